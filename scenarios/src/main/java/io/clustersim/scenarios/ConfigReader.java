@@ -1,0 +1,216 @@
+package io.clustersim.scenarios;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Typed, located reads from a parsed scenario: every getter either returns a valid value or throws
+ * a {@link ScenarioException} that names the file, the line and the dotted key.
+ */
+final class ConfigReader {
+
+    private final Config root;
+    private final String fileName;
+
+    ConfigReader(Config root, String fileName) {
+        this.root = root;
+        this.fileName = fileName;
+    }
+
+    String fileName() {
+        return fileName;
+    }
+
+    boolean has(String path) {
+        return root.hasPath(path);
+    }
+
+    /** Line of {@code path}, or of its nearest present ancestor; 0 if none. */
+    int line(String path) {
+        String p = path;
+        while (!p.isEmpty()) {
+            if (root.hasPathOrNull(p)) {
+                int line = root.getValue(p).origin().lineNumber();
+                if (line > 0) {
+                    return line;
+                }
+            }
+            int dot = p.lastIndexOf('.');
+            p = dot < 0 ? "" : p.substring(0, dot);
+        }
+        return 0;
+    }
+
+    ScenarioException error(String path, String message) {
+        return new ScenarioException(fileName, line(path), path, message);
+    }
+
+    private ConfigValue require(String path) {
+        if (!root.hasPath(path)) {
+            throw error(path, "missing; this key is required");
+        }
+        return root.getValue(path);
+    }
+
+    String string(String path) {
+        ConfigValue v = require(path);
+        if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
+            throw error(path, "expected a single value, got " + v.valueType().name().toLowerCase(Locale.ROOT));
+        }
+        return String.valueOf(v.unwrapped());
+    }
+
+    String string(String path, String defaultValue) {
+        return has(path) ? string(path) : defaultValue;
+    }
+
+    int integer(String path) {
+        double d = number(path);
+        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+            throw error(path, "expected a whole number, got " + string(path));
+        }
+        return (int) d;
+    }
+
+    int integer(String path, int defaultValue) {
+        return has(path) ? integer(path) : defaultValue;
+    }
+
+    long longInteger(String path) {
+        double d = number(path);
+        if (d != Math.rint(d) || Math.abs(d) > 9.0e15) {
+            throw error(path, "expected a whole number, got " + string(path));
+        }
+        return (long) d;
+    }
+
+    /** A plain number, or a count with a K/M/B/T suffix. */
+    double number(String path) {
+        return parsed(path, Quantities::count);
+    }
+
+    double number(String path, double defaultValue) {
+        return has(path) ? number(path) : defaultValue;
+    }
+
+    double bitsPerSecond(String path) {
+        return parsed(path, Quantities::bitsPerSecond);
+    }
+
+    /** A duration with a unit ("90s", "5m", "1.5h", "10 minutes"), in seconds. */
+    double seconds(String path) {
+        ConfigValue v = require(path);
+        if (v.valueType() == ConfigValueType.NUMBER) {
+            throw error(path, "give a unit, e.g. \"" + v.unwrapped() + "s\" or \"" + v.unwrapped() + "m\"");
+        }
+        try {
+            Duration d = root.getDuration(path);
+            return d.getSeconds() + d.getNano() / 1e9;
+        } catch (ConfigException e) {
+            throw error(path, "expected a duration such as 90s, 5m or 1.5h, got \"" + v.unwrapped() + "\"");
+        }
+    }
+
+    double seconds(String path, double defaultValue) {
+        return has(path) ? seconds(path) : defaultValue;
+    }
+
+    <E extends Enum<E>> E enumValue(String path, Class<E> type, E defaultValue) {
+        if (!has(path)) {
+            return defaultValue;
+        }
+        String text = string(path);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text.replace('-', '_'))) {
+                return constant;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            names.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        throw error(path, "unknown value \"" + text + "\"; expected one of " + String.join(", ", names));
+    }
+
+    private double parsed(String path, ToDoubleFunction<String> parser) {
+        ConfigValue v = require(path);
+        if (v.valueType() == ConfigValueType.NUMBER) {
+            return ((Number) v.unwrapped()).doubleValue();
+        }
+        if (v.valueType() != ConfigValueType.STRING) {
+            throw error(path, "expected a number, got " + v.valueType().name().toLowerCase(Locale.ROOT));
+        }
+        try {
+            return parser.applyAsDouble((String) v.unwrapped());
+        } catch (IllegalArgumentException e) {
+            throw error(path, e.getMessage());
+        }
+    }
+
+    /**
+     * Rejects any key not in {@code allowed} (dotted leaf paths), suggesting the nearest allowed key
+     * when one is close.
+     */
+    void rejectUnknownKeys(Set<String> allowed) {
+        ScenarioException first = null;
+        int firstLine = Integer.MAX_VALUE;
+        for (Map.Entry<String, ConfigValue> entry : root.entrySet()) {
+            String key = entry.getKey().replace("\"", "");
+            if (allowed.contains(key)) {
+                continue;
+            }
+            int line = entry.getValue().origin().lineNumber();
+            if (first == null || line < firstLine) {
+                String suggestion = nearest(key, allowed);
+                first = new ScenarioException(fileName, line, key, "unknown key"
+                        + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
+                firstLine = line;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static String nearest(String key, Set<String> allowed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : allowed) {
+            int d = editDistance(key, candidate);
+            if (d < bestDistance || (d == bestDistance && best != null && candidate.compareTo(best) < 0)) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+}

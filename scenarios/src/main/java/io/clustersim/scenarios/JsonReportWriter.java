@@ -1,0 +1,75 @@
+package io.clustersim.scenarios;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clustersim.core.Report;
+
+import java.util.Map;
+
+/**
+ * Writes a {@link Report} as JSON, schema version {@value Report#SCHEMA_VERSION} (documented in the
+ * README, "Report schema"). Field order is fixed by this class, not by reflection, so the bytes
+ * depend only on the report.
+ */
+public final class JsonReportWriter {
+
+    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The report as a JSON tree. */
+    public ObjectNode toTree(Report report) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("schemaVersion", report.schemaVersion());
+        root.put("scenario", report.scenario());
+        root.put("seed", report.seed());
+        root.put("trials", report.trials());
+
+        Report.Step s = report.step();
+        ObjectNode step = root.putObject("step");
+        step.put("seconds", s.seconds());
+        step.put("mfu", s.mfu());
+        step.put("hfu", s.hfu());
+        step.put("tflopsPerChip", s.tflopsPerChip());
+        step.put("tokensPerSecond", s.tokensPerSecond());
+        putMap(step.putObject("breakdownSeconds"), s.breakdownSeconds());
+
+        Report.Memory m = report.memory();
+        ObjectNode memory = root.putObject("memory");
+        memory.put("perChipBytes", m.perChipBytes());
+        memory.put("capacityBytes", m.capacityBytes());
+        memory.put("fits", m.fits());
+        putMap(memory.putObject("breakdownBytes"), m.breakdownBytes());
+
+        Report.Run r = report.run();
+        ObjectNode run = root.putObject("run");
+        ObjectNode days = run.putObject("wallClockDays");
+        days.put("p50", r.wallClockDays().p50());
+        days.put("p90", r.wallClockDays().p90());
+        days.put("p99", r.wallClockDays().p99());
+        days.put("mean", r.wallClockDays().mean());
+        run.put("goodput", r.goodput());
+        ObjectNode interruptions = run.putObject("interruptions");
+        interruptions.put("mean", r.interruptions().mean());
+        putMap(interruptions.putObject("byCause"), r.interruptions().byCause());
+        run.put("chipHours", r.chipHours());
+        run.put("achievedFlops", r.achievedFlops());
+        run.put("achievedFlopsPerSecond", r.achievedFlopsPerSecond());
+        run.put("steps", r.steps());
+        putMap(run.putObject("timeFractions"), r.timeFractions());
+        return root;
+    }
+
+    /** The report as indented JSON text, ending in a newline. */
+    public String write(Report report) {
+        try {
+            return mapper.writeValueAsString(toTree(report)) + System.lineSeparator();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise report", e);
+        }
+    }
+
+    private static void putMap(ObjectNode node, Map<String, Double> values) {
+        values.forEach(node::put);
+    }
+}

@@ -1,0 +1,181 @@
+package io.clustersim.scenarios;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import io.clustersim.core.Scenario;
+import io.clustersim.core.model.Architecture;
+import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.model.TransformerSpec;
+import io.clustersim.core.run.CheckpointSpec;
+import io.clustersim.core.run.FailureSpec;
+import io.clustersim.core.run.TrainingTarget;
+import io.clustersim.topology.ChipCatalog;
+import io.clustersim.topology.ChipSpec;
+import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.Precision;
+import io.clustersim.topology.ScaleOutFabric;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Reads scenario files (HOCON; JSON is valid HOCON) into {@link Scenario}s. Every mistake becomes a
+ * {@link ScenarioException} whose message is one line naming file, line and key. The format is
+ * documented in the README ("Scenario format").
+ *
+ * <pre>{@code
+ * LoadedScenario loaded = ScenarioLoader.load(Path.of("scenarios/examples/gpt3-175b-a100.conf"));
+ * Report report = sim.run(loaded.scenario());
+ * }</pre>
+ */
+public final class ScenarioLoader {
+
+    /** Every key a scenario may set (dotted leaf paths). */
+    static final Set<String> KEYS = Set.of(
+            "name", "seed", "trials",
+            "model.architecture", "model.layers", "model.hidden", "model.heads", "model.kv-heads",
+            "model.ffn-hidden", "model.vocab", "model.seq-len", "model.precision",
+            "target.tokens",
+            "fleet.chip", "fleet.chips", "fleet.chips-per-node", "fleet.scale-up-domain",
+            "fleet.scale-out.bandwidth-per-chip", "fleet.scale-out.hop-latency", "fleet.scale-out.pod-chips",
+            "fleet.scale-out.spine-oversubscription",
+            "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
+            "parallelism.global-batch",
+            "failures.rate-per-1000-node-days", "failures.rate-per-chip-hour", "failures.detection",
+            "failures.restart", "failures.cause",
+            "checkpoint.interval", "checkpoint.write", "checkpoint.restore");
+
+    private ScenarioLoader() {
+    }
+
+    /** Reads and validates a scenario file. */
+    public static LoadedScenario load(Path file) {
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ScenarioException(name, 0, "", "cannot read the file: " + e.getMessage());
+        }
+        return parse(text, name);
+    }
+
+    /** Reads a scenario from text; {@code fileName} is used in messages. */
+    public static LoadedScenario parse(String text, String fileName) {
+        Config config;
+        try {
+            config = ConfigFactory.parseString(text, ConfigParseOptions.defaults()
+                            .setSyntax(ConfigSyntax.CONF).setOriginDescription(fileName).setAllowMissing(false))
+                    .resolve();
+        } catch (ConfigException e) {
+            int line = e.origin() == null ? 0 : e.origin().lineNumber();
+            String message = e.getMessage();
+            // Typesafe Config prefixes "origin: line: "; keep only what is wrong.
+            int cut = message.indexOf(": ", message.indexOf(": ") + 1);
+            throw new ScenarioException(fileName, line, "", "cannot parse: "
+                    + (cut > 0 && line > 0 ? message.substring(cut + 2) : message));
+        }
+        ConfigReader in = new ConfigReader(config, fileName);
+        in.rejectUnknownKeys(KEYS);
+        Scenario scenario = new Scenario(
+                in.string("name", fileStem(fileName)),
+                in.longInteger("seed"),
+                in.integer("trials", 100),
+                section(in, "model", () -> model(in)),
+                section(in, "target", () -> new TrainingTarget(in.number("target.tokens"))),
+                section(in, "fleet", () -> cluster(in)),
+                section(in, "parallelism", () -> parallelism(in)),
+                section(in, "failures", () -> failures(in)),
+                section(in, "checkpoint", () -> checkpoint(in)));
+        if (scenario.trials() <= 0) {
+            throw in.error("trials", "must be > 0");
+        }
+        return new LoadedScenario(scenario, in);
+    }
+
+    /** Builds a section, turning a constructor's complaint into a located error. */
+    private static <T> T section(ConfigReader in, String key, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw in.error(key, e.getMessage());
+        }
+    }
+
+    private static TransformerSpec model(ConfigReader in) {
+        TransformerSpec.Builder b = TransformerSpec.builder()
+                .architecture(in.enumValue("model.architecture", Architecture.class, Architecture.GPT))
+                .layers(in.integer("model.layers"))
+                .hidden(in.integer("model.hidden"))
+                .heads(in.integer("model.heads"))
+                .vocab(in.integer("model.vocab"))
+                .seqLen(in.integer("model.seq-len"))
+                .precision(in.enumValue("model.precision", Precision.class, Precision.BF16));
+        if (in.has("model.kv-heads")) {
+            b.kvHeads(in.integer("model.kv-heads"));
+        }
+        if (in.has("model.ffn-hidden")) {
+            b.ffnHidden(in.integer("model.ffn-hidden"));
+        }
+        return b.build();
+    }
+
+    private static ClusterSpec cluster(ConfigReader in) {
+        String id = in.string("fleet.chip");
+        ChipSpec chip = ChipCatalog.standard().find(id).orElseThrow(() -> in.error("fleet.chip",
+                "unknown chip \"" + id + "\"; `clustersim catalog` lists the known ones"));
+        int chips = in.integer("fleet.chips");
+        ScaleOutFabric fabric = new ScaleOutFabric(
+                in.has("fleet.scale-out.bandwidth-per-chip") ? in.bitsPerSecond("fleet.scale-out.bandwidth-per-chip")
+                        : chip.scaleOutBitsPerSecond(),
+                in.seconds("fleet.scale-out.hop-latency", 1.0e-6),
+                in.integer("fleet.scale-out.pod-chips", Math.max(1, chips)),
+                in.number("fleet.scale-out.spine-oversubscription", 1.0));
+        return new ClusterSpec(chip, chips, in.integer("fleet.chips-per-node", 8),
+                in.integer("fleet.scale-up-domain", chip.scaleUpDomainChips()), fabric);
+    }
+
+    private static ParallelismPlan parallelism(ConfigReader in) {
+        return new ParallelismPlan(in.integer("parallelism.tp", 1), in.integer("parallelism.pp", 1),
+                in.integer("parallelism.dp"), in.integer("parallelism.micro-batch", 1),
+                in.integer("parallelism.global-batch"));
+    }
+
+    private static FailureSpec failures(ConfigReader in) {
+        if (!in.has("failures")) {
+            return FailureSpec.none();
+        }
+        if (in.has("failures.rate-per-1000-node-days") && in.has("failures.rate-per-chip-hour")) {
+            throw in.error("failures.rate-per-chip-hour", "give either rate-per-1000-node-days or rate-per-chip-hour, not both");
+        }
+        double rate;
+        if (in.has("failures.rate-per-chip-hour")) {
+            rate = in.number("failures.rate-per-chip-hour");
+        } else {
+            rate = FailureSpec.perChipHourFromPer1000NodeDays(in.number("failures.rate-per-1000-node-days"),
+                    in.integer("fleet.chips-per-node", 8));
+        }
+        return new FailureSpec(rate, in.seconds("failures.detection", 0), in.seconds("failures.restart", 0),
+                in.string("failures.cause", "hardware"));
+    }
+
+    private static CheckpointSpec checkpoint(ConfigReader in) {
+        if (!in.has("checkpoint")) {
+            return CheckpointSpec.none();
+        }
+        return new CheckpointSpec(in.seconds("checkpoint.interval"), in.seconds("checkpoint.write", 0),
+                in.seconds("checkpoint.restore", 0));
+    }
+
+    private static String fileStem(String fileName) {
+        String base = Path.of(fileName).getFileName().toString();
+        int dot = base.lastIndexOf('.');
+        return dot > 0 ? base.substring(0, dot) : base;
+    }
+}

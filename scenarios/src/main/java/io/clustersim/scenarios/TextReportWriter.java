@@ -1,0 +1,44 @@
+package io.clustersim.scenarios;
+
+import io.clustersim.core.Report;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes a {@link Report} as a short, readable terminal summary. */
+public final class TextReportWriter {
+
+    /** The summary, several lines ending in a newline. */
+    public String write(Report report) {
+        StringBuilder out = new StringBuilder();
+        Report.Step s = report.step();
+        Report.Memory m = report.memory();
+        Report.Run r = report.run();
+        line(out, "Scenario %s  (seed %d, %d trials)", report.scenario(), report.seed(), report.trials());
+        line(out, "");
+        line(out, "Step        %.3f s   MFU %.1f%%   HFU %.1f%%   %.1f TFLOP/s per chip   %.3g tokens/s",
+                s.seconds(), 100 * s.mfu(), 100 * s.hfu(), s.tflopsPerChip(), s.tokensPerSecond());
+        for (Map.Entry<String, Double> e : s.breakdownSeconds().entrySet()) {
+            line(out, "  %-12s %9.3f s  %5.1f%%", e.getKey(), e.getValue(), 100 * e.getValue() / s.seconds());
+        }
+        line(out, "Memory      %.1f of %.1f GB per chip  %s", m.perChipBytes() / 1e9, m.capacityBytes() / 1e9,
+                m.fits() ? "(fits)" : "(DOES NOT FIT)");
+        line(out, "");
+        line(out, "Wall clock  P50 %.2f d   P90 %.2f d   P99 %.2f d   mean %.2f d",
+                r.wallClockDays().p50(), r.wallClockDays().p90(), r.wallClockDays().p99(), r.wallClockDays().mean());
+        line(out, "Goodput     %.1f%%  (useful %.1f%%, lost work %.1f%%, checkpoints %.1f%%, recovery %.1f%%)",
+                100 * r.goodput(), 100 * r.timeFractions().get("useful"), 100 * r.timeFractions().get("lostWork"),
+                100 * r.timeFractions().get("checkpoint"), 100 * r.timeFractions().get("recovery"));
+        StringBuilder causes = new StringBuilder();
+        r.interruptions().byCause().forEach((cause, n) ->
+                causes.append(String.format(Locale.ROOT, "%s %.1f  ", cause, n)));
+        line(out, "Interrupts  %.1f per run  %s", r.interruptions().mean(), causes.toString().trim());
+        line(out, "Steps       %d   chip-hours %.4g   achieved %.3g FLOPs (%.3g FLOP/s effective)",
+                r.steps(), r.chipHours(), r.achievedFlops(), r.achievedFlopsPerSecond());
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
+    }
+}

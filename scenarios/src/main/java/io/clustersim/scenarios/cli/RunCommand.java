@@ -1,0 +1,129 @@
+package io.clustersim.scenarios.cli;
+
+import io.clustersim.core.ClusterSim;
+import io.clustersim.core.InfeasibleScenarioException;
+import io.clustersim.core.Report;
+import io.clustersim.core.Scenario;
+import io.clustersim.core.SimOptions;
+import io.clustersim.core.engine.EngineKind;
+import io.clustersim.core.engine.ProgressListener;
+import io.clustersim.scenarios.JsonReportWriter;
+import io.clustersim.scenarios.LoadedScenario;
+import io.clustersim.scenarios.ScenarioLoader;
+import io.clustersim.scenarios.TextReportWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code clustersim run <scenario>}: simulate and print the report. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario and print its report.")
+final class RunCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON).")
+    Path scenarioFile;
+
+    @Option(names = "--format", defaultValue = "text", description = "Report format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--trials", description = "Monte Carlo trials (overrides the scenario).")
+    Integer trials;
+
+    @Option(names = "--seed", description = "Random seed (overrides the scenario).")
+    Long seed;
+
+    @Option(names = "--threads", description = "Actor-system threads (default: all cores). Results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--engine", defaultValue = "actors",
+            description = "actors: every entity an actor; inline: one actor per trial calls its entities directly. Same results. (default ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--no-progress", description = "Never show the progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (trials != null && trials <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be > 0, was " + trials);
+        }
+        if (threads != null && threads <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be > 0, was " + threads);
+        }
+        EngineKind engineKind = switch (engine.toLowerCase(java.util.Locale.ROOT)) {
+            case "actors" -> EngineKind.ACTORS;
+            case "inline" -> EngineKind.INLINE;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--engine must be actors or inline, was " + engine);
+        };
+        LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
+        Scenario scenario = loaded.scenario();
+        if (trials != null) {
+            scenario = scenario.withTrials(trials);
+        }
+        if (seed != null) {
+            scenario = scenario.withSeed(seed);
+        }
+        SimOptions options = SimOptions.defaults().withEngine(engineKind);
+        if (threads != null) {
+            options = options.withThreads(threads);
+        }
+        ProgressBar bar = null;
+        if (!noProgress && System.console() != null) {
+            bar = new ProgressBar(err);
+            options = options.withProgress(bar);
+        }
+        Report report;
+        try (ClusterSim sim = ClusterSim.create(options)) {
+            report = sim.run(scenario);
+        } catch (InfeasibleScenarioException e) {
+            throw loaded.locate(e.problems().get(0));
+        } finally {
+            if (bar != null) {
+                bar.clear();
+            }
+        }
+        out.print(format == Format.json ? new JsonReportWriter().write(report) : new TextReportWriter().write(report));
+        return 0;
+    }
+
+    /** A one-line progress bar on the terminal, redrawn as trials complete. */
+    static final class ProgressBar implements ProgressListener {
+        private static final int WIDTH = 30;
+        private final PrintWriter err;
+        private int drawn = -1;
+
+        ProgressBar(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void onTrialCompleted(int completed, int total) {
+            int filled = (int) ((long) completed * WIDTH / total);
+            if (filled == drawn && completed != total) {
+                return;
+            }
+            drawn = filled;
+            err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + completed + "/" + total + " trials");
+            err.flush();
+        }
+
+        void clear() {
+            if (drawn >= 0) {
+                err.print("\r" + " ".repeat(WIDTH + 30) + "\r");
+                err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.clustersim.core;
+
+import io.clustersim.core.engine.EngineRuntime;
+import io.clustersim.core.engine.MonteCarloActor;
+import io.clustersim.core.engine.TrialOutcome;
+import io.clustersim.core.model.PlanValidator;
+import io.clustersim.core.model.Problem;
+import io.clustersim.core.model.SimpleStepModel;
+import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.model.StepModel;
+import io.clustersim.core.run.RunModel;
+import io.clustersim.core.run.RunResult;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The entry point for embedding clustersim: runs scenarios and returns immutable reports. One
+ * instance owns an actor system; it is safe to call {@link #run} from several threads at once,
+ * and several instances may live in one JVM (there is no static mutable state).
+ *
+ * <pre>{@code
+ * try (ClusterSim sim = ClusterSim.create(SimOptions.defaults())) {
+ *     Report report = sim.run(scenario);
+ *     System.out.println(report.run().wallClockDays().p90());
+ * }
+ * }</pre>
+ */
+public final class ClusterSim implements AutoCloseable {
+
+    private final SimOptions options;
+    private final EngineRuntime runtime;
+    private final StepModel stepModel = new SimpleStepModel();
+
+    private ClusterSim(SimOptions options) {
+        this.options = options;
+        this.runtime = EngineRuntime.create(options.threads());
+    }
+
+    /** A simulator with the given options; close it when done. */
+    public static ClusterSim create(SimOptions options) {
+        return new ClusterSim(options);
+    }
+
+    /** Checks a scenario without running it: every problem, empty when it can run. */
+    public List<Problem> check(Scenario scenario) {
+        List<Problem> problems = new ArrayList<>(
+                PlanValidator.problems(scenario.model(), scenario.cluster(), scenario.parallelism()));
+        if (problems.isEmpty()) {
+            StepEstimate step = stepModel.estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
+            if (!step.memory().fits()) {
+                problems.add(new Problem("parallelism", "does not fit in memory: " + step.memory().explain()));
+            }
+        }
+        return problems;
+    }
+
+    /** The step estimate of a scenario's plan (no run model). */
+    public StepEstimate step(Scenario scenario) {
+        requireFeasible(scenario);
+        return stepModel.estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
+    }
+
+    /**
+     * Runs the scenario: the step model, then {@code scenario.trials()} seeded trials of the run
+     * model.
+     *
+     * @throws InfeasibleScenarioException if the scenario cannot run as stated
+     */
+    public Report run(Scenario scenario) {
+        StepEstimate step = step(scenario);
+        long steps = (long) Math.ceil(scenario.target().tokens() / step.tokensPerStep());
+        RunModel runModel = new RunModel(scenario.cluster(), step.seconds(), steps, scenario.failures(),
+                scenario.checkpoint(), scenario.seed());
+        runModel.totalWorkNanos(); // fail fast on a run too long to count
+        List<TrialOutcome> outcomes = runtime.runTrials(new MonteCarloActor.Plan(scenario.trials(), runModel::trial,
+                options.engine(), Math.max(2, 2 * options.threads()), options.stallTimeout(), options.progress()));
+        List<RunResult> results = new ArrayList<>(outcomes.size());
+        for (TrialOutcome outcome : outcomes) {
+            results.add((RunResult) outcome.result());
+        }
+        return ReportAggregator.aggregate(scenario, step, steps, results);
+    }
+
+    private void requireFeasible(Scenario scenario) {
+        List<Problem> problems = check(scenario);
+        if (!problems.isEmpty()) {
+            throw new InfeasibleScenarioException(problems);
+        }
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

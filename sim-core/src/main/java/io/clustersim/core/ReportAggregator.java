@@ -1,0 +1,69 @@
+package io.clustersim.core;
+
+import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.run.RunResult;
+import org.HdrHistogram.DoubleHistogram;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a step estimate and the per-trial run results into a {@link Report}. Sums run in trial
+ * order, so the report is the same however the trials were scheduled.
+ */
+final class ReportAggregator {
+
+    private static final double NANOS_PER_DAY = 86_400e9;
+
+    private ReportAggregator() {
+    }
+
+    static Report aggregate(Scenario scenario, StepEstimate step, long steps, List<RunResult> results) {
+        Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
+                step.tokensPerSecond(), step.breakdownSeconds());
+        Report.Memory memory = new Report.Memory(step.memory().perChipBytes(), step.memory().capacityBytes(),
+                step.memory().fits(), step.memory().breakdownBytes());
+
+        DoubleHistogram days = new DoubleHistogram(3);
+        double sumDays = 0, sumGoodput = 0, sumInterruptions = 0;
+        double wall = 0, lost = 0, checkpoint = 0, recovery = 0, useful = 0;
+        Map<String, Double> byCause = new TreeMap<>();
+        for (RunResult r : results) {
+            double d = r.wallClockNanos() / NANOS_PER_DAY;
+            days.recordValue(d);
+            sumDays += d;
+            sumGoodput += r.goodput();
+            sumInterruptions += r.interruptions();
+            r.interruptionsByCause().forEach((cause, n) -> byCause.merge(cause, (double) n, Double::sum));
+            wall += r.wallClockNanos();
+            useful += r.usefulNanos();
+            lost += r.lostWorkNanos();
+            checkpoint += r.checkpointNanos();
+            recovery += r.recoveryNanos();
+        }
+        int n = results.size();
+        byCause.replaceAll((cause, total) -> total / n);
+        double meanDays = sumDays / n;
+        Map<String, Double> fractions = new LinkedHashMap<>();
+        fractions.put("useful", useful / wall);
+        fractions.put("lostWork", lost / wall);
+        fractions.put("checkpoint", checkpoint / wall);
+        fractions.put("recovery", recovery / wall);
+
+        double achievedFlops = step.modelFlopsPerStep() * steps;
+        Report.Run run = new Report.Run(
+                new Report.WallClockDays(days.getValueAtPercentile(50), days.getValueAtPercentile(90),
+                        days.getValueAtPercentile(99), meanDays),
+                sumGoodput / n,
+                new Report.Interruptions(sumInterruptions / n, byCause),
+                step.chips() * meanDays * 24.0,
+                achievedFlops,
+                achievedFlops / (meanDays * 86_400.0),
+                steps,
+                fractions);
+        return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
+                memory, run);
+    }
+}

@@ -1,0 +1,92 @@
+package io.clustersim.core;
+
+import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.model.TransformerSpec;
+import io.clustersim.core.run.CheckpointSpec;
+import io.clustersim.core.run.FailureSpec;
+import io.clustersim.core.run.TrainingTarget;
+import io.clustersim.topology.ClusterSpec;
+
+import java.util.Objects;
+
+/**
+ * Everything one simulation needs: model, target, fleet, plan, failures, checkpointing, seed and
+ * the number of Monte Carlo trials. Immutable; build one with {@link #builder()} or parse a
+ * scenario file with the {@code scenarios} module.
+ *
+ * @param name        short name, echoed in reports
+ * @param seed        root of every random stream
+ * @param trials      Monte Carlo replications of the run
+ * @param model       the transformer
+ * @param target      what the run must reach
+ * @param cluster     the fleet
+ * @param parallelism the plan
+ * @param failures    failure process and recovery costs
+ * @param checkpoint  checkpointing
+ */
+public record Scenario(
+        String name,
+        long seed,
+        int trials,
+        TransformerSpec model,
+        TrainingTarget target,
+        ClusterSpec cluster,
+        ParallelismPlan parallelism,
+        FailureSpec failures,
+        CheckpointSpec checkpoint) {
+
+    public Scenario {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(parallelism, "parallelism");
+        Objects.requireNonNull(failures, "failures");
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        if (trials <= 0) {
+            throw new IllegalArgumentException("trials must be > 0, was " + trials);
+        }
+    }
+
+    /** The same scenario with another seed. */
+    public Scenario withSeed(long newSeed) {
+        return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint);
+    }
+
+    /** The same scenario with another number of trials. */
+    public Scenario withTrials(int newTrials) {
+        return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder; failures and checkpoints default to none, seed to 42, trials to 100. */
+    public static final class Builder {
+        private String name = "scenario";
+        private long seed = 42;
+        private int trials = 100;
+        private TransformerSpec model;
+        private TrainingTarget target;
+        private ClusterSpec cluster;
+        private ParallelismPlan parallelism;
+        private FailureSpec failures = FailureSpec.none();
+        private CheckpointSpec checkpoint = CheckpointSpec.none();
+
+        public Builder name(String value) { this.name = value; return this; }
+        public Builder seed(long value) { this.seed = value; return this; }
+        public Builder trials(int value) { this.trials = value; return this; }
+        public Builder model(TransformerSpec value) { this.model = value; return this; }
+        public Builder target(TrainingTarget value) { this.target = value; return this; }
+        public Builder targetTokens(double tokens) { this.target = new TrainingTarget(tokens); return this; }
+        public Builder cluster(ClusterSpec value) { this.cluster = value; return this; }
+        public Builder parallelism(ParallelismPlan value) { this.parallelism = value; return this; }
+        public Builder failures(FailureSpec value) { this.failures = value; return this; }
+        public Builder checkpoint(CheckpointSpec value) { this.checkpoint = value; return this; }
+
+        public Scenario build() {
+            return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.clustersim.core.model;
+
+import io.clustersim.topology.ClusterSpec;
+
+/** Time and memory of one training step of a model, on a cluster, under a parallelism plan. */
+@FunctionalInterface
+public interface StepModel {
+
+    /**
+     * Estimates one step. The plan must be valid for the model and cluster
+     * ({@link PlanValidator#problems}); the estimate says whether it fits in memory.
+     */
+    StepEstimate estimate(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan);
+}

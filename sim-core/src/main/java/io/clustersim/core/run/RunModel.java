@@ -1,0 +1,76 @@
+package io.clustersim.core.run;
+
+import io.clustersim.core.engine.Entity;
+import io.clustersim.core.engine.RandomStreams;
+import io.clustersim.core.engine.TrialSetup;
+import io.clustersim.topology.ClusterSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the entities of one trial of a whole training run: the job (entity 0) and one chip group
+ * per scale-out pod, each with its own failure stream derived from the seed.
+ *
+ * <pre>{@code
+ * RunModel model = new RunModel(cluster, stepSeconds, steps, failures, checkpoint, seed);
+ * TrialOutcome outcome = InlineEngine.run(model.trial(0));
+ * RunResult result = (RunResult) outcome.result();
+ * }</pre>
+ *
+ * @param cluster     the chips that fail
+ * @param stepSeconds time of one optimizer step, seconds
+ * @param steps       optimizer steps to the target
+ * @param failures    failure process and recovery costs
+ * @param checkpoint  checkpoint interval and costs
+ * @param seed        scenario seed
+ */
+public record RunModel(ClusterSpec cluster, double stepSeconds, long steps, FailureSpec failures,
+                       CheckpointSpec checkpoint, long seed) {
+
+    /** Entity index of the training job. */
+    public static final int JOB = 0;
+
+    public RunModel {
+        if (!(stepSeconds > 0) || steps <= 0) {
+            throw new IllegalArgumentException("step time and steps must be > 0");
+        }
+    }
+
+    /** Step time of the whole run, virtual nanoseconds. */
+    public long totalWorkNanos() {
+        double nanos = stepSeconds * 1e9 * steps;
+        if (nanos >= Long.MAX_VALUE / 4.0) {
+            throw new IllegalArgumentException("the run would take " + nanos / 86400e9
+                    + " days without failures: longer than the simulator's clock can count");
+        }
+        return Math.round(nanos);
+    }
+
+    /** Chip groups the fleet is split into: one per pod of the scale-out fabric. */
+    public int chipGroups() {
+        int pod = Math.max(1, Math.min(cluster.scaleOut().podChips(), cluster.chips()));
+        return (cluster.chips() + pod - 1) / pod;
+    }
+
+    /** A fresh set of entities for trial {@code trialIndex}. Thread-safe. */
+    public TrialSetup trial(int trialIndex) {
+        List<Entity> entities = new ArrayList<>();
+        entities.add(new TrainingJob(totalWorkNanos(), steps, nanos(checkpoint.intervalSeconds()),
+                nanos(checkpoint.writeSeconds()),
+                nanos(failures.detectionSeconds() + failures.restartSeconds() + checkpoint.restoreSeconds())));
+        int groups = chipGroups();
+        long remaining = cluster.chips();
+        for (int g = 0; g < groups; g++) {
+            long chips = Math.min(remaining, (cluster.chips() + groups - 1) / groups);
+            remaining -= chips;
+            entities.add(new ChipGroup(chips, failures.ratePerChipHour(), failures.cause(), JOB,
+                    RandomStreams.stream(seed, trialIndex, 1 + g)));
+        }
+        return new TrialSetup(entities);
+    }
+
+    private static long nanos(double seconds) {
+        return Math.round(seconds * 1e9);
+    }
+}
