@@ -40,6 +40,9 @@ public final class EngineRuntime implements AutoCloseable {
         if (threads <= 0) {
             throw new IllegalArgumentException("threads must be > 0, was " + threads);
         }
+        // Bind SLF4J on this thread before Akka's threads log concurrently; otherwise SLF4J 1.7
+        // replays their first calls with a warning on stderr.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         Config config = ConfigFactory.parseString(String.format(Locale.ROOT, """
                 akka {
                   loglevel = "WARNING"

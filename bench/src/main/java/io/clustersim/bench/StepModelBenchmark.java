@@ -1,0 +1,57 @@
+package io.clustersim.bench;
+
+import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.model.SimpleStepModel;
+import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.model.StepModel;
+import io.clustersim.core.model.TransformerSpec;
+import io.clustersim.core.model.Architecture;
+import io.clustersim.topology.ChipCatalog;
+import io.clustersim.topology.ChipSpec;
+import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.ScaleOutFabric;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One step-model evaluation of Llama 3 405B on 16,384 H100 (TP8, PP16, DP128).
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar StepModelBenchmark}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class StepModelBenchmark {
+
+    private final StepModel model = new SimpleStepModel();
+    private TransformerSpec llama;
+    private ClusterSpec cluster;
+    private ParallelismPlan plan;
+
+    @Setup
+    public void setUp() {
+        ChipSpec h100 = ChipCatalog.standard().require("h100-sxm");
+        llama = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(126).hidden(16_384).heads(128)
+                .kvHeads(8).ffnHidden(53_248).vocab(128_256).seqLen(8_192).build();
+        cluster = new ClusterSpec(h100, 16_384, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
+        plan = new ParallelismPlan(8, 16, 128, 1, 2_048);
+    }
+
+    @Benchmark
+    public StepEstimate llama405b() {
+        return model.estimate(llama, cluster, plan);
+    }
+}

@@ -1,0 +1,37 @@
+package io.clustersim.scenarios;
+
+import io.clustersim.core.ClusterSim;
+import io.clustersim.core.Report;
+import io.clustersim.core.Scenario;
+import io.clustersim.core.SimOptions;
+import io.clustersim.core.engine.EngineKind;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** The same scenario and seed give a byte-identical JSON report on 1 or many threads, either engine. */
+class DeterminismTest {
+
+    private static String json(Scenario scenario, int threads, EngineKind engine) {
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(threads).withEngine(engine))) {
+            Report report = sim.run(scenario);
+            return new JsonReportWriter().write(report);
+        }
+    }
+
+    @Test
+    void reportIsByteIdenticalAcrossThreadCountsAndEngines() {
+        Scenario scenario = ScenarioLoader.load(Path.of("scenarios/examples/gpt3-175b-a100.conf")).scenario()
+                .withTrials(40);
+        String oneThread = json(scenario, 1, EngineKind.ACTORS);
+        assertEquals(oneThread, json(scenario, 4, EngineKind.ACTORS));
+        assertEquals(oneThread, json(scenario, 8, EngineKind.ACTORS));
+        assertEquals(oneThread, json(scenario, 1, EngineKind.INLINE));
+        assertEquals(oneThread, json(scenario, 4, EngineKind.INLINE));
+        // ...and the seed matters, so the equality above is not vacuous.
+        assertNotEquals(oneThread, json(scenario.withSeed(43), 4, EngineKind.ACTORS));
+    }
+}

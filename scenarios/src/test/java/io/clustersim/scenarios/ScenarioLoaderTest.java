@@ -1,0 +1,135 @@
+package io.clustersim.scenarios;
+
+import io.clustersim.core.Scenario;
+import io.clustersim.core.run.FailureSpec;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScenarioLoaderTest {
+
+    static final String VALID = """
+            name = "tiny"
+            seed = 7
+            trials = 3
+            model {
+              layers = 4
+              hidden = 1024
+              heads = 16
+              vocab = 51200
+              seq-len = 2048
+            }
+            target { tokens = 1.5B }
+            fleet {
+              chip = a100-80gb-sxm
+              chips = 16
+            }
+            parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64 }
+            failures {
+              rate-per-1000-node-days = 6.5
+              detection = 5m
+              restart = 10 minutes
+            }
+            checkpoint { interval = 1h, write = 30s, restore = 2m }
+            """;
+
+    @Test
+    void readsEverySection() {
+        Scenario s = ScenarioLoader.parse(VALID, "tiny.conf").scenario();
+        assertEquals("tiny", s.name());
+        assertEquals(7, s.seed());
+        assertEquals(3, s.trials());
+        assertEquals(1.5e9, s.target().tokens());
+        assertEquals(16, s.cluster().chips());
+        assertEquals(200e9, s.cluster().scaleOut().bitsPerSecondPerChip());
+        assertEquals(2, s.parallelism().tensor());
+        assertEquals(FailureSpec.perChipHourFromPer1000NodeDays(6.5, 8), s.failures().ratePerChipHour(), 1e-18);
+        assertEquals(300, s.failures().detectionSeconds());
+        assertEquals(600, s.failures().restartSeconds());
+        assertEquals(3600, s.checkpoint().intervalSeconds());
+        assertEquals(30, s.checkpoint().writeSeconds());
+        assertEquals(120, s.checkpoint().restoreSeconds());
+    }
+
+    @Test
+    void bundledExampleLoads() {
+        Scenario s = ScenarioLoader.load(Path.of("scenarios/examples/gpt3-175b-a100.conf")).scenario();
+        assertEquals("gpt3-175b-a100", s.name());
+        assertEquals(300e9, s.target().tokens());
+    }
+
+    private static ScenarioException error(String text) {
+        return assertThrows(ScenarioException.class, () -> ScenarioLoader.parse(text, "bad.conf"));
+    }
+
+    @Test
+    void missingKeyNamesItsSectionLine() {
+        ScenarioException e = error(VALID.replace("  layers = 4\n", ""));
+        assertEquals("bad.conf:4: model.layers: missing; this key is required", e.getMessage());
+    }
+
+    @Test
+    void misspelledKeyGetsASuggestion() {
+        ScenarioException e = error(VALID.replace("  heads = 16", "  haeds = 16"));
+        assertEquals("bad.conf:7: model.haeds: unknown key; did you mean 'model.heads'?", e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesTheKeyAndLine() {
+        ScenarioException e = error(VALID.replace("layers = 4", "layers = four"));
+        assertEquals(5, e.line());
+        assertEquals("model.layers", e.key());
+        assertTrue(e.getMessage().startsWith("bad.conf:5: model.layers: "), e.getMessage());
+    }
+
+    @Test
+    void durationWithoutUnitIsRefused() {
+        ScenarioException e = error(VALID.replace("write = 30s", "write = 30"));
+        assertEquals("bad.conf:22: checkpoint.write: give a unit, e.g. \"30s\" or \"30m\"", e.getMessage());
+    }
+
+    @Test
+    void unknownChipAndEnumValuesAreExplained() {
+        assertTrue(error(VALID.replace("a100-80gb-sxm", "a101")).getMessage()
+                .startsWith("bad.conf:13: fleet.chip: unknown chip \"a101\""));
+        assertEquals("bad.conf:4: model.precision: unknown value \"fp4\"; expected one of bf16, fp8",
+                error(VALID.replace("model {", "model { precision = fp4")).getMessage());
+    }
+
+    @Test
+    void syntaxErrorIsOneLocatedLine() {
+        ScenarioException e = error(VALID.replace("trials = 3", "trials = = 3"));
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().startsWith("bad.conf:3: cannot parse"), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void modelShapeThatDoesNotDivideIsLocatedAtItsSection() {
+        ScenarioException e = error(VALID.replace("heads = 16", "heads = 15"));
+        assertEquals("bad.conf:4: model: hidden (1024) must be divisible by heads (15)", e.getMessage());
+    }
+
+    @Test
+    void chipsNotDivisibleByNodeSize() {
+        ScenarioException e = error(VALID.replace("chips = 16", "chips = 12"));
+        assertTrue(e.getMessage().startsWith("bad.conf:12: fleet: chips (12) must be a positive multiple of chips-per-node (8)"),
+                e.getMessage());
+    }
+
+    @Test
+    void quantitiesParse() {
+        assertEquals(15.6e12, Quantities.count("15.6T"), 1);
+        assertEquals(400e9, Quantities.bitsPerSecond("400Gbps"));
+        assertEquals(400e9, Quantities.bitsPerSecond("400 Gb/s"));
+        assertEquals(400e9, Quantities.bitsPerSecond("50GB/s"));
+        assertEquals(80e9, Quantities.bytes("80GB"));
+        assertEquals(96.0 * (1L << 30), Quantities.bytes("96GiB"));
+        assertThrows(IllegalArgumentException.class, () -> Quantities.bitsPerSecond("400Gxps"));
+        assertThrows(IllegalArgumentException.class, () -> Quantities.count("12Q"));
+    }
+}
