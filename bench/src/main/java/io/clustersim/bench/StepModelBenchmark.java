@@ -1,7 +1,8 @@
 package io.clustersim.bench;
 
 import io.clustersim.core.model.ParallelismPlan;
-import io.clustersim.core.model.SimpleStepModel;
+import io.clustersim.core.model.AnalyticStepModel;
+import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
 import io.clustersim.core.model.TransformerSpec;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class StepModelBenchmark {
 
-    private final StepModel model = new SimpleStepModel();
+    private final StepModel model = new AnalyticStepModel(SoftwareSpec.modern());
     private TransformerSpec llama;
     private ClusterSpec cluster;
     private ParallelismPlan plan;
@@ -47,7 +48,8 @@ public class StepModelBenchmark {
         llama = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(126).hidden(16_384).heads(128)
                 .kvHeads(8).ffnHidden(53_248).vocab(128_256).seqLen(8_192).build();
         cluster = new ClusterSpec(h100, 16_384, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
-        plan = new ParallelismPlan(8, 16, 128, 1, 2_048);
+        plan = ParallelismPlan.builder().tp(8).pp(16).dp(128).globalBatch(2_048).sequenceParallel(true).zeroStage(1)
+                .build();
     }
 
     @Benchmark

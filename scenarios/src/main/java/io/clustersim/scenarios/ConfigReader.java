@@ -125,6 +125,18 @@ final class ConfigReader {
         return has(path) ? seconds(path) : defaultValue;
     }
 
+    boolean bool(String path, boolean defaultValue) {
+        if (!has(path)) {
+            return defaultValue;
+        }
+        ConfigValue v = root.getValue(path);
+        try {
+            return root.getBoolean(path);
+        } catch (ConfigException e) {
+            throw error(path, "expected true or false, got \"" + v.unwrapped() + "\"");
+        }
+    }
+
     <E extends Enum<E>> E enumValue(String path, Class<E> type, E defaultValue) {
         if (!has(path)) {
             return defaultValue;

@@ -7,7 +7,10 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.model.Architecture;
+import io.clustersim.core.model.MoeSpec;
 import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.model.Recompute;
+import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FailureSpec;
@@ -40,16 +43,28 @@ public final class ScenarioLoader {
     static final Set<String> KEYS = Set.of(
             "name", "seed", "trials",
             "model.architecture", "model.layers", "model.hidden", "model.heads", "model.kv-heads",
-            "model.ffn-hidden", "model.vocab", "model.seq-len", "model.precision",
+            "model.ffn-hidden", "model.vocab", "model.seq-len", "model.precision", "model.params",
+            "model.moe.experts", "model.moe.top-k", "model.moe.shared-experts", "model.moe.expert-ffn-hidden",
+            "model.moe.every",
             "target.tokens",
             "fleet.chip", "fleet.chips", "fleet.chips-per-node", "fleet.scale-up-domain",
             "fleet.scale-out.bandwidth-per-chip", "fleet.scale-out.hop-latency", "fleet.scale-out.pod-chips",
             "fleet.scale-out.spine-oversubscription",
             "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
-            "parallelism.global-batch",
+            "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.virtual-stages",
+            "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
+            "software.flash-attention", "software.overlap-grad-reduce",
+            "validation.source", "validation.published-tflops-per-chip", "validation.published-mfu",
+            "validation.published-days",
             "failures.rate-per-1000-node-days", "failures.rate-per-chip-hour", "failures.detection",
             "failures.restart", "failures.cause",
             "checkpoint.interval", "checkpoint.write", "checkpoint.restore");
+
+    /**
+     * How far the parameter count derived from the shape may be from a stated {@code model.params}:
+     * papers round, and count or omit biases, norms and position embeddings.
+     */
+    static final double PARAMS_TOLERANCE = 0.03;
 
     private ScenarioLoader() {
     }
@@ -92,7 +107,9 @@ public final class ScenarioLoader {
                 section(in, "fleet", () -> cluster(in)),
                 section(in, "parallelism", () -> parallelism(in)),
                 section(in, "failures", () -> failures(in)),
-                section(in, "checkpoint", () -> checkpoint(in)));
+                section(in, "checkpoint", () -> checkpoint(in)),
+                section(in, "software", () -> new SoftwareSpec(in.bool("software.flash-attention", true),
+                        in.bool("software.overlap-grad-reduce", true))));
         if (scenario.trials() <= 0) {
             throw in.error("trials", "must be > 0");
         }
@@ -123,7 +140,22 @@ public final class ScenarioLoader {
         if (in.has("model.ffn-hidden")) {
             b.ffnHidden(in.integer("model.ffn-hidden"));
         }
-        return b.build();
+        if (in.has("model.moe")) {
+            b.moe(new MoeSpec(in.integer("model.moe.experts"), in.integer("model.moe.top-k"),
+                    in.integer("model.moe.shared-experts", 0), in.integer("model.moe.expert-ffn-hidden"),
+                    in.integer("model.moe.every", 1)));
+        }
+        TransformerSpec spec = b.build();
+        if (in.has("model.params")) {
+            double stated = in.number("model.params");
+            double derived = spec.parameterCount();
+            if (Math.abs(derived - stated) > PARAMS_TOLERANCE * stated) {
+                throw in.error("model.params", String.format(java.util.Locale.ROOT,
+                        "the shape gives %.4g parameters, %.1f%% off the stated %.4g; check layers, hidden, ffn-hidden, "
+                                + "vocab and architecture", derived, 100 * (derived / stated - 1), stated));
+            }
+        }
+        return spec;
     }
 
     private static ClusterSpec cluster(ConfigReader in) {
@@ -142,9 +174,17 @@ public final class ScenarioLoader {
     }
 
     private static ParallelismPlan parallelism(ConfigReader in) {
-        return new ParallelismPlan(in.integer("parallelism.tp", 1), in.integer("parallelism.pp", 1),
-                in.integer("parallelism.dp"), in.integer("parallelism.micro-batch", 1),
-                in.integer("parallelism.global-batch"));
+        int tp = in.integer("parallelism.tp", 1);
+        return ParallelismPlan.builder()
+                .tp(tp).pp(in.integer("parallelism.pp", 1)).dp(in.integer("parallelism.dp"))
+                .cp(in.integer("parallelism.cp", 1)).ep(in.integer("parallelism.ep", 1))
+                .virtualStages(in.integer("parallelism.virtual-stages", 1))
+                .microBatch(in.integer("parallelism.micro-batch", 1))
+                .globalBatch(in.integer("parallelism.global-batch"))
+                .sequenceParallel(in.bool("parallelism.sequence-parallel", false))
+                .zeroStage(in.integer("parallelism.zero-stage", 0))
+                .recompute(in.enumValue("parallelism.recompute", Recompute.class, Recompute.NONE))
+                .build();
     }
 
     private static FailureSpec failures(ConfigReader in) {

@@ -5,7 +5,7 @@ import io.clustersim.core.engine.MonteCarloActor;
 import io.clustersim.core.engine.TrialOutcome;
 import io.clustersim.core.model.PlanValidator;
 import io.clustersim.core.model.Problem;
-import io.clustersim.core.model.SimpleStepModel;
+import io.clustersim.core.model.AnalyticStepModel;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
 import io.clustersim.core.run.RunModel;
@@ -30,7 +30,6 @@ public final class ClusterSim implements AutoCloseable {
 
     private final SimOptions options;
     private final EngineRuntime runtime;
-    private final StepModel stepModel = new SimpleStepModel();
 
     private ClusterSim(SimOptions options) {
         this.options = options;
@@ -47,7 +46,7 @@ public final class ClusterSim implements AutoCloseable {
         List<Problem> problems = new ArrayList<>(
                 PlanValidator.problems(scenario.model(), scenario.cluster(), scenario.parallelism()));
         if (problems.isEmpty()) {
-            StepEstimate step = stepModel.estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
+            StepEstimate step = stepModel(scenario).estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
             if (!step.memory().fits()) {
                 problems.add(new Problem("parallelism", "does not fit in memory: " + step.memory().explain()));
             }
@@ -58,7 +57,12 @@ public final class ClusterSim implements AutoCloseable {
     /** The step estimate of a scenario's plan (no run model). */
     public StepEstimate step(Scenario scenario) {
         requireFeasible(scenario);
-        return stepModel.estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
+        return stepModel(scenario).estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
+    }
+
+    /** The step model for a scenario's software. */
+    public static StepModel stepModel(Scenario scenario) {
+        return new AnalyticStepModel(scenario.software());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.clustersim.core;
 
 import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FailureSpec;
@@ -23,6 +24,7 @@ import java.util.Objects;
  * @param parallelism the plan
  * @param failures    failure process and recovery costs
  * @param checkpoint  checkpointing
+ * @param software    what the training software overlaps and fuses
  */
 public record Scenario(
         String name,
@@ -33,9 +35,11 @@ public record Scenario(
         ClusterSpec cluster,
         ParallelismPlan parallelism,
         FailureSpec failures,
-        CheckpointSpec checkpoint) {
+        CheckpointSpec checkpoint,
+        SoftwareSpec software) {
 
     public Scenario {
+        Objects.requireNonNull(software, "software");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
@@ -50,19 +54,19 @@ public record Scenario(
 
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint);
+        return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint, software);
     }
 
     /** The same scenario with another number of trials. */
     public Scenario withTrials(int newTrials) {
-        return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint);
+        return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint, software);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builder; failures and checkpoints default to none, seed to 42, trials to 100. */
+    /** Builder; failures and checkpoints default to none, software to {@link SoftwareSpec#modern()}, seed to 42, trials to 100. */
     public static final class Builder {
         private String name = "scenario";
         private long seed = 42;
@@ -73,6 +77,7 @@ public record Scenario(
         private ParallelismPlan parallelism;
         private FailureSpec failures = FailureSpec.none();
         private CheckpointSpec checkpoint = CheckpointSpec.none();
+        private SoftwareSpec software = SoftwareSpec.modern();
 
         public Builder name(String value) { this.name = value; return this; }
         public Builder seed(long value) { this.seed = value; return this; }
@@ -84,9 +89,10 @@ public record Scenario(
         public Builder parallelism(ParallelismPlan value) { this.parallelism = value; return this; }
         public Builder failures(FailureSpec value) { this.failures = value; return this; }
         public Builder checkpoint(CheckpointSpec value) { this.checkpoint = value; return this; }
+        public Builder software(SoftwareSpec value) { this.software = value; return this; }
 
         public Scenario build() {
-            return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint);
+            return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software);
         }
     }
 }

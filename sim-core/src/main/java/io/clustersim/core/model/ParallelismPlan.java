@@ -1,33 +1,89 @@
 package io.clustersim.core.model;
 
+import java.util.Objects;
+
 /**
- * How one training step is split over the chips.
+ * How one training step is split over the chips. Ranks are laid out with tensor parallelism
+ * innermost (neighbouring chips of a scale-up domain), then context, then data (expert
+ * parallelism is carved out of data parallelism), then pipeline outermost — Megatron-LM's order.
  *
- * @param tensor        tensor-parallel degree (inside a scale-up domain)
- * @param pipeline      pipeline-parallel stages
- * @param data          data-parallel replicas
- * @param microBatch    sequences per micro-batch
- * @param globalBatch   sequences per optimizer step, over all replicas
+ * <pre>{@code
+ * ParallelismPlan llama = ParallelismPlan.builder().tp(8).pp(16).dp(128).virtualStages(2)
+ *         .globalBatch(2048).sequenceParallel(true).build();
+ * }</pre>
+ *
+ * @param tensor           tensor-parallel degree (inside a scale-up domain)
+ * @param pipeline         pipeline-parallel stages
+ * @param data             data-parallel replicas
+ * @param microBatch       sequences per micro-batch
+ * @param globalBatch      sequences per optimizer step, over all replicas
+ * @param context          context-parallel degree (the sequence split over chips)
+ * @param expert           expert-parallel degree (MoE experts split over data-parallel ranks)
+ * @param virtualStages    model chunks per pipeline rank (interleaved 1F1B when > 1)
+ * @param sequenceParallel shard norms and dropout along the sequence over the tensor group
+ * @param zeroStage        0 none, 1 optimizer state, 2 + gradients, 3 + weights sharded over dp
+ * @param recompute        activation recomputation
  */
-public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch) {
+public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch, int context,
+                              int expert, int virtualStages, boolean sequenceParallel, int zeroStage,
+                              Recompute recompute) {
 
     public ParallelismPlan {
-        if (tensor <= 0 || pipeline <= 0 || data <= 0) {
-            throw new IllegalArgumentException("tp, pp and dp must be > 0 (tp=" + tensor + ", pp=" + pipeline
-                    + ", dp=" + data + ")");
+        Objects.requireNonNull(recompute, "recompute");
+        if (tensor <= 0 || pipeline <= 0 || data <= 0 || context <= 0 || expert <= 0 || virtualStages <= 0) {
+            throw new IllegalArgumentException("tp, pp, dp, cp, ep and virtual-stages must be > 0 (tp=" + tensor
+                    + ", pp=" + pipeline + ", dp=" + data + ", cp=" + context + ", ep=" + expert
+                    + ", virtual-stages=" + virtualStages + ")");
         }
         if (microBatch <= 0 || globalBatch <= 0) {
             throw new IllegalArgumentException("micro-batch and global-batch must be > 0");
         }
+        if (zeroStage < 0 || zeroStage > 3) {
+            throw new IllegalArgumentException("zero-stage must be 0, 1, 2 or 3, was " + zeroStage);
+        }
     }
 
-    /** Chips the plan occupies: tp × pp × dp. */
+    /** The plain 3D plan: no context or expert parallelism, no interleaving, no ZeRO, no recomputation. */
+    public ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch) {
+        this(tensor, pipeline, data, microBatch, globalBatch, 1, 1, 1, false, 0, Recompute.NONE);
+    }
+
+    /** Chips the plan occupies: tp × cp × pp × dp. */
     public long chips() {
-        return (long) tensor * pipeline * data;
+        return (long) tensor * context * pipeline * data;
     }
 
     /** Micro-batches each replica runs per step (gradient-accumulation steps). */
     public int microBatchesPerReplica() {
         return globalBatch / (data * microBatch);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder; everything but dp and global batch defaults to 1 / off / none. */
+    public static final class Builder {
+        private int tp = 1, pp = 1, dp = 1, cp = 1, ep = 1, virtualStages = 1, microBatch = 1, globalBatch = 1;
+        private int zeroStage;
+        private boolean sequenceParallel;
+        private Recompute recompute = Recompute.NONE;
+
+        public Builder tp(int v) { tp = v; return this; }
+        public Builder pp(int v) { pp = v; return this; }
+        public Builder dp(int v) { dp = v; return this; }
+        public Builder cp(int v) { cp = v; return this; }
+        public Builder ep(int v) { ep = v; return this; }
+        public Builder virtualStages(int v) { virtualStages = v; return this; }
+        public Builder microBatch(int v) { microBatch = v; return this; }
+        public Builder globalBatch(int v) { globalBatch = v; return this; }
+        public Builder sequenceParallel(boolean v) { sequenceParallel = v; return this; }
+        public Builder zeroStage(int v) { zeroStage = v; return this; }
+        public Builder recompute(Recompute v) { recompute = v; return this; }
+
+        public ParallelismPlan build() {
+            return new ParallelismPlan(tp, pp, dp, microBatch, globalBatch, cp, ep, virtualStages, sequenceParallel,
+                    zeroStage, recompute);
+        }
     }
 }

@@ -19,8 +19,9 @@ public final class PlanValidator {
     public static List<Problem> problems(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan) {
         List<Problem> problems = new ArrayList<>();
         if (plan.chips() != cluster.chips()) {
-            problems.add(new Problem("parallelism", "tp × pp × dp = " + plan.tensor() + " × " + plan.pipeline()
-                    + " × " + plan.data() + " = " + plan.chips() + " chips, but the fleet has " + cluster.chips()));
+            problems.add(new Problem("parallelism", "tp × cp × pp × dp = " + plan.tensor() + " × " + plan.context()
+                    + " × " + plan.pipeline() + " × " + plan.data() + " = " + plan.chips() + " chips, but the fleet has "
+                    + cluster.chips()));
         }
         int domain = cluster.effectiveScaleUpDomainChips();
         if (plan.tensor() > domain) {
@@ -35,9 +36,40 @@ public final class PlanValidator {
             problems.add(new Problem("parallelism.tp", "tp = " + plan.tensor() + " does not divide the "
                     + model.heads() + " attention heads"));
         }
+        if (model.kvHeads() % plan.tensor() != 0 && plan.tensor() % model.kvHeads() != 0) {
+            problems.add(new Problem("parallelism.tp", "tp = " + plan.tensor() + " and the " + model.kvHeads()
+                    + " KV heads must divide one another"));
+        }
         if (model.layers() % plan.pipeline() != 0) {
             problems.add(new Problem("parallelism.pp", "pp = " + plan.pipeline() + " does not divide the "
                     + model.layers() + " layers"));
+        } else if (model.layers() % (plan.pipeline() * plan.virtualStages()) != 0) {
+            problems.add(new Problem("parallelism.virtual-stages", "pp × virtual-stages = " + plan.pipeline() + " × "
+                    + plan.virtualStages() + " does not divide the " + model.layers() + " layers"));
+        }
+        if (plan.virtualStages() > 1 && plan.pipeline() == 1) {
+            problems.add(new Problem("parallelism.virtual-stages", "virtual stages need pipeline parallelism (pp > 1)"));
+        }
+        if (plan.virtualStages() > 1 && plan.microBatchesPerReplica() % plan.pipeline() != 0) {
+            problems.add(new Problem("parallelism.virtual-stages", "the interleaved schedule needs the "
+                    + plan.microBatchesPerReplica() + " micro-batches per replica to be a multiple of pp = "
+                    + plan.pipeline()));
+        }
+        if (model.seqLen() % (2 * plan.context()) != 0 && plan.context() > 1) {
+            problems.add(new Problem("parallelism.cp", "cp = " + plan.context() + ": the sequence of "
+                    + model.seqLen() + " tokens must split into 2 × cp equal chunks (load-balanced causal attention)"));
+        }
+        if (plan.expert() > 1) {
+            if (!model.isMoe()) {
+                problems.add(new Problem("parallelism.ep", "ep = " + plan.expert() + " needs a mixture-of-experts model"));
+            } else if (model.moe().experts() % plan.expert() != 0) {
+                problems.add(new Problem("parallelism.ep", "ep = " + plan.expert() + " does not divide the "
+                        + model.moe().experts() + " experts"));
+            }
+            if (plan.data() % plan.expert() != 0) {
+                problems.add(new Problem("parallelism.ep", "ep = " + plan.expert() + " must divide dp = " + plan.data()
+                        + " (experts are split over data-parallel ranks)"));
+            }
         }
         if (plan.globalBatch() % ((long) plan.data() * plan.microBatch()) != 0) {
             problems.add(new Problem("parallelism.global-batch", "global batch " + plan.globalBatch()

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param vocab        vocabulary size
  * @param seqLen       training sequence length, tokens
  * @param precision    precision of the matrix multiplications
+ * @param moe          mixture-of-experts MLP, or {@code null} for a dense model
  */
 public record TransformerSpec(
         Architecture architecture,
@@ -33,7 +34,8 @@ public record TransformerSpec(
         int ffnHidden,
         int vocab,
         int seqLen,
-        Precision precision) {
+        Precision precision,
+        MoeSpec moe) {
 
     public TransformerSpec {
         Objects.requireNonNull(architecture, "architecture");
@@ -64,17 +66,59 @@ public record TransformerSpec(
         return hidden / heads;
     }
 
-    /** Parameters of one transformer layer (attention, MLP, norms, biases). */
-    public double parametersPerLayer() {
+    /** Width of the keys (and of the values) of all KV heads together. */
+    public int kvDim() {
+        return kvHeads * headDim();
+    }
+
+    /** Whether this is a mixture-of-experts model. */
+    public boolean isMoe() {
+        return moe != null;
+    }
+
+    /** MLP weight matrices of one expert or dense MLP: 2 (GELU) or 3 (SwiGLU). */
+    public int mlpMatrices() {
+        return architecture == Architecture.LLAMA ? 3 : 2;
+    }
+
+    /** Parameters of one layer's attention block and norms (everything but the MLP). */
+    public double attentionParametersPerLayer() {
         double h = hidden;
-        double kv = (double) kvHeads * headDim();
-        double f = ffnHidden;
+        double kv = kvDim();
         return switch (architecture) {
-            // QKV + out projection with biases, 2-matrix MLP with biases, two LayerNorms (scale+bias)
-            case GPT -> (h * (h + 2 * kv) + (h + 2 * kv)) + (h * h + h) + (2 * h * f + f + h) + 4 * h;
-            // no biases, SwiGLU has gate, up and down matrices, two RMSNorms (scale only)
-            case LLAMA -> h * (h + 2 * kv) + h * h + 3 * h * f + 2 * h;
+            // QKV + out projection with biases, two LayerNorms (scale + bias)
+            case GPT -> (h * (h + 2 * kv) + (h + 2 * kv)) + (h * h + h) + 4 * h;
+            // no biases, two RMSNorms (scale only)
+            case LLAMA -> h * (h + 2 * kv) + h * h + 2 * h;
         };
+    }
+
+    /** Parameters of one MLP of inner width {@code ffn} (biases for GPT). */
+    public double mlpParameters(double ffn) {
+        double h = hidden;
+        return architecture == Architecture.GPT ? 2 * h * ffn + ffn + h : 3 * h * ffn;
+    }
+
+    /** Parameters of one dense (non-MoE) layer. */
+    public double parametersPerLayer() {
+        return attentionParametersPerLayer() + mlpParameters(ffnHidden);
+    }
+
+    /** MoE layers (0 for a dense model). */
+    public int moeLayers() {
+        return moe == null ? 0 : moe.moeLayers(layers);
+    }
+
+    /** Parameters of one MoE layer: attention, router, routed and shared experts. */
+    public double parametersPerMoeLayer() {
+        return attentionParametersPerLayer() + (double) hidden * moe.experts()
+                + (moe.experts() + moe.sharedExperts()) * mlpParameters(moe.expertFfnHidden());
+    }
+
+    /** Parameters one token uses in one MoE layer (top-k and shared experts only). */
+    public double activeParametersPerMoeLayer() {
+        return attentionParametersPerLayer() + (double) hidden * moe.experts()
+                + (moe.topK() + moe.sharedExperts()) * mlpParameters(moe.expertFfnHidden());
     }
 
     /** Parameters of the embeddings, position embeddings, output layer and final norm. */
@@ -88,7 +132,27 @@ public record TransformerSpec(
 
     /** Total parameters N. */
     public double parameterCount() {
-        return layers * parametersPerLayer() + embeddingParameters();
+        int moeLayers = moeLayers();
+        double moePart = moeLayers == 0 ? 0 : moeLayers * parametersPerMoeLayer();
+        return (layers - moeLayers) * parametersPerLayer() + moePart + embeddingParameters();
+    }
+
+    /** Parameters one token uses (equals {@link #parameterCount()} for a dense model). */
+    public double activeParameterCount() {
+        int moeLayers = moeLayers();
+        double moePart = moeLayers == 0 ? 0 : moeLayers * activeParametersPerMoeLayer();
+        return (layers - moeLayers) * parametersPerLayer() + moePart + embeddingParameters();
+    }
+
+    /**
+     * Model FLOPs of one training token (forward and backward, no recomputation): 6 per active
+     * weight of the layers and the output layer, plus 12·h·s for attention scores and values per
+     * layer — the convention of Megatron-LM (Narayanan et al. 2021) and PaLM's MFU.
+     */
+    public double modelFlopsPerToken() {
+        double activeLayerWeights = activeParameterCount() - embeddingParameters();
+        double logits = (double) vocab * hidden;
+        return 6 * (activeLayerWeights + logits) + 12.0 * layers * hidden * seqLen;
     }
 
     public static Builder builder() {
@@ -106,6 +170,7 @@ public record TransformerSpec(
         private int vocab = 51_200;
         private int seqLen = 2_048;
         private Precision precision = Precision.BF16;
+        private MoeSpec moe;
 
         public Builder architecture(Architecture value) { this.architecture = value; return this; }
         public Builder layers(int value) { this.layers = value; return this; }
@@ -116,11 +181,12 @@ public record TransformerSpec(
         public Builder vocab(int value) { this.vocab = value; return this; }
         public Builder seqLen(int value) { this.seqLen = value; return this; }
         public Builder precision(Precision value) { this.precision = value; return this; }
+        public Builder moe(MoeSpec value) { this.moe = value; return this; }
 
         public TransformerSpec build() {
             return new TransformerSpec(architecture, layers, hidden, heads,
                     kvHeads == null ? heads : kvHeads, ffnHidden == null ? 4 * hidden : ffnHidden,
-                    vocab, seqLen, precision);
+                    vocab, seqLen, precision, moe);
         }
     }
 }

@@ -1,0 +1,307 @@
+package io.clustersim.core.model;
+
+import io.clustersim.topology.ChipSpec;
+import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.GroupPlacement;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The step model: time and memory of one optimizer step of a decoder-only transformer (dense or
+ * MoE) under tensor, sequence, pipeline (1F1B or interleaved), data (ZeRO 0–3), context and expert
+ * parallelism, with activation recomputation, from first principles and four calibration
+ * constants ({@link Calibration}).
+ *
+ * <h2>Maintainer notes</h2>
+ * <ul>
+ *   <li>Everything is per chip of the bottleneck pipeline stage (the last, which also runs the
+ *       output layer), per micro-batch, then assembled: {@code (m + (p − 1)/v)} micro-batch times
+ *       for the pipeline (1F1B, interleaved with v chunks), plus exposed pipeline transfers, the
+ *       exposed data-parallel gradient reduction, and the optimizer step.</li>
+ *   <li>Each GEMM costs {@code max(flops / (peak·η), bytes / (HBM·η_hbm)) + t_kernel}: large GEMMs
+ *       reach η of peak, small ones less (the fixed kernel cost and the memory roofline).
+ *       Backward runs two GEMMs per forward GEMM (data and weight gradients).</li>
+ *   <li>Memory-bound work (norms, residuals, activations, dropout, softmax without flash
+ *       attention, rotary embeddings, the optimizer) streams its bytes at HBM bandwidth.</li>
+ *   <li>Tensor-parallel collectives are exposed (Megatron-LM does not overlap them); context-
+ *       parallel KV exchange overlaps with attention; pipeline sends are exposed; the DP gradient
+ *       reduction overlaps with the last micro-batch's backward when the software says so;
+ *       ZeRO-3 weight gathers are prefetched behind compute.</li>
+ *   <li>No allocation but the result: the step model is evaluated millions of times by plan
+ *       search.</li>
+ * </ul>
+ */
+public final class AnalyticStepModel implements StepModel {
+
+    /** Bytes per element of activations and bf16 weights and gradients. */
+    private static final double BF16 = 2;
+    /** Bytes the optimizer step streams per parameter: fp32 master, m, v read and written, gradient read, weight written. */
+    private static final double OPTIMIZER_STREAM_BYTES = 28;
+    /** Bytes of optimizer state per parameter (fp32 master weights, Adam m and v). */
+    private static final double OPTIMIZER_STATE_BYTES = 12;
+
+    private final Calibration calibration;
+    private final SoftwareSpec software;
+
+    public AnalyticStepModel(Calibration calibration, SoftwareSpec software) {
+        this.calibration = calibration;
+        this.software = software;
+    }
+
+    /** The standard calibration with the given software. */
+    public AnalyticStepModel(SoftwareSpec software) {
+        this(Calibration.standard(), software);
+    }
+
+    @Override
+    public StepEstimate estimate(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan) {
+        return new Evaluation(model, cluster, plan).result();
+    }
+
+    /** One evaluation: fields for the shared quantities keep the formulas short. */
+    private final class Evaluation {
+        final TransformerSpec model;
+        final ClusterSpec cluster;
+        final ParallelismPlan plan;
+        final ChipSpec chip;
+        final double peak, eta, overhead, hbm;
+        final int t, p, d, c, e, v, m;
+        final double b, s, h, f, a, kv, tokens; // tokens: per micro-batch per chip (b·s/c)
+        final boolean sp, flash;
+
+        Evaluation(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan) {
+            this.model = model;
+            this.cluster = cluster;
+            this.plan = plan;
+            this.chip = cluster.chip();
+            this.peak = chip.peakFlopsPerSecond(model.precision());
+            this.eta = calibration.gemmEfficiency(chip.family());
+            this.overhead = calibration.kernelOverheadSeconds();
+            this.hbm = chip.hbmBytesPerSecond() * calibration.hbmEfficiency();
+            this.t = plan.tensor();
+            this.p = plan.pipeline();
+            this.d = plan.data();
+            this.c = plan.context();
+            this.e = plan.expert();
+            this.v = plan.virtualStages();
+            this.m = Math.max(1, plan.microBatchesPerReplica());
+            this.b = plan.microBatch();
+            this.s = model.seqLen();
+            this.h = model.hidden();
+            this.f = model.ffnHidden();
+            this.a = model.heads();
+            this.kv = model.kvDim();
+            this.tokens = b * s / c;
+            this.sp = plan.sequenceParallel() && t > 1;
+            this.flash = software.flashAttention();
+        }
+
+        /** A GEMM of an (mRows × k) by (k × n) product: roofline plus kernel overhead, seconds. */
+        double gemm(double mRows, double n, double k) {
+            double flops = 2 * mRows * n * k;
+            double bytes = BF16 * (mRows * k + k * n + mRows * n);
+            return Math.max(flops / (peak * eta), bytes / hbm) + overhead;
+        }
+
+        /** Streaming {@code bytes} through HBM in {@code kernels} kernels, seconds. */
+        double stream(double bytes, int kernels) {
+            return bytes / hbm + kernels * overhead;
+        }
+
+        StepEstimate result() {
+            // ---- one layer, one micro-batch, forward: GEMMs ----
+            double qkv = gemm(tokens, (h + 2 * kv) / t, h);
+            double outProj = gemm(tokens, h, h / t);
+            double headsPerChip = a / t;
+            double headDim = h / a;
+            // Attention core: scores and values, batched over (micro-batch × local heads).
+            double coreFlops = 2 * 2 * b * headsPerChip * (s / c) * s * headDim;
+            double coreExecuted = flash ? 0.5 * coreFlops : coreFlops; // flash skips the masked half
+            double attnCoreFwd = coreExecuted / (peak * eta) + 2 * overhead;
+            double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * s * 5; // scale, mask, softmax, dropout
+            double attnCoreFwdTotal = attnCoreFwd + (flash ? 0 : stream(softmaxBytes, 2));
+            // Flash attention's backward recomputes the scores: 2.5× the forward's GEMM work.
+            double attnCoreBwdTotal = (flash ? 2.5 : 2.0) * attnCoreFwd + (flash ? 0 : 1.5 * stream(softmaxBytes, 2));
+
+            double mlpFwd = mlpForward(tokens, f);
+            double moeFwd = 0, moeA2aFwd = 0;
+            int moeLayers = model.moeLayers();
+            if (moeLayers > 0) {
+                MoeSpec moe = model.moe();
+                double routed = tokens * moe.topK(); // token-expert assignments this chip processes (balanced)
+                double localExperts = (double) moe.experts() / e;
+                double fe = moe.expertFfnHidden();
+                double expertGemms = localExperts * mlpForward(routed / localExperts, fe);
+                double shared = moe.sharedExperts() > 0 ? mlpForward(tokens, fe * moe.sharedExperts()) : 0;
+                double router = gemm(tokens, moe.experts(), h);
+                moeFwd = expertGemms + shared + router;
+                GroupPlacement epGroup = GroupPlacement.of(cluster, e, t * c, calibration.networkEfficiency());
+                double dispatchBytes = BF16 * routed * h / (sp ? t : 1);
+                moeA2aFwd = 2 * epGroup.allToAllSeconds(dispatchBytes); // dispatch and combine
+            }
+
+            // ---- memory-bound work per layer, forward ----
+            boolean gpt = model.architecture() == Architecture.GPT;
+            double hiddenPasses = gpt ? 15 : 10; // norms, residual adds (+ dropouts for GPT): elements read or written per hidden element
+            double hiddenBytes = BF16 * tokens * h * hiddenPasses / (sp ? t : 1);
+            double ffnBytes = BF16 * tokens * f / t * (gpt ? 2 : 3);
+            double ropeBytes = gpt ? 0 : BF16 * tokens * (h + kv) / t * 2;
+            double elementwiseFwd = stream(hiddenBytes + ffnBytes + ropeBytes, gpt ? 8 : 6);
+
+            double denseLayerFwd = qkv + outProj + attnCoreFwdTotal + mlpFwd + elementwiseFwd;
+            double denseLayerGemmsFwd = qkv + outProj + mlpFwd;
+            // backward: two GEMMs per forward GEMM, attention-core backward, elementwise twice
+            double denseLayerBwd = 2 * denseLayerGemmsFwd + attnCoreBwdTotal + 2 * elementwiseFwd;
+            double moeLayerFwd = qkv + outProj + attnCoreFwdTotal + moeFwd + elementwiseFwd;
+            double moeLayerBwd = 2 * (qkv + outProj + moeFwd) + attnCoreBwdTotal + 2 * elementwiseFwd;
+
+            double recomputeDense = switch (plan.recompute()) {
+                case NONE -> 0;
+                case SELECTIVE -> attnCoreFwdTotal;
+                case FULL -> denseLayerFwd;
+            };
+            double recomputeMoe = switch (plan.recompute()) {
+                case NONE -> 0;
+                case SELECTIVE -> attnCoreFwdTotal;
+                case FULL -> moeLayerFwd;
+            };
+
+            // ---- tensor-parallel collectives per layer (exposed) ----
+            GroupPlacement tpGroup = GroupPlacement.of(cluster, t, 1, calibration.networkEfficiency());
+            double tpCollective = tpGroup.allReduceSeconds(BF16 * tokens * h); // AR, or RS + AG with SP
+            int tpCollectivesPerLayer = 4 + (plan.recompute() == Recompute.FULL ? 2 : 0);
+            double tpPerLayer = tpCollectivesPerLayer * tpCollective;
+
+            // ---- context parallel: KV all-gather forward, reduce-scatter backward, behind attention ----
+            double cpPerLayer = 0;
+            if (c > 1) {
+                GroupPlacement cpGroup = GroupPlacement.of(cluster, c, t, calibration.networkEfficiency());
+                double kvBytes = BF16 * 2 * b * s * kv / t; // K and V of the whole sequence
+                double fwd = Math.max(0, cpGroup.reduceScatterSeconds(kvBytes) - attnCoreFwd);
+                double bwd = Math.max(0, 2 * cpGroup.reduceScatterSeconds(kvBytes) - attnCoreBwdTotal);
+                double re = plan.recompute() == Recompute.NONE ? 0 : fwd;
+                cpPerLayer = fwd + bwd + re;
+            }
+
+            // ---- the bottleneck stage: L/p layers (all v chunks) plus the output layer ----
+            int denseLayers = model.layers() - moeLayers;
+            double denseShare = (double) denseLayers / p, moeShare = (double) moeLayers / p;
+            double computeMb = denseShare * (denseLayerFwd + denseLayerBwd + recomputeDense)
+                    + moeShare * (moeLayerFwd + moeLayerBwd + recomputeMoe);
+            double logitsFwd = gemm(tokens, model.vocab() / (double) t, h);
+            double crossEntropy = stream(4.0 * tokens * model.vocab() / t * 3, 3);
+            computeMb += 3 * logitsFwd + crossEntropy;
+            double tpMb = (model.layers() / (double) p) * tpPerLayer + (t > 1 ? 2 * tpCollective : 0); // + logits
+            double cpMb = (model.layers() / (double) p) * cpPerLayer;
+            double epMb = moeShare * 2 * moeA2aFwd * (plan.recompute() == Recompute.FULL ? 1.5 : 1.0);
+            double microBatch = computeMb + tpMb + cpMb + epMb;
+
+            // ---- pipeline ----
+            double bubble = p > 1 ? (p - 1) / (double) v * microBatch : 0;
+            double ppComm = 0;
+            if (p > 1) {
+                GroupPlacement ppGroup = GroupPlacement.of(cluster, p, t * c * d, calibration.networkEfficiency());
+                double activationBytes = BF16 * tokens * h / (t > 1 ? t : 1); // scatter-gather: each TP rank sends 1/t
+                ppComm = (double) m * v * 2 * ppGroup.sendSeconds(activationBytes);
+            }
+
+            // ---- data parallel: gradients, ZeRO, optimizer ----
+            double paramsPerChip = parametersPerChip();
+            GroupPlacement dpGroup = GroupPlacement.of(cluster, d, t * c, calibration.networkEfficiency());
+            double gradBytes = BF16 * paramsPerChip;
+            double dpSync = dpGroup.allReduceSeconds(gradBytes); // = reduce-scatter + all-gather (ZeRO 1/2)
+            double lastBackward = denseShare * denseLayerBwd + moeShare * moeLayerBwd;
+            double dpExposed = software.overlapGradReduce() ? Math.max(0, dpSync - lastBackward) : dpSync;
+            double zero3Exposed = 0;
+            if (plan.zeroStage() == 3) {
+                double gathers = 2 * dpGroup.reduceScatterSeconds(gradBytes) * m; // forward and backward, every micro-batch
+                zero3Exposed = Math.max(0, gathers - m * computeMb);
+            }
+            double optimizer = stream(OPTIMIZER_STREAM_BYTES * paramsPerChip / (plan.zeroStage() >= 1 ? d : 1), 4);
+
+            Map<String, Double> breakdown = new LinkedHashMap<>();
+            breakdown.put("compute", m * computeMb);
+            breakdown.put("exposedTp", m * tpMb);
+            breakdown.put("exposedCp", m * cpMb);
+            breakdown.put("epAllToAll", m * epMb);
+            breakdown.put("ppBubble", bubble);
+            breakdown.put("ppComm", ppComm);
+            breakdown.put("exposedDp", dpExposed + zero3Exposed);
+            breakdown.put("optimizer", optimizer);
+            double seconds = 0;
+            for (double x : breakdown.values()) {
+                seconds += x;
+            }
+
+            double tokensPerStep = (double) plan.globalBatch() * model.seqLen();
+            double modelFlops = model.modelFlopsPerToken() * tokensPerStep;
+            double recomputeFlopsPerToken = switch (plan.recompute()) {
+                case NONE -> 0;
+                case SELECTIVE -> 4.0 * model.layers() * h * s;
+                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters()) + 4.0 * model.layers() * h * s;
+            };
+            double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
+            return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
+                    memory(paramsPerChip));
+        }
+
+        /** An MLP of inner width {@code ffn} over {@code rows} tokens: up (and gate) h → ffn/t, down ffn/t → h. */
+        double mlpForward(double rows, double ffn) {
+            return (model.mlpMatrices() - 1) * gemm(rows, ffn / t, h) + gemm(rows, h, ffn / t);
+        }
+
+        /** Parameters held by one chip of the largest stage (the last, with the output layer). */
+        double parametersPerChip() {
+            double denseLayers = model.layers() - model.moeLayers();
+            double perStage = denseLayers * model.parametersPerLayer() / p;
+            if (model.moeLayers() > 0) {
+                MoeSpec moe = model.moe();
+                double expertParams = moe.experts() * model.mlpParameters(moe.expertFfnHidden());
+                double nonExpert = model.parametersPerMoeLayer() - expertParams;
+                perStage += model.moeLayers() * (nonExpert + expertParams / e) / p;
+            }
+            double outputLayer = (double) model.vocab() * h;
+            return (perStage + outputLayer) / t;
+        }
+
+        MemoryEstimate memory(double paramsPerChip) {
+            int zero = plan.zeroStage();
+            Map<String, Double> bytes = new LinkedHashMap<>();
+            bytes.put("weights", BF16 * paramsPerChip / (zero >= 3 ? d : 1));
+            bytes.put("gradients", BF16 * paramsPerChip / (zero >= 2 ? d : 1));
+            bytes.put("optimizer", OPTIMIZER_STATE_BYTES * paramsPerChip / (zero >= 1 ? d : 1));
+            bytes.put("activations", activationBytes());
+            return new MemoryEstimate(bytes, chip.hbmBytes());
+        }
+
+        /**
+         * Activations held for backward on the first stage (Korthikanti et al. 2022, generalised to
+         * GQA, SwiGLU, flash attention and context parallelism), bytes.
+         */
+        double activationBytes() {
+            double perTokenReplicated = 10 * h; // norm inputs, dropout masks, QKV and MLP inputs
+            // Q, K, V; attention output (out-projection input); MLP inner activations (GELU in and
+            // out, or SwiGLU gate, up and product)
+            double perTokenSharded = 2 * (h + 2 * kv) + 2 * h + (model.mlpMatrices() == 3 ? 6 * f : 4 * f);
+            double scores = flash ? 0 : 5 * a * (s / c) * b;        // per token: softmax in/out, dropout mask
+            double perLayer;
+            switch (plan.recompute()) {
+                case FULL -> perLayer = tokens * 2 * h / (sp ? t : 1);
+                case SELECTIVE -> perLayer = tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t);
+                default -> perLayer = tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t)
+                        + tokens * scores / t;
+            }
+            double layersPerStage = (double) model.layers() / p;
+            // 1F1B: the first stage holds up to p micro-batches; interleaving adds (p − 1)/(p·v) of that.
+            double inFlight = Math.min(m, p) * (v > 1 ? 1 + (p - 1) / (double) (p * v) : 1);
+            double held = perLayer * layersPerStage * inFlight;
+            if (plan.recompute() == Recompute.FULL) {
+                // one layer's full activations while it is recomputed
+                held += tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t + scores / t);
+            }
+            double logits = 4.0 * tokens * model.vocab() / t; // fp32 logits on the last stage
+            return held + logits;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.clustersim.core.model;
+
+import io.clustersim.topology.ChipFamily;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The few physical constants of the step model that are not in a datasheet. The same for every
+ * scenario; {@link #standard()} holds the values fitted once on part of the public validation set
+ * (see the README, "Calibration"), and {@code CalibrationFitTest} re-runs that fit.
+ *
+ * @param gemmEfficiency        achievable fraction of dense peak of a large matrix multiplication,
+ *                              per chip family
+ * @param defaultGemmEfficiency the same for families without a fitted value
+ * @param kernelOverheadSeconds fixed cost of one GPU kernel (launch, tail, prologue), seconds:
+ *                              what makes small GEMMs reach a smaller fraction of peak
+ * @param networkEfficiency     achieved bus bandwidth over link bandwidth for collectives and
+ *                              point-to-point transfers, scale-up and scale-out alike
+ * @param hbmEfficiency         achievable fraction of HBM bandwidth of streaming (memory-bound)
+ *                              kernels
+ */
+public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency,
+                          double kernelOverheadSeconds, double networkEfficiency, double hbmEfficiency) {
+
+    public Calibration {
+        gemmEfficiency = Map.copyOf(Objects.requireNonNull(gemmEfficiency));
+        for (Map.Entry<ChipFamily, Double> e : gemmEfficiency.entrySet()) {
+            requireFraction("gemm efficiency of " + e.getKey(), e.getValue());
+        }
+        requireFraction("default gemm efficiency", defaultGemmEfficiency);
+        requireFraction("network efficiency", networkEfficiency);
+        requireFraction("HBM efficiency", hbmEfficiency);
+        if (!(kernelOverheadSeconds >= 0)) {
+            throw new IllegalArgumentException("kernel overhead must be >= 0 s");
+        }
+    }
+
+    private static void requireFraction(String what, double v) {
+        if (!(v > 0 && v <= 1)) {
+            throw new IllegalArgumentException(what + " must be in (0, 1], was " + v);
+        }
+    }
+
+    /** Achievable GEMM fraction of peak for {@code family}. */
+    public double gemmEfficiency(ChipFamily family) {
+        return gemmEfficiency.getOrDefault(family, defaultGemmEfficiency);
+    }
+
+    /**
+     * The fitted constants (values and the fit that produced them: README, "Calibration").
+     * HBM efficiency is not fitted: 0.8 is what STREAM-like copy kernels reach on A100 and H100
+     * (about 1.6 of 2.0 TB/s and 2.7 of 3.35 TB/s in vendor and community measurements).
+     */
+    public static Calibration standard() {
+        Map<ChipFamily, Double> gemm = new EnumMap<>(ChipFamily.class);
+        gemm.put(ChipFamily.NVIDIA_AMPERE, FITTED_GEMM_AMPERE);
+        gemm.put(ChipFamily.NVIDIA_HOPPER, FITTED_GEMM_HOPPER);
+        return new Calibration(gemm, FITTED_GEMM_HOPPER, FITTED_KERNEL_OVERHEAD_SECONDS, FITTED_NETWORK_EFFICIENCY, 0.8);
+    }
+
+    /** The same constants with other fitted values (used by the calibration fit). */
+    public Calibration withFitted(double gemmAmpere, double gemmHopper, double kernelOverheadSeconds,
+                                  double networkEfficiency) {
+        Map<ChipFamily, Double> gemm = new EnumMap<>(gemmEfficiency.isEmpty() ? Map.of() : gemmEfficiency);
+        gemm.put(ChipFamily.NVIDIA_AMPERE, gemmAmpere);
+        gemm.put(ChipFamily.NVIDIA_HOPPER, gemmHopper);
+        return new Calibration(gemm, gemmHopper, kernelOverheadSeconds, networkEfficiency, hbmEfficiency);
+    }
+
+    static final double FITTED_GEMM_AMPERE = 0.7437;
+    static final double FITTED_GEMM_HOPPER = 0.70;
+    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 36.86e-6;
+    static final double FITTED_NETWORK_EFFICIENCY = 0.9627;
+}

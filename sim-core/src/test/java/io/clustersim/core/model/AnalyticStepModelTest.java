@@ -1,0 +1,117 @@
+package io.clustersim.core.model;
+
+import io.clustersim.topology.ChipCatalog;
+import io.clustersim.topology.ChipSpec;
+import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.GroupPlacement;
+import io.clustersim.topology.ScaleOutFabric;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AnalyticStepModelTest {
+
+    static final ChipSpec H100 = ChipCatalog.standard().require("h100-sxm");
+    static final TransformerSpec LLAMA_70B = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(80)
+            .hidden(8_192).heads(64).kvHeads(8).ffnHidden(28_672).vocab(128_256).seqLen(8_192).build();
+    static final ClusterSpec CLUSTER = new ClusterSpec(H100, 1_024, 8, 8, new ScaleOutFabric(400e9, 1e-6, 1_024, 1));
+    static final AnalyticStepModel MODEL = new AnalyticStepModel(SoftwareSpec.modern());
+
+    static ParallelismPlan.Builder base() {
+        return ParallelismPlan.builder().tp(8).pp(4).dp(32).globalBatch(1_024).sequenceParallel(true).zeroStage(1);
+    }
+
+    static StepEstimate estimate(ParallelismPlan plan) {
+        return MODEL.estimate(LLAMA_70B, CLUSTER, plan);
+    }
+
+    @Test
+    void breakdownSumsToStepTimeAndUtilisationIsAFraction() {
+        StepEstimate e = estimate(base().build());
+        double sum = e.breakdownSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        assertEquals(e.seconds(), sum, 1e-12 * e.seconds());
+        assertTrue(e.mfu() > 0.2 && e.mfu() < 0.8, "mfu " + e.mfu());
+        assertEquals(e.mfu(), e.hfu(), 1e-12, "no recomputation: HFU = MFU");
+        assertEquals(LLAMA_70B.modelFlopsPerToken() * 1_024 * 8_192, e.modelFlopsPerStep(), 1);
+    }
+
+    @Test
+    void recomputationTradesTimeForMemory() {
+        StepEstimate none = estimate(base().build());
+        StepEstimate selective = estimate(base().recompute(Recompute.SELECTIVE).build());
+        StepEstimate full = estimate(base().recompute(Recompute.FULL).build());
+        double aNone = none.memory().breakdownBytes().get("activations");
+        double aFull = full.memory().breakdownBytes().get("activations");
+        assertTrue(aFull < 0.3 * aNone, aFull + " vs " + aNone);
+        assertTrue(full.seconds() > 1.2 * none.seconds());
+        assertTrue(full.hfu() > full.mfu());
+        assertTrue(selective.seconds() >= none.seconds() && selective.seconds() < full.seconds());
+    }
+
+    @Test
+    void moreMicroBatchesAndInterleavingShrinkTheBubble() {
+        double fewMicro = estimate(base().microBatch(8).build()).breakdownSeconds().get("ppBubble")
+                / estimate(base().microBatch(8).build()).seconds();
+        double manyMicro = estimate(base().microBatch(1).build()).breakdownSeconds().get("ppBubble")
+                / estimate(base().microBatch(1).build()).seconds();
+        assertTrue(manyMicro < fewMicro, manyMicro + " vs " + fewMicro);
+        double interleaved = estimate(base().virtualStages(4).build()).breakdownSeconds().get("ppBubble");
+        assertEquals(estimate(base().build()).breakdownSeconds().get("ppBubble") / 4, interleaved,
+                0.05 * interleaved, "v chunks divide the bubble by v");
+    }
+
+    @Test
+    void zeroStagesShardStateOverDataParallelRanks() {
+        double previous = Double.MAX_VALUE;
+        for (int zero = 0; zero <= 3; zero++) {
+            double bytes = estimate(base().zeroStage(zero).build()).memory().perChipBytes();
+            assertTrue(bytes < previous, "ZeRO " + zero);
+            previous = bytes;
+        }
+    }
+
+    @Test
+    void overlappingTheGradientReductionHidesIt() {
+        ParallelismPlan plan = base().tp(8).pp(1).dp(128).build();
+        StepEstimate overlapped = MODEL.estimate(LLAMA_70B, CLUSTER, plan);
+        StepEstimate exposed = new AnalyticStepModel(new SoftwareSpec(true, false)).estimate(LLAMA_70B, CLUSTER, plan);
+        assertTrue(exposed.breakdownSeconds().get("exposedDp") > overlapped.breakdownSeconds().get("exposedDp"));
+    }
+
+    @Test
+    void tensorParallelismAcrossNodesCostsMore() {
+        TransformerSpec gpt = TransformerSpec.builder().layers(40).hidden(6_144).heads(48).build();
+        ClusterSpec c = new ClusterSpec(H100, 64, 8, 8, new ScaleOutFabric(400e9, 1e-6, 64, 1));
+        ParallelismPlan tp8 = ParallelismPlan.builder().tp(8).dp(8).globalBatch(512).recompute(Recompute.FULL).build();
+        ParallelismPlan tp16 = ParallelismPlan.builder().tp(16).dp(4).globalBatch(512).recompute(Recompute.FULL).build();
+        double tp8Share = MODEL.estimate(gpt, c, tp8).breakdownSeconds().get("exposedTp") / MODEL.estimate(gpt, c, tp8).seconds();
+        double tp16Share = MODEL.estimate(gpt, c, tp16).breakdownSeconds().get("exposedTp") / MODEL.estimate(gpt, c, tp16).seconds();
+        assertTrue(tp16Share > 1.5 * tp8Share, tp16Share + " vs " + tp8Share);
+    }
+
+    @Test
+    void oversubscribedSpineSlowsGroupsThatSpanPods() {
+        ClusterSpec flat = new ClusterSpec(H100, 16_384, 8, 8, new ScaleOutFabric(400e9, 1e-6, 16_384, 1));
+        ClusterSpec pods = new ClusterSpec(H100, 16_384, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
+        double inFlat = GroupPlacement.of(flat, 2_048, 8, 0.9).allReduceSeconds(1e9);
+        double inPods = GroupPlacement.of(pods, 2_048, 8, 0.9).allReduceSeconds(1e9);
+        assertTrue(inPods > inFlat, inPods + " vs " + inFlat);
+        assertEquals(GroupPlacement.of(flat, 8, 1, 0.9).allReduceSeconds(1e9),
+                GroupPlacement.of(pods, 8, 1, 0.9).allReduceSeconds(1e9), 1e-15, "inside one node the spine does not matter");
+    }
+
+    @Test
+    void mixtureOfExpertsCountsActiveParametersAndPaysAllToAll() {
+        TransformerSpec moe = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(32).hidden(4_096)
+                .heads(32).kvHeads(8).ffnHidden(14_336).vocab(32_000).seqLen(4_096)
+                .moe(new MoeSpec(8, 2, 0, 14_336, 1)).build(); // Mixtral 8x7B
+        assertEquals(46.7e9, moe.parameterCount(), 0.3e9);
+        assertEquals(12.9e9, moe.activeParameterCount(), 0.2e9);
+        ParallelismPlan plan = ParallelismPlan.builder().tp(1).pp(1).dp(64).ep(8).globalBatch(512).zeroStage(3).build();
+        ClusterSpec c = new ClusterSpec(H100, 64, 8, 8, new ScaleOutFabric(400e9, 1e-6, 64, 1));
+        assertTrue(PlanValidator.problems(moe, c, plan).isEmpty(), PlanValidator.problems(moe, c, plan).toString());
+        StepEstimate e = MODEL.estimate(moe, c, plan);
+        assertTrue(e.breakdownSeconds().get("epAllToAll") > 0);
+    }
+}
