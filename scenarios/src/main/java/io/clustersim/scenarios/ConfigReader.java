@@ -103,6 +103,14 @@ final class ConfigReader {
         return has(path) ? number(path) : defaultValue;
     }
 
+    double bytes(String path) {
+        return parsed(path, Quantities::bytes);
+    }
+
+    double bytesPerSecond(String path) {
+        return parsed(path, Quantities::bytesPerSecond);
+    }
+
     double bitsPerSecond(String path) {
         return parsed(path, Quantities::bitsPerSecond);
     }

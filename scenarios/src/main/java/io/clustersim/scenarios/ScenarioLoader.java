@@ -16,6 +16,7 @@ import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.TrainingTarget;
 import io.clustersim.topology.ChipCatalog;
+import io.clustersim.topology.ChipFamily;
 import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.Precision;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +50,10 @@ public final class ScenarioLoader {
             "model.moe.every",
             "target.tokens",
             "fleet.chip", "fleet.chips", "fleet.chips-per-node", "fleet.scale-up-domain",
+            "fleet.chip-overrides.name", "fleet.chip-overrides.family", "fleet.chip-overrides.bf16-flops",
+            "fleet.chip-overrides.fp8-flops", "fleet.chip-overrides.hbm", "fleet.chip-overrides.hbm-bandwidth",
+            "fleet.chip-overrides.scale-up-bandwidth", "fleet.chip-overrides.scale-up-domain",
+            "fleet.chip-overrides.scale-out-bandwidth", "fleet.chip-overrides.tdp",
             "fleet.scale-out.bandwidth-per-chip", "fleet.scale-out.hop-latency", "fleet.scale-out.pod-chips",
             "fleet.scale-out.spine-oversubscription",
             "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
@@ -160,8 +166,13 @@ public final class ScenarioLoader {
 
     private static ClusterSpec cluster(ConfigReader in) {
         String id = in.string("fleet.chip");
-        ChipSpec chip = ChipCatalog.standard().find(id).orElseThrow(() -> in.error("fleet.chip",
-                "unknown chip \"" + id + "\"; `clustersim catalog` lists the known ones"));
+        ChipSpec chip = in.has("fleet.chip-overrides") && id.equals("custom") ? null
+                : ChipCatalog.standard().find(id).orElseThrow(() -> in.error("fleet.chip",
+                        "unknown chip \"" + id + "\"; `clustersim catalog` lists the known ones, or say chip = custom"
+                                + " and give every field in fleet.chip-overrides"));
+        if (in.has("fleet.chip-overrides")) {
+            chip = chipOverrides(in, chip);
+        }
         int chips = in.integer("fleet.chips");
         ScaleOutFabric fabric = new ScaleOutFabric(
                 in.has("fleet.scale-out.bandwidth-per-chip") ? in.bitsPerSecond("fleet.scale-out.bandwidth-per-chip")
@@ -171,6 +182,62 @@ public final class ScenarioLoader {
                 in.number("fleet.scale-out.spine-oversubscription", 1.0));
         return new ClusterSpec(chip, chips, in.integer("fleet.chips-per-node", 8),
                 in.integer("fleet.scale-up-domain", chip.scaleUpDomainChips()), fabric);
+    }
+
+    /**
+     * A catalog chip with some fields replaced, or (base {@code null}, {@code chip = custom}) a chip
+     * defined entirely in the scenario. Every field set here is marked unverified.
+     */
+    private static ChipSpec chipOverrides(ConfigReader in, ChipSpec base) {
+        Set<String> unverified = new TreeSet<>(base == null ? Set.of() : base.unverifiedFields());
+        String name;
+        if (in.has(OVERRIDES + "name")) {
+            name = in.string(OVERRIDES + "name");
+            unverified.add("displayName");
+        } else if (base == null) {
+            throw in.error(OVERRIDES + "name", "missing; a custom chip (chip = custom) needs every field");
+        } else {
+            name = base.displayName() + " (modified)";
+        }
+        boolean custom = base == null;
+        double bf16 = override(in, "bf16-flops", "peakBf16FlopsPerSecond", custom ? null : base.peakBf16FlopsPerSecond(),
+                in::number, unverified);
+        double fp8 = override(in, "fp8-flops", "peakFp8FlopsPerSecond", custom ? 0.0 : base.peakFp8FlopsPerSecond(),
+                in::number, unverified);
+        double hbm = override(in, "hbm", "hbmBytes", custom ? null : (double) base.hbmBytes(), in::bytes, unverified);
+        double hbmBandwidth = override(in, "hbm-bandwidth", "hbmBytesPerSecond", custom ? null : base.hbmBytesPerSecond(),
+                in::bytesPerSecond, unverified);
+        double up = override(in, "scale-up-bandwidth", "scaleUpBytesPerSecond",
+                custom ? null : base.scaleUpBytesPerSecond(), in::bytesPerSecond, unverified);
+        double domain = override(in, "scale-up-domain", "scaleUpDomainChips",
+                custom ? null : (double) base.scaleUpDomainChips(), in::integer, unverified);
+        double out = override(in, "scale-out-bandwidth", "scaleOutBitsPerSecond",
+                custom ? null : base.scaleOutBitsPerSecond(), in::bitsPerSecond, unverified);
+        double tdp = override(in, "tdp", "tdpWatts", custom ? null : base.tdpWatts(), in::number, unverified);
+        ChipFamily family = in.enumValue(OVERRIDES + "family", ChipFamily.class, custom ? ChipFamily.OTHER : base.family());
+        try {
+            return new ChipSpec(custom ? "custom" : base.id(), name, family, bf16, fp8, Math.round(hbm), hbmBandwidth, up,
+                    (int) domain, out, tdp, custom ? "defined in the scenario" : base.source() + "; overridden in the scenario",
+                    unverified);
+        } catch (IllegalArgumentException e) {
+            throw in.error("fleet.chip-overrides", e.getMessage());
+        }
+    }
+
+    private static final String OVERRIDES = "fleet.chip-overrides.";
+
+    /** The overridden value of one chip field, or {@code current}; a custom chip has no current value. */
+    private static double override(ConfigReader in, String key, String component, Double current,
+                                   java.util.function.ToDoubleFunction<String> read, Set<String> unverified) {
+        String path = OVERRIDES + key;
+        if (in.has(path)) {
+            unverified.add(component);
+            return read.applyAsDouble(path);
+        }
+        if (current == null) {
+            throw in.error(path, "missing; a custom chip (chip = custom) needs every field");
+        }
+        return current;
     }
 
     private static ParallelismPlan parallelism(ConfigReader in) {

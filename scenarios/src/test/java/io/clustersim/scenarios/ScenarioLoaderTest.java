@@ -132,4 +132,48 @@ class ScenarioLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> Quantities.bitsPerSecond("400Gxps"));
         assertThrows(IllegalArgumentException.class, () -> Quantities.count("12Q"));
     }
+
+    @Test
+    void chipFieldsCanBeOverriddenAndMarkedUnverified() {
+        Scenario s = ScenarioLoader.parse(VALID.replace("chips = 16", """
+                chips = 16
+                chip-overrides { hbm = 40GB, scale-up-bandwidth = 150GB/s, bf16-flops = 280T }"""), "o.conf").scenario();
+        assertEquals(40e9, s.cluster().chip().hbmBytes());
+        assertEquals(150e9, s.cluster().chip().scaleUpBytesPerSecond());
+        assertEquals(280e12, s.cluster().chip().peakBf16FlopsPerSecond());
+        assertEquals(2.039e12, s.cluster().chip().hbmBytesPerSecond(), 1e9, "untouched fields stay");
+        assertTrue(s.cluster().chip().isUnverified("hbmBytes") && s.cluster().chip().isUnverified("scaleUpBytesPerSecond"));
+    }
+
+    @Test
+    void customChipNeedsEveryField() {
+        String custom = VALID.replace("chip = a100-80gb-sxm", """
+                chip = custom
+                chip-overrides { name = "X1", bf16-flops = 500T, hbm = 64GB, hbm-bandwidth = 2TB/s,
+                  scale-up-bandwidth = 200GB/s, scale-up-domain = 8, scale-out-bandwidth = 200Gbps, tdp = 500 }""");
+        Scenario s = ScenarioLoader.parse(custom, "c.conf").scenario();
+        assertEquals("X1", s.cluster().chip().displayName());
+        assertEquals(500e12, s.cluster().chip().peakBf16FlopsPerSecond());
+        ScenarioException e = error(custom.replace("tdp = 500", ""));
+        assertTrue(e.getMessage().contains("fleet.chip-overrides.tdp: missing"), e.getMessage());
+    }
+
+    @Test
+    void statedParameterCountIsChecked() {
+        ScenarioLoader.parse(VALID.replace("seq-len = 2048", "seq-len = 2048\n  params = 0.105B"), "p.conf");
+        ScenarioException e = error(VALID.replace("seq-len = 2048", "seq-len = 2048\n  params = 0.2B"));
+        assertTrue(e.getMessage().startsWith("bad.conf:10: model.params: the shape gives"), e.getMessage());
+    }
+
+    @Test
+    void fullParallelismSectionReads() {
+        Scenario s = ScenarioLoader.parse(VALID.replace("parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64 }", """
+                parallelism { tp = 2, pp = 2, dp = 4, virtual-stages = 2, micro-batch = 2, global-batch = 64,
+                  sequence-parallel = true, zero-stage = 1, recompute = selective }
+                software { flash-attention = false, overlap-grad-reduce = false }"""), "q.conf").scenario();
+        assertEquals(2, s.parallelism().virtualStages());
+        assertTrue(s.parallelism().sequenceParallel());
+        assertEquals(io.clustersim.core.model.Recompute.SELECTIVE, s.parallelism().recompute());
+        assertTrue(!s.software().flashAttention() && !s.software().overlapGradReduce());
+    }
 }

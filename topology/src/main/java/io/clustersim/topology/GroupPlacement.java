@@ -12,7 +12,7 @@ package io.clustersim.topology;
  * member over its own NIC, carrying its shard), then across pods, and back.
  *
  * <pre>{@code
- * GroupPlacement dp = GroupPlacement.of(cluster, 128, 8, 0.8);
+ * GroupPlacement dp = GroupPlacement.of(cluster, 128, 8, 0.8, 0.8);
  * double seconds = dp.allReduceSeconds(2.0e9);
  * }</pre>
  */
@@ -50,9 +50,10 @@ public final class GroupPlacement {
      * @param cluster    the cluster
      * @param size       members of the group
      * @param stride     chips between consecutive members
-     * @param efficiency achieved fraction of link bandwidth
+     * @param upEfficiency  achieved fraction of scale-up link bandwidth
+     * @param outEfficiency achieved fraction of scale-out (NIC) bandwidth
      */
-    public static GroupPlacement of(ClusterSpec cluster, int size, int stride, double efficiency) {
+    public static GroupPlacement of(ClusterSpec cluster, int size, int stride, double upEfficiency, double outEfficiency) {
         int domain = cluster.effectiveScaleUpDomainChips();
         int inDomain = stride >= domain ? 1 : clamp(domain / stride, size);
         int rest = size / inDomain;
@@ -61,10 +62,10 @@ public final class GroupPlacement {
         int domainsInPod = clamp((int) Math.max(1, membersPerPod / inDomain), rest);
         int pods = Math.max(1, (rest + domainsInPod - 1) / domainsInPod);
         ScaleOutFabric f = cluster.scaleOut();
-        double out = f.bytesPerSecondPerChip() * efficiency;
+        double out = f.bytesPerSecondPerChip() * outEfficiency;
         // Leaf-spine-leaf: three switch hops, plus the same again in NICs and software (NCCL).
         double outLatency = 6 * f.hopLatencySeconds();
-        return new GroupPlacement(size, inDomain, domainsInPod, pods, cluster.chip().scaleUpBytesPerSecond() * efficiency,
+        return new GroupPlacement(size, inDomain, domainsInPod, pods, cluster.chip().scaleUpBytesPerSecond() * upEfficiency,
                 out, out / f.spineOversubscription(), SCALE_UP_STEP_LATENCY_SECONDS, outLatency);
     }
 

@@ -104,6 +104,12 @@ public final class AnalyticStepModel implements StepModel {
             return Math.max(flops / (peak * eta), bytes / hbm) + overhead;
         }
 
+        /** A communication group of {@code size} members {@code stride} chips apart. */
+        GroupPlacement group(int size, int stride) {
+            return GroupPlacement.of(cluster, size, stride, calibration.scaleUpEfficiency(),
+                    calibration.scaleOutEfficiency());
+        }
+
         /** Streaming {@code bytes} through HBM in {@code kernels} kernels, seconds. */
         double stream(double bytes, int kernels) {
             return bytes / hbm + kernels * overhead;
@@ -136,7 +142,7 @@ public final class AnalyticStepModel implements StepModel {
                 double shared = moe.sharedExperts() > 0 ? mlpForward(tokens, fe * moe.sharedExperts()) : 0;
                 double router = gemm(tokens, moe.experts(), h);
                 moeFwd = expertGemms + shared + router;
-                GroupPlacement epGroup = GroupPlacement.of(cluster, e, t * c, calibration.networkEfficiency());
+                GroupPlacement epGroup = group(e, t * c);
                 double dispatchBytes = BF16 * routed * h / (sp ? t : 1);
                 moeA2aFwd = 2 * epGroup.allToAllSeconds(dispatchBytes); // dispatch and combine
             }
@@ -168,7 +174,7 @@ public final class AnalyticStepModel implements StepModel {
             };
 
             // ---- tensor-parallel collectives per layer (exposed) ----
-            GroupPlacement tpGroup = GroupPlacement.of(cluster, t, 1, calibration.networkEfficiency());
+            GroupPlacement tpGroup = group(t, 1);
             double tpCollective = tpGroup.allReduceSeconds(BF16 * tokens * h); // AR, or RS + AG with SP
             int tpCollectivesPerLayer = 4 + (plan.recompute() == Recompute.FULL ? 2 : 0);
             double tpPerLayer = tpCollectivesPerLayer * tpCollective;
@@ -176,7 +182,7 @@ public final class AnalyticStepModel implements StepModel {
             // ---- context parallel: KV all-gather forward, reduce-scatter backward, behind attention ----
             double cpPerLayer = 0;
             if (c > 1) {
-                GroupPlacement cpGroup = GroupPlacement.of(cluster, c, t, calibration.networkEfficiency());
+                GroupPlacement cpGroup = group(c, t);
                 double kvBytes = BF16 * 2 * b * s * kv / t; // K and V of the whole sequence
                 double fwd = Math.max(0, cpGroup.reduceScatterSeconds(kvBytes) - attnCoreFwd);
                 double bwd = Math.max(0, 2 * cpGroup.reduceScatterSeconds(kvBytes) - attnCoreBwdTotal);
@@ -201,14 +207,14 @@ public final class AnalyticStepModel implements StepModel {
             double bubble = p > 1 ? (p - 1) / (double) v * microBatch : 0;
             double ppComm = 0;
             if (p > 1) {
-                GroupPlacement ppGroup = GroupPlacement.of(cluster, p, t * c * d, calibration.networkEfficiency());
+                GroupPlacement ppGroup = group(p, t * c * d);
                 double activationBytes = BF16 * tokens * h / (t > 1 ? t : 1); // scatter-gather: each TP rank sends 1/t
                 ppComm = (double) m * v * 2 * ppGroup.sendSeconds(activationBytes);
             }
 
             // ---- data parallel: gradients, ZeRO, optimizer ----
             double paramsPerChip = parametersPerChip();
-            GroupPlacement dpGroup = GroupPlacement.of(cluster, d, t * c, calibration.networkEfficiency());
+            GroupPlacement dpGroup = group(d, t * c);
             double gradBytes = BF16 * paramsPerChip;
             double dpSync = dpGroup.allReduceSeconds(gradBytes); // = reduce-scatter + all-gather (ZeRO 1/2)
             double lastBackward = denseShare * denseLayerBwd + moeShare * moeLayerBwd;
@@ -284,7 +290,7 @@ public final class AnalyticStepModel implements StepModel {
             // Q, K, V; attention output (out-projection input); MLP inner activations (GELU in and
             // out, or SwiGLU gate, up and product)
             double perTokenSharded = 2 * (h + 2 * kv) + 2 * h + (model.mlpMatrices() == 3 ? 6 * f : 4 * f);
-            double scores = flash ? 0 : 5 * a * (s / c) * b;        // per token: softmax in/out, dropout mask
+            double scores = flash ? 0 : 5 * a * (s / c);            // per token: softmax in/out, dropout mask
             double perLayer;
             switch (plan.recompute()) {
                 case FULL -> perLayer = tokens * 2 * h / (sp ? t : 1);

@@ -16,13 +16,15 @@ import java.util.Objects;
  * @param defaultGemmEfficiency the same for families without a fitted value
  * @param kernelOverheadSeconds fixed cost of one GPU kernel (launch, tail, prologue), seconds:
  *                              what makes small GEMMs reach a smaller fraction of peak
- * @param networkEfficiency     achieved bus bandwidth over link bandwidth for collectives and
- *                              point-to-point transfers, scale-up and scale-out alike
+ * @param scaleUpEfficiency     achieved bus bandwidth over link bandwidth of collectives over the
+ *                              scale-up fabric (NVLink, NeuronLink, ICI)
+ * @param scaleOutEfficiency    the same over the scale-out NICs (InfiniBand, RoCE, EFA)
  * @param hbmEfficiency         achievable fraction of HBM bandwidth of streaming (memory-bound)
  *                              kernels
  */
 public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency,
-                          double kernelOverheadSeconds, double networkEfficiency, double hbmEfficiency) {
+                          double kernelOverheadSeconds, double scaleUpEfficiency, double scaleOutEfficiency,
+                          double hbmEfficiency) {
 
     public Calibration {
         gemmEfficiency = Map.copyOf(Objects.requireNonNull(gemmEfficiency));
@@ -30,7 +32,8 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
             requireFraction("gemm efficiency of " + e.getKey(), e.getValue());
         }
         requireFraction("default gemm efficiency", defaultGemmEfficiency);
-        requireFraction("network efficiency", networkEfficiency);
+        requireFraction("scale-up efficiency", scaleUpEfficiency);
+        requireFraction("scale-out efficiency", scaleOutEfficiency);
         requireFraction("HBM efficiency", hbmEfficiency);
         if (!(kernelOverheadSeconds >= 0)) {
             throw new IllegalArgumentException("kernel overhead must be >= 0 s");
@@ -57,20 +60,22 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         Map<ChipFamily, Double> gemm = new EnumMap<>(ChipFamily.class);
         gemm.put(ChipFamily.NVIDIA_AMPERE, FITTED_GEMM_AMPERE);
         gemm.put(ChipFamily.NVIDIA_HOPPER, FITTED_GEMM_HOPPER);
-        return new Calibration(gemm, FITTED_GEMM_HOPPER, FITTED_KERNEL_OVERHEAD_SECONDS, FITTED_NETWORK_EFFICIENCY, 0.8);
+        return new Calibration(gemm, FITTED_GEMM_HOPPER, FITTED_KERNEL_OVERHEAD_SECONDS, FITTED_SCALE_UP_EFFICIENCY,
+                FITTED_SCALE_OUT_EFFICIENCY, 0.8);
     }
 
     /** The same constants with other fitted values (used by the calibration fit). */
     public Calibration withFitted(double gemmAmpere, double gemmHopper, double kernelOverheadSeconds,
-                                  double networkEfficiency) {
+                                  double scaleUp, double scaleOut) {
         Map<ChipFamily, Double> gemm = new EnumMap<>(gemmEfficiency.isEmpty() ? Map.of() : gemmEfficiency);
         gemm.put(ChipFamily.NVIDIA_AMPERE, gemmAmpere);
         gemm.put(ChipFamily.NVIDIA_HOPPER, gemmHopper);
-        return new Calibration(gemm, gemmHopper, kernelOverheadSeconds, networkEfficiency, hbmEfficiency);
+        return new Calibration(gemm, gemmHopper, kernelOverheadSeconds, scaleUp, scaleOut, hbmEfficiency);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7437;
+    static final double FITTED_GEMM_AMPERE = 0.7423;
     static final double FITTED_GEMM_HOPPER = 0.70;
-    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 36.86e-6;
-    static final double FITTED_NETWORK_EFFICIENCY = 0.9627;
+    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 31.87e-6;
+    static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7714;
 }

@@ -94,11 +94,11 @@ class AnalyticStepModelTest {
     void oversubscribedSpineSlowsGroupsThatSpanPods() {
         ClusterSpec flat = new ClusterSpec(H100, 16_384, 8, 8, new ScaleOutFabric(400e9, 1e-6, 16_384, 1));
         ClusterSpec pods = new ClusterSpec(H100, 16_384, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
-        double inFlat = GroupPlacement.of(flat, 2_048, 8, 0.9).allReduceSeconds(1e9);
-        double inPods = GroupPlacement.of(pods, 2_048, 8, 0.9).allReduceSeconds(1e9);
+        double inFlat = GroupPlacement.of(flat, 2_048, 8, 0.9, 0.9).allReduceSeconds(1e9);
+        double inPods = GroupPlacement.of(pods, 2_048, 8, 0.9, 0.9).allReduceSeconds(1e9);
         assertTrue(inPods > inFlat, inPods + " vs " + inFlat);
-        assertEquals(GroupPlacement.of(flat, 8, 1, 0.9).allReduceSeconds(1e9),
-                GroupPlacement.of(pods, 8, 1, 0.9).allReduceSeconds(1e9), 1e-15, "inside one node the spine does not matter");
+        assertEquals(GroupPlacement.of(flat, 8, 1, 0.9, 0.9).allReduceSeconds(1e9),
+                GroupPlacement.of(pods, 8, 1, 0.9, 0.9).allReduceSeconds(1e9), 1e-15, "inside one node the spine does not matter");
     }
 
     @Test
