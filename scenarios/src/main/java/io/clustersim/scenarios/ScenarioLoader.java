@@ -60,7 +60,7 @@ public final class ScenarioLoader {
             "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.virtual-stages",
             "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
             "software.flash-attention", "software.overlap-grad-reduce",
-            "validation.source", "validation.published-tflops-per-chip", "validation.published-mfu",
+            "validation.source", "validation.published-tflops-per-chip", "validation.published-mfu", "validation.mfu-convention",
             "validation.published-days",
             "failures.rate-per-1000-node-days", "failures.rate-per-chip-hour", "failures.detection",
             "failures.restart", "failures.cause",

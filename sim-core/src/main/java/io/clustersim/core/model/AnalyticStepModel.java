@@ -190,17 +190,27 @@ public final class AnalyticStepModel implements StepModel {
                 cpPerLayer = fwd + bwd + re;
             }
 
-            // ---- the bottleneck stage: L/p layers (all v chunks) plus the output layer ----
+            // ---- the bottleneck stage: its layers (all v chunks), plus the output layer on the last ----
+            // Layers split evenly when p divides them; otherwise every stage holds ceil(L/p) but the
+            // first and last, which give up the difference (Llama 3's split of 126 layers over 16).
             int denseLayers = model.layers() - moeLayers;
-            double denseShare = (double) denseLayers / p, moeShare = (double) moeLayers / p;
-            double computeMb = denseShare * (denseLayerFwd + denseLayerBwd + recomputeDense)
-                    + moeShare * (moeLayerFwd + moeLayerBwd + recomputeMoe);
+            double denseFraction = (double) denseLayers / model.layers(), moeFraction = 1 - denseFraction;
+            int fullStage = (model.layers() + p - 1) / p;
+            int lastStage = fullStage - (fullStage * p - model.layers() + 1) / 2;
+            double layerCompute = denseFraction * (denseLayerFwd + denseLayerBwd + recomputeDense)
+                    + moeFraction * (moeLayerFwd + moeLayerBwd + recomputeMoe);
+            double layerEp = moeFraction * 2 * moeA2aFwd * (plan.recompute() == Recompute.FULL ? 1.5 : 1.0);
+            double layerTotal = layerCompute + tpPerLayer + cpPerLayer + layerEp;
             double logitsFwd = gemm(tokens, model.vocab() / (double) t, h);
             double crossEntropy = stream(4.0 * tokens * model.vocab() / t * 3, 3);
-            computeMb += 3 * logitsFwd + crossEntropy;
-            double tpMb = (model.layers() / (double) p) * tpPerLayer + (t > 1 ? 2 * tpCollective : 0); // + logits
-            double cpMb = (model.layers() / (double) p) * cpPerLayer;
-            double epMb = moeShare * 2 * moeA2aFwd * (plan.recompute() == Recompute.FULL ? 1.5 : 1.0);
+            double outputLayer = 3 * logitsFwd + crossEntropy;
+            double outputTp = t > 1 ? 2 * tpCollective : 0;
+            boolean lastIsBottleneck = lastStage * layerTotal + outputLayer + outputTp >= fullStage * layerTotal;
+            int stageLayers = lastIsBottleneck ? lastStage : fullStage;
+            double computeMb = stageLayers * layerCompute + (lastIsBottleneck ? outputLayer : 0);
+            double tpMb = stageLayers * tpPerLayer + (lastIsBottleneck ? outputTp : 0);
+            double cpMb = stageLayers * cpPerLayer;
+            double epMb = stageLayers * layerEp;
             double microBatch = computeMb + tpMb + cpMb + epMb;
 
             // ---- pipeline ----
@@ -217,7 +227,7 @@ public final class AnalyticStepModel implements StepModel {
             GroupPlacement dpGroup = group(d, t * c);
             double gradBytes = BF16 * paramsPerChip;
             double dpSync = dpGroup.allReduceSeconds(gradBytes); // = reduce-scatter + all-gather (ZeRO 1/2)
-            double lastBackward = denseShare * denseLayerBwd + moeShare * moeLayerBwd;
+            double lastBackward = stageLayers * (denseFraction * denseLayerBwd + moeFraction * moeLayerBwd);
             double dpExposed = software.overlapGradReduce() ? Math.max(0, dpSync - lastBackward) : dpSync;
             double zero3Exposed = 0;
             if (plan.zeroStage() == 3) {
@@ -286,7 +296,8 @@ public final class AnalyticStepModel implements StepModel {
          * GQA, SwiGLU, flash attention and context parallelism), bytes.
          */
         double activationBytes() {
-            double perTokenReplicated = 10 * h; // norm inputs, dropout masks, QKV and MLP inputs
+            // norm inputs, QKV and MLP inputs, and (GPT only: Llama has no dropout) two dropout masks
+            double perTokenReplicated = model.architecture() == Architecture.GPT ? 10 * h : 8 * h;
             // Q, K, V; attention output (out-projection input); MLP inner activations (GELU in and
             // out, or SwiGLU gate, up and product)
             double perTokenSharded = 2 * (h + 2 * kv) + 2 * h + (model.mlpMatrices() == 3 ? 6 * f : 4 * f);
@@ -298,9 +309,12 @@ public final class AnalyticStepModel implements StepModel {
                 default -> perLayer = tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t)
                         + tokens * scores / t;
             }
-            double layersPerStage = (double) model.layers() / p;
-            // 1F1B: the first stage holds up to p micro-batches; interleaving adds (p − 1)/(p·v) of that.
-            double inFlight = Math.min(m, p) * (v > 1 ? 1 + (p - 1) / (double) (p * v) : 1);
+            // the first stage, which holds the most micro-batches (one layer fewer on an uneven split)
+            int fullStage = (model.layers() + p - 1) / p;
+            double layersPerStage = fullStage - (fullStage * p - model.layers() + 1) / 2;
+            // 1F1B: the first stage holds up to p micro-batches; interleaving adds (p − 1)/(p·v) of
+            // that — but never more than the m micro-batches there are.
+            double inFlight = Math.min(m, p * (v > 1 ? 1 + (p - 1) / (double) (p * v) : 1));
             double held = perLayer * layersPerStage * inFlight;
             if (plan.recompute() == Recompute.FULL) {
                 // one layer's full activations while it is recomputed

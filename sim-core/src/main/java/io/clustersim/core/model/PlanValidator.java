@@ -40,12 +40,15 @@ public final class PlanValidator {
             problems.add(new Problem("parallelism.tp", "tp = " + plan.tensor() + " and the " + model.kvHeads()
                     + " KV heads must divide one another"));
         }
-        if (model.layers() % plan.pipeline() != 0) {
+        int shortBy = plan.pipeline() * ((model.layers() + plan.pipeline() - 1) / plan.pipeline()) - model.layers();
+        int stageLayers = (model.layers() + plan.pipeline() - 1) / plan.pipeline();
+        if (shortBy > 2 || model.layers() < plan.pipeline()) {
             problems.add(new Problem("parallelism.pp", "pp = " + plan.pipeline() + " does not divide the "
-                    + model.layers() + " layers"));
-        } else if (model.layers() % (plan.pipeline() * plan.virtualStages()) != 0) {
-            problems.add(new Problem("parallelism.virtual-stages", "pp × virtual-stages = " + plan.pipeline() + " × "
-                    + plan.virtualStages() + " does not divide the " + model.layers() + " layers"));
+                    + model.layers() + " layers (an uneven split may only take one layer each from the first and"
+                    + " last stage, as Llama 3 did)"));
+        } else if (stageLayers % plan.virtualStages() != 0) {
+            problems.add(new Problem("parallelism.virtual-stages", "virtual-stages = " + plan.virtualStages()
+                    + " does not divide the " + stageLayers + " layers of a pipeline stage"));
         }
         if (plan.virtualStages() > 1 && plan.pipeline() == 1) {
             problems.add(new Problem("parallelism.virtual-stages", "virtual stages need pipeline parallelism (pp > 1)"));

@@ -145,6 +145,15 @@ public record TransformerSpec(
     }
 
     /**
+     * Model FLOPs of one training token with causal attention counted at half (only the unmasked
+     * scores and values): {@link #modelFlopsPerToken()} less 6·h·s per layer. Some reports (Llama 3's
+     * MFU, for one, judging by its long-context row) use this convention.
+     */
+    public double causalModelFlopsPerToken() {
+        return modelFlopsPerToken() - 6.0 * layers * hidden * seqLen;
+    }
+
+    /**
      * Model FLOPs of one training token (forward and backward, no recomputation): 6 per active
      * weight of the layers and the output layer, plus 12·h·s for attention scores and values per
      * layer — the convention of Megatron-LM (Narayanan et al. 2021) and PaLM's MFU.
