@@ -43,21 +43,30 @@ public final class ClusterSim implements AutoCloseable {
 
     /** Checks a scenario without running it: every problem, empty when it can run. */
     public List<Problem> check(Scenario scenario) {
-        List<Problem> problems = new ArrayList<>(
-                PlanValidator.problems(scenario.model(), scenario.cluster(), scenario.parallelism()));
-        if (problems.isEmpty()) {
-            StepEstimate step = stepModel(scenario).estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
-            if (!step.memory().fits()) {
-                problems.add(new Problem("parallelism", "does not fit in memory: " + step.memory().explain()));
-            }
+        try {
+            step(scenario);
+            return List.of();
+        } catch (InfeasibleScenarioException e) {
+            return e.problems();
         }
-        return problems;
     }
 
-    /** The step estimate of a scenario's plan (no run model). */
+    /**
+     * The step estimate of a scenario's plan (no run model).
+     *
+     * @throws InfeasibleScenarioException if the plan is invalid or does not fit in memory
+     */
     public StepEstimate step(Scenario scenario) {
-        requireFeasible(scenario);
-        return stepModel(scenario).estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
+        List<Problem> problems = PlanValidator.problems(scenario.model(), scenario.cluster(), scenario.parallelism());
+        if (!problems.isEmpty()) {
+            throw new InfeasibleScenarioException(problems);
+        }
+        StepEstimate step = stepModel(scenario).estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
+        if (!step.memory().fits()) {
+            throw new InfeasibleScenarioException(List.of(
+                    new Problem("parallelism", "does not fit in memory: " + step.memory().explain())));
+        }
+        return step;
     }
 
     /** The step model for a scenario's software. */
@@ -84,13 +93,6 @@ public final class ClusterSim implements AutoCloseable {
             results.add((RunResult) outcome.result());
         }
         return ReportAggregator.aggregate(scenario, step, steps, results);
-    }
-
-    private void requireFeasible(Scenario scenario) {
-        List<Problem> problems = check(scenario);
-        if (!problems.isEmpty()) {
-            throw new InfeasibleScenarioException(problems);
-        }
     }
 
     @Override

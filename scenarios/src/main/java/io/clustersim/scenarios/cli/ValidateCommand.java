@@ -1,6 +1,7 @@
 package io.clustersim.scenarios.cli;
 
 import io.clustersim.core.ClusterSim;
+import io.clustersim.core.InfeasibleScenarioException;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.SimOptions;
 import io.clustersim.core.model.Problem;
@@ -12,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -32,14 +32,15 @@ final class ValidateCommand implements Callable<Integer> {
         LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
         Scenario scenario = loaded.scenario();
         try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
-            List<Problem> problems = sim.check(scenario);
-            if (!problems.isEmpty()) {
-                for (Problem p : problems) {
+            StepEstimate step;
+            try {
+                step = sim.step(scenario);
+            } catch (InfeasibleScenarioException e) {
+                for (Problem p : e.problems()) {
                     spec.commandLine().getErr().println(loaded.locate(p).getMessage());
                 }
                 return ClusterSimCli.EXIT_SCENARIO_ERROR;
             }
-            StepEstimate step = sim.step(scenario);
             spec.commandLine().getOut().println(String.format(Locale.ROOT,
                     "%s: OK — %s, %.3g parameters on %d × %s; step %.3f s, %.1f of %.1f GB per chip",
                     loaded.fileName(), scenario.name(), scenario.model().parameterCount(), scenario.cluster().chips(),
