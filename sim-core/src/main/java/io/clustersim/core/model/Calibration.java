@@ -73,9 +73,9 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return new Calibration(gemm, gemmHopper, kernelOverheadSeconds, scaleUp, scaleOut, hbmEfficiency);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7372;
-    static final double FITTED_GEMM_HOPPER = 0.6728;
-    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 32.47e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7362;
+    static final double FITTED_GEMM_HOPPER = 0.5347;
+    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 32.67e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7850;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7938;
 }
