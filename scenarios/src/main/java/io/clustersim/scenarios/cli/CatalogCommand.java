@@ -15,6 +15,9 @@ final class CatalogCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--sources", description = "Print each preset's source and how estimated values were derived.")
+    boolean sources;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -30,7 +33,13 @@ final class CatalogCommand implements Runnable {
                             new java.util.TreeSet<>(c.unverifiedFields())) + ")"));
         }
         out.println();
-        out.println("Bandwidths: scale-up per chip one direction; scale-out NIC per chip. Sources: `clustersim catalog` "
-                + "entries cite docs/reference/hardware.md.");
+        out.println("Bandwidths: scale-up per chip, one direction; scale-out NIC per chip. Facts from "
+                + "docs/reference/hardware.md; `clustersim catalog --sources` prints each preset's source.");
+        if (sources) {
+            out.println();
+            for (ChipSpec c : ChipCatalog.standard().all()) {
+                out.println(c.id() + ": " + c.source());
+            }
+        }
     }
 }

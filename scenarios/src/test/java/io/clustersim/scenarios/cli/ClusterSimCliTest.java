@@ -132,5 +132,7 @@ class ClusterSimCliTest {
         Result catalog = cli("catalog");
         assertEquals(0, catalog.code());
         assertTrue(catalog.out().contains("h100-sxm") && catalog.out().contains("trn2"), catalog.out());
+        Result sources = cli("catalog", "--sources");
+        assertTrue(sources.out().contains("h100-sxm: NVIDIA H100 datasheet"), sources.out());
     }
 }
