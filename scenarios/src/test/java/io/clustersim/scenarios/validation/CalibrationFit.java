@@ -14,14 +14,14 @@ import java.util.List;
 
 /**
  * Fits the step model's four calibration constants — GEMM efficiency of Ampere and of Hopper,
- * kernel overhead, scale-up and scale-out efficiency — by Levenberg–Marquardt least squares (Commons Math) on the
+ * kernel overhead, scale-up and scale-out efficiency, overlap interference — by Levenberg–Marquardt least squares (Commons Math) on the
  * relative errors of the training half of the validation set. Run it with
  * {@code mvn -q -pl scenarios -am test -Dtest=CalibrationFitTest -Dsurefire.failIfNoSpecifiedTests=false};
  * it prints the constants to copy into {@link Calibration} and the errors on both halves.
  */
 final class CalibrationFit {
 
-    /** Fitted constants in the order gemmAmpere, gemmHopper, kernelOverheadMicroseconds, scaleUpEfficiency, scaleOutEfficiency. */
+    /** Fitted constants in the order gemmAmpere, gemmHopper, kernelOverheadMicroseconds, scaleUpEfficiency, scaleOutEfficiency, overlapInterference. */
     record Result(double[] parameters, double trainRms, double testRms) {
         Calibration calibration() {
             return toCalibration(parameters);
@@ -33,7 +33,7 @@ final class CalibrationFit {
 
     static Calibration toCalibration(double[] x) {
         return Calibration.standard().withFitted(clampFraction(x[0]), clampFraction(x[1]), Math.max(0, x[2]) * 1e-6,
-                clampFraction(x[3]), clampFraction(x[4]));
+                clampFraction(x[3]), clampFraction(x[4]), Math.max(0, Math.min(1, x[5])));
     }
 
     private static double clampFraction(double v) {
@@ -59,7 +59,7 @@ final class CalibrationFit {
             return new Pair<RealVector, org.apache.commons.math3.linear.RealMatrix>(new ArrayRealVector(value, false),
                     new Array2DRowRealMatrix(jacobian, false));
         };
-        double[] initial = {0.75, 0.70, 10, 0.8, 0.8};
+        double[] initial = {0.75, 0.70, 10, 0.8, 0.8, 0.2};
         LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
                 .start(initial)
                 .model(model)
@@ -73,6 +73,7 @@ final class CalibrationFit {
         x[2] = Math.max(0, x[2]);
         x[3] = clampFraction(x[3]);
         x[4] = clampFraction(x[4]);
+        x[5] = Math.max(0, Math.min(1, x[5]));
         return new Result(x, rms(residuals(train, x)), rms(residuals(test, x)));
     }
 

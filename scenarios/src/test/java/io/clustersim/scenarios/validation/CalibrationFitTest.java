@@ -26,14 +26,15 @@ class CalibrationFitTest {
         }
         CalibrationFit.Result fit = CalibrationFit.fit(cases);
         double[] x = fit.parameters();
-        System.out.printf(Locale.ROOT, "fitted: gemmAmpere=%.4f gemmHopper=%.4f kernelOverhead=%.3f us scaleUp=%.4f scaleOut=%.4f;"
-                + " RMS relative error train %.2f%%, test %.2f%%%n", x[0], x[1], x[2], x[3], x[4], 100 * fit.trainRms(),
+        System.out.printf(Locale.ROOT, "fitted: gemmAmpere=%.4f gemmHopper=%.4f kernelOverhead=%.3f us scaleUp=%.4f scaleOut=%.4f interference=%.4f;"
+                + " RMS relative error train %.2f%%, test %.2f%%%n", x[0], x[1], x[2], x[3], x[4], x[5], 100 * fit.trainRms(),
                 100 * fit.testRms());
         Calibration standard = Calibration.standard();
         assertEquals(x[0], standard.gemmEfficiency(ChipFamily.NVIDIA_AMPERE), 0.01, "gemm efficiency, Ampere");
         assertEquals(x[2] * 1e-6, standard.kernelOverheadSeconds(), 0.05 * x[2] * 1e-6, "kernel overhead");
         assertEquals(x[3], standard.scaleUpEfficiency(), 0.02, "scale-up efficiency");
         assertEquals(x[4], standard.scaleOutEfficiency(), 0.02, "scale-out efficiency");
+        assertEquals(x[5], standard.overlapInterference(), 0.02, "overlap interference");
         if (cases.stream().anyMatch(c -> c.group().equals("llama3"))) {
             assertEquals(x[1], standard.gemmEfficiency(ChipFamily.NVIDIA_HOPPER), 0.01, "gemm efficiency, Hopper");
         }

@@ -33,9 +33,11 @@ class ValidationReportTest {
         Calibration cal = Calibration.standard();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Calibration in use: GEMM efficiency Ampere %.4f, Hopper %.4f; kernel overhead"
-                        + " %.1f µs; scale-up efficiency %.3f; scale-out efficiency %.3f; HBM efficiency %.2f (not fitted).%n%n",
+                        + " %.1f µs; scale-up efficiency %.3f; scale-out efficiency %.3f; overlap interference %.2f;"
+                        + " HBM efficiency %.2f (not fitted).%n%n",
                 cal.gemmEfficiency(ChipFamily.NVIDIA_AMPERE), cal.gemmEfficiency(ChipFamily.NVIDIA_HOPPER),
-                cal.kernelOverheadSeconds() * 1e6, cal.scaleUpEfficiency(), cal.scaleOutEfficiency(), cal.hbmEfficiency()));
+                cal.kernelOverheadSeconds() * 1e6, cal.scaleUpEfficiency(), cal.scaleOutEfficiency(),
+                cal.overlapInterference(), cal.hbmEfficiency()));
         List<ValidationCases.Case> all = new ArrayList<>();
         if (Files.isDirectory(ValidationCases.VALIDATION_DIR)) {
             List<ValidationCases.Case> published = ValidationCases.publishedRuns();

@@ -104,6 +104,15 @@ public final class AnalyticStepModel implements StepModel {
             return Math.max(flops / (peak * eta), bytes / hbm) + overhead;
         }
 
+        /**
+         * Time that communication of {@code comm} seconds adds when run behind {@code compute}
+         * seconds of compute: what does not fit behind it, plus the interference of what does.
+         */
+        double overlapped(double comm, double compute) {
+            double hidden = Math.min(comm, compute);
+            return comm - hidden + calibration.overlapInterference() * hidden;
+        }
+
         /** A communication group of {@code size} members {@code stride} chips apart. */
         GroupPlacement group(int size, int stride) {
             return GroupPlacement.of(cluster, size, stride, calibration.scaleUpEfficiency(),
@@ -184,8 +193,8 @@ public final class AnalyticStepModel implements StepModel {
             if (c > 1) {
                 GroupPlacement cpGroup = group(c, t);
                 double kvBytes = BF16 * 2 * b * s * kv / t; // K and V of the whole sequence
-                double fwd = Math.max(0, cpGroup.reduceScatterSeconds(kvBytes) - attnCoreFwd);
-                double bwd = Math.max(0, 2 * cpGroup.reduceScatterSeconds(kvBytes) - attnCoreBwdTotal);
+                double fwd = overlapped(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd);
+                double bwd = overlapped(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal);
                 double re = plan.recompute() == Recompute.NONE ? 0 : fwd;
                 cpPerLayer = fwd + bwd + re;
             }
@@ -228,11 +237,11 @@ public final class AnalyticStepModel implements StepModel {
             double gradBytes = BF16 * paramsPerChip;
             double dpSync = dpGroup.allReduceSeconds(gradBytes); // = reduce-scatter + all-gather (ZeRO 1/2)
             double lastBackward = stageLayers * (denseFraction * denseLayerBwd + moeFraction * moeLayerBwd);
-            double dpExposed = software.overlapGradReduce() ? Math.max(0, dpSync - lastBackward) : dpSync;
+            double dpExposed = software.overlapGradReduce() ? overlapped(dpSync, lastBackward) : dpSync;
             double zero3Exposed = 0;
             if (plan.zeroStage() == 3) {
                 double gathers = 2 * dpGroup.reduceScatterSeconds(gradBytes) * m; // forward and backward, every micro-batch
-                zero3Exposed = Math.max(0, gathers - m * computeMb);
+                zero3Exposed = overlapped(gathers, m * computeMb);
             }
             double optimizer = stream(OPTIMIZER_STREAM_BYTES * paramsPerChip / (plan.zeroStage() >= 1 ? d : 1), 4);
 

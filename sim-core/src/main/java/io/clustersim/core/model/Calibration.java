@@ -19,12 +19,14 @@ import java.util.Objects;
  * @param scaleUpEfficiency     achieved bus bandwidth over link bandwidth of collectives over the
  *                              scale-up fabric (NVLink, NeuronLink, ICI)
  * @param scaleOutEfficiency    the same over the scale-out NICs (InfiniBand, RoCE, EFA)
+ * @param overlapInterference   fraction of the communication time hidden behind compute that still
+ *                              delays it (the communication kernels take SMs and HBM bandwidth)
  * @param hbmEfficiency         achievable fraction of HBM bandwidth of streaming (memory-bound)
  *                              kernels
  */
 public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency,
                           double kernelOverheadSeconds, double scaleUpEfficiency, double scaleOutEfficiency,
-                          double hbmEfficiency) {
+                          double overlapInterference, double hbmEfficiency) {
 
     public Calibration {
         gemmEfficiency = Map.copyOf(Objects.requireNonNull(gemmEfficiency));
@@ -35,6 +37,9 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         requireFraction("scale-up efficiency", scaleUpEfficiency);
         requireFraction("scale-out efficiency", scaleOutEfficiency);
         requireFraction("HBM efficiency", hbmEfficiency);
+        if (!(overlapInterference >= 0 && overlapInterference <= 1)) {
+            throw new IllegalArgumentException("overlap interference must be in [0, 1], was " + overlapInterference);
+        }
         if (!(kernelOverheadSeconds >= 0)) {
             throw new IllegalArgumentException("kernel overhead must be >= 0 s");
         }
@@ -61,21 +66,22 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         gemm.put(ChipFamily.NVIDIA_AMPERE, FITTED_GEMM_AMPERE);
         gemm.put(ChipFamily.NVIDIA_HOPPER, FITTED_GEMM_HOPPER);
         return new Calibration(gemm, FITTED_GEMM_HOPPER, FITTED_KERNEL_OVERHEAD_SECONDS, FITTED_SCALE_UP_EFFICIENCY,
-                FITTED_SCALE_OUT_EFFICIENCY, 0.8);
+                FITTED_SCALE_OUT_EFFICIENCY, FITTED_OVERLAP_INTERFERENCE, 0.8);
     }
 
     /** The same constants with other fitted values (used by the calibration fit). */
     public Calibration withFitted(double gemmAmpere, double gemmHopper, double kernelOverheadSeconds,
-                                  double scaleUp, double scaleOut) {
+                                  double scaleUp, double scaleOut, double interference) {
         Map<ChipFamily, Double> gemm = new EnumMap<>(gemmEfficiency.isEmpty() ? Map.of() : gemmEfficiency);
         gemm.put(ChipFamily.NVIDIA_AMPERE, gemmAmpere);
         gemm.put(ChipFamily.NVIDIA_HOPPER, gemmHopper);
-        return new Calibration(gemm, gemmHopper, kernelOverheadSeconds, scaleUp, scaleOut, hbmEfficiency);
+        return new Calibration(gemm, gemmHopper, kernelOverheadSeconds, scaleUp, scaleOut, interference, hbmEfficiency);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7362;
-    static final double FITTED_GEMM_HOPPER = 0.5347;
-    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 32.67e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7371;
+    static final double FITTED_GEMM_HOPPER = 0.5756;
+    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 32.36e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7938;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7831;
+    static final double FITTED_OVERLAP_INTERFERENCE = 1.0;
 }

@@ -72,11 +72,23 @@ class AnalyticStepModelTest {
     }
 
     @Test
-    void overlappingTheGradientReductionHidesIt() {
+    void overlapHidesTheGradientReductionUnlessItInterferes() {
         ParallelismPlan plan = base().tp(8).pp(1).dp(128).build();
-        StepEstimate overlapped = MODEL.estimate(LLAMA_70B, CLUSTER, plan);
-        StepEstimate exposed = new AnalyticStepModel(new SoftwareSpec(true, false)).estimate(LLAMA_70B, CLUSTER, plan);
-        assertTrue(exposed.breakdownSeconds().get("exposedDp") > overlapped.breakdownSeconds().get("exposedDp"));
+        Calibration standard = Calibration.standard();
+        Calibration clean = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
+                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(), 0.0,
+                standard.hbmEfficiency());
+        Calibration interfering = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
+                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(), 1.0,
+                standard.hbmEfficiency());
+        double exposed = new AnalyticStepModel(clean, new SoftwareSpec(true, false)).estimate(LLAMA_70B, CLUSTER, plan)
+                .breakdownSeconds().get("exposedDp");
+        double hidden = new AnalyticStepModel(clean, SoftwareSpec.modern()).estimate(LLAMA_70B, CLUSTER, plan)
+                .breakdownSeconds().get("exposedDp");
+        double interfered = new AnalyticStepModel(interfering, SoftwareSpec.modern()).estimate(LLAMA_70B, CLUSTER, plan)
+                .breakdownSeconds().get("exposedDp");
+        assertTrue(hidden < exposed, hidden + " vs " + exposed);
+        assertEquals(exposed, interfered, 1e-12 * exposed, "full interference: overlap buys nothing");
     }
 
     @Test
