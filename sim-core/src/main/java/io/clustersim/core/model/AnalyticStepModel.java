@@ -10,13 +10,13 @@ import java.util.Map;
 /**
  * The step model: time and memory of one optimizer step of a decoder-only transformer (dense or
  * MoE) under tensor, sequence, pipeline (1F1B or interleaved), data (ZeRO 0–3), context and expert
- * parallelism, with activation recomputation, from first principles and four calibration
+ * parallelism, with activation recomputation, from first principles and six calibration
  * constants ({@link Calibration}).
  *
  * <h2>Maintainer notes</h2>
  * <ul>
  *   <li>Everything is per chip of the bottleneck pipeline stage (the last, which also runs the
- *       output layer), per micro-batch, then assembled: {@code (m + (p − 1)/v)} micro-batch times
+ *       output layer, unless an uneven split left it a layer short), per micro-batch, then assembled: {@code (m + (p − 1)/v)} micro-batch times
  *       for the pipeline (1F1B, interleaved with v chunks), plus exposed pipeline transfers, the
  *       exposed data-parallel gradient reduction, and the optimizer step.</li>
  *   <li>Each GEMM costs {@code max(flops / (peak·η), bytes / (HBM·η_hbm)) + t_kernel}: large GEMMs
@@ -27,9 +27,10 @@ import java.util.Map;
  *   <li>Tensor-parallel collectives are exposed (Megatron-LM does not overlap them); context-
  *       parallel KV exchange overlaps with attention; pipeline sends are exposed; the DP gradient
  *       reduction overlaps with the last micro-batch's backward when the software says so;
- *       ZeRO-3 weight gathers are prefetched behind compute.</li>
- *   <li>No allocation but the result: the step model is evaluated millions of times by plan
- *       search.</li>
+ *       ZeRO-3 weight gathers are prefetched behind compute; what overlap hides still costs
+ *       {@link Calibration#overlapInterference()} of it.</li>
+ *   <li>Keep it cheap — a handful of small objects per evaluation (the evaluation, its group
+ *       placements, the result): plan search evaluates it millions of times.</li>
  * </ul>
  */
 public final class AnalyticStepModel implements StepModel {
