@@ -57,6 +57,12 @@ public final class JsonReportWriter {
         run.put("achievedFlopsPerSecond", r.achievedFlopsPerSecond());
         run.put("steps", r.steps());
         putMap(run.putObject("timeFractions"), r.timeFractions());
+        run.put("checkpointIntervalSeconds", r.checkpointIntervalSeconds());
+        if (Double.isFinite(r.mttfHours())) {
+            run.put("mttfHours", r.mttfHours());
+        } else {
+            run.putNull("mttfHours");
+        }
         return root;
     }
 

@@ -276,8 +276,12 @@ public final class ScenarioLoader {
         if (!in.has("checkpoint")) {
             return CheckpointSpec.none();
         }
-        return new CheckpointSpec(in.seconds("checkpoint.interval"), in.seconds("checkpoint.write", 0),
-                in.seconds("checkpoint.restore", 0));
+        double write = in.seconds("checkpoint.write", 0);
+        double restore = in.seconds("checkpoint.restore", 0);
+        if ("auto".equals(in.string("checkpoint.interval"))) {
+            return CheckpointSpec.auto(write, restore);
+        }
+        return new CheckpointSpec(in.seconds("checkpoint.interval"), write, restore);
     }
 
     private static String fileStem(String fileName) {

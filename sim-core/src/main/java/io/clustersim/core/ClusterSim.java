@@ -92,7 +92,7 @@ public final class ClusterSim implements AutoCloseable {
         for (TrialOutcome outcome : outcomes) {
             results.add((RunResult) outcome.result());
         }
-        return ReportAggregator.aggregate(scenario, step, steps, results);
+        return ReportAggregator.aggregate(scenario, step, runModel, results);
     }
 
     @Override

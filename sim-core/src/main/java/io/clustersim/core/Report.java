@@ -83,10 +83,13 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param steps                 optimizer steps to the target
      * @param timeFractions         share of wall clock by use: useful, lost work, checkpoint,
      *                              recovery (sums to 1)
+     * @param checkpointIntervalSeconds training seconds between checkpoints (Young/Daly when the
+     *                              scenario says auto); 0 = no checkpoints
+     * @param mttfHours             the fleet's mean time between failures, hours (infinite without)
      */
     public record Run(WallClockDays wallClockDays, double goodput, Interruptions interruptions, double chipHours,
                       double achievedFlops, double achievedFlopsPerSecond, long steps,
-                      Map<String, Double> timeFractions) {
+                      Map<String, Double> timeFractions, double checkpointIntervalSeconds, double mttfHours) {
         public Run {
             timeFractions = Collections.unmodifiableMap(new LinkedHashMap<>(timeFractions));
         }

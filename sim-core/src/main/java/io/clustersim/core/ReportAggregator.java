@@ -1,6 +1,7 @@
 package io.clustersim.core;
 
 import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
 import org.HdrHistogram.DoubleHistogram;
 
@@ -20,7 +21,8 @@ final class ReportAggregator {
     private ReportAggregator() {
     }
 
-    static Report aggregate(Scenario scenario, StepEstimate step, long steps, List<RunResult> results) {
+    static Report aggregate(Scenario scenario, StepEstimate step, RunModel runModel, List<RunResult> results) {
+        long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
                 step.tokensPerSecond(), step.breakdownSeconds());
         Report.Memory memory = new Report.Memory(step.memory().perChipBytes(), step.memory().capacityBytes(),
@@ -62,7 +64,9 @@ final class ReportAggregator {
                 achievedFlops,
                 achievedFlops / (meanDays * 86_400.0),
                 steps,
-                fractions);
+                fractions,
+                runModel.checkpointIntervalSeconds(),
+                runModel.mttfSeconds() / 3600.0);
         return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
                 memory, run);
     }

@@ -1,14 +1,17 @@
 package io.clustersim.core.run;
 
 /**
- * Synchronous checkpointing at a fixed interval of training work.
+ * Synchronous checkpointing at an interval of training work: fixed, or chosen by Young/Daly from
+ * the checkpoint cost and the fleet's mean time to failure ({@link YoungDaly}).
  *
  * @param intervalSeconds seconds of training (step time) between checkpoints; 0 disables
- *                        checkpoints, so a failure loses everything since the start
+ *                        checkpoints, so a failure loses everything since the start; ignored when
+ *                        {@code autoInterval}
  * @param writeSeconds    seconds training stalls while one checkpoint is written
  * @param restoreSeconds  seconds to load the last checkpoint after a restart
+ * @param autoInterval    choose the interval by Daly's optimum for the simulated MTTF
  */
-public record CheckpointSpec(double intervalSeconds, double writeSeconds, double restoreSeconds) {
+public record CheckpointSpec(double intervalSeconds, double writeSeconds, double restoreSeconds, boolean autoInterval) {
 
     public CheckpointSpec {
         if (!(intervalSeconds >= 0) || !(writeSeconds >= 0) || !(restoreSeconds >= 0)) {
@@ -16,8 +19,32 @@ public record CheckpointSpec(double intervalSeconds, double writeSeconds, double
         }
     }
 
+    /** A fixed interval. */
+    public CheckpointSpec(double intervalSeconds, double writeSeconds, double restoreSeconds) {
+        this(intervalSeconds, writeSeconds, restoreSeconds, false);
+    }
+
+    /** The Young/Daly interval for whatever MTTF the fleet has. */
+    public static CheckpointSpec auto(double writeSeconds, double restoreSeconds) {
+        return new CheckpointSpec(0, writeSeconds, restoreSeconds, true);
+    }
+
     /** No checkpoints. */
     public static CheckpointSpec none() {
         return new CheckpointSpec(0, 0, 0);
+    }
+
+    /**
+     * The interval to use for a fleet whose mean time to failure is {@code mttfSeconds}
+     * (infinite without failures, when auto means no checkpoints). Seconds; 0 = none.
+     */
+    public double intervalSeconds(double mttfSeconds) {
+        if (!autoInterval) {
+            return intervalSeconds;
+        }
+        if (Double.isInfinite(mttfSeconds)) {
+            return 0;
+        }
+        return YoungDaly.dalyIntervalSeconds(writeSeconds, mttfSeconds);
     }
 }

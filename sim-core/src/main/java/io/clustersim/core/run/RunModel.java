@@ -47,6 +47,17 @@ public record RunModel(ClusterSpec cluster, double stepSeconds, long steps, Fail
         return Math.round(nanos);
     }
 
+    /** Mean time to the next failure anywhere in the fleet, seconds (infinite without failures). */
+    public double mttfSeconds() {
+        double perSecond = cluster.chips() * failures.ratePerChipHour() / 3600.0;
+        return perSecond > 0 ? 1 / perSecond : Double.POSITIVE_INFINITY;
+    }
+
+    /** The checkpoint interval in use (Young/Daly when auto), seconds of work; 0 = none. */
+    public double checkpointIntervalSeconds() {
+        return checkpoint.intervalSeconds(mttfSeconds());
+    }
+
     /** Chip groups the fleet is split into: one per pod of the scale-out fabric. */
     public int chipGroups() {
         int pod = Math.max(1, Math.min(cluster.scaleOut().podChips(), cluster.chips()));
@@ -56,7 +67,7 @@ public record RunModel(ClusterSpec cluster, double stepSeconds, long steps, Fail
     /** A fresh set of entities for trial {@code trialIndex}. Thread-safe. */
     public TrialSetup trial(int trialIndex) {
         List<Entity> entities = new ArrayList<>();
-        entities.add(new TrainingJob(totalWorkNanos(), steps, nanos(checkpoint.intervalSeconds()),
+        entities.add(new TrainingJob(totalWorkNanos(), steps, nanos(checkpointIntervalSeconds()),
                 nanos(checkpoint.writeSeconds()),
                 nanos(failures.detectionSeconds() + failures.restartSeconds() + checkpoint.restoreSeconds())));
         int groups = chipGroups();

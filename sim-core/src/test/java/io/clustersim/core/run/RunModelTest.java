@@ -5,6 +5,7 @@ import io.clustersim.topology.ChipCatalog;
 import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.ScaleOutFabric;
+import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,5 +80,72 @@ class RunModelTest {
         RunModel model = new RunModel(cluster(1024, 1024), 5.0, 20_000, failures, new CheckpointSpec(1_800, 30, 120), 11);
         assertEquals(trial(model, 4), trial(model, 4));
         assertTrue(!trial(model, 4).equals(trial(model, 5)));
+    }
+
+    /**
+     * Exponential failures, fixed interval, no stragglers: the mean simulated wall clock equals
+     * Daly's expectation M·e^(R/M)·(e^((τ+C)/M) − 1)·T_s/τ within its Monte Carlo error.
+     */
+    @Test
+    void wallClockMatchesDalysExpectation() {
+        double mttf = 36_000, write = 60, restart = 900, tau = 2_000;
+        double ratePerChipHour = 3600.0 / mttf / 1024;
+        FailureSpec failures = new FailureSpec(ratePerChipHour, 300, 300, "hardware");
+        RunModel model = new RunModel(cluster(1024, 1024), 10.0, 100_000, failures, new CheckpointSpec(tau, write, 300), 5);
+        assertEquals(mttf, model.mttfSeconds(), 1e-6);
+        int trials = 400;
+        double sum = 0, sum2 = 0;
+        for (int t = 0; t < trials; t++) {
+            double wall = trial(model, t).wallClockNanos() / 1e9;
+            sum += wall;
+            sum2 += wall * wall;
+        }
+        double mean = sum / trials;
+        double stdErr = Math.sqrt((sum2 / trials - mean * mean) / trials);
+        double expected = YoungDaly.expectedWallSeconds(1e6, tau, write, restart, mttf);
+        // the last segment of a run writes no checkpoint: at most one write (60 s) of difference
+        assertTrue(Math.abs(mean - expected) < 4 * stdErr + write, "mean " + mean + " vs Daly " + expected + " ± " + stdErr);
+    }
+
+    /**
+     * Sweeping the interval finds the optimum near Young/Daly's sqrt(2·C·MTTF) (C ≪ MTTF): fit
+     * a + b/τ + c·τ to the simulated mean wall clocks (common random numbers: the failure times do
+     * not depend on the interval) and compare its minimum sqrt(b/c).
+     */
+    @Test
+    void intervalSweepFindsYoungDalysOptimum() {
+        double mttf = 36_000, write = 30;
+        double young = YoungDaly.youngIntervalSeconds(write, mttf);
+        FailureSpec failures = new FailureSpec(3600.0 / mttf / 1024, 120, 300, "hardware");
+        double[] factors = {0.4, 0.55, 0.7, 0.85, 1.0, 1.2, 1.45, 1.75, 2.1, 2.5};
+        double[][] design = new double[factors.length][];
+        double[] walls = new double[factors.length];
+        for (int i = 0; i < factors.length; i++) {
+            double tau = young * factors[i];
+            RunModel model = new RunModel(cluster(1024, 1024), 10.0, 200_000, failures, new CheckpointSpec(tau, write, 60), 9);
+            double sum = 0;
+            int trials = 200;
+            for (int t = 0; t < trials; t++) {
+                sum += trial(model, t).wallClockNanos() / 1e9;
+            }
+            walls[i] = sum / trials;
+            design[i] = new double[] {1 / tau, tau};
+        }
+        OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
+        ols.newSampleData(walls, design);
+        double[] beta = ols.estimateRegressionParameters(); // a, b, c
+        double optimum = Math.sqrt(beta[1] / beta[2]);
+        assertTrue(Math.abs(optimum / young - 1) < 0.10, "simulated optimum " + optimum + " vs sqrt(2CM) " + young);
+    }
+
+    @Test
+    void autoIntervalIsDalysForTheFleetsMttf() {
+        FailureSpec failures = new FailureSpec(FailureSpec.perChipHourFromPer1000NodeDays(6.5, 8), 300, 600, "hardware");
+        RunModel model = new RunModel(cluster(16_384, 3_072), 10.0, 1_000, failures, CheckpointSpec.auto(60, 300), 1);
+        double mttf = 1 / (2_048 * 6.5 / 1000 / 86_400); // 1 / (nodes · rate): Meta's formula
+        assertEquals(mttf, model.mttfSeconds(), 1e-6 * mttf);
+        assertEquals(YoungDaly.dalyIntervalSeconds(60, mttf), model.checkpointIntervalSeconds(), 1e-9);
+        assertEquals(0, new RunModel(cluster(1024, 1024), 10.0, 1_000, FailureSpec.none(), CheckpointSpec.auto(60, 300), 1)
+                .checkpointIntervalSeconds(), "no failures: no checkpoints");
     }
 }
