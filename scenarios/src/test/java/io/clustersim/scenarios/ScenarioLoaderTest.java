@@ -176,4 +176,11 @@ class ScenarioLoaderTest {
         assertEquals(io.clustersim.core.model.Recompute.SELECTIVE, s.parallelism().recompute());
         assertTrue(!s.software().flashAttention() && !s.software().overlapGradReduce());
     }
+
+    @Test
+    void checkpointIntervalCanBeAuto() {
+        Scenario s = ScenarioLoader.parse(VALID.replace("interval = 1h", "interval = auto"), "a.conf").scenario();
+        assertTrue(s.checkpoint().autoInterval());
+        assertEquals(30, s.checkpoint().writeSeconds());
+    }
 }
