@@ -58,6 +58,8 @@ public final class JsonReportWriter {
         run.put("steps", r.steps());
         putMap(run.putObject("timeFractions"), r.timeFractions());
         run.put("checkpointIntervalSeconds", r.checkpointIntervalSeconds());
+        run.put("checkpointBytes", r.checkpointBytes());
+        run.put("checkpointWriteSeconds", r.checkpointWriteSeconds());
         if (Double.isFinite(r.mttfHours())) {
             run.put("mttfHours", r.mttfHours());
         } else {

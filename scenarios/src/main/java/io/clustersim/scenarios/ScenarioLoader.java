@@ -13,6 +13,7 @@ import io.clustersim.core.model.Recompute;
 import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.run.CheckpointSpec;
+import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.TrainingTarget;
 import io.clustersim.topology.ChipCatalog;
@@ -64,7 +65,9 @@ public final class ScenarioLoader {
             "validation.published-days",
             "failures.rate-per-1000-node-days", "failures.rate-per-chip-hour", "failures.detection",
             "failures.restart", "failures.cause",
-            "checkpoint.interval", "checkpoint.write", "checkpoint.restore");
+            "checkpoint.interval", "checkpoint.write", "checkpoint.restore",
+            "checkpoint.storage.chip-write-bandwidth", "checkpoint.storage.write-bandwidth",
+            "checkpoint.storage.chip-read-bandwidth", "checkpoint.storage.read-bandwidth");
 
     /**
      * How far the parameter count derived from the shape may be from a stated {@code model.params}:
@@ -278,10 +281,19 @@ public final class ScenarioLoader {
         }
         double write = in.seconds("checkpoint.write", 0);
         double restore = in.seconds("checkpoint.restore", 0);
-        if ("auto".equals(in.string("checkpoint.interval"))) {
-            return CheckpointSpec.auto(write, restore);
+        CheckpointSpec spec = "auto".equals(in.string("checkpoint.interval")) ? CheckpointSpec.auto(write, restore)
+                : new CheckpointSpec(in.seconds("checkpoint.interval"), write, restore);
+        if (!in.has("checkpoint.storage")) {
+            return spec;
         }
-        return new CheckpointSpec(in.seconds("checkpoint.interval"), write, restore);
+        if (in.has("checkpoint.write") || in.has("checkpoint.restore")) {
+            throw in.error("checkpoint.storage", "give either write and restore times or the storage they follow from, not both");
+        }
+        String s = "checkpoint.storage.";
+        return spec.withStorage(new CheckpointStorage(in.bytesPerSecond(s + "chip-write-bandwidth"),
+                in.bytesPerSecond(s + "write-bandwidth"),
+                in.has(s + "chip-read-bandwidth") ? in.bytesPerSecond(s + "chip-read-bandwidth") : in.bytesPerSecond(s + "chip-write-bandwidth"),
+                in.has(s + "read-bandwidth") ? in.bytesPerSecond(s + "read-bandwidth") : in.bytesPerSecond(s + "write-bandwidth")));
     }
 
     private static String fileStem(String fileName) {

@@ -33,8 +33,9 @@ public final class TextReportWriter {
         r.interruptions().byCause().forEach((cause, n) ->
                 causes.append(String.format(Locale.ROOT, "%s %.1f  ", cause, n)));
         line(out, "Interrupts  %.1f per run  %s", r.interruptions().mean(), causes.toString().trim());
-        line(out, "Failures    MTTF %s   checkpoint every %s of training",
+        line(out, "Failures    MTTF %s   checkpoint (%.3g TB, %.0f s write) every %s of training",
                 Double.isFinite(r.mttfHours()) ? String.format(Locale.ROOT, "%.2f h", r.mttfHours()) : "none",
+                r.checkpointBytes() / 1e12, r.checkpointWriteSeconds(),
                 r.checkpointIntervalSeconds() > 0 ? String.format(Locale.ROOT, "%.0f s", r.checkpointIntervalSeconds()) : "(never)");
         line(out, "Steps       %d   chip-hours %.4g   achieved %.3g FLOPs (%.3g FLOP/s effective)",
                 r.steps(), r.chipHours(), r.achievedFlops(), r.achievedFlopsPerSecond());

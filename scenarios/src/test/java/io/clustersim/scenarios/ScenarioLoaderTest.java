@@ -183,4 +183,16 @@ class ScenarioLoaderTest {
         assertTrue(s.checkpoint().autoInterval());
         assertEquals(30, s.checkpoint().writeSeconds());
     }
+
+    @Test
+    void checkpointTimesCanFollowFromStorage() {
+        Scenario s = ScenarioLoader.parse(VALID.replace("checkpoint { interval = 1h, write = 30s, restore = 2m }",
+                "checkpoint { interval = auto, storage { chip-write-bandwidth = 1GB/s, write-bandwidth = 2TB/s } }"),
+                "s.conf").scenario();
+        assertEquals(2e12, s.checkpoint().storage().storageWriteBytesPerSecond());
+        assertEquals(2e12, s.checkpoint().storage().storageReadBytesPerSecond(), "read defaults to write");
+        ScenarioException e = error(VALID.replace("restore = 2m }", "restore = 2m, storage { chip-write-bandwidth = 1GB/s,"
+                + " write-bandwidth = 2TB/s } }"));
+        assertTrue(e.getMessage().contains("checkpoint.storage: give either"), e.getMessage());
+    }
 }

@@ -8,6 +8,7 @@ import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.AnalyticStepModel;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
+import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
 
@@ -83,8 +84,9 @@ public final class ClusterSim implements AutoCloseable {
     public Report run(Scenario scenario) {
         StepEstimate step = step(scenario);
         long steps = (long) Math.ceil(scenario.target().tokens() / step.tokensPerStep());
+        double checkpointBytes = CheckpointStorage.checkpointBytes(scenario.model().parameterCount());
         RunModel runModel = new RunModel(scenario.cluster(), step.seconds(), steps, scenario.failures(),
-                scenario.checkpoint(), scenario.seed());
+                scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips()), scenario.seed());
         runModel.totalWorkNanos(); // fail fast on a run too long to count
         List<TrialOutcome> outcomes = runtime.runTrials(new MonteCarloActor.Plan(scenario.trials(), runModel::trial,
                 options.engine(), Math.max(2, 2 * options.threads()), options.stallTimeout(), options.progress()));

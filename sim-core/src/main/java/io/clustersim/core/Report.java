@@ -86,10 +86,13 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param checkpointIntervalSeconds training seconds between checkpoints (Young/Daly when the
      *                              scenario says auto); 0 = no checkpoints
      * @param mttfHours             the fleet's mean time between failures, hours (infinite without)
+     * @param checkpointBytes       size of one full checkpoint (14 bytes per parameter), bytes
+     * @param checkpointWriteSeconds training stalled per checkpoint write, seconds
      */
     public record Run(WallClockDays wallClockDays, double goodput, Interruptions interruptions, double chipHours,
                       double achievedFlops, double achievedFlopsPerSecond, long steps,
-                      Map<String, Double> timeFractions, double checkpointIntervalSeconds, double mttfHours) {
+                      Map<String, Double> timeFractions, double checkpointIntervalSeconds, double mttfHours,
+                      double checkpointBytes, double checkpointWriteSeconds) {
         public Run {
             timeFractions = Collections.unmodifiableMap(new LinkedHashMap<>(timeFractions));
         }

@@ -1,6 +1,7 @@
 package io.clustersim.core;
 
 import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
 import org.HdrHistogram.DoubleHistogram;
@@ -66,7 +67,9 @@ final class ReportAggregator {
                 steps,
                 fractions,
                 runModel.checkpointIntervalSeconds(),
-                runModel.mttfSeconds() / 3600.0);
+                runModel.mttfSeconds() / 3600.0,
+                CheckpointStorage.checkpointBytes(scenario.model().parameterCount()),
+                runModel.checkpoint().writeSeconds());
         return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
                 memory, run);
     }

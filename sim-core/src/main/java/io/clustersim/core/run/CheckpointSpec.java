@@ -10,8 +10,11 @@ package io.clustersim.core.run;
  * @param writeSeconds    seconds training stalls while one checkpoint is written
  * @param restoreSeconds  seconds to load the last checkpoint after a restart
  * @param autoInterval    choose the interval by Daly's optimum for the simulated MTTF
+ * @param storage         when non-null, write and restore times follow from the checkpoint's size
+ *                        and this storage ({@link #resolve}); the two fields above are then unused
  */
-public record CheckpointSpec(double intervalSeconds, double writeSeconds, double restoreSeconds, boolean autoInterval) {
+public record CheckpointSpec(double intervalSeconds, double writeSeconds, double restoreSeconds, boolean autoInterval,
+                             CheckpointStorage storage) {
 
     public CheckpointSpec {
         if (!(intervalSeconds >= 0) || !(writeSeconds >= 0) || !(restoreSeconds >= 0)) {
@@ -19,14 +22,31 @@ public record CheckpointSpec(double intervalSeconds, double writeSeconds, double
         }
     }
 
-    /** A fixed interval. */
+    /** A fixed interval with given write and restore times. */
     public CheckpointSpec(double intervalSeconds, double writeSeconds, double restoreSeconds) {
-        this(intervalSeconds, writeSeconds, restoreSeconds, false);
+        this(intervalSeconds, writeSeconds, restoreSeconds, false, null);
     }
 
     /** The Young/Daly interval for whatever MTTF the fleet has. */
     public static CheckpointSpec auto(double writeSeconds, double restoreSeconds) {
-        return new CheckpointSpec(0, writeSeconds, restoreSeconds, true);
+        return new CheckpointSpec(0, writeSeconds, restoreSeconds, true, null);
+    }
+
+    /** The same interval rule, with write and restore times from {@code storage}. */
+    public CheckpointSpec withStorage(CheckpointStorage value) {
+        return new CheckpointSpec(intervalSeconds, 0, 0, autoInterval, value);
+    }
+
+    /**
+     * Write and restore times for a checkpoint of {@code bytes} over {@code chips}: from the
+     * storage when there is one, else as given.
+     */
+    public CheckpointSpec resolve(double bytes, long chips) {
+        if (storage == null) {
+            return this;
+        }
+        return new CheckpointSpec(intervalSeconds, storage.writeSeconds(bytes, chips), storage.readSeconds(bytes, chips),
+                autoInterval, null);
     }
 
     /** No checkpoints. */
