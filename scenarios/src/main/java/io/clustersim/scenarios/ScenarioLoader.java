@@ -75,6 +75,9 @@ public final class ScenarioLoader {
      */
     static final double PARAMS_TOLERANCE = 0.03;
 
+    /** Chips per server when a scenario does not say (HGX-class servers). */
+    static final int DEFAULT_CHIPS_PER_NODE = 8;
+
     private ScenarioLoader() {
     }
 
@@ -107,10 +110,14 @@ public final class ScenarioLoader {
         }
         ConfigReader in = new ConfigReader(config, fileName);
         in.rejectUnknownKeys(KEYS);
+        int trials = in.integer("trials", 100);
+        if (trials <= 0) {
+            throw in.error("trials", "must be > 0, was " + trials);
+        }
         Scenario scenario = new Scenario(
                 in.string("name", fileStem(fileName)),
                 in.longInteger("seed"),
-                in.integer("trials", 100),
+                trials,
                 section(in, "model", () -> model(in)),
                 section(in, "target", () -> new TrainingTarget(in.number("target.tokens"))),
                 section(in, "fleet", () -> cluster(in)),
@@ -119,9 +126,6 @@ public final class ScenarioLoader {
                 section(in, "checkpoint", () -> checkpoint(in)),
                 section(in, "software", () -> new SoftwareSpec(in.bool("software.flash-attention", true),
                         in.bool("software.overlap-grad-reduce", true))));
-        if (scenario.trials() <= 0) {
-            throw in.error("trials", "must be > 0");
-        }
         return new LoadedScenario(scenario, in);
     }
 
@@ -183,7 +187,7 @@ public final class ScenarioLoader {
                 in.seconds("fleet.scale-out.hop-latency", 1.0e-6),
                 in.integer("fleet.scale-out.pod-chips", Math.max(1, chips)),
                 in.number("fleet.scale-out.spine-oversubscription", 1.0));
-        return new ClusterSpec(chip, chips, in.integer("fleet.chips-per-node", 8),
+        return new ClusterSpec(chip, chips, in.integer("fleet.chips-per-node", DEFAULT_CHIPS_PER_NODE),
                 in.integer("fleet.scale-up-domain", chip.scaleUpDomainChips()), fabric);
     }
 
@@ -269,7 +273,7 @@ public final class ScenarioLoader {
             rate = in.number("failures.rate-per-chip-hour");
         } else {
             rate = FailureSpec.perChipHourFromPer1000NodeDays(in.number("failures.rate-per-1000-node-days"),
-                    in.integer("fleet.chips-per-node", 8));
+                    in.integer("fleet.chips-per-node", DEFAULT_CHIPS_PER_NODE));
         }
         return new FailureSpec(rate, in.seconds("failures.detection", 0), in.seconds("failures.restart", 0),
                 in.string("failures.cause", "hardware"));

@@ -85,9 +85,13 @@ public final class ClusterSim implements AutoCloseable {
         StepEstimate step = step(scenario);
         long steps = (long) Math.ceil(scenario.target().tokens() / step.tokensPerStep());
         double checkpointBytes = CheckpointStorage.checkpointBytes(scenario.model().parameterCount());
-        RunModel runModel = new RunModel(scenario.cluster(), step.seconds(), steps, scenario.failures(),
-                scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips()), scenario.seed());
-        runModel.totalWorkNanos(); // fail fast on a run too long to count
+        RunModel runModel;
+        try {
+            runModel = new RunModel(scenario.cluster(), step.seconds(), steps, scenario.failures(),
+                    scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips()), scenario.seed());
+        } catch (IllegalArgumentException e) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.tokens", e.getMessage())));
+        }
         List<TrialOutcome> outcomes = runtime.runTrials(new MonteCarloActor.Plan(scenario.trials(), runModel::trial,
                 options.engine(), Math.max(2, 2 * options.threads()), options.stallTimeout(), options.progress()));
         List<RunResult> results = new ArrayList<>(outcomes.size());

@@ -135,4 +135,20 @@ class ClusterSimCliTest {
         Result sources = cli("catalog", "--sources");
         assertTrue(sources.out().contains("h100-sxm: NVIDIA H100 datasheet"), sources.out());
     }
+
+    @Test
+    void zeroTrialsAndARunTooLongToCountAreScenarioErrors(@TempDir Path dir) throws IOException {
+        String example = Files.readString(Path.of(EXAMPLE));
+        Path zero = dir.resolve("zero.conf");
+        Files.writeString(zero, example.replace("trials = 100", "trials = 0"));
+        Result r = cli("run", zero.toString());
+        assertEquals(2, r.code());
+        assertEquals(zero + ":7: trials: must be > 0, was 0", r.err().strip());
+        Path huge = dir.resolve("huge.conf");
+        Files.writeString(huge, example.replace("tokens = 300B", "tokens = 1e30"));
+        r = cli("run", huge.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith(huge + ":20: target.tokens: the run would take"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
 }

@@ -31,20 +31,23 @@ public record RunModel(ClusterSpec cluster, double stepSeconds, long steps, Fail
     /** Entity index of the training job. */
     public static final int JOB = 0;
 
+    /** Longest run the virtual clock (long nanoseconds) counts with room for failures, seconds. */
+    static final double MAX_WORK_SECONDS = Long.MAX_VALUE / 4.0 / 1e9;
+
     public RunModel {
         if (!(stepSeconds > 0) || steps <= 0) {
             throw new IllegalArgumentException("step time and steps must be > 0");
+        }
+        if (stepSeconds * steps >= MAX_WORK_SECONDS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "the run would take %.3g days without failures, more than the simulator's clock counts (%.0f days)",
+                    stepSeconds * steps / 86400, MAX_WORK_SECONDS / 86400));
         }
     }
 
     /** Step time of the whole run, virtual nanoseconds. */
     public long totalWorkNanos() {
-        double nanos = stepSeconds * 1e9 * steps;
-        if (nanos >= Long.MAX_VALUE / 4.0) {
-            throw new IllegalArgumentException("the run would take " + nanos / 86400e9
-                    + " days without failures: longer than the simulator's clock can count");
-        }
-        return Math.round(nanos);
+        return Math.round(stepSeconds * 1e9 * steps);
     }
 
     /** Mean time to the next failure anywhere in the fleet, seconds (infinite without failures). */
