@@ -165,23 +165,17 @@ public final class AnalyticStepModel implements StepModel {
             double ropeBytes = gpt ? 0 : BF16 * tokens * (h + kv) / t * 2;
             double elementwiseFwd = stream(hiddenBytes + ffnBytes + ropeBytes, gpt ? 8 : 6);
 
-            double denseLayerFwd = qkv + outProj + attnCoreFwdTotal + mlpFwd + elementwiseFwd;
-            double denseLayerGemmsFwd = qkv + outProj + mlpFwd;
+            // A layer is attention (+ norms etc.) plus its MLP: dense, or the MoE experts.
+            double attentionGemmsFwd = qkv + outProj;
+            double attentionFwd = attentionGemmsFwd + attnCoreFwdTotal + elementwiseFwd;
+            double attentionBwd = 2 * attentionGemmsFwd + attnCoreBwdTotal + 2 * elementwiseFwd;
+            double denseLayerFwd = attentionFwd + mlpFwd;
+            double moeLayerFwd = attentionFwd + moeFwd;
             // backward: two GEMMs per forward GEMM, attention-core backward, elementwise twice
-            double denseLayerBwd = 2 * denseLayerGemmsFwd + attnCoreBwdTotal + 2 * elementwiseFwd;
-            double moeLayerFwd = qkv + outProj + attnCoreFwdTotal + moeFwd + elementwiseFwd;
-            double moeLayerBwd = 2 * (qkv + outProj + moeFwd) + attnCoreBwdTotal + 2 * elementwiseFwd;
-
-            double recomputeDense = switch (plan.recompute()) {
-                case NONE -> 0;
-                case SELECTIVE -> attnCoreFwdTotal;
-                case FULL -> denseLayerFwd;
-            };
-            double recomputeMoe = switch (plan.recompute()) {
-                case NONE -> 0;
-                case SELECTIVE -> attnCoreFwdTotal;
-                case FULL -> moeLayerFwd;
-            };
+            double denseLayerBwd = attentionBwd + 2 * mlpFwd;
+            double moeLayerBwd = attentionBwd + 2 * moeFwd;
+            double recomputeDense = recomputation(denseLayerFwd, attnCoreFwdTotal);
+            double recomputeMoe = recomputation(moeLayerFwd, attnCoreFwdTotal);
 
             // ---- tensor-parallel collectives per layer (exposed) ----
             GroupPlacement tpGroup = group(t, 1);
@@ -270,6 +264,15 @@ public final class AnalyticStepModel implements StepModel {
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
                     memory(paramsPerChip));
+        }
+
+        /** Forward work redone in backward: none, the attention core, or the whole layer. */
+        double recomputation(double layerForward, double attentionCoreForward) {
+            return switch (plan.recompute()) {
+                case NONE -> 0;
+                case SELECTIVE -> attentionCoreForward;
+                case FULL -> layerForward;
+            };
         }
 
         /** An MLP of inner width {@code ffn} over {@code rows} tokens: up (and gate) h → ffn/t, down ffn/t → h. */

@@ -32,7 +32,6 @@ final class TrainingJob implements Entity {
     private boolean running;
     private long epoch;
     private long segmentStart;
-    private long workAtSegmentStart;
     private long lastCheckpointWork;
     private long nextCheckpointWork;
     private long recoveryStart;
@@ -65,7 +64,7 @@ final class TrainingJob implements Entity {
         long now = sink.nowNanos();
         int self = event.target();
         if (payload == Start.INSTANCE) {
-            startSegment(now, 0, sink, self);
+            startSegment(now, sink, self);
         } else if (payload instanceof RunEvents.Interrupt interrupt) {
             onInterrupt(now, interrupt.cause(), sink, self);
         } else if (payload instanceof RunEvents.CheckpointWritten written) {
@@ -73,7 +72,7 @@ final class TrainingJob implements Entity {
                 checkpointNanos += checkpointWriteNanos;
                 checkpointsWritten++;
                 lastCheckpointWork = nextCheckpointWork;
-                startSegment(now, lastCheckpointWork, sink, self);
+                startSegment(now, sink, self);
             }
         } else if (payload instanceof RunEvents.TargetReached reached) {
             if (running && reached.epoch() == epoch) {
@@ -83,18 +82,21 @@ final class TrainingJob implements Entity {
         } else if (payload instanceof RunEvents.Resume resume) {
             if (!running && resume.epoch() == epoch) {
                 recoveryNanos += now - recoveryStart;
-                startSegment(now, lastCheckpointWork, sink, self);
+                startSegment(now, sink, self);
             }
         } else {
             throw new IllegalArgumentException("unexpected event " + payload);
         }
     }
 
-    /** Runs from {@code work} at {@code now}; schedules the next checkpoint or the end. */
-    private void startSegment(long now, long work, EventSink sink, int self) {
+    /**
+     * Runs from the last checkpoint (every segment starts there: after the start, a checkpoint or
+     * a recovery) at {@code now}; schedules the next checkpoint or the end.
+     */
+    private void startSegment(long now, EventSink sink, int self) {
+        long work = lastCheckpointWork;
         running = true;
         segmentStart = now;
-        workAtSegmentStart = work;
         nextCheckpointWork = saturatedAdd(work, checkpointIntervalWork);
         if (nextCheckpointWork >= totalWork) {
             sink.schedule(now + (totalWork - work), RunEvents.PRIORITY_PROGRESS, self, new RunEvents.TargetReached(epoch));
@@ -109,10 +111,10 @@ final class TrainingJob implements Entity {
         epoch++;
         if (running) {
             long elapsed = now - segmentStart;
-            long segmentWorkLimit = Math.min(nextCheckpointWork, totalWork) - workAtSegmentStart;
+            long segmentWorkLimit = Math.min(nextCheckpointWork, totalWork) - lastCheckpointWork;
             long workDone = Math.min(elapsed, segmentWorkLimit);
             checkpointNanos += elapsed - workDone; // a checkpoint write cut short
-            lostWork += workAtSegmentStart + workDone - lastCheckpointWork;
+            lostWork += workDone; // everything since the last checkpoint is redone
             running = false;
         } else {
             recoveryNanos += now - recoveryStart; // recovery cut short, starts over
