@@ -4,7 +4,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.model.Architecture;
 import io.clustersim.core.model.CriticalBatch;
@@ -34,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -123,8 +128,27 @@ public final class ScenarioLoader {
         return parse(text, name);
     }
 
+    /**
+     * Reads a scenario file with some keys replaced (as {@code clustersim sweep --field} does).
+     * A key may index a list of objects: {@code fleet.wan-links[0].bandwidth}. Values are written
+     * as in a file ({@code "400Tbps"}, {@code "5ms"}, {@code "1024"}).
+     */
+    public static LoadedScenario load(Path file, Map<String, String> overrides) {
+        String name = file.toString();
+        try {
+            return parse(Files.readString(file), name, overrides);
+        } catch (IOException e) {
+            throw new ScenarioException(name, 0, "", "cannot read the file: " + e.getMessage());
+        }
+    }
+
     /** Reads a scenario from text; {@code fileName} is used in messages. */
     public static LoadedScenario parse(String text, String fileName) {
+        return parse(text, fileName, Map.of());
+    }
+
+    /** Reads a scenario from text with some keys replaced ({@link #load(Path, Map)}). */
+    public static LoadedScenario parse(String text, String fileName, Map<String, String> overrides) {
         Config config;
         try {
             config = ConfigFactory.parseString(text, ConfigParseOptions.defaults()
@@ -137,6 +161,9 @@ public final class ScenarioLoader {
             int cut = message.indexOf(": ", message.indexOf(": ") + 1);
             throw new ScenarioException(fileName, line, "", "cannot parse: "
                     + (cut > 0 && line > 0 ? message.substring(cut + 2) : message));
+        }
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            config = override(config, o.getKey(), o.getValue(), fileName);
         }
         ConfigReader in = new ConfigReader(config, fileName);
         in.rejectUnknownKeys(KEYS);
@@ -165,6 +192,38 @@ public final class ScenarioLoader {
                 section(in, "parallelism.cross-dc", () -> crossDc(in)),
                 section(in, "target", () -> criticalBatch(in)));
         return new LoadedScenario(scenario, in, in.has("fleet.datacenters"));
+    }
+
+    /** {@code config} with {@code key} set to {@code value} (a number when it reads as one, else text). */
+    private static Config override(Config config, String key, String value, String fileName) {
+        Object v;
+        try {
+            double d = Double.parseDouble(value);
+            v = d == Math.rint(d) && Math.abs(d) < 9e15 ? (Object) (long) d : (Object) d;
+        } catch (NumberFormatException e) {
+            v = value;
+        }
+        int open = key.indexOf('[');
+        try {
+            if (open < 0) {
+                return config.withValue(key, ConfigValueFactory.fromAnyRef(v, "command line"));
+            }
+            int close = key.indexOf(']', open);
+            String list = key.substring(0, open);
+            int index = Integer.parseInt(key.substring(open + 1, close));
+            String rest = key.substring(close + 2);
+            if (!config.hasPath(list) || config.getValue(list).valueType() != ConfigValueType.LIST) {
+                throw new ScenarioException(fileName, 0, key, "the scenario has no list " + list);
+            }
+            List<ConfigValue> values = new ArrayList<>(config.getList(list));
+            if (index < 0 || index >= values.size() || !(values.get(index) instanceof ConfigObject object)) {
+                throw new ScenarioException(fileName, 0, key, list + " has no object at index " + index);
+            }
+            values.set(index, override(object.toConfig(), rest, value, fileName).root());
+            return config.withValue(list, ConfigValueFactory.fromIterable(values));
+        } catch (ConfigException | NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new ScenarioException(fileName, 0, key, "cannot set this key to \"" + value + "\"");
+        }
     }
 
     /** Builds a section, turning a constructor's complaint into a located error. */

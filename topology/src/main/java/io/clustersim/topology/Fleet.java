@@ -1,7 +1,6 @@
 package io.clustersim.topology;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,7 +26,7 @@ public record Fleet(List<Datacenter> datacenters, List<WanLink> links) {
         if (datacenters.isEmpty()) {
             throw new IllegalArgumentException("a fleet needs at least one datacenter");
         }
-        Set<String> names = new HashSet<>();
+        Set<String> names = new java.util.LinkedHashSet<>();
         for (Datacenter dc : datacenters) {
             if (!names.add(dc.name())) {
                 throw new IllegalArgumentException("two datacenters are named \"" + dc.name() + "\"");
@@ -38,7 +37,7 @@ public record Fleet(List<Datacenter> datacenters, List<WanLink> links) {
             for (String end : List.of(l.a(), l.b())) {
                 if (!names.contains(end)) {
                     throw new IllegalArgumentException("WAN link " + l.a() + "–" + l.b() + " names an unknown datacenter \""
-                            + end + "\" (known: " + String.join(", ", names()) + ")");
+                            + end + "\" (known: " + String.join(", ", names) + ")");
                 }
             }
             for (int j = 0; j < i; j++) {
