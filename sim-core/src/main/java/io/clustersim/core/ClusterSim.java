@@ -166,12 +166,16 @@ public final class ClusterSim implements AutoCloseable {
                     + " need more tokens as H grows, so the wall clock is optimistic", crossDc.innerSteps()));
         }
         if (tokens.pastCritical()) {
-            warnings.add(String.format(Locale.ROOT, "the global batch of %.3g tokens is %.1f× the critical batch (%.3g tokens, %s):"
-                            + " beyond it more replicas buy few fewer steps; the run needs %.2f× the tokens it needs at the"
-                            + " reference batch of %.3g tokens",
-                    tokens.batchTokens(), tokens.batchTokens() / tokens.criticalTokens(), tokens.criticalTokens(),
-                    scenario.criticalBatch().mode() == io.clustersim.core.model.CriticalBatch.Mode.KAPLAN
-                            ? "Kaplan et al. 2020" : "scenario", tokens.criticalFactor(), tokens.referenceTokens()));
+            String source = scenario.criticalBatch().mode() == io.clustersim.core.model.CriticalBatch.Mode.KAPLAN
+                    ? "Kaplan et al. 2020" : "scenario";
+            String cost = tokens.criticalFactor() == 1.0
+                    ? "target.tokens is taken to hold at this batch; set target.reference-batch to the batch it holds"
+                            + " at to charge the extra tokens"
+                    : String.format(Locale.ROOT, "the run needs %.2f× the tokens it needs at the reference batch of %.3g",
+                            tokens.criticalFactor(), tokens.referenceTokens());
+            warnings.add(String.format(Locale.ROOT, "the global batch of %.3g tokens is %.1f× the critical batch (%.3g"
+                            + " tokens, %s): beyond it more replicas buy few fewer steps; %s",
+                    tokens.batchTokens(), tokens.batchTokens() / tokens.criticalTokens(), tokens.criticalTokens(), source, cost));
         }
         return warnings;
     }

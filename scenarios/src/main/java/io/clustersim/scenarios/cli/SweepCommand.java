@@ -211,7 +211,7 @@ final class SweepCommand implements Callable<Integer> {
         List<Double> numbers = linear ? Sweep.linearSpaced(from, to, points) : Sweep.logSpaced(from, to, points);
         for (double n : numbers) {
             String written = unit.isEmpty() && n == Math.rint(n) ? String.valueOf((long) n)
-                    : String.format(Locale.ROOT, "%.6g%s", n, unit);
+                    : new java.math.BigDecimal(n).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString() + unit;
             out.add(new String[] {written, String.valueOf(n)});
         }
         return out;
