@@ -5,6 +5,7 @@ import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FailureSpec;
+import io.clustersim.core.run.StragglerSpec;
 import io.clustersim.core.run.TrainingTarget;
 import io.clustersim.topology.ClusterSpec;
 
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param failures    failure process and recovery costs
  * @param checkpoint  checkpointing
  * @param software    what the training software overlaps and fuses
+ * @param stragglers  per-step slowdowns of individual chips
  */
 public record Scenario(
         String name,
@@ -36,10 +38,12 @@ public record Scenario(
         ParallelismPlan parallelism,
         FailureSpec failures,
         CheckpointSpec checkpoint,
-        SoftwareSpec software) {
+        SoftwareSpec software,
+        StragglerSpec stragglers) {
 
     public Scenario {
         Objects.requireNonNull(software, "software");
+        Objects.requireNonNull(stragglers, "stragglers");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
@@ -52,14 +56,40 @@ public record Scenario(
         }
     }
 
+    /** A scenario without stragglers. */
+    public Scenario(String name, long seed, int trials, TransformerSpec model, TrainingTarget target, ClusterSpec cluster,
+                    ParallelismPlan parallelism, FailureSpec failures, CheckpointSpec checkpoint, SoftwareSpec software) {
+        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, StragglerSpec.none());
+    }
+
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint, software);
+        return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
+                stragglers);
     }
 
     /** The same scenario with another number of trials. */
     public Scenario withTrials(int newTrials) {
-        return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint, software);
+        return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint, software,
+                stragglers);
+    }
+
+    /** The same scenario with other failures. */
+    public Scenario withFailures(FailureSpec value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, value, checkpoint, software,
+                stragglers);
+    }
+
+    /** The same scenario with other checkpointing. */
+    public Scenario withCheckpoint(CheckpointSpec value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, value, software,
+                stragglers);
+    }
+
+    /** The same scenario with other stragglers. */
+    public Scenario withStragglers(StragglerSpec value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
+                value);
     }
 
     public static Builder builder() {
@@ -78,6 +108,7 @@ public record Scenario(
         private FailureSpec failures = FailureSpec.none();
         private CheckpointSpec checkpoint = CheckpointSpec.none();
         private SoftwareSpec software = SoftwareSpec.modern();
+        private StragglerSpec stragglers = StragglerSpec.none();
 
         public Builder name(String value) { this.name = value; return this; }
         public Builder seed(long value) { this.seed = value; return this; }
@@ -90,9 +121,11 @@ public record Scenario(
         public Builder failures(FailureSpec value) { this.failures = value; return this; }
         public Builder checkpoint(CheckpointSpec value) { this.checkpoint = value; return this; }
         public Builder software(SoftwareSpec value) { this.software = value; return this; }
+        public Builder stragglers(StragglerSpec value) { this.stragglers = value; return this; }
 
         public Scenario build() {
-            return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software);
+            return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
+                    stragglers);
         }
     }
 }
