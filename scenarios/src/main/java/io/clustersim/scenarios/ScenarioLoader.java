@@ -68,7 +68,7 @@ public final class ScenarioLoader {
             "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
             "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.virtual-stages",
             "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
-            "software.flash-attention", "software.overlap-grad-reduce",
+            "software.flash-attention", "software.overlap-grad-reduce", "software.overlap-tp-backward",
             "validation.source", "validation.published-tflops-per-chip", "validation.published-mfu", "validation.mfu-convention",
             "validation.published-days",
             "failures.rate-per-1000-node-days", "failures.rate-per-chip-hour", "failures.detection",
@@ -154,7 +154,7 @@ public final class ScenarioLoader {
                 section(in, "failures", () -> failures(in)),
                 section(in, "checkpoint", () -> checkpoint(in)),
                 section(in, "software", () -> new SoftwareSpec(in.bool("software.flash-attention", true),
-                        in.bool("software.overlap-grad-reduce", true))),
+                        in.bool("software.overlap-grad-reduce", true), in.bool("software.overlap-tp-backward", true))),
                 section(in, "stragglers", () -> stragglers(in)));
         return new LoadedScenario(scenario, in);
     }
