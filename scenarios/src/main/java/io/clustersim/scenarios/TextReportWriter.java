@@ -26,17 +26,27 @@ public final class TextReportWriter {
         line(out, "");
         line(out, "Wall clock  P50 %.2f d   P90 %.2f d   P99 %.2f d   mean %.2f d",
                 r.wallClockDays().p50(), r.wallClockDays().p90(), r.wallClockDays().p99(), r.wallClockDays().mean());
-        line(out, "Goodput     %.1f%%  (useful %.1f%%, lost work %.1f%%, checkpoints %.1f%%, recovery %.1f%%)",
-                100 * r.goodput(), 100 * r.timeFractions().get("useful"), 100 * r.timeFractions().get("lostWork"),
-                100 * r.timeFractions().get("checkpoint"), 100 * r.timeFractions().get("recovery"));
+        Map<String, Double> f = r.timeFractions();
+        line(out, "Goodput     %.1f%%  (useful %.1f%%, lost work %.1f%%, checkpoints %.1f%%, recovery %.1f%%%s)",
+                100 * r.goodput(), 100 * f.get("useful"), 100 * f.get("lostWork"), 100 * f.get("checkpoint"),
+                100 * f.get("recovery"), optional(f, "waitingForRepair", "waiting for repair")
+                        + optional(f, "maintenance", "maintenance") + optional(f, "stragglers", "stragglers")
+                        + optional(f, "degraded", "fewer replicas"));
         StringBuilder causes = new StringBuilder();
         r.interruptions().byCause().forEach((cause, n) ->
                 causes.append(String.format(Locale.ROOT, "%s %.1f  ", cause, n)));
         line(out, "Interrupts  %.1f per run  %s", r.interruptions().mean(), causes.toString().trim());
-        line(out, "Failures    MTTF %s   checkpoint (%.3g TB, %.0f s write) every %s of training",
+        line(out, "Failures    MTTF %s   checkpoint (%.3g TB, %s, %.3g s stall) every %s of training",
                 Double.isFinite(r.mttfHours()) ? String.format(Locale.ROOT, "%.2f h", r.mttfHours()) : "none",
-                r.checkpointBytes() / 1e12, r.checkpointWriteSeconds(),
+                r.checkpointBytes() / 1e12, r.checkpoints().mode(), r.checkpoints().stallSeconds(),
                 r.checkpointIntervalSeconds() > 0 ? String.format(Locale.ROOT, "%.0f s", r.checkpointIntervalSeconds()) : "(never)");
+        if (r.spares().perDatacenter() >= 0) {
+            line(out, "Spares      %d per datacenter: %.1f used per run, %.1f waits for repair (%s when none is left)",
+                    r.spares().perDatacenter(), r.spares().used(), r.spares().repairWaits(), r.spares().whenExhausted());
+        }
+        if (r.stragglerFactor() > 1) {
+            line(out, "Stragglers  the slowest chip stretches each step by %.2f%%", 100 * (r.stragglerFactor() - 1));
+        }
         line(out, "Steps       %d   chip-hours %.4g   achieved %.3g FLOPs (%.3g FLOP/s effective)",
                 r.steps(), r.chipHours(), r.achievedFlops(), r.achievedFlopsPerSecond());
         Report.Batch b = report.batch();
@@ -48,20 +58,20 @@ public final class TextReportWriter {
         Report.Energy e = report.energy();
         line(out, "Energy      %.4g MWh   %.1f MW average, %.1f MW provisioned", e.megawattHours(), e.averageMegawatts(),
                 e.provisionedMegawatts());
-        Report.Fleet f = report.fleet();
-        if (f.datacenters().size() > 1) {
+        Report.Fleet sites = report.fleet();
+        if (sites.datacenters().size() > 1) {
             line(out, "");
-            for (Report.Datacenter dc : f.datacenters()) {
+            for (Report.Datacenter dc : sites.datacenters()) {
                 line(out, "Site %-10s %,d × %s%s   %.1f MW provisioned%s", dc.name(), dc.chips(), dc.chip(),
                         dc.hotSpares() > 0 ? String.format(Locale.ROOT, " + %,d spares", dc.hotSpares()) : "",
                         dc.provisionedMegawatts(), Double.isFinite(dc.budgetMegawatts())
                                 ? String.format(Locale.ROOT, " of %.1f MW", dc.budgetMegawatts()) : "");
             }
-            for (Report.WanLink l : f.wanLinks()) {
+            for (Report.WanLink l : sites.wanLinks()) {
                 line(out, "WAN  %s–%s   %.4g Tb/s   %.2f ms one way", l.a(), l.b(), l.bitsPerSecond() / 1e12,
                         l.latencySeconds() * 1e3);
             }
-            Report.CrossDc c = f.crossDc();
+            Report.CrossDc c = sites.crossDc();
             line(out, "Cross-DC    %s%s   WAN %.3f s per step, %.3f s exposed, %.3g GB sent per site per step", c.method(),
                     c.method().equals("diloco") ? String.format(Locale.ROOT, " (H %d, %d fragments, %.2g B/param, overlap %d,"
                             + " token efficiency %.2f)", c.innerSteps(), c.fragments(), c.outerBytesPerParameter(),
@@ -72,6 +82,11 @@ public final class TextReportWriter {
             line(out, "Warning: %s", warning);
         }
         return out.toString();
+    }
+
+    private static String optional(Map<String, Double> fractions, String key, String label) {
+        double v = fractions.getOrDefault(key, 0.0);
+        return v > 0 ? String.format(Locale.ROOT, ", %s %.1f%%", label, 100 * v) : "";
     }
 
     private static void line(StringBuilder out, String format, Object... args) {

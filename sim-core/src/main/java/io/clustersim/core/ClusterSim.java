@@ -11,15 +11,20 @@ import io.clustersim.core.model.MultiDatacenterStepModel;
 import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
+import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.topology.Datacenter;
 import io.clustersim.topology.Fleet;
 import io.clustersim.core.run.CheckpointStorage;
+import io.clustersim.topology.ClusterSpec;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The entry point for embedding clustersim: runs scenarios and returns immutable reports. One
@@ -141,9 +146,15 @@ public final class ClusterSim implements AutoCloseable {
         TokenBudget tokens = TokenBudget.of(scenario, fleetStep);
         double checkpointBytes = CheckpointStorage.checkpointBytes(scenario.model().parameterCount());
         RunModel runModel;
+        CheckpointSpec checkpoint = scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips());
         try {
-            runModel = new RunModel(scenario.cluster(), step.seconds(), tokens.steps(), scenario.failures(),
-                    scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips()), scenario.seed());
+            checkpoint.intervalSeconds(Double.POSITIVE_INFINITY); // refuses an async interval shorter than the copy
+        } catch (IllegalArgumentException e) {
+            throw new InfeasibleScenarioException(List.of(new Problem("checkpoint.interval", e.getMessage())));
+        }
+        try {
+            runModel = new RunModel(scenario.cluster(), step.seconds(), tokens.steps(), scenario.failures(), checkpoint,
+                    scenario.stragglers(), replicas(scenario, step), scenario.seed());
         } catch (IllegalArgumentException e) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.tokens", e.getMessage())));
         }
@@ -178,6 +189,38 @@ public final class ClusterSim implements AutoCloseable {
                     tokens.batchTokens(), tokens.batchTokens() / tokens.criticalTokens(), tokens.criticalTokens(), source, cost));
         }
         return warnings;
+    }
+
+    /**
+     * The plan's data-parallel replicas for the run model: how many a node failure takes out (a
+     * node holds chips of max(1, chips-per-node / (tp·cp)) replicas, TP and CP innermost), and the
+     * step time on fewer replicas, each keeping its share of the batch — the step model re-evaluated
+     * (memoised; a plan the step model refuses at that size keeps the full job's step time).
+     */
+    static RunModel.Replicas replicas(Scenario scenario, StepEstimate full) {
+        ParallelismPlan p = scenario.parallelism();
+        ClusterSpec cluster = scenario.cluster();
+        int perNode = Math.max(1, cluster.chipsPerNode() / (p.tensor() * p.context()));
+        int perReplicaBatch = p.globalBatch() / p.data();
+        StepModel model = stepModel(scenario);
+        Map<Integer, Double> memo = new ConcurrentHashMap<>();
+        return new RunModel.Replicas(p.data(), perNode, k -> k >= p.data() || k <= 0 ? full.seconds()
+                : memo.computeIfAbsent(k, dp -> {
+                    long chips = (long) p.tensor() * p.context() * p.pipeline() * dp;
+                    if (chips % cluster.chipsPerNode() != 0 || dp % p.expert() != 0) {
+                        return full.seconds();
+                    }
+                    ParallelismPlan smaller = new ParallelismPlan(p.tensor(), p.pipeline(), dp, p.microBatch(),
+                            perReplicaBatch * dp, p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(),
+                            p.zeroStage(), p.recompute());
+                    ClusterSpec fewer = new ClusterSpec(cluster.chip(), (int) chips, cluster.chipsPerNode(),
+                            cluster.scaleUpDomainChips(), cluster.scaleOut());
+                    try {
+                        return model.estimate(scenario.model(), fewer, smaller).seconds();
+                    } catch (RuntimeException e) {
+                        return full.seconds();
+                    }
+                }));
     }
 
     @Override

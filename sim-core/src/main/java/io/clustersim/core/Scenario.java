@@ -7,6 +7,7 @@ import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FailureSpec;
+import io.clustersim.core.run.StragglerSpec;
 import io.clustersim.core.run.TrainingTarget;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.Datacenter;
@@ -30,6 +31,7 @@ import java.util.Objects;
  * @param failures    failure process and recovery costs
  * @param checkpoint  checkpointing
  * @param software    what the training software overlaps and fuses
+ * @param stragglers  per-step slowdowns of individual chips
  * @param fleet       the datacenters and WAN links; {@code null} means one datacenter holding
  *                    {@code cluster} (default power, no spares)
  * @param crossDc     how a step crosses datacenters ({@code null}: hierarchical DP)
@@ -47,6 +49,7 @@ public record Scenario(
         FailureSpec failures,
         CheckpointSpec checkpoint,
         SoftwareSpec software,
+        StragglerSpec stragglers,
         Fleet fleet,
         CrossDcSpec crossDc,
         CriticalBatch criticalBatch) {
@@ -56,6 +59,7 @@ public record Scenario(
 
     public Scenario {
         Objects.requireNonNull(software, "software");
+        Objects.requireNonNull(stragglers, "stragglers");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
@@ -75,40 +79,67 @@ public record Scenario(
         criticalBatch = criticalBatch == null ? CriticalBatch.kaplan() : criticalBatch;
     }
 
-    /** A single-site scenario: one datacenter holding {@code cluster}, default power, Kaplan's critical batch. */
+    /** A single-site scenario (one datacenter holding {@code cluster}, default power, Kaplan's critical batch). */
+    public Scenario(String name, long seed, int trials, TransformerSpec model, TrainingTarget target, ClusterSpec cluster,
+                    ParallelismPlan parallelism, FailureSpec failures, CheckpointSpec checkpoint, SoftwareSpec software,
+                    StragglerSpec stragglers) {
+        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, stragglers,
+                null, null, null);
+    }
+
+    /** A single-site scenario without stragglers. */
     public Scenario(String name, long seed, int trials, TransformerSpec model, TrainingTarget target, ClusterSpec cluster,
                     ParallelismPlan parallelism, FailureSpec failures, CheckpointSpec checkpoint, SoftwareSpec software) {
-        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, null, null, null);
+        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, StragglerSpec.none(),
+                null, null, null);
     }
 
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                fleet, crossDc, criticalBatch);
+                stragglers, fleet, crossDc, criticalBatch);
     }
 
     /** The same scenario with another number of trials. */
     public Scenario withTrials(int newTrials) {
         return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint, software,
-                fleet, crossDc, criticalBatch);
+                stragglers, fleet, crossDc, criticalBatch);
+    }
+
+    /** The same scenario with other failures. */
+    public Scenario withFailures(FailureSpec value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, value, checkpoint, software,
+                stragglers, fleet, crossDc, criticalBatch);
+    }
+
+    /** The same scenario with other checkpointing. */
+    public Scenario withCheckpoint(CheckpointSpec value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, value, software,
+                stragglers, fleet, crossDc, criticalBatch);
+    }
+
+    /** The same scenario with other stragglers. */
+    public Scenario withStragglers(StragglerSpec value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
+                value, fleet, crossDc, criticalBatch);
     }
 
     /** The same scenario on another fleet with another plan (sweeps). */
     public Scenario withFleet(Fleet newFleet, ParallelismPlan newPlan) {
         return new Scenario(name, seed, trials, model, target, newFleet.combinedCluster(), newPlan, failures, checkpoint,
-                software, newFleet, crossDc, criticalBatch);
+                software, stragglers, newFleet, crossDc, criticalBatch);
     }
 
     /** The same scenario with another critical-batch rule. */
     public Scenario withCriticalBatch(CriticalBatch value) {
         return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                fleet, crossDc, value);
+                stragglers, fleet, crossDc, value);
     }
 
     /** The same scenario with another cross-datacenter scheme. */
     public Scenario withCrossDc(CrossDcSpec value) {
         return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                fleet, value, criticalBatch);
+                stragglers, fleet, value, criticalBatch);
     }
 
     public static Builder builder() {
@@ -127,6 +158,7 @@ public record Scenario(
         private FailureSpec failures = FailureSpec.none();
         private CheckpointSpec checkpoint = CheckpointSpec.none();
         private SoftwareSpec software = SoftwareSpec.modern();
+        private StragglerSpec stragglers = StragglerSpec.none();
         private Fleet fleet;
         private CrossDcSpec crossDc;
         private CriticalBatch criticalBatch;
@@ -142,6 +174,7 @@ public record Scenario(
         public Builder failures(FailureSpec value) { this.failures = value; return this; }
         public Builder checkpoint(CheckpointSpec value) { this.checkpoint = value; return this; }
         public Builder software(SoftwareSpec value) { this.software = value; return this; }
+        public Builder stragglers(StragglerSpec value) { this.stragglers = value; return this; }
         /** A fleet of one or more datacenters (replaces {@link #cluster}). */
         public Builder fleet(Fleet value) { this.fleet = value; this.cluster = value.combinedCluster(); return this; }
         public Builder crossDc(CrossDcSpec value) { this.crossDc = value; return this; }
@@ -149,7 +182,7 @@ public record Scenario(
 
         public Scenario build() {
             return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                    fleet, crossDc, criticalBatch);
+                    stragglers, fleet, crossDc, criticalBatch);
         }
     }
 }

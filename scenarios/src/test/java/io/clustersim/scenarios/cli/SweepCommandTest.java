@@ -60,7 +60,8 @@ class SweepCommandTest {
         double a = json.at("/points/0/exposedWanSeconds").asDouble();
         double b = json.at("/points/1/exposedWanSeconds").asDouble();
         double c = json.at("/points/2/exposedWanSeconds").asDouble();
-        assertTrue(a > b && b > c && c > 0, a + " " + b + " " + c);
+        // falls with bandwidth until the transfer hides behind backward; the fibre latency stays
+        assertTrue(a > b && b >= c && c >= 2 * 800 * 4.9e-6 - 1e-12, a + " " + b + " " + c);
         assertTrue(json.get("fits").get("amdahl").isNull());
         ClusterSimCliTest.Result text = cli("sweep", file.toString(), "--field", "parallelism.tp", "--values", "8,16",
                 "--trials", "2");
