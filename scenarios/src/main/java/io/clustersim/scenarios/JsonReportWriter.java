@@ -92,7 +92,7 @@ public final class JsonReportWriter {
             d.put("name", dc.name());
             d.put("chip", dc.chip());
             d.put("chips", dc.chips());
-            d.put("hotSpares", dc.hotSpares());
+            d.put("hotSpareNodes", dc.hotSpareNodes());
             putFinite(d, "powerBudgetMegawatts", dc.budgetMegawatts());
             d.put("provisionedMegawatts", dc.provisionedMegawatts());
             d.put("averageMegawatts", dc.averageMegawatts());

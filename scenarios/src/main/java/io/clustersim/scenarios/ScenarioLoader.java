@@ -76,7 +76,7 @@ public final class ScenarioLoader {
             "fleet.chip-overrides.scale-out-bandwidth", "fleet.chip-overrides.tdp",
             "fleet.scale-out.bandwidth-per-chip", "fleet.scale-out.hop-latency", "fleet.scale-out.pod-chips",
             "fleet.scale-out.spine-oversubscription",
-            "fleet.name", "fleet.hot-spares", "fleet.power.budget", "fleet.power.pue", "fleet.power.server-overhead",
+            "fleet.name", "fleet.hot-spare-nodes", "fleet.power.budget", "fleet.power.pue", "fleet.power.server-overhead",
             "fleet.power.chip-utilisation", "fleet.datacenters", "fleet.wan-links",
             "parallelism.cross-dc", "parallelism.diloco.inner-steps", "parallelism.diloco.fragments",
             "parallelism.diloco.outer-precision", "parallelism.diloco.overlap-steps",
@@ -369,8 +369,8 @@ public final class ScenarioLoader {
                 in.has(p + "power.server-overhead") ? in.watts(p + "power.server-overhead")
                         : defaults.serverOverheadWattsPerChip(),
                 in.number(p + "power.chip-utilisation", defaults.chipUtilisation())));
-        int spares = in.integer(p + "hot-spares", 0);
-        return located(in, p + "hot-spares", () -> new Datacenter(in.string(p + "name", defaultName), cluster, power, spares));
+        int spares = in.integer(p + "hot-spare-nodes", 0);
+        return located(in, p + "hot-spare-nodes", () -> new Datacenter(in.string(p + "name", defaultName), cluster, power, spares));
     }
 
     /** A WAN link: between two named datacenters, bandwidth (or waves), latency (or distance). */

@@ -63,7 +63,7 @@ public final class TextReportWriter {
             line(out, "");
             for (Report.Datacenter dc : sites.datacenters()) {
                 line(out, "Site %-10s %,d × %s%s   %.1f MW provisioned%s", dc.name(), dc.chips(), dc.chip(),
-                        dc.hotSpares() > 0 ? String.format(Locale.ROOT, " + %,d spares", dc.hotSpares()) : "",
+                        dc.hotSpareNodes() > 0 ? String.format(Locale.ROOT, " + %,d spare nodes", dc.hotSpareNodes()) : "",
                         dc.provisionedMegawatts(), Double.isFinite(dc.budgetMegawatts())
                                 ? String.format(Locale.ROOT, " of %.1f MW", dc.budgetMegawatts()) : "");
             }

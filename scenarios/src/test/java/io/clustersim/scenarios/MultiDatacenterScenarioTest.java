@@ -63,7 +63,7 @@ class MultiDatacenterScenarioTest {
     static final String THREE = HEAD + """
             fleet {
               datacenters = [
-                { name = iowa, chip = h100-sxm, chips = 512, power { budget = 2MW }, hot-spares = 16 }
+                { name = iowa, chip = h100-sxm, chips = 512, power { budget = 2MW }, hot-spare-nodes = 2 }
                 { name = texas, chip = h100-sxm, chips = 256 }
                 { name = ohio, chip = h100-sxm, chips = 256 }
               ]
@@ -111,7 +111,7 @@ class MultiDatacenterScenarioTest {
         Datacenter iowa = s.fleet().datacenters().get(0);
         assertEquals("iowa", iowa.name());
         assertEquals(2e6, iowa.power().budgetWatts());
-        assertEquals(16, iowa.hotSpares());
+        assertEquals(2, iowa.hotSpareNodes());
         assertEquals(1_024, s.cluster().chips());
         WanLink first = s.fleet().links().get(0);
         assertEquals(50 * 800e9, first.bitsPerSecond());
@@ -155,7 +155,7 @@ class MultiDatacenterScenarioTest {
         assertEquals(ClusterSimCli.EXIT_SCENARIO_ERROR, code);
         String message = err.toString().trim().split("\n")[0];
         assertTrue(message.startsWith(file + ":" + line(text, "budget = 0.7MW") + ": fleet.datacenters[0].power.budget: iowa: "
-                + "512 chips and 16 hot spares need 0.8 MW"), message);
+                + "512 chips and 2 hot spare nodes (16 chips) need 0.8 MW"), message);
         assertTrue(message.contains("0.1 MW short; at most 446 chips fit"), message); // floor(0.7e6 / 1512) − 16
         assertTrue(!err.toString().contains("Exception"), err.toString());
     }

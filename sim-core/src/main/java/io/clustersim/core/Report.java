@@ -128,7 +128,7 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param name                       its name
      * @param chip                       catalog id of its chip
      * @param chips                      chips of the job there
-     * @param hotSpares                  spare chips kept ready (powered, not in the job)
+     * @param hotSpareNodes              spare nodes kept ready (powered, not in the job)
      * @param budgetMegawatts            its power budget, MW ({@code +Infinity}: none given)
      * @param provisionedMegawatts       facility power of chips and spares at TDP, MW
      * @param averageMegawatts           facility power the job's chips draw on average, MW
@@ -136,7 +136,7 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param serverOverheadWattsPerChip server power beyond the chip, per chip, W
      * @param chipUtilisation            average chip power over TDP used for energy
      */
-    public record Datacenter(String name, String chip, long chips, int hotSpares, double budgetMegawatts,
+    public record Datacenter(String name, String chip, long chips, int hotSpareNodes, double budgetMegawatts,
                              double provisionedMegawatts, double averageMegawatts, double pue,
                              double serverOverheadWattsPerChip, double chipUtilisation) {
     }

@@ -118,7 +118,7 @@ final class ReportAggregator {
         Fleet fleet = scenario.fleet();
         List<Report.Datacenter> dcs = new ArrayList<>();
         for (Datacenter dc : fleet.datacenters()) {
-            dcs.add(new Report.Datacenter(dc.name(), dc.cluster().chip().id(), dc.chips(), dc.hotSpares(),
+            dcs.add(new Report.Datacenter(dc.name(), dc.cluster().chip().id(), dc.chips(), dc.hotSpareNodes(),
                     dc.power().budgetWatts() / 1e6, dc.provisionedWatts() / 1e6, dc.averageWatts() / 1e6,
                     dc.power().pue(), dc.power().serverOverheadWattsPerChip(), dc.power().chipUtilisation()));
         }

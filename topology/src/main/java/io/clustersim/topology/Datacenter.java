@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One site of a fleet: its chips and their fabric ({@link ClusterSpec}: chip, node and scale-up
  * structure, rail-optimised scale-out with spine oversubscription above a pod), its power budget
- * and the hot spares it keeps.
+ * and the hot spare nodes it keeps.
  *
  * <pre>{@code
  * ChipSpec gb200 = ChipCatalog.standard().require("gb200-nvl72");
@@ -16,9 +16,9 @@ import java.util.Objects;
  * @param name      unique name in the fleet
  * @param cluster   the chips the job runs on, and their fabric
  * @param power     power budget, PUE and server overhead
- * @param hotSpares chips kept powered and ready to replace failed ones (not part of the job)
+ * @param hotSpareNodes spare servers kept powered and ready to replace failed ones (not part of the job)
  */
-public record Datacenter(String name, ClusterSpec cluster, PowerSpec power, int hotSpares) {
+public record Datacenter(String name, ClusterSpec cluster, PowerSpec power, int hotSpareNodes) {
 
     public Datacenter {
         Objects.requireNonNull(name, "name");
@@ -27,8 +27,8 @@ public record Datacenter(String name, ClusterSpec cluster, PowerSpec power, int 
         if (name.isBlank()) {
             throw new IllegalArgumentException("datacenter name must not be blank");
         }
-        if (hotSpares < 0) {
-            throw new IllegalArgumentException("hot spares must be >= 0, was " + hotSpares);
+        if (hotSpareNodes < 0) {
+            throw new IllegalArgumentException("hot spare nodes must be >= 0, was " + hotSpareNodes);
         }
     }
 
@@ -42,9 +42,14 @@ public record Datacenter(String name, ClusterSpec cluster, PowerSpec power, int 
         return cluster.chips();
     }
 
+    /** Chips in the hot spare nodes. */
+    public long spareChips() {
+        return (long) hotSpareNodes * cluster.chipsPerNode();
+    }
+
     /** Facility power the job's chips and the hot spares need when provisioned at TDP, watts. */
     public double provisionedWatts() {
-        return (cluster.chips() + (double) hotSpares) * power.provisionedWattsPerChip(cluster.chip());
+        return (cluster.chips() + (double) spareChips()) * power.provisionedWattsPerChip(cluster.chip());
     }
 
     /** Facility power the job's chips draw on average while training, watts. */
@@ -61,11 +66,12 @@ public record Datacenter(String name, ClusterSpec cluster, PowerSpec power, int 
             return null;
         }
         double perChip = power.provisionedWattsPerChip(cluster.chip());
-        long fit = Math.max(0, power.maxChips(cluster.chip()) - hotSpares);
+        long fit = Math.max(0, power.maxChips(cluster.chip()) - spareChips());
         return String.format(java.util.Locale.ROOT,
                 "%,d chips%s need %.1f MW ((%.0f W TDP + %.0f W server) × PUE %.2f = %.0f W per chip) but the budget is "
                         + "%.1f MW: %.1f MW short; at most %,d chips fit",
-                cluster.chips(), hotSpares > 0 ? String.format(java.util.Locale.ROOT, " and %,d hot spares", hotSpares) : "",
+                cluster.chips(), hotSpareNodes > 0 ? String.format(java.util.Locale.ROOT, " and %,d hot spare nodes (%,d chips)",
+                        hotSpareNodes, spareChips()) : "",
                 provisionedWatts() / 1e6, cluster.chip().tdpWatts(), power.serverOverheadWattsPerChip(), power.pue(),
                 perChip, power.budgetWatts() / 1e6, (provisionedWatts() - power.budgetWatts()) / 1e6, fit);
     }
@@ -74,6 +80,6 @@ public record Datacenter(String name, ClusterSpec cluster, PowerSpec power, int 
     public Datacenter withChips(int chips) {
         ClusterSpec c = cluster;
         return new Datacenter(name, new ClusterSpec(c.chip(), chips, c.chipsPerNode(), c.scaleUpDomainChips(), c.scaleOut()),
-                power, hotSpares);
+                power, hotSpareNodes);
     }
 }

@@ -26,20 +26,20 @@ class FleetTest {
         assertEquals(98_039, power.maxChips(H100)); // floor(150e6 / 1530)
         Datacenter fits = new Datacenter("a", dc("a", 98_032).cluster(), power, 0);
         assertNull(fits.powerShortfall());
-        Datacenter over = new Datacenter("a", dc("a", 100_000).cluster(), power, 8);
+        Datacenter over = new Datacenter("a", dc("a", 100_000).cluster(), power, 1); // one spare node of 8
         String message = over.powerShortfall();
         // (100,000 + 8) × 1,530 W = 153.0 MW against 150 MW: 3.0 MW short, 98,031 chips fit beside the 8 spares
         assertTrue(message.contains("need 153.0 MW"), message);
         assertTrue(message.contains("budget is 150.0 MW: 3.0 MW short"), message);
         assertTrue(message.contains("at most 98,031 chips fit"), message);
-        assertTrue(message.contains("8 hot spares"), message);
+        assertTrue(message.contains("1 hot spare nodes (8 chips)"), message);
     }
 
     @Test
     void energyUsesAverageDrawAndProvisioningUsesTdp() {
         PowerSpec power = new PowerSpec(Double.POSITIVE_INFINITY, 1.1, 500, 0.8);
-        Datacenter d = new Datacenter("a", dc("a", 1000).cluster(), power, 100);
-        assertEquals(1100 * (700 + 500) * 1.1, d.provisionedWatts(), 1e-6);
+        Datacenter d = new Datacenter("a", dc("a", 1000).cluster(), power, 100 / 8);
+        assertEquals(1096 * (700 + 500) * 1.1, d.provisionedWatts(), 1e-6);
         assertEquals(1000 * (700 * 0.8 + 500) * 1.1, d.averageWatts(), 1e-6);
         assertEquals(0.8 * 700, PowerSpec.defaults(H100).serverOverheadWattsPerChip(), 1e-9);
     }
