@@ -581,11 +581,11 @@ public final class ScenarioLoader {
                 }
             }
             FailureClass c = index >= 0 ? classes.get(index) : newClass(in, name);
-            c = classOverrides(in, prefix, c, chipsPerNode, fleet);
             RepairTime repair = repair(in, prefix, defaultRepair);
             if (repair != null) {
                 c = c.withRepair(repair);
             }
+            c = classOverrides(in, prefix, c, chipsPerNode, fleet);
             if (index >= 0) {
                 classes.set(index, c);
             } else {

@@ -20,18 +20,32 @@ final class ComponentPopulation implements Entity {
     private final int classIndex;
     private final FailureProcess.Clock clock;
     private final int datacenter;
+    private final RunEvents.Interrupt direct;
+    private final int job;
 
-    ComponentPopulation(int classIndex, FailureProcess.Clock clock, int datacenter) {
+    /**
+     * @param direct when non-null, the interruption to send straight to entity {@code job}: for
+     *               failures the datacenter has nothing to decide about (a restart; a node swap
+     *               from an unlimited pool), saving an event per failure
+     */
+    ComponentPopulation(int classIndex, FailureProcess.Clock clock, int datacenter, RunEvents.Interrupt direct, int job) {
         this.classIndex = classIndex;
         this.clock = clock;
         this.datacenter = datacenter;
+        this.direct = direct;
+        this.job = job;
     }
 
     @Override
     public void handle(Event event, EventSink sink) {
         Object payload = event.payload();
         if (payload instanceof RunEvents.FailureDue) {
-            sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, datacenter, new RunEvents.ComponentFailed(classIndex));
+            if (direct != null) {
+                sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, job, direct);
+            } else {
+                sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, datacenter,
+                        new RunEvents.ComponentFailed(classIndex));
+            }
             scheduleNext(sink, event.target());
         } else if (payload == Start.INSTANCE) {
             scheduleNext(sink, event.target());

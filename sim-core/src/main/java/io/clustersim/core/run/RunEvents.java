@@ -43,7 +43,8 @@ final class RunEvents {
      * @param downUntilNanos for outages, when the datacenter is back; for maintenance, when the
      *                       maintenance ends; else 0
      * @param nodesMissing   nodes of the job's datacenter that have neither a spare nor come back
-     *                       from repair yet (after this interruption)
+     *                       from repair yet (after this interruption); -1 when the sender does
+     *                       not know (a population reporting straight to the job): unchanged
      * @param nodeSwapped    a failed node was swapped for a spare
      */
     record Interrupt(String cause, Kind kind, long downUntilNanos, int nodesMissing, boolean nodeSwapped) {
@@ -55,10 +56,6 @@ final class RunEvents {
 
     /** To the job: the current segment (up to a checkpoint or the end) is done, if {@code epoch} is current. */
     record SegmentDone(long epoch) {
-    }
-
-    /** To the job: an asynchronous checkpoint's background copy is complete, if {@code epoch} is current. */
-    record CopyDone(long epoch, long work) {
     }
 
     /** To the job: recovery is over, training resumes (if {@code epoch} is still current). */

@@ -218,7 +218,14 @@ public final class RunModel {
             if (classes.get(i).scope() == FailureClass.Scope.DATACENTER) {
                 own.put(i, clock);
             } else {
-                populations.add(new ComponentPopulation(i, clock, DATACENTER));
+                FailureClass c = classes.get(i);
+                RunEvents.Interrupt direct = null;
+                if (c.effect() == FailureClass.Effect.RESTART) {
+                    direct = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, false);
+                } else if (c.effect() == FailureClass.Effect.REPLACE_NODE && !failures.spares().limited()) {
+                    direct = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, true);
+                }
+                populations.add(new ComponentPopulation(i, clock, DATACENTER, direct, job));
             }
         }
         List<Entity> out = new ArrayList<>();

@@ -60,6 +60,7 @@ final class TrainingJob implements Entity {
     private long storageWork;
     private long peerWork = -1;
     private long copyInFlight = -1;
+    private long copyDoneAt;
     // recovery plan
     private long recoveryStart;
     private final long[] preNanos = new long[3];
@@ -94,12 +95,6 @@ final class TrainingJob implements Entity {
         } else if (payload instanceof RunEvents.SegmentDone done) {
             if (running && done.epoch() == epoch) {
                 onSegmentDone(now, sink, self);
-            }
-        } else if (payload instanceof RunEvents.CopyDone copy) {
-            if (copy.epoch() == epoch && copy.work() == copyInFlight) {
-                storageWork = Math.max(storageWork, copy.work());
-                copyInFlight = -1;
-                checkpointsWritten++;
             }
         } else if (payload instanceof RunEvents.NodesReturned returned) {
             nodesMissing = returned.nodesMissing();
@@ -137,6 +132,7 @@ final class TrainingJob implements Entity {
 
     private void onSegmentDone(long now, EventSink sink, int self) {
         runningWall += segmentRunNanos;
+        settleCopy(now, true, false);
         if (segmentEndsRun) {
             sink.finish(result(now));
             return;
@@ -151,9 +147,30 @@ final class TrainingJob implements Entity {
                 peerWork = work;
             }
             copyInFlight = work;
-            sink.schedule(now + c.copyNanos(), RunEvents.PRIORITY_PROGRESS, self, new RunEvents.CopyDone(epoch, work));
+            copyDoneAt = now + c.copyNanos(); // settled lazily: nothing else happens when it completes
         }
         startSegment(now, sink, self);
+    }
+
+    /**
+     * Settles the background copy in flight at {@code now}: written if it completed before now (or
+     * at now, for a milestone; a failure at the very instant the copy would complete comes first
+     * and loses it), else lost — every interruption ends the copy (a planned stop writes its own).
+     */
+    private void settleCopy(long now, boolean milestone, boolean countLoss) {
+        if (copyInFlight < 0) {
+            return;
+        }
+        if (copyDoneAt < now || (milestone && copyDoneAt == now)) {
+            storageWork = Math.max(storageWork, copyInFlight);
+            checkpointsWritten++;
+            copyInFlight = -1;
+        } else if (!milestone) {
+            if (countLoss) {
+                checkpointsLost++;
+            }
+            copyInFlight = -1;
+        }
     }
 
     /** Wall nanoseconds to do {@code w} of work at the current rate. */
@@ -173,8 +190,11 @@ final class TrainingJob implements Entity {
         if (interrupt.nodeSwapped()) {
             sparesUsed++;
         }
-        nodesMissing = interrupt.nodesMissing();
+        if (interrupt.nodesMissing() >= 0) {
+            nodesMissing = interrupt.nodesMissing();
+        }
         boolean planned = interrupt.kind() == RunEvents.Kind.PLANNED;
+        settleCopy(now, false, !planned);
         boolean outage = interrupt.kind() == RunEvents.Kind.OUTAGE;
         epoch++;
         boolean wasRunning = running;
@@ -185,10 +205,6 @@ final class TrainingJob implements Entity {
             runningWall += runPart;
             long workNow = work + Math.min(segmentTargetWork - work, workIn(runPart));
             running = false;
-            if (copyInFlight >= 0 && !planned) {
-                checkpointsLost++;
-            }
-            copyInFlight = -1;
             if (planned) {
                 plannedWork = workNow;
                 work = workNow;
