@@ -92,7 +92,11 @@ public final class JsonReportWriter {
             d.put("name", dc.name());
             d.put("chip", dc.chip());
             d.put("chips", dc.chips());
-            d.put("hotSpareNodes", dc.hotSpareNodes());
+            if (dc.hotSpareNodes() >= 0) {
+                d.put("hotSpareNodes", dc.hotSpareNodes());
+            } else {
+                d.putNull("hotSpareNodes");
+            }
             putFinite(d, "powerBudgetMegawatts", dc.budgetMegawatts());
             d.put("provisionedMegawatts", dc.provisionedMegawatts());
             d.put("averageMegawatts", dc.averageMegawatts());

@@ -78,7 +78,7 @@ public final class ScenarioLoader {
             "fleet.scale-out.spine-oversubscription",
             "fleet.name", "fleet.hot-spare-nodes", "fleet.power.budget", "fleet.power.pue", "fleet.power.server-overhead",
             "fleet.power.chip-utilisation", "fleet.datacenters", "fleet.wan-links",
-            "parallelism.cross-dc", "parallelism.diloco.inner-steps", "parallelism.diloco.fragments",
+            "fleet.on-site-loss", "parallelism.cross-dc", "parallelism.diloco.inner-steps", "parallelism.diloco.fragments",
             "parallelism.diloco.outer-precision", "parallelism.diloco.overlap-steps",
             "parallelism.diloco.token-efficiency",
             "target.critical-batch", "target.reference-batch",
@@ -121,7 +121,8 @@ public final class ScenarioLoader {
     static {
         Set<String> dc = new TreeSet<>();
         for (String key : KEYS) {
-            if (key.startsWith("fleet.") && !key.equals("fleet.datacenters") && !key.equals("fleet.wan-links")) {
+            if (key.startsWith("fleet.") && !key.equals("fleet.datacenters") && !key.equals("fleet.wan-links")
+                    && !key.equals("fleet.on-site-loss")) {
                 dc.add(key.substring("fleet.".length()));
             }
         }
@@ -129,7 +130,8 @@ public final class ScenarioLoader {
     }
 
     /** Keys of one WAN link in {@code fleet.wan-links}. */
-    static final Set<String> WAN_LINK_KEYS = Set.of("between", "bandwidth", "waves", "wave", "latency", "distance");
+    static final Set<String> WAN_LINK_KEYS = Set.of("between", "bandwidth", "waves", "wave", "latency", "distance",
+            "cuts-per-year", "repair-median", "repair-sigma");
 
     /**
      * How far the parameter count derived from the shape may be from a stated {@code model.params}:
@@ -369,7 +371,10 @@ public final class ScenarioLoader {
                 in.has(p + "power.server-overhead") ? in.watts(p + "power.server-overhead")
                         : defaults.serverOverheadWattsPerChip(),
                 in.number(p + "power.chip-utilisation", defaults.chipUtilisation())));
-        int spares = in.integer(p + "hot-spare-nodes", 0);
+        int spares = in.integer(p + "hot-spare-nodes", -1);
+        if (in.has(p + "hot-spare-nodes") && spares < 0) {
+            throw in.error(p + "hot-spare-nodes", "must be >= 0, was " + spares);
+        }
         return located(in, p + "hot-spare-nodes", () -> new Datacenter(in.string(p + "name", defaultName), cluster, power, spares));
     }
 
@@ -410,7 +415,19 @@ public final class ScenarioLoader {
                     "give either latency (one way, e.g. 5ms) or distance (fibre km, 4.9 µs per km)");
         }
         double latency = in.has("latency") ? in.seconds("latency") : in.kilometres("distance") * WanLink.FIBRE_SECONDS_PER_KM;
-        return located(in, "bandwidth", () -> new WanLink(ends.get(0), ends.get(1), bits, latency));
+        WanLink.Reliability reliability = WanLink.Reliability.NEVER_CUT;
+        if (in.has("cuts-per-year")) {
+            double cuts = in.number("cuts-per-year");
+            if (cuts > 0 && !in.has("repair-median")) {
+                throw in.error("cuts-per-year", "a link that can be cut needs repair-median (and repair-sigma, 0 for a fixed time)");
+            }
+            reliability = located(in, "cuts-per-year", () -> new WanLink.Reliability(cuts,
+                    in.has("repair-median") ? in.seconds("repair-median") : 1, in.number("repair-sigma", 0)));
+        } else if (in.has("repair-median") || in.has("repair-sigma")) {
+            throw in.error(in.has("repair-median") ? "repair-median" : "repair-sigma", "a repair time goes with cuts-per-year");
+        }
+        WanLink.Reliability r = reliability;
+        return located(in, "bandwidth", () -> new WanLink(ends.get(0), ends.get(1), bits, latency, r));
     }
 
     /** Builds a value, turning a constructor's complaint into an error located at {@code key}. */
@@ -423,6 +440,12 @@ public final class ScenarioLoader {
     }
 
     private static CrossDcSpec crossDc(ConfigReader in) {
+        CrossDcSpec.SiteLoss onSiteLoss = in.enumValue("fleet.on-site-loss", CrossDcSpec.SiteLoss.class,
+                CrossDcSpec.SiteLoss.WAIT);
+        return crossDcScheme(in).withOnSiteLoss(onSiteLoss);
+    }
+
+    private static CrossDcSpec crossDcScheme(ConfigReader in) {
         CrossDcSpec.Method method = in.enumValue("parallelism.cross-dc", CrossDcSpec.Method.class,
                 CrossDcSpec.Method.HIERARCHICAL_DP);
         String d = "parallelism.diloco.";

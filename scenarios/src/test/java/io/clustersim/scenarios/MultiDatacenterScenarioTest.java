@@ -230,4 +230,52 @@ class MultiDatacenterScenarioTest {
                 () -> ScenarioLoader.load(file, Map.of("fleet.wan-links[7].bandwidth", "1Tbps")));
         assertTrue(e.problem().contains("no object at index 7"), e.getMessage());
     }
+
+    @Test
+    void lostDatacentersAndCutLinksFollowThePolicy() {
+        String base = MultiDatacenterScenarioTestFixtures.TWO_SITES.replace("distance = 800km }",
+                "distance = 800km, cuts-per-year = 200, repair-median = 4h, repair-sigma = 0.5 }") + """
+                failures {
+                  power { rate-per-component-hour = 0.01, repair-median = 3h, repair-sigma = 0.3 }
+                  detection = 2m
+                  restart = 5m
+                }
+                checkpoint { interval = auto, write = 20s, restore = 1m }
+                target { tokens = 2T }
+                trials = 20
+                """;
+        Scenario wait = ScenarioLoader.parse(base, "two.conf").scenario();
+        Scenario go = ScenarioLoader.parse(base + "fleet.on-site-loss = continue\n", "two.conf").scenario();
+        assertEquals(CrossDcSpec.SiteLoss.CONTINUE, go.crossDc().onSiteLoss());
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(2))) {
+            Report w = sim.run(wait), g = sim.run(go);
+            assertTrue(w.run().interruptions().byCause().getOrDefault("power", 0.0) > 1, w.run().interruptions().toString());
+            assertTrue(w.run().interruptions().byCause().getOrDefault("wan-link", 0.0) > 1, w.run().interruptions().toString());
+            assertEquals(0.0, w.run().interruptions().byCause().getOrDefault("rejoin", 0.0));
+            assertTrue(w.run().timeFractions().get("waitingForRepair") > 0);
+            assertEquals(0.0, w.run().timeFractions().get("degraded"), 1e-12);
+            // continuing: the lost half is taken back at a planned stop, and the wait turns into slower running
+            assertTrue(g.run().interruptions().byCause().getOrDefault("rejoin", 0.0) > 1, g.run().interruptions().toString());
+            assertTrue(g.run().timeFractions().get("degraded") > 0);
+            assertTrue(g.run().timeFractions().get("waitingForRepair") < w.run().timeFractions().get("waitingForRepair"));
+            assertTrue(g.run().wallClockDays().mean() < w.run().wallClockDays().mean());
+            // the MTTF counts both sites' power and the link's cuts
+            double perHour = 2 * 0.01 + 200 / 8766.0;
+            assertEquals(1 / perHour, w.run().mttfHours(), 1e-9);
+        }
+    }
+
+    @Test
+    void halfTheFleetRunsAtAboutHalfTheThroughput() {
+        Scenario s = ScenarioLoader.parse(MultiDatacenterScenarioTestFixtures.TWO_SITES, "two.conf").scenario();
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
+            var full = sim.fleetStep(s);
+            var layout = io.clustersim.core.ClusterSimAccess.layout(s, full);
+            double half = layout.throughput().ratio(1, 0);
+            // half the replicas, and no WAN to wait for: a little more than half the tokens per second
+            assertTrue(half >= 0.5 && half < 0.55, "ratio " + half);
+            assertEquals(half, layout.throughput().ratio(2, 0), 1e-12);
+            assertEquals(2, layout.sites().size());
+        }
+    }
 }

@@ -13,8 +13,10 @@ import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.run.CheckpointSpec;
+import io.clustersim.core.run.FleetLayout;
 import io.clustersim.topology.Datacenter;
 import io.clustersim.topology.Fleet;
+import io.clustersim.topology.WanLink;
 import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.core.run.RunModel;
@@ -79,8 +81,9 @@ public final class ClusterSim implements AutoCloseable {
      * @throws InfeasibleScenarioException as {@link #step}
      */
     public FleetStepEstimate fleetStep(Scenario scenario) {
-        Fleet fleet = scenario.fleet();
+        Fleet fleet = resolvedFleet(scenario);
         List<Problem> problems = new ArrayList<>(powerProblems(fleet));
+        problems.addAll(spareProblems(scenario));
         MultiDatacenterStepModel model = fleetStepModel(scenario);
         problems.addAll(model.problems(scenario.model(), fleet, scenario.parallelism()));
         if (!problems.isEmpty()) {
@@ -109,6 +112,37 @@ public final class ClusterSim implements AutoCloseable {
             if (shortfall != null) {
                 problems.add(new Problem(datacenterKey(i, "power.budget"),
                         (fleet.multiSite() ? dc.name() + ": " : "") + shortfall));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The scenario's fleet with each datacenter's spare nodes resolved: its own pool if it has one,
+     * else the fleet-wide {@code failures.spares} pool when that is limited (both count in the
+     * power budget); -1 (unlimited, not powered) otherwise.
+     */
+    public static Fleet resolvedFleet(Scenario scenario) {
+        var spares = scenario.failures().spares();
+        if (!spares.limited()) {
+            return scenario.fleet();
+        }
+        List<Datacenter> dcs = new ArrayList<>();
+        for (Datacenter dc : scenario.fleet().datacenters()) {
+            dcs.add(dc.hotSpareNodes() >= 0 ? dc : dc.withHotSpareNodes(spares.perDatacenter()));
+        }
+        return scenario.fleet().withDatacenters(dcs);
+    }
+
+    /** A datacenter's own limited spare pool needs repair times for the failures that take nodes. */
+    static List<Problem> spareProblems(Scenario scenario) {
+        List<Problem> problems = new ArrayList<>();
+        boolean unrepaired = scenario.failures().classes().stream().anyMatch(c -> c.ratePerComponentHour() > 0
+                && c.effect() == io.clustersim.core.run.FailureClass.Effect.REPLACE_NODE && c.repair() == null);
+        for (int i = 0; i < scenario.fleet().datacenters().size(); i++) {
+            if (unrepaired && scenario.fleet().datacenters().get(i).hotSpareNodes() >= 0) {
+                problems.add(new Problem(datacenterKey(i, "hot-spare-nodes"), "with a limited spare pool failed nodes"
+                        + " must come back from repair: give failures.repair-median and failures.repair-sigma"));
             }
         }
         return problems;
@@ -154,7 +188,7 @@ public final class ClusterSim implements AutoCloseable {
         }
         try {
             runModel = new RunModel(scenario.cluster(), step.seconds(), tokens.steps(), scenario.failures(), checkpoint,
-                    scenario.stragglers(), replicas(scenario, step), scenario.seed());
+                    scenario.stragglers(), replicas(scenario, step), scenario.seed(), layout(scenario, fleetStep));
         } catch (IllegalArgumentException e) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.tokens", e.getMessage())));
         }
@@ -201,6 +235,11 @@ public final class ClusterSim implements AutoCloseable {
         ParallelismPlan p = scenario.parallelism();
         ClusterSpec cluster = scenario.cluster();
         int perNode = Math.max(1, cluster.chipsPerNode() / (p.tensor() * p.context()));
+        if (scenario.fleet().multiSite()) {
+            // several datacenters: a lost node's replicas cost their share of the tokens, the step
+            // time stays (losing whole datacenters is the layout's business, re-evaluated there)
+            return RunModel.Replicas.uniform(p.data(), perNode, full.seconds());
+        }
         int perReplicaBatch = p.globalBatch() / p.data();
         StepModel model = stepModel(scenario);
         Map<Integer, Double> memo = new ConcurrentHashMap<>();
@@ -221,6 +260,83 @@ public final class ClusterSim implements AutoCloseable {
                         return full.seconds();
                     }
                 }));
+    }
+
+    /** Hours in a year (365.25 days), for cut rates given per year. */
+    private static final double HOURS_PER_YEAR = 8_766;
+
+    /**
+     * The fleet's datacenters and WAN links for the run model: each site's chips, nodes and own
+     * spare pool, each link's cuts, the scenario's policy for a lost site, and the job's throughput
+     * on any connected part of the fleet (the fleet step re-evaluated there, memoised).
+     */
+    static FleetLayout layout(Scenario scenario, FleetStepEstimate full) {
+        Fleet fleet = scenario.fleet();
+        List<FleetLayout.Site> sites = new ArrayList<>();
+        for (Datacenter dc : fleet.datacenters()) {
+            sites.add(new FleetLayout.Site(dc.name(), dc.chips(), dc.cluster().nodes(), dc.hotSpareNodes()));
+        }
+        if (!fleet.multiSite()) {
+            return new FleetLayout(sites, List.of(), FleetLayout.SiteLossPolicy.WAIT, (a, b) -> 1.0);
+        }
+        List<FleetLayout.Link> links = new ArrayList<>();
+        for (WanLink l : fleet.links()) {
+            WanLink.Reliability r = l.reliability();
+            links.add(new FleetLayout.Link(l.a() + "–" + l.b(), fleet.indexOf(l.a()), fleet.indexOf(l.b()),
+                    r.cutsPerYear() / HOURS_PER_YEAR, r.cutsPerYear() > 0
+                            ? new io.clustersim.core.run.FailureClass.RepairTime(r.repairMedianSeconds(), r.repairSigma()) : null));
+        }
+        FleetLayout.SiteLossPolicy policy = scenario.crossDc().onSiteLoss() == CrossDcSpec.SiteLoss.CONTINUE
+                ? FleetLayout.SiteLossPolicy.CONTINUE : FleetLayout.SiteLossPolicy.WAIT;
+        return new FleetLayout(sites, links, policy, throughput(scenario, full));
+    }
+
+    /**
+     * The job's tokens per second on the datacenters of a site mask over the links of a link mask,
+     * over the whole fleet's: each remaining datacenter keeps its replicas and its share of the
+     * batch (hierarchical DP, DiLoCo); a pipeline split cannot run without all its datacenters.
+     */
+    static FleetLayout.SiteThroughput throughput(Scenario scenario, FleetStepEstimate full) {
+        Fleet fleet = scenario.fleet();
+        ParallelismPlan plan = scenario.parallelism();
+        MultiDatacenterStepModel model = fleetStepModel(scenario);
+        double fullRate = full.step().tokensPerStep() / full.step().seconds();
+        int k = fleet.datacenters().size();
+        long allSites = (1L << k) - 1;
+        long replica = (long) plan.tensor() * plan.context() * plan.pipeline();
+        int perReplicaBatch = plan.globalBatch() / plan.data();
+        boolean pipeline = scenario.crossDc().method() == CrossDcSpec.Method.PIPELINE;
+        Map<List<Long>, Double> memo = new ConcurrentHashMap<>();
+        return (sites, links) -> memo.computeIfAbsent(List.of(sites, links), key -> {
+            if (pipeline && sites != allSites) {
+                return 0.0;
+            }
+            List<Datacenter> dcs = new ArrayList<>();
+            long dp = 0;
+            for (int i = 0; i < k; i++) {
+                if ((sites & (1L << i)) != 0) {
+                    dcs.add(fleet.datacenters().get(i));
+                    dp += fleet.datacenters().get(i).chips() / replica;
+                }
+            }
+            List<WanLink> up = new ArrayList<>();
+            for (int l = 0; l < fleet.links().size(); l++) {
+                WanLink link = fleet.links().get(l);
+                if ((links & (1L << l)) != 0 && (sites & (1L << fleet.indexOf(link.a()))) != 0
+                        && (sites & (1L << fleet.indexOf(link.b()))) != 0) {
+                    up.add(link);
+                }
+            }
+            try {
+                Fleet part = new Fleet(dcs, up);
+                ParallelismPlan p = pipeline ? plan : io.clustersim.core.model.FleetPlan.withData(plan, (int) dp,
+                        (int) (perReplicaBatch * dp));
+                StepEstimate e = model.estimate(scenario.model(), part, p).step();
+                return e.tokensPerStep() / e.seconds() / fullRate;
+            } catch (IllegalArgumentException e) {
+                return 0.0; // cannot run there
+            }
+        });
     }
 
     @Override

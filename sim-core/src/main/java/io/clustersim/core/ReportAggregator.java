@@ -110,12 +110,12 @@ final class ReportAggregator {
                         ckpt.stallSeconds(), written / n, lostCheckpoints / n),
                 runModel.stragglerFactor());
         return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
-                memory, run, fleet(scenario, fleetStep), energy(scenario.fleet(), meanDays), batch(scenario, tokens),
+                memory, run, fleet(scenario, fleetStep), energy(ClusterSim.resolvedFleet(scenario), meanDays), batch(scenario, tokens),
                 warnings);
     }
 
     private static Report.Fleet fleet(Scenario scenario, FleetStepEstimate step) {
-        Fleet fleet = scenario.fleet();
+        Fleet fleet = ClusterSim.resolvedFleet(scenario);
         List<Report.Datacenter> dcs = new ArrayList<>();
         for (Datacenter dc : fleet.datacenters()) {
             dcs.add(new Report.Datacenter(dc.name(), dc.cluster().chip().id(), dc.chips(), dc.hotSpareNodes(),

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param name      unique name in the fleet
  * @param cluster   the chips the job runs on, and their fabric
  * @param power     power budget, PUE and server overhead
- * @param hotSpareNodes spare servers kept powered and ready to replace failed ones (not part of the job)
+ * @param hotSpareNodes spare servers kept powered and ready to replace failed ones (not part of the job);
+ *                  -1 when the scenario does not say (the fleet-wide spare policy applies)
  */
 public record Datacenter(String name, ClusterSpec cluster, PowerSpec power, int hotSpareNodes) {
 
@@ -27,14 +28,19 @@ public record Datacenter(String name, ClusterSpec cluster, PowerSpec power, int 
         if (name.isBlank()) {
             throw new IllegalArgumentException("datacenter name must not be blank");
         }
-        if (hotSpareNodes < 0) {
+        if (hotSpareNodes < -1) {
             throw new IllegalArgumentException("hot spare nodes must be >= 0, was " + hotSpareNodes);
         }
     }
 
-    /** A datacenter with default power (no budget) and no spares. */
+    /** A datacenter with default power (no budget) and no spares of its own. */
     public static Datacenter of(String name, ClusterSpec cluster) {
-        return new Datacenter(name, cluster, PowerSpec.defaults(cluster.chip()), 0);
+        return new Datacenter(name, cluster, PowerSpec.defaults(cluster.chip()), -1);
+    }
+
+    /** The same datacenter with {@code nodes} hot spare nodes. */
+    public Datacenter withHotSpareNodes(int nodes) {
+        return new Datacenter(name, cluster, power, nodes);
     }
 
     /** Chips of the job here. */
@@ -42,9 +48,9 @@ public record Datacenter(String name, ClusterSpec cluster, PowerSpec power, int 
         return cluster.chips();
     }
 
-    /** Chips in the hot spare nodes. */
+    /** Chips in the hot spare nodes (none when not given). */
     public long spareChips() {
-        return (long) hotSpareNodes * cluster.chipsPerNode();
+        return (long) Math.max(0, hotSpareNodes) * cluster.chipsPerNode();
     }
 
     /** Facility power the job's chips and the hot spares need when provisioned at TDP, watts. */
@@ -70,7 +76,7 @@ public record Datacenter(String name, ClusterSpec cluster, PowerSpec power, int 
         return String.format(java.util.Locale.ROOT,
                 "%,d chips%s need %.1f MW ((%.0f W TDP + %.0f W server) × PUE %.2f = %.0f W per chip) but the budget is "
                         + "%.1f MW: %.1f MW short; at most %,d chips fit",
-                cluster.chips(), hotSpareNodes > 0 ? String.format(java.util.Locale.ROOT, " and %,d hot spare nodes (%,d chips)",
+                cluster.chips(), spareChips() > 0 ? String.format(java.util.Locale.ROOT, " and %,d hot spare nodes (%,d chips)",
                         hotSpareNodes, spareChips()) : "",
                 provisionedWatts() / 1e6, cluster.chip().tdpWatts(), power.serverOverheadWattsPerChip(), power.pue(),
                 perChip, power.budgetWatts() / 1e6, (provisionedWatts() - power.budgetWatts()) / 1e6, fit);

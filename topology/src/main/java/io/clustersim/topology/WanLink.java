@@ -16,8 +16,36 @@ import java.util.Objects;
  * @param b                     the other end
  * @param bitsPerSecond         capacity in each direction, bits/s
  * @param latencySeconds        one-way latency, seconds
+ * @param reliability           how often fibre cuts take the link down and for how long
  */
-public record WanLink(String a, String b, double bitsPerSecond, double latencySeconds) {
+public record WanLink(String a, String b, double bitsPerSecond, double latencySeconds, Reliability reliability) {
+
+    /**
+     * Fibre cuts of a link: a Poisson process of {@code cutsPerYear} while the link is up, each
+     * lasting a lognormal repair time.
+     *
+     * @param cutsPerYear         cuts per year (0: never cut)
+     * @param repairMedianSeconds median repair time, seconds
+     * @param repairSigma         log-sigma of the repair time (0: always the median)
+     */
+    public record Reliability(double cutsPerYear, double repairMedianSeconds, double repairSigma) {
+        /** A link that is never cut. */
+        public static final Reliability NEVER_CUT = new Reliability(0, 1, 0);
+
+        public Reliability {
+            if (!(cutsPerYear >= 0) || Double.isInfinite(cutsPerYear)) {
+                throw new IllegalArgumentException("cuts per year must be >= 0, was " + cutsPerYear);
+            }
+            if (!(repairMedianSeconds > 0) || Double.isInfinite(repairMedianSeconds) || !(repairSigma >= 0)) {
+                throw new IllegalArgumentException("a link's repair needs a median > 0 s and a sigma >= 0");
+            }
+        }
+    }
+
+    /** A link that is never cut. */
+    public WanLink(String a, String b, double bitsPerSecond, double latencySeconds) {
+        this(a, b, bitsPerSecond, latencySeconds, Reliability.NEVER_CUT);
+    }
 
     /** One-way propagation in standard single-mode fibre (group index ~1.47), seconds per km: ~4.9 µs. */
     public static final double FIBRE_SECONDS_PER_KM = 4.9e-6;
@@ -38,6 +66,7 @@ public record WanLink(String a, String b, double bitsPerSecond, double latencySe
         if (!(latencySeconds >= 0) || Double.isInfinite(latencySeconds)) {
             throw new IllegalArgumentException("WAN latency must be a finite number >= 0 s, was " + latencySeconds);
         }
+        Objects.requireNonNull(reliability, "reliability");
     }
 
     /** A link over {@code km} of fibre at {@link #FIBRE_SECONDS_PER_KM}. */
@@ -60,6 +89,11 @@ public record WanLink(String a, String b, double bitsPerSecond, double latencySe
 
     /** The same link with another capacity. */
     public WanLink withBitsPerSecond(double value) {
-        return new WanLink(a, b, value, latencySeconds);
+        return new WanLink(a, b, value, latencySeconds, reliability);
+    }
+
+    /** The same link with another reliability. */
+    public WanLink withReliability(Reliability value) {
+        return new WanLink(a, b, bitsPerSecond, latencySeconds, value);
     }
 }

@@ -24,7 +24,7 @@ class FleetTest {
         PowerSpec power = new PowerSpec(150e6, 1.2, 575, 1.0);
         assertEquals(1530, power.provisionedWattsPerChip(H100), 1e-9);
         assertEquals(98_039, power.maxChips(H100)); // floor(150e6 / 1530)
-        Datacenter fits = new Datacenter("a", dc("a", 98_032).cluster(), power, 0);
+        Datacenter fits = new Datacenter("a", dc("a", 98_032).cluster(), power, -1);
         assertNull(fits.powerShortfall());
         Datacenter over = new Datacenter("a", dc("a", 100_000).cluster(), power, 1); // one spare node of 8
         String message = over.powerShortfall();

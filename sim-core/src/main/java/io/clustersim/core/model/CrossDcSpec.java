@@ -34,9 +34,25 @@ import java.util.Objects;
  * @param tokenEfficiency        DiLoCo: tokens synchronous training needs over the tokens this
  *                               scheme needs for the same loss, in (0, 1]; {@code NaN} when the
  *                               scenario did not say (1.0 is used, with a warning)
+ * @param onSiteLoss             what the job does when a datacenter loses power or a WAN cut
+ *                               splits the fleet (the run model's policy)
  */
 public record CrossDcSpec(Method method, int innerSteps, int fragments, double outerBytesPerParameter, int overlapSteps,
-                          double tokenEfficiency) {
+                          double tokenEfficiency, SiteLoss onSiteLoss) {
+
+    /** What the job does when it loses a datacenter or the WAN splits the fleet. */
+    public enum SiteLoss {
+        /** stop and wait until the whole fleet is back */
+        WAIT,
+        /** continue at once on the best connected part of the fleet, fewer replicas; take the rest back when it returns */
+        CONTINUE
+    }
+
+    /** A scheme that waits for lost datacenters. */
+    public CrossDcSpec(Method method, int innerSteps, int fragments, double outerBytesPerParameter, int overlapSteps,
+                       double tokenEfficiency) {
+        this(method, innerSteps, fragments, outerBytesPerParameter, overlapSteps, tokenEfficiency, SiteLoss.WAIT);
+    }
 
     /** How a step crosses datacenters. */
     public enum Method {
@@ -50,6 +66,7 @@ public record CrossDcSpec(Method method, int innerSteps, int fragments, double o
 
     public CrossDcSpec {
         Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(onSiteLoss, "onSiteLoss");
         if (innerSteps < 1) {
             throw new IllegalArgumentException("DiLoCo inner steps must be >= 1, was " + innerSteps);
         }
@@ -99,6 +116,12 @@ public record CrossDcSpec(Method method, int innerSteps, int fragments, double o
 
     /** The same scheme with another H (DiLoCo). */
     public CrossDcSpec withInnerSteps(int h) {
-        return new CrossDcSpec(method, h, Math.min(fragments, h), outerBytesPerParameter, overlapSteps, tokenEfficiency);
+        return new CrossDcSpec(method, h, Math.min(fragments, h), outerBytesPerParameter, overlapSteps, tokenEfficiency,
+                onSiteLoss);
+    }
+
+    /** The same scheme with another policy for lost datacenters. */
+    public CrossDcSpec withOnSiteLoss(SiteLoss value) {
+        return new CrossDcSpec(method, innerSteps, fragments, outerBytesPerParameter, overlapSteps, tokenEfficiency, value);
     }
 }

@@ -20,15 +20,16 @@ final class ComponentPopulation implements Entity {
     private final int classIndex;
     private final FailureProcess.Clock clock;
     private final int datacenter;
-    private final RunEvents.Interrupt direct;
+    private final Object direct;
     private final int job;
 
     /**
      * @param direct when non-null, the interruption to send straight to entity {@code job}: for
      *               failures the datacenter has nothing to decide about (a restart; a node swap
-     *               from an unlimited pool), saving an event per failure
+     *               from an unlimited pool), saving an event per failure (in a fleet of several,
+     *               possibly wrapped for the fleet coordinator)
      */
-    ComponentPopulation(int classIndex, FailureProcess.Clock clock, int datacenter, RunEvents.Interrupt direct, int job) {
+    ComponentPopulation(int classIndex, FailureProcess.Clock clock, int datacenter, Object direct, int job) {
         this.classIndex = classIndex;
         this.clock = clock;
         this.datacenter = datacenter;

@@ -38,6 +38,7 @@ final class Datacenter implements Entity {
     private final FailureSpec.Maintenance maintenance;
     private final RandomGenerator random;
     private final int job;
+    private final int site;
     private final LogNormalDistribution[] repairs;
     private final ExponentialDistribution maintenanceGaps;
 
@@ -54,6 +55,17 @@ final class Datacenter implements Entity {
      */
     Datacenter(List<FailureClass> classes, Map<Integer, FailureProcess.Clock> ownClocks, FailureSpec.Spares spares,
                FailureSpec.Maintenance maintenance, RandomGenerator random, int job) {
+        this(classes, ownClocks, spares, maintenance, random, job, -1);
+    }
+
+    /**
+     * A datacenter of a fleet of several ({@code site} >= 0): everything it would tell the job goes
+     * to entity {@code job} — then the fleet coordinator — as {@link RunEvents.FromSite} of site
+     * {@code site} instead.
+     */
+    Datacenter(List<FailureClass> classes, Map<Integer, FailureProcess.Clock> ownClocks, FailureSpec.Spares spares,
+               FailureSpec.Maintenance maintenance, RandomGenerator random, int job, int site) {
+        this.site = site;
         this.classes = classes;
         this.ownClocks = ownClocks;
         this.spares = spares;
@@ -85,14 +97,14 @@ final class Datacenter implements Entity {
         } else if (payload instanceof RunEvents.RepairDone) {
             if (nodesMissing > 0) {
                 nodesMissing--;
-                sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, job, new RunEvents.NodesReturned(nodesMissing));
+                tell(sink, new RunEvents.NodesReturned(nodesMissing));
             } else {
                 pool++;
             }
         } else if (payload instanceof RunEvents.MaintenanceDue) {
             long now = sink.nowNanos();
             scheduleMaintenance(sink, self);
-            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(FailureSpec.MAINTENANCE_CAUSE,
+            tell(sink, new RunEvents.Interrupt(FailureSpec.MAINTENANCE_CAUSE,
                     RunEvents.Kind.PLANNED, now + nanos(maintenance.durationSeconds()), nodesMissing, false));
         } else if (payload == Start.INSTANCE) {
             for (int classIndex : ownClocks.keySet().stream().sorted().toList()) {
@@ -129,7 +141,12 @@ final class Datacenter implements Entity {
             }
             interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, nodesMissing, swapped);
         }
-        sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, interrupt);
+        tell(sink, interrupt);
+    }
+
+    /** Tells the job (or, in a fleet of several, the coordinator) now. */
+    private void tell(EventSink sink, Object payload) {
+        sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, job, site < 0 ? payload : new RunEvents.FromSite(site, payload));
     }
 
     private double repairSeconds(int classIndex) {

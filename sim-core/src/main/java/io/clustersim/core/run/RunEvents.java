@@ -61,4 +61,37 @@ final class RunEvents {
     /** To the job: recovery is over, training resumes (if {@code epoch} is still current). */
     record Resume(long epoch) {
     }
+
+    // ------------------------------------------------------------------ fleets of several datacenters
+
+    /** To the fleet coordinator: {@code payload} (an interrupt, nodes returned) comes from site {@code site}. */
+    record FromSite(int site, Object payload) {
+    }
+
+    /** To a WAN link: its next cut is now. */
+    record CutDue() {
+    }
+
+    /** To a WAN link: its repair is done now. */
+    record LinkRepairDue() {
+    }
+
+    /** To the fleet coordinator: link {@code link} is cut until {@code untilNanos}. */
+    record LinkCut(int link, long untilNanos) {
+    }
+
+    /** To the fleet coordinator: link {@code link} is repaired. */
+    record LinkRepaired(int link) {
+    }
+
+    /** To the fleet coordinator (from itself): site {@code site} may be back from an outage. */
+    record SiteBack(int site) {
+    }
+
+    /**
+     * To the job, just before an interruption: the part of the fleet it restarts on runs at
+     * {@code ratio} of the whole fleet's throughput.
+     */
+    record Capacity(double ratio) {
+    }
 }

@@ -75,7 +75,9 @@ public final class RunModel {
     private final long seed;
     private final double stragglerFactor;
     private final double intervalSeconds;
-    private final FailureProcess[] processes;
+    private final FleetLayout layout;
+    /** The superposed failure process of each class in each site: [site][class]. */
+    private final FailureProcess[][] processes;
 
     /** A run without stragglers, on one replica per node. */
     public RunModel(ClusterSpec cluster, double stepSeconds, long steps, FailureSpec failures, CheckpointSpec checkpoint,
@@ -96,6 +98,19 @@ public final class RunModel {
      */
     public RunModel(ClusterSpec cluster, double stepSeconds, long steps, FailureSpec failures, CheckpointSpec checkpoint,
                     StragglerSpec stragglers, Replicas replicas, long seed) {
+        this(cluster, stepSeconds, steps, failures, checkpoint, stragglers, replicas, seed, FleetLayout.single(cluster));
+    }
+
+    /**
+     * A run on a fleet of one or more datacenters: each site has its own datacenter entity (power,
+     * spare pool) and component populations; WAN links fail on their own; a fleet coordinator
+     * applies the layout's policy. With one site, exactly the single-site model.
+     *
+     * @param cluster the fleet as one cluster (all chips)
+     * @param layout  the sites and links
+     */
+    public RunModel(ClusterSpec cluster, double stepSeconds, long steps, FailureSpec failures, CheckpointSpec checkpoint,
+                    StragglerSpec stragglers, Replicas replicas, long seed, FleetLayout layout) {
         if (!(stepSeconds > 0) || steps <= 0) {
             throw new IllegalArgumentException("step time and steps must be > 0");
         }
@@ -105,6 +120,11 @@ public final class RunModel {
                     "the run would take %.3g days without failures, more than the simulator's clock counts (%.0f days)",
                     stepSeconds * steps * stragglerFactor / 86400, MAX_WORK_SECONDS / 86400));
         }
+        if (layout.chips() != cluster.chips()) {
+            throw new IllegalArgumentException("the layout's sites hold " + layout.chips() + " chips, the fleet "
+                    + cluster.chips());
+        }
+        this.layout = layout;
         this.cluster = cluster;
         this.stepSeconds = stepSeconds;
         this.steps = steps;
@@ -118,17 +138,29 @@ public final class RunModel {
         // tabulate fresh fleets' renewal functions far enough: three failure-free runs and a month
         double horizon = 3 * (stepSeconds * steps * stragglerFactor) + 30 * 86_400.0;
         List<FailureClass> classes = failures.classes();
-        this.processes = new FailureProcess[classes.size()];
-        for (int i = 0; i < classes.size(); i++) {
-            FailureClass c = classes.get(i);
-            processes[i] = new FailureProcess(c.components(cluster.chips(), cluster.nodes(), datacenters()),
-                    c.ratePerComponentHour(), c.lifetime(), horizon);
+        int sites = layout.sites().size();
+        this.processes = new FailureProcess[sites][classes.size()];
+        for (int s = 0; s < sites; s++) {
+            FleetLayout.Site site = layout.sites().get(s);
+            // one site: the whole cluster, exactly as the single-site model counts it
+            long chips = sites == 1 ? cluster.chips() : site.chips();
+            long nodes = sites == 1 ? cluster.nodes() : site.nodes();
+            for (int i = 0; i < classes.size(); i++) {
+                FailureClass c = classes.get(i);
+                processes[s][i] = new FailureProcess(c.components(chips, nodes, 1), c.ratePerComponentHour(), c.lifetime(),
+                        horizon);
+            }
         }
     }
 
-    /** Datacenters of the fleet (one until multi-datacenter fleets arrive). */
+    /** Datacenters of the fleet. */
     public int datacenters() {
-        return 1;
+        return layout.sites().size();
+    }
+
+    /** The fleet's sites and links. */
+    public FleetLayout layout() {
+        return layout;
     }
 
     public ClusterSpec cluster() {
@@ -167,7 +199,7 @@ public final class RunModel {
 
     /** Mean time to the next failure anywhere in the fleet, long run, seconds (infinite without). */
     public double mttfSeconds() {
-        double perHour = failures.fleetRatePerHour(cluster.chips(), cluster.nodes(), datacenters());
+        double perHour = failures.fleetRatePerHour(cluster.chips(), cluster.nodes(), datacenters()) + layout.cutsPerHour();
         return perHour > 0 ? 3600.0 / perHour : Double.POSITIVE_INFINITY;
     }
 
@@ -180,6 +212,9 @@ public final class RunModel {
         if (failures.maintenance() != null) {
             out.put(FailureSpec.MAINTENANCE_CAUSE, 86_400 / failures.maintenance().meanIntervalSeconds());
         }
+        if (layout.cutsPerHour() > 0) {
+            out.put(FleetCoordinator.WAN_CUT, layout.cutsPerHour() * 24);
+        }
         return out;
     }
 
@@ -188,17 +223,80 @@ public final class RunModel {
         return intervalSeconds;
     }
 
-    /** The superposed failure process of class {@code i} (for tests and reports). */
+    /** The superposed failure process of class {@code i} (of the first site; for tests and reports). */
     public FailureProcess process(int i) {
-        return processes[i];
+        return processes[0][i];
     }
 
     /** A fresh set of entities for trial {@code trialIndex}. Thread-safe. */
     public TrialSetup trial(int trialIndex) {
         List<Entity> entities = new ArrayList<>();
         entities.add(new TrainingJob(jobConfig()));
-        entities.addAll(failureEntities(trialIndex, JOB));
+        entities.addAll(layout.multiSite() ? fleetEntities(trialIndex, JOB) : failureEntities(trialIndex, JOB));
         return new TrialSetup(entities);
+    }
+
+    /** Random stream of class {@code i} in site {@code s} (site 0: the single-site model's). */
+    private static int classStream(int s, int i) {
+        return 1 + i + 10_000 * s;
+    }
+
+    /**
+     * The failure side of a trial of a fleet of several datacenters, placed from entity index
+     * {@link #DATACENTER} on: one datacenter per site (its power, its own spare pool; planned
+     * maintenance on the first), the fleet coordinator, one entity per WAN link that can be cut,
+     * then each site's component populations. Every datacenter and link reports to the
+     * coordinator, which tells entity {@code job}.
+     */
+    List<Entity> fleetEntities(int trialIndex, int job) {
+        List<FailureClass> classes = failures.classes();
+        int sites = layout.sites().size();
+        int coordinator = DATACENTER + sites;
+        List<Entity> out = new ArrayList<>();
+        List<Entity> populations = new ArrayList<>();
+        boolean wait = layout.policy() == FleetLayout.SiteLossPolicy.WAIT;
+        for (int s = 0; s < sites; s++) {
+            FailureSpec.Spares spares = sparesOf(s);
+            Map<Integer, FailureProcess.Clock> own = new TreeMap<>();
+            for (int i = 0; i < classes.size(); i++) {
+                if (!processes[s][i].active()) {
+                    continue;
+                }
+                FailureProcess.Clock clock = processes[s][i].clock(RandomStreams.stream(seed, trialIndex, classStream(s, i)));
+                FailureClass c = classes.get(i);
+                if (c.scope() == FailureClass.Scope.DATACENTER) {
+                    own.put(i, clock);
+                    continue;
+                }
+                RunEvents.Interrupt interrupt = null;
+                if (c.effect() == FailureClass.Effect.RESTART) {
+                    interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, false);
+                } else if (c.effect() == FailureClass.Effect.REPLACE_NODE && !spares.limited()) {
+                    interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, true);
+                }
+                // under WAIT every site is always in the job: straight to it; else the coordinator filters
+                Object direct = interrupt == null ? null : wait ? interrupt : new RunEvents.FromSite(s, interrupt);
+                populations.add(new ComponentPopulation(i, clock, DATACENTER + s, direct, wait ? job : coordinator));
+            }
+            out.add(new Datacenter(classes, own, spares, s == 0 ? failures.maintenance() : null,
+                    RandomStreams.stream(seed, trialIndex, 1_000 + 10_000 * s), coordinator, s));
+        }
+        out.add(new FleetCoordinator(layout, job));
+        for (int l = 0; l < layout.links().size(); l++) {
+            FleetLayout.Link link = layout.links().get(l);
+            if (link.cutsPerHour() > 0) {
+                out.add(new WanLinkFailures(l, link.cutsPerHour(), link.repair(),
+                        RandomStreams.stream(seed, trialIndex, 500_000 + l), coordinator));
+            }
+        }
+        out.addAll(populations);
+        return out;
+    }
+
+    /** The spare pool of site {@code s}: its own size if it has one, with the fleet's policy. */
+    private FailureSpec.Spares sparesOf(int s) {
+        int own = layout.sites().get(s).spareNodes();
+        return own < 0 ? failures.spares() : new FailureSpec.Spares(own, failures.spares().shrink());
     }
 
     /**
@@ -211,10 +309,10 @@ public final class RunModel {
         Map<Integer, FailureProcess.Clock> own = new TreeMap<>();
         List<Entity> populations = new ArrayList<>();
         for (int i = 0; i < classes.size(); i++) {
-            if (!processes[i].active()) {
+            if (!processes[0][i].active()) {
                 continue;
             }
-            FailureProcess.Clock clock = processes[i].clock(RandomStreams.stream(seed, trialIndex, 1 + i));
+            FailureProcess.Clock clock = processes[0][i].clock(RandomStreams.stream(seed, trialIndex, 1 + i));
             if (classes.get(i).scope() == FailureClass.Scope.DATACENTER) {
                 own.put(i, clock);
             } else {
@@ -222,14 +320,14 @@ public final class RunModel {
                 RunEvents.Interrupt direct = null;
                 if (c.effect() == FailureClass.Effect.RESTART) {
                     direct = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, false);
-                } else if (c.effect() == FailureClass.Effect.REPLACE_NODE && !failures.spares().limited()) {
+                } else if (c.effect() == FailureClass.Effect.REPLACE_NODE && !sparesOf(0).limited()) {
                     direct = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, true);
                 }
                 populations.add(new ComponentPopulation(i, clock, DATACENTER, direct, job));
             }
         }
         List<Entity> out = new ArrayList<>();
-        out.add(new Datacenter(classes, own, failures.spares(), failures.maintenance(),
+        out.add(new Datacenter(classes, own, sparesOf(0), failures.maintenance(),
                 RandomStreams.stream(seed, trialIndex, 1_000), job));
         out.addAll(populations);
         return out;

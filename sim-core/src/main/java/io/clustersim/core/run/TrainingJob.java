@@ -49,6 +49,8 @@ final class TrainingJob implements Entity {
     private long epoch;
     private long work; // at the segment start while running; the rollback point while recovering
     private double rate = 1.0;
+    /** Throughput of the part of the fleet the job runs on over the whole fleet's (fleets of several datacenters). */
+    private double siteRatio = 1.0;
     private int activeReplicas;
     private int nodesMissing;
     // the running segment
@@ -103,6 +105,8 @@ final class TrainingJob implements Entity {
                 postStart = Math.max(Math.max(now, recoveryStart + preTotal), downUntil);
                 scheduleResume(sink, self);
             }
+        } else if (payload instanceof RunEvents.Capacity capacity) {
+            siteRatio = capacity.ratio(); // takes effect when the interruption that follows ends
         } else if (payload instanceof RunEvents.Resume resume) {
             if (!running && resume.epoch() == epoch) {
                 settleRecovery(now);
@@ -118,7 +122,7 @@ final class TrainingJob implements Entity {
     private void startSegment(long now, EventSink sink, int self) {
         if (!running) {
             activeReplicas = c.replicas() - Math.min(c.replicas(), nodesMissing * c.replicasPerNode());
-            rate = c.throughputRatio().applyAsDouble(activeReplicas) / c.stragglerFactor();
+            rate = siteRatio * c.throughputRatio().applyAsDouble(activeReplicas) / c.stragglerFactor();
         }
         running = true;
         segmentStart = now;
