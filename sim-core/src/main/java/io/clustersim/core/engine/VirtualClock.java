@@ -2,7 +2,6 @@ package io.clustersim.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * The central clock of one trial: the future-event list and the rules for taking events off it.
@@ -29,7 +28,7 @@ public final class VirtualClock {
     /** Priority of the {@link Start} events, before anything else at time zero. */
     public static final int START_PRIORITY = Integer.MIN_VALUE;
 
-    private final PriorityQueue<Event> queue = new PriorityQueue<>(Event.ORDER);
+    private final EventHeap queue = new EventHeap();
     private final int entityCount;
     private final long maxEvents;
     private long nextSequence;

@@ -23,8 +23,12 @@ import java.util.Map;
  * entities.add(new Datacenter(classes, ownClocks, failures.spares(), failures.maintenance(), random, RunModel.JOB));
  * }</pre>
  *
- * <p>Maintainer note: with unlimited spares no repair is tracked at all (the swap happens within
- * the restart), so the common case costs no extra events.
+ * <p>Maintainer notes: with unlimited spares no repair is tracked at all (the swap happens within
+ * the restart), so the common case costs no extra events. With a limited pool, a repaired node only
+ * needs an event when the job is waiting for it: while no node is missing, repairs go back to the
+ * pool lazily (a failure first returns every repair done before it), and a wake-up event is
+ * scheduled for the next repair only while nodes are missing — the same outcome as one event per
+ * repair, for a fraction of the events.
  */
 final class Datacenter implements Entity {
 
@@ -39,11 +43,16 @@ final class Datacenter implements Entity {
     private final RandomGenerator random;
     private final int job;
     private final int site;
+    private final int coordinator;
     private final LogNormalDistribution[] repairs;
     private final ExponentialDistribution maintenanceGaps;
 
     private int pool;
     private int nodesMissing;
+    /** Repair completion times of nodes not yet back (limited pools only). */
+    private final java.util.PriorityQueue<Long> inRepair = new java.util.PriorityQueue<>();
+    /** Time of the wake-up event scheduled for the next repair (Long.MAX_VALUE: none). */
+    private long wakeAt = Long.MAX_VALUE;
 
     /**
      * @param classes     all failure classes (indexed as the populations send them)
@@ -55,17 +64,18 @@ final class Datacenter implements Entity {
      */
     Datacenter(List<FailureClass> classes, Map<Integer, FailureProcess.Clock> ownClocks, FailureSpec.Spares spares,
                FailureSpec.Maintenance maintenance, RandomGenerator random, int job) {
-        this(classes, ownClocks, spares, maintenance, random, job, -1);
+        this(classes, ownClocks, spares, maintenance, random, job, -1, -1);
     }
 
     /**
-     * A datacenter of a fleet of several ({@code site} >= 0): everything it would tell the job goes
-     * to entity {@code job} — then the fleet coordinator — as {@link RunEvents.FromSite} of site
-     * {@code site} instead.
+     * A datacenter of a fleet of several ({@code site} >= 0): it tags what it tells the job as
+     * {@link RunEvents.FromSite} of site {@code site}, and sends its outages to entity
+     * {@code coordinator} (the fleet coordinator decides what a lost site means) instead.
      */
     Datacenter(List<FailureClass> classes, Map<Integer, FailureProcess.Clock> ownClocks, FailureSpec.Spares spares,
-               FailureSpec.Maintenance maintenance, RandomGenerator random, int job, int site) {
+               FailureSpec.Maintenance maintenance, RandomGenerator random, int job, int site, int coordinator) {
         this.site = site;
+        this.coordinator = coordinator;
         this.classes = classes;
         this.ownClocks = ownClocks;
         this.spares = spares;
@@ -95,12 +105,12 @@ final class Datacenter implements Entity {
             scheduleOwn(due.classIndex(), sink, self);
             onFailure(due.classIndex(), sink, self);
         } else if (payload instanceof RunEvents.RepairDone) {
-            if (nodesMissing > 0) {
-                nodesMissing--;
-                tell(sink, new RunEvents.NodesReturned(nodesMissing));
-            } else {
-                pool++;
+            long now = sink.nowNanos();
+            if (now == wakeAt) {
+                wakeAt = Long.MAX_VALUE;
             }
+            returnRepaired(now, true, sink);
+            scheduleWakeUp(sink, self);
         } else if (payload instanceof RunEvents.MaintenanceDue) {
             long now = sink.nowNanos();
             scheduleMaintenance(sink, self);
@@ -130,8 +140,8 @@ final class Datacenter implements Entity {
         } else {
             boolean swapped = true;
             if (spares.limited()) {
-                sink.schedule(now + nanos(repairSeconds(classIndex)), RunEvents.PRIORITY_PROGRESS, self,
-                        new RunEvents.RepairDone());
+                returnRepaired(now, false, sink);
+                inRepair.add(now + nanos(repairSeconds(classIndex)));
                 if (pool > 0) {
                     pool--;
                 } else {
@@ -140,13 +150,45 @@ final class Datacenter implements Entity {
                 }
             }
             interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, nodesMissing, swapped);
+            scheduleWakeUp(sink, self);
         }
         tell(sink, interrupt);
     }
 
-    /** Tells the job (or, in a fleet of several, the coordinator) now. */
+    /** Tells the job now (in a fleet of several: tagged with the site; an outage to the coordinator). */
     private void tell(EventSink sink, Object payload) {
-        sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, job, site < 0 ? payload : new RunEvents.FromSite(site, payload));
+        if (site < 0) {
+            sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, job, payload);
+            return;
+        }
+        boolean outage = payload instanceof RunEvents.Interrupt i && i.kind() == RunEvents.Kind.OUTAGE;
+        sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, outage ? coordinator : job,
+                new RunEvents.FromSite(site, payload));
+    }
+
+    /**
+     * Brings back the nodes whose repair is done: before {@code now} (a failure at the same
+     * instant comes first), or also at {@code now} for a wake-up. A node goes to a missing slot of
+     * the job (which is told) or back to the pool.
+     */
+    private void returnRepaired(long now, boolean inclusive, EventSink sink) {
+        while (!inRepair.isEmpty() && (inRepair.peek() < now || (inclusive && inRepair.peek() == now))) {
+            inRepair.poll();
+            if (nodesMissing > 0) {
+                nodesMissing--;
+                tell(sink, new RunEvents.NodesReturned(nodesMissing));
+            } else {
+                pool++;
+            }
+        }
+    }
+
+    /** While nodes are missing, an event at the next repair (the job waits for it). */
+    private void scheduleWakeUp(EventSink sink, int self) {
+        if (nodesMissing > 0 && !inRepair.isEmpty() && inRepair.peek() < wakeAt) {
+            wakeAt = inRepair.peek();
+            sink.schedule(wakeAt, RunEvents.PRIORITY_PROGRESS, self, new RunEvents.RepairDone());
+        }
     }
 
     private double repairSeconds(int classIndex) {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The state of a fleet of several datacenters: which sites have power, which WAN links are up,
- * how many nodes each site is missing, and which part of the fleet the job runs on. Datacenters and
+ * and which part of the fleet the job runs on. Datacenters and
  * links tell it what happens; it decides, per the {@link FleetLayout.SiteLossPolicy}, what that
  * means for the job and tells the job (a {@link RunEvents.Capacity} then an interruption).
  *
@@ -22,9 +22,10 @@ import java.util.List;
  *       re-evaluated), or waits until some part can run.</li>
  *   <li>A repair that lets the job run faster (a site back, a link back) brings it back at a planned
  *       stop ({@code rejoin}: checkpoint, restart, restore; nothing lost).</li>
- *   <li>Failures inside a site the job is not using do not interrupt it; interruptions from the
- *       sites it uses are passed on with the nodes missing in those sites.</li>
  * </ul>
+ * Everything else a datacenter has to say (failures, spares, repairs) goes straight to the job,
+ * tagged with its site; the {@link RunEvents.Capacity} tells the job which sites it runs on, so it
+ * ignores failures elsewhere.
  *
  * <pre>{@code
  * entities.add(new FleetCoordinator(layout, RunModel.JOB));
@@ -48,7 +49,6 @@ final class FleetCoordinator implements Entity {
     private final long[] siteUpAt;
     private final boolean[] linkDown;
     private final long[] linkUpAt;
-    private final int[] nodesMissing;
 
     /** What the job runs (or will run, once back) on. */
     private long activeSites;
@@ -65,7 +65,6 @@ final class FleetCoordinator implements Entity {
         this.siteUpAt = new long[k];
         this.linkDown = new boolean[layout.links().size()];
         this.linkUpAt = new long[layout.links().size()];
-        this.nodesMissing = new int[k];
         this.activeSites = layout.allSites();
         this.activeLinks = layout.allLinks();
     }
@@ -102,41 +101,16 @@ final class FleetCoordinator implements Entity {
         }
     }
 
+    /** A datacenter's outage (the only thing datacenters tell the coordinator). */
     private void fromSite(int site, Object payload, long now, EventSink sink, int self) {
-        boolean active = (activeSites & (1L << site)) != 0;
-        if (payload instanceof RunEvents.Interrupt interrupt) {
-            if (interrupt.nodesMissing() >= 0) {
-                nodesMissing[site] = interrupt.nodesMissing();
-            }
-            if (interrupt.kind() == RunEvents.Kind.OUTAGE) {
-                siteDown[site] = true;
-                siteUpAt[site] = Math.max(siteUpAt[site], interrupt.downUntilNanos());
-                sink.schedule(interrupt.downUntilNanos(), RunEvents.PRIORITY_FAILURE, self, new RunEvents.SiteBack(site));
-                reconsider(now, interrupt.cause(), active, sink);
-            } else if (active || interrupt.kind() == RunEvents.Kind.PLANNED) {
-                sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(interrupt.cause(),
-                        interrupt.kind(), interrupt.downUntilNanos(),
-                        interrupt.nodesMissing() >= 0 ? missing(activeSites) : -1, interrupt.nodeSwapped()));
-            }
-        } else if (payload instanceof RunEvents.NodesReturned returned) {
-            nodesMissing[site] = returned.nodesMissing();
-            if (active) {
-                sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.NodesReturned(missing(activeSites)));
-            }
-        } else {
+        if (!(payload instanceof RunEvents.Interrupt interrupt) || interrupt.kind() != RunEvents.Kind.OUTAGE) {
             throw new IllegalArgumentException("unexpected event from site " + site + ": " + payload);
         }
-    }
-
-    /** Nodes missing in the sites of {@code mask}. */
-    private int missing(long mask) {
-        int sum = 0;
-        for (int s = 0; s < k; s++) {
-            if ((mask & (1L << s)) != 0) {
-                sum += nodesMissing[s];
-            }
-        }
-        return sum;
+        boolean active = (activeSites & (1L << site)) != 0;
+        siteDown[site] = true;
+        siteUpAt[site] = Math.max(siteUpAt[site], interrupt.downUntilNanos());
+        sink.schedule(interrupt.downUntilNanos(), RunEvents.PRIORITY_FAILURE, self, new RunEvents.SiteBack(site));
+        reconsider(now, interrupt.cause(), active, sink);
     }
 
     /**
@@ -172,9 +146,9 @@ final class FleetCoordinator implements Entity {
             }
             setActive(next);
             waitingUntil = resume;
-            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(next.ratio()));
+            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(next.ratio(), next.sites()));
             sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(cause, RunEvents.Kind.OUTAGE,
-                    resume, missing(next.sites()), false));
+                    resume, -1, false));
             return;
         }
         if (waitingUntil > now) {
@@ -182,23 +156,23 @@ final class FleetCoordinator implements Entity {
             if (best.ratio() > activeRatio || lostInUse) {
                 setActive(best);
                 waitingUntil = 0;
-                sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(best.ratio()));
+                sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(best.ratio(), best.sites()));
                 sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(cause, RunEvents.Kind.PLANNED,
-                        now, missing(best.sites()), false));
+                        now, -1, false));
             }
             return;
         }
         waitingUntil = 0;
         if (lostInUse) {
             setActive(best);
-            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(best.ratio()));
+            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(best.ratio(), best.sites()));
             sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(cause, RunEvents.Kind.FAILURE, 0,
-                    missing(best.sites()), false));
+                    -1, false));
         } else if (best.ratio() > activeRatio) {
             setActive(best);
-            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(best.ratio()));
+            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(best.ratio(), best.sites()));
             sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(REJOIN, RunEvents.Kind.PLANNED, now,
-                    missing(best.sites()), false));
+                    -1, false));
         }
     }
 

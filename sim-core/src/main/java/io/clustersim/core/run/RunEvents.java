@@ -92,6 +92,6 @@ final class RunEvents {
      * To the job, just before an interruption: the part of the fleet it restarts on runs at
      * {@code ratio} of the whole fleet's throughput.
      */
-    record Capacity(double ratio) {
+    record Capacity(double ratio, long sites) {
     }
 }

@@ -245,8 +245,8 @@ public final class RunModel {
      * The failure side of a trial of a fleet of several datacenters, placed from entity index
      * {@link #DATACENTER} on: one datacenter per site (its power, its own spare pool; planned
      * maintenance on the first), the fleet coordinator, one entity per WAN link that can be cut,
-     * then each site's component populations. Every datacenter and link reports to the
-     * coordinator, which tells entity {@code job}.
+     * then each site's component populations. Outages and link cuts go to the coordinator, which
+     * decides and tells entity {@code job}; everything else goes to the job, tagged with its site.
      */
     List<Entity> fleetEntities(int trialIndex, int job) {
         List<FailureClass> classes = failures.classes();
@@ -274,12 +274,12 @@ public final class RunModel {
                 } else if (c.effect() == FailureClass.Effect.REPLACE_NODE && !spares.limited()) {
                     interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, true);
                 }
-                // under WAIT every site is always in the job: straight to it; else the coordinator filters
-                Object direct = interrupt == null ? null : wait ? interrupt : new RunEvents.FromSite(s, interrupt);
-                populations.add(new ComponentPopulation(i, clock, DATACENTER + s, direct, wait ? job : coordinator));
+                // straight to the job, which knows which sites it runs on
+                Object direct = interrupt == null ? null : new RunEvents.FromSite(s, interrupt);
+                populations.add(new ComponentPopulation(i, clock, DATACENTER + s, direct, job));
             }
             out.add(new Datacenter(classes, own, spares, s == 0 ? failures.maintenance() : null,
-                    RandomStreams.stream(seed, trialIndex, 1_000 + 10_000 * s), coordinator, s));
+                    RandomStreams.stream(seed, trialIndex, 1_000 + 10_000 * s), job, s, coordinator));
         }
         out.add(new FleetCoordinator(layout, job));
         for (int l = 0; l < layout.links().size(); l++) {
@@ -341,7 +341,7 @@ public final class RunModel {
                 checkpoint.async(), checkpoint.peerReplica(), nanos(failures.detectionSeconds()),
                 nanos(failures.restartSeconds()), nanos(checkpoint.restoreSeconds()), nanos(checkpoint.peerRestoreSeconds()),
                 nanos(checkpoint.writeSeconds()), stragglerFactor, replicas.count(), perNode, failures.spares().shrink(),
-                replicas::throughputRatio);
+                replicas::throughputRatio, layout.sites().size());
     }
 
     private static long nanos(double seconds) {

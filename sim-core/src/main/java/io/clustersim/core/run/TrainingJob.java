@@ -30,6 +30,12 @@ import java.util.function.IntToDoubleFunction;
  *       A failure during recovery starts a new one.</li>
  *   <li>Events carry the epoch they were scheduled in. An interruption starts a new epoch, which
  *       turns every milestone still queued into a no-op: nothing is cancelled in the queue.</li>
+ *   <li>Checkpoints cost no events: between two interruptions the rate is constant, so the
+ *       segments of a running stretch end at known times (start + j × (run + stall)). The job
+ *       schedules only the end of the run and, when an interruption (or that end) arrives,
+ *       catches up on the segments completed before it — exactly as if each had been an event
+ *       (a segment ending at the very instant of an interruption is not complete: failures come
+ *       first).</li>
  * </ul>
  */
 final class TrainingJob implements Entity {
@@ -38,7 +44,7 @@ final class TrainingJob implements Entity {
     record Config(long totalWork, long steps, long intervalWork, long stallNanos, long copyNanos, boolean async,
                   boolean peer, long detectionNanos, long restartNanos, long storageRestoreNanos, long peerRestoreNanos,
                   long plannedCheckpointNanos, double stragglerFactor, int replicas, int replicasPerNode, boolean shrink,
-                  IntToDoubleFunction throughputRatio) {
+                  IntToDoubleFunction throughputRatio, int sites) {
     }
 
     private enum Category { CHECKPOINT, DETECTION, MAINTENANCE, RESTART, RESTORE }
@@ -53,11 +59,20 @@ final class TrainingJob implements Entity {
     private double siteRatio = 1.0;
     private int activeReplicas;
     private int nodesMissing;
+    /** Fleets of several datacenters: nodes missing per site, and the sites the job runs on (a mask). */
+    private final int[] missingBySite;
+    private long activeSites;
     // the running segment
     private long segmentStart;
     private long segmentRunNanos;
     private long segmentTargetWork;
     private boolean segmentEndsRun;
+    // the running stretch since the last (re)start: full segments of intervalWork, then the last one
+    private long stretchStart;
+    private long fullSegments;
+    private long segmentsDone;
+    private long fullRunNanos;
+    private long cycleNanos;
     // rollback points: work in storage, work in peer memory (-1: none)
     private long storageWork;
     private long peerWork = -1;
@@ -83,6 +98,8 @@ final class TrainingJob implements Entity {
     TrainingJob(Config config) {
         this.c = config;
         this.activeReplicas = config.replicas();
+        this.missingBySite = new int[config.sites()];
+        this.activeSites = (1L << config.sites()) - 1;
     }
 
     @Override
@@ -99,14 +116,13 @@ final class TrainingJob implements Entity {
                 onSegmentDone(now, sink, self);
             }
         } else if (payload instanceof RunEvents.NodesReturned returned) {
-            nodesMissing = returned.nodesMissing();
-            if (!running && waitingForNodes && !mustWaitForNodes()) {
-                waitingForNodes = false;
-                postStart = Math.max(Math.max(now, recoveryStart + preTotal), downUntil);
-                scheduleResume(sink, self);
-            }
+            onNodesReturned(returned.nodesMissing(), now, sink, self);
+        } else if (payload instanceof RunEvents.FromSite from) {
+            fromSite(from.site(), from.payload(), now, sink, self);
         } else if (payload instanceof RunEvents.Capacity capacity) {
             siteRatio = capacity.ratio(); // takes effect when the interruption that follows ends
+            activeSites = capacity.sites();
+            nodesMissing = missingIn(activeSites);
         } else if (payload instanceof RunEvents.Resume resume) {
             if (!running && resume.epoch() == epoch) {
                 settleRecovery(now);
@@ -117,43 +133,117 @@ final class TrainingJob implements Entity {
         }
     }
 
+    /**
+     * What a datacenter of a fleet of several tells the job: its nodes missing are kept per site;
+     * failures in a site the job is not running on do not interrupt it.
+     */
+    private void fromSite(int site, Object payload, long now, EventSink sink, int self) {
+        boolean active = (activeSites & (1L << site)) != 0;
+        if (payload instanceof RunEvents.Interrupt interrupt) {
+            if (interrupt.nodesMissing() >= 0) {
+                missingBySite[site] = interrupt.nodesMissing();
+            }
+            if (active || interrupt.kind() == RunEvents.Kind.PLANNED) {
+                onInterrupt(now, new RunEvents.Interrupt(interrupt.cause(), interrupt.kind(), interrupt.downUntilNanos(),
+                        interrupt.nodesMissing() >= 0 ? missingIn(activeSites) : -1, interrupt.nodeSwapped()), sink, self);
+            }
+        } else if (payload instanceof RunEvents.NodesReturned returned) {
+            missingBySite[site] = returned.nodesMissing();
+            if (active) {
+                onNodesReturned(missingIn(activeSites), now, sink, self);
+            }
+        } else {
+            throw new IllegalArgumentException("unexpected event from site " + site + ": " + payload);
+        }
+    }
+
+    private void onNodesReturned(int missing, long now, EventSink sink, int self) {
+        nodesMissing = missing;
+        if (!running && waitingForNodes && !mustWaitForNodes()) {
+            waitingForNodes = false;
+            postStart = Math.max(Math.max(now, recoveryStart + preTotal), downUntil);
+            scheduleResume(sink, self);
+        }
+    }
+
+    /** Nodes missing in the sites of {@code mask}. */
+    private int missingIn(long mask) {
+        int sum = 0;
+        for (int s = 0; s < missingBySite.length; s++) {
+            if ((mask & (1L << s)) != 0) {
+                sum += missingBySite[s];
+            }
+        }
+        return sum;
+    }
+
     // --------------------------------------------------------------------------------------- running
 
+    /** (Re)starts running at {@code now} from {@code work}: schedules only the end of the run. */
     private void startSegment(long now, EventSink sink, int self) {
         if (!running) {
             activeReplicas = c.replicas() - Math.min(c.replicas(), nodesMissing * c.replicasPerNode());
             rate = siteRatio * c.throughputRatio().applyAsDouble(activeReplicas) / c.stragglerFactor();
         }
         running = true;
-        segmentStart = now;
-        long next = saturatedAdd(work, c.intervalWork());
-        segmentEndsRun = next >= c.totalWork();
-        segmentTargetWork = segmentEndsRun ? c.totalWork() : next;
-        segmentRunNanos = wallFor(segmentTargetWork - work);
-        long end = now + segmentRunNanos + (segmentEndsRun ? 0 : c.stallNanos());
+        stretchStart = now;
+        segmentsDone = 0;
+        long remaining = c.totalWork() - work;
+        // full segments: k >= 1 with work + k·interval < total
+        fullSegments = c.intervalWork() == Long.MAX_VALUE || remaining <= 0 ? 0 : (remaining - 1) / c.intervalWork();
+        fullRunNanos = fullSegments > 0 ? wallFor(c.intervalWork()) : 0;
+        cycleNanos = fullRunNanos + c.stallNanos();
+        currentSegment(now);
+        long lastStart = now + fullSegments * cycleNanos;
+        long end = lastStart + wallFor(c.totalWork() - (work + fullSegments * c.intervalWork()));
         sink.schedule(end, RunEvents.PRIORITY_PROGRESS, self, new RunEvents.SegmentDone(epoch));
     }
 
-    private void onSegmentDone(long now, EventSink sink, int self) {
-        runningWall += segmentRunNanos;
-        settleCopy(now, true, false);
-        if (segmentEndsRun) {
-            sink.finish(result(now));
+    /** Sets the current segment, starting at {@code start} from {@code work}. */
+    private void currentSegment(long start) {
+        segmentStart = start;
+        segmentEndsRun = segmentsDone >= fullSegments;
+        segmentTargetWork = segmentEndsRun ? c.totalWork() : work + c.intervalWork();
+        segmentRunNanos = segmentEndsRun ? wallFor(segmentTargetWork - work) : fullRunNanos;
+    }
+
+    /**
+     * Completes the full segments of the running stretch that end before {@code now} (all of them
+     * when {@code all}), with what each one's end would have done as an event.
+     */
+    private void catchUp(long now, boolean all) {
+        long due = all ? fullSegments
+                : Math.min(fullSegments, now > stretchStart ? (now - stretchStart - 1) / cycleNanos : 0);
+        if (due <= segmentsDone) {
             return;
         }
-        checkpoint += c.stallNanos();
-        work = segmentTargetWork;
-        if (!c.async()) {
-            storageWork = work;
-            checkpointsWritten++;
-        } else {
-            if (c.peer()) {
-                peerWork = work;
+        for (long j = segmentsDone + 1; j <= due; j++) {
+            long end = stretchStart + j * cycleNanos;
+            runningWall += fullRunNanos;
+            settleCopy(end, true, false);
+            checkpoint += c.stallNanos();
+            work += c.intervalWork();
+            if (!c.async()) {
+                storageWork = work;
+                checkpointsWritten++;
+            } else {
+                if (c.peer()) {
+                    peerWork = work;
+                }
+                copyInFlight = work;
+                copyDoneAt = end + c.copyNanos();
             }
-            copyInFlight = work;
-            copyDoneAt = now + c.copyNanos(); // settled lazily: nothing else happens when it completes
         }
-        startSegment(now, sink, self);
+        segmentsDone = due;
+        currentSegment(stretchStart + due * cycleNanos);
+    }
+
+    /** The end of the run (the only progress event): every full segment is complete by now. */
+    private void onSegmentDone(long now, EventSink sink, int self) {
+        catchUp(now, true);
+        runningWall += segmentRunNanos;
+        settleCopy(now, true, false);
+        sink.finish(result(now));
     }
 
     /**
@@ -190,6 +280,9 @@ final class TrainingJob implements Entity {
     // --------------------------------------------------------------------------------- interruptions
 
     private void onInterrupt(long now, RunEvents.Interrupt interrupt, EventSink sink, int self) {
+        if (running) {
+            catchUp(now, false);
+        }
         interruptions.merge(interrupt.cause(), 1L, Long::sum);
         if (interrupt.nodeSwapped()) {
             sparesUsed++;
@@ -334,10 +427,5 @@ final class TrainingJob implements Entity {
         return new RunResult(now, c.totalWork(), lost, checkpoint, detection, restart, restore, waiting, maintenance,
                 stragglers, slowdown - stragglers, c.steps(), checkpointsWritten, checkpointsLost, sparesUsed,
                 repairWaits, interruptions);
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }
