@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * planned maintenance every 27.6 h, detection 1 min and restart 3 min, asynchronous checkpoints every
  * ten minutes (60 s background copy) with a peer replica, and stragglers — on the inline engine. The
  * per-component rates are scaled by 100,000 / chips so every size sees the same events (~5,300
- * interruptions and ~13,000 checkpoints in ~112 days of wall clock, ~35,000 events): the cost should
- * depend on events, not chips. Runs with -Xmx512m.
+ * interruptions and ~13,000 checkpoints in ~112 days of wall clock; checkpoints cost no events, the
+ * job catches up on them at the next interruption): the cost should depend on events, not chips.
+ * Runs with -Xmx512m.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar RunTrialBenchmark -wi 2 -i 3 -f 1}
  */

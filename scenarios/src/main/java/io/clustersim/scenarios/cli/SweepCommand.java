@@ -79,7 +79,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Actor-system threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--engine", defaultValue = "actors", description = "actors or inline (default ${DEFAULT-VALUE}).")
+    // inline by default: a sweep is many Monte Carlo runs, and the engines give identical results
+    @Option(names = "--engine", defaultValue = "inline",
+            description = "inline or actors; the same results, inline about five times faster for sweeps (default ${DEFAULT-VALUE}).")
     String engine;
 
     private static final Pattern NUMBER_AND_UNIT =
