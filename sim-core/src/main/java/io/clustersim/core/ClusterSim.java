@@ -3,13 +3,18 @@ package io.clustersim.core;
 import io.clustersim.core.engine.EngineRuntime;
 import io.clustersim.core.engine.MonteCarloActor;
 import io.clustersim.core.engine.TrialOutcome;
-import io.clustersim.core.model.PlanValidator;
-import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.AnalyticStepModel;
+import io.clustersim.core.model.Calibration;
+import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.core.model.FleetStepEstimate;
+import io.clustersim.core.model.MultiDatacenterStepModel;
+import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.run.CheckpointSpec;
+import io.clustersim.topology.Datacenter;
+import io.clustersim.topology.Fleet;
 import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.core.run.RunModel;
@@ -17,6 +22,7 @@ import io.clustersim.core.run.RunResult;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -50,7 +56,7 @@ public final class ClusterSim implements AutoCloseable {
     /** Checks a scenario without running it: every problem, empty when it can run. */
     public List<Problem> check(Scenario scenario) {
         try {
-            step(scenario);
+            fleetStep(scenario);
             return List.of();
         } catch (InfeasibleScenarioException e) {
             return e.problems();
@@ -58,26 +64,74 @@ public final class ClusterSim implements AutoCloseable {
     }
 
     /**
-     * The step estimate of a scenario's plan (no run model).
+     * The step estimate of a scenario's plan on its whole fleet (no run model).
      *
-     * @throws InfeasibleScenarioException if the plan is invalid or does not fit in memory
+     * @throws InfeasibleScenarioException if the plan is invalid, does not fit in memory, or a
+     *                                     datacenter's chips exceed its power budget
      */
     public StepEstimate step(Scenario scenario) {
-        List<Problem> problems = PlanValidator.problems(scenario.model(), scenario.cluster(), scenario.parallelism());
+        return fleetStep(scenario).step();
+    }
+
+    /**
+     * The step of the whole fleet with each datacenter's own step and the WAN's cost.
+     *
+     * @throws InfeasibleScenarioException as {@link #step}
+     */
+    public FleetStepEstimate fleetStep(Scenario scenario) {
+        Fleet fleet = scenario.fleet();
+        List<Problem> problems = new ArrayList<>(powerProblems(fleet));
+        MultiDatacenterStepModel model = fleetStepModel(scenario);
+        problems.addAll(model.problems(scenario.model(), fleet, scenario.parallelism()));
         if (!problems.isEmpty()) {
             throw new InfeasibleScenarioException(problems);
         }
-        StepEstimate step = stepModel(scenario).estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
-        if (!step.memory().fits()) {
-            throw new InfeasibleScenarioException(List.of(
-                    new Problem("parallelism", "does not fit in memory: " + step.memory().explain())));
+        FleetStepEstimate step = model.estimate(scenario.model(), fleet, scenario.parallelism());
+        for (int i = 0; i < step.sites().size(); i++) {
+            StepEstimate site = step.sites().get(i);
+            if (!site.memory().fits()) {
+                String where = step.sites().size() > 1 ? fleet.datacenters().get(i).name() + ": " : "";
+                problems.add(new Problem("parallelism", where + "does not fit in memory: " + site.memory().explain()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InfeasibleScenarioException(problems);
         }
         return step;
     }
 
-    /** The step model for a scenario's software. */
+    /** Datacenters whose chips and spares need more power than their budget, each a problem. */
+    static List<Problem> powerProblems(Fleet fleet) {
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < fleet.datacenters().size(); i++) {
+            Datacenter dc = fleet.datacenters().get(i);
+            String shortfall = dc.powerShortfall();
+            if (shortfall != null) {
+                problems.add(new Problem(datacenterKey(i, "power.budget"),
+                        (fleet.multiSite() ? dc.name() + ": " : "") + shortfall));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The scenario key of a datacenter's setting, {@code fleet.datacenters[i].<key>}; the
+     * scenario loader maps it to {@code fleet.<key>} for a file that describes one datacenter
+     * without the list.
+     */
+    public static String datacenterKey(int index, String key) {
+        return "fleet.datacenters[" + index + "]." + key;
+    }
+
+    /** The single-site step model for a scenario's software. */
     public static StepModel stepModel(Scenario scenario) {
         return new AnalyticStepModel(scenario.software());
+    }
+
+    /** The fleet's step model: the single-site model per datacenter plus the WAN. */
+    public static MultiDatacenterStepModel fleetStepModel(Scenario scenario) {
+        return new MultiDatacenterStepModel(stepModel(scenario), Calibration.standard(), scenario.software(),
+                scenario.crossDc());
     }
 
     /**
@@ -87,8 +141,9 @@ public final class ClusterSim implements AutoCloseable {
      * @throws InfeasibleScenarioException if the scenario cannot run as stated
      */
     public Report run(Scenario scenario) {
-        StepEstimate step = step(scenario);
-        long steps = (long) Math.ceil(scenario.target().tokens() / step.tokensPerStep());
+        FleetStepEstimate fleetStep = fleetStep(scenario);
+        StepEstimate step = fleetStep.step();
+        TokenBudget tokens = TokenBudget.of(scenario, fleetStep);
         double checkpointBytes = CheckpointStorage.checkpointBytes(scenario.model().parameterCount());
         RunModel runModel;
         CheckpointSpec checkpoint = scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips());
@@ -98,7 +153,7 @@ public final class ClusterSim implements AutoCloseable {
             throw new InfeasibleScenarioException(List.of(new Problem("checkpoint.interval", e.getMessage())));
         }
         try {
-            runModel = new RunModel(scenario.cluster(), step.seconds(), steps, scenario.failures(), checkpoint,
+            runModel = new RunModel(scenario.cluster(), step.seconds(), tokens.steps(), scenario.failures(), checkpoint,
                     scenario.stragglers(), replicas(scenario, step), scenario.seed());
         } catch (IllegalArgumentException e) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.tokens", e.getMessage())));
@@ -109,7 +164,31 @@ public final class ClusterSim implements AutoCloseable {
         for (TrialOutcome outcome : outcomes) {
             results.add((RunResult) outcome.result());
         }
-        return ReportAggregator.aggregate(scenario, step, runModel, results);
+        return ReportAggregator.aggregate(scenario, fleetStep, tokens, runModel, results, warnings(scenario, fleetStep, tokens));
+    }
+
+    /** What the report should warn about: defaults that matter, limits the plan runs into. */
+    static List<String> warnings(Scenario scenario, FleetStepEstimate step, TokenBudget tokens) {
+        List<String> warnings = new ArrayList<>();
+        CrossDcSpec crossDc = scenario.crossDc();
+        if (scenario.fleet().multiSite() && crossDc.method() == CrossDcSpec.Method.DILOCO && !crossDc.tokenEfficiencyStated()) {
+            warnings.add(String.format(Locale.ROOT, "parallelism.diloco.token-efficiency not given: DiLoCo with H = %d is"
+                    + " assumed to reach the target on as many tokens as synchronous training (1.0); published runs"
+                    + " need more tokens as H grows, so the wall clock is optimistic", crossDc.innerSteps()));
+        }
+        if (tokens.pastCritical()) {
+            String source = scenario.criticalBatch().mode() == io.clustersim.core.model.CriticalBatch.Mode.KAPLAN
+                    ? "Kaplan et al. 2020" : "scenario";
+            String cost = tokens.criticalFactor() == 1.0
+                    ? "target.tokens is taken to hold at this batch; set target.reference-batch to the batch it holds"
+                            + " at to charge the extra tokens"
+                    : String.format(Locale.ROOT, "the run needs %.2f× the tokens it needs at the reference batch of %.3g",
+                            tokens.criticalFactor(), tokens.referenceTokens());
+            warnings.add(String.format(Locale.ROOT, "the global batch of %.3g tokens is %.1f× the critical batch (%.3g"
+                            + " tokens, %s): beyond it more replicas buy few fewer steps; %s",
+                    tokens.batchTokens(), tokens.batchTokens() / tokens.criticalTokens(), tokens.criticalTokens(), source, cost));
+        }
+        return warnings;
     }
 
     /**

@@ -1,13 +1,19 @@
 package io.clustersim.core;
 
+import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.core.model.FleetStepEstimate;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
+import io.clustersim.topology.Datacenter;
+import io.clustersim.topology.Fleet;
+import io.clustersim.topology.WanLink;
 import org.HdrHistogram.DoubleHistogram;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +30,9 @@ final class ReportAggregator {
     private ReportAggregator() {
     }
 
-    static Report aggregate(Scenario scenario, StepEstimate step, RunModel runModel, List<RunResult> results) {
+    static Report aggregate(Scenario scenario, FleetStepEstimate fleetStep, TokenBudget tokens, RunModel runModel,
+                            List<RunResult> results, List<String> warnings) {
+        StepEstimate step = fleetStep.step();
         long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
                 step.tokensPerSecond(), step.breakdownSeconds());
@@ -102,6 +110,45 @@ final class ReportAggregator {
                         ckpt.stallSeconds(), written / n, lostCheckpoints / n),
                 runModel.stragglerFactor());
         return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
-                memory, run);
+                memory, run, fleet(scenario, fleetStep), energy(scenario.fleet(), meanDays), batch(scenario, tokens),
+                warnings);
+    }
+
+    private static Report.Fleet fleet(Scenario scenario, FleetStepEstimate step) {
+        Fleet fleet = scenario.fleet();
+        List<Report.Datacenter> dcs = new ArrayList<>();
+        for (Datacenter dc : fleet.datacenters()) {
+            dcs.add(new Report.Datacenter(dc.name(), dc.cluster().chip().id(), dc.chips(), dc.hotSpareNodes(),
+                    dc.power().budgetWatts() / 1e6, dc.provisionedWatts() / 1e6, dc.averageWatts() / 1e6,
+                    dc.power().pue(), dc.power().serverOverheadWattsPerChip(), dc.power().chipUtilisation()));
+        }
+        List<Report.WanLink> links = new ArrayList<>();
+        for (WanLink l : fleet.links()) {
+            links.add(new Report.WanLink(l.a(), l.b(), l.bitsPerSecond(), l.latencySeconds()));
+        }
+        Report.CrossDc crossDc = null;
+        if (step.method() != null) {
+            CrossDcSpec c = scenario.crossDc();
+            boolean diloco = c.method() == CrossDcSpec.Method.DILOCO;
+            crossDc = new Report.CrossDc(c.method().key(), step.wanSecondsPerStep(), step.exposedWanSeconds(),
+                    step.wanBytesPerSitePerStep(), diloco ? c.innerSteps() : 1, diloco ? c.fragments() : 1,
+                    diloco ? c.outerBytesPerParameter() : 0, diloco ? c.overlapSteps() : 0, 1 / step.tokenFactor());
+        }
+        return new Report.Fleet(dcs, links, crossDc);
+    }
+
+    private static Report.Energy energy(Fleet fleet, double meanDays) {
+        double average = 0, provisioned = 0;
+        for (Datacenter dc : fleet.datacenters()) {
+            average += dc.averageWatts();
+            provisioned += dc.provisionedWatts();
+        }
+        return new Report.Energy(average * meanDays * 24 / 1e6, average / 1e6, provisioned / 1e6);
+    }
+
+    private static Report.Batch batch(Scenario scenario, TokenBudget tokens) {
+        return new Report.Batch(tokens.batchTokens(), tokens.criticalTokens(), scenario.criticalBatch().source(),
+                tokens.pastCritical(), tokens.referenceTokens(), tokens.criticalFactor(), tokens.targetTokens(),
+                tokens.trainedTokens());
     }
 }

@@ -1,5 +1,7 @@
 package io.clustersim.core;
 
+import io.clustersim.core.model.CriticalBatch;
+import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
@@ -8,12 +10,14 @@ import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.StragglerSpec;
 import io.clustersim.core.run.TrainingTarget;
 import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.Datacenter;
+import io.clustersim.topology.Fleet;
 
 import java.util.Objects;
 
 /**
- * Everything one simulation needs: model, target, fleet, plan, failures, checkpointing, seed and
- * the number of Monte Carlo trials. Immutable; build one with {@link #builder()} or parse a
+ * Everything one simulation needs: model, target, fleet (one or more datacenters), plan,
+ * failures, checkpointing, seed and the number of Monte Carlo trials. Immutable; build one with {@link #builder()} or parse a
  * scenario file with the {@code scenarios} module.
  *
  * @param name        short name, echoed in reports
@@ -21,12 +25,18 @@ import java.util.Objects;
  * @param trials      Monte Carlo replications of the run
  * @param model       the transformer
  * @param target      what the run must reach
- * @param cluster     the fleet
+ * @param cluster     the fleet as one cluster: for one datacenter its cluster, for several
+ *                    {@link Fleet#combinedCluster()}
  * @param parallelism the plan
  * @param failures    failure process and recovery costs
  * @param checkpoint  checkpointing
  * @param software    what the training software overlaps and fuses
  * @param stragglers  per-step slowdowns of individual chips
+ * @param fleet       the datacenters and WAN links; {@code null} means one datacenter holding
+ *                    {@code cluster} (default power, no spares)
+ * @param crossDc     how a step crosses datacenters ({@code null}: hierarchical DP)
+ * @param criticalBatch the critical batch and the batch {@code target} holds at ({@code null}:
+ *                    Kaplan's estimate, target at the plan's own batch)
  */
 public record Scenario(
         String name,
@@ -39,7 +49,13 @@ public record Scenario(
         FailureSpec failures,
         CheckpointSpec checkpoint,
         SoftwareSpec software,
-        StragglerSpec stragglers) {
+        StragglerSpec stragglers,
+        Fleet fleet,
+        CrossDcSpec crossDc,
+        CriticalBatch criticalBatch) {
+
+    /** Name of the one datacenter of a single-site scenario that does not name it. */
+    public static final String DEFAULT_DATACENTER = "dc1";
 
     public Scenario {
         Objects.requireNonNull(software, "software");
@@ -54,42 +70,76 @@ public record Scenario(
         if (trials <= 0) {
             throw new IllegalArgumentException("trials must be > 0, was " + trials);
         }
+        if (fleet == null) {
+            fleet = Fleet.single(Datacenter.of(DEFAULT_DATACENTER, cluster));
+        } else if (!cluster.equals(fleet.combinedCluster())) {
+            throw new IllegalArgumentException("cluster must be the fleet's combined cluster");
+        }
+        crossDc = crossDc == null ? CrossDcSpec.hierarchicalDp() : crossDc;
+        criticalBatch = criticalBatch == null ? CriticalBatch.kaplan() : criticalBatch;
     }
 
-    /** A scenario without stragglers. */
+    /** A single-site scenario (one datacenter holding {@code cluster}, default power, Kaplan's critical batch). */
+    public Scenario(String name, long seed, int trials, TransformerSpec model, TrainingTarget target, ClusterSpec cluster,
+                    ParallelismPlan parallelism, FailureSpec failures, CheckpointSpec checkpoint, SoftwareSpec software,
+                    StragglerSpec stragglers) {
+        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, stragglers,
+                null, null, null);
+    }
+
+    /** A single-site scenario without stragglers. */
     public Scenario(String name, long seed, int trials, TransformerSpec model, TrainingTarget target, ClusterSpec cluster,
                     ParallelismPlan parallelism, FailureSpec failures, CheckpointSpec checkpoint, SoftwareSpec software) {
-        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, StragglerSpec.none());
+        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, StragglerSpec.none(),
+                null, null, null);
     }
 
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                stragglers);
+                stragglers, fleet, crossDc, criticalBatch);
     }
 
     /** The same scenario with another number of trials. */
     public Scenario withTrials(int newTrials) {
         return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint, software,
-                stragglers);
+                stragglers, fleet, crossDc, criticalBatch);
     }
 
     /** The same scenario with other failures. */
     public Scenario withFailures(FailureSpec value) {
         return new Scenario(name, seed, trials, model, target, cluster, parallelism, value, checkpoint, software,
-                stragglers);
+                stragglers, fleet, crossDc, criticalBatch);
     }
 
     /** The same scenario with other checkpointing. */
     public Scenario withCheckpoint(CheckpointSpec value) {
         return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, value, software,
-                stragglers);
+                stragglers, fleet, crossDc, criticalBatch);
     }
 
     /** The same scenario with other stragglers. */
     public Scenario withStragglers(StragglerSpec value) {
         return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                value);
+                value, fleet, crossDc, criticalBatch);
+    }
+
+    /** The same scenario on another fleet with another plan (sweeps). */
+    public Scenario withFleet(Fleet newFleet, ParallelismPlan newPlan) {
+        return new Scenario(name, seed, trials, model, target, newFleet.combinedCluster(), newPlan, failures, checkpoint,
+                software, stragglers, newFleet, crossDc, criticalBatch);
+    }
+
+    /** The same scenario with another critical-batch rule. */
+    public Scenario withCriticalBatch(CriticalBatch value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
+                stragglers, fleet, crossDc, value);
+    }
+
+    /** The same scenario with another cross-datacenter scheme. */
+    public Scenario withCrossDc(CrossDcSpec value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
+                stragglers, fleet, value, criticalBatch);
     }
 
     public static Builder builder() {
@@ -109,6 +159,9 @@ public record Scenario(
         private CheckpointSpec checkpoint = CheckpointSpec.none();
         private SoftwareSpec software = SoftwareSpec.modern();
         private StragglerSpec stragglers = StragglerSpec.none();
+        private Fleet fleet;
+        private CrossDcSpec crossDc;
+        private CriticalBatch criticalBatch;
 
         public Builder name(String value) { this.name = value; return this; }
         public Builder seed(long value) { this.seed = value; return this; }
@@ -116,16 +169,20 @@ public record Scenario(
         public Builder model(TransformerSpec value) { this.model = value; return this; }
         public Builder target(TrainingTarget value) { this.target = value; return this; }
         public Builder targetTokens(double tokens) { this.target = new TrainingTarget(tokens); return this; }
-        public Builder cluster(ClusterSpec value) { this.cluster = value; return this; }
+        public Builder cluster(ClusterSpec value) { this.cluster = value; this.fleet = null; return this; }
         public Builder parallelism(ParallelismPlan value) { this.parallelism = value; return this; }
         public Builder failures(FailureSpec value) { this.failures = value; return this; }
         public Builder checkpoint(CheckpointSpec value) { this.checkpoint = value; return this; }
         public Builder software(SoftwareSpec value) { this.software = value; return this; }
         public Builder stragglers(StragglerSpec value) { this.stragglers = value; return this; }
+        /** A fleet of one or more datacenters (replaces {@link #cluster}). */
+        public Builder fleet(Fleet value) { this.fleet = value; this.cluster = value.combinedCluster(); return this; }
+        public Builder crossDc(CrossDcSpec value) { this.crossDc = value; return this; }
+        public Builder criticalBatch(CriticalBatch value) { this.criticalBatch = value; return this; }
 
         public Scenario build() {
             return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                    stragglers);
+                    stragglers, fleet, crossDc, criticalBatch);
         }
     }
 }
