@@ -21,7 +21,7 @@ import java.util.PriorityQueue;
  * the job.
  *
  * <pre>{@code
- * entities.add(new Datacenter(classes, ownClocks, failures.spares(), failures.maintenance(), random, RunModel.JOB));
+ * entities.add(new Datacenter(classes, ownClocks, failures.spares(), failures.maintenance(), random, maintenanceRandom, RunModel.JOB));
  * }</pre>
  *
  * <p>Maintainer note: with unlimited spares no repair is tracked at all (the swap happens within
@@ -52,11 +52,12 @@ final class Datacenter implements Entity {
      * @param ownClocks   the clocks of the classes this datacenter owns itself, by class index
      * @param spares      the spare pool
      * @param maintenance planned maintenance, or {@code null}
-     * @param random      for repair times and maintenance gaps
+     * @param random      for repair times
+     * @param maintenanceRandom for maintenance gaps (its own stream: repairs do not shift maintenance)
      * @param job         entity index of the job
      */
     Datacenter(List<FailureClass> classes, Map<Integer, FailureProcess.Clock> ownClocks, FailureSpec.Spares spares,
-               FailureSpec.Maintenance maintenance, RandomGenerator random, int job) {
+               FailureSpec.Maintenance maintenance, RandomGenerator random, RandomGenerator maintenanceRandom, int job) {
         this.classes = classes;
         this.ownClocks = ownClocks;
         this.spares = spares;
@@ -73,7 +74,7 @@ final class Datacenter implements Entity {
             }
         }
         this.maintenanceGaps = maintenance == null ? null
-                : new ExponentialDistribution(random, maintenance.meanIntervalSeconds());
+                : new ExponentialDistribution(maintenanceRandom, maintenance.meanIntervalSeconds());
     }
 
     @Override

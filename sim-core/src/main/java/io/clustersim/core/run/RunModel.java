@@ -230,7 +230,7 @@ public final class RunModel {
         }
         List<Entity> out = new ArrayList<>();
         out.add(new Datacenter(classes, own, failures.spares(), failures.maintenance(),
-                RandomStreams.stream(seed, trialIndex, 1_000), job));
+                RandomStreams.stream(seed, trialIndex, 1_000), RandomStreams.stream(seed, trialIndex, 1_001), job));
         out.addAll(populations);
         return out;
     }
