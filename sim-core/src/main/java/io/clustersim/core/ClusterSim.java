@@ -197,7 +197,7 @@ public final class ClusterSim implements AutoCloseable {
      * step time on fewer replicas, each keeping its share of the batch — the step model re-evaluated
      * (memoised; a plan the step model refuses at that size keeps the full job's step time).
      */
-    static RunModel.Replicas replicas(Scenario scenario, StepEstimate full) {
+    public static RunModel.Replicas replicas(Scenario scenario, StepEstimate full) {
         ParallelismPlan p = scenario.parallelism();
         ClusterSpec cluster = scenario.cluster();
         int perNode = Math.max(1, cluster.chipsPerNode() / (p.tensor() * p.context()));
