@@ -3,17 +3,26 @@ package io.clustersim.core;
 import io.clustersim.core.engine.EngineRuntime;
 import io.clustersim.core.engine.MonteCarloActor;
 import io.clustersim.core.engine.TrialOutcome;
+import io.clustersim.core.model.AnalyticStepModel;
 import io.clustersim.core.model.PlanValidator;
 import io.clustersim.core.model.Problem;
-import io.clustersim.core.model.AnalyticStepModel;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
+import io.clustersim.core.plan.Deadline;
+import io.clustersim.core.plan.FleetCandidates;
+import io.clustersim.core.plan.FleetSizer;
+import io.clustersim.core.plan.PlanSearch;
+import io.clustersim.core.plan.RankedPlan;
+import io.clustersim.core.plan.SearchResult;
 import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The entry point for embedding clustersim: runs scenarios and returns immutable reports. One
@@ -26,8 +35,15 @@ import java.util.List;
  *     System.out.println(report.run().wallClockDays().p90());
  * }
  * }</pre>
+ *
+ * <p>A scenario may leave two things to the simulator: the plan ({@link Scenario#planSearch()}:
+ * the fastest plan by {@link PlanSearch}) and the fleet size (a deadline in the target: the
+ * smallest fleet that meets it, by {@link FleetSizer}, each candidate fleet with its own plan).
  */
 public final class ClusterSim implements AutoCloseable {
+
+    /** How many layouts a search ranks for the report. */
+    public static final int RANKED_LAYOUTS = 5;
 
     private final SimOptions options;
     private final EngineRuntime runtime;
@@ -53,11 +69,41 @@ public final class ClusterSim implements AutoCloseable {
     }
 
     /**
-     * The step estimate of a scenario's plan (no run model).
+     * The step estimate of a scenario's plan (no run model); for a searched plan, the best plan's
+     * on the scenario's fleet.
      *
-     * @throws InfeasibleScenarioException if the plan is invalid or does not fit in memory
+     * @throws InfeasibleScenarioException if the plan is invalid or does not fit in memory, or no
+     *                                     searched plan fits
      */
     public StepEstimate step(Scenario scenario) {
+        return planned(scenario).step();
+    }
+
+    /** The step model for a scenario's software. */
+    public static StepModel stepModel(Scenario scenario) {
+        return new AnalyticStepModel(scenario.software());
+    }
+
+    /**
+     * Searches the plans of the scenario's model on its fleet under its global batch (a stated
+     * plan's global batch when the scenario states one), keeping {@code keep} layouts.
+     */
+    public SearchResult search(Scenario scenario, int keep) {
+        return new PlanSearch(stepModel(scenario)).search(scenario.model(), scenario.cluster(),
+                new io.clustersim.core.plan.SearchSpace(scenario.globalBatch()), keep);
+    }
+
+    /** A scenario with a concrete plan, its step estimate, and the search that chose the plan (or null). */
+    private record Planned(Scenario scenario, StepEstimate step, SearchResult search) {
+    }
+
+    private Planned planned(Scenario scenario) {
+        if (scenario.searchesPlan()) {
+            SearchResult result = search(scenario, RANKED_LAYOUTS);
+            RankedPlan best = result.best().orElseThrow(() -> new InfeasibleScenarioException(
+                    List.of(new Problem("parallelism", result.whyNone().orElseThrow()))));
+            return new Planned(scenario.withParallelism(best.plan()), best.estimate(), result);
+        }
         List<Problem> problems = PlanValidator.problems(scenario.model(), scenario.cluster(), scenario.parallelism());
         if (!problems.isEmpty()) {
             throw new InfeasibleScenarioException(problems);
@@ -67,22 +113,16 @@ public final class ClusterSim implements AutoCloseable {
             throw new InfeasibleScenarioException(List.of(
                     new Problem("parallelism", "does not fit in memory: " + step.memory().explain())));
         }
-        return step;
+        return new Planned(scenario, step, null);
     }
 
-    /** The step model for a scenario's software. */
-    public static StepModel stepModel(Scenario scenario) {
-        return new AnalyticStepModel(scenario.software());
+    /** A planned scenario with its Monte Carlo trials run. */
+    private record Simulation(Planned planned, RunModel runModel, List<RunResult> results) {
     }
 
-    /**
-     * Runs the scenario: the step model, then {@code scenario.trials()} seeded trials of the run
-     * model.
-     *
-     * @throws InfeasibleScenarioException if the scenario cannot run as stated
-     */
-    public Report run(Scenario scenario) {
-        StepEstimate step = step(scenario);
+    private Simulation simulate(Planned planned) {
+        Scenario scenario = planned.scenario();
+        StepEstimate step = planned.step();
         long steps = (long) Math.ceil(scenario.target().tokens() / step.tokensPerStep());
         double checkpointBytes = CheckpointStorage.checkpointBytes(scenario.model().parameterCount());
         RunModel runModel;
@@ -98,7 +138,55 @@ public final class ClusterSim implements AutoCloseable {
         for (TrialOutcome outcome : outcomes) {
             results.add((RunResult) outcome.result());
         }
-        return ReportAggregator.aggregate(scenario, step, runModel, results);
+        return new Simulation(planned, runModel, results);
+    }
+
+    /**
+     * Runs the scenario: the step model (after a plan search, if the scenario asks for one), then
+     * {@code scenario.trials()} seeded trials of the run model. With a deadline, first finds the
+     * smallest fleet that meets it and reports the run on that fleet.
+     *
+     * @throws InfeasibleScenarioException if the scenario cannot run as stated
+     */
+    public Report run(Scenario scenario) {
+        Deadline deadline = scenario.target().deadline();
+        if (deadline == null) {
+            Simulation sim = simulate(planned(scenario));
+            return ReportAggregator.aggregate(sim.planned().scenario(), sim.planned().step(), sim.runModel(),
+                    sim.results(), sim.planned().search(), null);
+        }
+        List<Integer> sizes = FleetCandidates.sizes(scenario.model(), scenario.cluster(),
+                scenario.searchesPlan() ? null : scenario.parallelism(), scenario.globalBatch(), deadline);
+        if (sizes.isEmpty()) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", String.format(Locale.ROOT,
+                    "no fleet between %d and %d chips (in steps of %s) can run this model and %s",
+                    Math.max(deadline.minChips(), 1), scenario.cluster().chips(),
+                    deadline.chipsStep() > 0 ? String.valueOf(deadline.chipsStep()) : "a node",
+                    scenario.searchesPlan() ? "global batch" : "plan"))));
+        }
+        Map<Integer, Simulation> simulations = new HashMap<>();
+        FleetSizer.Sizing sizing = FleetSizer.solve(deadline, sizes, chips -> {
+            Scenario resized = scenario.withCluster(FleetCandidates.resize(scenario.cluster(), chips));
+            if (!resized.searchesPlan()) {
+                resized = resized.withParallelism(FleetCandidates.scaled(scenario.parallelism(), chips));
+            }
+            Planned planned;
+            try {
+                planned = planned(resized);
+            } catch (InfeasibleScenarioException e) {
+                return FleetSizer.Outcome.infeasible(chips, e.getMessage());
+            }
+            Simulation sim = simulate(planned);
+            simulations.put(chips, sim);
+            return FleetSizer.Outcome.of(chips, ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile()));
+        });
+        Simulation chosen = simulations.get(sizing.chips());
+        if (chosen == null) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline",
+                    "no plan runs even on the largest fleet: " + sizing.chosen().note())));
+        }
+        return ReportAggregator.aggregate(chosen.planned().scenario(), chosen.planned().step(), chosen.runModel(),
+                chosen.results(), chosen.planned().search(), sizing);
     }
 
     @Override

@@ -1,11 +1,20 @@
 package io.clustersim.core;
 
 import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.model.TransformerSpec;
+import io.clustersim.core.plan.FleetSizer;
+import io.clustersim.core.plan.PlanComparison;
+import io.clustersim.core.plan.RankedPlan;
+import io.clustersim.core.plan.SearchResult;
+import io.clustersim.core.run.TrainingTarget;
+import io.clustersim.core.scaling.ScalingLaw;
+import io.clustersim.core.scaling.TargetSizing;
 import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
 import org.HdrHistogram.DoubleHistogram;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +31,14 @@ final class ReportAggregator {
     private ReportAggregator() {
     }
 
-    static Report aggregate(Scenario scenario, StepEstimate step, RunModel runModel, List<RunResult> results) {
+    /**
+     * The report of a scenario whose plan is concrete.
+     *
+     * @param search the search that chose the plan, or null
+     * @param sizing the deadline's fleet sizing, or null
+     */
+    static Report aggregate(Scenario scenario, StepEstimate step, RunModel runModel, List<RunResult> results,
+                            SearchResult search, FleetSizer.Sizing sizing) {
         long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
                 step.tokensPerSecond(), step.breakdownSeconds());
@@ -71,6 +87,60 @@ final class ReportAggregator {
                 CheckpointStorage.checkpointBytes(scenario.model().parameterCount()),
                 runModel.checkpoint().writeSeconds());
         return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
-                memory, run);
+                memory, run, model(scenario.model(), scenario.target().modelSized()), target(scenario),
+                Report.Parallelism.of(scenario.parallelism(), search != null), search(search),
+                deadline(sizing, results));
+    }
+
+    /** The wall clock at a percentile of the trials, days (the same histogram as the report's P50/P90/P99). */
+    static double wallClockDaysAt(List<RunResult> results, double percentile) {
+        DoubleHistogram days = new DoubleHistogram(3);
+        for (RunResult r : results) {
+            days.recordValue(r.wallClockNanos() / NANOS_PER_DAY);
+        }
+        return days.getValueAtPercentile(percentile);
+    }
+
+    private static Report.Model model(TransformerSpec m, boolean sized) {
+        return new Report.Model(m.parameterCount(), m.activeParameterCount(), m.layers(), m.hidden(), m.heads(),
+                m.kvHeads(), m.ffnHidden(), m.vocab(), m.seqLen(), sized);
+    }
+
+    private static Report.Target target(Scenario scenario) {
+        TrainingTarget t = scenario.target();
+        ScalingLaw law = t.law();
+        double n = TargetSizing.lawParameters(scenario.model());
+        double d = t.tokens();
+        ScalingLaw.Allocation here = law.at(n, d);
+        ScalingLaw.Allocation optimal = law.computeOptimal(here.computeFlops());
+        return new Report.Target(t.goal().kind().id(), t.goal().value(), t.goal().computeFlops(), law.id(), n, d,
+                d / n, here.computeFlops(), here.loss(),
+                new Report.LawPoint(optimal.parameters(), optimal.tokens(), optimal.loss()));
+    }
+
+    private static Report.Search search(SearchResult search) {
+        if (search == null) {
+            return null;
+        }
+        List<Report.RankedPlan> ranked = new ArrayList<>();
+        for (RankedPlan r : search.ranked()) {
+            ranked.add(new Report.RankedPlan(Report.Parallelism.of(r.plan(), true), r.seconds(), r.estimate().mfu(),
+                    r.estimate().memory().perChipBytes(), r.estimate().breakdownSeconds()));
+        }
+        PlanComparison why = search.whyRunnerUpLoses().orElse(null);
+        return new Report.Search(search.layouts(), search.evaluated(), search.fitting(), ranked,
+                why == null ? "" : why.explain(), why == null ? Map.of() : why.termDeltas());
+    }
+
+    private static Report.Deadline deadline(FleetSizer.Sizing sizing, List<RunResult> results) {
+        if (sizing == null) {
+            return null;
+        }
+        List<Report.FleetPoint> points = new ArrayList<>();
+        for (FleetSizer.Outcome o : sizing.simulated()) {
+            points.add(new Report.FleetPoint(o.chips(), o.daysAtConfidence(), o.note()));
+        }
+        return new Report.Deadline(sizing.deadline().days(), sizing.deadline().confidence(), sizing.chips(),
+                sizing.met(), wallClockDaysAt(results, sizing.deadline().percentile()), points);
     }
 }

@@ -1,6 +1,7 @@
 package io.clustersim.core;
 
 import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.run.CheckpointSpec;
@@ -21,10 +22,12 @@ import java.util.Objects;
  * @param model       the transformer
  * @param target      what the run must reach
  * @param cluster     the fleet
- * @param parallelism the plan
+ * @param parallelism the plan; {@code null} when {@code planSearch} is given (the plan is searched)
  * @param failures    failure process and recovery costs
  * @param checkpoint  checkpointing
  * @param software    what the training software overlaps and fuses
+ * @param planSearch  search for the fastest plan under this space instead of stating one, or
+ *                    {@code null} (the scenario states {@code parallelism})
  */
 public record Scenario(
         String name,
@@ -36,7 +39,8 @@ public record Scenario(
         ParallelismPlan parallelism,
         FailureSpec failures,
         CheckpointSpec checkpoint,
-        SoftwareSpec software) {
+        SoftwareSpec software,
+        SearchSpace planSearch) {
 
     public Scenario {
         Objects.requireNonNull(software, "software");
@@ -44,7 +48,10 @@ public record Scenario(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(cluster, "cluster");
-        Objects.requireNonNull(parallelism, "parallelism");
+        if ((parallelism == null) == (planSearch == null)) {
+            throw new IllegalArgumentException("give either a parallelism plan or a plan search, not "
+                    + (parallelism == null ? "neither" : "both"));
+        }
         Objects.requireNonNull(failures, "failures");
         Objects.requireNonNull(checkpoint, "checkpoint");
         if (trials <= 0) {
@@ -52,14 +59,49 @@ public record Scenario(
         }
     }
 
+    /** The scenario as before plan search existed: a stated plan. */
+    public Scenario(String name, long seed, int trials, TransformerSpec model, TrainingTarget target,
+                    ClusterSpec cluster, ParallelismPlan parallelism, FailureSpec failures, CheckpointSpec checkpoint,
+                    SoftwareSpec software) {
+        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, null);
+    }
+
+    /** Whether the plan is searched rather than stated. */
+    public boolean searchesPlan() {
+        return planSearch != null;
+    }
+
+    /** Sequences per optimizer step: the stated plan's, or the searched space's. */
+    public int globalBatch() {
+        return planSearch != null ? planSearch.globalBatch() : parallelism.globalBatch();
+    }
+
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint, software);
+        return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
+                planSearch);
     }
 
     /** The same scenario with another number of trials. */
     public Scenario withTrials(int newTrials) {
-        return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint, software);
+        return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint, software,
+                planSearch);
+    }
+
+    /** The same scenario on another fleet (same plan or search). */
+    public Scenario withCluster(ClusterSpec newCluster) {
+        return new Scenario(name, seed, trials, model, target, newCluster, parallelism, failures, checkpoint, software,
+                planSearch);
+    }
+
+    /** The same scenario with a stated plan (a searched scenario becomes a stated one). */
+    public Scenario withParallelism(ParallelismPlan plan) {
+        return new Scenario(name, seed, trials, model, target, cluster, plan, failures, checkpoint, software, null);
+    }
+
+    /** The same scenario with the plan searched under {@code space} (replacing any stated plan). */
+    public Scenario withPlanSearch(SearchSpace space) {
+        return new Scenario(name, seed, trials, model, target, cluster, null, failures, checkpoint, software, space);
     }
 
     public static Builder builder() {
@@ -78,6 +120,7 @@ public record Scenario(
         private FailureSpec failures = FailureSpec.none();
         private CheckpointSpec checkpoint = CheckpointSpec.none();
         private SoftwareSpec software = SoftwareSpec.modern();
+        private SearchSpace planSearch;
 
         public Builder name(String value) { this.name = value; return this; }
         public Builder seed(long value) { this.seed = value; return this; }
@@ -90,9 +133,11 @@ public record Scenario(
         public Builder failures(FailureSpec value) { this.failures = value; return this; }
         public Builder checkpoint(CheckpointSpec value) { this.checkpoint = value; return this; }
         public Builder software(SoftwareSpec value) { this.software = value; return this; }
+        public Builder planSearch(SearchSpace value) { this.planSearch = value; return this; }
 
         public Scenario build() {
-            return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software);
+            return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
+                    planSearch);
         }
     }
 }
