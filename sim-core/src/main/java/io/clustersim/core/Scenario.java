@@ -88,6 +88,12 @@ public record Scenario(
                 planSearch);
     }
 
+    /** The same scenario with another target. */
+    public Scenario withTarget(TrainingTarget newTarget) {
+        return new Scenario(name, seed, trials, model, newTarget, cluster, parallelism, failures, checkpoint, software,
+                planSearch);
+    }
+
     /** The same scenario on another fleet (same plan or search). */
     public Scenario withCluster(ClusterSpec newCluster) {
         return new Scenario(name, seed, trials, model, target, newCluster, parallelism, failures, checkpoint, software,
