@@ -35,6 +35,11 @@ final class ConfigReader {
         return root.hasPath(path);
     }
 
+    /** Whether {@code path} holds an object (a section) rather than a single value. */
+    boolean isObject(String path) {
+        return root.hasPath(path) && root.getValue(path).valueType() == ConfigValueType.OBJECT;
+    }
+
     /** Line of {@code path}, or of its nearest present ancestor; 0 if none. */
     int line(String path) {
         String p = path;
