@@ -129,12 +129,14 @@ public final class JsonReportWriter {
             deadline.put("chips", d.chips());
             deadline.put("met", d.met());
             deadline.put("daysAtConfidence", d.daysAtConfidence());
+            deadline.put("candidateFleets", d.candidateFleets());
+            deadline.put("frontierFleets", d.frontierFleets());
             ArrayNode fleets = deadline.putArray("fleetsSimulated");
             for (Report.FleetPoint f : d.fleetsSimulated()) {
                 ObjectNode point = fleets.addObject();
                 point.put("chips", f.chips());
-                putFinite(point, "daysAtConfidence", f.daysAtConfidence());
-                point.put("note", f.note());
+                point.put("failureFreeDays", f.failureFreeDays());
+                point.put("daysAtConfidence", f.daysAtConfidence());
             }
         }
         return root;

@@ -59,12 +59,12 @@ public final class TextReportWriter {
         if (d != null) {
             StringBuilder fleets = new StringBuilder();
             for (Report.FleetPoint f : d.fleetsSimulated()) {
-                fleets.append(Double.isFinite(f.daysAtConfidence())
-                        ? String.format(Locale.ROOT, "%d: %.2f d  ", f.chips(), f.daysAtConfidence())
-                        : String.format(Locale.ROOT, "%d: no plan  ", f.chips()));
+                fleets.append(String.format(Locale.ROOT, "%d: %.2f d (%.2f without failures)  ", f.chips(),
+                        f.daysAtConfidence(), f.failureFreeDays()));
             }
-            line(out, "Deadline    P%.0f <= %.2f days: %s %d chips (P%.0f %.2f days)", 100 * d.confidence(), d.days(),
-                    d.met() ? "met by" : "NOT MET even by", d.chips(), 100 * d.confidence(), d.daysAtConfidence());
+            line(out, "Deadline    P%.0f <= %.2f days: %s %d chips (P%.0f %.2f days); %d candidate fleets, %d on the "
+                            + "frontier", 100 * d.confidence(), d.days(), d.met() ? "met by" : "NOT MET even by", d.chips(),
+                    100 * d.confidence(), d.daysAtConfidence(), d.candidateFleets(), d.frontierFleets());
             line(out, "  simulated %s", fleets.toString().trim());
         }
         return out.toString();

@@ -153,18 +153,21 @@ public final class ClusterSim implements AutoCloseable {
         if (deadline == null) {
             Simulation sim = simulate(planned(scenario));
             return ReportAggregator.aggregate(sim.planned().scenario(), sim.planned().step(), sim.runModel(),
-                    sim.results(), sim.planned().search(), null);
+                    sim.results(), sim.planned().search(), null, Map.of());
         }
         List<Integer> sizes = FleetCandidates.sizes(scenario.model(), scenario.cluster(),
                 scenario.searchesPlan() ? null : scenario.parallelism(), scenario.globalBatch(), deadline);
         if (sizes.isEmpty()) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", String.format(Locale.ROOT,
-                    "no fleet between %d and %d chips (in steps of %s) can run this model and %s",
+                    "no fleet between %d and %d chips (in steps of %s) has a valid %s for this model and global batch",
                     Math.max(deadline.minChips(), 1), scenario.cluster().chips(),
-                    deadline.chipsStep() > 0 ? String.valueOf(deadline.chipsStep()) : "a node",
-                    scenario.searchesPlan() ? "global batch" : "plan"))));
+                    deadline.chipsStep() > 0 ? String.valueOf(deadline.chipsStep()) : "the default",
+                    scenario.searchesPlan() ? "layout" : "plan"))));
         }
+        Map<Integer, Planned> plans = new HashMap<>();
+        Map<Integer, Double> failureFree = new HashMap<>();
         Map<Integer, Simulation> simulations = new HashMap<>();
+        Map<Integer, String> whyNot = new HashMap<>();
         FleetSizer.Sizing sizing = FleetSizer.solve(deadline, sizes, chips -> {
             Scenario resized = scenario.withCluster(FleetCandidates.resize(scenario.cluster(), chips));
             if (!resized.searchesPlan()) {
@@ -174,19 +177,27 @@ public final class ClusterSim implements AutoCloseable {
             try {
                 planned = planned(resized);
             } catch (InfeasibleScenarioException e) {
-                return FleetSizer.Outcome.infeasible(chips, e.getMessage());
+                whyNot.put(chips, e.problems().get(0).message());
+                return Double.NaN; // nothing fits on this fleet
             }
-            Simulation sim = simulate(planned);
+            plans.put(chips, planned);
+            double days = Math.ceil(scenario.target().tokens() / planned.step().tokensPerStep())
+                    * planned.step().seconds() / 86_400;
+            failureFree.put(chips, days);
+            return days;
+        }, chips -> {
+            Simulation sim = simulate(plans.get(chips));
             simulations.put(chips, sim);
             return FleetSizer.Outcome.of(chips, ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile()));
         });
-        Simulation chosen = simulations.get(sizing.chips());
-        if (chosen == null) {
-            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline",
-                    "no plan runs even on the largest fleet: " + sizing.chosen().note())));
+        if (sizing == null) {
+            int largest = sizes.get(sizes.size() - 1);
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "no plan runs on any "
+                    + "candidate fleet; on the largest, " + largest + " chips: " + whyNot.get(largest))));
         }
+        Simulation chosen = simulations.get(sizing.chips());
         return ReportAggregator.aggregate(chosen.planned().scenario(), chosen.planned().step(), chosen.runModel(),
-                chosen.results(), chosen.planned().search(), sizing);
+                chosen.results(), chosen.planned().search(), sizing, failureFree);
     }
 
     @Override

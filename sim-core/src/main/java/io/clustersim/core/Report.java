@@ -202,11 +202,11 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
     /**
      * One fleet the deadline search simulated.
      *
-     * @param chips             fleet size
-     * @param daysAtConfidence  wall clock at the deadline's confidence, days; NaN when no plan runs on it
-     * @param note              why it could not run, or empty
+     * @param chips            fleet size
+     * @param failureFreeDays  its wall clock without failures (steps × step time), days
+     * @param daysAtConfidence its simulated wall clock at the deadline's confidence, days
      */
-    public record FleetPoint(int chips, double daysAtConfidence, String note) {
+    public record FleetPoint(int chips, double failureFreeDays, double daysAtConfidence) {
     }
 
     /**
@@ -217,10 +217,13 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param chips            the smallest fleet that meets it (or the largest considered, when none does)
      * @param met              whether the chosen fleet meets the deadline
      * @param daysAtConfidence the chosen fleet's wall clock at that confidence, days
-     * @param fleetsSimulated  every fleet simulated on the way, by size
+     * @param candidateFleets  fleet sizes considered (multiples of the step on which a plan can exist)
+     * @param frontierFleets   of those, fleets failure-free faster than every smaller one (the rest
+     *                         cannot be the answer)
+     * @param fleetsSimulated  every fleet simulated on the way (Monte Carlo), by size
      */
     public record Deadline(double days, double confidence, int chips, boolean met, double daysAtConfidence,
-                           List<FleetPoint> fleetsSimulated) {
+                           int candidateFleets, int frontierFleets, List<FleetPoint> fleetsSimulated) {
         public Deadline {
             fleetsSimulated = List.copyOf(fleetsSimulated);
         }

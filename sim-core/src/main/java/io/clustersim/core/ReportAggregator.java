@@ -36,9 +36,10 @@ final class ReportAggregator {
      *
      * @param search the search that chose the plan, or null
      * @param sizing the deadline's fleet sizing, or null
+     * @param failureFreeDays failure-free days of every fleet the sizing looked at (with a sizing)
      */
     static Report aggregate(Scenario scenario, StepEstimate step, RunModel runModel, List<RunResult> results,
-                            SearchResult search, FleetSizer.Sizing sizing) {
+                            SearchResult search, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
         long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
                 step.tokensPerSecond(), step.breakdownSeconds());
@@ -89,7 +90,7 @@ final class ReportAggregator {
         return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
                 memory, run, model(scenario.model(), scenario.target().modelSized()), target(scenario),
                 Report.Parallelism.of(scenario.parallelism(), search != null), search(search),
-                deadline(sizing, results));
+                deadline(sizing, failureFreeDays, results));
     }
 
     /** The wall clock at a percentile of the trials, days (the same histogram as the report's P50/P90/P99). */
@@ -132,15 +133,17 @@ final class ReportAggregator {
                 why == null ? "" : why.explain(), why == null ? Map.of() : why.termDeltas());
     }
 
-    private static Report.Deadline deadline(FleetSizer.Sizing sizing, List<RunResult> results) {
+    private static Report.Deadline deadline(FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
+                                            List<RunResult> results) {
         if (sizing == null) {
             return null;
         }
         List<Report.FleetPoint> points = new ArrayList<>();
         for (FleetSizer.Outcome o : sizing.simulated()) {
-            points.add(new Report.FleetPoint(o.chips(), o.daysAtConfidence(), o.note()));
+            points.add(new Report.FleetPoint(o.chips(), failureFreeDays.get(o.chips()), o.daysAtConfidence()));
         }
         return new Report.Deadline(sizing.deadline().days(), sizing.deadline().confidence(), sizing.chips(),
-                sizing.met(), wallClockDaysAt(results, sizing.deadline().percentile()), points);
+                sizing.met(), wallClockDaysAt(results, sizing.deadline().percentile()), sizing.candidates(),
+                sizing.frontier(), points);
     }
 }

@@ -15,13 +15,18 @@ import java.util.List;
  * chips / (tp·cp·pp) — so the sizes are multiples of both the node and the replica, with DP and
  * the micro-batch dividing the global batch. With a searched plan, every multiple of the step on
  * which some layout exists is a candidate (the search picks the plan per fleet). The step is the
- * deadline's {@code chipsStep}, or by default the node (and, with a stated plan, the replica).
+ * deadline's {@code chipsStep}, or by default: with a stated plan, the least common multiple of the
+ * node and the replica; with a searched plan, the smallest multiple of the node that leaves at most
+ * {@value #MAX_SEARCHED_CANDIDATES} candidates (a plan search per candidate costs ~0.1 s at 16k chips).
  *
  * <pre>{@code
  * List<Integer> sizes = FleetCandidates.sizes(model, largestFleet, statedPlan, 2_048, deadline);
  * }</pre>
  */
 public final class FleetCandidates {
+
+    /** With a searched plan and no stated step, the default step leaves at most this many candidates. */
+    public static final int MAX_SEARCHED_CANDIDATES = 256;
 
     private FleetCandidates() {
     }
@@ -39,7 +44,8 @@ public final class FleetCandidates {
         if (deadline.chipsStep() > 0) {
             step = deadline.chipsStep();
         } else {
-            step = stated == null ? node : lcm(node, (int) (stated.chips() / stated.data()));
+            step = stated == null ? node * Math.max(1, ceilDiv(largest.chips(), MAX_SEARCHED_CANDIDATES * node))
+                    : lcm(node, (int) (stated.chips() / stated.data()));
         }
         List<Integer> out = new ArrayList<>();
         int first = Math.max(step, deadline.minChips());
@@ -51,7 +57,7 @@ public final class FleetCandidates {
             }
             ClusterSpec cluster = resize(largest, chips);
             if (stated == null) {
-                if (!PlanSearch.layouts(model, cluster, globalBatch).isEmpty()) {
+                if (PlanSearch.hasLayout(model, cluster, globalBatch)) {
                     out.add(chips);
                 }
             } else {
@@ -81,6 +87,10 @@ public final class FleetCandidates {
         }
         return new ParallelismPlan(p.tensor(), p.pipeline(), (int) (chips / replica), p.microBatch(), p.globalBatch(),
                 p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute());
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 
     private static int lcm(int x, int y) {

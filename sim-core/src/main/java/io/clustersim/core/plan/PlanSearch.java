@@ -71,6 +71,15 @@ public final class PlanSearch {
      * fixed order (tp, cp, pp, ep, micro-batch, virtual stages ascending).
      */
     public static List<Layout> layouts(TransformerSpec model, ClusterSpec cluster, int globalBatch) {
+        return layouts(model, cluster, globalBatch, Integer.MAX_VALUE);
+    }
+
+    /** Whether any structurally valid layout exists (cheap: stops at the first). */
+    public static boolean hasLayout(TransformerSpec model, ClusterSpec cluster, int globalBatch) {
+        return !layouts(model, cluster, globalBatch, 1).isEmpty();
+    }
+
+    private static List<Layout> layouts(TransformerSpec model, ClusterSpec cluster, int globalBatch, int limit) {
         List<Layout> out = new ArrayList<>();
         int chips = cluster.chips();
         int domain = cluster.effectiveScaleUpDomainChips();
@@ -103,6 +112,9 @@ public final class PlanSearch {
                                     continue;
                                 }
                                 out.add(new Layout(tp, cp, pp, dp, ep, v, mb));
+                                if (out.size() >= limit) {
+                                    return out;
+                                }
                             }
                         }
                     }

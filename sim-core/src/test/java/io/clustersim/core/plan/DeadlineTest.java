@@ -94,6 +94,8 @@ class DeadlineTest {
             assertTrue(r.deadline().met());
             assertEquals(answer, r.parallelism().dp(), "the stated plan grows by data parallelism");
             assertTrue(r.deadline().fleetsSimulated().size() <= 6, "bisection over 20 candidates");
+            assertEquals(20, r.deadline().candidateFleets());
+            assertEquals(20, r.deadline().frontierFleets(), "linear scaling: every larger fleet is faster");
             assertEquals(a / answer, r.run().wallClockDays().p90(), 2e-3 * a / answer);
         }
     }
