@@ -65,7 +65,7 @@ public final class ScenarioLoader {
             "fleet.chip-overrides.scale-out-bandwidth", "fleet.chip-overrides.tdp",
             "fleet.scale-out.bandwidth-per-chip", "fleet.scale-out.hop-latency", "fleet.scale-out.pod-chips",
             "fleet.scale-out.spine-oversubscription",
-            "parallelism", "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
+            "parallelism", "parallelism.search", "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
             "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.virtual-stages",
             "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
             "software.flash-attention", "software.overlap-grad-reduce",
@@ -136,7 +136,7 @@ public final class ScenarioLoader {
                 section(in, "checkpoint", () -> checkpoint(in)),
                 section(in, "software", () -> new SoftwareSpec(in.bool("software.flash-attention", true),
                         in.bool("software.overlap-grad-reduce", true))),
-                search ? new SearchSpace(positive(in, "target.global-batch", in.integer("target.global-batch"))) : null);
+                search ? section(in, "parallelism", () -> searchSpace(in)) : null);
         return new LoadedScenario(scenario, in);
     }
 
@@ -291,10 +291,13 @@ public final class ScenarioLoader {
         return value;
     }
 
-    /** Whether the scenario says {@code parallelism = search}; any other single value is refused. */
+    /**
+     * Whether the plan is searched: {@code parallelism = search}, or a parallelism section with
+     * {@code search = true} (whose other keys then fix those dimensions).
+     */
     private static boolean isSearch(ConfigReader in) {
         if (in.isObject("parallelism")) {
-            return false;
+            return in.bool("parallelism.search", false);
         }
         if (!in.has("parallelism")) {
             throw in.error("parallelism", "missing; state a plan (parallelism { tp, pp, dp, ... }) or say parallelism = search");
@@ -309,6 +312,37 @@ public final class ScenarioLoader {
                     + "target.global-batch: the search keeps it fixed");
         }
         return true;
+    }
+
+    /** The search space: the global batch, and any dimension a parallelism section fixes. */
+    private static SearchSpace searchSpace(ConfigReader in) {
+        if (!in.isObject("parallelism")) {
+            return new SearchSpace(positive(in, "target.global-batch", in.integer("target.global-batch")));
+        }
+        String p = "parallelism.";
+        SearchSpace.Builder b = SearchSpace.builder(positive(in, p + "global-batch", globalBatch(in)));
+        b.tp(fixed(in, p + "tp")).cp(fixed(in, p + "cp")).pp(fixed(in, p + "pp")).dp(fixed(in, p + "dp"))
+                .ep(fixed(in, p + "ep")).virtualStages(fixed(in, p + "virtual-stages"))
+                .microBatch(fixed(in, p + "micro-batch")).zeroStage(fixed(in, p + "zero-stage"));
+        if (in.has(p + "sequence-parallel")) {
+            b.sequenceParallel(in.bool(p + "sequence-parallel", false));
+        }
+        if (in.has(p + "recompute")) {
+            b.recompute(in.enumValue(p + "recompute", Recompute.class, Recompute.NONE));
+        }
+        return b.build();
+    }
+
+    /** A dimension a searched plan fixes, or null. */
+    private static Integer fixed(ConfigReader in, String key) {
+        if (!in.has(key)) {
+            return null;
+        }
+        int v = in.integer(key);
+        if (v < (key.endsWith("zero-stage") ? 0 : 1)) {
+            throw in.error(key, "must be " + (key.endsWith("zero-stage") ? ">= 0" : "> 0") + ", was " + v);
+        }
+        return v;
     }
 
     private static TransformerSpec model(ConfigReader in) {
@@ -421,6 +455,9 @@ public final class ScenarioLoader {
     }
 
     private static ParallelismPlan parallelism(ConfigReader in) {
+        if (!in.has("parallelism.dp")) {
+            throw in.error("parallelism.dp", "missing; this key is required (or say search = true to search the plan)");
+        }
         int tp = in.integer("parallelism.tp", 1);
         return ParallelismPlan.builder()
                 .tp(tp).pp(in.integer("parallelism.pp", 1)).dp(in.integer("parallelism.dp"))

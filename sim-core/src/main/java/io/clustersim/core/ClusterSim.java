@@ -14,6 +14,7 @@ import io.clustersim.core.plan.FleetSizer;
 import io.clustersim.core.plan.PlanSearch;
 import io.clustersim.core.plan.RankedPlan;
 import io.clustersim.core.plan.SearchResult;
+import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
@@ -89,8 +90,13 @@ public final class ClusterSim implements AutoCloseable {
      * plan's global batch when the scenario states one), keeping {@code keep} layouts.
      */
     public SearchResult search(Scenario scenario, int keep) {
-        return new PlanSearch(stepModel(scenario)).search(scenario.model(), scenario.cluster(),
-                new io.clustersim.core.plan.SearchSpace(scenario.globalBatch()), keep);
+        return new PlanSearch(stepModel(scenario)).search(scenario.model(), scenario.cluster(), searchSpace(scenario),
+                keep);
+    }
+
+    /** The scenario's search space; for a stated plan, everything searched under its global batch. */
+    private static SearchSpace searchSpace(Scenario scenario) {
+        return scenario.searchesPlan() ? scenario.planSearch() : new SearchSpace(scenario.globalBatch());
     }
 
     /** A scenario with a concrete plan, its step estimate, and the search that chose the plan (or null). */
@@ -156,7 +162,7 @@ public final class ClusterSim implements AutoCloseable {
                     sim.results(), sim.planned().search(), null, Map.of());
         }
         List<Integer> sizes = FleetCandidates.sizes(scenario.model(), scenario.cluster(),
-                scenario.searchesPlan() ? null : scenario.parallelism(), scenario.globalBatch(), deadline);
+                scenario.searchesPlan() ? null : scenario.parallelism(), searchSpace(scenario), deadline);
         if (sizes.isEmpty()) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", String.format(Locale.ROOT,
                     "no fleet between %d and %d chips (in steps of %s) has a valid %s for this model and global batch",

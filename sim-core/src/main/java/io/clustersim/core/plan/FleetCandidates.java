@@ -20,7 +20,7 @@ import java.util.List;
  * {@value #MAX_SEARCHED_CANDIDATES} candidates (a plan search per candidate costs ~0.1 s at 16k chips).
  *
  * <pre>{@code
- * List<Integer> sizes = FleetCandidates.sizes(model, largestFleet, statedPlan, 2_048, deadline);
+ * List<Integer> sizes = FleetCandidates.sizes(model, largestFleet, null, new SearchSpace(2_048), deadline);
  * }</pre>
  */
 public final class FleetCandidates {
@@ -34,11 +34,11 @@ public final class FleetCandidates {
     /**
      * Candidate fleet sizes, ascending, up to {@code largest.chips()}.
      *
-     * @param stated      the scenario's plan, or {@code null} when the plan is searched
-     * @param globalBatch sequences per step
+     * @param stated the scenario's plan, or {@code null} when the plan is searched
+     * @param space  the search space (with a stated plan, only its global batch matters)
      */
     public static List<Integer> sizes(TransformerSpec model, ClusterSpec largest, ParallelismPlan stated,
-                                      int globalBatch, Deadline deadline) {
+                                      SearchSpace space, Deadline deadline) {
         int node = largest.chipsPerNode();
         int step;
         if (deadline.chipsStep() > 0) {
@@ -57,7 +57,7 @@ public final class FleetCandidates {
             }
             ClusterSpec cluster = resize(largest, chips);
             if (stated == null) {
-                if (PlanSearch.hasLayout(model, cluster, globalBatch)) {
+                if (PlanSearch.hasLayout(model, cluster, space)) {
                     out.add(chips);
                 }
             } else {

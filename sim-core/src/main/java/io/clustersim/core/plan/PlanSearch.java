@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Exhaustive search for the fastest parallelism plan of a model on a fleet, under a fixed global
- * batch: every valid combination of TP, CP, PP (with virtual stages), DP, EP, micro-batch size,
+ * batch (and whatever else the {@link SearchSpace} fixes): every valid combination of TP, CP, PP (with virtual stages), DP, EP, micro-batch size,
  * sequence parallelism, ZeRO stage and recomputation is evaluated with the step model, plans that
  * do not fit in memory are dropped, and the rest ranked by step time ({@link RankedPlan#ORDER}).
  *
@@ -70,45 +70,54 @@ public final class PlanSearch {
      * Every structurally valid layout of the model on the cluster under the global batch, in a
      * fixed order (tp, cp, pp, ep, micro-batch, virtual stages ascending).
      */
-    public static List<Layout> layouts(TransformerSpec model, ClusterSpec cluster, int globalBatch) {
-        return layouts(model, cluster, globalBatch, Integer.MAX_VALUE);
+    public static List<Layout> layouts(TransformerSpec model, ClusterSpec cluster, SearchSpace space) {
+        return layouts(model, cluster, space, Integer.MAX_VALUE);
     }
 
     /** Whether any structurally valid layout exists (cheap: stops at the first). */
-    public static boolean hasLayout(TransformerSpec model, ClusterSpec cluster, int globalBatch) {
-        return !layouts(model, cluster, globalBatch, 1).isEmpty();
+    public static boolean hasLayout(TransformerSpec model, ClusterSpec cluster, SearchSpace space) {
+        return !layouts(model, cluster, space, 1).isEmpty();
     }
 
-    private static List<Layout> layouts(TransformerSpec model, ClusterSpec cluster, int globalBatch, int limit) {
+    private static List<Layout> layouts(TransformerSpec model, ClusterSpec cluster, SearchSpace space, int limit) {
         List<Layout> out = new ArrayList<>();
+        int globalBatch = space.globalBatch();
         int chips = cluster.chips();
         int domain = cluster.effectiveScaleUpDomainChips();
         for (int tp = 1; tp <= domain; tp++) {
-            if (domain % tp != 0 || chips % tp != 0 || model.heads() % tp != 0
+            if (!SearchSpace.allows(space.tp(), tp) || domain % tp != 0 || chips % tp != 0 || model.heads() % tp != 0
                     || (model.kvHeads() % tp != 0 && tp % model.kvHeads() != 0)) {
                 continue;
             }
             int afterTp = chips / tp;
             for (int cp : divisors(afterTp)) {
-                if (cp > 1 && model.seqLen() % (2 * cp) != 0) {
+                if (!SearchSpace.allows(space.cp(), cp) || (cp > 1 && model.seqLen() % (2 * cp) != 0)) {
                     continue;
                 }
                 int afterCp = afterTp / cp;
                 for (int pp : divisors(afterCp)) {
                     int stageLayers = (model.layers() + pp - 1) / pp;
-                    if (model.layers() < pp || pp * stageLayers - model.layers() > 2) {
+                    if (!SearchSpace.allows(space.pp(), pp) || model.layers() < pp
+                            || pp * stageLayers - model.layers() > 2) {
                         continue;
                     }
                     int dp = afterCp / pp;
-                    if (globalBatch % dp != 0) {
+                    if (!SearchSpace.allows(space.dp(), dp) || globalBatch % dp != 0) {
                         continue;
                     }
                     int perReplica = globalBatch / dp;
                     for (int ep : expertDegrees(model, dp)) {
+                        if (!SearchSpace.allows(space.ep(), ep)) {
+                            continue;
+                        }
                         for (int mb : divisors(perReplica)) {
+                            if (!SearchSpace.allows(space.microBatch(), mb)) {
+                                continue;
+                            }
                             int microBatches = perReplica / mb;
                             for (int v : divisors(stageLayers)) {
-                                if (v > 1 && (pp == 1 || microBatches % pp != 0)) {
+                                if (!SearchSpace.allows(space.virtualStages(), v)
+                                        || (v > 1 && (pp == 1 || microBatches % pp != 0))) {
                                     continue;
                                 }
                                 out.add(new Layout(tp, cp, pp, dp, ep, v, mb));
@@ -127,22 +136,29 @@ public final class PlanSearch {
     /** Every plan the search considers (each layout's variants), in enumeration order. */
     public static List<ParallelismPlan> candidates(TransformerSpec model, ClusterSpec cluster, SearchSpace space) {
         List<ParallelismPlan> out = new ArrayList<>();
-        for (Layout layout : layouts(model, cluster, space.globalBatch())) {
-            out.addAll(variants(layout, space.globalBatch()));
+        for (Layout layout : layouts(model, cluster, space)) {
+            out.addAll(variants(layout, space));
         }
         return out;
     }
 
-    /** The plans of one layout: each choice of sequence parallelism, ZeRO stage and recomputation. */
-    static List<ParallelismPlan> variants(Layout layout, int globalBatch) {
+    /** The plans of one layout: each allowed choice of sequence parallelism, ZeRO stage and recomputation. */
+    static List<ParallelismPlan> variants(Layout layout, SearchSpace space) {
         // SP only means something with TP; ZeRO only with DP (with dp = 1 every stage is stage 0).
-        int spOptions = layout.tp() > 1 ? 2 : 1;
-        int zeroStages = layout.dp() > 1 ? 4 : 1;
-        List<ParallelismPlan> out = new ArrayList<>(spOptions * zeroStages * RECOMPUTE.length);
-        for (int s = 0; s < spOptions; s++) {
-            for (int zero = 0; zero < zeroStages; zero++) {
+        List<ParallelismPlan> out = new ArrayList<>(24);
+        for (int s = 0; s < (layout.tp() > 1 ? 2 : 1); s++) {
+            boolean sp = s == 1;
+            if (space.sequenceParallel() != null && space.sequenceParallel() != sp && layout.tp() > 1) {
+                continue;
+            }
+            for (int zero = 0; zero < (layout.dp() > 1 ? 4 : 1); zero++) {
+                if (!SearchSpace.allows(space.zeroStage(), zero) && layout.dp() > 1) {
+                    continue;
+                }
                 for (Recompute recompute : RECOMPUTE) {
-                    out.add(layout.plan(globalBatch, s == 1, zero, recompute));
+                    if (space.recompute() == null || space.recompute() == recompute) {
+                        out.add(layout.plan(space.globalBatch(), sp, zero, recompute));
+                    }
                 }
             }
         }
@@ -158,7 +174,7 @@ public final class PlanSearch {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);
         }
-        List<Layout> layouts = layouts(model, cluster, space.globalBatch());
+        List<Layout> layouts = layouts(model, cluster, space);
         List<RankedPlan> top = new ArrayList<>(keep + 1);
         long evaluated = 0, fitting = 0, rejected = 0;
         RankedPlan leanest = null;
@@ -169,7 +185,7 @@ public final class PlanSearch {
                 continue;
             }
             RankedPlan layoutBest = null;
-            for (ParallelismPlan plan : variants(layout, space.globalBatch())) {
+            for (ParallelismPlan plan : variants(layout, space)) {
                 StepEstimate estimate = stepModel.estimate(model, cluster, plan);
                 evaluated++;
                 RankedPlan ranked = new RankedPlan(plan, estimate);

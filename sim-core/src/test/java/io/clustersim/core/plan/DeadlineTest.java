@@ -71,7 +71,7 @@ class DeadlineTest {
     void returnsTheExactChipCountWhenScalingIsLinearAndNothingFails() {
         Scenario base = scenario(2e12, FailureSpec.none(), CheckpointSpec.none(), 2);
         Deadline probe = new Deadline(1, 0.9, 0, 0);
-        List<Integer> sizes = FleetCandidates.sizes(GPT_1B, base.cluster(), PLAN, 1_920, probe);
+        List<Integer> sizes = FleetCandidates.sizes(GPT_1B, base.cluster(), PLAN, new SearchSpace(1_920), probe);
         // DP divides the batch of 1,920 and the fleet is whole nodes of 8: 8, 16, 24, 32, 40, 48, 64, ...
         assertEquals(List.of(8, 16, 24, 32, 40, 48, 64, 80, 96, 120, 128, 160, 192, 240, 320, 384, 480, 640, 960, 1_920),
                 sizes);

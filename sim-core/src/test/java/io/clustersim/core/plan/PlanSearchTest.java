@@ -89,6 +89,23 @@ class PlanSearchTest {
     }
 
     @Test
+    void fixedDimensionsRestrictTheSpaceToExactlyThosePlans() {
+        SearchSpace fixed = SearchSpace.builder(96).tp(2).sequenceParallel(false).zeroStage(1)
+                .recompute(Recompute.FULL).build();
+        Set<ParallelismPlan> expected = new HashSet<>();
+        for (ParallelismPlan p : bruteForce(GPT, FLEET, 96)) {
+            if (p.tensor() == 2 && !p.sequenceParallel() && (p.zeroStage() == 1 || p.data() == 1)
+                    && p.recompute() == Recompute.FULL) {
+                expected.add(p);
+            }
+        }
+        assertTrue(expected.size() > 10);
+        assertEquals(expected, new HashSet<>(PlanSearch.candidates(GPT, FLEET, fixed)));
+        assertTrue(fixed.restricted());
+        assertTrue(!SPACE.restricted());
+    }
+
+    @Test
     void findsTheFastestFittingPlanOfAll() {
         RankedPlan fastest = null;
         for (ParallelismPlan p : bruteForce(GPT, FLEET, SPACE.globalBatch())) {
