@@ -3,8 +3,10 @@ package io.clustersim.bench;
 import io.clustersim.core.engine.InlineEngine;
 import io.clustersim.core.engine.TrialOutcome;
 import io.clustersim.core.run.CheckpointSpec;
+import io.clustersim.core.run.FailureClass;
 import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.RunModel;
+import io.clustersim.core.run.StragglerSpec;
 import io.clustersim.topology.ChipCatalog;
 import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.ClusterSpec;
@@ -21,21 +23,27 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One trial of a 90-day run on {@code chips} H100 with failures and half-hourly checkpoints, on
- * the inline engine. The per-chip failure rate is scaled so every size sees the same ~7,300
- * failures (Meta's RSC-1 rate at 100,000 chips): the cost should depend on events, not chips.
+ * One trial of a run of 90 days of training on {@code chips} H100 with the whole run model:
+ * Llama 3's seven failure classes at its observed total rate (3.79 per 1,000 node-days at 100,000
+ * chips: ~47 failures a day), 256 spares per datacenter with lognormal repairs (median a day),
+ * planned maintenance every 27.6 h, detection 1 min and restart 3 min, asynchronous checkpoints every
+ * ten minutes (60 s background copy) with a peer replica, and stragglers — on the inline engine. The
+ * per-component rates are scaled by 100,000 / chips so every size sees the same events (~5,300
+ * interruptions and ~13,000 checkpoints in ~112 days of wall clock, ~35,000 events): the cost should
+ * depend on events, not chips. Runs with -Xmx512m.
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar RunTrialBenchmark}
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar RunTrialBenchmark -wi 2 -i 3 -f 1}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-Xmx512m")
 public class RunTrialBenchmark {
 
     @Param({"10000", "100000", "1000000"})
@@ -44,14 +52,24 @@ public class RunTrialBenchmark {
     private RunModel runModel;
     private int trialIndex;
 
-    @Setup
-    public void setUp() {
+    /** The benchmark's run model at {@code chips} chips (also used by {@link RunMonteCarloBenchmark}). */
+    static RunModel model(int chips) {
         ChipSpec h100 = ChipCatalog.standard().require("h100-sxm");
         ClusterSpec cluster = new ClusterSpec(h100, chips, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
-        double ratePerChipHour = FailureSpec.perChipHourFromPer1000NodeDays(6.5, 8) * 100_000.0 / chips;
+        List<FailureClass> classes = FailureSpec.llama3Classes(FailureSpec.LLAMA3_PER_1000_NODE_DAYS * 100_000.0 / chips, 8).stream()
+                .map(c -> c.withRepair(new FailureClass.RepairTime(24 * 3600, 1.0)))
+                .toList();
+        FailureSpec failures = new FailureSpec(classes, 60, 180, new FailureSpec.Spares(256, false),
+                new FailureSpec.Maintenance(27.6 * 3600, 0));
         long steps = 90L * 86_400 / 10; // 10 s steps, 90 days of work
-        runModel = new RunModel(cluster, 10.0, steps, new FailureSpec(ratePerChipHour, 300, 600, "hardware"),
-                new CheckpointSpec(1_800, 30, 300), 42);
+        CheckpointSpec checkpoint = new CheckpointSpec(600, 60, 300).asynchronous(3, true, 30);
+        return new RunModel(cluster, 10.0, steps, failures, checkpoint, StragglerSpec.exponential(1e-5 * 100_000.0 / chips, 0.1),
+                RunModel.Replicas.uniform(chips / 128, 1, 10.0), 42);
+    }
+
+    @Setup
+    public void setUp() {
+        runModel = model(chips);
     }
 
     @Benchmark

@@ -66,6 +66,23 @@ public final class JsonReportWriter {
         } else {
             run.putNull("mttfHours");
         }
+        putMap(run.putObject("recoveryFractions"), r.recoveryFractions());
+        putMap(run.putObject("failuresPerDay"), r.failuresPerDay());
+        ObjectNode spares = run.putObject("spares");
+        if (r.spares().perDatacenter() >= 0) {
+            spares.put("perDatacenter", r.spares().perDatacenter());
+        } else {
+            spares.putNull("perDatacenter");
+        }
+        spares.put("whenExhausted", r.spares().whenExhausted());
+        spares.put("used", r.spares().used());
+        spares.put("repairWaits", r.spares().repairWaits());
+        ObjectNode checkpoints = run.putObject("checkpoints");
+        checkpoints.put("mode", r.checkpoints().mode());
+        checkpoints.put("stallSeconds", r.checkpoints().stallSeconds());
+        checkpoints.put("written", r.checkpoints().written());
+        checkpoints.put("lost", r.checkpoints().lost());
+        run.put("stragglerFactor", r.stragglerFactor());
 
         Report.Model mo = report.model();
         ObjectNode model = root.putObject("model");

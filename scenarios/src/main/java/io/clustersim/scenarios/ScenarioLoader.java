@@ -17,7 +17,13 @@ import io.clustersim.core.plan.Deadline;
 import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.CheckpointStorage;
+import io.clustersim.core.run.FailureClass;
+import io.clustersim.core.run.FailureClass.Effect;
+import io.clustersim.core.run.FailureClass.Lifetime;
+import io.clustersim.core.run.FailureClass.RepairTime;
+import io.clustersim.core.run.FailureClass.Scope;
 import io.clustersim.core.run.FailureSpec;
+import io.clustersim.core.run.StragglerSpec;
 import io.clustersim.core.run.TrainingTarget;
 import io.clustersim.core.scaling.Goal;
 import io.clustersim.core.scaling.ScalingLaw;
@@ -33,6 +39,8 @@ import io.clustersim.topology.ScaleOutFabric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -68,14 +76,35 @@ public final class ScenarioLoader {
             "parallelism", "parallelism.search", "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
             "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.virtual-stages",
             "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
-            "software.flash-attention", "software.overlap-grad-reduce",
+            "software.flash-attention", "software.overlap-grad-reduce", "software.overlap-tp-backward",
             "validation.source", "validation.published-tflops-per-chip", "validation.published-mfu", "validation.mfu-convention",
             "validation.published-days",
             "failures.rate-per-1000-node-days", "failures.rate-per-chip-hour", "failures.detection",
-            "failures.restart", "failures.cause",
+            "failures.restart", "failures.cause", "failures.mix", "failures.repair-median", "failures.repair-sigma",
+            "failures.spares.per-datacenter", "failures.spares.when-exhausted",
+            "failures.maintenance.interval", "failures.maintenance.duration",
             "checkpoint.interval", "checkpoint.write", "checkpoint.restore",
             "checkpoint.storage.chip-write-bandwidth", "checkpoint.storage.write-bandwidth",
-            "checkpoint.storage.chip-read-bandwidth", "checkpoint.storage.read-bandwidth");
+            "checkpoint.storage.chip-read-bandwidth", "checkpoint.storage.read-bandwidth",
+            "checkpoint.mode", "checkpoint.snapshot", "checkpoint.peer-replica", "checkpoint.peer-restore",
+            "stragglers.probability", "stragglers.mean-slowdown", "stragglers.distribution", "stragglers.sigma");
+
+    /** Keys of one failure class, {@code failures.<class>.<key>}, for each of {@link FailureSpec#CLASS_NAMES}. */
+    static final List<String> CLASS_KEYS = List.of("rate-per-1000-node-days", "rate-per-component-hour",
+            "distribution", "shape", "fleet", "repair-median", "repair-sigma");
+
+    /** Every key, the per-class ones included. */
+    static final Set<String> ALL_KEYS = allKeys();
+
+    private static Set<String> allKeys() {
+        Set<String> all = new TreeSet<>(KEYS);
+        for (String name : FailureSpec.CLASS_NAMES) {
+            for (String key : CLASS_KEYS) {
+                all.add("failures." + name + "." + key);
+            }
+        }
+        return Set.copyOf(all);
+    }
 
     /**
      * How far the parameter count derived from the shape may be from a stated {@code model.params}:
@@ -117,7 +146,7 @@ public final class ScenarioLoader {
                     + (cut > 0 && line > 0 ? message.substring(cut + 2) : message));
         }
         ConfigReader in = new ConfigReader(config, fileName);
-        in.rejectUnknownKeys(KEYS);
+        in.rejectUnknownKeys(ALL_KEYS);
         int trials = in.integer("trials", 100);
         if (trials <= 0) {
             throw in.error("trials", "must be > 0, was " + trials);
@@ -135,7 +164,8 @@ public final class ScenarioLoader {
                 section(in, "failures", () -> failures(in)),
                 section(in, "checkpoint", () -> checkpoint(in)),
                 section(in, "software", () -> new SoftwareSpec(in.bool("software.flash-attention", true),
-                        in.bool("software.overlap-grad-reduce", true))),
+                        in.bool("software.overlap-grad-reduce", true), in.bool("software.overlap-tp-backward", true))),
+                section(in, "stragglers", () -> stragglers(in)),
                 search ? section(in, "parallelism", () -> searchSpace(in)) : null);
         return new LoadedScenario(scenario, in);
     }
@@ -264,8 +294,8 @@ public final class ScenarioLoader {
         if (!(seconds > 0)) {
             throw in.error("target.deadline", "must be > 0");
         }
-        return new Deadline(seconds / 86_400, confidence, nonNegative(in, "target.min-chips"),
-                nonNegative(in, "target.chips-step"));
+        return new Deadline(seconds / 86_400, confidence, nonNegativeCount(in, "target.min-chips"),
+                nonNegativeCount(in, "target.chips-step"));
     }
 
     private static double positiveNumber(ConfigReader in, String key) {
@@ -276,7 +306,7 @@ public final class ScenarioLoader {
         return v;
     }
 
-    private static int nonNegative(ConfigReader in, String key) {
+    private static int nonNegativeCount(ConfigReader in, String key) {
         int v = in.integer(key, 0);
         if (v < 0) {
             throw in.error(key, "must be >= 0, was " + v);
@@ -486,18 +516,189 @@ public final class ScenarioLoader {
         if (!in.has("failures")) {
             return FailureSpec.none();
         }
+        int chipsPerNode = in.integer("fleet.chips-per-node", DEFAULT_CHIPS_PER_NODE);
         if (in.has("failures.rate-per-1000-node-days") && in.has("failures.rate-per-chip-hour")) {
             throw in.error("failures.rate-per-chip-hour", "give either rate-per-1000-node-days or rate-per-chip-hour, not both");
         }
-        double rate;
+        Double per1000NodeDays = null;
         if (in.has("failures.rate-per-chip-hour")) {
-            rate = in.number("failures.rate-per-chip-hour");
-        } else {
-            rate = FailureSpec.perChipHourFromPer1000NodeDays(in.number("failures.rate-per-1000-node-days"),
-                    in.integer("fleet.chips-per-node", DEFAULT_CHIPS_PER_NODE));
+            per1000NodeDays = in.number("failures.rate-per-chip-hour") * 1000 * 24 * chipsPerNode;
+        } else if (in.has("failures.rate-per-1000-node-days")) {
+            per1000NodeDays = in.number("failures.rate-per-1000-node-days");
         }
-        return new FailureSpec(rate, in.seconds("failures.detection", 0), in.seconds("failures.restart", 0),
-                in.string("failures.cause", "hardware"));
+        if (per1000NodeDays != null && !(per1000NodeDays >= 0)) {
+            throw in.error(in.has("failures.rate-per-chip-hour") ? "failures.rate-per-chip-hour"
+                    : "failures.rate-per-1000-node-days", "must be >= 0");
+        }
+        List<FailureClass> classes = new ArrayList<>();
+        String mix = in.string("failures.mix", "none");
+        if (mix.equals("llama3")) {
+            if (in.has("failures.cause")) {
+                throw in.error("failures.cause", "a mix names its own causes; cause goes with a single rate only");
+            }
+            classes.addAll(FailureSpec.llama3Classes(per1000NodeDays != null ? per1000NodeDays
+                    : FailureSpec.LLAMA3_PER_1000_NODE_DAYS, chipsPerNode));
+        } else if (!mix.equals("none")) {
+            throw in.error("failures.mix", "unknown mix \"" + mix + "\"; expected llama3 or none");
+        } else if (per1000NodeDays != null) {
+            double perChipHour = in.has("failures.rate-per-chip-hour") ? in.number("failures.rate-per-chip-hour")
+                    : FailureSpec.perChipHourFromPer1000NodeDays(per1000NodeDays, chipsPerNode);
+            if (perChipHour > 0) {
+                classes.add(new FailureClass(in.string("failures.cause", "hardware"), Scope.CHIP, 1, perChipHour,
+                        Lifetime.EXPONENTIAL, Effect.REPLACE_NODE, null));
+            }
+        }
+        RepairTime defaultRepair = repair(in, "failures.", null);
+        for (String name : FailureSpec.CLASS_NAMES) {
+            String prefix = "failures." + name + ".";
+            if (!in.has("failures." + name)) {
+                continue;
+            }
+            int index = -1;
+            for (int i = 0; i < classes.size(); i++) {
+                if (classes.get(i).cause().equals(name)) {
+                    index = i;
+                }
+            }
+            FailureClass c = index >= 0 ? classes.get(index) : newClass(in, name);
+            RepairTime repair = repair(in, prefix, defaultRepair);
+            if (repair != null) {
+                c = c.withRepair(repair);
+            }
+            c = classOverrides(in, prefix, c, chipsPerNode);
+            if (index >= 0) {
+                classes.set(index, c);
+            } else {
+                classes.add(c);
+            }
+        }
+        if (defaultRepair != null) {
+            classes.replaceAll(c -> c.repair() == null ? c.withRepair(defaultRepair) : c);
+        }
+        FailureSpec.Spares spares = FailureSpec.Spares.UNLIMITED;
+        if (in.has("failures.spares")) {
+            int perDc = in.integer("failures.spares.per-datacenter");
+            if (perDc < 0) {
+                throw in.error("failures.spares.per-datacenter", "must be >= 0, was " + perDc);
+            }
+            String policy = in.string("failures.spares.when-exhausted", "wait");
+            if (!policy.equals("wait") && !policy.equals("shrink")) {
+                throw in.error("failures.spares.when-exhausted", "unknown value \"" + policy + "\"; expected wait or shrink");
+            }
+            spares = new FailureSpec.Spares(perDc, policy.equals("shrink"));
+            for (FailureClass c : classes) {
+                if (c.effect() == Effect.REPLACE_NODE && c.ratePerComponentHour() > 0 && c.repair() == null) {
+                    throw in.error("failures.spares", "with a limited spare pool failed nodes must come back from repair:"
+                            + " give failures.repair-median and failures.repair-sigma (or per class, e.g. failures."
+                            + c.cause() + ".repair-median)");
+                }
+            }
+        }
+        FailureSpec.Maintenance maintenance = null;
+        if (in.has("failures.maintenance")) {
+            try {
+                maintenance = new FailureSpec.Maintenance(in.seconds("failures.maintenance.interval"),
+                        in.seconds("failures.maintenance.duration", 0));
+            } catch (IllegalArgumentException e) {
+                throw in.error("failures.maintenance", e.getMessage());
+            }
+        }
+        if (classes.isEmpty() && maintenance == null) {
+            throw in.error("failures", "no failure rate: give rate-per-1000-node-days or rate-per-chip-hour, mix = llama3,"
+                    + " or a class (e.g. failures.accelerator.rate-per-1000-node-days)");
+        }
+        return new FailureSpec(classes, in.seconds("failures.detection", 0), in.seconds("failures.restart", 0), spares,
+                maintenance);
+    }
+
+    /** A class the mix does not have: its scope and effect come with its name. */
+    private static FailureClass newClass(ConfigReader in, String name) {
+        String prefix = "failures." + name + ".";
+        if (!in.has(prefix + "rate-per-1000-node-days") && !in.has(prefix + "rate-per-component-hour")) {
+            throw in.error("failures." + name, "missing a rate: give rate-per-1000-node-days or rate-per-component-hour");
+        }
+        Scope scope = switch (name) {
+            case "host", "software" -> Scope.NODE;
+            case "power" -> Scope.DATACENTER;
+            default -> Scope.CHIP;
+        };
+        Effect effect = switch (name) {
+            case "software" -> Effect.RESTART;
+            case "power" -> Effect.OUTAGE;
+            default -> Effect.REPLACE_NODE;
+        };
+        return new FailureClass(name, scope, 1, 0, Lifetime.EXPONENTIAL, effect, null);
+    }
+
+    private static FailureClass classOverrides(ConfigReader in, String prefix, FailureClass c, int chipsPerNode) {
+        if (in.has(prefix + "rate-per-1000-node-days") && in.has(prefix + "rate-per-component-hour")) {
+            throw in.error(prefix + "rate-per-component-hour", "give either rate-per-1000-node-days or rate-per-component-hour, not both");
+        }
+        if (in.has(prefix + "rate-per-component-hour")) {
+            c = c.withRate(nonNegative(in, prefix + "rate-per-component-hour"));
+        } else if (in.has(prefix + "rate-per-1000-node-days")) {
+            // the class's failures per 1,000 node-days, spread over its components
+            double perNodeHour = nonNegative(in, prefix + "rate-per-1000-node-days") / 1000 / 24;
+            c = c.withRate(switch (c.scope()) {
+                case CHIP -> perNodeHour / chipsPerNode / c.perUnit();
+                case NODE -> perNodeHour / c.perUnit();
+                case DATACENTER -> {
+                    int nodes = in.integer("fleet.chips") / chipsPerNode;
+                    yield perNodeHour * nodes / c.perUnit();
+                }
+            });
+        }
+        String distribution = in.string(prefix + "distribution", in.has(prefix + "shape") ? "weibull" : "exponential");
+        if (distribution.equals("weibull")) {
+            double shape = in.number(prefix + "shape");
+            String fleet = in.string(prefix + "fleet", "steady");
+            if (!fleet.equals("steady") && !fleet.equals("new")) {
+                throw in.error(prefix + "fleet", "unknown value \"" + fleet + "\"; expected steady or new");
+            }
+            try {
+                c = c.withLifetime(Lifetime.weibull(shape, fleet.equals("new")));
+            } catch (IllegalArgumentException e) {
+                throw in.error(prefix + "shape", e.getMessage());
+            }
+        } else if (distribution.equals("exponential")) {
+            if (in.has(prefix + "shape") || in.has(prefix + "fleet")) {
+                throw in.error(prefix + (in.has(prefix + "shape") ? "shape" : "fleet"),
+                        "only a Weibull distribution has a shape and a fleet age; say distribution = weibull");
+            }
+            c = c.withLifetime(Lifetime.EXPONENTIAL);
+        } else {
+            throw in.error(prefix + "distribution", "unknown value \"" + distribution + "\"; expected exponential or weibull");
+        }
+        return c;
+    }
+
+    private static double nonNegative(ConfigReader in, String key) {
+        double v = in.number(key);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw in.error(key, "must be >= 0, was " + v);
+        }
+        return v;
+    }
+
+    /** A lognormal repair time under {@code prefix}, or {@code fallback} when none is given. */
+    private static RepairTime repair(ConfigReader in, String prefix, RepairTime fallback) {
+        boolean median = in.has(prefix + "repair-median");
+        boolean sigma = in.has(prefix + "repair-sigma");
+        if (!median && !sigma) {
+            return fallback;
+        }
+        if (!median) {
+            throw in.error(prefix + "repair-sigma", "a repair time needs repair-median too");
+        }
+        double s = sigma ? in.number(prefix + "repair-sigma") : fallback != null ? fallback.sigma() : -1;
+        if (s < 0) {
+            throw in.error(prefix + "repair-median", "a lognormal repair time needs repair-sigma too (0 for a fixed time)");
+        }
+        try {
+            return new RepairTime(in.seconds(prefix + "repair-median"), s);
+        } catch (IllegalArgumentException e) {
+            throw in.error(prefix + "repair-median", e.getMessage());
+        }
     }
 
     private static CheckpointSpec checkpoint(ConfigReader in) {
@@ -508,6 +709,22 @@ public final class ScenarioLoader {
         double restore = in.seconds("checkpoint.restore", 0);
         CheckpointSpec spec = "auto".equals(in.string("checkpoint.interval")) ? CheckpointSpec.auto(write, restore)
                 : new CheckpointSpec(in.seconds("checkpoint.interval"), write, restore);
+        String mode = in.string("checkpoint.mode", "sync");
+        if (mode.equals("async")) {
+            boolean peer = in.bool("checkpoint.peer-replica", false);
+            if (peer && !in.has("checkpoint.peer-restore")) {
+                throw in.error("checkpoint.peer-replica", "say how long a restore from peer memory takes: checkpoint.peer-restore");
+            }
+            spec = spec.asynchronous(in.seconds("checkpoint.snapshot"), peer, in.seconds("checkpoint.peer-restore", 0));
+        } else if (mode.equals("sync")) {
+            for (String key : List.of("checkpoint.snapshot", "checkpoint.peer-replica", "checkpoint.peer-restore")) {
+                if (in.has(key)) {
+                    throw in.error(key, "only an asynchronous checkpoint has this; say checkpoint.mode = async");
+                }
+            }
+        } else {
+            throw in.error("checkpoint.mode", "unknown value \"" + mode + "\"; expected sync or async");
+        }
         if (!in.has("checkpoint.storage")) {
             return spec;
         }
@@ -519,6 +736,25 @@ public final class ScenarioLoader {
                 in.bytesPerSecond(s + "write-bandwidth"),
                 in.has(s + "chip-read-bandwidth") ? in.bytesPerSecond(s + "chip-read-bandwidth") : in.bytesPerSecond(s + "chip-write-bandwidth"),
                 in.has(s + "read-bandwidth") ? in.bytesPerSecond(s + "read-bandwidth") : in.bytesPerSecond(s + "write-bandwidth")));
+    }
+
+    private static StragglerSpec stragglers(ConfigReader in) {
+        if (!in.has("stragglers")) {
+            return StragglerSpec.none();
+        }
+        double p = in.number("stragglers.probability");
+        double mean = in.number("stragglers.mean-slowdown");
+        String distribution = in.string("stragglers.distribution", "exponential");
+        if (distribution.equals("lognormal")) {
+            return StragglerSpec.lognormal(p, mean, in.number("stragglers.sigma"));
+        }
+        if (!distribution.equals("exponential")) {
+            throw in.error("stragglers.distribution", "unknown value \"" + distribution + "\"; expected exponential or lognormal");
+        }
+        if (in.has("stragglers.sigma")) {
+            throw in.error("stragglers.sigma", "only a lognormal slowdown has a sigma; say distribution = lognormal");
+        }
+        return StragglerSpec.exponential(p, mean);
     }
 
     private static String fileStem(String fileName) {

@@ -26,17 +26,27 @@ public final class TextReportWriter {
         line(out, "");
         line(out, "Wall clock  P50 %.2f d   P90 %.2f d   P99 %.2f d   mean %.2f d",
                 r.wallClockDays().p50(), r.wallClockDays().p90(), r.wallClockDays().p99(), r.wallClockDays().mean());
-        line(out, "Goodput     %.1f%%  (useful %.1f%%, lost work %.1f%%, checkpoints %.1f%%, recovery %.1f%%)",
-                100 * r.goodput(), 100 * r.timeFractions().get("useful"), 100 * r.timeFractions().get("lostWork"),
-                100 * r.timeFractions().get("checkpoint"), 100 * r.timeFractions().get("recovery"));
+        Map<String, Double> f = r.timeFractions();
+        line(out, "Goodput     %.1f%%  (useful %.1f%%, lost work %.1f%%, checkpoints %.1f%%, recovery %.1f%%%s)",
+                100 * r.goodput(), 100 * f.get("useful"), 100 * f.get("lostWork"), 100 * f.get("checkpoint"),
+                100 * f.get("recovery"), optional(f, "waitingForRepair", "waiting for repair")
+                        + optional(f, "maintenance", "maintenance") + optional(f, "stragglers", "stragglers")
+                        + optional(f, "degraded", "fewer replicas"));
         StringBuilder causes = new StringBuilder();
         r.interruptions().byCause().forEach((cause, n) ->
                 causes.append(String.format(Locale.ROOT, "%s %.1f  ", cause, n)));
         line(out, "Interrupts  %.1f per run  %s", r.interruptions().mean(), causes.toString().trim());
-        line(out, "Failures    MTTF %s   checkpoint (%.3g TB, %.0f s write) every %s of training",
+        line(out, "Failures    MTTF %s   checkpoint (%.3g TB, %s, %.3g s stall) every %s of training",
                 Double.isFinite(r.mttfHours()) ? String.format(Locale.ROOT, "%.2f h", r.mttfHours()) : "none",
-                r.checkpointBytes() / 1e12, r.checkpointWriteSeconds(),
+                r.checkpointBytes() / 1e12, r.checkpoints().mode(), r.checkpoints().stallSeconds(),
                 r.checkpointIntervalSeconds() > 0 ? String.format(Locale.ROOT, "%.0f s", r.checkpointIntervalSeconds()) : "(never)");
+        if (r.spares().perDatacenter() >= 0) {
+            line(out, "Spares      %d per datacenter: %.1f used per run, %.1f waits for repair (%s when none is left)",
+                    r.spares().perDatacenter(), r.spares().used(), r.spares().repairWaits(), r.spares().whenExhausted());
+        }
+        if (r.stragglerFactor() > 1) {
+            line(out, "Stragglers  the slowest chip stretches each step by %.2f%%", 100 * (r.stragglerFactor() - 1));
+        }
         line(out, "Steps       %d   chip-hours %.4g   achieved %.3g FLOPs (%.3g FLOP/s effective)",
                 r.steps(), r.chipHours(), r.achievedFlops(), r.achievedFlopsPerSecond());
         line(out, "");
@@ -58,9 +68,9 @@ public final class TextReportWriter {
         Report.Deadline d = report.deadline();
         if (d != null) {
             StringBuilder fleets = new StringBuilder();
-            for (Report.FleetPoint f : d.fleetsSimulated()) {
-                fleets.append(String.format(Locale.ROOT, "%d: %.2f d (%.2f without failures)  ", f.chips(),
-                        f.daysAtConfidence(), f.failureFreeDays()));
+            for (Report.FleetPoint point : d.fleetsSimulated()) {
+                fleets.append(String.format(Locale.ROOT, "%d: %.2f d (%.2f without failures)  ", point.chips(),
+                        point.daysAtConfidence(), point.failureFreeDays()));
             }
             line(out, "Deadline    P%.0f <= %.2f days: %s %d chips (P%.0f %.2f days); %d candidate fleets, %d on the "
                             + "frontier", 100 * d.confidence(), d.days(), d.met() ? "met by" : "NOT MET even by", d.chips(),
@@ -99,6 +109,11 @@ public final class TextReportWriter {
             sb.append(", SP");
         }
         return sb.append(", ZeRO-").append(p.zeroStage()).append(", recompute ").append(p.recompute()).toString();
+    }
+
+    private static String optional(Map<String, Double> fractions, String key, String label) {
+        double v = fractions.getOrDefault(key, 0.0);
+        return v > 0 ? String.format(Locale.ROOT, ", %s %.1f%%", label, 100 * v) : "";
     }
 
     private static void line(StringBuilder out, String format, Object... args) {

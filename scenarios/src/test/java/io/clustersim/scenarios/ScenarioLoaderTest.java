@@ -47,7 +47,7 @@ class ScenarioLoaderTest {
         assertEquals(16, s.cluster().chips());
         assertEquals(200e9, s.cluster().scaleOut().bitsPerSecondPerChip());
         assertEquals(2, s.parallelism().tensor());
-        assertEquals(FailureSpec.perChipHourFromPer1000NodeDays(6.5, 8), s.failures().ratePerChipHour(), 1e-18);
+        assertEquals(FailureSpec.perChipHourFromPer1000NodeDays(6.5, 8), s.failures().classes().get(0).ratePerComponentHour(), 1e-18);
         assertEquals(300, s.failures().detectionSeconds());
         assertEquals(600, s.failures().restartSeconds());
         assertEquals(3600, s.checkpoint().intervalSeconds());

@@ -15,7 +15,10 @@ import io.clustersim.core.plan.PlanSearch;
 import io.clustersim.core.plan.RankedPlan;
 import io.clustersim.core.plan.SearchResult;
 import io.clustersim.core.plan.SearchSpace;
+import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.CheckpointStorage;
+import io.clustersim.topology.ClusterSpec;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
 
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The entry point for embedding clustersim: runs scenarios and returns immutable reports. One
@@ -132,9 +136,15 @@ public final class ClusterSim implements AutoCloseable {
         long steps = (long) Math.ceil(scenario.target().tokens() / step.tokensPerStep());
         double checkpointBytes = CheckpointStorage.checkpointBytes(scenario.model().parameterCount());
         RunModel runModel;
+        CheckpointSpec checkpoint = scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips());
         try {
-            runModel = new RunModel(scenario.cluster(), step.seconds(), steps, scenario.failures(),
-                    scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips()), scenario.seed());
+            checkpoint.intervalSeconds(Double.POSITIVE_INFINITY); // refuses an async interval shorter than the copy
+        } catch (IllegalArgumentException e) {
+            throw new InfeasibleScenarioException(List.of(new Problem("checkpoint.interval", e.getMessage())));
+        }
+        try {
+            runModel = new RunModel(scenario.cluster(), step.seconds(), steps, scenario.failures(), checkpoint,
+                    scenario.stragglers(), replicas(scenario, step), scenario.seed());
         } catch (IllegalArgumentException e) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.tokens", e.getMessage())));
         }
@@ -204,6 +214,38 @@ public final class ClusterSim implements AutoCloseable {
         Simulation chosen = simulations.get(sizing.chips());
         return ReportAggregator.aggregate(chosen.planned().scenario(), chosen.planned().step(), chosen.runModel(),
                 chosen.results(), chosen.planned().search(), sizing, failureFree);
+    }
+
+    /**
+     * The plan's data-parallel replicas for the run model: how many a node failure takes out (a
+     * node holds chips of max(1, chips-per-node / (tp·cp)) replicas, TP and CP innermost), and the
+     * step time on fewer replicas, each keeping its share of the batch — the step model re-evaluated
+     * (memoised; a plan the step model refuses at that size keeps the full job's step time).
+     */
+    static RunModel.Replicas replicas(Scenario scenario, StepEstimate full) {
+        ParallelismPlan p = scenario.parallelism();
+        ClusterSpec cluster = scenario.cluster();
+        int perNode = Math.max(1, cluster.chipsPerNode() / (p.tensor() * p.context()));
+        int perReplicaBatch = p.globalBatch() / p.data();
+        StepModel model = stepModel(scenario);
+        Map<Integer, Double> memo = new ConcurrentHashMap<>();
+        return new RunModel.Replicas(p.data(), perNode, k -> k >= p.data() || k <= 0 ? full.seconds()
+                : memo.computeIfAbsent(k, dp -> {
+                    long chips = (long) p.tensor() * p.context() * p.pipeline() * dp;
+                    if (chips % cluster.chipsPerNode() != 0 || dp % p.expert() != 0) {
+                        return full.seconds();
+                    }
+                    ParallelismPlan smaller = new ParallelismPlan(p.tensor(), p.pipeline(), dp, p.microBatch(),
+                            perReplicaBatch * dp, p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(),
+                            p.zeroStage(), p.recompute());
+                    ClusterSpec fewer = new ClusterSpec(cluster.chip(), (int) chips, cluster.chipsPerNode(),
+                            cluster.scaleUpDomainChips(), cluster.scaleOut());
+                    try {
+                        return model.estimate(scenario.model(), fewer, smaller).seconds();
+                    } catch (RuntimeException e) {
+                        return full.seconds();
+                    }
+                }));
     }
 
     @Override

@@ -91,20 +91,33 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param achievedFlops         model FLOPs the run performs to reach the target (no re-done work)
      * @param achievedFlopsPerSecond achievedFlops over the mean wall clock: the fleet's effective rate
      * @param steps                 optimizer steps to the target
-     * @param timeFractions         share of wall clock by use: useful, lost work, checkpoint,
-     *                              recovery (sums to 1)
+     * @param timeFractions         share of wall clock by use: useful, lostWork, checkpoint, recovery
+     *                              (detection + restart + restore), waitingForRepair, maintenance,
+     *                              stragglers, degraded (sums to 1)
      * @param checkpointIntervalSeconds training seconds between checkpoints (Young/Daly when the
      *                              scenario says auto); 0 = no checkpoints
      * @param mttfHours             the fleet's mean time between failures, hours (infinite without)
      * @param checkpointBytes       size of one full checkpoint (14 bytes per parameter), bytes
-     * @param checkpointWriteSeconds training stalled per checkpoint write, seconds
+     * @param checkpointWriteSeconds time to write one checkpoint to storage, seconds (the stall when
+     *                              synchronous)
+     * @param recoveryFractions     share of wall clock in detection, restart, restore (sums to
+     *                              timeFractions' recovery)
+     * @param failuresPerDay        the fleet's long-run failures per day, by cause (the model's rates,
+     *                              maintenance included)
+     * @param spares                the spare pool and its use
+     * @param checkpoints           how checkpoints were taken, and how many
+     * @param stragglerFactor       expected step time with stragglers over the step model's (1 = none)
      */
     public record Run(WallClockDays wallClockDays, double goodput, Interruptions interruptions, double chipHours,
                       double achievedFlops, double achievedFlopsPerSecond, long steps,
                       Map<String, Double> timeFractions, double checkpointIntervalSeconds, double mttfHours,
-                      double checkpointBytes, double checkpointWriteSeconds) {
+                      double checkpointBytes, double checkpointWriteSeconds, Map<String, Double> recoveryFractions,
+                      Map<String, Double> failuresPerDay, Spares spares, Checkpoints checkpoints,
+                      double stragglerFactor) {
         public Run {
             timeFractions = Collections.unmodifiableMap(new LinkedHashMap<>(timeFractions));
+            recoveryFractions = Collections.unmodifiableMap(new LinkedHashMap<>(recoveryFractions));
+            failuresPerDay = Collections.unmodifiableMap(new LinkedHashMap<>(failuresPerDay));
         }
     }
 
@@ -227,5 +240,27 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
         public Deadline {
             fleetsSimulated = List.copyOf(fleetsSimulated);
         }
+    }
+
+    /**
+     * Hot spares.
+     *
+     * @param perDatacenter spare nodes per datacenter; negative = unlimited
+     * @param whenExhausted {@code wait} for a repair or {@code shrink} to fewer replicas
+     * @param used          mean failed nodes swapped for a spare per run
+     * @param repairWaits   mean recoveries per run that waited for a node back from repair
+     */
+    public record Spares(int perDatacenter, String whenExhausted, double used, double repairWaits) {
+    }
+
+    /**
+     * Checkpoints of the run.
+     *
+     * @param mode         {@code sync}, {@code async} or {@code async-peer}
+     * @param stallSeconds training stalled per checkpoint (the write when sync, the snapshot when async)
+     * @param written      mean checkpoints completed in storage per run
+     * @param lost         mean asynchronous checkpoints per run lost to a failure during their copy
+     */
+    public record Checkpoints(String mode, double stallSeconds, double written, double lost) {
     }
 }

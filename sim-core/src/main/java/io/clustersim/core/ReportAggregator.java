@@ -1,6 +1,7 @@
 package io.clustersim.core;
 
 import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.plan.FleetSizer;
 import io.clustersim.core.plan.PlanComparison;
@@ -10,6 +11,7 @@ import io.clustersim.core.run.TrainingTarget;
 import io.clustersim.core.scaling.ScalingLaw;
 import io.clustersim.core.scaling.TargetSizing;
 import io.clustersim.core.run.CheckpointStorage;
+import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
 import org.HdrHistogram.DoubleHistogram;
@@ -48,7 +50,9 @@ final class ReportAggregator {
 
         DoubleHistogram days = new DoubleHistogram(3);
         double sumDays = 0, sumGoodput = 0, sumInterruptions = 0;
-        double wall = 0, lost = 0, checkpoint = 0, recovery = 0, useful = 0;
+        double wall = 0, lost = 0, checkpoint = 0, detection = 0, restart = 0, restore = 0, waiting = 0;
+        double maintenance = 0, stragglers = 0, degraded = 0, useful = 0;
+        double written = 0, lostCheckpoints = 0, sparesUsed = 0, repairWaits = 0;
         Map<String, Double> byCause = new TreeMap<>();
         for (RunResult r : results) {
             double d = r.wallClockNanos() / NANOS_PER_DAY;
@@ -61,7 +65,17 @@ final class ReportAggregator {
             useful += r.usefulNanos();
             lost += r.lostWorkNanos();
             checkpoint += r.checkpointNanos();
-            recovery += r.recoveryNanos();
+            detection += r.detectionNanos();
+            restart += r.restartNanos();
+            restore += r.restoreNanos();
+            waiting += r.waitingNanos();
+            maintenance += r.maintenanceNanos();
+            stragglers += r.stragglerNanos();
+            degraded += r.degradedNanos();
+            written += r.checkpointsWritten();
+            lostCheckpoints += r.checkpointsLost();
+            sparesUsed += r.sparesUsed();
+            repairWaits += r.repairWaits();
         }
         int n = results.size();
         byCause.replaceAll((cause, total) -> total / n);
@@ -70,8 +84,18 @@ final class ReportAggregator {
         fractions.put("useful", useful / wall);
         fractions.put("lostWork", lost / wall);
         fractions.put("checkpoint", checkpoint / wall);
-        fractions.put("recovery", recovery / wall);
+        fractions.put("recovery", (detection + restart + restore) / wall);
+        fractions.put("waitingForRepair", waiting / wall);
+        fractions.put("maintenance", maintenance / wall);
+        fractions.put("stragglers", stragglers / wall);
+        fractions.put("degraded", degraded / wall);
+        Map<String, Double> recovery = new LinkedHashMap<>();
+        recovery.put("detection", detection / wall);
+        recovery.put("restart", restart / wall);
+        recovery.put("restore", restore / wall);
 
+        CheckpointSpec ckpt = runModel.checkpoint();
+        FailureSpec.Spares spares = runModel.failures().spares();
         double achievedFlops = step.modelFlopsPerStep() * steps;
         Report.Run run = new Report.Run(
                 new Report.WallClockDays(days.getValueAtPercentile(50), days.getValueAtPercentile(90),
@@ -86,7 +110,14 @@ final class ReportAggregator {
                 runModel.checkpointIntervalSeconds(),
                 runModel.mttfSeconds() / 3600.0,
                 CheckpointStorage.checkpointBytes(scenario.model().parameterCount()),
-                runModel.checkpoint().writeSeconds());
+                ckpt.writeSeconds(),
+                recovery,
+                runModel.failuresPerDayByCause(),
+                new Report.Spares(spares.perDatacenter(), spares.shrink() ? "shrink" : "wait", sparesUsed / n,
+                        repairWaits / n),
+                new Report.Checkpoints(!ckpt.async() ? "sync" : ckpt.peerReplica() ? "async-peer" : "async",
+                        ckpt.stallSeconds(), written / n, lostCheckpoints / n),
+                runModel.stragglerFactor());
         return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
                 memory, run, model(scenario.model(), scenario.target().modelSized()), target(scenario),
                 Report.Parallelism.of(scenario.parallelism(), search != null), search(search),

@@ -1,11 +1,12 @@
 package io.clustersim.core;
 
 import io.clustersim.core.model.ParallelismPlan;
-import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
+import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FailureSpec;
+import io.clustersim.core.run.StragglerSpec;
 import io.clustersim.core.run.TrainingTarget;
 import io.clustersim.topology.ClusterSpec;
 
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param failures    failure process and recovery costs
  * @param checkpoint  checkpointing
  * @param software    what the training software overlaps and fuses
+ * @param stragglers  per-step slowdowns of individual chips
  * @param planSearch  search for the fastest plan under this space instead of stating one, or
  *                    {@code null} (the scenario states {@code parallelism})
  */
@@ -40,10 +42,12 @@ public record Scenario(
         FailureSpec failures,
         CheckpointSpec checkpoint,
         SoftwareSpec software,
+        StragglerSpec stragglers,
         SearchSpace planSearch) {
 
     public Scenario {
         Objects.requireNonNull(software, "software");
+        Objects.requireNonNull(stragglers, "stragglers");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
@@ -59,11 +63,18 @@ public record Scenario(
         }
     }
 
-    /** The scenario as before plan search existed: a stated plan. */
-    public Scenario(String name, long seed, int trials, TransformerSpec model, TrainingTarget target,
-                    ClusterSpec cluster, ParallelismPlan parallelism, FailureSpec failures, CheckpointSpec checkpoint,
-                    SoftwareSpec software) {
-        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, null);
+    /** A scenario with a stated plan. */
+    public Scenario(String name, long seed, int trials, TransformerSpec model, TrainingTarget target, ClusterSpec cluster,
+                    ParallelismPlan parallelism, FailureSpec failures, CheckpointSpec checkpoint, SoftwareSpec software,
+                    StragglerSpec stragglers) {
+        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, stragglers, null);
+    }
+
+    /** A scenario with a stated plan and without stragglers. */
+    public Scenario(String name, long seed, int trials, TransformerSpec model, TrainingTarget target, ClusterSpec cluster,
+                    ParallelismPlan parallelism, FailureSpec failures, CheckpointSpec checkpoint, SoftwareSpec software) {
+        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, StragglerSpec.none(),
+                null);
     }
 
     /** Whether the plan is searched rather than stated. */
@@ -79,42 +90,65 @@ public record Scenario(
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                planSearch);
+                stragglers, planSearch);
     }
 
     /** The same scenario with another number of trials. */
     public Scenario withTrials(int newTrials) {
         return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint, software,
-                planSearch);
+                stragglers, planSearch);
+    }
+
+    /** The same scenario with other failures. */
+    public Scenario withFailures(FailureSpec value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, value, checkpoint, software,
+                stragglers, planSearch);
+    }
+
+    /** The same scenario with other checkpointing. */
+    public Scenario withCheckpoint(CheckpointSpec value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, value, software,
+                stragglers, planSearch);
+    }
+
+    /** The same scenario with other stragglers. */
+    public Scenario withStragglers(StragglerSpec value) {
+        return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
+                value, planSearch);
     }
 
     /** The same scenario with another target. */
     public Scenario withTarget(TrainingTarget newTarget) {
         return new Scenario(name, seed, trials, model, newTarget, cluster, parallelism, failures, checkpoint, software,
-                planSearch);
+                stragglers, planSearch);
     }
 
     /** The same scenario on another fleet (same plan or search). */
     public Scenario withCluster(ClusterSpec newCluster) {
         return new Scenario(name, seed, trials, model, target, newCluster, parallelism, failures, checkpoint, software,
-                planSearch);
+                stragglers, planSearch);
     }
 
     /** The same scenario with a stated plan (a searched scenario becomes a stated one). */
     public Scenario withParallelism(ParallelismPlan plan) {
-        return new Scenario(name, seed, trials, model, target, cluster, plan, failures, checkpoint, software, null);
+        return new Scenario(name, seed, trials, model, target, cluster, plan, failures, checkpoint, software, stragglers,
+                null);
     }
 
     /** The same scenario with the plan searched under {@code space} (replacing any stated plan). */
     public Scenario withPlanSearch(SearchSpace space) {
-        return new Scenario(name, seed, trials, model, target, cluster, null, failures, checkpoint, software, space);
+        return new Scenario(name, seed, trials, model, target, cluster, null, failures, checkpoint, software, stragglers,
+                space);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builder; failures and checkpoints default to none, software to {@link SoftwareSpec#modern()}, seed to 42, trials to 100. */
+    /**
+     * Builder; failures, checkpoints and stragglers default to none, software to
+     * {@link SoftwareSpec#modern()}, seed to 42, trials to 100.
+     */
     public static final class Builder {
         private String name = "scenario";
         private long seed = 42;
@@ -126,6 +160,7 @@ public record Scenario(
         private FailureSpec failures = FailureSpec.none();
         private CheckpointSpec checkpoint = CheckpointSpec.none();
         private SoftwareSpec software = SoftwareSpec.modern();
+        private StragglerSpec stragglers = StragglerSpec.none();
         private SearchSpace planSearch;
 
         public Builder name(String value) { this.name = value; return this; }
@@ -139,11 +174,12 @@ public record Scenario(
         public Builder failures(FailureSpec value) { this.failures = value; return this; }
         public Builder checkpoint(CheckpointSpec value) { this.checkpoint = value; return this; }
         public Builder software(SoftwareSpec value) { this.software = value; return this; }
+        public Builder stragglers(StragglerSpec value) { this.stragglers = value; return this; }
         public Builder planSearch(SearchSpace value) { this.planSearch = value; return this; }
 
         public Scenario build() {
             return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                    planSearch);
+                    stragglers, planSearch);
         }
     }
 }

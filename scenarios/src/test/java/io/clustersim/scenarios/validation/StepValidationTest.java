@@ -70,10 +70,11 @@ class StepValidationTest {
 
     /**
      * The acceptance criterion of the step-model issue: Spearman ≥ 0.8 within every model size.
-     * Not met yet (18.4B and 39.1B rank at 0.72 and 0.65); see the README, "Validation".
+     * Not met (18.4B and 39.1B rank at 0.74 and 0.67): the README, "Validation", lists the measured
+     * rows that contradict any work-and-traffic model.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("step-model issue still open: 18.4B and 39.1B rank below 0.8")
+    @org.junit.jupiter.api.Disabled("not met: 18.4B and 39.1B rank at 0.74 and 0.67 (README, Validation)")
     void vtrainRankingAcceptance() throws IOException {
         vtrain(VTRAIN_MIN_SPEARMAN);
     }

@@ -14,10 +14,19 @@ import java.util.Objects;
  */
 public record Event(long timeNanos, int priority, long sequence, int target, Object payload) {
 
-    /** The engine's total order: time, then priority, then sequence. */
-    public static final Comparator<Event> ORDER = Comparator.comparingLong(Event::timeNanos)
-            .thenComparingInt(Event::priority)
-            .thenComparingLong(Event::sequence);
+    /**
+     * The engine's total order: time, then priority, then sequence. Written out rather than
+     * composed from {@code Comparator.comparing...}: it runs several times per event and the
+     * composed form was a third of a run's cost (JFR).
+     */
+    public static final Comparator<Event> ORDER = (a, b) -> {
+        int c = Long.compare(a.timeNanos, b.timeNanos);
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(a.priority, b.priority);
+        return c != 0 ? c : Long.compare(a.sequence, b.sequence);
+    };
 
     public Event {
         Objects.requireNonNull(payload, "payload");

@@ -20,6 +20,10 @@ public final class InlineEngine {
     /** Runs the trial to its finish. */
     public static TrialOutcome run(TrialSetup setup) {
         List<Entity> entities = setup.entities();
+        String[] names = new String[entities.size()]; // once, not per event
+        for (int i = 0; i < names.length; i++) {
+            names[i] = entityName(entities.get(i), i);
+        }
         VirtualClock clock = new VirtualClock(entities.size(), setup.maxEvents());
         while (!clock.finished()) {
             for (Event event : clock.nextBatch()) {
@@ -28,10 +32,10 @@ public final class InlineEngine {
                 try {
                     entity.handle(event, sink);
                 } catch (RuntimeException e) {
-                    throw new SimulationException(entityName(entity, event.target()) + " failed on " + event.payload()
+                    throw new SimulationException(names[event.target()] + " failed on " + event.payload()
                             + " at t=" + VirtualClock.formatTime(event.timeNanos()) + ": " + e, e);
                 }
-                clock.apply(event, entityName(entity, event.target()), sink.scheduled(), sink.finishes(), sink.result());
+                clock.apply(event, names[event.target()], sink.scheduled(), sink.finishes(), sink.result());
             }
         }
         return clock.outcome();

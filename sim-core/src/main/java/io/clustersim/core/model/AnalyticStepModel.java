@@ -16,15 +16,18 @@ import java.util.Map;
  * <h2>Maintainer notes</h2>
  * <ul>
  *   <li>Everything is per chip of the bottleneck pipeline stage (the last, which also runs the
- *       output layer, unless an uneven split left it a layer short), per micro-batch, then assembled: {@code (m + (p − 1)/v)} micro-batch times
- *       for the pipeline (1F1B, interleaved with v chunks), plus exposed pipeline transfers, the
+ *       output layer, unless an uneven split left it a layer short), per micro-batch, then assembled: m
+ *       micro-batches of the slowest stage plus the other stages' time once (the 1F1B fill and
+ *       drain; divided by v when interleaved), plus exposed pipeline transfers, the
  *       exposed data-parallel gradient reduction, and the optimizer step.</li>
  *   <li>Each GEMM costs {@code max(flops / (peak·η), bytes / (HBM·η_hbm)) + t_kernel}: large GEMMs
  *       reach η of peak, small ones less (the fixed kernel cost and the memory roofline).
  *       Backward runs two GEMMs per forward GEMM (data and weight gradients).</li>
  *   <li>Memory-bound work (norms, residuals, activations, dropout, softmax without flash
  *       attention, rotary embeddings, the optimizer) streams its bytes at HBM bandwidth.</li>
- *   <li>Tensor-parallel collectives are exposed (Megatron-LM does not overlap them); context-
+ *   <li>Forward tensor-parallel collectives are exposed; the backward ones run behind the
+ *       weight-gradient GEMMs when the software overlaps them (Megatron-LM's asynchronous TP
+ *       all-reduce); context-
  *       parallel KV exchange overlaps with attention; pipeline sends are exposed; the DP gradient
  *       reduction overlaps with the last micro-batch's backward when the software says so;
  *       ZeRO-3 weight gathers are prefetched behind compute; what overlap hides still costs
@@ -177,11 +180,24 @@ public final class AnalyticStepModel implements StepModel {
             double recomputeDense = recomputation(denseLayerFwd, attnCoreFwdTotal);
             double recomputeMoe = recomputation(moeLayerFwd, attnCoreFwdTotal);
 
-            // ---- tensor-parallel collectives per layer (exposed) ----
+            // ---- tensor-parallel collectives per layer ----
+            // Two in forward (after the attention output projection and after the MLP), two more when
+            // full recomputation reruns the forward, and two in backward (the input gradients of the
+            // column-parallel QKV and MLP-up layers). Forward ones are exposed; the backward ones run
+            // behind the same layer's weight-gradient GEMM when the software overlaps them.
             GroupPlacement tpGroup = group(t, 1);
             double tpCollective = tpGroup.allReduceSeconds(BF16 * tokens * h); // AR, or RS + AG with SP
-            int tpCollectivesPerLayer = 4 + (plan.recompute() == Recompute.FULL ? 2 : 0);
-            double tpPerLayer = tpCollectivesPerLayer * tpCollective;
+            int tpForwardCollectives = 2 + (plan.recompute() == Recompute.FULL ? 2 : 0);
+            double tpBackward = 2 * tpCollective;
+            double mlpUp = (model.mlpMatrices() - 1) * gemm(tokens, f / t, h);
+            double tpBackwardDense = software.overlapTpBackward() && t > 1 ? overlapped(tpCollective, qkv)
+                    + overlapped(tpCollective, mlpUp) : tpBackward;
+            // MoE layers: the up (and gate) share of the experts' GEMM time hides it
+            double moeUp = moeLayers > 0 ? moeFwd * (model.mlpMatrices() - 1) / model.mlpMatrices() : 0;
+            double tpBackwardMoe = software.overlapTpBackward() && t > 1 ? overlapped(tpCollective, qkv)
+                    + overlapped(tpCollective, moeUp) : tpBackward;
+            double tpPerLayer = tpForwardCollectives * tpCollective
+                    + (1 - moeFractionOf(model)) * tpBackwardDense + moeFractionOf(model) * tpBackwardMoe;
 
             // ---- context parallel: KV all-gather forward, reduce-scatter backward, behind attention ----
             double cpPerLayer = 0;
@@ -218,7 +234,20 @@ public final class AnalyticStepModel implements StepModel {
             double microBatch = computeMb + tpMb + cpMb + epMb;
 
             // ---- pipeline ----
-            double bubble = p > 1 ? (p - 1) / (double) v * microBatch : 0;
+            // 1F1B: the first micro-batch crosses every stage, the other m − 1 follow at the pace of the
+            // slowest, so the step is m·t_max + Σ_{other stages} t_i — the bubble is the other stages'
+            // time, not (p − 1)·t_max (the last stage's output layer does not slow the fill and drain).
+            // Interleaving divides it by v.
+            double bubble = 0;
+            if (p > 1) {
+                int firstStage = fullStage - (fullStage * p - model.layers()) / 2;
+                double tFirst = firstStage * layerTotal;
+                double tMiddle = fullStage * layerTotal;
+                double tLast = lastStage * layerTotal + outputLayer + outputTp;
+                double sum = tFirst + (p - 2) * tMiddle + tLast;
+                double max = Math.max(tLast, p > 2 ? Math.max(tMiddle, tFirst) : tFirst);
+                bubble = (sum - max) / v;
+            }
             double ppComm = 0;
             if (p > 1) {
                 GroupPlacement ppGroup = group(p, t * c * d);
@@ -264,6 +293,11 @@ public final class AnalyticStepModel implements StepModel {
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
                     memory(paramsPerChip));
+        }
+
+        /** Share of the layers that are MoE layers. */
+        double moeFractionOf(TransformerSpec spec) {
+            return (double) spec.moeLayers() / spec.layers();
         }
 
         /** Forward work redone in backward: none, the attention core, or the whole layer. */

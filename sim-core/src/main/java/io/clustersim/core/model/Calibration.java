@@ -78,10 +78,10 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return new Calibration(gemm, gemmHopper, kernelOverheadSeconds, scaleUp, scaleOut, interference, hbmEfficiency);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7371;
-    static final double FITTED_GEMM_HOPPER = 0.5756;
-    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 32.36e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7114;
+    static final double FITTED_GEMM_HOPPER = 0.5154;
+    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 34.05e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7831;
-    static final double FITTED_OVERLAP_INTERFERENCE = 1.0;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7399;
+    static final double FITTED_OVERLAP_INTERFERENCE = 0.0;
 }

@@ -1,25 +1,57 @@
 package io.clustersim.core.run;
 
 /**
- * Synchronous checkpointing at an interval of training work: fixed, or chosen by Young/Daly from
- * the checkpoint cost and the fleet's mean time to failure ({@link YoungDaly}).
+ * Checkpointing at an interval of training work, fixed or chosen by Young/Daly from the checkpoint
+ * cost and the fleet's mean time to failure ({@link YoungDaly}).
  *
- * @param intervalSeconds seconds of training (step time) between checkpoints; 0 disables
- *                        checkpoints, so a failure loses everything since the start; ignored when
- *                        {@code autoInterval}
- * @param writeSeconds    seconds training stalls while one checkpoint is written
- * @param restoreSeconds  seconds to load the last checkpoint after a restart
- * @param autoInterval    choose the interval by Daly's optimum for the simulated MTTF
- * @param storage         when non-null, write and restore times follow from the checkpoint's size
- *                        and this storage ({@link #resolve}); the two fields above are then unused
+ * <ul>
+ *   <li><b>Synchronous</b>: training stalls {@code writeSeconds} while the checkpoint is written to
+ *       storage.</li>
+ *   <li><b>Asynchronous</b>: training stalls only {@code snapshotSeconds} (copying the state to host
+ *       memory); the copy to storage runs in the background for {@code writeSeconds} while training
+ *       continues. A failure before the copy completes loses that checkpoint.</li>
+ *   <li><b>Peer replica</b> (asynchronous only): the host-memory snapshot is also replicated to a
+ *       peer node, so it survives any single-node failure at once, and a restart restores from peer
+ *       memory in {@code peerRestoreSeconds} — unless the failure took out the replica too (a
+ *       datacenter outage), when the job restores the last checkpoint in storage.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * CheckpointSpec sync = new CheckpointSpec(3_600, 60, 300);              // hourly, 60 s stall, 5 min reload
+ * CheckpointSpec gemini = CheckpointSpec.auto(60, 300).asynchronous(2, true, 20);
+ * }</pre>
+ *
+ * @param intervalSeconds    seconds of training (step time) between checkpoints; 0 disables them,
+ *                           so a failure loses everything since the start; ignored when auto
+ * @param writeSeconds       time to write one checkpoint to storage (the stall when synchronous)
+ * @param restoreSeconds     time to load the last checkpoint from storage after a restart
+ * @param autoInterval       choose the interval by Daly's optimum for the simulated MTTF
+ * @param storage            when non-null, write and restore times follow from the checkpoint's size
+ *                           and this storage ({@link #resolve}); the two fields above are then unused
+ * @param async              asynchronous: stall {@code snapshotSeconds}, copy in the background
+ * @param snapshotSeconds    the stall of an asynchronous checkpoint
+ * @param peerReplica        keep a replica of the snapshot in a peer node's memory
+ * @param peerRestoreSeconds restore time from peer memory
  */
 public record CheckpointSpec(double intervalSeconds, double writeSeconds, double restoreSeconds, boolean autoInterval,
-                             CheckpointStorage storage) {
+                             CheckpointStorage storage, boolean async, double snapshotSeconds, boolean peerReplica,
+                             double peerRestoreSeconds) {
 
     public CheckpointSpec {
-        if (!(intervalSeconds >= 0) || !(writeSeconds >= 0) || !(restoreSeconds >= 0)) {
-            throw new IllegalArgumentException("checkpoint interval, write and restore times must be >= 0 s");
+        if (!(intervalSeconds >= 0) || !(writeSeconds >= 0) || !(restoreSeconds >= 0) || !(snapshotSeconds >= 0)
+                || !(peerRestoreSeconds >= 0)) {
+            throw new IllegalArgumentException("checkpoint interval, write, restore and snapshot times must be >= 0 s");
         }
+        if (peerReplica && !async) {
+            throw new IllegalArgumentException("peer replicas keep the asynchronous checkpoint's in-memory snapshot:"
+                    + " they need mode = async");
+        }
+    }
+
+    /** A synchronous checkpoint at a fixed interval or auto, with given times or storage. */
+    public CheckpointSpec(double intervalSeconds, double writeSeconds, double restoreSeconds, boolean autoInterval,
+                          CheckpointStorage storage) {
+        this(intervalSeconds, writeSeconds, restoreSeconds, autoInterval, storage, false, 0, false, 0);
     }
 
     /** A fixed interval with given write and restore times. */
@@ -32,9 +64,21 @@ public record CheckpointSpec(double intervalSeconds, double writeSeconds, double
         return new CheckpointSpec(0, writeSeconds, restoreSeconds, true, null);
     }
 
+    /** No checkpoints. */
+    public static CheckpointSpec none() {
+        return new CheckpointSpec(0, 0, 0);
+    }
+
     /** The same interval rule, with write and restore times from {@code storage}. */
     public CheckpointSpec withStorage(CheckpointStorage value) {
-        return new CheckpointSpec(intervalSeconds, 0, 0, autoInterval, value);
+        return new CheckpointSpec(intervalSeconds, 0, 0, autoInterval, value, async, snapshotSeconds, peerReplica,
+                peerRestoreSeconds);
+    }
+
+    /** The same checkpoints taken asynchronously, optionally with a peer replica in memory. */
+    public CheckpointSpec asynchronous(double snapshot, boolean peer, double peerRestore) {
+        return new CheckpointSpec(intervalSeconds, writeSeconds, restoreSeconds, autoInterval, storage, true, snapshot,
+                peer, peerRestore);
     }
 
     /**
@@ -46,25 +90,35 @@ public record CheckpointSpec(double intervalSeconds, double writeSeconds, double
             return this;
         }
         return new CheckpointSpec(intervalSeconds, storage.writeSeconds(bytes, chips), storage.readSeconds(bytes, chips),
-                autoInterval, null);
+                autoInterval, null, async, snapshotSeconds, peerReplica, peerRestoreSeconds);
     }
 
-    /** No checkpoints. */
-    public static CheckpointSpec none() {
-        return new CheckpointSpec(0, 0, 0);
+    /** Seconds training stalls per checkpoint: the write when synchronous, the snapshot when not. */
+    public double stallSeconds() {
+        return async ? snapshotSeconds : writeSeconds;
     }
 
     /**
      * The interval to use for a fleet whose mean time to failure is {@code mttfSeconds}
      * (infinite without failures, when auto means no checkpoints). Seconds; 0 = none.
+     * Auto uses Daly's optimum for the stall; an asynchronous interval is at least one background
+     * copy, so a copy always completes before the next snapshot.
+     *
+     * @throws IllegalArgumentException if a fixed asynchronous interval is shorter than the copy
      */
     public double intervalSeconds(double mttfSeconds) {
         if (!autoInterval) {
+            if (async && intervalSeconds > 0 && intervalSeconds < writeSeconds) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "an asynchronous checkpoint's background copy takes %.3g s; the interval (%.3g s) must be at"
+                                + " least that", writeSeconds, intervalSeconds));
+            }
             return intervalSeconds;
         }
         if (Double.isInfinite(mttfSeconds)) {
             return 0;
         }
-        return YoungDaly.dalyIntervalSeconds(writeSeconds, mttfSeconds);
+        double daly = YoungDaly.dalyIntervalSeconds(stallSeconds(), mttfSeconds);
+        return async ? Math.max(daly, writeSeconds) : daly;
     }
 }

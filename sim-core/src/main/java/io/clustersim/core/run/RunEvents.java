@@ -11,20 +11,51 @@ final class RunEvents {
     /** Progress milestones and resumptions come after failures of the same instant. */
     static final int PRIORITY_PROGRESS = 1;
 
-    /** To a chip group: one of your chips fails now. */
+    /** To a component population: the next failure of your class is now. */
     record FailureDue() {
     }
 
-    /** To the job: training is interrupted by {@code cause}. */
-    record Interrupt(String cause) {
+    /** To a datacenter: one of your components of failure class {@code classIndex} failed now. */
+    record ComponentFailed(int classIndex) {
     }
 
-    /** To the job: the next checkpoint is written (if {@code epoch} is still current). */
-    record CheckpointWritten(long epoch) {
+    /** To a datacenter: a node back from repair (or the power back). */
+    record RepairDone() {
     }
 
-    /** To the job: the last step completes (if {@code epoch} is still current). */
-    record TargetReached(long epoch) {
+    /** To a datacenter: planned maintenance is due now. */
+    record MaintenanceDue() {
+    }
+
+    /** How an interruption stops the job. */
+    enum Kind {
+        /** unplanned: roll back to the last checkpoint, detect, restart, restore */
+        FAILURE,
+        /** unplanned, the datacenter down until {@code downUntilNanos}; in-memory checkpoints lost */
+        OUTAGE,
+        /** planned: checkpoint, stop for the maintenance, restart, restore; nothing lost */
+        PLANNED
+    }
+
+    /**
+     * To the job: training is interrupted by {@code cause}.
+     *
+     * @param downUntilNanos for outages, when the datacenter is back; for maintenance, when the
+     *                       maintenance ends; else 0
+     * @param nodesMissing   nodes of the job's datacenter that have neither a spare nor come back
+     *                       from repair yet (after this interruption); -1 when the sender does
+     *                       not know (a population reporting straight to the job): unchanged
+     * @param nodeSwapped    a failed node was swapped for a spare
+     */
+    record Interrupt(String cause, Kind kind, long downUntilNanos, int nodesMissing, boolean nodeSwapped) {
+    }
+
+    /** To the job: nodes came back from repair; {@code nodesMissing} remain missing. */
+    record NodesReturned(int nodesMissing) {
+    }
+
+    /** To the job: the current segment (up to a checkpoint or the end) is done, if {@code epoch} is current. */
+    record SegmentDone(long epoch) {
     }
 
     /** To the job: recovery is over, training resumes (if {@code epoch} is still current). */

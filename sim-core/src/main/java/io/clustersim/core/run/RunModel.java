@@ -7,81 +7,243 @@ import io.clustersim.topology.ClusterSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 
 /**
- * Builds the entities of one trial of a whole training run: the job (entity 0) and one chip group
- * per scale-out pod, each with its own failure stream derived from the seed.
+ * Builds the entities of one trial of a whole training run: the job (entity 0), the datacenter
+ * (entity 1: its power, spare pool and maintenance) and one component population per failure class
+ * (accelerators, HBM, hosts, NICs, switches and cables, software), each with its own failure
+ * stream derived from the seed. The number of entities depends on the classes, never on the chips;
+ * the superposed failure processes are set up once here and shared by all trials.
  *
  * <pre>{@code
  * RunModel model = new RunModel(cluster, stepSeconds, steps, failures, checkpoint, seed);
  * TrialOutcome outcome = InlineEngine.run(model.trial(0));
  * RunResult result = (RunResult) outcome.result();
  * }</pre>
- *
- * @param cluster     the chips that fail
- * @param stepSeconds time of one optimizer step, seconds
- * @param steps       optimizer steps to the target
- * @param failures    failure process and recovery costs
- * @param checkpoint  checkpoint interval and costs
- * @param seed        scenario seed
  */
-public record RunModel(ClusterSpec cluster, double stepSeconds, long steps, FailureSpec failures,
-                       CheckpointSpec checkpoint, long seed) {
+public final class RunModel {
 
     /** Entity index of the training job. */
     public static final int JOB = 0;
+    /** Entity index of the (first) datacenter. */
+    public static final int DATACENTER = 1;
 
     /** Longest run the virtual clock (long nanoseconds) counts with room for failures, seconds. */
     static final double MAX_WORK_SECONDS = Long.MAX_VALUE / 4.0 / 1e9;
 
-    public RunModel {
-        if (!(stepSeconds > 0) || steps <= 0) {
-            throw new IllegalArgumentException("step time and steps must be > 0");
+    /**
+     * Data-parallel replicas and what losing some costs: {@code stepSecondsAt.applyAsDouble(k)} is
+     * the step time on k replicas, each keeping its share of the batch (so k/count of the tokens
+     * per step).
+     *
+     * @param count         data-parallel replicas of the full job
+     * @param perNode       replicas a node's failure takes out (a node holds chips of this many)
+     * @param stepSecondsAt step seconds on k replicas
+     */
+    public record Replicas(int count, int perNode, IntToDoubleFunction stepSecondsAt) {
+        public Replicas {
+            if (count <= 0 || perNode <= 0) {
+                throw new IllegalArgumentException("replicas and replicas per node must be > 0");
+            }
         }
-        if (stepSeconds * steps >= MAX_WORK_SECONDS) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "the run would take %.3g days without failures, more than the simulator's clock counts (%.0f days)",
-                    stepSeconds * steps / 86400, MAX_WORK_SECONDS / 86400));
+
+        /** {@code count} replicas whose step time does not depend on how many are left. */
+        public static Replicas uniform(int count, int perNode, double stepSeconds) {
+            return new Replicas(count, perNode, k -> stepSeconds);
+        }
+
+        /** Throughput on k replicas over the full job's. */
+        double throughputRatio(int k) {
+            if (k >= count) {
+                return 1.0;
+            }
+            return (double) k / count * stepSecondsAt.applyAsDouble(count) / stepSecondsAt.applyAsDouble(k);
         }
     }
 
-    /** Step time of the whole run, virtual nanoseconds. */
+    private final ClusterSpec cluster;
+    private final double stepSeconds;
+    private final long steps;
+    private final FailureSpec failures;
+    private final CheckpointSpec checkpoint;
+    private final StragglerSpec stragglers;
+    private final Replicas replicas;
+    private final long seed;
+    private final double stragglerFactor;
+    private final double intervalSeconds;
+    private final FailureProcess[] processes;
+
+    /** A run without stragglers, on one replica per node. */
+    public RunModel(ClusterSpec cluster, double stepSeconds, long steps, FailureSpec failures, CheckpointSpec checkpoint,
+                    long seed) {
+        this(cluster, stepSeconds, steps, failures, checkpoint, StragglerSpec.none(),
+                Replicas.uniform(cluster.nodes(), 1, stepSeconds), seed);
+    }
+
+    /**
+     * @param cluster     the chips that fail
+     * @param stepSeconds time of one optimizer step on the full fleet, seconds (no stragglers)
+     * @param steps       optimizer steps to the target
+     * @param failures    failure classes, recovery costs, spares, maintenance
+     * @param checkpoint  checkpoint interval, mode and costs (times resolved)
+     * @param stragglers  per-step slowdowns of individual chips
+     * @param replicas    data-parallel replicas, for running on fewer when spares run out
+     * @param seed        scenario seed
+     */
+    public RunModel(ClusterSpec cluster, double stepSeconds, long steps, FailureSpec failures, CheckpointSpec checkpoint,
+                    StragglerSpec stragglers, Replicas replicas, long seed) {
+        if (!(stepSeconds > 0) || steps <= 0) {
+            throw new IllegalArgumentException("step time and steps must be > 0");
+        }
+        this.stragglerFactor = stragglers.expectedStepFactor(cluster.chips());
+        if (stepSeconds * steps * stragglerFactor >= MAX_WORK_SECONDS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the run would take %.3g days without failures, more than the simulator's clock counts (%.0f days)",
+                    stepSeconds * steps * stragglerFactor / 86400, MAX_WORK_SECONDS / 86400));
+        }
+        this.cluster = cluster;
+        this.stepSeconds = stepSeconds;
+        this.steps = steps;
+        this.failures = failures;
+        this.checkpoint = checkpoint;
+        this.stragglers = stragglers;
+        this.replicas = replicas;
+        this.seed = seed;
+        double interval = checkpoint.intervalSeconds(mttfSeconds());
+        this.intervalSeconds = checkpoint.autoInterval() && interval > 0 ? Math.max(interval, stepSeconds) : interval;
+        // tabulate fresh fleets' renewal functions far enough: three failure-free runs and a month
+        double horizon = 3 * (stepSeconds * steps * stragglerFactor) + 30 * 86_400.0;
+        List<FailureClass> classes = failures.classes();
+        this.processes = new FailureProcess[classes.size()];
+        for (int i = 0; i < classes.size(); i++) {
+            FailureClass c = classes.get(i);
+            processes[i] = new FailureProcess(c.components(cluster.chips(), cluster.nodes(), datacenters()),
+                    c.ratePerComponentHour(), c.lifetime(), horizon);
+        }
+    }
+
+    /** Datacenters of the fleet (one until multi-datacenter fleets arrive). */
+    public int datacenters() {
+        return 1;
+    }
+
+    public ClusterSpec cluster() {
+        return cluster;
+    }
+
+    public double stepSeconds() {
+        return stepSeconds;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public FailureSpec failures() {
+        return failures;
+    }
+
+    public CheckpointSpec checkpoint() {
+        return checkpoint;
+    }
+
+    public StragglerSpec stragglers() {
+        return stragglers;
+    }
+
+    /** Expected step time with stragglers over the step model's (1 without stragglers). */
+    public double stragglerFactor() {
+        return stragglerFactor;
+    }
+
+    /** Step time of the whole run on the full fleet without stragglers, virtual nanoseconds. */
     public long totalWorkNanos() {
         return Math.round(stepSeconds * 1e9 * steps);
     }
 
-    /** Mean time to the next failure anywhere in the fleet, seconds (infinite without failures). */
+    /** Mean time to the next failure anywhere in the fleet, long run, seconds (infinite without). */
     public double mttfSeconds() {
-        double perSecond = cluster.chips() * failures.ratePerChipHour() / 3600.0;
-        return perSecond > 0 ? 1 / perSecond : Double.POSITIVE_INFINITY;
+        double perHour = failures.fleetRatePerHour(cluster.chips(), cluster.nodes(), datacenters());
+        return perHour > 0 ? 3600.0 / perHour : Double.POSITIVE_INFINITY;
+    }
+
+    /** Long-run failures per day of the whole fleet, by cause (maintenance included). */
+    public Map<String, Double> failuresPerDayByCause() {
+        Map<String, Double> out = new TreeMap<>();
+        for (FailureClass c : failures.classes()) {
+            out.put(c.cause(), c.components(cluster.chips(), cluster.nodes(), datacenters()) * c.ratePerComponentHour() * 24);
+        }
+        if (failures.maintenance() != null) {
+            out.put(FailureSpec.MAINTENANCE_CAUSE, 86_400 / failures.maintenance().meanIntervalSeconds());
+        }
+        return out;
     }
 
     /** The checkpoint interval in use (Young/Daly when auto), seconds of work; 0 = none. */
     public double checkpointIntervalSeconds() {
-        return checkpoint.intervalSeconds(mttfSeconds());
+        return intervalSeconds;
     }
 
-    /** Chip groups the fleet is split into: one per pod of the scale-out fabric. */
-    public int chipGroups() {
-        int pod = Math.max(1, Math.min(cluster.scaleOut().podChips(), cluster.chips()));
-        return (cluster.chips() + pod - 1) / pod;
+    /** The superposed failure process of class {@code i} (for tests and reports). */
+    public FailureProcess process(int i) {
+        return processes[i];
     }
 
     /** A fresh set of entities for trial {@code trialIndex}. Thread-safe. */
     public TrialSetup trial(int trialIndex) {
         List<Entity> entities = new ArrayList<>();
-        entities.add(new TrainingJob(totalWorkNanos(), steps, nanos(checkpointIntervalSeconds()),
-                nanos(checkpoint.writeSeconds()),
-                nanos(failures.detectionSeconds() + failures.restartSeconds() + checkpoint.restoreSeconds())));
-        int groups = chipGroups();
-        long remaining = cluster.chips();
-        for (int g = 0; g < groups; g++) {
-            long chips = Math.min(remaining, (cluster.chips() + groups - 1) / groups);
-            remaining -= chips;
-            entities.add(new ChipGroup(chips, failures.ratePerChipHour(), failures.cause(), JOB,
-                    RandomStreams.stream(seed, trialIndex, 1 + g)));
-        }
+        entities.add(new TrainingJob(jobConfig()));
+        entities.addAll(failureEntities(trialIndex, JOB));
         return new TrialSetup(entities);
+    }
+
+    /**
+     * The failure side of a trial, to be placed from entity index {@link #DATACENTER} on: the
+     * datacenter, then one population per active component class, all reporting to entity
+     * {@code job}. Tests drive these with a job of their own.
+     */
+    public List<Entity> failureEntities(int trialIndex, int job) {
+        List<FailureClass> classes = failures.classes();
+        Map<Integer, FailureProcess.Clock> own = new TreeMap<>();
+        List<Entity> populations = new ArrayList<>();
+        for (int i = 0; i < classes.size(); i++) {
+            if (!processes[i].active()) {
+                continue;
+            }
+            FailureProcess.Clock clock = processes[i].clock(RandomStreams.stream(seed, trialIndex, 1 + i));
+            if (classes.get(i).scope() == FailureClass.Scope.DATACENTER) {
+                own.put(i, clock);
+            } else {
+                FailureClass c = classes.get(i);
+                RunEvents.Interrupt direct = null;
+                if (c.effect() == FailureClass.Effect.RESTART) {
+                    direct = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, false);
+                } else if (c.effect() == FailureClass.Effect.REPLACE_NODE && !failures.spares().limited()) {
+                    direct = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, true);
+                }
+                populations.add(new ComponentPopulation(i, clock, DATACENTER, direct, job));
+            }
+        }
+        List<Entity> out = new ArrayList<>();
+        out.add(new Datacenter(classes, own, failures.spares(), failures.maintenance(),
+                RandomStreams.stream(seed, trialIndex, 1_000), job));
+        out.addAll(populations);
+        return out;
+    }
+
+    private TrainingJob.Config jobConfig() {
+        long interval = nanos(intervalSeconds);
+        int perNode = replicas.perNode();
+        return new TrainingJob.Config(totalWorkNanos(), steps, interval > 0 ? interval : Long.MAX_VALUE,
+                nanos(checkpoint.stallSeconds()), nanos(checkpoint.async() ? checkpoint.writeSeconds() : 0),
+                checkpoint.async(), checkpoint.peerReplica(), nanos(failures.detectionSeconds()),
+                nanos(failures.restartSeconds()), nanos(checkpoint.restoreSeconds()), nanos(checkpoint.peerRestoreSeconds()),
+                nanos(checkpoint.writeSeconds()), stragglerFactor, replicas.count(), perNode, failures.spares().shrink(),
+                replicas::throughputRatio);
     }
 
     private static long nanos(double seconds) {

@@ -6,15 +6,26 @@ import java.util.TreeMap;
 
 /**
  * The outcome of one trial of a whole run. Times are virtual nanoseconds and add up:
- * {@code wallClockNanos = usefulNanos + lostWorkNanos + checkpointNanos + recoveryNanos}.
+ * {@code wallClockNanos = usefulNanos + lostWorkNanos + checkpointNanos + detectionNanos + restartNanos
+ * + restoreNanos + waitingNanos + maintenanceNanos + stragglerNanos + degradedNanos}.
  *
  * @param wallClockNanos       start to the last step
- * @param usefulNanos          training whose progress was kept
+ * @param usefulNanos          failure-free step time of the run on the full fleet: progress that was kept
  * @param lostWorkNanos        training that was re-done after a rollback to a checkpoint
- * @param checkpointNanos      training stalled by checkpoint writes (also writes cut short)
- * @param recoveryNanos        detection, restart and checkpoint restore
+ * @param checkpointNanos      training stalled by checkpoint writes (also writes cut short, and the
+ *                             checkpoint a planned stop writes)
+ * @param detectionNanos       from failures until the job noticed them
+ * @param restartNanos         re-initialising the job
+ * @param restoreNanos         loading the checkpoint after a restart
+ * @param waitingNanos         waiting for a repaired node (no spare left) or for a datacenter to come back
+ * @param maintenanceNanos     stopped for planned maintenance
+ * @param stragglerNanos       kept training slowed by waiting for the slowest chip of each step
+ * @param degradedNanos        kept training slowed by running on fewer data-parallel replicas
  * @param steps                optimizer steps of the run
- * @param checkpointsWritten   checkpoints completed
+ * @param checkpointsWritten   checkpoints completed (in storage)
+ * @param checkpointsLost      asynchronous checkpoints lost to a failure during their background copy
+ * @param sparesUsed           failed nodes swapped for a spare
+ * @param repairWaits          recoveries that had to wait for a node to come back from repair
  * @param interruptionsByCause interruptions per cause, sorted by cause
  */
 public record RunResult(
@@ -22,13 +33,27 @@ public record RunResult(
         long usefulNanos,
         long lostWorkNanos,
         long checkpointNanos,
-        long recoveryNanos,
+        long detectionNanos,
+        long restartNanos,
+        long restoreNanos,
+        long waitingNanos,
+        long maintenanceNanos,
+        long stragglerNanos,
+        long degradedNanos,
         long steps,
         long checkpointsWritten,
+        long checkpointsLost,
+        long sparesUsed,
+        long repairWaits,
         Map<String, Long> interruptionsByCause) {
 
     public RunResult {
         interruptionsByCause = Collections.unmodifiableMap(new TreeMap<>(interruptionsByCause));
+    }
+
+    /** Detection, restart and restore: what the report has always called recovery. */
+    public long recoveryNanos() {
+        return detectionNanos + restartNanos + restoreNanos;
     }
 
     /** All interruptions. */

@@ -6,56 +6,81 @@ import io.clustersim.core.engine.EventSink;
 import io.clustersim.core.engine.Start;
 
 import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The training job: owns progress, checkpoints and recovery, and fast-forwards between events.
  *
  * <h2>Maintainer notes</h2>
  * <ul>
- *   <li>Progress is measured as <em>work</em>: nanoseconds of step time done. While running, work
- *       grows one-for-one with virtual time except while a checkpoint is written, so the job needs
- *       one event per checkpoint, per interruption and per resumption, never one per step.</li>
- *   <li>Events for milestones carry the epoch they were scheduled in. An interruption starts a
- *       new epoch, which turns every milestone still queued into a no-op: nothing is cancelled
- *       in the queue.</li>
- *   <li>A failure during recovery restarts recovery (counted as an interruption).</li>
+ *   <li>Progress is <em>work</em>: nanoseconds of failure-free, straggler-free step time on the full
+ *       fleet. While running, work grows at {@code rate} per nanosecond — 1 on the full fleet
+ *       without stragglers, less with fewer replicas (throughput ratio) or stragglers (1 / the
+ *       expected slowdown of the slowest chip) — so the job needs one event per checkpoint, per
+ *       interruption and per resumption, never one per step. The rate only changes when the job
+ *       (re)starts, so all work since the last resumption was done at the current rate.</li>
+ *   <li>A segment runs from the last snapshot (or restore) to the next snapshot, then stalls
+ *       {@code stallNanos} to take it. Synchronous: the snapshot is the checkpoint in storage.
+ *       Asynchronous: the snapshot is in host memory (and, with peer replicas, in a peer's memory:
+ *       safe from single-node failures at once); the copy to storage completes {@code copyNanos}
+ *       later while training goes on, and a failure before that loses it.</li>
+ *   <li>Recovery is a plan of phases: fixed ones (a planned stop's checkpoint, detection, the
+ *       maintenance), a wait of unknown length (a datacenter outage; no spare left), then restart
+ *       and restore. A cut-short recovery or a resumption attributes the elapsed time phase by phase.
+ *       A failure during recovery starts a new one.</li>
+ *   <li>Events carry the epoch they were scheduled in. An interruption starts a new epoch, which
+ *       turns every milestone still queued into a no-op: nothing is cancelled in the queue.</li>
  * </ul>
  */
 final class TrainingJob implements Entity {
 
-    private final long totalWork;
-    private final long steps;
-    private final long checkpointIntervalWork;
-    private final long checkpointWriteNanos;
-    private final long recoveryNanosPerInterruption;
+    /** Costs and policies the job needs, nanoseconds unless said. */
+    record Config(long totalWork, long steps, long intervalWork, long stallNanos, long copyNanos, boolean async,
+                  boolean peer, long detectionNanos, long restartNanos, long storageRestoreNanos, long peerRestoreNanos,
+                  long plannedCheckpointNanos, double stragglerFactor, int replicas, int replicasPerNode, boolean shrink,
+                  IntToDoubleFunction throughputRatio) {
+    }
+
+    private enum Category { CHECKPOINT, DETECTION, MAINTENANCE, RESTART, RESTORE }
+
+    private final Config c;
 
     private boolean running;
     private long epoch;
+    private long work; // at the segment start while running; the rollback point while recovering
+    private double rate = 1.0;
+    private int activeReplicas;
+    private int nodesMissing;
+    // the running segment
     private long segmentStart;
-    private long lastCheckpointWork;
-    private long nextCheckpointWork;
+    private long segmentRunNanos;
+    private long segmentTargetWork;
+    private boolean segmentEndsRun;
+    // rollback points: work in storage, work in peer memory (-1: none)
+    private long storageWork;
+    private long peerWork = -1;
+    private long copyInFlight = -1;
+    private long copyDoneAt;
+    // recovery plan
     private long recoveryStart;
+    private final long[] preNanos = new long[3];
+    private final Category[] preCategory = new Category[3];
+    private int preCount;
+    private long preTotal;
+    private long downUntil;
+    private boolean waitingForNodes;
+    private long postStart;
+    private long restoreNanos;
+    private long plannedWork = -1;
+    private long plannedCheckpointEnd;
 
-    private long lostWork;
-    private long checkpointNanos;
-    private long recoveryNanos;
-    private long checkpointsWritten;
+    private long runningWall, lost, checkpoint, detection, restart, restore, waiting, maintenance;
+    private long checkpointsWritten, checkpointsLost, sparesUsed, repairWaits;
     private final TreeMap<String, Long> interruptions = new TreeMap<>();
 
-    /**
-     * @param totalWork                    step time of the whole run, nanoseconds
-     * @param steps                        optimizer steps of the run
-     * @param checkpointIntervalWork       training work between checkpoints, nanoseconds (0 = none)
-     * @param checkpointWriteNanos         stall per checkpoint write
-     * @param recoveryNanosPerInterruption detection + restart + restore
-     */
-    TrainingJob(long totalWork, long steps, long checkpointIntervalWork, long checkpointWriteNanos,
-                long recoveryNanosPerInterruption) {
-        this.totalWork = totalWork;
-        this.steps = steps;
-        this.checkpointIntervalWork = checkpointIntervalWork > 0 ? checkpointIntervalWork : Long.MAX_VALUE;
-        this.checkpointWriteNanos = checkpointWriteNanos;
-        this.recoveryNanosPerInterruption = recoveryNanosPerInterruption;
+    TrainingJob(Config config) {
+        this.c = config;
+        this.activeReplicas = config.replicas();
     }
 
     @Override
@@ -66,22 +91,21 @@ final class TrainingJob implements Entity {
         if (payload == Start.INSTANCE) {
             startSegment(now, sink, self);
         } else if (payload instanceof RunEvents.Interrupt interrupt) {
-            onInterrupt(now, interrupt.cause(), sink, self);
-        } else if (payload instanceof RunEvents.CheckpointWritten written) {
-            if (running && written.epoch() == epoch) {
-                checkpointNanos += checkpointWriteNanos;
-                checkpointsWritten++;
-                lastCheckpointWork = nextCheckpointWork;
-                startSegment(now, sink, self);
+            onInterrupt(now, interrupt, sink, self);
+        } else if (payload instanceof RunEvents.SegmentDone done) {
+            if (running && done.epoch() == epoch) {
+                onSegmentDone(now, sink, self);
             }
-        } else if (payload instanceof RunEvents.TargetReached reached) {
-            if (running && reached.epoch() == epoch) {
-                sink.finish(new RunResult(now, totalWork, lostWork, checkpointNanos, recoveryNanos, steps,
-                        checkpointsWritten, interruptions));
+        } else if (payload instanceof RunEvents.NodesReturned returned) {
+            nodesMissing = returned.nodesMissing();
+            if (!running && waitingForNodes && !mustWaitForNodes()) {
+                waitingForNodes = false;
+                postStart = Math.max(Math.max(now, recoveryStart + preTotal), downUntil);
+                scheduleResume(sink, self);
             }
         } else if (payload instanceof RunEvents.Resume resume) {
             if (!running && resume.epoch() == epoch) {
-                recoveryNanos += now - recoveryStart;
+                settleRecovery(now);
                 startSegment(now, sink, self);
             }
         } else {
@@ -89,38 +113,223 @@ final class TrainingJob implements Entity {
         }
     }
 
-    /**
-     * Runs from the last checkpoint (every segment starts there: after the start, a checkpoint or
-     * a recovery) at {@code now}; schedules the next checkpoint or the end.
-     */
+    // --------------------------------------------------------------------------------------- running
+
     private void startSegment(long now, EventSink sink, int self) {
-        long work = lastCheckpointWork;
+        if (!running) {
+            activeReplicas = c.replicas() - Math.min(c.replicas(), nodesMissing * c.replicasPerNode());
+            rate = c.throughputRatio().applyAsDouble(activeReplicas) / c.stragglerFactor();
+        }
         running = true;
         segmentStart = now;
-        nextCheckpointWork = saturatedAdd(work, checkpointIntervalWork);
-        if (nextCheckpointWork >= totalWork) {
-            sink.schedule(now + (totalWork - work), RunEvents.PRIORITY_PROGRESS, self, new RunEvents.TargetReached(epoch));
+        long next = saturatedAdd(work, c.intervalWork());
+        segmentEndsRun = next >= c.totalWork();
+        segmentTargetWork = segmentEndsRun ? c.totalWork() : next;
+        segmentRunNanos = wallFor(segmentTargetWork - work);
+        long end = now + segmentRunNanos + (segmentEndsRun ? 0 : c.stallNanos());
+        sink.schedule(end, RunEvents.PRIORITY_PROGRESS, self, new RunEvents.SegmentDone(epoch));
+    }
+
+    private void onSegmentDone(long now, EventSink sink, int self) {
+        runningWall += segmentRunNanos;
+        settleCopy(now, true, false);
+        if (segmentEndsRun) {
+            sink.finish(result(now));
+            return;
+        }
+        checkpoint += c.stallNanos();
+        work = segmentTargetWork;
+        if (!c.async()) {
+            storageWork = work;
+            checkpointsWritten++;
         } else {
-            sink.schedule(now + (nextCheckpointWork - work) + checkpointWriteNanos, RunEvents.PRIORITY_PROGRESS, self,
-                    new RunEvents.CheckpointWritten(epoch));
+            if (c.peer()) {
+                peerWork = work;
+            }
+            copyInFlight = work;
+            copyDoneAt = now + c.copyNanos(); // settled lazily: nothing else happens when it completes
+        }
+        startSegment(now, sink, self);
+    }
+
+    /**
+     * Settles the background copy in flight at {@code now}: written if it completed before now (or
+     * at now, for a milestone; a failure at the very instant the copy would complete comes first
+     * and loses it), else lost — every interruption ends the copy (a planned stop writes its own).
+     */
+    private void settleCopy(long now, boolean milestone, boolean countLoss) {
+        if (copyInFlight < 0) {
+            return;
+        }
+        if (copyDoneAt < now || (milestone && copyDoneAt == now)) {
+            storageWork = Math.max(storageWork, copyInFlight);
+            checkpointsWritten++;
+            copyInFlight = -1;
+        } else if (!milestone) {
+            if (countLoss) {
+                checkpointsLost++;
+            }
+            copyInFlight = -1;
         }
     }
 
-    private void onInterrupt(long now, String cause, EventSink sink, int self) {
-        interruptions.merge(cause, 1L, Long::sum);
+    /** Wall nanoseconds to do {@code w} of work at the current rate. */
+    private long wallFor(long w) {
+        return rate == 1.0 ? w : (long) Math.ceil(w / rate);
+    }
+
+    /** Work done in {@code wall} nanoseconds of running at the current rate. */
+    private long workIn(long wall) {
+        return rate == 1.0 ? wall : (long) Math.floor(wall * rate);
+    }
+
+    // --------------------------------------------------------------------------------- interruptions
+
+    private void onInterrupt(long now, RunEvents.Interrupt interrupt, EventSink sink, int self) {
+        interruptions.merge(interrupt.cause(), 1L, Long::sum);
+        if (interrupt.nodeSwapped()) {
+            sparesUsed++;
+        }
+        if (interrupt.nodesMissing() >= 0) {
+            nodesMissing = interrupt.nodesMissing();
+        }
+        boolean planned = interrupt.kind() == RunEvents.Kind.PLANNED;
+        settleCopy(now, false, !planned);
+        boolean outage = interrupt.kind() == RunEvents.Kind.OUTAGE;
         epoch++;
+        boolean wasRunning = running;
         if (running) {
             long elapsed = now - segmentStart;
-            long segmentWorkLimit = Math.min(nextCheckpointWork, totalWork) - lastCheckpointWork;
-            long workDone = Math.min(elapsed, segmentWorkLimit);
-            checkpointNanos += elapsed - workDone; // a checkpoint write cut short
-            lostWork += workDone; // everything since the last checkpoint is redone
+            long runPart = Math.min(elapsed, segmentRunNanos);
+            checkpoint += elapsed - runPart; // a snapshot cut short
+            runningWall += runPart;
+            long workNow = work + Math.min(segmentTargetWork - work, workIn(runPart));
             running = false;
+            if (planned) {
+                plannedWork = workNow;
+                work = workNow;
+            } else {
+                rollBack(workNow, outage);
+            }
         } else {
-            recoveryNanos += now - recoveryStart; // recovery cut short, starts over
+            settleRecovery(now);
+            if (!planned) {
+                // a planned stop's checkpoint not written yet is lost; an outage loses peer memory
+                rollBack(plannedWork >= 0 ? plannedWork : work, outage);
+            }
+        }
+        // the new recovery plan
+        recoveryStart = now;
+        preCount = 0;
+        preTotal = 0;
+        if (planned && plannedWork >= 0) {
+            addPre(Category.CHECKPOINT, c.plannedCheckpointNanos());
+            plannedCheckpointEnd = now + c.plannedCheckpointNanos();
+        }
+        if (!planned) {
+            addPre(Category.DETECTION, c.detectionNanos());
+        }
+        if (planned) {
+            addPre(Category.MAINTENANCE, Math.max(0, interrupt.downUntilNanos() - now));
+            if (wasRunning) {
+                restoreNanos = c.storageRestoreNanos(); // nodes rebooted: restore what the stop wrote
+                peerWork = -1;
+            }
+        }
+        downUntil = outage ? interrupt.downUntilNanos() : 0;
+        waitingForNodes = mustWaitForNodes();
+        if (waitingForNodes) {
+            repairWaits++;
+            postStart = Long.MAX_VALUE;
+        } else {
+            postStart = Math.max(now + preTotal, downUntil);
+            scheduleResume(sink, self);
+        }
+    }
+
+    private void addPre(Category category, long nanos) {
+        preCategory[preCount] = category;
+        preNanos[preCount++] = nanos;
+        preTotal += nanos;
+    }
+
+    private boolean mustWaitForNodes() {
+        if (nodesMissing == 0) {
+            return false;
+        }
+        return !c.shrink() || nodesMissing * (long) c.replicasPerNode() >= c.replicas();
+    }
+
+    private void scheduleResume(EventSink sink, int self) {
+        sink.schedule(postStart + c.restartNanos() + restoreNanos, RunEvents.PRIORITY_PROGRESS, self,
+                new RunEvents.Resume(epoch));
+    }
+
+    /** Rolls back from {@code workNow} to the newest checkpoint that survived; chooses the restore. */
+    private void rollBack(long workNow, boolean outage) {
+        if (outage) {
+            peerWork = -1;
+        }
+        long target;
+        if (c.peer() && peerWork >= storageWork) {
+            target = peerWork;
+            restoreNanos = c.peerRestoreNanos();
+        } else {
+            target = storageWork;
+            restoreNanos = c.storageRestoreNanos();
+        }
+        lost += wallFor(workNow - target);
+        work = target;
+        plannedWork = -1;
+    }
+
+    /** Attributes the recovery's elapsed time up to {@code now} to its phases. */
+    private void settleRecovery(long now) {
+        long elapsed = now - recoveryStart;
+        long left = elapsed;
+        for (int i = 0; i < preCount; i++) {
+            long part = Math.min(left, preNanos[i]);
+            add(preCategory[i], part);
+            left -= part;
+        }
+        long preEnd = recoveryStart + preTotal;
+        if (now > preEnd) {
+            waiting += Math.max(0, Math.min(now, postStart) - preEnd);
+        }
+        if (now > postStart) {
+            long post = now - postStart;
+            long r = Math.min(post, c.restartNanos());
+            restart += r;
+            restore += post - r;
+        }
+        if (plannedWork >= 0 && now >= plannedCheckpointEnd) {
+            storageWork = plannedWork; // the planned stop's checkpoint is written
+            checkpointsWritten++;
+            plannedWork = -1;
         }
         recoveryStart = now;
-        sink.schedule(now + recoveryNanosPerInterruption, RunEvents.PRIORITY_PROGRESS, self, new RunEvents.Resume(epoch));
+        preCount = 0;
+        preTotal = 0;
+    }
+
+    private void add(Category category, long nanos) {
+        switch (category) {
+            case CHECKPOINT -> checkpoint += nanos;
+            case DETECTION -> detection += nanos;
+            case MAINTENANCE -> maintenance += nanos;
+            case RESTART -> restart += nanos;
+            case RESTORE -> restore += nanos;
+        }
+    }
+
+    private RunResult result(long now) {
+        long kept = runningWall - lost;
+        long slowdown = kept - c.totalWork();
+        long stragglers = Math.max(0, Math.min(slowdown,
+                Math.round(c.totalWork() * (c.stragglerFactor() - 1))));
+        return new RunResult(now, c.totalWork(), lost, checkpoint, detection, restart, restore, waiting, maintenance,
+                stragglers, slowdown - stragglers, c.steps(), checkpointsWritten, checkpointsLost, sparesUsed,
+                repairWaits, interruptions);
     }
 
     private static long saturatedAdd(long a, long b) {

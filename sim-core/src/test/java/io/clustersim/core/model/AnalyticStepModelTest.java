@@ -62,6 +62,43 @@ class AnalyticStepModelTest {
     }
 
     @Test
+    void bubbleIsTheOtherStagesTimeNotTheSlowestStageTimesPMinusOne() {
+        // 80 layers on 4 stages: the last stage also runs the output layer, so it is the slowest.
+        // 1F1B takes m·t_last + (t_first + 2·t_middle): a bigger vocabulary lengthens every
+        // micro-batch of the last stage but not the fill and drain of the others.
+        TransformerSpec bigVocab = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(80).hidden(8_192)
+                .heads(64).kvHeads(8).ffnHidden(28_672).vocab(256_000).seqLen(8_192).build();
+        ParallelismPlan plan = base().microBatch(1).build();
+        StepEstimate small = MODEL.estimate(LLAMA_70B, CLUSTER, plan);
+        StepEstimate big = MODEL.estimate(bigVocab, CLUSTER, plan);
+        double bubbleSmall = small.breakdownSeconds().get("ppBubble");
+        double bubbleBig = big.breakdownSeconds().get("ppBubble");
+        assertTrue(big.breakdownSeconds().get("compute") > 1.02 * small.breakdownSeconds().get("compute"));
+        assertEquals(bubbleSmall, bubbleBig, 1e-9 * bubbleSmall, "the output layer does not lengthen the bubble");
+        int m = plan.microBatchesPerReplica();
+        double perMicroBatchLast = (small.breakdownSeconds().get("compute") + small.breakdownSeconds().get("exposedTp")) / m;
+        assertTrue(bubbleSmall < 3 * perMicroBatchLast, "bubble " + bubbleSmall + " vs (p − 1)·t_last " + 3 * perMicroBatchLast);
+    }
+
+    @Test
+    void backwardTensorParallelCollectivesHideBehindWeightGradients() {
+        ParallelismPlan plan = ParallelismPlan.builder().tp(8).pp(1).dp(128).globalBatch(1_024).recompute(Recompute.FULL).build();
+        Calibration standard = Calibration.standard();
+        Calibration interfering = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
+                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(), 1.0,
+                standard.hbmEfficiency());
+        double exposed = new AnalyticStepModel(standard, new SoftwareSpec(true, true, false)).estimate(LLAMA_70B, CLUSTER, plan)
+                .breakdownSeconds().get("exposedTp");
+        double overlapped = new AnalyticStepModel(standard, new SoftwareSpec(true, true, true)).estimate(LLAMA_70B, CLUSTER, plan)
+                .breakdownSeconds().get("exposedTp");
+        double interfered = new AnalyticStepModel(interfering, new SoftwareSpec(true, true, true)).estimate(LLAMA_70B, CLUSTER, plan)
+                .breakdownSeconds().get("exposedTp");
+        // six collectives per layer with full recomputation, two of them in backward
+        assertTrue(overlapped >= exposed * 4 / 6 * (1 - 1e-12) && overlapped < exposed, overlapped + " vs " + exposed);
+        assertEquals(exposed, interfered, 1e-12 * exposed, "full interference: overlap buys nothing");
+    }
+
+    @Test
     void zeroStagesShardStateOverDataParallelRanks() {
         double previous = Double.MAX_VALUE;
         for (int zero = 0; zero <= 3; zero++) {

@@ -1,0 +1,155 @@
+package io.clustersim.core.run;
+
+import io.clustersim.core.engine.Entity;
+import io.clustersim.core.engine.Event;
+import io.clustersim.core.engine.EventSink;
+import io.clustersim.core.engine.Start;
+import io.clustersim.core.run.FailureClass.Effect;
+import org.apache.commons.math3.distribution.ExponentialDistribution;
+import org.apache.commons.math3.distribution.LogNormalDistribution;
+import org.apache.commons.math3.random.RandomGenerator;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A datacenter: owns its own failure classes (its power feed: an outage takes the whole
+ * datacenter down for a lognormal time), its pool of hot spare nodes and the nodes in repair, and
+ * its planned maintenance. Its component populations tell it of failures; it decides what each
+ * means for the job — restart, swap a node for a spare, wait for a repair, an outage — and tells
+ * the job.
+ *
+ * <pre>{@code
+ * entities.add(new Datacenter(classes, ownClocks, failures.spares(), failures.maintenance(), random, RunModel.JOB));
+ * }</pre>
+ *
+ * <p>Maintainer note: with unlimited spares no repair is tracked at all (the swap happens within
+ * the restart), so the common case costs no extra events.
+ */
+final class Datacenter implements Entity {
+
+    /** To itself: the next failure of an own (datacenter-scope) class. */
+    record OwnFailureDue(int classIndex) {
+    }
+
+    private final List<FailureClass> classes;
+    private final Map<Integer, FailureProcess.Clock> ownClocks;
+    private final FailureSpec.Spares spares;
+    private final FailureSpec.Maintenance maintenance;
+    private final RandomGenerator random;
+    private final int job;
+    private final LogNormalDistribution[] repairs;
+    private final ExponentialDistribution maintenanceGaps;
+
+    private int pool;
+    private int nodesMissing;
+
+    /**
+     * @param classes     all failure classes (indexed as the populations send them)
+     * @param ownClocks   the clocks of the classes this datacenter owns itself, by class index
+     * @param spares      the spare pool
+     * @param maintenance planned maintenance, or {@code null}
+     * @param random      for repair times and maintenance gaps
+     * @param job         entity index of the job
+     */
+    Datacenter(List<FailureClass> classes, Map<Integer, FailureProcess.Clock> ownClocks, FailureSpec.Spares spares,
+               FailureSpec.Maintenance maintenance, RandomGenerator random, int job) {
+        this.classes = classes;
+        this.ownClocks = ownClocks;
+        this.spares = spares;
+        this.maintenance = maintenance;
+        this.random = random;
+        this.job = job;
+        this.pool = Math.max(0, spares.perDatacenter());
+        this.repairs = new LogNormalDistribution[classes.size()];
+        for (int i = 0; i < classes.size(); i++) {
+            FailureClass.RepairTime r = classes.get(i).repair();
+            if (r != null) {
+                // scale = mean of the log = ln(median); a sigma of 0 is a fixed time
+                repairs[i] = r.sigma() > 0 ? new LogNormalDistribution(random, Math.log(r.medianSeconds()), r.sigma()) : null;
+            }
+        }
+        this.maintenanceGaps = maintenance == null ? null
+                : new ExponentialDistribution(random, maintenance.meanIntervalSeconds());
+    }
+
+    @Override
+    public void handle(Event event, EventSink sink) {
+        Object payload = event.payload();
+        int self = event.target();
+        if (payload instanceof RunEvents.ComponentFailed failed) {
+            onFailure(failed.classIndex(), sink, self);
+        } else if (payload instanceof OwnFailureDue due) {
+            scheduleOwn(due.classIndex(), sink, self);
+            onFailure(due.classIndex(), sink, self);
+        } else if (payload instanceof RunEvents.RepairDone) {
+            if (nodesMissing > 0) {
+                nodesMissing--;
+                sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, job, new RunEvents.NodesReturned(nodesMissing));
+            } else {
+                pool++;
+            }
+        } else if (payload instanceof RunEvents.MaintenanceDue) {
+            long now = sink.nowNanos();
+            scheduleMaintenance(sink, self);
+            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(FailureSpec.MAINTENANCE_CAUSE,
+                    RunEvents.Kind.PLANNED, now + nanos(maintenance.durationSeconds()), nodesMissing, false));
+        } else if (payload == Start.INSTANCE) {
+            for (int classIndex : ownClocks.keySet().stream().sorted().toList()) {
+                scheduleOwn(classIndex, sink, self);
+            }
+            if (maintenance != null) {
+                scheduleMaintenance(sink, self);
+            }
+        } else {
+            throw new IllegalArgumentException("unexpected event " + payload);
+        }
+    }
+
+    private void onFailure(int classIndex, EventSink sink, int self) {
+        FailureClass c = classes.get(classIndex);
+        long now = sink.nowNanos();
+        RunEvents.Interrupt interrupt;
+        if (c.effect() == Effect.RESTART) {
+            interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, nodesMissing, false);
+        } else if (c.effect() == Effect.OUTAGE) {
+            long until = now + nanos(repairSeconds(classIndex));
+            interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.OUTAGE, until, nodesMissing, false);
+        } else {
+            boolean swapped = true;
+            if (spares.limited()) {
+                sink.schedule(now + nanos(repairSeconds(classIndex)), RunEvents.PRIORITY_PROGRESS, self,
+                        new RunEvents.RepairDone());
+                if (pool > 0) {
+                    pool--;
+                } else {
+                    nodesMissing++;
+                    swapped = false;
+                }
+            }
+            interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, nodesMissing, swapped);
+        }
+        sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, interrupt);
+    }
+
+    private double repairSeconds(int classIndex) {
+        return repairs[classIndex] != null ? repairs[classIndex].sample() : classes.get(classIndex).repair().medianSeconds();
+    }
+
+    private void scheduleOwn(int classIndex, EventSink sink, int self) {
+        double seconds = ownClocks.get(classIndex).next();
+        if (seconds * 1e9 < Long.MAX_VALUE / 2.0) {
+            sink.schedule(Math.max(sink.nowNanos() + 1, Math.round(seconds * 1e9)), RunEvents.PRIORITY_FAILURE, self,
+                    new OwnFailureDue(classIndex));
+        }
+    }
+
+    private void scheduleMaintenance(EventSink sink, int self) {
+        sink.schedule(sink.nowNanos() + Math.max(1, nanos(maintenanceGaps.sample())), RunEvents.PRIORITY_FAILURE, self,
+                new RunEvents.MaintenanceDue());
+    }
+
+    private static long nanos(double seconds) {
+        return Math.round(seconds * 1e9);
+    }
+}
