@@ -2,6 +2,8 @@ package io.clustersim.scenarios;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
@@ -21,10 +23,64 @@ final class ConfigReader {
 
     private final Config root;
     private final String fileName;
+    /** Key prefix of a reader over one element of a list, e.g. {@code "fleet.datacenters[1]."}; empty at the root. */
+    private final String prefix;
 
     ConfigReader(Config root, String fileName) {
+        this(root, fileName, "");
+    }
+
+    private ConfigReader(Config root, String fileName, String prefix) {
         this.root = root;
         this.fileName = fileName;
+        this.prefix = prefix;
+    }
+
+    /**
+     * Readers over the objects of the list at {@code path}, each naming its keys
+     * {@code path[i].key} in messages; empty when the key is absent.
+     */
+    List<ConfigReader> objects(String path) {
+        if (!has(path)) {
+            return List.of();
+        }
+        ConfigValue v = root.getValue(path);
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw error(path, "expected a list [ { ... }, { ... } ], got " + v.valueType().name().toLowerCase(Locale.ROOT));
+        }
+        List<ConfigReader> out = new ArrayList<>();
+        ConfigList list = (ConfigList) v;
+        for (int i = 0; i < list.size(); i++) {
+            ConfigValue element = list.get(i);
+            String elementPrefix = prefix + path + "[" + i + "].";
+            if (element.valueType() != ConfigValueType.OBJECT) {
+                throw new ScenarioException(fileName, element.origin().lineNumber(), prefix + path + "[" + i + "]",
+                        "expected an object { ... }, got " + element.valueType().name().toLowerCase(Locale.ROOT));
+            }
+            out.add(new ConfigReader(((ConfigObject) element).toConfig(), fileName, elementPrefix));
+        }
+        return out;
+    }
+
+    /** The strings of the list at {@code path}. */
+    List<String> strings(String path) {
+        ConfigValue v = require(path);
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw error(path, "expected a list such as [a, b], got " + v.valueType().name().toLowerCase(Locale.ROOT));
+        }
+        List<String> out = new ArrayList<>();
+        for (ConfigValue e : (ConfigList) v) {
+            if (e.valueType() == ConfigValueType.OBJECT || e.valueType() == ConfigValueType.LIST) {
+                throw error(path, "expected a list of names, got a " + e.valueType().name().toLowerCase(Locale.ROOT));
+            }
+            out.add(String.valueOf(e.unwrapped()));
+        }
+        return out;
+    }
+
+    /** The full key of {@code path} as messages name it (with the list prefix, if any). */
+    String key(String path) {
+        return prefix + path;
     }
 
     String fileName() {
@@ -40,8 +96,36 @@ final class ConfigReader {
         return root.hasPath(path) && root.getValue(path).valueType() == ConfigValueType.OBJECT;
     }
 
-    /** Line of {@code path}, or of its nearest present ancestor; 0 if none. */
+    /**
+     * Line of {@code path}, or of its nearest present ancestor; 0 if none. A path may index a list
+     * of objects, {@code fleet.datacenters[1].power.budget}.
+     */
     int line(String path) {
+        int open = path.indexOf('[');
+        if (open > 0) {
+            int close = path.indexOf(']', open);
+            String list = path.substring(0, open);
+            if (close > open && root.hasPath(list) && root.getValue(list).valueType() == ConfigValueType.LIST) {
+                ConfigList values = (ConfigList) root.getValue(list);
+                try {
+                    int index = Integer.parseInt(path.substring(open + 1, close));
+                    if (index >= 0 && index < values.size()) {
+                        ConfigValue element = values.get(index);
+                        String rest = close + 2 <= path.length() ? path.substring(Math.min(path.length(), close + 2)) : "";
+                        if (element instanceof ConfigObject object && !rest.isEmpty()) {
+                            int inner = new ConfigReader(object.toConfig(), fileName).line(rest);
+                            if (inner > 0) {
+                                return inner;
+                            }
+                        }
+                        return element.origin().lineNumber();
+                    }
+                } catch (NumberFormatException e) {
+                    // not an index: fall through to the plain lookup
+                }
+            }
+            return line(list);
+        }
         String p = path;
         while (!p.isEmpty()) {
             if (root.hasPathOrNull(p)) {
@@ -57,7 +141,7 @@ final class ConfigReader {
     }
 
     ScenarioException error(String path, String message) {
-        return new ScenarioException(fileName, line(path), path, message);
+        return new ScenarioException(fileName, line(path), prefix + path, message);
     }
 
     private ConfigValue require(String path) {
@@ -118,6 +202,14 @@ final class ConfigReader {
 
     double bitsPerSecond(String path) {
         return parsed(path, Quantities::bitsPerSecond);
+    }
+
+    double watts(String path) {
+        return parsed(path, Quantities::watts);
+    }
+
+    double kilometres(String path) {
+        return parsed(path, Quantities::kilometres);
     }
 
     /** A duration with a unit ("90s", "5m", "1.5h", "10 minutes"), in seconds. */
@@ -197,7 +289,7 @@ final class ConfigReader {
             int line = entry.getValue().origin().lineNumber();
             if (first == null || line < firstLine) {
                 String suggestion = nearest(key, allowed);
-                first = new ScenarioException(fileName, line, key, "unknown key"
+                first = new ScenarioException(fileName, line, prefix + key, "unknown key"
                         + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
                 firstLine = line;
             }

@@ -84,6 +84,66 @@ public final class JsonReportWriter {
         checkpoints.put("lost", r.checkpoints().lost());
         run.put("stragglerFactor", r.stragglerFactor());
 
+        Report.Fleet f = report.fleet();
+        ObjectNode fleet = root.putObject("fleet");
+        ArrayNode dcs = fleet.putArray("datacenters");
+        for (Report.Datacenter dc : f.datacenters()) {
+            ObjectNode d = dcs.addObject();
+            d.put("name", dc.name());
+            d.put("chip", dc.chip());
+            d.put("chips", dc.chips());
+            d.put("hotSpareNodes", dc.hotSpareNodes());
+            putFinite(d, "powerBudgetMegawatts", dc.budgetMegawatts());
+            d.put("provisionedMegawatts", dc.provisionedMegawatts());
+            d.put("averageMegawatts", dc.averageMegawatts());
+            d.put("pue", dc.pue());
+            d.put("serverOverheadWattsPerChip", dc.serverOverheadWattsPerChip());
+            d.put("chipUtilisation", dc.chipUtilisation());
+        }
+        ArrayNode links = fleet.putArray("wanLinks");
+        for (Report.WanLink l : f.wanLinks()) {
+            ObjectNode n = links.addObject();
+            n.put("a", l.a());
+            n.put("b", l.b());
+            n.put("bitsPerSecond", l.bitsPerSecond());
+            n.put("latencySeconds", l.latencySeconds());
+        }
+        if (f.crossDc() == null) {
+            fleet.putNull("crossDc");
+        } else {
+            Report.CrossDc c = f.crossDc();
+            ObjectNode x = fleet.putObject("crossDc");
+            x.put("method", c.method());
+            x.put("wanSecondsPerStep", c.wanSecondsPerStep());
+            x.put("exposedWanSeconds", c.exposedWanSeconds());
+            x.put("wanBytesPerSitePerStep", c.wanBytesPerSitePerStep());
+            x.put("innerSteps", c.innerSteps());
+            x.put("fragments", c.fragments());
+            x.put("outerBytesPerParameter", c.outerBytesPerParameter());
+            x.put("overlapSteps", c.overlapSteps());
+            x.put("tokenEfficiency", c.tokenEfficiency());
+        }
+
+        Report.Energy e = report.energy();
+        ObjectNode energy = root.putObject("energy");
+        energy.put("megawattHours", e.megawattHours());
+        energy.put("averageMegawatts", e.averageMegawatts());
+        energy.put("provisionedMegawatts", e.provisionedMegawatts());
+
+        Report.Batch b = report.batch();
+        ObjectNode batch = root.putObject("batch");
+        batch.put("globalBatchTokens", b.globalBatchTokens());
+        putFinite(batch, "criticalBatchTokens", b.criticalBatchTokens());
+        batch.put("criticalBatchSource", b.criticalBatchSource());
+        batch.put("pastCritical", b.pastCritical());
+        batch.put("referenceBatchTokens", b.referenceBatchTokens());
+        batch.put("tokenFactor", b.tokenFactor());
+        batch.put("targetTokens", b.targetTokens());
+        batch.put("trainedTokens", b.trainedTokens());
+
+        ArrayNode warnings = root.putArray("warnings");
+        report.warnings().forEach(warnings::add);
+
         Report.Model mo = report.model();
         ObjectNode model = root.putObject("model");
         model.put("parameters", mo.parameters());
@@ -149,11 +209,11 @@ public final class JsonReportWriter {
             deadline.put("candidateFleets", d.candidateFleets());
             deadline.put("frontierFleets", d.frontierFleets());
             ArrayNode fleets = deadline.putArray("fleetsSimulated");
-            for (Report.FleetPoint f : d.fleetsSimulated()) {
+            for (Report.FleetPoint fp : d.fleetsSimulated()) {
                 ObjectNode point = fleets.addObject();
-                point.put("chips", f.chips());
-                point.put("failureFreeDays", f.failureFreeDays());
-                point.put("daysAtConfidence", f.daysAtConfidence());
+                point.put("chips", fp.chips());
+                point.put("failureFreeDays", fp.failureFreeDays());
+                point.put("daysAtConfidence", fp.daysAtConfidence());
             }
         }
         return root;
@@ -174,21 +234,21 @@ public final class JsonReportWriter {
         node.put("searched", p.searched());
     }
 
-    /** A number, or null when it is NaN or infinite (JSON has neither). */
-    private static void putFinite(ObjectNode node, String field, double value) {
-        if (Double.isFinite(value)) {
-            node.put(field, value);
-        } else {
-            node.putNull(field);
-        }
-    }
-
     /** The report as indented JSON text, ending in a newline. */
     public String write(Report report) {
         try {
             return mapper.writeValueAsString(toTree(report)) + System.lineSeparator();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise report", e);
+        }
+    }
+
+    /** A number, or null when it is NaN or infinite (JSON has neither). */
+    private static void putFinite(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.putNull(field);
         }
     }
 

@@ -11,10 +11,12 @@ public final class LoadedScenario {
 
     private final Scenario scenario;
     private final ConfigReader reader;
+    private final boolean datacenterList;
 
-    LoadedScenario(Scenario scenario, ConfigReader reader) {
+    LoadedScenario(Scenario scenario, ConfigReader reader, boolean datacenterList) {
         this.scenario = scenario;
         this.reader = reader;
+        this.datacenterList = datacenterList;
     }
 
     /** The scenario. */
@@ -29,6 +31,11 @@ public final class LoadedScenario {
 
     /** A located, one-line error for a problem tied to a scenario key. */
     public ScenarioException locate(Problem problem) {
-        return reader.error(problem.key(), problem.message());
+        String key = problem.key();
+        String first = "fleet.datacenters[0].";
+        if (!datacenterList && key.startsWith(first)) {
+            key = "fleet." + key.substring(first.length()); // a single datacenter written without the list
+        }
+        return reader.error(key, problem.message());
     }
 }

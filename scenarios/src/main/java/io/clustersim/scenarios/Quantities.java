@@ -91,6 +91,32 @@ public final class Quantities {
         throw new IllegalArgumentException("unknown size unit '" + unit + "' (use e.g. GB or GiB)");
     }
 
+    /** A power in watts: {@code 700W}, {@code 1.2kW}, {@code 150MW}, {@code 2.2GW}; a bare number is watts. */
+    public static double watts(String text) {
+        Matcher m = match(text, "a power such as 575W, 150MW or 2.2GW");
+        double value = Double.parseDouble(m.group(1));
+        String unit = m.group(2);
+        if (unit.isEmpty()) {
+            return value;
+        }
+        if (!unit.endsWith("W")) {
+            throw new IllegalArgumentException("'" + unit + "' is not a power unit (use W, kW, MW or GW)");
+        }
+        return value * decimalPrefix(unit.substring(0, unit.length() - 1), unit);
+    }
+
+    /** A distance in kilometres: {@code 1000km}, {@code 1500m}, {@code 600mi}; a bare number is km. */
+    public static double kilometres(String text) {
+        Matcher m = match(text, "a distance such as 1000km");
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "", "km" -> value;
+            case "m" -> value / 1e3;
+            case "mi" -> value * 1.609344;
+            default -> throw new IllegalArgumentException("'" + m.group(2) + "' is not a distance unit (use km, m or mi)");
+        };
+    }
+
     private static double decimalPrefix(String prefix, String unit) {
         return switch (prefix) {
             case "" -> 1;

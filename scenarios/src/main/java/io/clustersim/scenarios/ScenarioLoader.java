@@ -4,10 +4,16 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigSyntax;
 import io.clustersim.core.InfeasibleScenarioException;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.model.Architecture;
+import io.clustersim.core.model.CriticalBatch;
+import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.MoeSpec;
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.Recompute;
@@ -33,6 +39,10 @@ import io.clustersim.topology.ChipCatalog;
 import io.clustersim.topology.ChipFamily;
 import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.Datacenter;
+import io.clustersim.topology.Fleet;
+import io.clustersim.topology.PowerSpec;
+import io.clustersim.topology.WanLink;
 import io.clustersim.topology.Precision;
 import io.clustersim.topology.ScaleOutFabric;
 
@@ -41,6 +51,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -73,6 +84,12 @@ public final class ScenarioLoader {
             "fleet.chip-overrides.scale-out-bandwidth", "fleet.chip-overrides.tdp",
             "fleet.scale-out.bandwidth-per-chip", "fleet.scale-out.hop-latency", "fleet.scale-out.pod-chips",
             "fleet.scale-out.spine-oversubscription",
+            "fleet.name", "fleet.hot-spare-nodes", "fleet.power.budget", "fleet.power.pue", "fleet.power.server-overhead",
+            "fleet.power.chip-utilisation", "fleet.datacenters", "fleet.wan-links",
+            "parallelism.cross-dc", "parallelism.diloco.inner-steps", "parallelism.diloco.fragments",
+            "parallelism.diloco.outer-precision", "parallelism.diloco.overlap-steps",
+            "parallelism.diloco.token-efficiency",
+            "target.critical-batch", "target.reference-batch",
             "parallelism", "parallelism.search", "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
             "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.virtual-stages",
             "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
@@ -106,6 +123,22 @@ public final class ScenarioLoader {
         return Set.copyOf(all);
     }
 
+    /** Keys of one datacenter in {@code fleet.datacenters}: the single-site {@code fleet.*} keys without the prefix. */
+    static final Set<String> DATACENTER_KEYS;
+
+    static {
+        Set<String> dc = new TreeSet<>();
+        for (String key : KEYS) {
+            if (key.startsWith("fleet.") && !key.equals("fleet.datacenters") && !key.equals("fleet.wan-links")) {
+                dc.add(key.substring("fleet.".length()));
+            }
+        }
+        DATACENTER_KEYS = Set.copyOf(dc);
+    }
+
+    /** Keys of one WAN link in {@code fleet.wan-links}. */
+    static final Set<String> WAN_LINK_KEYS = Set.of("between", "bandwidth", "waves", "wave", "latency", "distance");
+
     /**
      * How far the parameter count derived from the shape may be from a stated {@code model.params}:
      * papers round, and count or omit biases, norms and position embeddings.
@@ -130,8 +163,27 @@ public final class ScenarioLoader {
         return parse(text, name);
     }
 
+    /**
+     * Reads a scenario file with some keys replaced (as {@code clustersim sweep --field} does).
+     * A key may index a list of objects: {@code fleet.wan-links[0].bandwidth}. Values are written
+     * as in a file ({@code "400Tbps"}, {@code "5ms"}, {@code "1024"}).
+     */
+    public static LoadedScenario load(Path file, Map<String, String> overrides) {
+        String name = file.toString();
+        try {
+            return parse(Files.readString(file), name, overrides);
+        } catch (IOException e) {
+            throw new ScenarioException(name, 0, "", "cannot read the file: " + e.getMessage());
+        }
+    }
+
     /** Reads a scenario from text; {@code fileName} is used in messages. */
     public static LoadedScenario parse(String text, String fileName) {
+        return parse(text, fileName, Map.of());
+    }
+
+    /** Reads a scenario from text with some keys replaced ({@link #load(Path, Map)}). */
+    public static LoadedScenario parse(String text, String fileName, Map<String, String> overrides) {
         Config config;
         try {
             config = ConfigFactory.parseString(text, ConfigParseOptions.defaults()
@@ -145,29 +197,70 @@ public final class ScenarioLoader {
             throw new ScenarioException(fileName, line, "", "cannot parse: "
                     + (cut > 0 && line > 0 ? message.substring(cut + 2) : message));
         }
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            config = override(config, o.getKey(), o.getValue(), fileName);
+        }
         ConfigReader in = new ConfigReader(config, fileName);
         in.rejectUnknownKeys(ALL_KEYS);
         int trials = in.integer("trials", 100);
         if (trials <= 0) {
             throw in.error("trials", "must be > 0, was " + trials);
         }
+        String name = in.string("name", fileStem(fileName));
+        long seed = in.longInteger("seed");
         TargetSizing.Sized sized = section(in, "target", () -> modelAndTarget(in));
+        Fleet fleet = section(in, "fleet", () -> fleet(in));
         boolean search = isSearch(in);
         Scenario scenario = new Scenario(
-                in.string("name", fileStem(fileName)),
-                in.longInteger("seed"),
+                name,
+                seed,
                 trials,
                 sized.model(),
                 sized.target(),
-                section(in, "fleet", () -> cluster(in)),
+                section(in, "fleet", fleet::combinedCluster),
                 search ? null : section(in, "parallelism", () -> parallelism(in)),
-                section(in, "failures", () -> failures(in)),
+                section(in, "failures", () -> failures(in, fleet)),
                 section(in, "checkpoint", () -> checkpoint(in)),
                 section(in, "software", () -> new SoftwareSpec(in.bool("software.flash-attention", true),
                         in.bool("software.overlap-grad-reduce", true), in.bool("software.overlap-tp-backward", true))),
                 section(in, "stragglers", () -> stragglers(in)),
+                fleet,
+                section(in, "parallelism.cross-dc", () -> crossDc(in)),
+                section(in, "target", () -> criticalBatch(in)),
                 search ? section(in, "parallelism", () -> searchSpace(in)) : null);
-        return new LoadedScenario(scenario, in);
+        return new LoadedScenario(scenario, in, in.has("fleet.datacenters"));
+    }
+
+    /** {@code config} with {@code key} set to {@code value} (a number when it reads as one, else text). */
+    private static Config override(Config config, String key, String value, String fileName) {
+        Object v;
+        try {
+            double d = Double.parseDouble(value);
+            v = d == Math.rint(d) && Math.abs(d) < 9e15 ? (Object) (long) d : (Object) d;
+        } catch (NumberFormatException e) {
+            v = value;
+        }
+        int open = key.indexOf('[');
+        try {
+            if (open < 0) {
+                return config.withValue(key, ConfigValueFactory.fromAnyRef(v, "command line"));
+            }
+            int close = key.indexOf(']', open);
+            String list = key.substring(0, open);
+            int index = Integer.parseInt(key.substring(open + 1, close));
+            String rest = key.substring(close + 2);
+            if (!config.hasPath(list) || config.getValue(list).valueType() != ConfigValueType.LIST) {
+                throw new ScenarioException(fileName, 0, key, "the scenario has no list " + list);
+            }
+            List<ConfigValue> values = new ArrayList<>(config.getList(list));
+            if (index < 0 || index >= values.size() || !(values.get(index) instanceof ConfigObject object)) {
+                throw new ScenarioException(fileName, 0, key, list + " has no object at index " + index);
+            }
+            values.set(index, override(object.toConfig(), rest, value, fileName).root());
+            return config.withValue(list, ConfigValueFactory.fromIterable(values));
+        } catch (ConfigException | NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new ScenarioException(fileName, 0, key, "cannot set this key to \"" + value + "\"");
+        }
     }
 
     /** Builds a section, turning a constructor's complaint into a located error. */
@@ -408,72 +501,218 @@ public final class ScenarioLoader {
         return spec;
     }
 
-    private static ClusterSpec cluster(ConfigReader in) {
-        String id = in.string("fleet.chip");
-        ChipSpec chip = in.has("fleet.chip-overrides") && id.equals("custom") ? null
-                : ChipCatalog.standard().find(id).orElseThrow(() -> in.error("fleet.chip",
-                        "unknown chip \"" + id + "\"; `clustersim catalog` lists the known ones, or say chip = custom"
-                                + " and give every field in fleet.chip-overrides"));
-        if (in.has("fleet.chip-overrides")) {
-            chip = chipOverrides(in, chip);
+    /**
+     * The fleet: one datacenter from the {@code fleet.*} keys, or the list {@code fleet.datacenters}
+     * with {@code fleet.wan-links}.
+     */
+    private static Fleet fleet(ConfigReader in) {
+        if (!in.has("fleet.datacenters")) {
+            if (in.has("fleet.wan-links")) {
+                throw in.error("fleet.wan-links", "WAN links join datacenters; list them in fleet.datacenters");
+            }
+            return Fleet.single(datacenter(in, "fleet.", Scenario.DEFAULT_DATACENTER));
         }
-        int chips = in.integer("fleet.chips");
-        ScaleOutFabric fabric = new ScaleOutFabric(
-                in.has("fleet.scale-out.bandwidth-per-chip") ? in.bitsPerSecond("fleet.scale-out.bandwidth-per-chip")
-                        : chip.scaleOutBitsPerSecond(),
-                in.seconds("fleet.scale-out.hop-latency", 1.0e-6),
-                in.integer("fleet.scale-out.pod-chips", Math.max(1, chips)),
-                in.number("fleet.scale-out.spine-oversubscription", 1.0));
-        return new ClusterSpec(chip, chips, in.integer("fleet.chips-per-node", DEFAULT_CHIPS_PER_NODE),
-                in.integer("fleet.scale-up-domain", chip.scaleUpDomainChips()), fabric);
+        for (String key : DATACENTER_KEYS) {
+            if (in.has("fleet." + key)) {
+                throw in.error("fleet." + key, "with fleet.datacenters, give this in each datacenter");
+            }
+        }
+        List<ConfigReader> sites = in.objects("fleet.datacenters");
+        if (sites.isEmpty()) {
+            throw in.error("fleet.datacenters", "list at least one datacenter");
+        }
+        List<Datacenter> dcs = new ArrayList<>();
+        for (int i = 0; i < sites.size(); i++) {
+            ConfigReader dc = sites.get(i);
+            dc.rejectUnknownKeys(DATACENTER_KEYS);
+            String dcName = dc.string("name", "dc" + (i + 1));
+            for (Datacenter earlier : dcs) {
+                if (earlier.name().equals(dcName)) {
+                    throw dc.error("name", "another datacenter is already named \"" + dcName + "\"");
+                }
+            }
+            dcs.add(datacenter(dc, "", dcName));
+        }
+        List<WanLink> links = new ArrayList<>();
+        List<ConfigReader> linkReaders = in.objects("fleet.wan-links");
+        for (ConfigReader link : linkReaders) {
+            link.rejectUnknownKeys(WAN_LINK_KEYS);
+            links.add(wanLink(link, dcs));
+        }
+        try {
+            return new Fleet(dcs, links);
+        } catch (IllegalArgumentException e) {
+            throw in.error(linkReaders.isEmpty() ? "fleet.datacenters" : "fleet.wan-links", e.getMessage());
+        }
+    }
+
+    /** One datacenter from keys under {@code p} ({@code "fleet."} at the root, {@code ""} in a list element). */
+    private static Datacenter datacenter(ConfigReader in, String p, String defaultName) {
+        String id = in.string(p + "chip");
+        ChipSpec chip = in.has(p + "chip-overrides") && id.equals("custom") ? null
+                : ChipCatalog.standard().find(id).orElseThrow(() -> in.error(p + "chip",
+                        "unknown chip \"" + id + "\"; `clustersim catalog` lists the known ones, or say chip = custom"
+                                + " and give every field in chip-overrides"));
+        if (in.has(p + "chip-overrides")) {
+            chip = chipOverrides(in, chip, p + "chip-overrides.");
+        }
+        int chips = in.integer(p + "chips");
+        ChipSpec c = chip;
+        ClusterSpec cluster = located(in, p + "chips", () -> new ClusterSpec(c, chips,
+                in.integer(p + "chips-per-node", DEFAULT_CHIPS_PER_NODE),
+                in.integer(p + "scale-up-domain", c.scaleUpDomainChips()),
+                located(in, p + "scale-out", () -> new ScaleOutFabric(
+                        in.has(p + "scale-out.bandwidth-per-chip") ? in.bitsPerSecond(p + "scale-out.bandwidth-per-chip")
+                                : c.scaleOutBitsPerSecond(),
+                        in.seconds(p + "scale-out.hop-latency", 1.0e-6),
+                        in.integer(p + "scale-out.pod-chips", Math.max(1, chips)),
+                        in.number(p + "scale-out.spine-oversubscription", 1.0)))));
+        PowerSpec defaults = PowerSpec.defaults(c);
+        PowerSpec power = located(in, p + "power", () -> new PowerSpec(
+                in.has(p + "power.budget") ? in.watts(p + "power.budget") : Double.POSITIVE_INFINITY,
+                in.number(p + "power.pue", defaults.pue()),
+                in.has(p + "power.server-overhead") ? in.watts(p + "power.server-overhead")
+                        : defaults.serverOverheadWattsPerChip(),
+                in.number(p + "power.chip-utilisation", defaults.chipUtilisation())));
+        int spares = in.integer(p + "hot-spare-nodes", 0);
+        return located(in, p + "hot-spare-nodes", () -> new Datacenter(in.string(p + "name", defaultName), cluster, power, spares));
+    }
+
+    /** A WAN link: between two named datacenters, bandwidth (or waves), latency (or distance). */
+    private static WanLink wanLink(ConfigReader in, List<Datacenter> dcs) {
+        List<String> ends = in.strings("between");
+        if (ends.size() != 2) {
+            throw in.error("between", "name the two datacenters the link joins, e.g. between = [iowa, texas]");
+        }
+        for (String end : ends) {
+            if (dcs.stream().noneMatch(dc -> dc.name().equals(end))) {
+                List<String> names = new ArrayList<>();
+                dcs.forEach(dc -> names.add(dc.name()));
+                throw in.error("between", "no datacenter named \"" + end + "\" (known: " + String.join(", ", names) + ")");
+            }
+        }
+        double bits;
+        if (in.has("bandwidth") == in.has("waves")) {
+            throw in.error(in.has("bandwidth") ? "waves" : "bandwidth",
+                    "give either bandwidth (e.g. 400Tbps) or waves and wave (e.g. waves = 500, wave = 800ZR)");
+        }
+        if (in.has("bandwidth")) {
+            bits = in.bitsPerSecond("bandwidth");
+            if (in.has("wave")) {
+                throw in.error("wave", "wave goes with waves, not bandwidth");
+            }
+        } else {
+            String wave = in.string("wave", "400ZR");
+            double perWave = switch (wave.toUpperCase(java.util.Locale.ROOT)) {
+                case "400ZR" -> WanLink.ZR400_BITS_PER_SECOND;
+                case "800ZR" -> WanLink.ZR800_BITS_PER_SECOND;
+                default -> in.bitsPerSecond("wave");
+            };
+            bits = in.integer("waves") * perWave;
+        }
+        if (in.has("latency") == in.has("distance")) {
+            throw in.error(in.has("latency") ? "distance" : "latency",
+                    "give either latency (one way, e.g. 5ms) or distance (fibre km, 4.9 µs per km)");
+        }
+        double latency = in.has("latency") ? in.seconds("latency") : in.kilometres("distance") * WanLink.FIBRE_SECONDS_PER_KM;
+        return located(in, "bandwidth", () -> new WanLink(ends.get(0), ends.get(1), bits, latency));
+    }
+
+    /** Builds a value, turning a constructor's complaint into an error located at {@code key}. */
+    private static <T> T located(ConfigReader in, String key, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw in.error(key, e.getMessage());
+        }
+    }
+
+    private static CrossDcSpec crossDc(ConfigReader in) {
+        CrossDcSpec.Method method = in.enumValue("parallelism.cross-dc", CrossDcSpec.Method.class,
+                CrossDcSpec.Method.HIERARCHICAL_DP);
+        String d = "parallelism.diloco.";
+        if (method != CrossDcSpec.Method.DILOCO) {
+            if (in.has("parallelism.diloco")) {
+                throw in.error("parallelism.diloco", "DiLoCo settings need parallelism.cross-dc = diloco");
+            }
+            return method == CrossDcSpec.Method.PIPELINE ? CrossDcSpec.pipeline() : CrossDcSpec.hierarchicalDp();
+        }
+        double bytes = switch (in.string(d + "outer-precision", "fp32").toLowerCase(java.util.Locale.ROOT)) {
+            case "fp32" -> 4;
+            case "bf16", "fp16" -> 2;
+            case "fp8", "int8" -> 1;
+            case "fp4", "int4" -> 0.5;
+            default -> throw in.error(d + "outer-precision", "unknown value \"" + in.string(d + "outer-precision")
+                    + "\"; expected one of fp32, bf16, fp8, int4");
+        };
+        int h = in.integer(d + "inner-steps");
+        return located(in, d + "inner-steps", () -> CrossDcSpec.diloco(h, in.integer(d + "fragments", 1), bytes,
+                in.integer(d + "overlap-steps", 0),
+                in.has(d + "token-efficiency") ? in.number(d + "token-efficiency") : Double.NaN));
+    }
+
+    private static CriticalBatch criticalBatch(ConfigReader in) {
+        CriticalBatch rule;
+        String key = "target.critical-batch";
+        if (!in.has(key) || "kaplan".equalsIgnoreCase(in.string(key))) {
+            rule = CriticalBatch.kaplan();
+        } else if ("off".equalsIgnoreCase(in.string(key)) || "none".equalsIgnoreCase(in.string(key))) {
+            rule = CriticalBatch.off();
+        } else {
+            double tokens = in.number(key);
+            rule = located(in, key, () -> CriticalBatch.fixed(tokens));
+        }
+        if (in.has("target.reference-batch")) {
+            double reference = in.number("target.reference-batch");
+            CriticalBatch r = rule;
+            rule = located(in, "target.reference-batch", () -> r.withReferenceBatchTokens(reference));
+        }
+        return rule;
     }
 
     /**
      * A catalog chip with some fields replaced, or (base {@code null}, {@code chip = custom}) a chip
      * defined entirely in the scenario. Every field set here is marked unverified.
      */
-    private static ChipSpec chipOverrides(ConfigReader in, ChipSpec base) {
+    private static ChipSpec chipOverrides(ConfigReader in, ChipSpec base, String overrides) {
         Set<String> unverified = new TreeSet<>(base == null ? Set.of() : base.unverifiedFields());
         String name;
-        if (in.has(OVERRIDES + "name")) {
-            name = in.string(OVERRIDES + "name");
+        if (in.has(overrides + "name")) {
+            name = in.string(overrides + "name");
             unverified.add("displayName");
         } else if (base == null) {
-            throw in.error(OVERRIDES + "name", "missing; a custom chip (chip = custom) needs every field");
+            throw in.error(overrides + "name", "missing; a custom chip (chip = custom) needs every field");
         } else {
             name = base.displayName() + " (modified)";
         }
         boolean custom = base == null;
-        double bf16 = override(in, "bf16-flops", "peakBf16FlopsPerSecond", custom ? null : base.peakBf16FlopsPerSecond(),
+        double bf16 = override(in, overrides + "bf16-flops", "peakBf16FlopsPerSecond", custom ? null : base.peakBf16FlopsPerSecond(),
                 in::number, unverified);
-        double fp8 = override(in, "fp8-flops", "peakFp8FlopsPerSecond", custom ? 0.0 : base.peakFp8FlopsPerSecond(),
+        double fp8 = override(in, overrides + "fp8-flops", "peakFp8FlopsPerSecond", custom ? 0.0 : base.peakFp8FlopsPerSecond(),
                 in::number, unverified);
-        double hbm = override(in, "hbm", "hbmBytes", custom ? null : (double) base.hbmBytes(), in::bytes, unverified);
-        double hbmBandwidth = override(in, "hbm-bandwidth", "hbmBytesPerSecond", custom ? null : base.hbmBytesPerSecond(),
+        double hbm = override(in, overrides + "hbm", "hbmBytes", custom ? null : (double) base.hbmBytes(), in::bytes, unverified);
+        double hbmBandwidth = override(in, overrides + "hbm-bandwidth", "hbmBytesPerSecond", custom ? null : base.hbmBytesPerSecond(),
                 in::bytesPerSecond, unverified);
-        double up = override(in, "scale-up-bandwidth", "scaleUpBytesPerSecond",
+        double up = override(in, overrides + "scale-up-bandwidth", "scaleUpBytesPerSecond",
                 custom ? null : base.scaleUpBytesPerSecond(), in::bytesPerSecond, unverified);
-        double domain = override(in, "scale-up-domain", "scaleUpDomainChips",
+        double domain = override(in, overrides + "scale-up-domain", "scaleUpDomainChips",
                 custom ? null : (double) base.scaleUpDomainChips(), in::integer, unverified);
-        double out = override(in, "scale-out-bandwidth", "scaleOutBitsPerSecond",
+        double out = override(in, overrides + "scale-out-bandwidth", "scaleOutBitsPerSecond",
                 custom ? null : base.scaleOutBitsPerSecond(), in::bitsPerSecond, unverified);
-        double tdp = override(in, "tdp", "tdpWatts", custom ? null : base.tdpWatts(), in::number, unverified);
-        ChipFamily family = in.enumValue(OVERRIDES + "family", ChipFamily.class, custom ? ChipFamily.OTHER : base.family());
+        double tdp = override(in, overrides + "tdp", "tdpWatts", custom ? null : base.tdpWatts(), in::number, unverified);
+        ChipFamily family = in.enumValue(overrides + "family", ChipFamily.class, custom ? ChipFamily.OTHER : base.family());
         try {
             return new ChipSpec(custom ? "custom" : base.id(), name, family, bf16, fp8, Math.round(hbm), hbmBandwidth, up,
                     (int) domain, out, tdp, custom ? "defined in the scenario" : base.source() + "; overridden in the scenario",
                     unverified);
         } catch (IllegalArgumentException e) {
-            throw in.error("fleet.chip-overrides", e.getMessage());
+            throw in.error(overrides.substring(0, overrides.length() - 1), e.getMessage());
         }
     }
 
-    private static final String OVERRIDES = "fleet.chip-overrides.";
-
     /** The overridden value of one chip field, or {@code current}; a custom chip has no current value. */
-    private static double override(ConfigReader in, String key, String component, Double current,
+    private static double override(ConfigReader in, String path, String component, Double current,
                                    java.util.function.ToDoubleFunction<String> read, Set<String> unverified) {
-        String path = OVERRIDES + key;
         if (in.has(path)) {
             unverified.add(component);
             return read.applyAsDouble(path);
@@ -512,11 +751,11 @@ public final class ScenarioLoader {
                 ? in.integer("parallelism.global-batch") : in.integer("target.global-batch");
     }
 
-    private static FailureSpec failures(ConfigReader in) {
+    private static FailureSpec failures(ConfigReader in, Fleet fleet) {
         if (!in.has("failures")) {
             return FailureSpec.none();
         }
-        int chipsPerNode = in.integer("fleet.chips-per-node", DEFAULT_CHIPS_PER_NODE);
+        int chipsPerNode = fleet.datacenters().get(0).cluster().chipsPerNode(); // per node of the first datacenter
         if (in.has("failures.rate-per-1000-node-days") && in.has("failures.rate-per-chip-hour")) {
             throw in.error("failures.rate-per-chip-hour", "give either rate-per-1000-node-days or rate-per-chip-hour, not both");
         }
@@ -565,7 +804,7 @@ public final class ScenarioLoader {
             if (repair != null) {
                 c = c.withRepair(repair);
             }
-            c = classOverrides(in, prefix, c, chipsPerNode);
+            c = classOverrides(in, prefix, c, chipsPerNode, fleet);
             if (index >= 0) {
                 classes.set(index, c);
             } else {
@@ -630,7 +869,8 @@ public final class ScenarioLoader {
         return new FailureClass(name, scope, 1, 0, Lifetime.EXPONENTIAL, effect, null);
     }
 
-    private static FailureClass classOverrides(ConfigReader in, String prefix, FailureClass c, int chipsPerNode) {
+    private static FailureClass classOverrides(ConfigReader in, String prefix, FailureClass c, int chipsPerNode,
+                                               Fleet sites) {
         if (in.has(prefix + "rate-per-1000-node-days") && in.has(prefix + "rate-per-component-hour")) {
             throw in.error(prefix + "rate-per-component-hour", "give either rate-per-1000-node-days or rate-per-component-hour, not both");
         }
@@ -643,7 +883,8 @@ public final class ScenarioLoader {
                 case CHIP -> perNodeHour / chipsPerNode / c.perUnit();
                 case NODE -> perNodeHour / c.perUnit();
                 case DATACENTER -> {
-                    int nodes = in.integer("fleet.chips") / chipsPerNode;
+                    // nodes of an average datacenter of the fleet
+                    double nodes = (double) sites.chips() / chipsPerNode / sites.datacenters().size();
                     yield perNodeHour * nodes / c.perUnit();
                 }
             });

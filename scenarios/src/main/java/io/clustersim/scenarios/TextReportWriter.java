@@ -49,6 +49,35 @@ public final class TextReportWriter {
         }
         line(out, "Steps       %d   chip-hours %.4g   achieved %.3g FLOPs (%.3g FLOP/s effective)",
                 r.steps(), r.chipHours(), r.achievedFlops(), r.achievedFlopsPerSecond());
+        Report.Batch b = report.batch();
+        line(out, "Batch       %.3g tokens per step, critical %s%s   trained %.4g tokens (target %.4g)",
+                b.globalBatchTokens(),
+                Double.isFinite(b.criticalBatchTokens()) ? String.format(Locale.ROOT, "%.3g (%s)", b.criticalBatchTokens(),
+                        b.criticalBatchSource()) : "not modelled",
+                b.pastCritical() ? "  PAST CRITICAL" : "", b.trainedTokens(), b.targetTokens());
+        Report.Energy e = report.energy();
+        line(out, "Energy      %.4g MWh   %.1f MW average, %.1f MW provisioned", e.megawattHours(), e.averageMegawatts(),
+                e.provisionedMegawatts());
+        Report.Fleet sites = report.fleet();
+        if (sites.datacenters().size() > 1) {
+            line(out, "");
+            for (Report.Datacenter dc : sites.datacenters()) {
+                line(out, "Site %-10s %,d × %s%s   %.1f MW provisioned%s", dc.name(), dc.chips(), dc.chip(),
+                        dc.hotSpareNodes() > 0 ? String.format(Locale.ROOT, " + %,d spare nodes", dc.hotSpareNodes()) : "",
+                        dc.provisionedMegawatts(), Double.isFinite(dc.budgetMegawatts())
+                                ? String.format(Locale.ROOT, " of %.1f MW", dc.budgetMegawatts()) : "");
+            }
+            for (Report.WanLink l : sites.wanLinks()) {
+                line(out, "WAN  %s–%s   %.4g Tb/s   %.2f ms one way", l.a(), l.b(), l.bitsPerSecond() / 1e12,
+                        l.latencySeconds() * 1e3);
+            }
+            Report.CrossDc c = sites.crossDc();
+            line(out, "Cross-DC    %s%s   WAN %.3f s per step, %.3f s exposed, %.3g GB sent per site per step", c.method(),
+                    c.method().equals("diloco") ? String.format(Locale.ROOT, " (H %d, %d fragments, %.2g B/param, overlap %d,"
+                            + " token efficiency %.2f)", c.innerSteps(), c.fragments(), c.outerBytesPerParameter(),
+                            c.overlapSteps(), c.tokenEfficiency()) : "",
+                    c.wanSecondsPerStep(), c.exposedWanSeconds(), c.wanBytesPerSitePerStep() / 1e9);
+        }
         line(out, "");
         Report.Model mo = report.model();
         line(out, "Model       %d layers x %d, %d heads (%d KV), FFN %d, %.3g parameters%s", mo.layers(), mo.hidden(),
@@ -76,6 +105,9 @@ public final class TextReportWriter {
                             + "frontier", 100 * d.confidence(), d.days(), d.met() ? "met by" : "NOT MET even by", d.chips(),
                     100 * d.confidence(), d.daysAtConfidence(), d.candidateFleets(), d.frontierFleets());
             line(out, "  simulated %s", fleets.toString().trim());
+        }
+        for (String warning : report.warnings()) {
+            line(out, "Warning: %s", warning);
         }
         return out.toString();
     }

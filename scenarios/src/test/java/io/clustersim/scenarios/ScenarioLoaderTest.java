@@ -117,7 +117,7 @@ class ScenarioLoaderTest {
     @Test
     void chipsNotDivisibleByNodeSize() {
         ScenarioException e = error(VALID.replace("chips = 16", "chips = 12"));
-        assertTrue(e.getMessage().startsWith("bad.conf:12: fleet: chips (12) must be a positive multiple of chips-per-node (8)"),
+        assertTrue(e.getMessage().startsWith("bad.conf:14: fleet.chips: chips (12) must be a positive multiple of chips-per-node (8)"),
                 e.getMessage());
     }
 

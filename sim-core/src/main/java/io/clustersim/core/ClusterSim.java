@@ -4,10 +4,14 @@ import io.clustersim.core.engine.EngineRuntime;
 import io.clustersim.core.engine.MonteCarloActor;
 import io.clustersim.core.engine.TrialOutcome;
 import io.clustersim.core.model.AnalyticStepModel;
-import io.clustersim.core.model.PlanValidator;
+import io.clustersim.core.model.Calibration;
+import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.core.model.FleetStepEstimate;
+import io.clustersim.core.model.MultiDatacenterStepModel;
 import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
+import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.plan.Deadline;
 import io.clustersim.core.plan.FleetCandidates;
 import io.clustersim.core.plan.FleetSizer;
@@ -15,8 +19,9 @@ import io.clustersim.core.plan.PlanSearch;
 import io.clustersim.core.plan.RankedPlan;
 import io.clustersim.core.plan.SearchResult;
 import io.clustersim.core.plan.SearchSpace;
-import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.run.CheckpointSpec;
+import io.clustersim.topology.Datacenter;
+import io.clustersim.topology.Fleet;
 import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.core.run.RunModel;
@@ -44,6 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A scenario may leave two things to the simulator: the plan ({@link Scenario#planSearch()}:
  * the fastest plan by {@link PlanSearch}) and the fleet size (a deadline in the target: the
  * smallest fleet that meets it, by {@link FleetSizer}, each candidate fleet with its own plan).
+ * Both cover fleets of one datacenter.
  */
 public final class ClusterSim implements AutoCloseable {
 
@@ -66,7 +72,7 @@ public final class ClusterSim implements AutoCloseable {
     /** Checks a scenario without running it: every problem, empty when it can run. */
     public List<Problem> check(Scenario scenario) {
         try {
-            step(scenario);
+            planned(scenario);
             return List.of();
         } catch (InfeasibleScenarioException e) {
             return e.problems();
@@ -74,24 +80,31 @@ public final class ClusterSim implements AutoCloseable {
     }
 
     /**
-     * The step estimate of a scenario's plan (no run model); for a searched plan, the best plan's
-     * on the scenario's fleet.
+     * The step estimate of a scenario's plan on its whole fleet (no run model); for a searched
+     * plan, the best plan's.
      *
-     * @throws InfeasibleScenarioException if the plan is invalid or does not fit in memory, or no
-     *                                     searched plan fits
+     * @throws InfeasibleScenarioException if the plan is invalid, does not fit in memory, or a
+     *                                     datacenter's chips exceed its power budget; or no searched
+     *                                     plan fits
      */
     public StepEstimate step(Scenario scenario) {
-        return planned(scenario).step();
-    }
-
-    /** The step model for a scenario's software. */
-    public static StepModel stepModel(Scenario scenario) {
-        return new AnalyticStepModel(scenario.software());
+        return planned(scenario).fleetStep().step();
     }
 
     /**
-     * Searches the plans of the scenario's model on its fleet under its global batch (a stated
-     * plan's global batch when the scenario states one), keeping {@code keep} layouts.
+     * The step of the whole fleet with each datacenter's own step and the WAN's cost (for a
+     * searched plan, the best plan's).
+     *
+     * @throws InfeasibleScenarioException as {@link #step}
+     */
+    public FleetStepEstimate fleetStep(Scenario scenario) {
+        return planned(scenario).fleetStep();
+    }
+
+    /**
+     * Searches the plans of the scenario's model on its fleet (one datacenter) under its search
+     * space — or, for a stated plan, everything under its global batch — keeping {@code keep}
+     * layouts.
      */
     public SearchResult search(Scenario scenario, int keep) {
         return new PlanSearch(stepModel(scenario)).search(scenario.model(), scenario.cluster(), searchSpace(scenario),
@@ -103,37 +116,91 @@ public final class ClusterSim implements AutoCloseable {
         return scenario.searchesPlan() ? scenario.planSearch() : new SearchSpace(scenario.globalBatch());
     }
 
-    /** A scenario with a concrete plan, its step estimate, and the search that chose the plan (or null). */
-    private record Planned(Scenario scenario, StepEstimate step, SearchResult search) {
+    /** A scenario with a concrete plan, its fleet step, and the search that chose the plan (or null). */
+    private record Planned(Scenario scenario, FleetStepEstimate fleetStep, SearchResult search) {
     }
 
     private Planned planned(Scenario scenario) {
-        if (scenario.searchesPlan()) {
-            SearchResult result = search(scenario, RANKED_LAYOUTS);
-            RankedPlan best = result.best().orElseThrow(() -> new InfeasibleScenarioException(
-                    List.of(new Problem("parallelism", result.whyNone().orElseThrow()))));
-            return new Planned(scenario.withParallelism(best.plan()), best.estimate(), result);
+        if (!scenario.searchesPlan()) {
+            return new Planned(scenario, statedFleetStep(scenario), null);
         }
-        List<Problem> problems = PlanValidator.problems(scenario.model(), scenario.cluster(), scenario.parallelism());
+        if (scenario.fleet().multiSite()) {
+            throw new InfeasibleScenarioException(List.of(new Problem("parallelism", "plan search covers a fleet of one"
+                    + " datacenter; state the plan for a fleet of several")));
+        }
+        SearchResult result = search(scenario, RANKED_LAYOUTS);
+        RankedPlan best = result.best().orElseThrow(() -> new InfeasibleScenarioException(
+                List.of(new Problem("parallelism", result.whyNone().orElseThrow()))));
+        Scenario concrete = scenario.withParallelism(best.plan());
+        return new Planned(concrete, statedFleetStep(concrete), result);
+    }
+
+    /** The fleet step of a stated plan, every problem found refused. */
+    private FleetStepEstimate statedFleetStep(Scenario scenario) {
+        Fleet fleet = scenario.fleet();
+        List<Problem> problems = new ArrayList<>(powerProblems(fleet));
+        MultiDatacenterStepModel model = fleetStepModel(scenario);
+        problems.addAll(model.problems(scenario.model(), fleet, scenario.parallelism()));
         if (!problems.isEmpty()) {
             throw new InfeasibleScenarioException(problems);
         }
-        StepEstimate step = stepModel(scenario).estimate(scenario.model(), scenario.cluster(), scenario.parallelism());
-        if (!step.memory().fits()) {
-            throw new InfeasibleScenarioException(List.of(
-                    new Problem("parallelism", "does not fit in memory: " + step.memory().explain())));
+        FleetStepEstimate step = model.estimate(scenario.model(), fleet, scenario.parallelism());
+        for (int i = 0; i < step.sites().size(); i++) {
+            StepEstimate site = step.sites().get(i);
+            if (!site.memory().fits()) {
+                String where = step.sites().size() > 1 ? fleet.datacenters().get(i).name() + ": " : "";
+                problems.add(new Problem("parallelism", where + "does not fit in memory: " + site.memory().explain()));
+            }
         }
-        return new Planned(scenario, step, null);
+        if (!problems.isEmpty()) {
+            throw new InfeasibleScenarioException(problems);
+        }
+        return step;
+    }
+
+    /** Datacenters whose chips and spares need more power than their budget, each a problem. */
+    static List<Problem> powerProblems(Fleet fleet) {
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < fleet.datacenters().size(); i++) {
+            Datacenter dc = fleet.datacenters().get(i);
+            String shortfall = dc.powerShortfall();
+            if (shortfall != null) {
+                problems.add(new Problem(datacenterKey(i, "power.budget"),
+                        (fleet.multiSite() ? dc.name() + ": " : "") + shortfall));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The scenario key of a datacenter's setting, {@code fleet.datacenters[i].<key>}; the
+     * scenario loader maps it to {@code fleet.<key>} for a file that describes one datacenter
+     * without the list.
+     */
+    public static String datacenterKey(int index, String key) {
+        return "fleet.datacenters[" + index + "]." + key;
+    }
+
+    /** The single-site step model for a scenario's software. */
+    public static StepModel stepModel(Scenario scenario) {
+        return new AnalyticStepModel(scenario.software());
+    }
+
+    /** The fleet's step model: the single-site model per datacenter plus the WAN. */
+    public static MultiDatacenterStepModel fleetStepModel(Scenario scenario) {
+        return new MultiDatacenterStepModel(stepModel(scenario), Calibration.standard(), scenario.software(),
+                scenario.crossDc());
     }
 
     /** A planned scenario with its Monte Carlo trials run. */
-    private record Simulation(Planned planned, RunModel runModel, List<RunResult> results) {
+    private record Simulation(Planned planned, TokenBudget tokens, RunModel runModel, List<RunResult> results) {
     }
 
     private Simulation simulate(Planned planned) {
         Scenario scenario = planned.scenario();
-        StepEstimate step = planned.step();
-        long steps = (long) Math.ceil(scenario.target().tokens() / step.tokensPerStep());
+        FleetStepEstimate fleetStep = planned.fleetStep();
+        StepEstimate step = fleetStep.step();
+        TokenBudget tokens = TokenBudget.of(scenario, fleetStep);
         double checkpointBytes = CheckpointStorage.checkpointBytes(scenario.model().parameterCount());
         RunModel runModel;
         CheckpointSpec checkpoint = scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips());
@@ -143,7 +210,7 @@ public final class ClusterSim implements AutoCloseable {
             throw new InfeasibleScenarioException(List.of(new Problem("checkpoint.interval", e.getMessage())));
         }
         try {
-            runModel = new RunModel(scenario.cluster(), step.seconds(), steps, scenario.failures(), checkpoint,
+            runModel = new RunModel(scenario.cluster(), step.seconds(), tokens.steps(), scenario.failures(), checkpoint,
                     scenario.stragglers(), replicas(scenario, step), scenario.seed());
         } catch (IllegalArgumentException e) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.tokens", e.getMessage())));
@@ -154,7 +221,13 @@ public final class ClusterSim implements AutoCloseable {
         for (TrialOutcome outcome : outcomes) {
             results.add((RunResult) outcome.result());
         }
-        return new Simulation(planned, runModel, results);
+        return new Simulation(planned, tokens, runModel, results);
+    }
+
+    private static Report report(Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
+        Planned p = sim.planned();
+        return ReportAggregator.aggregate(p.scenario(), p.fleetStep(), sim.tokens(), sim.runModel(), sim.results(),
+                warnings(p.scenario(), p.fleetStep(), sim.tokens()), p.search(), sizing, failureFreeDays);
     }
 
     /**
@@ -167,9 +240,11 @@ public final class ClusterSim implements AutoCloseable {
     public Report run(Scenario scenario) {
         Deadline deadline = scenario.target().deadline();
         if (deadline == null) {
-            Simulation sim = simulate(planned(scenario));
-            return ReportAggregator.aggregate(sim.planned().scenario(), sim.planned().step(), sim.runModel(),
-                    sim.results(), sim.planned().search(), null, Map.of());
+            return report(simulate(planned(scenario)), null, Map.of());
+        }
+        if (scenario.fleet().multiSite()) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "a deadline sizes a fleet of"
+                    + " one datacenter; choosing among datacenters comes with the multi-datacenter sizing")));
         }
         List<Integer> sizes = FleetCandidates.sizes(scenario.model(), scenario.cluster(),
                 scenario.searchesPlan() ? null : scenario.parallelism(), searchSpace(scenario), deadline);
@@ -197,8 +272,8 @@ public final class ClusterSim implements AutoCloseable {
                 return Double.NaN; // nothing fits on this fleet
             }
             plans.put(chips, planned);
-            double days = Math.ceil(scenario.target().tokens() / planned.step().tokensPerStep())
-                    * planned.step().seconds() / 86_400;
+            double days = TokenBudget.of(planned.scenario(), planned.fleetStep()).steps()
+                    * planned.fleetStep().step().seconds() / 86_400;
             failureFree.put(chips, days);
             return days;
         }, chips -> {
@@ -211,9 +286,31 @@ public final class ClusterSim implements AutoCloseable {
             throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "no plan runs on any "
                     + "candidate fleet; on the largest, " + largest + " chips: " + whyNot.get(largest))));
         }
-        Simulation chosen = simulations.get(sizing.chips());
-        return ReportAggregator.aggregate(chosen.planned().scenario(), chosen.planned().step(), chosen.runModel(),
-                chosen.results(), chosen.planned().search(), sizing, failureFree);
+        return report(simulations.get(sizing.chips()), sizing, failureFree);
+    }
+
+    /** What the report should warn about: defaults that matter, limits the plan runs into. */
+    static List<String> warnings(Scenario scenario, FleetStepEstimate step, TokenBudget tokens) {
+        List<String> warnings = new ArrayList<>();
+        CrossDcSpec crossDc = scenario.crossDc();
+        if (scenario.fleet().multiSite() && crossDc.method() == CrossDcSpec.Method.DILOCO && !crossDc.tokenEfficiencyStated()) {
+            warnings.add(String.format(Locale.ROOT, "parallelism.diloco.token-efficiency not given: DiLoCo with H = %d is"
+                    + " assumed to reach the target on as many tokens as synchronous training (1.0); published runs"
+                    + " need more tokens as H grows, so the wall clock is optimistic", crossDc.innerSteps()));
+        }
+        if (tokens.pastCritical()) {
+            String source = scenario.criticalBatch().mode() == io.clustersim.core.model.CriticalBatch.Mode.KAPLAN
+                    ? "Kaplan et al. 2020" : "scenario";
+            String cost = tokens.criticalFactor() == 1.0
+                    ? "target.tokens is taken to hold at this batch; set target.reference-batch to the batch it holds"
+                            + " at to charge the extra tokens"
+                    : String.format(Locale.ROOT, "the run needs %.2f× the tokens it needs at the reference batch of %.3g",
+                            tokens.criticalFactor(), tokens.referenceTokens());
+            warnings.add(String.format(Locale.ROOT, "the global batch of %.3g tokens is %.1f× the critical batch (%.3g"
+                            + " tokens, %s): beyond it more replicas buy few fewer steps; %s",
+                    tokens.batchTokens(), tokens.batchTokens() / tokens.criticalTokens(), tokens.criticalTokens(), source, cost));
+        }
+        return warnings;
     }
 
     /**

@@ -19,6 +19,11 @@ import java.util.Map;
  * @param step          one training step
  * @param memory        memory per chip
  * @param run           the whole run, over the trials
+ * @param fleet         the datacenters, WAN links and how the step crosses them
+ * @param energy        power and energy of the run
+ * @param batch         the global batch against the critical batch, and the tokens trained
+ * @param warnings      assumptions the scenario left to defaults that matter, and limits it runs
+ *                      into (empty when none)
  * @param model         the model trained (its shape, whether the tool sized it)
  * @param target        what the run reaches: N, D, C, the scaling law and its predicted loss
  * @param parallelism   the plan the run used (stated or searched)
@@ -26,7 +31,12 @@ import java.util.Map;
  * @param deadline      the fleet sized for a deadline, or {@code null} without one
  */
 public record Report(int schemaVersion, String scenario, long seed, int trials, Step step, Memory memory, Run run,
-                     Model model, Target target, Parallelism parallelism, Search search, Deadline deadline) {
+                     Fleet fleet, Energy energy, Batch batch, List<String> warnings, Model model, Target target,
+                     Parallelism parallelism, Search search, Deadline deadline) {
+
+    public Report {
+        warnings = List.copyOf(warnings);
+    }
 
     /** Version of the report schema this code writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -119,6 +129,98 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
             recoveryFractions = Collections.unmodifiableMap(new LinkedHashMap<>(recoveryFractions));
             failuresPerDay = Collections.unmodifiableMap(new LinkedHashMap<>(failuresPerDay));
         }
+    }
+
+    /**
+     * One datacenter of the fleet.
+     *
+     * @param name                       its name
+     * @param chip                       catalog id of its chip
+     * @param chips                      chips of the job there
+     * @param hotSpareNodes              spare nodes kept ready (powered, not in the job)
+     * @param budgetMegawatts            its power budget, MW ({@code +Infinity}: none given)
+     * @param provisionedMegawatts       facility power of chips and spares at TDP, MW
+     * @param averageMegawatts           facility power the job's chips draw on average, MW
+     * @param pue                        power usage effectiveness
+     * @param serverOverheadWattsPerChip server power beyond the chip, per chip, W
+     * @param chipUtilisation            average chip power over TDP used for energy
+     */
+    public record Datacenter(String name, String chip, long chips, int hotSpareNodes, double budgetMegawatts,
+                             double provisionedMegawatts, double averageMegawatts, double pue,
+                             double serverOverheadWattsPerChip, double chipUtilisation) {
+    }
+
+    /**
+     * A WAN link.
+     *
+     * @param a              one end
+     * @param b              the other end
+     * @param bitsPerSecond  capacity in each direction, bits/s
+     * @param latencySeconds one-way latency, s
+     */
+    public record WanLink(String a, String b, double bitsPerSecond, double latencySeconds) {
+    }
+
+    /**
+     * How one step crosses datacenters (per inner step for DiLoCo).
+     *
+     * @param method                 {@code hierarchical-dp}, {@code pipeline} or {@code diloco}
+     * @param wanSecondsPerStep      time the WAN transfers of a step take, hidden or not, s
+     * @param exposedWanSeconds      the part the step waits for, s ({@code exposedWan} in the breakdown)
+     * @param wanBytesPerSitePerStep bytes the busiest datacenter sends over the WAN per step
+     * @param innerSteps             DiLoCo H (1 otherwise)
+     * @param fragments              DiLoCo fragments (1 otherwise)
+     * @param outerBytesPerParameter DiLoCo bytes per parameter of the outer deltas
+     * @param overlapSteps           DiLoCo inner steps an outer sync may run behind
+     * @param tokenEfficiency        DiLoCo token efficiency used (1 when not DiLoCo)
+     */
+    public record CrossDc(String method, double wanSecondsPerStep, double exposedWanSeconds,
+                          double wanBytesPerSitePerStep, int innerSteps, int fragments, double outerBytesPerParameter,
+                          int overlapSteps, double tokenEfficiency) {
+    }
+
+    /**
+     * The fleet.
+     *
+     * @param datacenters the datacenters, in scenario order
+     * @param wanLinks    the WAN links
+     * @param crossDc     how the step crosses them; {@code null} for one datacenter
+     */
+    public record Fleet(List<Datacenter> datacenters, List<WanLink> wanLinks, CrossDc crossDc) {
+        public Fleet {
+            datacenters = List.copyOf(datacenters);
+            wanLinks = List.copyOf(wanLinks);
+        }
+    }
+
+    /**
+     * Power and energy of the run.
+     *
+     * @param megawattHours        facility energy over the mean wall clock, MWh: the job's chips at
+     *                             TDP × utilisation plus server overhead, times PUE (spares not counted)
+     * @param averageMegawatts     facility power while the job runs, MW
+     * @param provisionedMegawatts facility power provisioned for chips and spares at TDP, MW
+     */
+    public record Energy(double megawattHours, double averageMegawatts, double provisionedMegawatts) {
+    }
+
+    /**
+     * The global batch against the critical batch (McCandlish et al. 2018), and the tokens the run
+     * trains on.
+     *
+     * @param globalBatchTokens    tokens per optimizer step (all datacenters)
+     * @param criticalBatchTokens  the critical batch, tokens ({@code +Infinity} when not modelled)
+     * @param criticalBatchSource  {@code kaplan} (Kaplan et al. 2020 at the final loss), {@code scenario} or {@code off}
+     * @param pastCritical         whether the global batch is larger than the critical batch
+     * @param referenceBatchTokens the batch at which {@code target.tokens} holds, tokens
+     * @param tokenFactor          tokens needed at this batch over those at the reference batch
+     * @param targetTokens         the scenario's target
+     * @param trainedTokens        tokens the run trains on: target × token factor × DiLoCo's
+     *                             1 / token efficiency, rounded up to whole steps
+     */
+    public record Batch(double globalBatchTokens, double criticalBatchTokens, String criticalBatchSource,
+                        boolean pastCritical, double referenceBatchTokens, double tokenFactor, double targetTokens,
+                        double trainedTokens) {
     }
 
     /**

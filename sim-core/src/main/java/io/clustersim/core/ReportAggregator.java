@@ -1,7 +1,8 @@
 package io.clustersim.core;
 
+import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.core.model.FleetStepEstimate;
 import io.clustersim.core.model.StepEstimate;
-import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.plan.FleetSizer;
 import io.clustersim.core.plan.PlanComparison;
@@ -10,10 +11,14 @@ import io.clustersim.core.plan.SearchResult;
 import io.clustersim.core.run.TrainingTarget;
 import io.clustersim.core.scaling.ScalingLaw;
 import io.clustersim.core.scaling.TargetSizing;
+import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
+import io.clustersim.topology.Datacenter;
+import io.clustersim.topology.Fleet;
+import io.clustersim.topology.WanLink;
 import org.HdrHistogram.DoubleHistogram;
 
 import java.util.ArrayList;
@@ -36,12 +41,14 @@ final class ReportAggregator {
     /**
      * The report of a scenario whose plan is concrete.
      *
-     * @param search the search that chose the plan, or null
-     * @param sizing the deadline's fleet sizing, or null
+     * @param search          the search that chose the plan, or null
+     * @param sizing          the deadline's fleet sizing, or null
      * @param failureFreeDays failure-free days of every fleet the sizing looked at (with a sizing)
      */
-    static Report aggregate(Scenario scenario, StepEstimate step, RunModel runModel, List<RunResult> results,
-                            SearchResult search, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
+    static Report aggregate(Scenario scenario, FleetStepEstimate fleetStep, TokenBudget tokens, RunModel runModel,
+                            List<RunResult> results, List<String> warnings, SearchResult search,
+                            FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
+        StepEstimate step = fleetStep.step();
         long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
                 step.tokensPerSecond(), step.breakdownSeconds());
@@ -119,9 +126,48 @@ final class ReportAggregator {
                         ckpt.stallSeconds(), written / n, lostCheckpoints / n),
                 runModel.stragglerFactor());
         return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
-                memory, run, model(scenario.model(), scenario.target().modelSized()), target(scenario),
+                memory, run, fleet(scenario, fleetStep), energy(scenario.fleet(), meanDays), batch(scenario, tokens),
+                warnings, model(scenario.model(), scenario.target().modelSized()), target(scenario),
                 Report.Parallelism.of(scenario.parallelism(), search != null), search(search),
                 deadline(sizing, failureFreeDays, results));
+    }
+
+    private static Report.Fleet fleet(Scenario scenario, FleetStepEstimate step) {
+        Fleet fleet = scenario.fleet();
+        List<Report.Datacenter> dcs = new ArrayList<>();
+        for (Datacenter dc : fleet.datacenters()) {
+            dcs.add(new Report.Datacenter(dc.name(), dc.cluster().chip().id(), dc.chips(), dc.hotSpareNodes(),
+                    dc.power().budgetWatts() / 1e6, dc.provisionedWatts() / 1e6, dc.averageWatts() / 1e6,
+                    dc.power().pue(), dc.power().serverOverheadWattsPerChip(), dc.power().chipUtilisation()));
+        }
+        List<Report.WanLink> links = new ArrayList<>();
+        for (WanLink l : fleet.links()) {
+            links.add(new Report.WanLink(l.a(), l.b(), l.bitsPerSecond(), l.latencySeconds()));
+        }
+        Report.CrossDc crossDc = null;
+        if (step.method() != null) {
+            CrossDcSpec c = scenario.crossDc();
+            boolean diloco = c.method() == CrossDcSpec.Method.DILOCO;
+            crossDc = new Report.CrossDc(c.method().key(), step.wanSecondsPerStep(), step.exposedWanSeconds(),
+                    step.wanBytesPerSitePerStep(), diloco ? c.innerSteps() : 1, diloco ? c.fragments() : 1,
+                    diloco ? c.outerBytesPerParameter() : 0, diloco ? c.overlapSteps() : 0, 1 / step.tokenFactor());
+        }
+        return new Report.Fleet(dcs, links, crossDc);
+    }
+
+    private static Report.Energy energy(Fleet fleet, double meanDays) {
+        double average = 0, provisioned = 0;
+        for (Datacenter dc : fleet.datacenters()) {
+            average += dc.averageWatts();
+            provisioned += dc.provisionedWatts();
+        }
+        return new Report.Energy(average * meanDays * 24 / 1e6, average / 1e6, provisioned / 1e6);
+    }
+
+    private static Report.Batch batch(Scenario scenario, TokenBudget tokens) {
+        return new Report.Batch(tokens.batchTokens(), tokens.criticalTokens(), scenario.criticalBatch().source(),
+                tokens.pastCritical(), tokens.referenceTokens(), tokens.criticalFactor(), tokens.targetTokens(),
+                tokens.trainedTokens());
     }
 
     /** The wall clock at a percentile of the trials, days (the same histogram as the report's P50/P90/P99). */

@@ -42,6 +42,12 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
         this(globalBatch, null, null, null, null, null, null, null, null, null, null);
     }
 
+    /** The same space under another global batch. */
+    public SearchSpace withGlobalBatch(int value) {
+        return new SearchSpace(value, tp, cp, pp, dp, ep, virtualStages, microBatch, sequenceParallel, zeroStage,
+                recompute);
+    }
+
     /** Whether a value is allowed for a dimension fixed to {@code fixed} (or not fixed). */
     static boolean allows(Integer fixed, int value) {
         return fixed == null || fixed == value;

@@ -1,0 +1,233 @@
+package io.clustersim.scenarios;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clustersim.core.ClusterSim;
+import io.clustersim.core.Report;
+import io.clustersim.core.Scenario;
+import io.clustersim.core.SimOptions;
+import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.scenarios.cli.ClusterSimCli;
+import io.clustersim.topology.Datacenter;
+import io.clustersim.topology.WanLink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Scenario files that span datacenters: keys, located errors, the report sections, the sweep command. */
+class MultiDatacenterScenarioTest {
+
+    static final String HEAD = """
+            name = "multi"
+            seed = 11
+            trials = 6
+            model { architecture = llama, layers = 32, hidden = 4096, heads = 32, kv-heads = 8, ffn-hidden = 14336,
+                    vocab = 128256, seq-len = 8192 }
+            target { tokens = 100B }
+            """;
+
+    static final String SINGLE = HEAD + """
+            fleet {
+              chip = h100-sxm
+              chips = 512
+              scale-out { pod-chips = 256, spine-oversubscription = 2 }
+              power { budget = 2MW, pue = 1.15, server-overhead = 575W, chip-utilisation = 0.8 }
+            }
+            parallelism { tp = 8, pp = 2, dp = 32, global-batch = 256, sequence-parallel = true, zero-stage = 1 }
+            failures { rate-per-1000-node-days = 6.5, detection = 5m, restart = 10m }
+            checkpoint { interval = auto, write = 10s, restore = 1m }
+            """;
+
+    static final String LIST_OF_ONE = HEAD + """
+            fleet {
+              datacenters = [
+                { chip = h100-sxm, chips = 512, scale-out { pod-chips = 256, spine-oversubscription = 2 },
+                  power { budget = 2MW, pue = 1.15, server-overhead = 575W, chip-utilisation = 0.8 } }
+              ]
+            }
+            parallelism { tp = 8, pp = 2, dp = 32, global-batch = 256, sequence-parallel = true, zero-stage = 1 }
+            failures { rate-per-1000-node-days = 6.5, detection = 5m, restart = 10m }
+            checkpoint { interval = auto, write = 10s, restore = 1m }
+            """;
+
+    static final String THREE = HEAD + """
+            fleet {
+              datacenters = [
+                { name = iowa, chip = h100-sxm, chips = 512, power { budget = 2MW }, hot-spare-nodes = 2 }
+                { name = texas, chip = h100-sxm, chips = 256 }
+                { name = ohio, chip = h100-sxm, chips = 256 }
+              ]
+              wan-links = [
+                { between = [iowa, texas], waves = 50, wave = 800ZR, distance = 1300km }
+                { between = [texas, ohio], bandwidth = 20Tbps, latency = 8ms }
+              ]
+            }
+            parallelism {
+              tp = 8, pp = 2, dp = 64, global-batch = 512
+              cross-dc = diloco
+              diloco { inner-steps = 100, fragments = 4, outer-precision = int4, overlap-steps = 2, token-efficiency = 0.9 }
+            }
+            """;
+
+    static ScenarioException error(String text) {
+        return assertThrows(ScenarioException.class, () -> ScenarioLoader.parse(text, "dc.conf"));
+    }
+
+    static int line(String text, String needle) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException(needle);
+    }
+
+    @Test
+    void oneDatacenterInTheListIsTheSingleSiteScenarioByteForByte() {
+        Scenario single = ScenarioLoader.parse(SINGLE, "a.conf").scenario();
+        Scenario listed = ScenarioLoader.parse(LIST_OF_ONE, "a.conf").scenario();
+        assertEquals(single, listed);
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(2))) {
+            JsonReportWriter json = new JsonReportWriter();
+            assertEquals(json.write(sim.run(single)), json.write(sim.run(listed)));
+        }
+    }
+
+    @Test
+    void readsDatacentersLinksAndDiloco() {
+        Scenario s = ScenarioLoader.parse(THREE, "three.conf").scenario();
+        assertEquals(3, s.fleet().datacenters().size());
+        Datacenter iowa = s.fleet().datacenters().get(0);
+        assertEquals("iowa", iowa.name());
+        assertEquals(2e6, iowa.power().budgetWatts());
+        assertEquals(2, iowa.hotSpareNodes());
+        assertEquals(1_024, s.cluster().chips());
+        WanLink first = s.fleet().links().get(0);
+        assertEquals(50 * 800e9, first.bitsPerSecond());
+        assertEquals(1300 * 4.9e-6, first.latencySeconds(), 1e-15);
+        assertEquals(8e-3, s.fleet().links().get(1).latencySeconds(), 1e-15);
+        assertEquals(CrossDcSpec.diloco(100, 4, 0.5, 2, 0.9), s.crossDc());
+    }
+
+    @Test
+    void mistakesInDatacentersAndLinksAreLocated() {
+        String unknownEnd = THREE.replace("between = [texas, ohio]", "between = [texas, utah]");
+        ScenarioException e = error(unknownEnd);
+        assertEquals(line(unknownEnd, "utah"), e.line());
+        assertEquals("fleet.wan-links[1].between", e.key());
+        assertTrue(e.problem().contains("no datacenter named \"utah\" (known: iowa, texas, ohio)"), e.getMessage());
+
+        String typo = THREE.replace("{ name = texas, chip = h100-sxm, chips = 256 }", "{ name = texas, chip = h100-sxm, chps = 256 }");
+        e = error(typo);
+        assertEquals("dc.conf:" + line(typo, "chps") + ": fleet.datacenters[1].chps: unknown key; did you mean 'chips'?",
+                e.getMessage());
+
+        String both = THREE.replace("waves = 50, wave = 800ZR,", "waves = 50, bandwidth = 40Tbps,");
+        assertTrue(error(both).problem().contains("either bandwidth"), error(both).getMessage());
+
+        String mixed = THREE.replace("fleet {\n", "fleet {\n  chip = h100-sxm\n");
+        assertEquals("fleet.chip", error(mixed).key());
+
+        String island = THREE.replace("{ between = [texas, ohio], bandwidth = 20Tbps, latency = 8ms }", "");
+        e = error(island);
+        assertTrue(e.problem().contains("\"ohio\" has no WAN route"), e.getMessage());
+    }
+
+    @Test
+    void powerShortfallIsALocatedErrorWithExitCode2(@TempDir Path dir) throws IOException {
+        // 512 H100 + 16 spares at (700 W + 560 W default server) × PUE 1.2 = 0.80 MW; a 0.7 MW budget is short
+        String text = THREE.replace("power { budget = 2MW }", "power { budget = 0.7MW }");
+        Path file = dir.resolve("power.conf");
+        Files.writeString(file, text);
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = ClusterSimCli.execute(new String[] {"validate", file.toString()}, new PrintWriter(out), new PrintWriter(err));
+        assertEquals(ClusterSimCli.EXIT_SCENARIO_ERROR, code);
+        String message = err.toString().trim().split("\n")[0];
+        assertTrue(message.startsWith(file + ":" + line(text, "budget = 0.7MW") + ": fleet.datacenters[0].power.budget: iowa: "
+                + "512 chips and 2 hot spare nodes (16 chips) need 0.8 MW"), message);
+        assertTrue(message.contains("0.1 MW short; at most 446 chips fit"), message); // floor(0.7e6 / 1512) − 16
+        assertTrue(!err.toString().contains("Exception"), err.toString());
+    }
+
+    @Test
+    void singleSitePowerErrorIsLocatedAtFleetPower() {
+        String text = SINGLE.replace("budget = 2MW", "budget = 500kW");
+        LoadedScenario loaded = ScenarioLoader.parse(text, "one.conf");
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
+            ScenarioException e = loaded.locate(sim.check(loaded.scenario()).get(0));
+            assertEquals("fleet.power.budget", e.key());
+            assertEquals(line(text, "budget = 500kW"), e.line());
+        }
+    }
+
+    @Test
+    void reportCarriesEnergyFleetBatchAndWarnings() throws IOException {
+        Scenario s = ScenarioLoader.parse(THREE.replace(", token-efficiency = 0.9", ""), "three.conf").scenario();
+        Report report;
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(2))) {
+            report = sim.run(s);
+        }
+        // energy: iowa at defaults (PUE 1.2, 0.8 × 700 W server), chips at TDP
+        double watts = 1_024 * (700 + 560) * 1.2;
+        assertEquals(watts / 1e6, report.energy().averageMegawatts(), 1e-9);
+        assertEquals(watts * 24 * report.run().wallClockDays().mean() / 1e6, report.energy().megawattHours(),
+                1e-9 * report.energy().megawattHours());
+        assertEquals((1_024 + 16) * (700 + 560) * 1.2 / 1e6, report.energy().provisionedMegawatts(), 1e-9);
+        assertEquals("diloco", report.fleet().crossDc().method());
+        assertTrue(report.step().breakdownSeconds().containsKey("exposedWan"));
+        assertTrue(report.warnings().get(0).startsWith("parallelism.diloco.token-efficiency not given"), report.warnings().toString());
+        assertEquals(512 * 8192.0, report.batch().globalBatchTokens());
+        assertEquals(report.run().steps() * report.batch().globalBatchTokens(), report.batch().trainedTokens());
+        JsonNode json = new ObjectMapper().readTree(new JsonReportWriter().write(report));
+        assertEquals(3, json.at("/fleet/datacenters").size());
+        assertEquals(2e6 / 1e6, json.at("/fleet/datacenters/0/powerBudgetMegawatts").asDouble());
+        assertTrue(json.at("/fleet/datacenters/1/powerBudgetMegawatts").isNull());
+        assertEquals(0.5, json.at("/fleet/crossDc/outerBytesPerParameter").asDouble());
+        assertTrue(json.at("/energy/megawattHours").isNumber());
+        assertTrue(json.at("/batch/criticalBatchTokens").isNumber());
+        assertEquals(1, json.at("/warnings").size());
+    }
+
+    @Test
+    void tokenEfficiencyCostsTokensAndTheCriticalBatchIsCharged() {
+        Scenario efficient = ScenarioLoader.parse(THREE, "three.conf").scenario();
+        Scenario charged = ScenarioLoader.parse(THREE.replace("tokens = 100B", "tokens = 100B, critical-batch = 1M, reference-batch = 1M"),
+                "three.conf").scenario();
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(2))) {
+            Report a = sim.run(efficient.withTrials(1));
+            // 100B / 0.9 tokens, in whole steps of 512 × 8192
+            assertEquals(Math.ceil(100e9 / 0.9 / (512 * 8192.0)), a.run().steps());
+            Report b = sim.run(charged.withTrials(1));
+            // batch 4.19M tokens vs a 1M critical batch, target at 1M: (1 + 4.19)/(1 + 1) more tokens, then / 0.9
+            double factor = (1 + 512 * 8192 / 1e6) / 2;
+            assertEquals(factor, b.batch().tokenFactor(), 1e-12);
+            assertEquals(Math.ceil(100e9 * factor / 0.9 / (512 * 8192.0)), b.run().steps());
+            assertTrue(b.batch().pastCritical());
+            assertTrue(b.warnings().stream().anyMatch(w -> w.contains("critical batch")), b.warnings().toString());
+        }
+    }
+
+    @Test
+    void overridesReachIntoLists(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("three.conf");
+        Files.writeString(file, THREE);
+        Scenario s = ScenarioLoader.load(file, Map.of("fleet.wan-links[1].bandwidth", "1Tbps",
+                "parallelism.diloco.inner-steps", "500")).scenario();
+        assertEquals(1e12, s.fleet().links().get(1).bitsPerSecond());
+        assertEquals(500, s.crossDc().innerSteps());
+        ScenarioException e = assertThrows(ScenarioException.class,
+                () -> ScenarioLoader.load(file, Map.of("fleet.wan-links[7].bandwidth", "1Tbps")));
+        assertTrue(e.problem().contains("no object at index 7"), e.getMessage());
+    }
+}
