@@ -11,6 +11,7 @@ import org.apache.commons.math3.random.RandomGenerator;
 
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * A datacenter: owns its own failure classes (its power feed: an outage takes the whole
@@ -43,6 +44,8 @@ final class Datacenter implements Entity {
 
     private int pool;
     private int nodesMissing;
+    private final PriorityQueue<Long> inRepair = new PriorityQueue<>(); // when each node's repair is over
+    private long wakeAt = Long.MAX_VALUE;
 
     /**
      * @param classes     all failure classes (indexed as the populations send them)
@@ -83,12 +86,12 @@ final class Datacenter implements Entity {
             scheduleOwn(due.classIndex(), sink, self);
             onFailure(due.classIndex(), sink, self);
         } else if (payload instanceof RunEvents.RepairDone) {
-            if (nodesMissing > 0) {
-                nodesMissing--;
-                sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, job, new RunEvents.NodesReturned(nodesMissing));
-            } else {
-                pool++;
+            long now = sink.nowNanos();
+            if (now >= wakeAt) {
+                wakeAt = Long.MAX_VALUE;
             }
+            settleRepairs(now, sink);
+            rearm(sink, self);
         } else if (payload instanceof RunEvents.MaintenanceDue) {
             long now = sink.nowNanos();
             scheduleMaintenance(sink, self);
@@ -118,18 +121,47 @@ final class Datacenter implements Entity {
         } else {
             boolean swapped = true;
             if (spares.limited()) {
-                sink.schedule(now + nanos(repairSeconds(classIndex)), RunEvents.PRIORITY_PROGRESS, self,
-                        new RunEvents.RepairDone());
+                settleRepairs(now, sink);
+                inRepair.add(now + nanos(repairSeconds(classIndex)));
                 if (pool > 0) {
                     pool--;
                 } else {
                     nodesMissing++;
                     swapped = false;
                 }
+                rearm(sink, self);
             }
             interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, nodesMissing, swapped);
         }
         sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, interrupt);
+    }
+
+    /**
+     * Nodes whose repair is over by {@code now} go to the job if it is missing some (it is told),
+     * else back to the pool. Repairs are settled lazily — when a failure needs the pool, or at a
+     * wake-up scheduled only while the job is missing nodes — so a repair costs no event of its own.
+     */
+    private void settleRepairs(long now, EventSink sink) {
+        int missingBefore = nodesMissing;
+        while (!inRepair.isEmpty() && inRepair.peek() <= now) {
+            inRepair.poll();
+            if (nodesMissing > 0) {
+                nodesMissing--;
+            } else {
+                pool++;
+            }
+        }
+        if (nodesMissing < missingBefore) {
+            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.NodesReturned(nodesMissing));
+        }
+    }
+
+    /** While the job is missing nodes, be woken when the next repair is over. */
+    private void rearm(EventSink sink, int self) {
+        if (nodesMissing > 0 && !inRepair.isEmpty() && inRepair.peek() < wakeAt) {
+            wakeAt = inRepair.peek();
+            sink.schedule(wakeAt, RunEvents.PRIORITY_PROGRESS, self, new RunEvents.RepairDone());
+        }
     }
 
     private double repairSeconds(int classIndex) {
