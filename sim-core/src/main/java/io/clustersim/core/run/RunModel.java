@@ -243,7 +243,16 @@ public final class RunModel {
                 checkpoint.async(), checkpoint.peerReplica(), nanos(failures.detectionSeconds()),
                 nanos(failures.restartSeconds()), nanos(checkpoint.restoreSeconds()), nanos(checkpoint.peerRestoreSeconds()),
                 nanos(checkpoint.writeSeconds()), stragglerFactor, replicas.count(), perNode, failures.spares().shrink(),
-                replicas::throughputRatio);
+                replicas::throughputRatio, giveUpAtNanos());
+    }
+
+    /**
+     * When a trial gives up as making no headway: a hundred times its failure-free wall clock
+     * (at 1% goodput the answer is already "this does not work"), within the clock's range.
+     */
+    long giveUpAtNanos() {
+        double failureFree = stepSeconds * steps * stragglerFactor * 1e9;
+        return (long) Math.min(100 * failureFree, Long.MAX_VALUE / 2.0);
     }
 
     private static long nanos(double seconds) {
