@@ -39,7 +39,7 @@ class ShrinkTest {
     @Test
     void shrinkingShowsAsDegradedTimeNotWaiting() {
         Scenario shrink = GPT3.withFailures(GPT3.failures().withClasses(GPT3.failures().classes().stream()
-                        .map(c -> c.withRepair(new io.clustersim.core.run.FailureClass.RepairTime(5 * 86_400, 0.5))).toList())
+                        .map(c -> c.withRepair(new io.clustersim.core.run.FailureClass.RepairTime(86_400, 0.5))).toList())
                 .withSpares(new FailureSpec.Spares(0, true))).withTrials(10);
         try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(2))) {
             Report report = sim.run(shrink);
@@ -48,7 +48,7 @@ class ShrinkTest {
             Report wait = sim.run(shrink.withFailures(shrink.failures().withSpares(new FailureSpec.Spares(0, false))));
             assertTrue(wait.run().timeFractions().get("waitingForRepair") > 0.1, wait.run().timeFractions().toString());
             assertTrue(wait.run().wallClockDays().mean() > report.run().wallClockDays().mean(),
-                    "with five-day repairs and no spares, running on fewer replicas beats waiting");
+                    "with one-day repairs and no spares, running on fewer replicas beats waiting");
         }
     }
 
