@@ -91,6 +91,11 @@ final class ConfigReader {
         return root.hasPath(path);
     }
 
+    /** Whether {@code path} holds an object (a section) rather than a single value. */
+    boolean isObject(String path) {
+        return root.hasPath(path) && root.getValue(path).valueType() == ConfigValueType.OBJECT;
+    }
+
     /**
      * Line of {@code path}, or of its nearest present ancestor; 0 if none. A path may index a list
      * of objects, {@code fleet.datacenters[1].power.budget}.

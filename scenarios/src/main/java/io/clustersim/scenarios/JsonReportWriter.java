@@ -147,7 +147,95 @@ public final class JsonReportWriter {
 
         ArrayNode warnings = root.putArray("warnings");
         report.warnings().forEach(warnings::add);
+
+        Report.Model mo = report.model();
+        ObjectNode model = root.putObject("model");
+        model.put("parameters", mo.parameters());
+        model.put("activeParameters", mo.activeParameters());
+        model.put("layers", mo.layers());
+        model.put("hidden", mo.hidden());
+        model.put("heads", mo.heads());
+        model.put("kvHeads", mo.kvHeads());
+        model.put("ffnHidden", mo.ffnHidden());
+        model.put("vocab", mo.vocab());
+        model.put("seqLen", mo.seqLen());
+        model.put("sized", mo.sized());
+
+        Report.Target t = report.target();
+        ObjectNode target = root.putObject("target");
+        target.put("kind", t.kind());
+        target.put("requested", t.requested());
+        putFinite(target, "budgetFlops", t.budgetFlops());
+        target.put("scalingLaw", t.scalingLaw());
+        target.put("parameters", t.parameters());
+        target.put("tokens", t.tokens());
+        target.put("tokensPerParameter", t.tokensPerParameter());
+        target.put("computeFlops", t.computeFlops());
+        target.put("predictedLoss", t.predictedLoss());
+        ObjectNode optimal = target.putObject("computeOptimal");
+        optimal.put("parameters", t.computeOptimal().parameters());
+        optimal.put("tokens", t.computeOptimal().tokens());
+        optimal.put("loss", t.computeOptimal().loss());
+
+        putPlan(root.putObject("parallelism"), report.parallelism());
+
+        Report.Search se = report.search();
+        if (se == null) {
+            root.putNull("search");
+        } else {
+            ObjectNode search = root.putObject("search");
+            search.put("layouts", se.layouts());
+            search.put("plansEvaluated", se.plansEvaluated());
+            search.put("plansFitting", se.plansFitting());
+            ArrayNode ranked = search.putArray("ranked");
+            for (Report.RankedPlan rp : se.ranked()) {
+                ObjectNode entry = ranked.addObject();
+                putPlan(entry.putObject("plan"), rp.plan());
+                entry.put("stepSeconds", rp.stepSeconds());
+                entry.put("mfu", rp.mfu());
+                entry.put("perChipBytes", rp.perChipBytes());
+                putMap(entry.putObject("breakdownSeconds"), rp.breakdownSeconds());
+            }
+            search.put("runnerUpLoses", se.runnerUpLoses());
+            putMap(search.putObject("runnerUpTermDeltas"), se.runnerUpTermDeltas());
+        }
+
+        Report.Deadline d = report.deadline();
+        if (d == null) {
+            root.putNull("deadline");
+        } else {
+            ObjectNode deadline = root.putObject("deadline");
+            deadline.put("days", d.days());
+            deadline.put("confidence", d.confidence());
+            deadline.put("chips", d.chips());
+            deadline.put("met", d.met());
+            deadline.put("daysAtConfidence", d.daysAtConfidence());
+            deadline.put("candidateFleets", d.candidateFleets());
+            deadline.put("frontierFleets", d.frontierFleets());
+            ArrayNode fleets = deadline.putArray("fleetsSimulated");
+            for (Report.FleetPoint fp : d.fleetsSimulated()) {
+                ObjectNode point = fleets.addObject();
+                point.put("chips", fp.chips());
+                point.put("failureFreeDays", fp.failureFreeDays());
+                point.put("daysAtConfidence", fp.daysAtConfidence());
+            }
+        }
         return root;
+    }
+
+    private static void putPlan(ObjectNode node, Report.Parallelism p) {
+        node.put("tp", p.tp());
+        node.put("cp", p.cp());
+        node.put("pp", p.pp());
+        node.put("dp", p.dp());
+        node.put("ep", p.ep());
+        node.put("virtualStages", p.virtualStages());
+        node.put("microBatch", p.microBatch());
+        node.put("globalBatch", p.globalBatch());
+        node.put("sequenceParallel", p.sequenceParallel());
+        node.put("zeroStage", p.zeroStage());
+        node.put("recompute", p.recompute());
+        node.put("searched", p.searched());
     }
 
     /** The report as indented JSON text, ending in a newline. */
@@ -159,7 +247,7 @@ public final class JsonReportWriter {
         }
     }
 
-    /** A number, or null when it is infinite (JSON has no infinity). */
+    /** A number, or null when it is NaN or infinite (JSON has neither). */
     private static void putFinite(ObjectNode node, String field, double value) {
         if (Double.isFinite(value)) {
             node.put(field, value);

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigSyntax;
+import io.clustersim.core.InfeasibleScenarioException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -18,6 +19,8 @@ import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.Recompute;
 import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
+import io.clustersim.core.plan.Deadline;
+import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.core.run.FailureClass;
@@ -28,6 +31,10 @@ import io.clustersim.core.run.FailureClass.Scope;
 import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.StragglerSpec;
 import io.clustersim.core.run.TrainingTarget;
+import io.clustersim.core.scaling.Goal;
+import io.clustersim.core.scaling.ScalingLaw;
+import io.clustersim.core.scaling.ShapeFamily;
+import io.clustersim.core.scaling.TargetSizing;
 import io.clustersim.topology.ChipCatalog;
 import io.clustersim.topology.ChipFamily;
 import io.clustersim.topology.ChipSpec;
@@ -67,8 +74,9 @@ public final class ScenarioLoader {
             "model.architecture", "model.layers", "model.hidden", "model.heads", "model.kv-heads",
             "model.ffn-hidden", "model.vocab", "model.seq-len", "model.precision", "model.params",
             "model.moe.experts", "model.moe.top-k", "model.moe.shared-experts", "model.moe.expert-ffn-hidden",
-            "model.moe.every",
-            "target.tokens",
+            "model.moe.every", "model.aspect-ratio", "model.head-dim", "model.ffn-ratio",
+            "target.tokens", "target.compute", "target.loss", "target.tokens-per-parameter", "target.scaling-law",
+            "target.global-batch", "target.deadline", "target.confidence", "target.min-chips", "target.chips-step",
             "fleet.chip", "fleet.chips", "fleet.chips-per-node", "fleet.scale-up-domain",
             "fleet.chip-overrides.name", "fleet.chip-overrides.family", "fleet.chip-overrides.bf16-flops",
             "fleet.chip-overrides.fp8-flops", "fleet.chip-overrides.hbm", "fleet.chip-overrides.hbm-bandwidth",
@@ -82,7 +90,7 @@ public final class ScenarioLoader {
             "parallelism.diloco.outer-precision", "parallelism.diloco.overlap-steps",
             "parallelism.diloco.token-efficiency",
             "target.critical-batch", "target.reference-batch",
-            "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
+            "parallelism", "parallelism.search", "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
             "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.virtual-stages",
             "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
             "software.flash-attention", "software.overlap-grad-reduce", "software.overlap-tp-backward",
@@ -202,17 +210,17 @@ public final class ScenarioLoader {
         }
         String name = in.string("name", fileStem(fileName));
         long seed = in.longInteger("seed");
-        TransformerSpec model = section(in, "model", () -> model(in));
-        TrainingTarget target = section(in, "target", () -> new TrainingTarget(in.number("target.tokens")));
+        TargetSizing.Sized sized = section(in, "target", () -> modelAndTarget(in));
         Fleet fleet = section(in, "fleet", () -> fleet(in));
+        boolean search = isSearch(in);
         Scenario scenario = new Scenario(
                 name,
                 seed,
                 trials,
-                model,
-                target,
+                sized.model(),
+                sized.target(),
                 section(in, "fleet", fleet::combinedCluster),
-                section(in, "parallelism", () -> parallelism(in)),
+                search ? null : section(in, "parallelism", () -> parallelism(in)),
                 section(in, "failures", () -> failures(in, fleet)),
                 section(in, "checkpoint", () -> checkpoint(in)),
                 section(in, "software", () -> new SoftwareSpec(in.bool("software.flash-attention", true),
@@ -220,7 +228,8 @@ public final class ScenarioLoader {
                 section(in, "stragglers", () -> stragglers(in)),
                 fleet,
                 section(in, "parallelism.cross-dc", () -> crossDc(in)),
-                section(in, "target", () -> criticalBatch(in)));
+                section(in, "target", () -> criticalBatch(in)),
+                search ? section(in, "parallelism", () -> searchSpace(in)) : null);
         return new LoadedScenario(scenario, in, in.has("fleet.datacenters"));
     }
 
@@ -263,6 +272,202 @@ public final class ScenarioLoader {
         } catch (IllegalArgumentException e) {
             throw in.error(key, e.getMessage());
         }
+    }
+
+    /** Keys that describe a shape family (a model sized by the tool) rather than a shape. */
+    private static final String[] FAMILY_KEYS = {"model.aspect-ratio", "model.head-dim", "model.ffn-ratio"};
+
+    /**
+     * The model and the target together: the target may size the model (a shape family without
+     * layers, hidden and heads) and always sizes the data, through the scenario's scaling law.
+     */
+    private static TargetSizing.Sized modelAndTarget(ConfigReader in) {
+        TargetSizing.ModelChoice choice = section(in, "model", () -> modelChoice(in));
+        ScalingLaw law = scalingLaw(in);
+        Goal goal = goal(in);
+        TargetSizing.Sized sized;
+        try {
+            sized = TargetSizing.size(choice, goal, law);
+        } catch (InfeasibleScenarioException e) {
+            throw in.error(e.problems().get(0).key(), e.problems().get(0).message());
+        }
+        Deadline deadline = deadline(in);
+        return deadline == null ? sized : new TargetSizing.Sized(sized.model(), sized.target().withDeadline(deadline));
+    }
+
+    private static TargetSizing.ModelChoice modelChoice(ConfigReader in) {
+        boolean shape = in.has("model.layers") || in.has("model.hidden") || in.has("model.heads");
+        if (!shape) {
+            return family(in);
+        }
+        for (String key : FAMILY_KEYS) {
+            if (in.has(key)) {
+                throw in.error(key, "describes a shape family, for a model the tool sizes; this model states its shape"
+                        + " (layers, hidden, heads): remove one or the other");
+            }
+        }
+        return TargetSizing.ModelChoice.fixed(model(in));
+    }
+
+    private static TargetSizing.ModelChoice family(ConfigReader in) {
+        if (!in.has("model.aspect-ratio")) {
+            throw in.error("model.layers", "missing; give the shape (layers, hidden, heads), or a shape family "
+                    + "(aspect-ratio, with head-dim, kv-heads, ffn-ratio) for the target to size");
+        }
+        if (in.has("model.moe")) {
+            throw in.error("model.moe", "a shape family sizes dense models only; give a mixture-of-experts model's shape");
+        }
+        if (in.has("model.ffn-hidden")) {
+            throw in.error("model.ffn-hidden", "a shape family gives the MLP width as ffn-ratio (ffn-hidden / hidden)");
+        }
+        Architecture architecture = in.enumValue("model.architecture", Architecture.class, Architecture.GPT);
+        ShapeFamily family = new ShapeFamily(architecture, in.number("model.aspect-ratio"),
+                in.integer("model.head-dim", 128), in.integer("model.kv-heads", 0), in.number("model.ffn-ratio", 4.0),
+                in.integer("model.vocab"), in.integer("model.seq-len"),
+                in.enumValue("model.precision", Precision.class, Precision.BF16));
+        if (in.has("model.params")) {
+            return TargetSizing.ModelChoice.family(family, in.number("model.params"));
+        }
+        return TargetSizing.ModelChoice.family(family);
+    }
+
+    private static ScalingLaw scalingLaw(ConfigReader in) {
+        if (!in.has("target.scaling-law")) {
+            return ScalingLaw.DEFAULT;
+        }
+        String id = in.string("target.scaling-law");
+        return ScalingLaw.find(id).orElseThrow(() -> in.error("target.scaling-law", "unknown law \"" + id
+                + "\"; expected chinchilla (Hoffmann et al. 2022, approach 3) or epoch-2024 (Besiroglu et al. 2024)"));
+    }
+
+    /** Exactly one of tokens, compute, loss, tokens-per-parameter (which may come with compute). */
+    private static Goal goal(ConfigReader in) {
+        String[] keys = {"target.tokens", "target.compute", "target.loss", "target.tokens-per-parameter"};
+        java.util.List<String> given = new java.util.ArrayList<>();
+        for (String key : keys) {
+            if (in.has(key)) {
+                given.add(key);
+            }
+        }
+        boolean ratioWithBudget = given.equals(java.util.List.of("target.compute", "target.tokens-per-parameter"));
+        if (given.isEmpty()) {
+            throw in.error("target.tokens", "missing; state the target as tokens, compute (a FLOPs budget), loss or "
+                    + "tokens-per-parameter");
+        }
+        if (given.size() > 1 && !ratioWithBudget) {
+            throw in.error(given.get(1), "the target is already stated as " + given.get(0).substring("target.".length())
+                    + "; give one of tokens, compute, loss, tokens-per-parameter (the last may come with compute)");
+        }
+        String key = ratioWithBudget ? "target.tokens-per-parameter" : given.get(0);
+        double value = in.number(key);
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw in.error(key, "must be > 0, was " + in.string(key));
+        }
+        return switch (key) {
+            case "target.tokens" -> Goal.tokens(value);
+            case "target.compute" -> Goal.compute(value);
+            case "target.loss" -> Goal.loss(value);
+            default -> ratioWithBudget ? Goal.tokensPerParameter(value, positiveNumber(in, "target.compute"))
+                    : Goal.tokensPerParameter(value);
+        };
+    }
+
+    private static Deadline deadline(ConfigReader in) {
+        if (!in.has("target.deadline")) {
+            for (String key : new String[] {"target.confidence", "target.min-chips", "target.chips-step"}) {
+                if (in.has(key)) {
+                    throw in.error(key, "only with a deadline (target.deadline)");
+                }
+            }
+            return null;
+        }
+        double seconds = in.seconds("target.deadline");
+        double confidence = in.number("target.confidence", 0.9);
+        if (!(confidence > 0 && confidence < 1)) {
+            throw in.error("target.confidence", "must be a fraction in (0, 1), e.g. 0.9 for P90; was " + confidence);
+        }
+        if (!(seconds > 0)) {
+            throw in.error("target.deadline", "must be > 0");
+        }
+        return new Deadline(seconds / 86_400, confidence, nonNegativeCount(in, "target.min-chips"),
+                nonNegativeCount(in, "target.chips-step"));
+    }
+
+    private static double positiveNumber(ConfigReader in, String key) {
+        double v = in.number(key);
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw in.error(key, "must be > 0, was " + in.string(key));
+        }
+        return v;
+    }
+
+    private static int nonNegativeCount(ConfigReader in, String key) {
+        int v = in.integer(key, 0);
+        if (v < 0) {
+            throw in.error(key, "must be >= 0, was " + v);
+        }
+        return v;
+    }
+
+    private static int positive(ConfigReader in, String key, int value) {
+        if (value <= 0) {
+            throw in.error(key, "must be > 0, was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Whether the plan is searched: {@code parallelism = search}, or a parallelism section with
+     * {@code search = true} (whose other keys then fix those dimensions).
+     */
+    private static boolean isSearch(ConfigReader in) {
+        if (in.isObject("parallelism")) {
+            return in.bool("parallelism.search", false);
+        }
+        if (!in.has("parallelism")) {
+            throw in.error("parallelism", "missing; state a plan (parallelism { tp, pp, dp, ... }) or say parallelism = search");
+        }
+        String value = in.string("parallelism");
+        if (!value.equals("search")) {
+            throw in.error("parallelism", "expected a plan (parallelism { tp, pp, dp, ... }) or the word search, got \""
+                    + value + "\"");
+        }
+        if (!in.has("target.global-batch")) {
+            throw in.error("parallelism", "a searched plan needs the global batch (sequences per step) as "
+                    + "target.global-batch: the search keeps it fixed");
+        }
+        return true;
+    }
+
+    /** The search space: the global batch, and any dimension a parallelism section fixes. */
+    private static SearchSpace searchSpace(ConfigReader in) {
+        if (!in.isObject("parallelism")) {
+            return new SearchSpace(positive(in, "target.global-batch", in.integer("target.global-batch")));
+        }
+        String p = "parallelism.";
+        SearchSpace.Builder b = SearchSpace.builder(positive(in, p + "global-batch", globalBatch(in)));
+        b.tp(fixed(in, p + "tp")).cp(fixed(in, p + "cp")).pp(fixed(in, p + "pp")).dp(fixed(in, p + "dp"))
+                .ep(fixed(in, p + "ep")).virtualStages(fixed(in, p + "virtual-stages"))
+                .microBatch(fixed(in, p + "micro-batch")).zeroStage(fixed(in, p + "zero-stage"));
+        if (in.has(p + "sequence-parallel")) {
+            b.sequenceParallel(in.bool(p + "sequence-parallel", false));
+        }
+        if (in.has(p + "recompute")) {
+            b.recompute(in.enumValue(p + "recompute", Recompute.class, Recompute.NONE));
+        }
+        return b.build();
+    }
+
+    /** A dimension a searched plan fixes, or null. */
+    private static Integer fixed(ConfigReader in, String key) {
+        if (!in.has(key)) {
+            return null;
+        }
+        int v = in.integer(key);
+        if (v < (key.endsWith("zero-stage") ? 0 : 1)) {
+            throw in.error(key, "must be " + (key.endsWith("zero-stage") ? ">= 0" : "> 0") + ", was " + v);
+        }
+        return v;
     }
 
     private static TransformerSpec model(ConfigReader in) {
@@ -542,17 +747,31 @@ public final class ScenarioLoader {
     }
 
     private static ParallelismPlan parallelism(ConfigReader in) {
+        if (!in.has("parallelism.dp")) {
+            throw in.error("parallelism.dp", "missing; this key is required (or say search = true to search the plan)");
+        }
         int tp = in.integer("parallelism.tp", 1);
         return ParallelismPlan.builder()
                 .tp(tp).pp(in.integer("parallelism.pp", 1)).dp(in.integer("parallelism.dp"))
                 .cp(in.integer("parallelism.cp", 1)).ep(in.integer("parallelism.ep", 1))
                 .virtualStages(in.integer("parallelism.virtual-stages", 1))
                 .microBatch(in.integer("parallelism.micro-batch", 1))
-                .globalBatch(in.integer("parallelism.global-batch"))
+                .globalBatch(globalBatch(in))
                 .sequenceParallel(in.bool("parallelism.sequence-parallel", false))
                 .zeroStage(in.integer("parallelism.zero-stage", 0))
                 .recompute(in.enumValue("parallelism.recompute", Recompute.class, Recompute.NONE))
                 .build();
+    }
+
+    /** A stated plan's global batch: parallelism.global-batch, or target.global-batch (both must agree). */
+    private static int globalBatch(ConfigReader in) {
+        if (in.has("parallelism.global-batch") && in.has("target.global-batch")
+                && in.integer("parallelism.global-batch") != in.integer("target.global-batch")) {
+            throw in.error("parallelism.global-batch", "differs from target.global-batch (" + in.integer("target.global-batch")
+                    + "); give it once");
+        }
+        return in.has("parallelism.global-batch") || !in.has("target.global-batch")
+                ? in.integer("parallelism.global-batch") : in.integer("target.global-batch");
     }
 
     private static FailureSpec failures(ConfigReader in, Fleet fleet) {

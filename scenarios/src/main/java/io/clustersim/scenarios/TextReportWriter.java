@@ -78,10 +78,69 @@ public final class TextReportWriter {
                             c.overlapSteps(), c.tokenEfficiency()) : "",
                     c.wanSecondsPerStep(), c.exposedWanSeconds(), c.wanBytesPerSitePerStep() / 1e9);
         }
+        line(out, "");
+        Report.Model mo = report.model();
+        line(out, "Model       %d layers x %d, %d heads (%d KV), FFN %d, %.3g parameters%s", mo.layers(), mo.hidden(),
+                mo.heads(), mo.kvHeads(), mo.ffnHidden(), mo.parameters(), mo.sized() ? "  (sized from the shape family)" : "");
+        Report.Target t = report.target();
+        line(out, "Target      %s: N %.3g, D %.3g tokens (%.1f per parameter), C = 6ND %.3g FLOPs", describe(t),
+                t.parameters(), t.tokens(), t.tokensPerParameter(), t.computeFlops());
+        line(out, "Loss        %.4f predicted (%s); compute-optimal for this C: N %.3g, D %.3g, loss %.4f",
+                t.predictedLoss(), t.scalingLaw(), t.computeOptimal().parameters(), t.computeOptimal().tokens(),
+                t.computeOptimal().loss());
+        line(out, "Plan        %s%s", plan(report.parallelism()), report.search() == null ? "" : String.format(Locale.ROOT,
+                "  (searched: fastest of %d plans that fit, of %d evaluated)", report.search().plansFitting(),
+                report.search().plansEvaluated()));
+        if (report.search() != null && !report.search().runnerUpLoses().isEmpty()) {
+            line(out, "Runner-up   %s: %s", plan(report.search().ranked().get(1).plan()), report.search().runnerUpLoses());
+        }
+        Report.Deadline d = report.deadline();
+        if (d != null) {
+            StringBuilder fleets = new StringBuilder();
+            for (Report.FleetPoint point : d.fleetsSimulated()) {
+                fleets.append(String.format(Locale.ROOT, "%d: %.2f d (%.2f without failures)  ", point.chips(),
+                        point.daysAtConfidence(), point.failureFreeDays()));
+            }
+            line(out, "Deadline    P%.0f <= %.2f days: %s %d chips (P%.0f %.2f days); %d candidate fleets, %d on the "
+                            + "frontier", 100 * d.confidence(), d.days(), d.met() ? "met by" : "NOT MET even by", d.chips(),
+                    100 * d.confidence(), d.daysAtConfidence(), d.candidateFleets(), d.frontierFleets());
+            line(out, "  simulated %s", fleets.toString().trim());
+        }
         for (String warning : report.warnings()) {
             line(out, "Warning: %s", warning);
         }
         return out.toString();
+    }
+
+    private static String describe(Report.Target t) {
+        return switch (t.kind()) {
+            case "compute" -> String.format(Locale.ROOT, "compute budget %.3g FLOPs", t.requested());
+            case "loss" -> String.format(Locale.ROOT, "loss %.4f", t.requested());
+            case "tokens-per-parameter" -> String.format(Locale.ROOT, "%.3g tokens per parameter%s", t.requested(),
+                    Double.isFinite(t.budgetFlops()) ? String.format(Locale.ROOT, " within %.3g FLOPs", t.budgetFlops()) : "");
+            default -> String.format(Locale.ROOT, "%.3g tokens", t.requested());
+        };
+    }
+
+    /** A plan in one line, e.g. "TP 8, PP 16 (v 8), DP 128, mb 1, SP, ZeRO-2, recompute none". */
+    public static String plan(Report.Parallelism p) {
+        StringBuilder sb = new StringBuilder("TP " + p.tp());
+        if (p.cp() > 1) {
+            sb.append(", CP ").append(p.cp());
+        }
+        sb.append(", PP ").append(p.pp());
+        if (p.virtualStages() > 1) {
+            sb.append(" (v ").append(p.virtualStages()).append(')');
+        }
+        sb.append(", DP ").append(p.dp());
+        if (p.ep() > 1) {
+            sb.append(", EP ").append(p.ep());
+        }
+        sb.append(", mb ").append(p.microBatch()).append(" of ").append(p.globalBatch());
+        if (p.sequenceParallel()) {
+            sb.append(", SP");
+        }
+        return sb.append(", ZeRO-").append(p.zeroStage()).append(", recompute ").append(p.recompute()).toString();
     }
 
     private static String optional(Map<String, Double> fractions, String key, String label) {

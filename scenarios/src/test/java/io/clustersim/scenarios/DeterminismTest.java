@@ -34,4 +34,28 @@ class DeterminismTest {
         // ...and the seed matters, so the equality above is not vacuous.
         assertNotEquals(oneThread, json(scenario.withSeed(43), 4, EngineKind.ACTORS));
     }
+
+    /** The same with every part of the run model at work: classes, Weibull, spares, shrink, outages, maintenance, async peer checkpoints, stragglers. */
+    @Test
+    void wholeRunModelIsDeterministicToo() throws Exception {
+        String text = java.nio.file.Files.readString(Path.of("scenarios/examples/gpt3-175b-a100.conf")) + """
+                failures {
+                  mix = llama3
+                  rate-per-1000-node-days = 20
+                  repair-median = 12h
+                  repair-sigma = 1
+                  hbm { distribution = weibull, shape = 0.7, fleet = new }
+                  power { rate-per-component-hour = 0.001, repair-median = 2h, repair-sigma = 0.5 }
+                  spares { per-datacenter = 2, when-exhausted = shrink }
+                  maintenance { interval = 30h, duration = 20m }
+                }
+                checkpoint { interval = auto, mode = async, snapshot = 5s, peer-replica = true, peer-restore = 30s }
+                stragglers { probability = 0.001, mean-slowdown = 0.2, distribution = lognormal, sigma = 0.6 }
+                """;
+        Scenario scenario = ScenarioLoader.parse(text, "all.conf").scenario().withTrials(24);
+        String oneThread = json(scenario, 1, EngineKind.ACTORS);
+        assertEquals(oneThread, json(scenario, 4, EngineKind.ACTORS));
+        assertEquals(oneThread, json(scenario, 2, EngineKind.INLINE));
+        assertNotEquals(oneThread, json(scenario.withSeed(43), 2, EngineKind.INLINE));
+    }
 }

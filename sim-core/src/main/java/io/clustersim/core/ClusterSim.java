@@ -12,6 +12,13 @@ import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
 import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.plan.Deadline;
+import io.clustersim.core.plan.FleetCandidates;
+import io.clustersim.core.plan.FleetSizer;
+import io.clustersim.core.plan.PlanSearch;
+import io.clustersim.core.plan.RankedPlan;
+import io.clustersim.core.plan.SearchResult;
+import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FleetLayout;
 import io.clustersim.topology.Datacenter;
@@ -23,6 +30,7 @@ import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,8 +47,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *     System.out.println(report.run().wallClockDays().p90());
  * }
  * }</pre>
+ *
+ * <p>A scenario may leave two things to the simulator: the plan ({@link Scenario#planSearch()}:
+ * the fastest plan by {@link PlanSearch}) and the fleet size (a deadline in the target: the
+ * smallest fleet that meets it, by {@link FleetSizer}, each candidate fleet with its own plan).
+ * Both cover fleets of one datacenter.
  */
 public final class ClusterSim implements AutoCloseable {
+
+    /** How many layouts a search ranks for the report. */
+    public static final int RANKED_LAYOUTS = 5;
 
     private final SimOptions options;
     private final EngineRuntime runtime;
@@ -58,7 +74,7 @@ public final class ClusterSim implements AutoCloseable {
     /** Checks a scenario without running it: every problem, empty when it can run. */
     public List<Problem> check(Scenario scenario) {
         try {
-            fleetStep(scenario);
+            planned(scenario);
             return List.of();
         } catch (InfeasibleScenarioException e) {
             return e.problems();
@@ -66,21 +82,63 @@ public final class ClusterSim implements AutoCloseable {
     }
 
     /**
-     * The step estimate of a scenario's plan on its whole fleet (no run model).
+     * The step estimate of a scenario's plan on its whole fleet (no run model); for a searched
+     * plan, the best plan's.
      *
      * @throws InfeasibleScenarioException if the plan is invalid, does not fit in memory, or a
-     *                                     datacenter's chips exceed its power budget
+     *                                     datacenter's chips exceed its power budget; or no searched
+     *                                     plan fits
      */
     public StepEstimate step(Scenario scenario) {
-        return fleetStep(scenario).step();
+        return planned(scenario).fleetStep().step();
     }
 
     /**
-     * The step of the whole fleet with each datacenter's own step and the WAN's cost.
+     * The step of the whole fleet with each datacenter's own step and the WAN's cost (for a
+     * searched plan, the best plan's).
      *
      * @throws InfeasibleScenarioException as {@link #step}
      */
     public FleetStepEstimate fleetStep(Scenario scenario) {
+        return planned(scenario).fleetStep();
+    }
+
+    /**
+     * Searches the plans of the scenario's model on its fleet (one datacenter) under its search
+     * space — or, for a stated plan, everything under its global batch — keeping {@code keep}
+     * layouts.
+     */
+    public SearchResult search(Scenario scenario, int keep) {
+        return new PlanSearch(stepModel(scenario)).search(scenario.model(), scenario.cluster(), searchSpace(scenario),
+                keep);
+    }
+
+    /** The scenario's search space; for a stated plan, everything searched under its global batch. */
+    private static SearchSpace searchSpace(Scenario scenario) {
+        return scenario.searchesPlan() ? scenario.planSearch() : new SearchSpace(scenario.globalBatch());
+    }
+
+    /** A scenario with a concrete plan, its fleet step, and the search that chose the plan (or null). */
+    private record Planned(Scenario scenario, FleetStepEstimate fleetStep, SearchResult search) {
+    }
+
+    private Planned planned(Scenario scenario) {
+        if (!scenario.searchesPlan()) {
+            return new Planned(scenario, statedFleetStep(scenario), null);
+        }
+        if (scenario.fleet().multiSite()) {
+            throw new InfeasibleScenarioException(List.of(new Problem("parallelism", "plan search covers a fleet of one"
+                    + " datacenter; state the plan for a fleet of several")));
+        }
+        SearchResult result = search(scenario, RANKED_LAYOUTS);
+        RankedPlan best = result.best().orElseThrow(() -> new InfeasibleScenarioException(
+                List.of(new Problem("parallelism", result.whyNone().orElseThrow()))));
+        Scenario concrete = scenario.withParallelism(best.plan());
+        return new Planned(concrete, statedFleetStep(concrete), result);
+    }
+
+    /** The fleet step of a stated plan, every problem found refused. */
+    private FleetStepEstimate statedFleetStep(Scenario scenario) {
         Fleet fleet = resolvedFleet(scenario);
         List<Problem> problems = new ArrayList<>(powerProblems(fleet));
         problems.addAll(spareProblems(scenario));
@@ -168,14 +226,13 @@ public final class ClusterSim implements AutoCloseable {
                 scenario.crossDc());
     }
 
-    /**
-     * Runs the scenario: the step model, then {@code scenario.trials()} seeded trials of the run
-     * model.
-     *
-     * @throws InfeasibleScenarioException if the scenario cannot run as stated
-     */
-    public Report run(Scenario scenario) {
-        FleetStepEstimate fleetStep = fleetStep(scenario);
+    /** A planned scenario with its Monte Carlo trials run. */
+    private record Simulation(Planned planned, TokenBudget tokens, RunModel runModel, List<RunResult> results) {
+    }
+
+    private Simulation simulate(Planned planned) {
+        Scenario scenario = planned.scenario();
+        FleetStepEstimate fleetStep = planned.fleetStep();
         StepEstimate step = fleetStep.step();
         TokenBudget tokens = TokenBudget.of(scenario, fleetStep);
         double checkpointBytes = CheckpointStorage.checkpointBytes(scenario.model().parameterCount());
@@ -198,7 +255,72 @@ public final class ClusterSim implements AutoCloseable {
         for (TrialOutcome outcome : outcomes) {
             results.add((RunResult) outcome.result());
         }
-        return ReportAggregator.aggregate(scenario, fleetStep, tokens, runModel, results, warnings(scenario, fleetStep, tokens));
+        return new Simulation(planned, tokens, runModel, results);
+    }
+
+    private static Report report(Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
+        Planned p = sim.planned();
+        return ReportAggregator.aggregate(p.scenario(), p.fleetStep(), sim.tokens(), sim.runModel(), sim.results(),
+                warnings(p.scenario(), p.fleetStep(), sim.tokens()), p.search(), sizing, failureFreeDays);
+    }
+
+    /**
+     * Runs the scenario: the step model (after a plan search, if the scenario asks for one), then
+     * {@code scenario.trials()} seeded trials of the run model. With a deadline, first finds the
+     * smallest fleet that meets it and reports the run on that fleet.
+     *
+     * @throws InfeasibleScenarioException if the scenario cannot run as stated
+     */
+    public Report run(Scenario scenario) {
+        Deadline deadline = scenario.target().deadline();
+        if (deadline == null) {
+            return report(simulate(planned(scenario)), null, Map.of());
+        }
+        if (scenario.fleet().multiSite()) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "a deadline sizes a fleet of"
+                    + " one datacenter; choosing among datacenters comes with the multi-datacenter sizing")));
+        }
+        List<Integer> sizes = FleetCandidates.sizes(scenario.model(), scenario.cluster(),
+                scenario.searchesPlan() ? null : scenario.parallelism(), searchSpace(scenario), deadline);
+        if (sizes.isEmpty()) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", String.format(Locale.ROOT,
+                    "no fleet between %d and %d chips (in steps of %s) has a valid %s for this model and global batch",
+                    Math.max(deadline.minChips(), 1), scenario.cluster().chips(),
+                    deadline.chipsStep() > 0 ? String.valueOf(deadline.chipsStep()) : "the default",
+                    scenario.searchesPlan() ? "layout" : "plan"))));
+        }
+        Map<Integer, Planned> plans = new HashMap<>();
+        Map<Integer, Double> failureFree = new HashMap<>();
+        Map<Integer, Simulation> simulations = new HashMap<>();
+        Map<Integer, String> whyNot = new HashMap<>();
+        FleetSizer.Sizing sizing = FleetSizer.solve(deadline, sizes, chips -> {
+            Scenario resized = scenario.withCluster(FleetCandidates.resize(scenario.cluster(), chips));
+            if (!resized.searchesPlan()) {
+                resized = resized.withParallelism(FleetCandidates.scaled(scenario.parallelism(), chips));
+            }
+            Planned planned;
+            try {
+                planned = planned(resized);
+            } catch (InfeasibleScenarioException e) {
+                whyNot.put(chips, e.problems().get(0).message());
+                return Double.NaN; // nothing fits on this fleet
+            }
+            plans.put(chips, planned);
+            double days = TokenBudget.of(planned.scenario(), planned.fleetStep()).steps()
+                    * planned.fleetStep().step().seconds() / 86_400;
+            failureFree.put(chips, days);
+            return days;
+        }, chips -> {
+            Simulation sim = simulate(plans.get(chips));
+            simulations.put(chips, sim);
+            return FleetSizer.Outcome.of(chips, ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile()));
+        });
+        if (sizing == null) {
+            int largest = sizes.get(sizes.size() - 1);
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "no plan runs on any "
+                    + "candidate fleet; on the largest, " + largest + " chips: " + whyNot.get(largest))));
+        }
+        return report(simulations.get(sizing.chips()), sizing, failureFree);
     }
 
     /** What the report should warn about: defaults that matter, limits the plan runs into. */
@@ -231,7 +353,7 @@ public final class ClusterSim implements AutoCloseable {
      * step time on fewer replicas, each keeping its share of the batch — the step model re-evaluated
      * (memoised; a plan the step model refuses at that size keeps the full job's step time).
      */
-    static RunModel.Replicas replicas(Scenario scenario, StepEstimate full) {
+    public static RunModel.Replicas replicas(Scenario scenario, StepEstimate full) {
         ParallelismPlan p = scenario.parallelism();
         ClusterSpec cluster = scenario.cluster();
         int perNode = Math.max(1, cluster.chipsPerNode() / (p.tensor() * p.context()));

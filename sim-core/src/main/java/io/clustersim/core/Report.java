@@ -1,8 +1,11 @@
 package io.clustersim.core;
 
+import io.clustersim.core.model.ParallelismPlan;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,9 +24,15 @@ import java.util.Map;
  * @param batch         the global batch against the critical batch, and the tokens trained
  * @param warnings      assumptions the scenario left to defaults that matter, and limits it runs
  *                      into (empty when none)
+ * @param model         the model trained (its shape, whether the tool sized it)
+ * @param target        what the run reaches: N, D, C, the scaling law and its predicted loss
+ * @param parallelism   the plan the run used (stated or searched)
+ * @param search        the plan search, or {@code null} when the plan was stated
+ * @param deadline      the fleet sized for a deadline, or {@code null} without one
  */
 public record Report(int schemaVersion, String scenario, long seed, int trials, Step step, Memory memory, Run run,
-                     Fleet fleet, Energy energy, Batch batch, List<String> warnings) {
+                     Fleet fleet, Energy energy, Batch batch, List<String> warnings, Model model, Target target,
+                     Parallelism parallelism, Search search, Deadline deadline) {
 
     public Report {
         warnings = List.copyOf(warnings);
@@ -212,6 +221,127 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
     public record Batch(double globalBatchTokens, double criticalBatchTokens, String criticalBatchSource,
                         boolean pastCritical, double referenceBatchTokens, double tokenFactor, double targetTokens,
                         double trainedTokens) {
+    }
+
+    /**
+     * The model trained.
+     *
+     * @param parameters       total parameters
+     * @param activeParameters parameters one token uses (= parameters for a dense model)
+     * @param sized            whether the tool chose layers and width from a shape family
+     */
+    public record Model(double parameters, double activeParameters, int layers, int hidden, int heads, int kvHeads,
+                        int ffnHidden, int vocab, int seqLen, boolean sized) {
+    }
+
+    /**
+     * A point on the scaling law.
+     *
+     * @param parameters N
+     * @param tokens     D
+     * @param loss       predicted loss, nats/token
+     */
+    public record LawPoint(double parameters, double tokens, double loss) {
+    }
+
+    /**
+     * What the run reaches, by the scaling law.
+     *
+     * @param kind               what the scenario stated: tokens, compute, tokens-per-parameter or loss
+     * @param requested          the stated value (tokens, FLOPs, tokens per parameter, or loss)
+     * @param budgetFlops        the compute budget stated with a tokens-per-parameter goal, FLOPs; NaN otherwise
+     * @param scalingLaw         id of the law used (chinchilla, epoch-2024)
+     * @param parameters         N the law counts (active parameters of an MoE model)
+     * @param tokens             D, training tokens
+     * @param tokensPerParameter D / N
+     * @param computeFlops       6 N D, FLOPs
+     * @param predictedLoss      the law's loss at (N, D), nats/token
+     * @param computeOptimal     the law's compute-optimal N, D and loss for the same 6 N D
+     */
+    public record Target(String kind, double requested, double budgetFlops, String scalingLaw, double parameters,
+                         double tokens, double tokensPerParameter, double computeFlops, double predictedLoss,
+                         LawPoint computeOptimal) {
+    }
+
+    /**
+     * A parallelism plan, as the report writes it.
+     *
+     * @param searched whether a plan search chose it
+     */
+    public record Parallelism(int tp, int cp, int pp, int dp, int ep, int virtualStages, int microBatch, int globalBatch,
+                              boolean sequenceParallel, int zeroStage, String recompute, boolean searched) {
+
+        /** The report's view of a plan. */
+        public static Parallelism of(ParallelismPlan p, boolean searched) {
+            return new Parallelism(p.tensor(), p.context(), p.pipeline(), p.data(), p.expert(), p.virtualStages(),
+                    p.microBatch(), p.globalBatch(), p.sequenceParallel(), p.zeroStage(),
+                    p.recompute().name().toLowerCase(Locale.ROOT), searched);
+        }
+    }
+
+    /**
+     * One ranked plan of a search.
+     *
+     * @param plan             the plan
+     * @param stepSeconds      its step time, s
+     * @param mfu              its MFU
+     * @param perChipBytes     its memory per chip, bytes
+     * @param breakdownSeconds its step breakdown, s
+     */
+    public record RankedPlan(Parallelism plan, double stepSeconds, double mfu, double perChipBytes,
+                             Map<String, Double> breakdownSeconds) {
+        public RankedPlan {
+            breakdownSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(breakdownSeconds));
+        }
+    }
+
+    /**
+     * The plan search.
+     *
+     * @param layouts              layouts (TP, CP, PP, DP, EP, virtual stages, micro-batch) that pass every
+     *                             structural constraint
+     * @param plansEvaluated       plans evaluated by the step model
+     * @param plansFitting         of those, plans that fit in memory
+     * @param ranked               the best plan of each of the fastest layouts, best first
+     * @param runnerUpLoses        why the second loses to the first, one line; empty when there is no second
+     * @param runnerUpTermDeltas   breakdown terms of the runner-up minus the best, s, largest first
+     */
+    public record Search(long layouts, long plansEvaluated, long plansFitting, List<RankedPlan> ranked,
+                         String runnerUpLoses, Map<String, Double> runnerUpTermDeltas) {
+        public Search {
+            ranked = List.copyOf(ranked);
+            runnerUpTermDeltas = Collections.unmodifiableMap(new LinkedHashMap<>(runnerUpTermDeltas));
+        }
+    }
+
+    /**
+     * One fleet the deadline search simulated.
+     *
+     * @param chips            fleet size
+     * @param failureFreeDays  its wall clock without failures (steps × step time), days
+     * @param daysAtConfidence its simulated wall clock at the deadline's confidence, days
+     */
+    public record FleetPoint(int chips, double failureFreeDays, double daysAtConfidence) {
+    }
+
+    /**
+     * The fleet sized for a deadline.
+     *
+     * @param days             the deadline, days
+     * @param confidence       fraction of trials that must meet it (0.9 = P90)
+     * @param chips            the smallest fleet that meets it (or the largest considered, when none does)
+     * @param met              whether the chosen fleet meets the deadline
+     * @param daysAtConfidence the chosen fleet's wall clock at that confidence, days
+     * @param candidateFleets  fleet sizes considered (multiples of the step on which a plan can exist)
+     * @param frontierFleets   of those, fleets failure-free faster than every smaller one (the rest
+     *                         cannot be the answer)
+     * @param fleetsSimulated  every fleet simulated on the way (Monte Carlo), by size
+     */
+    public record Deadline(double days, double confidence, int chips, boolean met, double daysAtConfidence,
+                           int candidateFleets, int frontierFleets, List<FleetPoint> fleetsSimulated) {
+        public Deadline {
+            fleetsSimulated = List.copyOf(fleetsSimulated);
+        }
     }
 
     /**

@@ -3,6 +3,14 @@ package io.clustersim.core;
 import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.FleetStepEstimate;
 import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.model.TransformerSpec;
+import io.clustersim.core.plan.FleetSizer;
+import io.clustersim.core.plan.PlanComparison;
+import io.clustersim.core.plan.RankedPlan;
+import io.clustersim.core.plan.SearchResult;
+import io.clustersim.core.run.TrainingTarget;
+import io.clustersim.core.scaling.ScalingLaw;
+import io.clustersim.core.scaling.TargetSizing;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.CheckpointStorage;
 import io.clustersim.core.run.FailureSpec;
@@ -30,8 +38,16 @@ final class ReportAggregator {
     private ReportAggregator() {
     }
 
+    /**
+     * The report of a scenario whose plan is concrete.
+     *
+     * @param search          the search that chose the plan, or null
+     * @param sizing          the deadline's fleet sizing, or null
+     * @param failureFreeDays failure-free days of every fleet the sizing looked at (with a sizing)
+     */
     static Report aggregate(Scenario scenario, FleetStepEstimate fleetStep, TokenBudget tokens, RunModel runModel,
-                            List<RunResult> results, List<String> warnings) {
+                            List<RunResult> results, List<String> warnings, SearchResult search,
+                            FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
         StepEstimate step = fleetStep.step();
         long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
@@ -111,7 +127,9 @@ final class ReportAggregator {
                 runModel.stragglerFactor());
         return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
                 memory, run, fleet(scenario, fleetStep), energy(ClusterSim.resolvedFleet(scenario), meanDays), batch(scenario, tokens),
-                warnings);
+                warnings, model(scenario.model(), scenario.target().modelSized()), target(scenario),
+                Report.Parallelism.of(scenario.parallelism(), search != null), search(search),
+                deadline(sizing, failureFreeDays, results));
     }
 
     private static Report.Fleet fleet(Scenario scenario, FleetStepEstimate step) {
@@ -150,5 +168,59 @@ final class ReportAggregator {
         return new Report.Batch(tokens.batchTokens(), tokens.criticalTokens(), scenario.criticalBatch().source(),
                 tokens.pastCritical(), tokens.referenceTokens(), tokens.criticalFactor(), tokens.targetTokens(),
                 tokens.trainedTokens());
+    }
+
+    /** The wall clock at a percentile of the trials, days (the same histogram as the report's P50/P90/P99). */
+    static double wallClockDaysAt(List<RunResult> results, double percentile) {
+        DoubleHistogram days = new DoubleHistogram(3);
+        for (RunResult r : results) {
+            days.recordValue(r.wallClockNanos() / NANOS_PER_DAY);
+        }
+        return days.getValueAtPercentile(percentile);
+    }
+
+    private static Report.Model model(TransformerSpec m, boolean sized) {
+        return new Report.Model(m.parameterCount(), m.activeParameterCount(), m.layers(), m.hidden(), m.heads(),
+                m.kvHeads(), m.ffnHidden(), m.vocab(), m.seqLen(), sized);
+    }
+
+    private static Report.Target target(Scenario scenario) {
+        TrainingTarget t = scenario.target();
+        ScalingLaw law = t.law();
+        double n = TargetSizing.lawParameters(scenario.model());
+        double d = t.tokens();
+        ScalingLaw.Allocation here = law.at(n, d);
+        ScalingLaw.Allocation optimal = law.computeOptimal(here.computeFlops());
+        return new Report.Target(t.goal().kind().id(), t.goal().value(), t.goal().computeFlops(), law.id(), n, d,
+                d / n, here.computeFlops(), here.loss(),
+                new Report.LawPoint(optimal.parameters(), optimal.tokens(), optimal.loss()));
+    }
+
+    private static Report.Search search(SearchResult search) {
+        if (search == null) {
+            return null;
+        }
+        List<Report.RankedPlan> ranked = new ArrayList<>();
+        for (RankedPlan r : search.ranked()) {
+            ranked.add(new Report.RankedPlan(Report.Parallelism.of(r.plan(), true), r.seconds(), r.estimate().mfu(),
+                    r.estimate().memory().perChipBytes(), r.estimate().breakdownSeconds()));
+        }
+        PlanComparison why = search.whyRunnerUpLoses().orElse(null);
+        return new Report.Search(search.layouts(), search.evaluated(), search.fitting(), ranked,
+                why == null ? "" : why.explain(), why == null ? Map.of() : why.termDeltas());
+    }
+
+    private static Report.Deadline deadline(FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
+                                            List<RunResult> results) {
+        if (sizing == null) {
+            return null;
+        }
+        List<Report.FleetPoint> points = new ArrayList<>();
+        for (FleetSizer.Outcome o : sizing.simulated()) {
+            points.add(new Report.FleetPoint(o.chips(), failureFreeDays.get(o.chips()), o.daysAtConfidence()));
+        }
+        return new Report.Deadline(sizing.deadline().days(), sizing.deadline().confidence(), sizing.chips(),
+                sizing.met(), wallClockDaysAt(results, sizing.deadline().percentile()), sizing.candidates(),
+                sizing.frontier(), points);
     }
 }

@@ -5,6 +5,7 @@ import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
+import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.StragglerSpec;
@@ -27,7 +28,7 @@ import java.util.Objects;
  * @param target      what the run must reach
  * @param cluster     the fleet as one cluster: for one datacenter its cluster, for several
  *                    {@link Fleet#combinedCluster()}
- * @param parallelism the plan
+ * @param parallelism the plan; {@code null} when {@code planSearch} is given (the plan is searched)
  * @param failures    failure process and recovery costs
  * @param checkpoint  checkpointing
  * @param software    what the training software overlaps and fuses
@@ -37,6 +38,8 @@ import java.util.Objects;
  * @param crossDc     how a step crosses datacenters ({@code null}: hierarchical DP)
  * @param criticalBatch the critical batch and the batch {@code target} holds at ({@code null}:
  *                    Kaplan's estimate, target at the plan's own batch)
+ * @param planSearch  search for the fastest plan under this space instead of stating one, or
+ *                    {@code null} (the scenario states {@code parallelism})
  */
 public record Scenario(
         String name,
@@ -52,7 +55,8 @@ public record Scenario(
         StragglerSpec stragglers,
         Fleet fleet,
         CrossDcSpec crossDc,
-        CriticalBatch criticalBatch) {
+        CriticalBatch criticalBatch,
+        SearchSpace planSearch) {
 
     /** Name of the one datacenter of a single-site scenario that does not name it. */
     public static final String DEFAULT_DATACENTER = "dc1";
@@ -64,7 +68,10 @@ public record Scenario(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(cluster, "cluster");
-        Objects.requireNonNull(parallelism, "parallelism");
+        if ((parallelism == null) == (planSearch == null)) {
+            throw new IllegalArgumentException("give either a parallelism plan or a plan search, not "
+                    + (parallelism == null ? "neither" : "both"));
+        }
         Objects.requireNonNull(failures, "failures");
         Objects.requireNonNull(checkpoint, "checkpoint");
         if (trials <= 0) {
@@ -77,6 +84,14 @@ public record Scenario(
         }
         crossDc = crossDc == null ? CrossDcSpec.hierarchicalDp() : crossDc;
         criticalBatch = criticalBatch == null ? CriticalBatch.kaplan() : criticalBatch;
+    }
+
+    /** A scenario with a stated plan. */
+    public Scenario(String name, long seed, int trials, TransformerSpec model, TrainingTarget target, ClusterSpec cluster,
+                    ParallelismPlan parallelism, FailureSpec failures, CheckpointSpec checkpoint, SoftwareSpec software,
+                    StragglerSpec stragglers, Fleet fleet, CrossDcSpec crossDc, CriticalBatch criticalBatch) {
+        this(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software, stragglers, fleet,
+                crossDc, criticalBatch, null);
     }
 
     /** A single-site scenario (one datacenter holding {@code cluster}, default power, Kaplan's critical batch). */
@@ -97,49 +112,93 @@ public record Scenario(
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, newSeed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                stragglers, fleet, crossDc, criticalBatch);
+                stragglers, fleet, crossDc, criticalBatch, planSearch);
     }
 
     /** The same scenario with another number of trials. */
     public Scenario withTrials(int newTrials) {
         return new Scenario(name, seed, newTrials, model, target, cluster, parallelism, failures, checkpoint, software,
-                stragglers, fleet, crossDc, criticalBatch);
+                stragglers, fleet, crossDc, criticalBatch, planSearch);
     }
 
     /** The same scenario with other failures. */
     public Scenario withFailures(FailureSpec value) {
         return new Scenario(name, seed, trials, model, target, cluster, parallelism, value, checkpoint, software,
-                stragglers, fleet, crossDc, criticalBatch);
+                stragglers, fleet, crossDc, criticalBatch, planSearch);
     }
 
     /** The same scenario with other checkpointing. */
     public Scenario withCheckpoint(CheckpointSpec value) {
         return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, value, software,
-                stragglers, fleet, crossDc, criticalBatch);
+                stragglers, fleet, crossDc, criticalBatch, planSearch);
     }
 
     /** The same scenario with other stragglers. */
     public Scenario withStragglers(StragglerSpec value) {
         return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                value, fleet, crossDc, criticalBatch);
+                value, fleet, crossDc, criticalBatch, planSearch);
     }
 
     /** The same scenario on another fleet with another plan (sweeps). */
     public Scenario withFleet(Fleet newFleet, ParallelismPlan newPlan) {
         return new Scenario(name, seed, trials, model, target, newFleet.combinedCluster(), newPlan, failures, checkpoint,
-                software, stragglers, newFleet, crossDc, criticalBatch);
+                software, stragglers, newFleet, crossDc, criticalBatch, newPlan == null ? planSearch : null);
+    }
+
+    /** Whether the plan is searched rather than stated. */
+    public boolean searchesPlan() {
+        return planSearch != null;
+    }
+
+    /** Sequences per optimizer step: the stated plan's, or the searched space's. */
+    public int globalBatch() {
+        return planSearch != null ? planSearch.globalBatch() : parallelism.globalBatch();
+    }
+
+    /** The same scenario with another target. */
+    public Scenario withTarget(TrainingTarget newTarget) {
+        return new Scenario(name, seed, trials, model, newTarget, cluster, parallelism, failures, checkpoint, software,
+                stragglers, fleet, crossDc, criticalBatch, planSearch);
+    }
+
+    /**
+     * The same single-site scenario on another cluster (same plan or search; the datacenter keeps
+     * its name, power and spares).
+     *
+     * @throws IllegalStateException for a fleet of several datacenters
+     */
+    public Scenario withCluster(ClusterSpec newCluster) {
+        if (fleet.multiSite()) {
+            throw new IllegalStateException("a fleet of several datacenters has no single cluster to replace");
+        }
+        Datacenter dc = fleet.datacenters().get(0);
+        Fleet resized = Fleet.single(new Datacenter(dc.name(), newCluster, dc.power(), dc.hotSpareNodes()));
+        return new Scenario(name, seed, trials, model, target, newCluster, parallelism, failures, checkpoint, software,
+                stragglers, resized, crossDc, criticalBatch, planSearch);
+    }
+
+    /** The same scenario with a stated plan (a searched scenario becomes a stated one). */
+    public Scenario withParallelism(ParallelismPlan plan) {
+        return new Scenario(name, seed, trials, model, target, cluster, Objects.requireNonNull(plan, "plan"), failures,
+                checkpoint, software, stragglers, fleet, crossDc, criticalBatch, null);
+    }
+
+    /** The same scenario with the plan searched under {@code space} (replacing any stated plan). */
+    public Scenario withPlanSearch(SearchSpace space) {
+        return new Scenario(name, seed, trials, model, target, cluster, null, failures, checkpoint, software, stragglers,
+                fleet, crossDc, criticalBatch, Objects.requireNonNull(space, "space"));
     }
 
     /** The same scenario with another critical-batch rule. */
     public Scenario withCriticalBatch(CriticalBatch value) {
         return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                stragglers, fleet, crossDc, value);
+                stragglers, fleet, crossDc, value, planSearch);
     }
 
     /** The same scenario with another cross-datacenter scheme. */
     public Scenario withCrossDc(CrossDcSpec value) {
         return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                stragglers, fleet, value, criticalBatch);
+                stragglers, fleet, value, criticalBatch, planSearch);
     }
 
     public static Builder builder() {
@@ -162,6 +221,7 @@ public record Scenario(
         private Fleet fleet;
         private CrossDcSpec crossDc;
         private CriticalBatch criticalBatch;
+        private SearchSpace planSearch;
 
         public Builder name(String value) { this.name = value; return this; }
         public Builder seed(long value) { this.seed = value; return this; }
@@ -179,10 +239,11 @@ public record Scenario(
         public Builder fleet(Fleet value) { this.fleet = value; this.cluster = value.combinedCluster(); return this; }
         public Builder crossDc(CrossDcSpec value) { this.crossDc = value; return this; }
         public Builder criticalBatch(CriticalBatch value) { this.criticalBatch = value; return this; }
+        public Builder planSearch(SearchSpace value) { this.planSearch = value; return this; }
 
         public Scenario build() {
             return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,
-                    stragglers, fleet, crossDc, criticalBatch);
+                    stragglers, fleet, crossDc, criticalBatch, planSearch);
         }
     }
 }

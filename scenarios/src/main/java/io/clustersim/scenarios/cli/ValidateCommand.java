@@ -6,6 +6,7 @@ import io.clustersim.core.Scenario;
 import io.clustersim.core.SimOptions;
 import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.plan.PlanFormat;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.ScenarioLoader;
 import picocli.CommandLine;
@@ -42,10 +43,12 @@ final class ValidateCommand implements Callable<Integer> {
                 return ClusterSimCli.EXIT_SCENARIO_ERROR;
             }
             spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                    "%s: OK — %s, %.3g parameters on %d × %s; step %.3f s, %.1f of %.1f GB per chip",
+                    "%s: OK — %s, %.3g parameters on %d × %s; step %.3f s, %.1f of %.1f GB per chip%s",
                     loaded.fileName(), scenario.name(), scenario.model().parameterCount(), scenario.cluster().chips(),
                     scenario.cluster().chip().id(), step.seconds(), step.memory().perChipBytes() / 1e9,
-                    step.memory().capacityBytes() / 1e9));
+                    step.memory().capacityBytes() / 1e9, scenario.searchesPlan()
+                            ? " (best searched plan: " + PlanFormat.describe(sim.search(scenario, 1).best().orElseThrow().plan()) + ")"
+                            : ""));
         }
         return 0;
     }

@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import java.util.function.IntFunction;
  *       they answer with the events they schedule. Thread scheduling can change when answers
  *       arrive, never what is applied or in which order.</li>
  *   <li>The only wall-clock thing here is the liveness watchdog: if no answer arrives for
- *       {@code stallTimeout} the trial fails, naming the entities that did not answer. It can end
+ *       {@code stallTimeout} (checked every {@code stallTimeout}, so it trips after one to two of them)
+ *       the trial fails, naming the entities that did not answer. It can end
  *       a trial that would hang; it cannot change the result of one that completes.</li>
  *   <li>Entity actors are children: they stop with the clock.</li>
  * </ul>
@@ -48,6 +50,8 @@ public final class ClockActor extends AbstractBehavior<ClockActor.Command> {
     private List<Event> batch = List.of();
     private EntityActor.Answer[] answers = new EntityActor.Answer[0];
     private int outstanding;
+    private final TimerScheduler<Command> timers;
+    private boolean answeredSinceCheck;
 
     /**
      * A clock that builds its trial with {@code setupFactory.apply(trialIndex)} (on this actor's
@@ -64,13 +68,15 @@ public final class ClockActor extends AbstractBehavior<ClockActor.Command> {
                         new SimulationException("could not build trial " + trialIndex + ": " + e, e)));
                 return Behaviors.stopped();
             }
-            return new ClockActor(context, trialIndex, setup, replyTo, stallTimeout).begin();
+            return Behaviors.<Command>withTimers(timers ->
+                    new ClockActor(context, trialIndex, setup, replyTo, stallTimeout, timers).begin());
         });
     }
 
     private ClockActor(ActorContext<Command> context, int trialIndex, TrialSetup setup,
-                       ActorRef<TrialReply> replyTo, Duration stallTimeout) {
+                       ActorRef<TrialReply> replyTo, Duration stallTimeout, TimerScheduler<Command> timers) {
         super(context);
+        this.timers = timers;
         this.trialIndex = trialIndex;
         this.replyTo = replyTo;
         this.stallTimeout = stallTimeout;
@@ -86,7 +92,10 @@ public final class ClockActor extends AbstractBehavior<ClockActor.Command> {
     }
 
     private Behavior<Command> begin() {
-        getContext().setReceiveTimeout(stallTimeout, StallTimeout.INSTANCE);
+        // A periodic check rather than Akka's receive timeout: a receive timeout re-arms a
+        // scheduler task on every message, and the cancelled tasks stay in the scheduler's wheel
+        // until their time — millions of them (hundreds of MB) at this engine's message rate.
+        timers.startTimerWithFixedDelay(StallTimeout.INSTANCE, stallTimeout);
         return dispatchNextBatch();
     }
 
@@ -119,6 +128,7 @@ public final class ClockActor extends AbstractBehavior<ClockActor.Command> {
             return this; // cannot happen with one clock per trial; ignore rather than corrupt state
         }
         answers[answer.slot()] = answer;
+        answeredSinceCheck = true;
         if (--outstanding > 0) {
             return this;
         }
@@ -135,7 +145,7 @@ public final class ClockActor extends AbstractBehavior<ClockActor.Command> {
             return fail(e);
         }
         if (clock.finished()) {
-            getContext().cancelReceiveTimeout();
+            timers.cancelAll();
             replyTo.tell(new TrialReply.Succeeded(trialIndex, clock.outcome()));
             return Behaviors.stopped();
         }
@@ -143,6 +153,10 @@ public final class ClockActor extends AbstractBehavior<ClockActor.Command> {
     }
 
     private Behavior<Command> onStall() {
+        if (answeredSinceCheck || outstanding == 0) {
+            answeredSinceCheck = false;
+            return this;
+        }
         StringBuilder silent = new StringBuilder();
         for (int slot = 0; slot < batch.size(); slot++) {
             if (answers[slot] == null) {
@@ -154,12 +168,12 @@ public final class ClockActor extends AbstractBehavior<ClockActor.Command> {
             }
         }
         return fail(new SimulationException("trial " + trialIndex + " stalled at t="
-                + VirtualClock.formatTime(clock.nowNanos()) + ": no answer within " + stallTimeout.toMillis()
+                + VirtualClock.formatTime(clock.nowNanos()) + ": no answer for at least " + stallTimeout.toMillis()
                 + " ms of wall time from " + silent));
     }
 
     private Behavior<Command> fail(SimulationException e) {
-        getContext().cancelReceiveTimeout();
+        timers.cancelAll();
         replyTo.tell(new TrialReply.Failed(trialIndex, e));
         return Behaviors.stopped();
     }

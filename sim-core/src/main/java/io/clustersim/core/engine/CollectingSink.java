@@ -6,13 +6,21 @@ import java.util.List;
 /** An {@link EventSink} that records what one entity does while handling one event. */
 final class CollectingSink implements EventSink {
 
-    private final long nowNanos;
+    private long nowNanos;
     private final List<Scheduled> scheduled = new ArrayList<>(2);
     private boolean finishes;
     private Object result;
 
     CollectingSink(long nowNanos) {
         this.nowNanos = nowNanos;
+    }
+
+    /** Empties the sink for the next event at {@code now} (the inline engine reuses one sink). */
+    void reset(long now) {
+        nowNanos = now;
+        scheduled.clear();
+        finishes = false;
+        result = null;
     }
 
     @Override

@@ -25,9 +25,10 @@ public final class InlineEngine {
             names[i] = entityName(entities.get(i), i);
         }
         VirtualClock clock = new VirtualClock(entities.size(), setup.maxEvents());
+        CollectingSink sink = new CollectingSink(0); // reused: apply() copies what it needs
         while (!clock.finished()) {
             for (Event event : clock.nextBatch()) {
-                CollectingSink sink = new CollectingSink(event.timeNanos());
+                sink.reset(event.timeNanos());
                 Entity entity = entities.get(event.target());
                 try {
                     entity.handle(event, sink);

@@ -11,6 +11,7 @@ import org.apache.commons.math3.random.RandomGenerator;
 
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * A datacenter: owns its own failure classes (its power feed: an outage takes the whole
@@ -20,15 +21,11 @@ import java.util.Map;
  * the job.
  *
  * <pre>{@code
- * entities.add(new Datacenter(classes, ownClocks, failures.spares(), failures.maintenance(), random, RunModel.JOB));
+ * entities.add(new Datacenter(classes, ownClocks, failures.spares(), failures.maintenance(), random, maintenanceRandom, RunModel.JOB));
  * }</pre>
  *
- * <p>Maintainer notes: with unlimited spares no repair is tracked at all (the swap happens within
- * the restart), so the common case costs no extra events. With a limited pool, a repaired node only
- * needs an event when the job is waiting for it: while no node is missing, repairs go back to the
- * pool lazily (a failure first returns every repair done before it), and a wake-up event is
- * scheduled for the next repair only while nodes are missing — the same outcome as one event per
- * repair, for a fraction of the events.
+ * <p>Maintainer note: with unlimited spares no repair is tracked at all (the swap happens within
+ * the restart), so the common case costs no extra events.
  */
 final class Datacenter implements Entity {
 
@@ -49,9 +46,7 @@ final class Datacenter implements Entity {
 
     private int pool;
     private int nodesMissing;
-    /** Repair completion times of nodes not yet back (limited pools only). */
-    private final java.util.PriorityQueue<Long> inRepair = new java.util.PriorityQueue<>();
-    /** Time of the wake-up event scheduled for the next repair (Long.MAX_VALUE: none). */
+    private final PriorityQueue<Long> inRepair = new PriorityQueue<>(); // when each node's repair is over
     private long wakeAt = Long.MAX_VALUE;
 
     /**
@@ -59,12 +54,13 @@ final class Datacenter implements Entity {
      * @param ownClocks   the clocks of the classes this datacenter owns itself, by class index
      * @param spares      the spare pool
      * @param maintenance planned maintenance, or {@code null}
-     * @param random      for repair times and maintenance gaps
+     * @param random      for repair times
+     * @param maintenanceRandom for maintenance gaps (its own stream: repairs do not shift maintenance)
      * @param job         entity index of the job
      */
     Datacenter(List<FailureClass> classes, Map<Integer, FailureProcess.Clock> ownClocks, FailureSpec.Spares spares,
-               FailureSpec.Maintenance maintenance, RandomGenerator random, int job) {
-        this(classes, ownClocks, spares, maintenance, random, job, -1, -1);
+               FailureSpec.Maintenance maintenance, RandomGenerator random, RandomGenerator maintenanceRandom, int job) {
+        this(classes, ownClocks, spares, maintenance, random, maintenanceRandom, job, -1, -1);
     }
 
     /**
@@ -73,7 +69,8 @@ final class Datacenter implements Entity {
      * {@code coordinator} (the fleet coordinator decides what a lost site means) instead.
      */
     Datacenter(List<FailureClass> classes, Map<Integer, FailureProcess.Clock> ownClocks, FailureSpec.Spares spares,
-               FailureSpec.Maintenance maintenance, RandomGenerator random, int job, int site, int coordinator) {
+               FailureSpec.Maintenance maintenance, RandomGenerator random, RandomGenerator maintenanceRandom, int job,
+               int site, int coordinator) {
         this.site = site;
         this.coordinator = coordinator;
         this.classes = classes;
@@ -92,7 +89,7 @@ final class Datacenter implements Entity {
             }
         }
         this.maintenanceGaps = maintenance == null ? null
-                : new ExponentialDistribution(random, maintenance.meanIntervalSeconds());
+                : new ExponentialDistribution(maintenanceRandom, maintenance.meanIntervalSeconds());
     }
 
     @Override
@@ -106,11 +103,11 @@ final class Datacenter implements Entity {
             onFailure(due.classIndex(), sink, self);
         } else if (payload instanceof RunEvents.RepairDone) {
             long now = sink.nowNanos();
-            if (now == wakeAt) {
+            if (now >= wakeAt) {
                 wakeAt = Long.MAX_VALUE;
             }
-            returnRepaired(now, true, sink);
-            scheduleWakeUp(sink, self);
+            settleRepairs(now, sink);
+            rearm(sink, self);
         } else if (payload instanceof RunEvents.MaintenanceDue) {
             long now = sink.nowNanos();
             scheduleMaintenance(sink, self);
@@ -140,7 +137,7 @@ final class Datacenter implements Entity {
         } else {
             boolean swapped = true;
             if (spares.limited()) {
-                returnRepaired(now, false, sink);
+                settleRepairs(now, sink);
                 inRepair.add(now + nanos(repairSeconds(classIndex)));
                 if (pool > 0) {
                     pool--;
@@ -148,11 +145,39 @@ final class Datacenter implements Entity {
                     nodesMissing++;
                     swapped = false;
                 }
+                rearm(sink, self);
             }
             interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, nodesMissing, swapped);
-            scheduleWakeUp(sink, self);
         }
         tell(sink, interrupt);
+    }
+
+    /**
+     * Nodes whose repair is over by {@code now} go to the job if it is missing some (it is told),
+     * else back to the pool. Repairs are settled lazily — when a failure needs the pool, or at a
+     * wake-up scheduled only while the job is missing nodes — so a repair costs no event of its own.
+     */
+    private void settleRepairs(long now, EventSink sink) {
+        int missingBefore = nodesMissing;
+        while (!inRepair.isEmpty() && inRepair.peek() <= now) {
+            inRepair.poll();
+            if (nodesMissing > 0) {
+                nodesMissing--;
+            } else {
+                pool++;
+            }
+        }
+        if (nodesMissing < missingBefore) {
+            tell(sink, new RunEvents.NodesReturned(nodesMissing));
+        }
+    }
+
+    /** While the job is missing nodes, be woken when the next repair is over. */
+    private void rearm(EventSink sink, int self) {
+        if (nodesMissing > 0 && !inRepair.isEmpty() && inRepair.peek() < wakeAt) {
+            wakeAt = inRepair.peek();
+            sink.schedule(wakeAt, RunEvents.PRIORITY_PROGRESS, self, new RunEvents.RepairDone());
+        }
     }
 
     /** Tells the job now (in a fleet of several: tagged with the site; an outage to the coordinator). */
@@ -164,31 +189,6 @@ final class Datacenter implements Entity {
         boolean outage = payload instanceof RunEvents.Interrupt i && i.kind() == RunEvents.Kind.OUTAGE;
         sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, outage ? coordinator : job,
                 new RunEvents.FromSite(site, payload));
-    }
-
-    /**
-     * Brings back the nodes whose repair is done: before {@code now} (a failure at the same
-     * instant comes first), or also at {@code now} for a wake-up. A node goes to a missing slot of
-     * the job (which is told) or back to the pool.
-     */
-    private void returnRepaired(long now, boolean inclusive, EventSink sink) {
-        while (!inRepair.isEmpty() && (inRepair.peek() < now || (inclusive && inRepair.peek() == now))) {
-            inRepair.poll();
-            if (nodesMissing > 0) {
-                nodesMissing--;
-                tell(sink, new RunEvents.NodesReturned(nodesMissing));
-            } else {
-                pool++;
-            }
-        }
-    }
-
-    /** While nodes are missing, an event at the next repair (the job waits for it). */
-    private void scheduleWakeUp(EventSink sink, int self) {
-        if (nodesMissing > 0 && !inRepair.isEmpty() && inRepair.peek() < wakeAt) {
-            wakeAt = inRepair.peek();
-            sink.schedule(wakeAt, RunEvents.PRIORITY_PROGRESS, self, new RunEvents.RepairDone());
-        }
     }
 
     private double repairSeconds(int classIndex) {

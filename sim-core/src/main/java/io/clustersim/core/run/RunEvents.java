@@ -19,7 +19,7 @@ final class RunEvents {
     record ComponentFailed(int classIndex) {
     }
 
-    /** To a datacenter: a node back from repair (or the power back). */
+    /** To a datacenter: wake up, a node's repair is over (scheduled only while the job misses nodes). */
     record RepairDone() {
     }
 

@@ -279,7 +279,8 @@ public final class RunModel {
                 populations.add(new ComponentPopulation(i, clock, DATACENTER + s, direct, job));
             }
             out.add(new Datacenter(classes, own, spares, s == 0 ? failures.maintenance() : null,
-                    RandomStreams.stream(seed, trialIndex, 1_000 + 10_000 * s), job, s, coordinator));
+                    RandomStreams.stream(seed, trialIndex, 1_000 + 10_000 * s), RandomStreams.stream(seed, trialIndex, 1_001),
+                    job, s, coordinator));
         }
         out.add(new FleetCoordinator(layout, job));
         for (int l = 0; l < layout.links().size(); l++) {
@@ -328,7 +329,7 @@ public final class RunModel {
         }
         List<Entity> out = new ArrayList<>();
         out.add(new Datacenter(classes, own, sparesOf(0), failures.maintenance(),
-                RandomStreams.stream(seed, trialIndex, 1_000), job));
+                RandomStreams.stream(seed, trialIndex, 1_000), RandomStreams.stream(seed, trialIndex, 1_001), job));
         out.addAll(populations);
         return out;
     }
@@ -341,7 +342,16 @@ public final class RunModel {
                 checkpoint.async(), checkpoint.peerReplica(), nanos(failures.detectionSeconds()),
                 nanos(failures.restartSeconds()), nanos(checkpoint.restoreSeconds()), nanos(checkpoint.peerRestoreSeconds()),
                 nanos(checkpoint.writeSeconds()), stragglerFactor, replicas.count(), perNode, failures.spares().shrink(),
-                replicas::throughputRatio, layout.sites().size());
+                replicas::throughputRatio, giveUpAtNanos(), layout.sites().size());
+    }
+
+    /**
+     * When a trial gives up as making no headway: a hundred times its failure-free wall clock
+     * (at 1% goodput the answer is already "this does not work"), within the clock's range.
+     */
+    long giveUpAtNanos() {
+        double failureFree = stepSeconds * steps * stragglerFactor * 1e9;
+        return (long) Math.min(100 * failureFree, Long.MAX_VALUE / 2.0);
     }
 
     private static long nanos(double seconds) {

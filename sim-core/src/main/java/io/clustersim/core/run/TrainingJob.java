@@ -44,7 +44,7 @@ final class TrainingJob implements Entity {
     record Config(long totalWork, long steps, long intervalWork, long stallNanos, long copyNanos, boolean async,
                   boolean peer, long detectionNanos, long restartNanos, long storageRestoreNanos, long peerRestoreNanos,
                   long plannedCheckpointNanos, double stragglerFactor, int replicas, int replicasPerNode, boolean shrink,
-                  IntToDoubleFunction throughputRatio, int sites) {
+                  IntToDoubleFunction throughputRatio, long giveUpAtNanos, int sites) {
     }
 
     private enum Category { CHECKPOINT, DETECTION, MAINTENANCE, RESTART, RESTORE }
@@ -107,6 +107,15 @@ final class TrainingJob implements Entity {
         Object payload = event.payload();
         long now = sink.nowNanos();
         int self = event.target();
+        if (now > c.giveUpAtNanos()) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                    "the run makes no headway: after %.0f days of wall clock %.1f%% of its %.1f days of training is"
+                            + " kept (%d interruptions); failures, recovery, waits for repair or checkpoints leave no room"
+                            + " for progress; check the failure rates, detection and restart times, spares and repair"
+                            + " times, and the checkpoint interval", now / 86_400e9,
+                    100.0 * Math.max(work, storageWork) / c.totalWork(), c.totalWork() / 86_400e9,
+                    interruptions.values().stream().mapToLong(Long::longValue).sum()));
+        }
         if (payload == Start.INSTANCE) {
             startSegment(now, sink, self);
         } else if (payload instanceof RunEvents.Interrupt interrupt) {

@@ -83,8 +83,26 @@ public final class Sweep {
     public static List<Point> chips(ClusterSim sim, Scenario base, List<Double> chips, BatchPolicy policy) {
         List<Point> points = new ArrayList<>();
         List<Long> seen = new ArrayList<>();
+        // A searched plan: sizes follow the best plan on the scenario's own fleet (its replica and
+        // batch rule), and each resized fleet searches its plan again.
+        Scenario sizing = base;
+        if (base.searchesPlan()) {
+            try {
+                sizing = base.withParallelism(sim.search(base, 1).best().orElseThrow(() ->
+                        new InfeasibleScenarioException(java.util.List.of(new io.clustersim.core.model.Problem(
+                                "parallelism", "no plan fits on the scenario's own fleet")))).plan());
+            } catch (InfeasibleScenarioException e) {
+                points.add(new Point("base", 0, 0, null, e.problems().get(0).key() + ": " + e.problems().get(0).message()));
+                return points;
+            }
+        }
         for (double n : chips) {
-            ChipScaling.Resized resized = ChipScaling.resize(base, Math.round(n), policy);
+            ChipScaling.Resized resized = ChipScaling.resize(sizing, Math.round(n), policy);
+            if (resized.problem() == null && base.searchesPlan()) {
+                Scenario s = resized.scenario();
+                resized = new ChipScaling.Resized(resized.requestedChips(),
+                        s.withPlanSearch(base.planSearch().withGlobalBatch(s.parallelism().globalBatch())), null);
+            }
             if (resized.problem() != null) {
                 points.add(new Point(label(n), n, 0, null, resized.problem()));
                 continue;

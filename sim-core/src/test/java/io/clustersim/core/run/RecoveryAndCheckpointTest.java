@@ -216,4 +216,15 @@ class RecoveryAndCheckpointTest {
         // from peer memory (20 s) but for failures before the first snapshot (from storage, 400 s)
         assertTrue(restorePeer / 60 < 40, "mean restore " + restorePeer / 60);
     }
+
+    /** Failures faster than repairs with no spare and the wait policy: the trial says so instead of running for ever. */
+    @Test
+    void aRunThatCannotProgressIsExplained() {
+        FailureSpec failures = new FailureSpec(List.of(nodeClass("host", 1e-2, new RepairTime(30 * 86_400.0, 0))), 300,
+                600, new FailureSpec.Spares(0, false), null);
+        RunModel model = new RunModel(CLUSTER, 10, 10_000, failures, new CheckpointSpec(1800, 30, 120), 4);
+        io.clustersim.core.engine.SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.clustersim.core.engine.SimulationException.class, () -> trial(model, 0));
+        assertTrue(e.getMessage().contains("the run makes no headway"), e.getMessage());
+    }
 }

@@ -1,0 +1,62 @@
+package io.clustersim.bench;
+
+import io.clustersim.core.model.AnalyticStepModel;
+import io.clustersim.core.model.Architecture;
+import io.clustersim.core.model.SoftwareSpec;
+import io.clustersim.core.model.TransformerSpec;
+import io.clustersim.core.plan.PlanSearch;
+import io.clustersim.core.plan.SearchResult;
+import io.clustersim.core.plan.SearchSpace;
+import io.clustersim.topology.ChipCatalog;
+import io.clustersim.topology.ChipSpec;
+import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.ScaleOutFabric;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The full plan search for Llama 3 405B on 16,384 H100 (Llama 3's network: 400 Gb/s per GPU, pods
+ * of 3,072, 1:7 above), global batch 2,048 sequences of 8,192 tokens: every valid TP, CP, PP,
+ * virtual stages, DP, micro-batch, SP, ZeRO and recomputation, ~107,000 plans, on one thread.
+ * Plans per second = {@code plansEvaluated} / the time per search.
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar PlanSearchBenchmark -wi 2 -i 3 -f 1}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+@Threads(1)
+public class PlanSearchBenchmark {
+
+    private final PlanSearch search = new PlanSearch(new AnalyticStepModel(SoftwareSpec.modern()));
+    private TransformerSpec llama;
+    private ClusterSpec cluster;
+    private final SearchSpace space = new SearchSpace(2_048);
+
+    @Setup
+    public void setUp() {
+        ChipSpec h100 = ChipCatalog.standard().require("h100-sxm");
+        llama = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(126).hidden(16_384).heads(128)
+                .kvHeads(8).ffnHidden(53_248).vocab(128_256).seqLen(8_192).build();
+        cluster = new ClusterSpec(h100, 16_384, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
+    }
+
+    @Benchmark
+    public SearchResult llama405bOn16kH100() {
+        return search.search(llama, cluster, space, 5);
+    }
+}

@@ -1,0 +1,161 @@
+package io.clustersim.scenarios.cli;
+
+import io.clustersim.core.ClusterSim;
+import io.clustersim.core.InfeasibleScenarioException;
+import io.clustersim.core.Report;
+import io.clustersim.core.Scenario;
+import io.clustersim.core.SimOptions;
+import io.clustersim.core.engine.EngineKind;
+import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.plan.FleetCandidates;
+import io.clustersim.core.plan.PlanComparison;
+import io.clustersim.core.plan.RankedPlan;
+import io.clustersim.core.plan.SearchResult;
+import io.clustersim.core.plan.SearchSpace;
+import io.clustersim.scenarios.JsonReportWriter;
+import io.clustersim.scenarios.LoadedScenario;
+import io.clustersim.scenarios.PlanTableWriter;
+import io.clustersim.scenarios.ScenarioLoader;
+import io.clustersim.scenarios.TextReportWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code clustersim plan <scenario>}: search every parallelism plan of the scenario's model on its
+ * fleet (the scenario's own plan, if it states one, only for comparison), print the best few, then
+ * run the run model on the best.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Search the parallelism plans of a scenario, print the best few and why the runner-up loses, "
+                + "then run the run model on the best plan.")
+final class PlanCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON).")
+    Path scenarioFile;
+
+    @Option(names = "--top", defaultValue = "5", description = "Layouts to rank (default ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--no-run", description = "Only search and rank; do not run the run model (text only).")
+    boolean noRun;
+
+    @Option(names = "--format", defaultValue = "text",
+            description = "text: ranking then report; json: the report (its search section holds the ranking). (default ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--trials", description = "Monte Carlo trials (overrides the scenario).")
+    Integer trials;
+
+    @Option(names = "--seed", description = "Random seed (overrides the scenario).")
+    Long seed;
+
+    @Option(names = "--threads", description = "Actor-system threads (default: all cores). Results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--engine", defaultValue = "actors", description = "actors or inline (default ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--no-progress", description = "Never show the progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (top < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--top must be >= 1, was " + top);
+        }
+        if (trials != null && trials <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be > 0, was " + trials);
+        }
+        if (threads != null && threads <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be > 0, was " + threads);
+        }
+        if (noRun && format == Format.json) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--no-run prints text only; drop --format json");
+        }
+        EngineKind engineKind = switch (engine.toLowerCase(Locale.ROOT)) {
+            case "actors" -> EngineKind.ACTORS;
+            case "inline" -> EngineKind.INLINE;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--engine must be actors or inline, was " + engine);
+        };
+        LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
+        Scenario scenario = loaded.scenario();
+        if (trials != null) {
+            scenario = scenario.withTrials(trials);
+        }
+        if (seed != null) {
+            scenario = scenario.withSeed(seed);
+        }
+        Scenario searched = scenario.searchesPlan() ? scenario : scenario.withPlanSearch(new SearchSpace(scenario.globalBatch()));
+        SimOptions options = SimOptions.defaults().withEngine(engineKind);
+        if (threads != null) {
+            options = options.withThreads(threads);
+        }
+        RunCommand.ProgressBar bar = null;
+        if (!noRun && !noProgress && System.console() != null) {
+            bar = new RunCommand.ProgressBar(err);
+            options = options.withProgress(bar);
+        }
+        try (ClusterSim sim = ClusterSim.create(options)) {
+            Report report = null;
+            Scenario ranked = searched;
+            if (!noRun) {
+                try {
+                    report = sim.run(searched);
+                } finally {
+                    if (bar != null) {
+                        bar.clear();
+                    }
+                }
+                if (report.deadline() != null) { // rank the plans of the fleet the deadline chose
+                    ranked = searched.withCluster(FleetCandidates.resize(searched.cluster(), report.deadline().chips()));
+                }
+            }
+            if (format == Format.json) {
+                out.print(new JsonReportWriter().write(report));
+                return 0;
+            }
+            SearchResult result = sim.search(ranked, top);
+            if (result.best().isEmpty()) {
+                throw loaded.locate(new io.clustersim.core.model.Problem("parallelism", result.whyNone().orElseThrow()));
+            }
+            out.print(new PlanTableWriter().write(ranked, result, statedComparison(sim, scenario, ranked, result)));
+            if (report != null) {
+                out.println();
+                out.print(new TextReportWriter().write(report));
+            }
+        } catch (InfeasibleScenarioException e) {
+            throw loaded.locate(e.problems().get(0));
+        }
+        return 0;
+    }
+
+    /** How the scenario's own plan (if it states one, on the fleet ranked) compares with the best. */
+    private static PlanComparison statedComparison(ClusterSim sim, Scenario scenario, Scenario ranked,
+                                                   SearchResult result) {
+        if (scenario.searchesPlan() || ranked.cluster().chips() != scenario.cluster().chips()) {
+            return null;
+        }
+        StepEstimate step;
+        try {
+            step = sim.step(scenario);
+        } catch (InfeasibleScenarioException e) {
+            return null; // an invalid stated plan is simply not compared
+        }
+        return PlanComparison.of(result.best().orElseThrow(), new RankedPlan(scenario.parallelism(), step));
+    }
+}
