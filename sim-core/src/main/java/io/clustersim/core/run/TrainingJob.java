@@ -30,12 +30,13 @@ import java.util.function.IntToDoubleFunction;
  *       A failure during recovery starts a new one.</li>
  *   <li>Events carry the epoch they were scheduled in. An interruption starts a new epoch, which
  *       turns every milestone still queued into a no-op: nothing is cancelled in the queue.</li>
- *   <li>Checkpoints cost no events: between two interruptions the rate is constant, so the
+ *   <li>Checkpoints cost almost no events: between two interruptions the rate is constant, so the
  *       segments of a running stretch end at known times (start + j × (run + stall)). The job
- *       schedules only the end of the run and, when an interruption (or that end) arrives,
- *       catches up on the segments completed before it — exactly as if each had been an event
- *       (a segment ending at the very instant of an interruption is not complete: failures come
- *       first).</li>
+ *       schedules a progress event only every {@link #SEGMENTS_PER_EVENT} segments and at the end,
+ *       and catches up on the segments completed when an interruption or a progress event arrives
+ *       — exactly as if each had been an event (a segment ending at the very instant of an
+ *       interruption is not complete: failures come first). Scheduling only the end would leave
+ *       one stale event per interruption in the queue until the end of the run.</li>
  * </ul>
  */
 final class TrainingJob implements Entity {
@@ -73,6 +74,14 @@ final class TrainingJob implements Entity {
     private long segmentsDone;
     private long fullRunNanos;
     private long cycleNanos;
+    private long runEndsAt;
+
+    /**
+     * Full segments between the job's own progress events while running: an event every this many
+     * checkpoints (and at the end) keeps the events an interruption leaves stale in the queue few
+     * and near, at one event per this many checkpoints.
+     */
+    private static final long SEGMENTS_PER_EVENT = 64;
     // rollback points: work in storage, work in peer memory (-1: none)
     private long storageWork;
     private long peerWork = -1;
@@ -204,8 +213,15 @@ final class TrainingJob implements Entity {
         cycleNanos = fullRunNanos + c.stallNanos();
         currentSegment(now);
         long lastStart = now + fullSegments * cycleNanos;
-        long end = lastStart + wallFor(c.totalWork() - (work + fullSegments * c.intervalWork()));
-        sink.schedule(end, RunEvents.PRIORITY_PROGRESS, self, new RunEvents.SegmentDone(epoch));
+        runEndsAt = lastStart + wallFor(c.totalWork() - (work + fullSegments * c.intervalWork()));
+        scheduleProgress(sink, self);
+    }
+
+    /** The next progress event: the end of the run, or of the segment {@link #SEGMENTS_PER_EVENT} on. */
+    private void scheduleProgress(EventSink sink, int self) {
+        long at = segmentsDone + SEGMENTS_PER_EVENT < fullSegments
+                ? stretchStart + (segmentsDone + SEGMENTS_PER_EVENT) * cycleNanos : runEndsAt;
+        sink.schedule(at, RunEvents.PRIORITY_PROGRESS, self, new RunEvents.SegmentDone(epoch));
     }
 
     /** Sets the current segment, starting at {@code start} from {@code work}. */
@@ -221,8 +237,11 @@ final class TrainingJob implements Entity {
      * when {@code all}), with what each one's end would have done as an event.
      */
     private void catchUp(long now, boolean all) {
-        long due = all ? fullSegments
-                : Math.min(fullSegments, now > stretchStart ? (now - stretchStart - 1) / cycleNanos : 0);
+        catchUp(all ? fullSegments : Math.min(fullSegments, now > stretchStart ? (now - stretchStart - 1) / cycleNanos : 0));
+    }
+
+    /** Completes the full segments up to number {@code due} of the running stretch. */
+    private void catchUp(long due) {
         if (due <= segmentsDone) {
             return;
         }
@@ -247,8 +266,14 @@ final class TrainingJob implements Entity {
         currentSegment(stretchStart + due * cycleNanos);
     }
 
-    /** The end of the run (the only progress event): every full segment is complete by now. */
+    /** A progress event: every {@link #SEGMENTS_PER_EVENT} segments, or the end of the run. */
     private void onSegmentDone(long now, EventSink sink, int self) {
+        if (now < runEndsAt) {
+            // a progress event at the end of a full segment: complete (it ends now), then the next
+            catchUp(Math.min(fullSegments, (now - stretchStart) / cycleNanos));
+            scheduleProgress(sink, self);
+            return;
+        }
         catchUp(now, true);
         runningWall += segmentRunNanos;
         settleCopy(now, true, false);
