@@ -278,4 +278,41 @@ class MultiDatacenterScenarioTest {
             assertEquals(2, layout.sites().size());
         }
     }
+
+    @Test
+    void fleetsAreDeterministicOnAnyThreadsAndEitherEngine() {
+        String text = MultiDatacenterScenarioTestFixtures.TWO_SITES.replace("distance = 800km }",
+                "distance = 800km, cuts-per-year = 100, repair-median = 4h, repair-sigma = 0.5 }") + """
+                fleet.on-site-loss = continue
+                failures {
+                  mix = llama3
+                  rate-per-1000-node-days = 50
+                  repair-median = 6h
+                  repair-sigma = 0.5
+                  power { rate-per-component-hour = 0.01, repair-median = 2h, repair-sigma = 0.3 }
+                  detection = 2m
+                  restart = 4m
+                  spares { per-datacenter = 2, when-exhausted = shrink }
+                }
+                checkpoint { interval = auto, mode = async, snapshot = 5s, write = 2m, peer-replica = true, peer-restore = 30s, restore = 3m }
+                target { tokens = 2T }
+                trials = 12
+                """;
+        Scenario s = ScenarioLoader.parse(text, "two.conf").scenario();
+        JsonReportWriter json = new JsonReportWriter();
+        String reference = null;
+        for (int threads : new int[] {1, 4}) {
+            for (io.clustersim.core.engine.EngineKind engine : io.clustersim.core.engine.EngineKind.values()) {
+                try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(threads).withEngine(engine))) {
+                    String report = json.write(sim.run(s));
+                    if (reference == null) {
+                        reference = report;
+                        assertTrue(report.contains("\"rejoin\""), report);
+                    } else {
+                        assertEquals(reference, report, threads + " threads, " + engine);
+                    }
+                }
+            }
+        }
+    }
 }
