@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
@@ -128,16 +129,39 @@ final class ConfigReader {
         }
         String p = path;
         while (!p.isEmpty()) {
-            if (root.hasPathOrNull(p)) {
-                int line = root.getValue(p).origin().lineNumber();
-                if (line > 0) {
-                    return line;
-                }
+            ConfigValue v = valueOrNull(p);
+            if (v != null && v.origin().lineNumber() > 0) {
+                return v.origin().lineNumber();
             }
             int dot = p.lastIndexOf('.');
             p = dot < 0 ? "" : p.substring(0, dot);
         }
-        return 0;
+        // nothing of the path is present: the line of the list element this reader covers, if any
+        return root.root().origin().lineNumber() > 0 && !prefix.isEmpty() ? root.root().origin().lineNumber() : 0;
+    }
+
+    /**
+     * The value at {@code path}, including an explicit {@code null} (which {@link Config#getValue}
+     * refuses with an exception); null when absent or not a valid path.
+     */
+    private ConfigValue valueOrNull(String path) {
+        List<String> parts;
+        try {
+            parts = ConfigUtil.splitPath(path);
+        } catch (ConfigException e) {
+            return null;
+        }
+        ConfigValue v = root.root();
+        for (String part : parts) {
+            if (!(v instanceof ConfigObject object)) {
+                return null;
+            }
+            v = object.get(part);
+            if (v == null) {
+                return null;
+            }
+        }
+        return v;
     }
 
     ScenarioException error(String path, String message) {
@@ -165,8 +189,11 @@ final class ConfigReader {
 
     int integer(String path) {
         double d = number(path);
-        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+        if (d != Math.rint(d)) {
             throw error(path, "expected a whole number, got " + string(path));
+        }
+        if (Math.abs(d) > Integer.MAX_VALUE) {
+            throw error(path, string(path) + " is too large (at most " + Integer.MAX_VALUE + ")");
         }
         return (int) d;
     }
@@ -282,15 +309,19 @@ final class ConfigReader {
         ScenarioException first = null;
         int firstLine = Integer.MAX_VALUE;
         for (Map.Entry<String, ConfigValue> entry : root.entrySet()) {
-            String key = entry.getKey().replace("\"", "");
-            if (allowed.contains(key)) {
+            List<String> parts = ConfigUtil.splitPath(entry.getKey());
+            String key = String.join(".", parts);
+            // a quoted name with a dot ("model.layers" = 2) is one key, not the path it looks like
+            boolean quotedDot = parts.stream().anyMatch(part -> part.contains("."));
+            if (allowed.contains(key) && !quotedDot) {
                 continue;
             }
             int line = entry.getValue().origin().lineNumber();
             if (first == null || line < firstLine) {
                 String suggestion = nearest(key, allowed);
-                first = new ScenarioException(fileName, line, prefix + key, "unknown key"
-                        + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
+                first = new ScenarioException(fileName, line, prefix + entry.getKey(), quotedDot
+                        ? "unknown key: in quotes, the dots are part of one name; write " + key + " without quotes"
+                        : "unknown key" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
                 firstLine = line;
             }
         }

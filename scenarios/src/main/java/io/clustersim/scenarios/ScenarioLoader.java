@@ -68,6 +68,20 @@ import java.util.function.Supplier;
  */
 public final class ScenarioLoader {
 
+    /**
+     * Whether {@code key} names a scenario key, as {@code clustersim sweep --field} takes it: a
+     * dotted key ({@code failures.accelerator.shape}) or a key of one element of the datacenter or
+     * WAN link lists ({@code fleet.wan-links[0].bandwidth}).
+     */
+    public static boolean isKey(String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("fleet\\.(datacenters|wan-links)\\[\\d+]\\.(.+)").matcher(key);
+        if (m.matches()) {
+            Set<String> element = m.group(1).equals("datacenters") ? DATACENTER_KEYS : WAN_LINK_KEYS;
+            return element.contains(m.group(2));
+        }
+        return ALL_KEYS.contains(key);
+    }
+
     /** Every key a scenario may set (dotted leaf paths). */
     static final Set<String> KEYS = Set.of(
             "name", "seed", "trials",
@@ -155,14 +169,31 @@ public final class ScenarioLoader {
 
     /** Reads and validates a scenario file. */
     public static LoadedScenario load(Path file) {
+        return parse(read(file), file.toString());
+    }
+
+    /** The text of a scenario file, or a one-line reason it cannot be read. */
+    private static String read(Path file) {
         String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new ScenarioException(name, 0, "", "is a directory; give a scenario file (e.g. scenarios/examples/*.conf)");
+        }
+        if (!Files.exists(file)) {
+            throw new ScenarioException(name, 0, "", "cannot read the file: no such file");
+        }
         String text;
         try {
             text = Files.readString(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ScenarioException(name, 0, "", "cannot read the file: not UTF-8 text");
         } catch (IOException e) {
             throw new ScenarioException(name, 0, "", "cannot read the file: " + e.getMessage());
         }
-        return parse(text, name);
+        if (text.isBlank()) {
+            throw new ScenarioException(name, 0, "", "the file is empty; a scenario needs at least seed, model, target,"
+                    + " fleet and parallelism (see scenarios/examples/)");
+        }
+        return text;
     }
 
     /**
@@ -171,12 +202,7 @@ public final class ScenarioLoader {
      * as in a file ({@code "400Tbps"}, {@code "5ms"}, {@code "1024"}).
      */
     public static LoadedScenario load(Path file, Map<String, String> overrides) {
-        String name = file.toString();
-        try {
-            return parse(Files.readString(file), name, overrides);
-        } catch (IOException e) {
-            throw new ScenarioException(name, 0, "", "cannot read the file: " + e.getMessage());
-        }
+        return parse(read(file), file.toString(), overrides);
     }
 
     /** Reads a scenario from text; {@code fileName} is used in messages. */
@@ -196,8 +222,11 @@ public final class ScenarioLoader {
             String message = e.getMessage();
             // Typesafe Config prefixes "origin: line: "; keep only what is wrong.
             int cut = message.indexOf(": ", message.indexOf(": ") + 1);
-            throw new ScenarioException(fileName, line, "", "cannot parse: "
-                    + (cut > 0 && line > 0 ? message.substring(cut + 2) : message));
+            String problem = cut > 0 && line > 0 ? message.substring(cut + 2) : message;
+            // Typesafe Config calls an unclosed object's brace a parenthesis
+            problem = problem.replace("expecting a close parentheses ')' here, not: end of file",
+                    "end of file inside { ... }: a closing brace '}' is missing");
+            throw new ScenarioException(fileName, line, "", "cannot parse: " + problem);
         }
         for (Map.Entry<String, String> o : overrides.entrySet()) {
             config = override(config, o.getKey(), o.getValue(), fileName);
@@ -492,7 +521,7 @@ public final class ScenarioLoader {
         }
         TransformerSpec spec = b.build();
         if (in.has("model.params")) {
-            double stated = in.number("model.params");
+            double stated = positiveNumber(in, "model.params");
             double derived = spec.parameterCount();
             if (Math.abs(derived - stated) > PARAMS_TOLERANCE * stated) {
                 throw in.error("model.params", String.format(java.util.Locale.ROOT,
@@ -551,6 +580,10 @@ public final class ScenarioLoader {
     /** One datacenter from keys under {@code p} ({@code "fleet."} at the root, {@code ""} in a list element). */
     private static Datacenter datacenter(ConfigReader in, String p, String defaultName) {
         String id = in.string(p + "chip");
+        if (id.equals("custom") && !in.has(p + "chip-overrides")) {
+            throw in.error(p + "chip", "a custom chip needs every field in " + in.key(p + "chip-overrides")
+                    + " (name, bf16-flops, hbm, hbm-bandwidth, scale-up-bandwidth, scale-up-domain, scale-out-bandwidth, tdp)");
+        }
         ChipSpec chip = in.has(p + "chip-overrides") && id.equals("custom") ? null
                 : ChipCatalog.standard().find(id).orElseThrow(() -> in.error(p + "chip",
                         "unknown chip \"" + id + "\"; `clustersim catalog` lists the known ones, or say chip = custom"
@@ -580,7 +613,11 @@ public final class ScenarioLoader {
         if (in.has(p + "hot-spare-nodes") && spares < 0) {
             throw in.error(p + "hot-spare-nodes", "must be >= 0, was " + spares);
         }
-        return located(in, p + "hot-spare-nodes", () -> new Datacenter(in.string(p + "name", defaultName), cluster, power, spares));
+        String dcName = in.string(p + "name", defaultName);
+        if (dcName.isBlank()) {
+            throw in.error(p + "name", "must not be blank");
+        }
+        return located(in, p + "hot-spare-nodes", () -> new Datacenter(dcName, cluster, power, spares));
     }
 
     /** A WAN link: between two named datacenters, bandwidth (or waves), latency (or distance). */
@@ -588,6 +625,9 @@ public final class ScenarioLoader {
         List<String> ends = in.strings("between");
         if (ends.size() != 2) {
             throw in.error("between", "name the two datacenters the link joins, e.g. between = [iowa, texas]");
+        }
+        if (ends.get(0).equals(ends.get(1))) {
+            throw in.error("between", "a WAN link joins two different datacenters; both ends are \"" + ends.get(0) + "\"");
         }
         for (String end : ends) {
             if (dcs.stream().noneMatch(dc -> dc.name().equals(end))) {
@@ -611,15 +651,31 @@ public final class ScenarioLoader {
             double perWave = switch (wave.toUpperCase(java.util.Locale.ROOT)) {
                 case "400ZR" -> WanLink.ZR400_BITS_PER_SECOND;
                 case "800ZR" -> WanLink.ZR800_BITS_PER_SECOND;
-                default -> in.bitsPerSecond("wave");
+                default -> {
+                    if (wave.toUpperCase(java.util.Locale.ROOT).endsWith("ZR")) {
+                        throw in.error("wave", "unknown wave \"" + wave + "\"; expected 400ZR, 800ZR or a rate such as 800Gbps");
+                    }
+                    yield in.bitsPerSecond("wave");
+                }
             };
-            bits = in.integer("waves") * perWave;
+            int waves = in.integer("waves");
+            if (waves <= 0) {
+                throw in.error("waves", "must be > 0, was " + waves);
+            }
+            bits = waves * perWave;
+        }
+        if (!(bits > 0) || Double.isInfinite(bits)) {
+            throw in.error(in.has("bandwidth") ? "bandwidth" : "wave", "must be > 0, was " + in.string(in.has("bandwidth") ? "bandwidth" : "wave"));
         }
         if (in.has("latency") == in.has("distance")) {
             throw in.error(in.has("latency") ? "distance" : "latency",
                     "give either latency (one way, e.g. 5ms) or distance (fibre km, 4.9 µs per km)");
         }
+        String latencyKey = in.has("latency") ? "latency" : "distance";
         double latency = in.has("latency") ? in.seconds("latency") : in.kilometres("distance") * WanLink.FIBRE_SECONDS_PER_KM;
+        if (!(latency >= 0) || Double.isInfinite(latency)) {
+            throw in.error(latencyKey, "must be >= 0, was " + in.string(latencyKey));
+        }
         WanLink.Reliability reliability = WanLink.Reliability.NEVER_CUT;
         if (in.has("cuts-per-year")) {
             double cuts = in.number("cuts-per-year");
@@ -669,9 +725,18 @@ public final class ScenarioLoader {
                     + "\"; expected one of fp32, bf16, fp8, int4");
         };
         int h = in.integer(d + "inner-steps");
-        return located(in, d + "inner-steps", () -> CrossDcSpec.diloco(h, in.integer(d + "fragments", 1), bytes,
-                in.integer(d + "overlap-steps", 0),
-                in.has(d + "token-efficiency") ? in.number(d + "token-efficiency") : Double.NaN));
+        int fragments = in.integer(d + "fragments", 1);
+        int overlap = in.integer(d + "overlap-steps", 0);
+        double efficiency = in.has(d + "token-efficiency") ? in.number(d + "token-efficiency") : Double.NaN;
+        try {
+            return CrossDcSpec.diloco(h, fragments, bytes, overlap, efficiency);
+        } catch (IllegalArgumentException e) {
+            // name the key the complaint is about
+            String m = e.getMessage();
+            String key = m.contains("fragments") ? "fragments" : m.contains("overlap") ? "overlap-steps"
+                    : m.contains("efficiency") ? "token-efficiency" : m.contains("outer") ? "outer-precision" : "inner-steps";
+            throw in.error(d + key, m);
+        }
     }
 
     private static CriticalBatch criticalBatch(ConfigReader in) {
@@ -722,7 +787,7 @@ public final class ScenarioLoader {
                 custom ? null : (double) base.scaleUpDomainChips(), in::integer, unverified);
         double out = override(in, overrides + "scale-out-bandwidth", "scaleOutBitsPerSecond",
                 custom ? null : base.scaleOutBitsPerSecond(), in::bitsPerSecond, unverified);
-        double tdp = override(in, overrides + "tdp", "tdpWatts", custom ? null : base.tdpWatts(), in::number, unverified);
+        double tdp = override(in, overrides + "tdp", "tdpWatts", custom ? null : base.tdpWatts(), in::watts, unverified);
         ChipFamily family = in.enumValue(overrides + "family", ChipFamily.class, custom ? ChipFamily.OTHER : base.family());
         try {
             return new ChipSpec(custom ? "custom" : base.id(), name, family, bf16, fp8, Math.round(hbm), hbmBandwidth, up,
@@ -738,7 +803,13 @@ public final class ScenarioLoader {
                                    java.util.function.ToDoubleFunction<String> read, Set<String> unverified) {
         if (in.has(path)) {
             unverified.add(component);
-            return read.applyAsDouble(path);
+            double v = read.applyAsDouble(path);
+            // only the FP8 peak may be 0 (no FP8 units)
+            boolean zeroAllowed = component.equals("peakFp8FlopsPerSecond");
+            if (!(zeroAllowed ? v >= 0 : v > 0) || Double.isInfinite(v)) {
+                throw in.error(path, "must be " + (zeroAllowed ? ">= 0" : "> 0") + ", was " + in.string(path));
+            }
+            return v;
         }
         if (current == null) {
             throw in.error(path, "missing; a custom chip (chip = custom) needs every field");
@@ -955,6 +1026,9 @@ public final class ScenarioLoader {
             throw in.error(prefix + "repair-sigma", "a repair time needs repair-median too");
         }
         double s = sigma ? in.number(prefix + "repair-sigma") : fallback != null ? fallback.sigma() : -1;
+        if (sigma && !(s >= 0)) {
+            throw in.error(prefix + "repair-sigma", "must be >= 0 (0 for a fixed time), was " + in.string(prefix + "repair-sigma"));
+        }
         if (s < 0) {
             throw in.error(prefix + "repair-median", "a lognormal repair time needs repair-sigma too (0 for a fixed time)");
         }
@@ -971,7 +1045,17 @@ public final class ScenarioLoader {
         }
         double write = in.seconds("checkpoint.write", 0);
         double restore = in.seconds("checkpoint.restore", 0);
-        CheckpointSpec spec = "auto".equals(in.string("checkpoint.interval")) ? CheckpointSpec.auto(write, restore)
+        boolean auto = "auto".equals(in.string("checkpoint.interval"));
+        if (!auto && in.seconds("checkpoint.interval") == 0) {
+            throw in.error("checkpoint.interval", "must be > 0 (or auto); for no checkpoints leave the checkpoint section out");
+        }
+        // Daly's optimum for a checkpoint that costs nothing is to checkpoint continuously
+        boolean async = "async".equals(in.string("checkpoint.mode", "sync"));
+        if (auto && !in.has("checkpoint.storage") && write == 0 && (!async || in.seconds("checkpoint.snapshot", 0) == 0)) {
+            throw in.error("checkpoint.interval", "auto picks the interval from what a checkpoint costs, and this one costs"
+                    + " nothing: give checkpoint.write (or checkpoint.storage)" + (async ? " or checkpoint.snapshot" : ""));
+        }
+        CheckpointSpec spec = auto ? CheckpointSpec.auto(write, restore)
                 : new CheckpointSpec(in.seconds("checkpoint.interval"), write, restore);
         String mode = in.string("checkpoint.mode", "sync");
         if (mode.equals("async")) {

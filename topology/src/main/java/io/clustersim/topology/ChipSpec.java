@@ -53,19 +53,20 @@ public record ChipSpec(
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(source, "source");
         unverifiedFields = Set.copyOf(unverifiedFields == null ? Set.of() : unverifiedFields);
-        requirePositive("peakBf16FlopsPerSecond", peakBf16FlopsPerSecond);
+        requirePositive(id, "peakBf16FlopsPerSecond", peakBf16FlopsPerSecond);
         if (!(peakFp8FlopsPerSecond >= 0)) {
             throw new IllegalArgumentException(id + ": peakFp8FlopsPerSecond must be >= 0");
         }
-        requirePositive("hbmBytes", hbmBytes);
-        requirePositive("hbmBytesPerSecond", hbmBytesPerSecond);
-        requirePositive("scaleUpBytesPerSecond", scaleUpBytesPerSecond);
-        requirePositive("scaleUpDomainChips", scaleUpDomainChips);
-        requirePositive("scaleOutBitsPerSecond", scaleOutBitsPerSecond);
-        requirePositive("tdpWatts", tdpWatts);
+        requirePositive(id, "hbmBytes", hbmBytes);
+        requirePositive(id, "hbmBytesPerSecond", hbmBytesPerSecond);
+        requirePositive(id, "scaleUpBytesPerSecond", scaleUpBytesPerSecond);
+        requirePositive(id, "scaleUpDomainChips", scaleUpDomainChips);
+        requirePositive(id, "scaleOutBitsPerSecond", scaleOutBitsPerSecond);
+        requirePositive(id, "tdpWatts", tdpWatts);
     }
 
-    private void requirePositive(String field, double value) {
+    // static: called from the compact constructor, before the record's fields are assigned
+    private static void requirePositive(String id, String field, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(id + ": " + field + " must be a positive finite number, was " + value);
         }

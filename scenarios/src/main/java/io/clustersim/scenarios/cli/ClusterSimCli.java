@@ -41,6 +41,12 @@ public final class ClusterSimCli implements Runnable {
         CommandLine cli = new CommandLine(new ClusterSimCli());
         cli.setOut(out);
         cli.setErr(err);
+        // a command-line mistake is one line, like a scenario mistake: what is wrong and where help is
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            err.println(command + ": " + e.getMessage().replace('\n', ' ').strip() + " (see " + command + " --help)");
+            return EXIT_SCENARIO_ERROR;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ScenarioException se) {
                 err.println(se.getMessage());

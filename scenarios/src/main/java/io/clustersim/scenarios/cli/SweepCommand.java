@@ -100,6 +100,10 @@ final class SweepCommand implements Callable<Integer> {
         if (chips != null && values != null) {
             throw new CommandLine.ParameterException(cli, "--values goes with --field; --chips takes its own spec");
         }
+        if (field != null && !ScenarioLoader.isKey(field)) {
+            throw new CommandLine.ParameterException(cli, "--field " + field + ": not a scenario key (the README's"
+                    + " \"Scenario format\" lists them; list elements as fleet.wan-links[0].bandwidth)");
+        }
         if (points < 1) {
             throw new CommandLine.ParameterException(cli, "--points must be >= 1, was " + points);
         }
@@ -132,7 +136,12 @@ final class SweepCommand implements Callable<Integer> {
             if (chipSweep) {
                 List<Double> counts = new ArrayList<>();
                 for (String[] v : spec) {
-                    counts.add(number(v[0], cli));
+                    double n = number(v[0], cli);
+                    if (!(n >= 1) || Double.isInfinite(n)) {
+                        throw new CommandLine.ParameterException(cli, "--chips: \"" + v[0] + "\" is not a chip count"
+                                + " (counts such as 1024 or 16k, as a range 1k..1M or a list 1k,4k,16k)");
+                    }
+                    counts.add(n);
                 }
                 result.addAll(Sweep.chips(sim, base, counts, policy));
             } else {

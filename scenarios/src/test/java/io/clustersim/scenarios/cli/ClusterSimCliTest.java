@@ -122,6 +122,71 @@ class ClusterSimCliTest {
     }
 
     @Test
+    void commandLineMistakesAreOneLineWithExitCode2() {
+        String[][] mistakes = {
+                {"run", EXAMPLE, "--trials", "-1"},
+                {"run", EXAMPLE, "--threads", "0"},
+                {"run", EXAMPLE, "--engine", "bogus"},
+                {"run", EXAMPLE, "--format", "xml"},
+                {"run", EXAMPLE, "--bogus"},
+                {"validate", EXAMPLE, "extra"},
+                {"plan", EXAMPLE, "--top", "0"},
+                {"sweep", EXAMPLE, "--chips", "1k..0"},
+                {"sweep", EXAMPLE, "--chips", "abc"},
+                {"sweep", EXAMPLE, "--chips", "1k..4k", "--points", "0"},
+                {"sweep", EXAMPLE, "--field", "bogus.key", "--values", "1,2"},
+                {"sweep", EXAMPLE, "--field", "model.layers"},
+                {"sweep", EXAMPLE, "--field", "checkpoint.interval", "--values", "1h..10m"},
+        };
+        for (String[] args : mistakes) {
+            Result r = cli(args);
+            String what = String.join(" ", args);
+            assertEquals(2, r.code(), what + ": " + r.err());
+            assertEquals("", r.out(), what);
+            assertEquals(1, r.err().strip().split("\n").length, what + ": " + r.err());
+            assertTrue(r.err().startsWith("clustersim " + args[0] + ": "), what + ": " + r.err());
+            assertFalse(r.err().contains("Usage:") || r.err().contains("Exception"), what + ": " + r.err());
+        }
+        // the sweep's --chips must be counts, not something read as 0 chips
+        assertTrue(cli("sweep", EXAMPLE, "--chips", "abc").err().contains("\"abc\" is not a chip count"));
+    }
+
+    @Test
+    void unreadableFilesAreOneLineWithExitCode2(@TempDir Path dir) throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.conf"), "\n  \n");
+        Path json = Files.writeString(dir.resolve("bad.json"), "{ \"seed\": 1, \"model\": { \"layers\": 2 }\n");
+        Path binary = Files.write(dir.resolve("binary.conf"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        String[][] expected = {
+                {dir.toString(), dir + ": is a directory"},
+                {empty.toString(), empty + ": the file is empty"},
+                {json.toString(), json + ":2: cannot parse: end of file inside { ... }: a closing brace '}' is missing"},
+                {binary.toString(), binary + ": cannot read the file: not UTF-8 text"},
+                {"no/such/file.conf", "no/such/file.conf: cannot read the file: no such file"},
+        };
+        for (String command : List.of("run", "validate", "plan")) {
+            for (String[] e : expected) {
+                Result r = cli(command, e[0]);
+                assertEquals(2, r.code(), command + " " + e[0] + ": " + r.err());
+                assertEquals(1, r.err().strip().split("\n").length, r.err());
+                assertTrue(r.err().startsWith(e[1]), r.err());
+            }
+        }
+    }
+
+    @Test
+    void checkpointStallsBeyondTheClockAreRefusedNotOverflowed(@TempDir Path dir) throws IOException {
+        // a 1 h synchronous write every 1 s of training: ~340 years of stalls, beyond the nanosecond
+        // clock (before: a report with goodput 700% and checkpoints at -1,796,015% of the wall clock)
+        String example = Files.readString(Path.of(EXAMPLE));
+        Path stalls = Files.writeString(dir.resolve("stalls.conf"),
+                example.replace("interval = 1h", "interval = 1s").replace("write = 60s", "write = 1h"));
+        Result r = cli("run", stalls.toString(), "--trials", "2");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("checkpoint stall every 1.00 s of training), more than the simulator's clock counts"),
+                r.err());
+    }
+
+    @Test
     void helpVersionAndCatalog() {
         Result help = cli("--help");
         assertEquals(0, help.code());

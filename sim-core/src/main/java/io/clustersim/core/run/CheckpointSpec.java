@@ -104,7 +104,8 @@ public record CheckpointSpec(double intervalSeconds, double writeSeconds, double
      * Auto uses Daly's optimum for the stall; an asynchronous interval is at least one background
      * copy, so a copy always completes before the next snapshot.
      *
-     * @throws IllegalArgumentException if a fixed asynchronous interval is shorter than the copy
+     * @throws IllegalArgumentException if a fixed asynchronous interval is shorter than the copy, or
+     *                                  an automatic interval has a checkpoint that costs nothing
      */
     public double intervalSeconds(double mttfSeconds) {
         if (!autoInterval) {
@@ -119,6 +120,12 @@ public record CheckpointSpec(double intervalSeconds, double writeSeconds, double
             return 0;
         }
         double daly = YoungDaly.dalyIntervalSeconds(stallSeconds(), mttfSeconds);
-        return async ? Math.max(daly, writeSeconds) : daly;
+        double chosen = async ? Math.max(daly, writeSeconds) : daly;
+        if (!(chosen > 0)) {
+            // Daly's optimum for a free checkpoint is to checkpoint continuously: no interval to simulate
+            throw new IllegalArgumentException("an automatic checkpoint interval needs a checkpoint that costs something"
+                    + " (a write time or storage; a snapshot when asynchronous)");
+        }
+        return chosen;
     }
 }

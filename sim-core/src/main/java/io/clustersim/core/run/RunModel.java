@@ -135,6 +135,15 @@ public final class RunModel {
         this.seed = seed;
         double interval = checkpoint.intervalSeconds(mttfSeconds());
         this.intervalSeconds = checkpoint.autoInterval() && interval > 0 ? Math.max(interval, stepSeconds) : interval;
+        // checkpoint stalls are caught up in bulk between events: keep their total within the clock too
+        double work = stepSeconds * steps * stragglerFactor;
+        double stalls = intervalSeconds > 0 ? Math.floor(work / intervalSeconds) * checkpoint.stallSeconds() : 0;
+        if (work + stalls >= MAX_WORK_SECONDS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the run would take %.3g days without failures (%.3g s checkpoint stall every %.3g s of training),"
+                            + " more than the simulator's clock counts (%.0f days)",
+                    (work + stalls) / 86400, checkpoint.stallSeconds(), intervalSeconds, MAX_WORK_SECONDS / 86400));
+        }
         // tabulate fresh fleets' renewal functions far enough: three failure-free runs and a month
         double horizon = 3 * (stepSeconds * steps * stragglerFactor) + 30 * 86_400.0;
         List<FailureClass> classes = failures.classes();

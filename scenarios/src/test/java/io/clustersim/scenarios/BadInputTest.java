@@ -1,0 +1,103 @@
+package io.clustersim.scenarios;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Broken scenarios, one mistake each, from an audit of every family of keys: each must be refused
+ * with one line naming the file, the line of the mistake and the key it is about (not the section
+ * it sits in, not a neighbouring key), with a message that says what is wrong. A mistake is made by
+ * appending a line to a valid scenario (HOCON lets a later line replace a key), so its line is known.
+ */
+class BadInputTest {
+
+    /** A valid scenario the mistakes are appended to: one site, failures, checkpoints. */
+    static final String ONE_SITE = ScenarioLoaderTest.VALID;
+
+    /** A valid fleet of two sites joined by a link. */
+    static final String TWO_SITES = MultiDatacenterScenarioTestFixtures.TWO_SITES;
+
+    /**
+     * @param base     the valid scenario
+     * @param appended the mistake, appended as the last lines (later lines replace earlier keys)
+     * @param key      the key the message must name
+     * @param fragment text the message must contain
+     */
+    record Case(String base, String appended, String key, String fragment) {
+        @Override
+        public String toString() {
+            return appended.replace('\n', ' ');
+        }
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                // an explicit null used to escape as a Typesafe Config stack trace
+                new Case(ONE_SITE, "seed = null", "seed", "missing; this key is required"),
+                new Case(ONE_SITE, "target.tokens = null", "target.tokens", "missing; state the target"),
+                new Case(ONE_SITE, "checkpoint.interval = null", "checkpoint.interval", "missing"),
+                // model
+                new Case(ONE_SITE, "model.params = -5", "model.params", "must be > 0, was -5"),
+                new Case(ONE_SITE, "model.layers = 3000000000", "model.layers", "too large"),
+                new Case(ONE_SITE, "\"model.layers\" = 2", "\"model.layers\"", "write model.layers without quotes"),
+                // fleet and chip overrides: the override's own key, not "null:" from the chip record
+                new Case(ONE_SITE, "fleet.chip = custom", "fleet.chip", "needs every field in fleet.chip-overrides"),
+                new Case(ONE_SITE, "fleet.chip-overrides.hbm = 0GB", "fleet.chip-overrides.hbm", "must be > 0, was 0GB"),
+                new Case(ONE_SITE, "fleet.chip-overrides.tdp = -5W", "fleet.chip-overrides.tdp", "must be > 0, was -5W"),
+                new Case(ONE_SITE, "fleet.chip-overrides.scale-up-domain = 0", "fleet.chip-overrides.scale-up-domain",
+                        "must be > 0"),
+                new Case(ONE_SITE, "fleet.name = \"\"", "fleet.name", "must not be blank"),
+                // failures and checkpoints
+                new Case(ONE_SITE, "failures { repair-median = 2d, repair-sigma = -1 }", "failures.repair-sigma",
+                        "must be >= 0"),
+                new Case(ONE_SITE, "checkpoint.interval = 0s", "checkpoint.interval", "leave the checkpoint section out"),
+                new Case(ONE_SITE, "checkpoint = null\ncheckpoint { interval = auto }", "checkpoint.interval",
+                        "costs nothing"),
+                new Case(ONE_SITE, "checkpoint { mode = async, snapshot = 0s, write = null }\ncheckpoint.interval = auto",
+                        "checkpoint.interval", "or checkpoint.snapshot"),
+                // WAN links: the key at fault, with a line even when the key is absent from the element
+                new Case(TWO_SITES, "fleet.wan-links = [ { between = [a, a], bandwidth = 1Tbps, latency = 1ms } ]",
+                        "fleet.wan-links[0].between", "two different datacenters"),
+                new Case(TWO_SITES, "fleet.wan-links = [ { between = [a, b], bandwidth = 1Tbps, latency = -1ms } ]",
+                        "fleet.wan-links[0].latency", "must be >= 0"),
+                new Case(TWO_SITES, "fleet.wan-links = [ { between = [a, b], bandwidth = 1Tbps, distance = -5km } ]",
+                        "fleet.wan-links[0].distance", "must be >= 0"),
+                new Case(TWO_SITES, "fleet.wan-links = [ { between = [a, b], bandwidth = 1Tbps } ]",
+                        "fleet.wan-links[0].latency", "give either latency"),
+                new Case(TWO_SITES, "fleet.wan-links = [ { between = [a, b], waves = -10, latency = 1ms } ]",
+                        "fleet.wan-links[0].waves", "must be > 0"),
+                new Case(TWO_SITES, "fleet.wan-links = [ { between = [a, b], waves = 10, wave = 1600ZR, latency = 1ms } ]",
+                        "fleet.wan-links[0].wave", "expected 400ZR, 800ZR"),
+                // DiLoCo: each setting named, not all of them as inner-steps
+                new Case(TWO_SITES, "parallelism { cross-dc = diloco, diloco { inner-steps = 100, fragments = 0 } }",
+                        "parallelism.diloco.fragments", "fragments must be in 1..100"),
+                new Case(TWO_SITES, "parallelism { cross-dc = diloco, diloco { inner-steps = 100, overlap-steps = -1 } }",
+                        "parallelism.diloco.overlap-steps", "must be >= 0"),
+                new Case(TWO_SITES, "parallelism { cross-dc = diloco, diloco { inner-steps = 100, token-efficiency = 1.5 } }",
+                        "parallelism.diloco.token-efficiency", "must be in (0, 1]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void refusedInOneLineNamingFileLineAndKey(Case c) {
+        String base = c.base().endsWith("\n") ? c.base() : c.base() + "\n";
+        int line = (int) base.lines().count() + 1;
+        ScenarioException e = assertThrows(ScenarioException.class,
+                () -> ScenarioLoader.parse(base + c.appended() + "\n", "bad.conf"));
+        String m = e.getMessage();
+        assertFalse(m.contains("\n"), m);
+        assertFalse(m.contains("Exception") || m.contains("null:"), m);
+        assertEquals(c.key(), e.key(), m);
+        // the line of the mistake: the appended line (or, for two lines, the second one)
+        assertTrue(e.line() == line || e.line() == line + 1, m);
+        assertTrue(m.startsWith("bad.conf:" + e.line() + ": " + c.key() + ": "), m);
+        assertTrue(m.contains(c.fragment()), m);
+    }
+}
