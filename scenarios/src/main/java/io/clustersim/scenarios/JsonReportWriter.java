@@ -77,6 +77,19 @@ public final class JsonReportWriter {
         spares.put("whenExhausted", r.spares().whenExhausted());
         spares.put("used", r.spares().used());
         spares.put("repairWaits", r.spares().repairWaits());
+        ArrayNode pools = spares.putArray("datacenters");
+        for (Report.SitePool pool : r.spares().datacenters()) {
+            ObjectNode d = pools.addObject();
+            d.put("name", pool.name());
+            if (pool.spareNodes() >= 0) {
+                d.put("spareNodes", pool.spareNodes());
+            } else {
+                d.putNull("spareNodes");
+            }
+            d.put("used", pool.used());
+            d.put("poolEmpty", pool.poolEmpty());
+            d.put("repairWaits", pool.repairWaits());
+        }
         ObjectNode checkpoints = run.putObject("checkpoints");
         checkpoints.put("mode", r.checkpoints().mode());
         checkpoints.put("stallSeconds", r.checkpoints().stallSeconds());

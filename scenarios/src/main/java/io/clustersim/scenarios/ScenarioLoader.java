@@ -844,17 +844,14 @@ public final class ScenarioLoader {
         }
         FailureSpec.Spares spares = FailureSpec.Spares.UNLIMITED;
         if (in.has("failures.spares")) {
-            int perDc = in.integer("failures.spares.per-datacenter");
-            if (perDc < 0) {
-                throw in.error("failures.spares.per-datacenter", "must be >= 0, was " + perDc);
-            }
             String policy = in.string("failures.spares.when-exhausted", "wait");
             if (!policy.equals("wait") && !policy.equals("shrink")) {
                 throw in.error("failures.spares.when-exhausted", "unknown value \"" + policy + "\"; expected wait or shrink");
             }
+            int perDc = sparePool(in, fleet);
             spares = new FailureSpec.Spares(perDc, policy.equals("shrink"));
             for (FailureClass c : classes) {
-                if (c.effect() == Effect.REPLACE_NODE && c.ratePerComponentHour() > 0 && c.repair() == null) {
+                if (perDc >= 0 && c.effect() == Effect.REPLACE_NODE && c.ratePerComponentHour() > 0 && c.repair() == null) {
                     throw in.error("failures.spares", "with a limited spare pool failed nodes must come back from repair:"
                             + " give failures.repair-median and failures.repair-sigma (or per class, e.g. failures."
                             + c.cause() + ".repair-median)");
@@ -876,6 +873,41 @@ public final class ScenarioLoader {
         }
         return new FailureSpec(classes, in.seconds("failures.detection", 0), in.seconds("failures.restart", 0), spares,
                 maintenance);
+    }
+
+    /**
+     * The default spare pool, {@code failures.spares.per-datacenter} (-1: none, unlimited), under
+     * one rule: it is the pool of every datacenter that does not give its own {@code hot-spare-nodes}.
+     * So it may not be left applying to no datacenter, nor contradict the one datacenter's own pool
+     * in the single-site form (where both keys name the same pool), and {@code failures.spares}
+     * needs a limited pool somewhere.
+     */
+    private static int sparePool(ConfigReader in, Fleet fleet) {
+        long own = fleet.datacenters().stream().filter(dc -> dc.hotSpareNodes() >= 0).count();
+        if (!in.has("failures.spares.per-datacenter")) {
+            if (own == 0) {
+                throw in.error("failures.spares", "no spare pool: give failures.spares.per-datacenter (the pool of every"
+                        + " datacenter) or hot-spare-nodes (one datacenter's own)");
+            }
+            return -1;
+        }
+        int perDc = in.integer("failures.spares.per-datacenter");
+        if (perDc < 0) {
+            throw in.error("failures.spares.per-datacenter", "must be >= 0, was " + perDc);
+        }
+        if (own == fleet.datacenters().size()) {
+            if (!in.has("fleet.datacenters")) {
+                int pool = fleet.datacenters().get(0).hotSpareNodes();
+                if (pool != perDc) {
+                    throw in.error("fleet.hot-spare-nodes", pool + " differs from failures.spares.per-datacenter (" + perDc
+                            + "): both are this datacenter's spare pool; give it once");
+                }
+            } else {
+                throw in.error("failures.spares.per-datacenter", "applies to no datacenter: every one of fleet.datacenters"
+                        + " gives its own hot-spare-nodes; remove it (failures.spares.when-exhausted still applies)");
+            }
+        }
+        return perDc;
     }
 
     /** A class the mix does not have: its scope and effect come with its name. */

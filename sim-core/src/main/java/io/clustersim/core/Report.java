@@ -347,12 +347,40 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
     /**
      * Hot spares.
      *
-     * @param perDatacenter spare nodes per datacenter; negative = unlimited
+     * @param perDatacenter the default pool, {@code failures.spares.per-datacenter}, of every
+     *                      datacenter without its own {@code hot-spare-nodes}; negative = unlimited
      * @param whenExhausted {@code wait} for a repair or {@code shrink} to fewer replicas
      * @param used          mean failed nodes swapped for a spare per run
      * @param repairWaits   mean recoveries per run that waited for a node back from repair
+     * @param datacenters   each datacenter's own pool and its use, in the fleet's order
      */
-    public record Spares(int perDatacenter, String whenExhausted, double used, double repairWaits) {
+    public record Spares(int perDatacenter, String whenExhausted, double used, double repairWaits,
+                         List<SitePool> datacenters) {
+        public Spares {
+            datacenters = List.copyOf(datacenters);
+        }
+
+        /** Without per-datacenter figures. */
+        public Spares(int perDatacenter, String whenExhausted, double used, double repairWaits) {
+            this(perDatacenter, whenExhausted, used, repairWaits, List.of());
+        }
+
+        /** Whether any datacenter's pool is limited. */
+        public boolean anyLimited() {
+            return perDatacenter >= 0 || datacenters.stream().anyMatch(d -> d.spareNodes() >= 0);
+        }
+    }
+
+    /**
+     * One datacenter's spare pool and its use, means per run.
+     *
+     * @param name        the datacenter
+     * @param spareNodes  its pool (its own {@code hot-spare-nodes}, else the default); negative = unlimited
+     * @param used        its failed nodes swapped for one of its spares
+     * @param poolEmpty   its node failures that found the pool empty (the node missing until a repair)
+     * @param repairWaits recoveries that waited while it had nodes missing
+     */
+    public record SitePool(String name, int spareNodes, double used, double poolEmpty, double repairWaits) {
     }
 
     /**

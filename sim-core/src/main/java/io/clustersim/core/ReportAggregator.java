@@ -61,7 +61,15 @@ final class ReportAggregator {
         double maintenance = 0, stragglers = 0, degraded = 0, useful = 0;
         double written = 0, lostCheckpoints = 0, sparesUsed = 0, repairWaits = 0;
         Map<String, Double> byCause = new TreeMap<>();
+        int sites = runModel.datacenters();
+        double[][] pools = new double[sites][3]; // used, poolEmpty, repairWaits summed over trials
         for (RunResult r : results) {
+            for (int s = 0; s < Math.min(sites, r.sitePools().size()); s++) {
+                RunResult.SitePool pool = r.sitePools().get(s);
+                pools[s][0] += pool.used();
+                pools[s][1] += pool.poolEmpty();
+                pools[s][2] += pool.repairWaits();
+            }
             double d = r.wallClockNanos() / NANOS_PER_DAY;
             days.recordValue(d);
             sumDays += d;
@@ -121,7 +129,7 @@ final class ReportAggregator {
                 recovery,
                 runModel.failuresPerDayByCause(),
                 new Report.Spares(spares.perDatacenter(), spares.shrink() ? "shrink" : "wait", sparesUsed / n,
-                        repairWaits / n),
+                        repairWaits / n, sitePools(runModel, pools, n)),
                 new Report.Checkpoints(!ckpt.async() ? "sync" : ckpt.peerReplica() ? "async-peer" : "async",
                         ckpt.stallSeconds(), written / n, lostCheckpoints / n),
                 runModel.stragglerFactor());
@@ -130,6 +138,16 @@ final class ReportAggregator {
                 warnings, model(scenario.model(), scenario.target().modelSized()), target(scenario),
                 Report.Parallelism.of(scenario.parallelism(), search != null), search(search),
                 deadline(sizing, failureFreeDays, results));
+    }
+
+    /** Each datacenter's pool and its use, means per run. */
+    private static List<Report.SitePool> sitePools(RunModel runModel, double[][] pools, int n) {
+        List<Report.SitePool> out = new ArrayList<>();
+        for (int s = 0; s < pools.length; s++) {
+            out.add(new Report.SitePool(runModel.layout().sites().get(s).name(), runModel.spareNodes(s), pools[s][0] / n,
+                    pools[s][1] / n, pools[s][2] / n));
+        }
+        return out;
     }
 
     private static Report.Fleet fleet(Scenario scenario, FleetStepEstimate step) {

@@ -294,6 +294,12 @@ public final class RunModel {
         return out;
     }
 
+    /** Spare nodes of datacenter {@code s}: its own pool if it has one, else the default; -1 = unlimited. */
+    public int spareNodes(int s) {
+        FailureSpec.Spares pool = sparesOf(s);
+        return pool.limited() ? pool.perDatacenter() : -1;
+    }
+
     /** The spare pool of site {@code s}: its own size if it has one, with the fleet's policy. */
     private FailureSpec.Spares sparesOf(int s) {
         int own = layout.sites().get(s).spareNodes();

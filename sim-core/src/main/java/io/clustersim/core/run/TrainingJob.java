@@ -104,12 +104,17 @@ final class TrainingJob implements Entity {
     /** The parts of {@code waiting}: for a datacenter or link to come back, and for repaired nodes. */
     private long waitingOutage, waitingNodes, outages;
     private long checkpointsWritten, checkpointsLost, sparesUsed, repairWaits;
+    /** Per site: failed nodes swapped for one of its spares; node failures that found its pool empty; recoveries that waited for its repairs. */
+    private final long[] usedBySite, emptyBySite, waitsBySite;
     private final TreeMap<String, Long> interruptions = new TreeMap<>();
 
     TrainingJob(Config config) {
         this.c = config;
         this.activeReplicas = config.replicas();
         this.missingBySite = new int[config.sites()];
+        this.usedBySite = new long[config.sites()];
+        this.emptyBySite = new long[config.sites()];
+        this.waitsBySite = new long[config.sites()];
         this.activeSites = (1L << config.sites()) - 1;
     }
 
@@ -124,7 +129,8 @@ final class TrainingJob implements Entity {
         if (payload == Start.INSTANCE) {
             startSegment(now, sink, self);
         } else if (payload instanceof RunEvents.Interrupt interrupt) {
-            onInterrupt(now, interrupt, sink, self);
+            // one site: a node failure that raised the nodes missing found the pool empty
+            onInterrupt(now, interrupt, sink, self, 0, interrupt.nodesMissing() > nodesMissing);
         } else if (payload instanceof RunEvents.SegmentDone done) {
             if (running && done.epoch() == epoch) {
                 onSegmentDone(now, sink, self);
@@ -154,12 +160,14 @@ final class TrainingJob implements Entity {
     private void fromSite(int site, Object payload, long now, EventSink sink, int self) {
         boolean active = (activeSites & (1L << site)) != 0;
         if (payload instanceof RunEvents.Interrupt interrupt) {
+            boolean emptied = interrupt.nodesMissing() > missingBySite[site];
             if (interrupt.nodesMissing() >= 0) {
                 missingBySite[site] = interrupt.nodesMissing();
             }
             if (active || interrupt.kind() == RunEvents.Kind.PLANNED) {
                 onInterrupt(now, new RunEvents.Interrupt(interrupt.cause(), interrupt.kind(), interrupt.downUntilNanos(),
-                        interrupt.nodesMissing() >= 0 ? missingIn(activeSites) : -1, interrupt.nodeSwapped()), sink, self);
+                        interrupt.nodesMissing() >= 0 ? missingIn(activeSites) : -1, interrupt.nodeSwapped()), sink, self,
+                        site, emptied);
             }
         } else if (payload instanceof RunEvents.NodesReturned returned) {
             missingBySite[site] = returned.nodesMissing();
@@ -309,13 +317,21 @@ final class TrainingJob implements Entity {
 
     // --------------------------------------------------------------------------------- interruptions
 
-    private void onInterrupt(long now, RunEvents.Interrupt interrupt, EventSink sink, int self) {
+    /**
+     * @param site    the datacenter the interruption comes from (0 for a fleet of one)
+     * @param emptied a node failure found the site's spare pool empty
+     */
+    private void onInterrupt(long now, RunEvents.Interrupt interrupt, EventSink sink, int self, int site, boolean emptied) {
         if (running) {
             catchUp(now, false);
         }
         interruptions.merge(interrupt.cause(), 1L, Long::sum);
         if (interrupt.nodeSwapped()) {
             sparesUsed++;
+            usedBySite[site]++;
+        }
+        if (emptied) {
+            emptyBySite[site]++;
         }
         if (interrupt.nodesMissing() >= 0) {
             nodesMissing = interrupt.nodesMissing();
@@ -370,6 +386,12 @@ final class TrainingJob implements Entity {
         waitingForNodes = mustWaitForNodes();
         if (waitingForNodes) {
             repairWaits++;
+            for (int s = 0; s < waitsBySite.length; s++) {
+                // the sites the job waits for: one site's own count, or each running site missing nodes
+                if (waitsBySite.length == 1 || ((activeSites & (1L << s)) != 0 && missingBySite[s] > 0)) {
+                    waitsBySite[s]++;
+                }
+            }
             postStart = Long.MAX_VALUE;
         } else {
             postStart = Math.max(now + preTotal, downUntil);
@@ -456,6 +478,14 @@ final class TrainingJob implements Entity {
         }
     }
 
+    private java.util.List<RunResult.SitePool> sitePools() {
+        java.util.List<RunResult.SitePool> out = new java.util.ArrayList<>();
+        for (int s = 0; s < usedBySite.length; s++) {
+            out.add(new RunResult.SitePool(usedBySite[s], emptyBySite[s], waitsBySite[s]));
+        }
+        return out;
+    }
+
     /**
      * Why the trial gives up at {@code now}: settles the running stretch or the recovery up to now
      * (the trial ends here) and lets {@link NoHeadway} name the dominant cause.
@@ -489,6 +519,6 @@ final class TrainingJob implements Entity {
                 Math.round(c.totalWork() * (c.stragglerFactor() - 1))));
         return new RunResult(now, c.totalWork(), lost, checkpoint, detection, restart, restore, waiting, maintenance,
                 stragglers, slowdown - stragglers, c.steps(), checkpointsWritten, checkpointsLost, sparesUsed,
-                repairWaits, interruptions);
+                repairWaits, interruptions, sitePools());
     }
 }
