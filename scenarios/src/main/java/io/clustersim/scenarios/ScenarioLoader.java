@@ -778,7 +778,10 @@ public final class ScenarioLoader {
         if (!in.has("failures")) {
             return FailureSpec.none();
         }
-        int chipsPerNode = fleet.datacenters().get(0).cluster().chipsPerNode(); // per node of the first datacenter
+        // node-days count the scenario's own nodes: every datacenter's, whatever its chips per node
+        long chips = fleet.chips();
+        long nodes = fleet.datacenters().stream().mapToLong(dc -> dc.cluster().nodes()).sum();
+        double chipsPerNode = (double) chips / nodes;
         if (in.has("failures.rate-per-1000-node-days") && in.has("failures.rate-per-chip-hour")) {
             throw in.error("failures.rate-per-chip-hour", "give either rate-per-1000-node-days or rate-per-chip-hour, not both");
         }
@@ -798,13 +801,15 @@ public final class ScenarioLoader {
             if (in.has("failures.cause")) {
                 throw in.error("failures.cause", "a mix names its own causes; cause goes with a single rate only");
             }
-            classes.addAll(FailureSpec.llama3Classes(per1000NodeDays != null ? per1000NodeDays
-                    : FailureSpec.LLAMA3_PER_1000_NODE_DAYS, chipsPerNode));
+            // without a rate: Llama 3's rate per chip (chip-level causes) and per node (the host);
+            // with one: scaled so the scenario's own nodes fail at that rate
+            classes.addAll(per1000NodeDays != null ? FailureSpec.llama3Classes(per1000NodeDays, chips, nodes)
+                    : FailureSpec.llama3Classes());
         } else if (!mix.equals("none")) {
             throw in.error("failures.mix", "unknown mix \"" + mix + "\"; expected llama3 or none");
         } else if (per1000NodeDays != null) {
             double perChipHour = in.has("failures.rate-per-chip-hour") ? in.number("failures.rate-per-chip-hour")
-                    : FailureSpec.perChipHourFromPer1000NodeDays(per1000NodeDays, chipsPerNode);
+                    : per1000NodeDays / 1000 / 24 / chipsPerNode;
             if (perChipHour > 0) {
                 classes.add(new FailureClass(in.string("failures.cause", "hardware"), Scope.CHIP, 1, perChipHour,
                         Lifetime.EXPONENTIAL, Effect.REPLACE_NODE, null));
@@ -880,7 +885,7 @@ public final class ScenarioLoader {
             throw in.error("failures." + name, "missing a rate: give rate-per-1000-node-days or rate-per-component-hour");
         }
         Scope scope = switch (name) {
-            case "host", "software" -> Scope.NODE;
+            case "host" -> Scope.NODE;
             case "power" -> Scope.DATACENTER;
             default -> Scope.CHIP;
         };
@@ -892,7 +897,7 @@ public final class ScenarioLoader {
         return new FailureClass(name, scope, 1, 0, Lifetime.EXPONENTIAL, effect, null);
     }
 
-    private static FailureClass classOverrides(ConfigReader in, String prefix, FailureClass c, int chipsPerNode,
+    private static FailureClass classOverrides(ConfigReader in, String prefix, FailureClass c, double chipsPerNode,
                                                Fleet sites) {
         if (in.has(prefix + "rate-per-1000-node-days") && in.has(prefix + "rate-per-component-hour")) {
             throw in.error(prefix + "rate-per-component-hour", "give either rate-per-1000-node-days or rate-per-component-hour, not both");
@@ -907,7 +912,7 @@ public final class ScenarioLoader {
                 case NODE -> perNodeHour / c.perUnit();
                 case DATACENTER -> {
                     // nodes of an average datacenter of the fleet
-                    double nodes = (double) sites.chips() / chipsPerNode / sites.datacenters().size();
+                    double nodes = sites.chips() / chipsPerNode / sites.datacenters().size();
                     yield perNodeHour * nodes / c.perUnit();
                 }
             });

@@ -45,7 +45,7 @@ final class TrainingJob implements Entity {
     record Config(long totalWork, long steps, long intervalWork, long stallNanos, long copyNanos, boolean async,
                   boolean peer, long detectionNanos, long restartNanos, long storageRestoreNanos, long peerRestoreNanos,
                   long plannedCheckpointNanos, double stragglerFactor, int replicas, int replicasPerNode, boolean shrink,
-                  IntToDoubleFunction throughputRatio, long giveUpAtNanos, int sites) {
+                  IntToDoubleFunction throughputRatio, long giveUpAtNanos, int sites, NoHeadway.Context noHeadway) {
     }
 
     private enum Category { CHECKPOINT, DETECTION, MAINTENANCE, RESTART, RESTORE }
@@ -101,6 +101,8 @@ final class TrainingJob implements Entity {
     private long plannedCheckpointEnd;
 
     private long runningWall, lost, checkpoint, detection, restart, restore, waiting, maintenance;
+    /** The parts of {@code waiting}: for a datacenter or link to come back, and for repaired nodes. */
+    private long waitingOutage, waitingNodes, outages;
     private long checkpointsWritten, checkpointsLost, sparesUsed, repairWaits;
     private final TreeMap<String, Long> interruptions = new TreeMap<>();
 
@@ -117,13 +119,7 @@ final class TrainingJob implements Entity {
         long now = sink.nowNanos();
         int self = event.target();
         if (now > c.giveUpAtNanos()) {
-            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-                    "the run makes no headway: after %.0f days of wall clock %.1f%% of its %.1f days of training is"
-                            + " kept (%d interruptions); failures, recovery, waits for repair or checkpoints leave no room"
-                            + " for progress; check the failure rates, detection and restart times, spares and repair"
-                            + " times, and the checkpoint interval", now / 86_400e9,
-                    100.0 * Math.max(work, storageWork) / c.totalWork(), c.totalWork() / 86_400e9,
-                    interruptions.values().stream().mapToLong(Long::longValue).sum()));
+            throw new IllegalStateException(noHeadway(now));
         }
         if (payload == Start.INSTANCE) {
             startSegment(now, sink, self);
@@ -327,6 +323,9 @@ final class TrainingJob implements Entity {
         boolean planned = interrupt.kind() == RunEvents.Kind.PLANNED;
         settleCopy(now, false, !planned);
         boolean outage = interrupt.kind() == RunEvents.Kind.OUTAGE;
+        if (outage) {
+            outages++;
+        }
         epoch++;
         boolean wasRunning = running;
         if (running) {
@@ -425,7 +424,11 @@ final class TrainingJob implements Entity {
         }
         long preEnd = recoveryStart + preTotal;
         if (now > preEnd) {
-            waiting += Math.max(0, Math.min(now, postStart) - preEnd);
+            long waited = Math.max(0, Math.min(now, postStart) - preEnd);
+            long forOutage = Math.max(0, Math.min(Math.min(now, postStart), downUntil) - preEnd);
+            waiting += waited;
+            waitingOutage += forOutage;
+            waitingNodes += waited - forOutage;
         }
         if (now > postStart) {
             long post = now - postStart;
@@ -451,6 +454,32 @@ final class TrainingJob implements Entity {
             case RESTART -> restart += nanos;
             case RESTORE -> restore += nanos;
         }
+    }
+
+    /**
+     * Why the trial gives up at {@code now}: settles the running stretch or the recovery up to now
+     * (the trial ends here) and lets {@link NoHeadway} name the dominant cause.
+     */
+    private String noHeadway(long now) {
+        long done = work;
+        if (running) {
+            catchUp(now, false);
+            long elapsed = now - segmentStart;
+            long runPart = Math.min(elapsed, segmentRunNanos);
+            runningWall += runPart;
+            checkpoint += elapsed - runPart;
+            done = work + Math.min(segmentTargetWork - work, workIn(runPart));
+        } else {
+            settleRecovery(now);
+        }
+        long slowed = Math.max(0, runningWall - lost - done);
+        long all = 0;
+        for (long n : interruptions.values()) {
+            all += n;
+        }
+        return NoHeadway.explain(new NoHeadway.Breakdown(now, done, c.totalWork(), slowed, lost, checkpoint, detection,
+                restart, restore, waitingNodes, waitingOutage, maintenance, all, outages, repairWaits,
+                interruptions.getOrDefault(FailureSpec.MAINTENANCE_CAUSE, 0L)), c.noHeadway());
     }
 
     private RunResult result(long now) {
