@@ -108,13 +108,17 @@ public final class TextReportWriter {
         Report.Deadline d = report.deadline();
         if (d != null) {
             StringBuilder fleets = new StringBuilder();
+            boolean overSites = d.candidates().equals("datacenters");
             for (Report.FleetPoint point : d.fleetsSimulated()) {
-                fleets.append(String.format(Locale.ROOT, "%d: %.2f d (%.2f without failures)  ", point.chips(),
+                fleets.append(String.format(Locale.ROOT, "%d%s: %.2f d (%.2f without failures)  ", point.chips(),
+                        overSites ? " (" + String.join("+", point.datacenters()) + ")" : "",
                         point.daysAtConfidence(), point.failureFreeDays()));
             }
-            line(out, "Deadline    P%.0f <= %.2f days: %s %d chips (P%.0f %.2f days); %d candidate fleets, %d on the "
+            line(out, "Deadline    P%.0f <= %.2f days: %s %d chips%s (P%.0f %.2f days); %d candidate %s, %d on the "
                             + "frontier", 100 * d.confidence(), d.days(), d.met() ? "met by" : "NOT MET even by", d.chips(),
-                    100 * d.confidence(), d.daysAtConfidence(), d.candidateFleets(), d.frontierFleets());
+                    overSites ? " in " + String.join(", ", d.datacenters()) : "",
+                    100 * d.confidence(), d.daysAtConfidence(), d.candidateFleets(),
+                    overSites ? "sets of datacenters (the first k listed)" : "fleets", d.frontierFleets());
             line(out, "  simulated %s", fleets.toString().trim());
         }
         for (String warning : report.warnings()) {

@@ -44,10 +44,13 @@ final class ReportAggregator {
      * @param search          the search that chose the plan, or null
      * @param sizing          the deadline's fleet sizing, or null
      * @param failureFreeDays failure-free days of every fleet the sizing looked at (with a sizing)
+     * @param datacenters     with a sizing over datacenters, each candidate set's names by its chips;
+     *                        {@code null} when the sizing chose chips of one datacenter
      */
     static Report aggregate(Scenario scenario, FleetStepEstimate fleetStep, TokenBudget tokens, RunModel runModel,
                             List<RunResult> results, List<String> warnings, SearchResult search,
-                            FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
+                            FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
+                            Map<Integer, List<String>> datacenters) {
         StepEstimate step = fleetStep.step();
         long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
@@ -137,7 +140,7 @@ final class ReportAggregator {
                 memory, run, fleet(scenario, fleetStep), energy(ClusterSim.resolvedFleet(scenario), meanDays), batch(scenario, tokens),
                 warnings, model(scenario.model(), scenario.target().modelSized()), target(scenario),
                 Report.Parallelism.of(scenario.parallelism(), search != null), search(search),
-                deadline(sizing, failureFreeDays, results));
+                deadline(sizing, failureFreeDays, results, datacenters, scenario.fleet().names()));
     }
 
     /** Each datacenter's pool and its use, means per run. */
@@ -229,16 +232,18 @@ final class ReportAggregator {
     }
 
     private static Report.Deadline deadline(FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
-                                            List<RunResult> results) {
+                                            List<RunResult> results, Map<Integer, List<String>> datacenters,
+                                            List<String> chosenNames) {
         if (sizing == null) {
             return null;
         }
         List<Report.FleetPoint> points = new ArrayList<>();
         for (FleetSizer.Outcome o : sizing.simulated()) {
-            points.add(new Report.FleetPoint(o.chips(), failureFreeDays.get(o.chips()), o.daysAtConfidence()));
+            points.add(new Report.FleetPoint(o.chips(), failureFreeDays.get(o.chips()), o.daysAtConfidence(),
+                    datacenters == null ? chosenNames : datacenters.get(o.chips())));
         }
         return new Report.Deadline(sizing.deadline().days(), sizing.deadline().confidence(), sizing.chips(),
                 sizing.met(), wallClockDaysAt(results, sizing.deadline().percentile()), sizing.candidates(),
-                sizing.frontier(), points);
+                sizing.frontier(), points, datacenters == null ? "chips" : "datacenters", chosenNames);
     }
 }
