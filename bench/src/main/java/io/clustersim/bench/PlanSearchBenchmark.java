@@ -2,6 +2,9 @@ package io.clustersim.bench;
 
 import io.clustersim.core.model.AnalyticStepModel;
 import io.clustersim.core.model.Architecture;
+import io.clustersim.core.model.Calibration;
+import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.core.model.MultiDatacenterStepModel;
 import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.plan.PlanSearch;
@@ -10,7 +13,10 @@ import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.topology.ChipCatalog;
 import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.Datacenter;
+import io.clustersim.topology.Fleet;
 import io.clustersim.topology.ScaleOutFabric;
+import io.clustersim.topology.WanLink;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,13 +29,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The full plan search for Llama 3 405B on 16,384 H100 (Llama 3's network: 400 Gb/s per GPU, pods
  * of 3,072, 1:7 above), global batch 2,048 sequences of 8,192 tokens: every valid TP, CP, PP,
  * virtual stages, DP, micro-batch, SP, ZeRO and recomputation, ~107,000 plans, on one thread.
- * Plans per second = {@code plansEvaluated} / the time per search.
+ * Plans per second = {@code plansEvaluated} / the time per search. {@code llama405bOnTwoSites}: the
+ * same 16,384 H100 as two sites of 8,192 over a 100 Tb/s link of 3,500 km, hierarchical DP, every
+ * plan ranked by the fleet's step (the WAN included).
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar PlanSearchBenchmark -wi 2 -i 3 -f 1}
  */
@@ -46,6 +55,10 @@ public class PlanSearchBenchmark {
     private TransformerSpec llama;
     private ClusterSpec cluster;
     private final SearchSpace space = new SearchSpace(2_048);
+    private final PlanSearch fleetSearch = new PlanSearch(new MultiDatacenterStepModel(
+            new AnalyticStepModel(SoftwareSpec.modern()), Calibration.standard(), SoftwareSpec.modern(),
+            CrossDcSpec.hierarchicalDp()));
+    private Fleet twoSites;
 
     @Setup
     public void setUp() {
@@ -53,6 +66,14 @@ public class PlanSearchBenchmark {
         llama = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(126).hidden(16_384).heads(128)
                 .kvHeads(8).ffnHidden(53_248).vocab(128_256).seqLen(8_192).build();
         cluster = new ClusterSpec(h100, 16_384, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
+        ClusterSpec site = new ClusterSpec(h100, 8_192, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
+        twoSites = new Fleet(List.of(Datacenter.of("a", site), Datacenter.of("b", site)),
+                List.of(WanLink.overFibre("a", "b", 100e12, 3_500)));
+    }
+
+    @Benchmark
+    public SearchResult llama405bOnTwoSites() {
+        return fleetSearch.search(llama, twoSites, space, 5);
     }
 
     @Benchmark

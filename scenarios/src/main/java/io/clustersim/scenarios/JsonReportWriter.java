@@ -77,6 +77,19 @@ public final class JsonReportWriter {
         spares.put("whenExhausted", r.spares().whenExhausted());
         spares.put("used", r.spares().used());
         spares.put("repairWaits", r.spares().repairWaits());
+        ArrayNode pools = spares.putArray("datacenters");
+        for (Report.SitePool pool : r.spares().datacenters()) {
+            ObjectNode d = pools.addObject();
+            d.put("name", pool.name());
+            if (pool.spareNodes() >= 0) {
+                d.put("spareNodes", pool.spareNodes());
+            } else {
+                d.putNull("spareNodes");
+            }
+            d.put("used", pool.used());
+            d.put("poolEmpty", pool.poolEmpty());
+            d.put("repairWaits", pool.repairWaits());
+        }
         ObjectNode checkpoints = run.putObject("checkpoints");
         checkpoints.put("mode", r.checkpoints().mode());
         checkpoints.put("stallSeconds", r.checkpoints().stallSeconds());
@@ -189,15 +202,21 @@ public final class JsonReportWriter {
             search.put("plansFitting", se.plansFitting());
             ArrayNode ranked = search.putArray("ranked");
             for (Report.RankedPlan rp : se.ranked()) {
-                ObjectNode entry = ranked.addObject();
-                putPlan(entry.putObject("plan"), rp.plan());
-                entry.put("stepSeconds", rp.stepSeconds());
-                entry.put("mfu", rp.mfu());
-                entry.put("perChipBytes", rp.perChipBytes());
-                putMap(entry.putObject("breakdownSeconds"), rp.breakdownSeconds());
+                putRanked(ranked.addObject(), rp);
             }
             search.put("runnerUpLoses", se.runnerUpLoses());
             putMap(search.putObject("runnerUpTermDeltas"), se.runnerUpTermDeltas());
+            Report.StatedPlan stated = se.statedPlan();
+            if (stated == null) {
+                search.putNull("statedPlan");
+            } else {
+                ObjectNode node = search.putObject("statedPlan");
+                putRanked(node, stated.plan());
+                node.put("isBest", stated.isBest());
+                node.put("secondsSlower", stated.secondsSlower());
+                node.put("comparison", stated.comparison());
+                putMap(node.putObject("termDeltas"), stated.termDeltas());
+            }
         }
 
         Report.Deadline d = report.deadline();
@@ -218,9 +237,20 @@ public final class JsonReportWriter {
                 point.put("chips", fp.chips());
                 point.put("failureFreeDays", fp.failureFreeDays());
                 point.put("daysAtConfidence", fp.daysAtConfidence());
+                fp.datacenters().forEach(point.putArray("datacenters")::add);
             }
+            deadline.put("candidates", d.candidates());
+            d.datacenters().forEach(deadline.putArray("datacenters")::add);
         }
         return root;
+    }
+
+    private static void putRanked(ObjectNode entry, Report.RankedPlan rp) {
+        putPlan(entry.putObject("plan"), rp.plan());
+        entry.put("stepSeconds", rp.stepSeconds());
+        entry.put("mfu", rp.mfu());
+        entry.put("perChipBytes", rp.perChipBytes());
+        putMap(entry.putObject("breakdownSeconds"), rp.breakdownSeconds());
     }
 
     private static void putPlan(ObjectNode node, Report.Parallelism p) {

@@ -1,12 +1,15 @@
 package io.clustersim.scenarios;
 
 import io.clustersim.core.Scenario;
+import io.clustersim.core.model.FleetPlan;
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.plan.PlanComparison;
 import io.clustersim.core.plan.PlanFormat;
 import io.clustersim.core.plan.RankedPlan;
 import io.clustersim.core.plan.SearchResult;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,8 +31,11 @@ public final class PlanTableWriter {
      */
     public String write(Scenario scenario, SearchResult result, PlanComparison stated) {
         StringBuilder out = new StringBuilder();
-        line(out, "Plan search  %s: %.3g parameters on %d x %s, global batch %d x %d tokens",
+        boolean sites = scenario.fleet().multiSite();
+        line(out, "Plan search  %s: %.3g parameters on %d x %s%s, global batch %d x %d tokens",
                 scenario.name(), scenario.model().parameterCount(), result.chips(), scenario.cluster().chip().id(),
+                sites ? String.format(Locale.ROOT, " in %d datacenters (%s; step times include the WAN)",
+                        scenario.fleet().datacenters().size(), scenario.crossDc().method().key()) : "",
                 result.space().globalBatch(), scenario.model().seqLen());
         line(out, "  %d layouts, %d plans evaluated, %d fit in memory (%d do not)", result.layouts(),
                 result.evaluated(), result.fitting(), result.rejectedMemory());
@@ -55,7 +61,8 @@ public final class PlanTableWriter {
             line(out, "       %s", terms.toString().trim());
         }
         line(out, "");
-        line(out, "Best        %s", PlanFormat.describe(result.best().get().plan()));
+        line(out, "Best        %s%s", PlanFormat.describe(result.best().get().plan()),
+                sites ? perSite(scenario, result.best().get().plan()) : "");
         result.whyRunnerUpLoses().ifPresent(why -> line(out, "Runner-up   loses: %s", why.explain()));
         if (stated != null) {
             line(out, "Stated plan %s: %s", PlanFormat.describe(stated.worse().plan()),
@@ -64,6 +71,21 @@ public final class PlanTableWriter {
                             + stated.explain() + ")" : stated.explain());
         }
         return out.toString();
+    }
+
+    /** How a fleet plan falls on the datacenters: "; per site: a dp 16, b dp 32" (or pp for a pipeline split). */
+    private static String perSite(Scenario scenario, ParallelismPlan plan) {
+        FleetPlan split = FleetPlan.split(scenario.model(), scenario.fleet(), plan, scenario.crossDc().method());
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < scenario.fleet().datacenters().size(); i++) {
+            String name = scenario.fleet().datacenters().get(i).name();
+            if (!split.stagesPerSite().isEmpty()) {
+                parts.add(name + " pp " + split.stagesPerSite().get(i));
+            } else if (i < split.sitePlans().size()) {
+                parts.add(name + " dp " + split.sitePlans().get(i).data());
+            }
+        }
+        return parts.isEmpty() ? "" : "; per site: " + String.join(", ", parts);
     }
 
     private static void line(StringBuilder out, String format, Object... args) {

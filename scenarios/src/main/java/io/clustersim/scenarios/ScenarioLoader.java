@@ -849,7 +849,10 @@ public final class ScenarioLoader {
         if (!in.has("failures")) {
             return FailureSpec.none();
         }
-        int chipsPerNode = fleet.datacenters().get(0).cluster().chipsPerNode(); // per node of the first datacenter
+        // node-days count the scenario's own nodes: every datacenter's, whatever its chips per node
+        long chips = fleet.chips();
+        long nodes = fleet.datacenters().stream().mapToLong(dc -> dc.cluster().nodes()).sum();
+        double chipsPerNode = (double) chips / nodes;
         if (in.has("failures.rate-per-1000-node-days") && in.has("failures.rate-per-chip-hour")) {
             throw in.error("failures.rate-per-chip-hour", "give either rate-per-1000-node-days or rate-per-chip-hour, not both");
         }
@@ -869,13 +872,15 @@ public final class ScenarioLoader {
             if (in.has("failures.cause")) {
                 throw in.error("failures.cause", "a mix names its own causes; cause goes with a single rate only");
             }
-            classes.addAll(FailureSpec.llama3Classes(per1000NodeDays != null ? per1000NodeDays
-                    : FailureSpec.LLAMA3_PER_1000_NODE_DAYS, chipsPerNode));
+            // without a rate: Llama 3's rate per chip (chip-level causes) and per node (the host);
+            // with one: scaled so the scenario's own nodes fail at that rate
+            classes.addAll(per1000NodeDays != null ? FailureSpec.llama3Classes(per1000NodeDays, chips, nodes)
+                    : FailureSpec.llama3Classes());
         } else if (!mix.equals("none")) {
             throw in.error("failures.mix", "unknown mix \"" + mix + "\"; expected llama3 or none");
         } else if (per1000NodeDays != null) {
             double perChipHour = in.has("failures.rate-per-chip-hour") ? in.number("failures.rate-per-chip-hour")
-                    : FailureSpec.perChipHourFromPer1000NodeDays(per1000NodeDays, chipsPerNode);
+                    : per1000NodeDays / 1000 / 24 / chipsPerNode;
             if (perChipHour > 0) {
                 classes.add(new FailureClass(in.string("failures.cause", "hardware"), Scope.CHIP, 1, perChipHour,
                         Lifetime.EXPONENTIAL, Effect.REPLACE_NODE, null));
@@ -910,17 +915,14 @@ public final class ScenarioLoader {
         }
         FailureSpec.Spares spares = FailureSpec.Spares.UNLIMITED;
         if (in.has("failures.spares")) {
-            int perDc = in.integer("failures.spares.per-datacenter");
-            if (perDc < 0) {
-                throw in.error("failures.spares.per-datacenter", "must be >= 0, was " + perDc);
-            }
             String policy = in.string("failures.spares.when-exhausted", "wait");
             if (!policy.equals("wait") && !policy.equals("shrink")) {
                 throw in.error("failures.spares.when-exhausted", "unknown value \"" + policy + "\"; expected wait or shrink");
             }
+            int perDc = sparePool(in, fleet);
             spares = new FailureSpec.Spares(perDc, policy.equals("shrink"));
             for (FailureClass c : classes) {
-                if (c.effect() == Effect.REPLACE_NODE && c.ratePerComponentHour() > 0 && c.repair() == null) {
+                if (perDc >= 0 && c.effect() == Effect.REPLACE_NODE && c.ratePerComponentHour() > 0 && c.repair() == null) {
                     throw in.error("failures.spares", "with a limited spare pool failed nodes must come back from repair:"
                             + " give failures.repair-median and failures.repair-sigma (or per class, e.g. failures."
                             + c.cause() + ".repair-median)");
@@ -944,6 +946,41 @@ public final class ScenarioLoader {
                 maintenance);
     }
 
+    /**
+     * The default spare pool, {@code failures.spares.per-datacenter} (-1: none, unlimited), under
+     * one rule: it is the pool of every datacenter that does not give its own {@code hot-spare-nodes}.
+     * So it may not be left applying to no datacenter, nor contradict the one datacenter's own pool
+     * in the single-site form (where both keys name the same pool), and {@code failures.spares}
+     * needs a limited pool somewhere.
+     */
+    private static int sparePool(ConfigReader in, Fleet fleet) {
+        long own = fleet.datacenters().stream().filter(dc -> dc.hotSpareNodes() >= 0).count();
+        if (!in.has("failures.spares.per-datacenter")) {
+            if (own == 0) {
+                throw in.error("failures.spares", "no spare pool: give failures.spares.per-datacenter (the pool of every"
+                        + " datacenter) or hot-spare-nodes (one datacenter's own)");
+            }
+            return -1;
+        }
+        int perDc = in.integer("failures.spares.per-datacenter");
+        if (perDc < 0) {
+            throw in.error("failures.spares.per-datacenter", "must be >= 0, was " + perDc);
+        }
+        if (own == fleet.datacenters().size()) {
+            if (!in.has("fleet.datacenters")) {
+                int pool = fleet.datacenters().get(0).hotSpareNodes();
+                if (pool != perDc) {
+                    throw in.error("fleet.hot-spare-nodes", pool + " differs from failures.spares.per-datacenter (" + perDc
+                            + "): both are this datacenter's spare pool; give it once");
+                }
+            } else {
+                throw in.error("failures.spares.per-datacenter", "applies to no datacenter: every one of fleet.datacenters"
+                        + " gives its own hot-spare-nodes; remove it (failures.spares.when-exhausted still applies)");
+            }
+        }
+        return perDc;
+    }
+
     /** A class the mix does not have: its scope and effect come with its name. */
     private static FailureClass newClass(ConfigReader in, String name) {
         String prefix = "failures." + name + ".";
@@ -951,7 +988,7 @@ public final class ScenarioLoader {
             throw in.error("failures." + name, "missing a rate: give rate-per-1000-node-days or rate-per-component-hour");
         }
         Scope scope = switch (name) {
-            case "host", "software" -> Scope.NODE;
+            case "host" -> Scope.NODE;
             case "power" -> Scope.DATACENTER;
             default -> Scope.CHIP;
         };
@@ -963,7 +1000,7 @@ public final class ScenarioLoader {
         return new FailureClass(name, scope, 1, 0, Lifetime.EXPONENTIAL, effect, null);
     }
 
-    private static FailureClass classOverrides(ConfigReader in, String prefix, FailureClass c, int chipsPerNode,
+    private static FailureClass classOverrides(ConfigReader in, String prefix, FailureClass c, double chipsPerNode,
                                                Fleet sites) {
         if (in.has(prefix + "rate-per-1000-node-days") && in.has(prefix + "rate-per-component-hour")) {
             throw in.error(prefix + "rate-per-component-hour", "give either rate-per-1000-node-days or rate-per-component-hour, not both");
@@ -978,7 +1015,7 @@ public final class ScenarioLoader {
                 case NODE -> perNodeHour / c.perUnit();
                 case DATACENTER -> {
                     // nodes of an average datacenter of the fleet
-                    double nodes = (double) sites.chips() / chipsPerNode / sites.datacenters().size();
+                    double nodes = sites.chips() / chipsPerNode / sites.datacenters().size();
                     yield perNodeHour * nodes / c.perUnit();
                 }
             });

@@ -40,9 +40,20 @@ public final class TextReportWriter {
                 Double.isFinite(r.mttfHours()) ? String.format(Locale.ROOT, "%.2f h", r.mttfHours()) : "none",
                 r.checkpointBytes() / 1e12, r.checkpoints().mode(), r.checkpoints().stallSeconds(),
                 r.checkpointIntervalSeconds() > 0 ? String.format(Locale.ROOT, "%.0f s", r.checkpointIntervalSeconds()) : "(never)");
-        if (r.spares().perDatacenter() >= 0) {
-            line(out, "Spares      %d per datacenter: %.1f used per run, %.1f waits for repair (%s when none is left)",
-                    r.spares().perDatacenter(), r.spares().used(), r.spares().repairWaits(), r.spares().whenExhausted());
+        if (r.spares().datacenters().size() <= 1 && r.spares().anyLimited()) {
+            int pool = r.spares().datacenters().isEmpty() ? r.spares().perDatacenter()
+                    : r.spares().datacenters().get(0).spareNodes();
+            double empty = r.spares().datacenters().isEmpty() ? 0 : r.spares().datacenters().get(0).poolEmpty();
+            line(out, "Spares      %d nodes: %.1f used per run, pool empty at %.1f failures, %.1f waits for repair (%s when"
+                    + " none is left)", pool, r.spares().used(), empty, r.spares().repairWaits(), r.spares().whenExhausted());
+        } else if (r.spares().anyLimited()) {
+            line(out, "Spares      %.1f used per run, %.1f waits for repair (%s when none is left)", r.spares().used(),
+                    r.spares().repairWaits(), r.spares().whenExhausted());
+            for (Report.SitePool pool : r.spares().datacenters()) {
+                line(out, "  %-10s %s: %.1f used per run, pool empty at %.1f failures, %.1f waits for its repairs",
+                        pool.name(), pool.spareNodes() >= 0 ? String.format(Locale.ROOT, "%,d spare nodes", pool.spareNodes())
+                                : "unlimited spares", pool.used(), pool.poolEmpty(), pool.repairWaits());
+            }
         }
         if (r.stragglerFactor() > 1) {
             line(out, "Stragglers  the slowest chip stretches each step by %.2f%%", 100 * (r.stragglerFactor() - 1));
@@ -97,13 +108,17 @@ public final class TextReportWriter {
         Report.Deadline d = report.deadline();
         if (d != null) {
             StringBuilder fleets = new StringBuilder();
+            boolean overSites = d.candidates().equals("datacenters");
             for (Report.FleetPoint point : d.fleetsSimulated()) {
-                fleets.append(String.format(Locale.ROOT, "%d: %.2f d (%.2f without failures)  ", point.chips(),
+                fleets.append(String.format(Locale.ROOT, "%d%s: %.2f d (%.2f without failures)  ", point.chips(),
+                        overSites ? " (" + String.join("+", point.datacenters()) + ")" : "",
                         point.daysAtConfidence(), point.failureFreeDays()));
             }
-            line(out, "Deadline    P%.0f <= %.2f days: %s %d chips (P%.0f %.2f days); %d candidate fleets, %d on the "
+            line(out, "Deadline    P%.0f <= %.2f days: %s %d chips%s (P%.0f %.2f days); %d candidate %s, %d on the "
                             + "frontier", 100 * d.confidence(), d.days(), d.met() ? "met by" : "NOT MET even by", d.chips(),
-                    100 * d.confidence(), d.daysAtConfidence(), d.candidateFleets(), d.frontierFleets());
+                    overSites ? " in " + String.join(", ", d.datacenters()) : "",
+                    100 * d.confidence(), d.daysAtConfidence(), d.candidateFleets(),
+                    overSites ? "sets of datacenters (the first k listed)" : "fleets", d.frontierFleets());
             line(out, "  simulated %s", fleets.toString().trim());
         }
         for (String warning : report.warnings()) {

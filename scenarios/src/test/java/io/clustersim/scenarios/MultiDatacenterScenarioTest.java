@@ -315,4 +315,90 @@ class MultiDatacenterScenarioTest {
             }
         }
     }
+
+    /**
+     * Per-datacenter pools in the report: site a has a pool that never runs dry, site b none (and
+     * the job shrinks). Every node failure of a takes one of a's spares, every one of b finds b's
+     * pool empty; the two sites are alike, so each sees half the fleet's node failures (Wald:
+     * failures a day / 2 × mean days, within 4 Poisson σ), and the per-site swaps add up to the total.
+     */
+    @Test
+    void perDatacenterPoolUseIsReported() throws IOException {
+        String text = MultiDatacenterScenarioTestFixtures.TWO_SITES
+                .replace("{ name = a, chip = h100-sxm, chips = 256 }", "{ name = a, chip = h100-sxm, chips = 256, hot-spare-nodes = 1000 }")
+                .replace("{ name = b, chip = h100-sxm, chips = 256 }", "{ name = b, chip = h100-sxm, chips = 256, hot-spare-nodes = 0 }")
+                + """
+                failures {
+                  rate-per-1000-node-days = 1000
+                  repair-median = 2h
+                  repair-sigma = 0
+                  detection = 1m
+                  restart = 2m
+                  spares { when-exhausted = shrink }
+                }
+                checkpoint { interval = auto, write = 10s, restore = 1m }
+                trials = 20
+                """;
+        Scenario s = ScenarioLoader.parse(text, "pools.conf").scenario();
+        assertTrue(s.failures().spares().shrink());
+        assertEquals(-1, s.failures().spares().perDatacenter());
+        Report report;
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(2))) {
+            report = sim.run(s);
+        }
+        Report.Spares spares = report.run().spares();
+        assertEquals(2, spares.datacenters().size());
+        Report.SitePool a = spares.datacenters().get(0), b = spares.datacenters().get(1);
+        assertEquals("a", a.name());
+        assertEquals(1000, a.spareNodes());
+        assertEquals(0, b.spareNodes());
+        assertEquals(0, a.poolEmpty());
+        assertEquals(0, b.used());
+        assertEquals(spares.used(), a.used() + b.used(), 1e-9);
+        double expected = report.run().failuresPerDay().get("hardware") / 2 * report.run().wallClockDays().mean();
+        assertTrue(expected > 20, "enough failures to compare: " + expected);
+        double sigma = Math.sqrt(expected / 20);
+        assertEquals(expected, a.used(), 4 * sigma, "a's swaps");
+        assertEquals(expected, b.poolEmpty(), 4 * sigma, "b's failures with its pool empty");
+
+        JsonNode json = new ObjectMapper().readTree(new JsonReportWriter().write(report)).path("run").path("spares");
+        assertTrue(json.path("perDatacenter").isNull(), json.toString());
+        assertEquals("b", json.path("datacenters").get(1).path("name").asText());
+        assertEquals(0, json.path("datacenters").get(1).path("spareNodes").asInt(-1));
+        assertEquals(b.poolEmpty(), json.path("datacenters").get(1).path("poolEmpty").asDouble(), 1e-12);
+        String text2 = new TextReportWriter().write(report);
+        assertTrue(text2.contains("  a          1,000 spare nodes: "), text2);
+    }
+
+    /** One rule: failures.spares.per-datacenter is the pool of every datacenter without its own hot-spare-nodes. */
+    @Test
+    void sparePoolKeysFollowOneRule() {
+        String repairs = "failures { rate-per-1000-node-days = 6.5, repair-median = 1d, repair-sigma = 0.5\n";
+        // single form: both keys are the one datacenter's pool and must agree
+        String conflict = SINGLE.replace("chips = 512", "chips = 512\n  hot-spare-nodes = 3")
+                .replace("failures { rate-per-1000-node-days = 6.5, ", repairs + "  spares { per-datacenter = 2 }\n  ")
+                .replace("restart = 10m }", "restart = 10m\n}");
+        ScenarioException e = error(conflict);
+        assertEquals("fleet.hot-spare-nodes", e.key(), e.getMessage());
+        assertEquals(line(conflict, "hot-spare-nodes = 3"), e.line());
+        assertTrue(e.problem().contains("3 differs from failures.spares.per-datacenter (2)"), e.getMessage());
+        Scenario agreeing = ScenarioLoader.parse(conflict.replace("per-datacenter = 2", "per-datacenter = 3"), "a.conf").scenario();
+        assertEquals(3, agreeing.failures().spares().perDatacenter());
+        // a list where every datacenter has its own pool: the default applies to none
+        String unused = MultiDatacenterScenarioTestFixtures.TWO_SITES
+                .replace("chips = 256 }", "chips = 256, hot-spare-nodes = 4 }")
+                + repairs + "  spares { per-datacenter = 2 }\n}\n";
+        e = error(unused);
+        assertEquals("failures.spares.per-datacenter", e.key(), e.getMessage());
+        assertTrue(e.problem().contains("applies to no datacenter"), e.getMessage());
+        // some own, some default: the default fills in
+        String mixed = MultiDatacenterScenarioTestFixtures.TWO_SITES
+                .replace("{ name = a, chip = h100-sxm, chips = 256 }", "{ name = a, chip = h100-sxm, chips = 256, hot-spare-nodes = 4 }")
+                + repairs + "  spares { per-datacenter = 2 }\n}\n";
+        assertEquals(2, ScenarioLoader.parse(mixed, "m.conf").scenario().failures().spares().perDatacenter());
+        // a policy without any limited pool
+        e = error(MultiDatacenterScenarioTestFixtures.TWO_SITES + repairs + "  spares { when-exhausted = shrink }\n}\n");
+        assertEquals("failures.spares", e.key(), e.getMessage());
+        assertTrue(e.problem().contains("no spare pool"), e.getMessage());
+    }
 }

@@ -41,6 +41,49 @@ class RunModelKeysTest {
         assertEquals(FailureClass.Effect.RESTART, find(rsc1, "software").effect());
     }
 
+    /**
+     * Meta counts failures per 1,000 node-days of 8-GPU nodes. On a fleet of 4-chip nodes (GB200
+     * trays) the mix keeps Llama 3's rate per chip for chip-level causes and per node for the host;
+     * a rate the scenario states counts the scenario's own nodes.
+     */
+    @Test
+    void failureRatesAcrossNodeSizes() {
+        String fourPerNode = "fleet {\n  chip = a100-80gb-sxm\n  chips = 16\n  chips-per-node = 4\n}";
+        String base4 = BASE.replace("fleet {\n  chip = a100-80gb-sxm\n  chips = 16\n}", fourPerNode);
+        assertTrue(base4.contains("chips-per-node = 4"), base4);
+        java.util.function.Function<String, FailureSpec> parse4 =
+                f -> ScenarioLoader.parse(base4 + f, "run.conf").scenario().failures();
+        double gpuHours = 16_384 * 54 * 24.0, nodeHours = 2_048 * 54 * 24.0;
+
+        // the mix at Llama 3's own rates: per chip and per node, whatever the node size
+        FailureSpec eight = parse("failures { mix = llama3 }\n").failures();
+        FailureSpec four = parse4.apply("failures { mix = llama3 }\n");
+        for (String cause : new String[] {"accelerator", "hbm", "software", "switch", "nic"}) {
+            assertEquals(find(eight, cause).ratePerComponentHour(), find(four, cause).ratePerComponentHour(), 1e-18, cause);
+        }
+        assertEquals(196 / gpuHours, find(four, "accelerator").ratePerComponentHour(), 1e-18);
+        assertEquals(46 / nodeHours, find(four, "host").ratePerComponentHour(), 1e-18);
+        assertEquals(FailureClass.Scope.NODE, find(four, "host").scope());
+        // 16 chips in four 4-chip nodes: the chip-level 373 of 419 events at half a Meta node's
+        // rate per node, the host's 46 at a whole one
+        double perNodeHour = (373 / gpuHours * 4 + 46 / nodeHours);
+        assertEquals(4 * perNodeHour, four.fleetRatePerHour(16, 4, 1), 1e-15);
+        assertEquals(16 * (373 / gpuHours) + 2 * 46 / nodeHours, eight.fleetRatePerHour(16, 2, 1), 1e-15);
+
+        // a stated rate counts the scenario's nodes: 6.5 per 1,000 4-chip node-days, the mix's
+        // shares on these nodes kept (accelerator per chip over host per node as observed)
+        FailureSpec scaled = parse4.apply("failures { mix = llama3, rate-per-1000-node-days = 6.5 }\n");
+        assertEquals(4 * 6.5 / 1000 / 24, scaled.fleetRatePerHour(16, 4, 1), 1e-15);
+        assertEquals((196 / gpuHours) / (46 / nodeHours),
+                find(scaled, "accelerator").ratePerComponentHour() / find(scaled, "host").ratePerComponentHour(), 1e-9);
+        // the shorthand: one per-chip class, the scenario's node failing at the rate
+        FailureSpec shorthand = parse4.apply("failures { rate-per-1000-node-days = 6.5 }\n");
+        assertEquals(6.5 / 1000 / 24 / 4, shorthand.classes().get(0).ratePerComponentHour(), 1e-18);
+        // a rate per chip-hour with the mix: the fleet fails at 16 × that
+        FailureSpec perChip = parse4.apply("failures { mix = llama3, rate-per-chip-hour = 1e-5 }\n");
+        assertEquals(16 * 1e-5, perChip.fleetRatePerHour(16, 4, 1), 1e-15);
+    }
+
     @Test
     void classOverridesAndNewClasses() {
         FailureSpec f = parse("""
@@ -58,7 +101,9 @@ class RunModelKeysTest {
         assertEquals(4 * 3600, find(f, "power").repair().medianSeconds());
         FailureSpec only = parse("failures { software { rate-per-1000-node-days = 2 } }\n").failures();
         assertEquals(1, only.classes().size());
-        assertEquals(2.0 / 1000 / 24, only.classes().get(0).ratePerComponentHour(), 1e-15);
+        // software comes with each chip (one training process per GPU): 2 per 1,000 8-chip node-days
+        assertEquals(2.0 / 1000 / 24 / 8, only.classes().get(0).ratePerComponentHour(), 1e-15);
+        assertEquals(2.0 / 1000 / 24 * 2, only.fleetRatePerHour(16, 2, 1), 1e-15);
     }
 
     @Test

@@ -51,7 +51,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A scenario may leave two things to the simulator: the plan ({@link Scenario#planSearch()}:
  * the fastest plan by {@link PlanSearch}) and the fleet size (a deadline in the target: the
  * smallest fleet that meets it, by {@link FleetSizer}, each candidate fleet with its own plan).
- * Both cover fleets of one datacenter.
+ * On a fleet of several datacenters the search ranks plans by the fleet's step under the
+ * scenario's cross-datacenter scheme, and a deadline chooses how many of the listed datacenters
+ * to use (the first k, in the order listed; {@link FleetCandidates#sites}).
  */
 public final class ClusterSim implements AutoCloseable {
 
@@ -104,11 +106,16 @@ public final class ClusterSim implements AutoCloseable {
     }
 
     /**
-     * Searches the plans of the scenario's model on its fleet (one datacenter) under its search
-     * space — or, for a stated plan, everything under its global batch — keeping {@code keep}
-     * layouts.
+     * Searches the plans of the scenario's model on its fleet under its search space — or, for a
+     * stated plan, everything under its global batch — keeping {@code keep} layouts. A fleet of
+     * several datacenters is searched under its cross-datacenter scheme and ranked by the fleet's
+     * step (the WAN's exposed time included).
      */
     public SearchResult search(Scenario scenario, int keep) {
+        if (scenario.fleet().multiSite()) {
+            return new PlanSearch(fleetStepModel(scenario)).search(scenario.model(), scenario.fleet(),
+                    searchSpace(scenario), keep);
+        }
         return new PlanSearch(stepModel(scenario)).search(scenario.model(), scenario.cluster(), searchSpace(scenario),
                 keep);
     }
@@ -125,10 +132,6 @@ public final class ClusterSim implements AutoCloseable {
     private Planned planned(Scenario scenario) {
         if (!scenario.searchesPlan()) {
             return new Planned(scenario, statedFleetStep(scenario), null);
-        }
-        if (scenario.fleet().multiSite()) {
-            throw new InfeasibleScenarioException(List.of(new Problem("parallelism", "plan search covers a fleet of one"
-                    + " datacenter; state the plan for a fleet of several")));
         }
         SearchResult result = search(scenario, RANKED_LAYOUTS);
         RankedPlan best = result.best().orElseThrow(() -> new InfeasibleScenarioException(
@@ -259,9 +262,18 @@ public final class ClusterSim implements AutoCloseable {
     }
 
     private static Report report(Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
+        return report(sim, sizing, failureFreeDays, null);
+    }
+
+    /**
+     * @param datacenters with a deadline over datacenters, the names of each candidate set by its
+     *                    chips; {@code null} when the deadline sized the chips of one datacenter
+     */
+    private static Report report(Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
+                                 Map<Integer, List<String>> datacenters) {
         Planned p = sim.planned();
         return ReportAggregator.aggregate(p.scenario(), p.fleetStep(), sim.tokens(), sim.runModel(), sim.results(),
-                warnings(p.scenario(), p.fleetStep(), sim.tokens()), p.search(), sizing, failureFreeDays);
+                warnings(p.scenario(), p.fleetStep(), sim.tokens()), p.search(), sizing, failureFreeDays, datacenters);
     }
 
     /**
@@ -277,8 +289,7 @@ public final class ClusterSim implements AutoCloseable {
             return report(simulate(planned(scenario)), null, Map.of());
         }
         if (scenario.fleet().multiSite()) {
-            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "a deadline sizes a fleet of"
-                    + " one datacenter; choosing among datacenters comes with the multi-datacenter sizing")));
+            return runOverSites(scenario, deadline);
         }
         List<Integer> sizes = FleetCandidates.sizes(scenario.model(), scenario.cluster(),
                 scenario.searchesPlan() ? null : scenario.parallelism(), searchSpace(scenario), deadline);
@@ -321,6 +332,73 @@ public final class ClusterSim implements AutoCloseable {
                     + "candidate fleet; on the largest, " + largest + " chips: " + whyNot.get(largest))));
         }
         return report(simulations.get(sizing.chips()), sizing, failureFree);
+    }
+
+    /**
+     * A deadline on a fleet of several datacenters: the candidates are the first k datacenters in
+     * the order listed (with the links among them), each with the scenario's plan rescaled
+     * ({@link FleetCandidates#scaled(ParallelismPlan, int, CrossDcSpec.Method)}) or its own search.
+     */
+    private Report runOverSites(Scenario scenario, Deadline deadline) {
+        if (deadline.chipsStep() > 0) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.chips-step", "with several datacenters"
+                    + " the candidates are whole datacenters (the first 1, 2, ... in the order listed); drop chips-step")));
+        }
+        List<FleetCandidates.Sites> sets = FleetCandidates.sites(scenario.fleet(), deadline);
+        if (sets.isEmpty()) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", String.format(Locale.ROOT,
+                    "no set of the first datacenters listed is connected by its own WAN links and has at least %d"
+                            + " chips", deadline.minChips()))));
+        }
+        Map<Integer, FleetCandidates.Sites> bySize = new HashMap<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (FleetCandidates.Sites set : sets) {
+            bySize.put(set.chips(), set);
+            sizes.add(set.chips());
+        }
+        Map<Integer, Planned> plans = new HashMap<>();
+        Map<Integer, Double> failureFree = new HashMap<>();
+        Map<Integer, Simulation> simulations = new HashMap<>();
+        Map<Integer, String> whyNot = new HashMap<>();
+        FleetSizer.Sizing sizing = FleetSizer.solve(deadline, sizes, chips -> {
+            Fleet sites = bySize.get(chips).fleet();
+            Scenario candidate;
+            if (scenario.searchesPlan()) {
+                candidate = scenario.withFleet(sites, null);
+            } else {
+                ParallelismPlan plan = FleetCandidates.scaled(scenario.parallelism(), chips, scenario.crossDc().method());
+                if (plan == null) {
+                    whyNot.put(chips, "the plan's fixed degrees do not divide " + chips + " chips");
+                    return Double.NaN;
+                }
+                candidate = scenario.withFleet(sites, plan);
+            }
+            Planned planned;
+            try {
+                planned = planned(candidate);
+            } catch (InfeasibleScenarioException e) {
+                whyNot.put(chips, e.problems().get(0).key() + ": " + e.problems().get(0).message());
+                return Double.NaN;
+            }
+            plans.put(chips, planned);
+            double days = TokenBudget.of(planned.scenario(), planned.fleetStep()).steps()
+                    * planned.fleetStep().step().seconds() / 86_400;
+            failureFree.put(chips, days);
+            return days;
+        }, chips -> {
+            Simulation sim = simulate(plans.get(chips));
+            simulations.put(chips, sim);
+            return FleetSizer.Outcome.of(chips, ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile()));
+        });
+        if (sizing == null) {
+            int largest = sizes.get(sizes.size() - 1);
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "no plan runs on any "
+                    + "candidate set of datacenters; on all " + bySize.get(largest).count() + " listed, " + largest
+                    + " chips: " + whyNot.get(largest))));
+        }
+        Map<Integer, List<String>> names = new HashMap<>();
+        bySize.forEach((chips, set) -> names.put(chips, set.fleet().names()));
+        return report(simulations.get(sizing.chips()), sizing, failureFree, names);
     }
 
     /** What the report should warn about: defaults that matter, limits the plan runs into. */

@@ -305,13 +305,49 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param ranked               the best plan of each of the fastest layouts, best first
      * @param runnerUpLoses        why the second loses to the first, one line; empty when there is no second
      * @param runnerUpTermDeltas   breakdown terms of the runner-up minus the best, s, largest first
+     * @param statedPlan           how the scenario's own plan compares with the best ({@code clustersim
+     *                             plan} on a scenario that states one), or {@code null}
      */
     public record Search(long layouts, long plansEvaluated, long plansFitting, List<RankedPlan> ranked,
-                         String runnerUpLoses, Map<String, Double> runnerUpTermDeltas) {
+                         String runnerUpLoses, Map<String, Double> runnerUpTermDeltas, StatedPlan statedPlan) {
         public Search {
             ranked = List.copyOf(ranked);
             runnerUpTermDeltas = Collections.unmodifiableMap(new LinkedHashMap<>(runnerUpTermDeltas));
         }
+
+        /** A search without a stated plan to compare. */
+        public Search(long layouts, long plansEvaluated, long plansFitting, List<RankedPlan> ranked,
+                      String runnerUpLoses, Map<String, Double> runnerUpTermDeltas) {
+            this(layouts, plansEvaluated, plansFitting, ranked, runnerUpLoses, runnerUpTermDeltas, null);
+        }
+
+        /** The same search with a stated plan's comparison. */
+        public Search withStatedPlan(StatedPlan value) {
+            return new Search(layouts, plansEvaluated, plansFitting, ranked, runnerUpLoses, runnerUpTermDeltas, value);
+        }
+    }
+
+    /**
+     * The scenario's own plan against the search's best, on the same fleet.
+     *
+     * @param plan          the stated plan with its step time, MFU, memory and breakdown
+     * @param isBest        whether it is the search's best plan
+     * @param secondsSlower its step minus the best's, s (0 on a tie)
+     * @param comparison    one line: how much slower, which breakdown terms and settings differ
+     * @param termDeltas    breakdown terms of the stated plan minus the best, s, largest first
+     *                      (terms under 0.1% of the best step left out)
+     */
+    public record StatedPlan(RankedPlan plan, boolean isBest, double secondsSlower, String comparison,
+                             Map<String, Double> termDeltas) {
+        public StatedPlan {
+            termDeltas = Collections.unmodifiableMap(new LinkedHashMap<>(termDeltas));
+        }
+    }
+
+    /** The same report with another search section (e.g. with the stated plan's comparison added). */
+    public Report withSearch(Search value) {
+        return new Report(schemaVersion, scenario, seed, trials, step, memory, run, fleet, energy, batch, warnings,
+                model, target, parallelism, value, deadline);
     }
 
     /**
@@ -320,8 +356,12 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param chips            fleet size
      * @param failureFreeDays  its wall clock without failures (steps × step time), days
      * @param daysAtConfidence its simulated wall clock at the deadline's confidence, days
+     * @param datacenters      the names of its datacenters
      */
-    public record FleetPoint(int chips, double failureFreeDays, double daysAtConfidence) {
+    public record FleetPoint(int chips, double failureFreeDays, double daysAtConfidence, List<String> datacenters) {
+        public FleetPoint {
+            datacenters = List.copyOf(datacenters);
+        }
     }
 
     /**
@@ -336,23 +376,56 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param frontierFleets   of those, fleets failure-free faster than every smaller one (the rest
      *                         cannot be the answer)
      * @param fleetsSimulated  every fleet simulated on the way (Monte Carlo), by size
+     * @param candidates       what the candidates are: {@code chips} (sizes of one datacenter) or
+     *                         {@code datacenters} (the first k of the fleet's list)
+     * @param datacenters      the names of the chosen fleet's datacenters
      */
     public record Deadline(double days, double confidence, int chips, boolean met, double daysAtConfidence,
-                           int candidateFleets, int frontierFleets, List<FleetPoint> fleetsSimulated) {
+                           int candidateFleets, int frontierFleets, List<FleetPoint> fleetsSimulated,
+                           String candidates, List<String> datacenters) {
         public Deadline {
             fleetsSimulated = List.copyOf(fleetsSimulated);
+            datacenters = List.copyOf(datacenters);
         }
     }
 
     /**
      * Hot spares.
      *
-     * @param perDatacenter spare nodes per datacenter; negative = unlimited
+     * @param perDatacenter the default pool, {@code failures.spares.per-datacenter}, of every
+     *                      datacenter without its own {@code hot-spare-nodes}; negative = unlimited
      * @param whenExhausted {@code wait} for a repair or {@code shrink} to fewer replicas
      * @param used          mean failed nodes swapped for a spare per run
      * @param repairWaits   mean recoveries per run that waited for a node back from repair
+     * @param datacenters   each datacenter's own pool and its use, in the fleet's order
      */
-    public record Spares(int perDatacenter, String whenExhausted, double used, double repairWaits) {
+    public record Spares(int perDatacenter, String whenExhausted, double used, double repairWaits,
+                         List<SitePool> datacenters) {
+        public Spares {
+            datacenters = List.copyOf(datacenters);
+        }
+
+        /** Without per-datacenter figures. */
+        public Spares(int perDatacenter, String whenExhausted, double used, double repairWaits) {
+            this(perDatacenter, whenExhausted, used, repairWaits, List.of());
+        }
+
+        /** Whether any datacenter's pool is limited. */
+        public boolean anyLimited() {
+            return perDatacenter >= 0 || datacenters.stream().anyMatch(d -> d.spareNodes() >= 0);
+        }
+    }
+
+    /**
+     * One datacenter's spare pool and its use, means per run.
+     *
+     * @param name        the datacenter
+     * @param spareNodes  its pool (its own {@code hot-spare-nodes}, else the default); negative = unlimited
+     * @param used        its failed nodes swapped for one of its spares
+     * @param poolEmpty   its node failures that found the pool empty (the node missing until a repair)
+     * @param repairWaits recoveries that waited while it had nodes missing
+     */
+    public record SitePool(String name, int spareNodes, double used, double poolEmpty, double repairWaits) {
     }
 
     /**

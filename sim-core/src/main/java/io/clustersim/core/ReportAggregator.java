@@ -44,10 +44,13 @@ final class ReportAggregator {
      * @param search          the search that chose the plan, or null
      * @param sizing          the deadline's fleet sizing, or null
      * @param failureFreeDays failure-free days of every fleet the sizing looked at (with a sizing)
+     * @param datacenters     with a sizing over datacenters, each candidate set's names by its chips;
+     *                        {@code null} when the sizing chose chips of one datacenter
      */
     static Report aggregate(Scenario scenario, FleetStepEstimate fleetStep, TokenBudget tokens, RunModel runModel,
                             List<RunResult> results, List<String> warnings, SearchResult search,
-                            FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
+                            FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
+                            Map<Integer, List<String>> datacenters) {
         StepEstimate step = fleetStep.step();
         long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
@@ -61,7 +64,15 @@ final class ReportAggregator {
         double maintenance = 0, stragglers = 0, degraded = 0, useful = 0;
         double written = 0, lostCheckpoints = 0, sparesUsed = 0, repairWaits = 0;
         Map<String, Double> byCause = new TreeMap<>();
+        int sites = runModel.datacenters();
+        double[][] pools = new double[sites][3]; // used, poolEmpty, repairWaits summed over trials
         for (RunResult r : results) {
+            for (int s = 0; s < Math.min(sites, r.sitePools().size()); s++) {
+                RunResult.SitePool pool = r.sitePools().get(s);
+                pools[s][0] += pool.used();
+                pools[s][1] += pool.poolEmpty();
+                pools[s][2] += pool.repairWaits();
+            }
             double d = r.wallClockNanos() / NANOS_PER_DAY;
             days.recordValue(d);
             sumDays += d;
@@ -121,7 +132,7 @@ final class ReportAggregator {
                 recovery,
                 runModel.failuresPerDayByCause(),
                 new Report.Spares(spares.perDatacenter(), spares.shrink() ? "shrink" : "wait", sparesUsed / n,
-                        repairWaits / n),
+                        repairWaits / n, sitePools(runModel, pools, n)),
                 new Report.Checkpoints(!ckpt.async() ? "sync" : ckpt.peerReplica() ? "async-peer" : "async",
                         ckpt.stallSeconds(), written / n, lostCheckpoints / n),
                 runModel.stragglerFactor());
@@ -129,7 +140,17 @@ final class ReportAggregator {
                 memory, run, fleet(scenario, fleetStep), energy(ClusterSim.resolvedFleet(scenario), meanDays), batch(scenario, tokens),
                 warnings, model(scenario.model(), scenario.target().modelSized()), target(scenario),
                 Report.Parallelism.of(scenario.parallelism(), search != null), search(search),
-                deadline(sizing, failureFreeDays, results));
+                deadline(sizing, failureFreeDays, results, datacenters, scenario.fleet().names()));
+    }
+
+    /** Each datacenter's pool and its use, means per run. */
+    private static List<Report.SitePool> sitePools(RunModel runModel, double[][] pools, int n) {
+        List<Report.SitePool> out = new ArrayList<>();
+        for (int s = 0; s < pools.length; s++) {
+            out.add(new Report.SitePool(runModel.layout().sites().get(s).name(), runModel.spareNodes(s), pools[s][0] / n,
+                    pools[s][1] / n, pools[s][2] / n));
+        }
+        return out;
     }
 
     private static Report.Fleet fleet(Scenario scenario, FleetStepEstimate step) {
@@ -211,16 +232,18 @@ final class ReportAggregator {
     }
 
     private static Report.Deadline deadline(FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
-                                            List<RunResult> results) {
+                                            List<RunResult> results, Map<Integer, List<String>> datacenters,
+                                            List<String> chosenNames) {
         if (sizing == null) {
             return null;
         }
         List<Report.FleetPoint> points = new ArrayList<>();
         for (FleetSizer.Outcome o : sizing.simulated()) {
-            points.add(new Report.FleetPoint(o.chips(), failureFreeDays.get(o.chips()), o.daysAtConfidence()));
+            points.add(new Report.FleetPoint(o.chips(), failureFreeDays.get(o.chips()), o.daysAtConfidence(),
+                    datacenters == null ? chosenNames : datacenters.get(o.chips())));
         }
         return new Report.Deadline(sizing.deadline().days(), sizing.deadline().confidence(), sizing.chips(),
                 sizing.met(), wallClockDaysAt(results, sizing.deadline().percentile()), sizing.candidates(),
-                sizing.frontier(), points);
+                sizing.frontier(), points, datacenters == null ? "chips" : "datacenters", chosenNames);
     }
 }

@@ -122,10 +122,19 @@ final class PlanCommand implements Callable<Integer> {
                     }
                 }
                 if (report.deadline() != null) { // rank the plans of the fleet the deadline chose
-                    ranked = searched.withCluster(FleetCandidates.resize(searched.cluster(), report.deadline().chips()));
+                    ranked = searched.fleet().multiSite()
+                            ? searched.withFleet(FleetCandidates.prefix(searched.fleet(),
+                                    report.deadline().datacenters().size()), null)
+                            : searched.withCluster(FleetCandidates.resize(searched.cluster(), report.deadline().chips()));
                 }
             }
             if (format == Format.json) {
+                if (comparable(scenario, ranked)) { // add the scenario's own plan against the best
+                    PlanComparison stated = statedComparison(sim, scenario, ranked, sim.search(ranked, 1));
+                    if (stated != null) {
+                        report = report.withSearch(report.search().withStatedPlan(statedPlan(stated)));
+                    }
+                }
                 out.print(new JsonReportWriter().write(report));
                 return 0;
             }
@@ -144,10 +153,24 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Whether the scenario states a plan for the fleet whose plans are ranked. */
+    private static boolean comparable(Scenario scenario, Scenario ranked) {
+        return !scenario.searchesPlan() && ranked.cluster().chips() == scenario.cluster().chips();
+    }
+
+    /** The report's form of a comparison of the stated plan (worse) with the best (better). */
+    static Report.StatedPlan statedPlan(PlanComparison c) {
+        RankedPlan s = c.worse();
+        Report.RankedPlan plan = new Report.RankedPlan(Report.Parallelism.of(s.plan(), false), s.seconds(),
+                s.estimate().mfu(), s.estimate().memory().perChipBytes(), s.estimate().breakdownSeconds());
+        return new Report.StatedPlan(plan, s.plan().equals(c.better().plan()), c.secondsSlower(), c.explain(),
+                c.termDeltas());
+    }
+
     /** How the scenario's own plan (if it states one, on the fleet ranked) compares with the best. */
     private static PlanComparison statedComparison(ClusterSim sim, Scenario scenario, Scenario ranked,
                                                    SearchResult result) {
-        if (scenario.searchesPlan() || ranked.cluster().chips() != scenario.cluster().chips()) {
+        if (!comparable(scenario, ranked) || result.best().isEmpty()) {
             return null;
         }
         StepEstimate step;

@@ -56,6 +56,66 @@ class PlanCommandTest {
     }
 
     @Test
+    void theJsonReportComparesTheStatedPlanWithTheBest() throws IOException {
+        ClusterSimCliTest.Result r = cli("plan", EXAMPLE, "--format", "json", "--trials", "2", "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        JsonNode stated = json.at("/search/statedPlan");
+        // the scenario's own plan, as `run` reports it on its own
+        JsonNode run = new ObjectMapper().readTree(cli("run", EXAMPLE, "--format", "json", "--trials", "2",
+                "--threads", "2").out());
+        assertEquals(run.at("/parallelism/tp").asInt(), stated.at("/plan/tp").asInt());
+        assertEquals(run.at("/parallelism/pp").asInt(), stated.at("/plan/pp").asInt());
+        assertEquals(run.at("/parallelism/dp").asInt(), stated.at("/plan/dp").asInt());
+        assertFalse(stated.at("/plan/searched").asBoolean());
+        assertEquals(run.at("/step/seconds").asDouble(), stated.at("/stepSeconds").asDouble(), 0);
+        assertEquals(run.at("/step/mfu").asDouble(), stated.at("/mfu").asDouble(), 0);
+        assertEquals(stated.at("/stepSeconds").asDouble() - json.at("/search/ranked/0/stepSeconds").asDouble(),
+                stated.at("/secondsSlower").asDouble(), 1e-12);
+        assertFalse(stated.at("/isBest").asBoolean());
+        // the same comparison the text table prints
+        String text = cli("plan", EXAMPLE, "--no-run").out();
+        assertTrue(text.contains(": " + stated.at("/comparison").asText() + "\n")
+                || text.contains(": " + stated.at("/comparison").asText() + System.lineSeparator()), text);
+        assertTrue(stated.at("/termDeltas").size() > 0);
+        // a searched scenario has no plan of its own
+        JsonNode searched = new ObjectMapper().readTree(cli("run", BUDGET, "--format", "json", "--trials", "2",
+                "--threads", "2").out());
+        assertTrue(searched.at("/search/statedPlan").isNull());
+    }
+
+    @Test
+    void planSearchAcrossDatacentersShowsTheWanAndADeadlineChoosesSites(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("sites.conf");
+        Files.writeString(file, io.clustersim.scenarios.MultiDatacenterScenarioTestFixtures.TWO_SITES);
+        ClusterSimCliTest.Result r = cli("plan", file.toString(), "--no-run", "--top", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("in 2 datacenters (hierarchical-dp"), r.out());
+        assertTrue(r.out().contains("exposedWan "), r.out());
+        assertTrue(r.out().contains("; per site: a dp "), r.out());
+
+        // 100B tokens: one site alone misses a deadline halfway between one site's and both sites' days
+        JsonNode both = new ObjectMapper().readTree(cli("run", file.toString(), "--format", "json", "--trials", "2",
+                "--threads", "2").out());
+        double days = both.at("/run/wallClockDays/p90").asDouble();
+        Path deadline = dir.resolve("deadline.conf");
+        Files.writeString(deadline, Files.readString(file).replace("target { tokens = 100B }",
+                String.format(java.util.Locale.ROOT, "target { tokens = 100B, deadline = %.4fd }", 1.5 * days)));
+        ClusterSimCliTest.Result d = cli("run", deadline.toString(), "--format", "json", "--trials", "4", "--threads", "2");
+        assertEquals(0, d.code(), d.err());
+        JsonNode json = new ObjectMapper().readTree(d.out());
+        assertEquals("datacenters", json.at("/deadline/candidates").asText());
+        assertEquals(2, json.at("/deadline/candidateFleets").asInt());
+        List<String> chosen = new java.util.ArrayList<>();
+        json.at("/deadline/datacenters").forEach(n -> chosen.add(n.asText()));
+        assertEquals(List.of("a", "b"), chosen);
+        for (JsonNode f : json.at("/deadline/fleetsSimulated")) {
+            assertEquals(f.at("/chips").asInt() / 256, f.at("/datacenters").size());
+        }
+        assertEquals(2, json.at("/fleet/datacenters").size());
+    }
+
+    @Test
     void budgetScenarioSizesTheModelAndReportsTheLaw() throws IOException {
         ClusterSimCliTest.Result r = cli("run", BUDGET, "--format", "json", "--trials", "4", "--threads", "2");
         assertEquals(0, r.code(), r.err());

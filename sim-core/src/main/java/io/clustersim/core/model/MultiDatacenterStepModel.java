@@ -78,6 +78,16 @@ public final class MultiDatacenterStepModel {
         this.crossDc = crossDc;
     }
 
+    /** The single-site step model each datacenter's step comes from. */
+    public StepModel siteModel() {
+        return siteModel;
+    }
+
+    /** How a step crosses datacenters. */
+    public CrossDcSpec crossDc() {
+        return crossDc;
+    }
+
     /** Problems with running {@code plan} on {@code fleet}; empty when it can run (memory aside). */
     public List<Problem> problems(TransformerSpec model, Fleet fleet, ParallelismPlan plan) {
         return FleetPlan.split(model, fleet, plan, crossDc.method()).problems();

@@ -1,9 +1,13 @@
 package io.clustersim.core.plan;
 
+import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.PlanValidator;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.Datacenter;
+import io.clustersim.topology.Fleet;
+import io.clustersim.topology.WanLink;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +23,13 @@ import java.util.List;
  * node and the replica; with a searched plan, the smallest multiple of the node that leaves at most
  * {@value #MAX_SEARCHED_CANDIDATES} candidates (a plan search per candidate costs ~0.1 s at 16k chips).
  *
+ * <p>For a fleet of several datacenters the candidates are whole datacenters instead
+ * ({@link #sites}): the first k of the list, k = 1, 2, …, in the order the scenario lists them (a
+ * planner lists sites in order of preference), each with the WAN links among its sites.
+ *
  * <pre>{@code
  * List<Integer> sizes = FleetCandidates.sizes(model, largestFleet, null, new SearchSpace(2_048), deadline);
+ * List<FleetCandidates.Sites> sites = FleetCandidates.sites(fleet, deadline);
  * }</pre>
  */
 public final class FleetCandidates {
@@ -86,6 +95,76 @@ public final class FleetCandidates {
             return null;
         }
         return new ParallelismPlan(p.tensor(), p.pipeline(), (int) (chips / replica), p.microBatch(), p.globalBatch(),
+                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute());
+    }
+
+    /**
+     * A candidate set of datacenters: the first {@code count} of the fleet's list with the links
+     * among them.
+     *
+     * @param count how many datacenters, from the start of the list
+     * @param fleet those datacenters and their links
+     */
+    public record Sites(int count, Fleet fleet) {
+
+        /** Chips of all its datacenters. */
+        public int chips() {
+            return (int) fleet.chips();
+        }
+    }
+
+    /**
+     * The candidate sets of datacenters for a deadline on a fleet of several: the first k, k = 1 …
+     * n, in the order listed, whose WAN links (among those k) connect them and whose chips reach
+     * {@code deadline.minChips()}. Chips grow strictly with k, so the sets are in ascending size.
+     */
+    public static List<Sites> sites(Fleet fleet, Deadline deadline) {
+        List<Sites> out = new ArrayList<>();
+        for (int k = 1; k <= fleet.datacenters().size(); k++) {
+            Fleet prefix = prefix(fleet, k);
+            if (prefix != null && prefix.chips() >= deadline.minChips()) {
+                out.add(new Sites(k, prefix));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The first {@code k} datacenters of a fleet with the links among them; {@code null} when those
+     * links do not connect them.
+     */
+    public static Fleet prefix(Fleet fleet, int k) {
+        List<Datacenter> dcs = fleet.datacenters().subList(0, k);
+        List<String> names = new ArrayList<>();
+        dcs.forEach(dc -> names.add(dc.name()));
+        List<WanLink> links = new ArrayList<>();
+        for (WanLink l : fleet.links()) {
+            if (names.contains(l.a()) && names.contains(l.b())) {
+                links.add(l);
+            }
+        }
+        try {
+            return new Fleet(dcs, k == 1 ? List.of() : links);
+        } catch (IllegalArgumentException e) {
+            return null; // not connected by its own links
+        }
+    }
+
+    /**
+     * A stated fleet plan on another fleet under a cross-datacenter scheme: the pipeline split keeps
+     * TP, CP and DP and gives the fleet pp = chips / (tp·cp·dp) (more sites, more stages); the
+     * others keep TP, CP and PP and give it dp = chips / (tp·cp·pp) ({@link #scaled}). {@code null}
+     * when the fixed degrees do not divide the fleet.
+     */
+    public static ParallelismPlan scaled(ParallelismPlan p, int chips, CrossDcSpec.Method method) {
+        if (method != CrossDcSpec.Method.PIPELINE) {
+            return scaled(p, chips);
+        }
+        long stage = (long) p.tensor() * p.context() * p.data();
+        if (chips % stage != 0) {
+            return null;
+        }
+        return new ParallelismPlan(p.tensor(), (int) (chips / stage), p.data(), p.microBatch(), p.globalBatch(),
                 p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute());
     }
 

@@ -1,17 +1,23 @@
 package io.clustersim.core.plan;
 
+import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.core.model.FleetPlan;
+import io.clustersim.core.model.MultiDatacenterStepModel;
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.PlanValidator;
+import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.Recompute;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.Fleet;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Exhaustive search for the fastest parallelism plan of a model on a fleet, under a fixed global
@@ -41,6 +47,19 @@ import java.util.Optional;
  *       ranking, never break the search.</li>
  *   <li>Cost: a layout has up to 2 × 4 × 3 = 24 variants; Llama 3 405B on 16,384 chips has ~5,800
  *       layouts, ~107,000 plans. Everything kept is O(keep).</li>
+ *   <li><b>Fleets of several datacenters</b> ({@link #PlanSearch(MultiDatacenterStepModel)},
+ *       {@link #search(TransformerSpec, Fleet, SearchSpace, int)}): the plan is still one plan for the
+ *       whole fleet, split over the sites by {@link FleetPlan} for the scheme of the fleet model —
+ *       TP, CP, PP, virtual stages, EP, micro-batch, SP, ZeRO and recomputation the same in every
+ *       site (every replica is the same program), DP per site following from its chips (hierarchical
+ *       DP, DiLoCo: dp_i = chips_i / (tp·cp·pp)) or PP per site (pipeline split: pp_i = chips_i /
+ *       (tp·cp·dp)). Layouts are enumerated on the combined cluster (whose constraints every fleet
+ *       plan must meet: the first site's scale-up domain, the total chips) and kept when
+ *       {@link FleetPlan#split} accepts them — so the set is exactly the plans the fleet's
+ *       validator accepts (tested against a brute force) — and ranked by the fleet's step
+ *       ({@link MultiDatacenterStepModel}: the pace-setting site plus the exposed WAN time, which
+ *       shows as {@code exposedWan} in every ranked breakdown). A fleet of one datacenter takes the
+ *       single-site path unchanged.</li>
  * </ul>
  */
 public final class PlanSearch {
@@ -48,9 +67,22 @@ public final class PlanSearch {
     private static final Recompute[] RECOMPUTE = Recompute.values();
 
     private final StepModel stepModel;
+    /** The fleet's step model for searches over several datacenters; null when only single sites are searched. */
+    private final MultiDatacenterStepModel fleetModel;
 
+    /** A search of single-site plans with this step model. */
     public PlanSearch(StepModel stepModel) {
         this.stepModel = Objects.requireNonNull(stepModel, "stepModel");
+        this.fleetModel = null;
+    }
+
+    /**
+     * A search that also covers fleets of several datacenters, ranked by the fleet's step under its
+     * cross-datacenter scheme; single sites use the fleet model's site model.
+     */
+    public PlanSearch(MultiDatacenterStepModel fleetModel) {
+        this.fleetModel = Objects.requireNonNull(fleetModel, "fleetModel");
+        this.stepModel = fleetModel.siteModel();
     }
 
     /**
@@ -72,6 +104,35 @@ public final class PlanSearch {
      */
     public static List<Layout> layouts(TransformerSpec model, ClusterSpec cluster, SearchSpace space) {
         return layouts(model, cluster, space, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Every layout of the model on a fleet that the fleet's plan split accepts for {@code method}
+     * ({@link FleetPlan#split}), in the single-site order; for a fleet of one datacenter exactly
+     * {@link #layouts(TransformerSpec, ClusterSpec, SearchSpace)} on it.
+     */
+    public static List<Layout> layouts(TransformerSpec model, Fleet fleet, CrossDcSpec.Method method, SearchSpace space) {
+        if (!fleet.multiSite()) {
+            return layouts(model, fleet.datacenters().get(0).cluster(), space);
+        }
+        List<Layout> out = new ArrayList<>();
+        for (Layout layout : layouts(model, fleet.combinedCluster(), space)) {
+            if (FleetPlan.split(model, fleet, layout.plan(space.globalBatch(), false, 0, Recompute.NONE), method)
+                    .problems().isEmpty()) {
+                out.add(layout);
+            }
+        }
+        return out;
+    }
+
+    /** Every plan the search considers on a fleet (each accepted layout's variants), in enumeration order. */
+    public static List<ParallelismPlan> candidates(TransformerSpec model, Fleet fleet, CrossDcSpec.Method method,
+                                                   SearchSpace space) {
+        List<ParallelismPlan> out = new ArrayList<>();
+        for (Layout layout : layouts(model, fleet, method, space)) {
+            out.addAll(variants(layout, space));
+        }
+        return out;
     }
 
     /** Whether any structurally valid layout exists (cheap: stops at the first). */
@@ -171,22 +232,49 @@ public final class PlanSearch {
      * @param keep how many layouts to rank (at least 1)
      */
     public SearchResult search(TransformerSpec model, ClusterSpec cluster, SearchSpace space, int keep) {
+        return search(layouts(model, cluster, space), space, cluster.chips(), keep,
+                plan -> PlanValidator.problems(model, cluster, plan), plan -> stepModel.estimate(model, cluster, plan));
+    }
+
+    /**
+     * Searches every plan of the model on a fleet and keeps the best variant of the {@code keep}
+     * fastest layouts, ranked by the fleet's step (WAN included). A fleet of one datacenter is
+     * searched exactly as {@link #search(TransformerSpec, ClusterSpec, SearchSpace, int)} on its cluster.
+     *
+     * @throws IllegalStateException for several datacenters when this search was built without a
+     *                               fleet model
+     */
+    public SearchResult search(TransformerSpec model, Fleet fleet, SearchSpace space, int keep) {
+        if (!fleet.multiSite()) {
+            return search(model, fleet.datacenters().get(0).cluster(), space, keep);
+        }
+        if (fleetModel == null) {
+            throw new IllegalStateException("a fleet of several datacenters needs PlanSearch(MultiDatacenterStepModel)");
+        }
+        CrossDcSpec.Method method = fleetModel.crossDc().method();
+        long chips = fleet.chips();
+        return search(layouts(model, fleet, method, space), space, (int) chips, keep,
+                plan -> FleetPlan.split(model, fleet, plan, method).problems(),
+                plan -> fleetModel.estimate(model, fleet, plan).step());
+    }
+
+    private SearchResult search(List<Layout> layouts, SearchSpace space, int chips, int keep,
+                                Function<ParallelismPlan, List<Problem>> validator,
+                                Function<ParallelismPlan, StepEstimate> estimator) {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);
         }
-        List<Layout> layouts = layouts(model, cluster, space);
         List<RankedPlan> top = new ArrayList<>(keep + 1);
         long evaluated = 0, fitting = 0, rejected = 0;
         RankedPlan leanest = null;
         for (Layout layout : layouts) {
-            if (!PlanValidator.problems(model, cluster, layout.plan(space.globalBatch(), false, 0, Recompute.NONE))
-                    .isEmpty()) {
+            if (!validator.apply(layout.plan(space.globalBatch(), false, 0, Recompute.NONE)).isEmpty()) {
                 rejected++;
                 continue;
             }
             RankedPlan layoutBest = null;
             for (ParallelismPlan plan : variants(layout, space)) {
-                StepEstimate estimate = stepModel.estimate(model, cluster, plan);
+                StepEstimate estimate = estimator.apply(plan);
                 evaluated++;
                 RankedPlan ranked = new RankedPlan(plan, estimate);
                 if (leanest == null || estimate.memory().perChipBytes() < leanest.estimate().memory().perChipBytes()) {
@@ -204,7 +292,7 @@ public final class PlanSearch {
                 offer(top, layoutBest, keep);
             }
         }
-        return new SearchResult(space, cluster.chips(), top, layouts.size(), evaluated, fitting, rejected,
+        return new SearchResult(space, chips, top, layouts.size(), evaluated, fitting, rejected,
                 Optional.ofNullable(leanest));
     }
 

@@ -70,7 +70,11 @@ public record FailureSpec(List<FailureClass> classes, double detectionSeconds, d
         return new FailureSpec(List.of(), 0, 0, Spares.UNLIMITED, null);
     }
 
-    /** Converts a rate per 1,000 node-days, as the reliability literature gives it, per chip-hour. */
+    /**
+     * Converts a rate per 1,000 node-days, as the reliability literature gives it, per chip-hour,
+     * for nodes of {@code chipsPerNode} chips: the nodes the rate counts (Meta's are 8 GPUs; a rate
+     * measured there and applied per chip to 4-chip nodes is {@code rate × 4 / 8} per node).
+     */
     public static double perChipHourFromPer1000NodeDays(double per1000NodeDays, int chipsPerNode) {
         return per1000NodeDays / 1000.0 / 24.0 / chipsPerNode;
     }
@@ -121,39 +125,43 @@ public record FailureSpec(List<FailureClass> classes, double detectionSeconds, d
      * 6 + thermal interface 6 = 196 accelerator; HBM3 72; software bug 54 + NCCL watchdog 7 +
      * dependency 2 = 63 software; switch/cable 35; host maintenance 32 + SSD 3 + power supply 3 +
      * chassis 2 + IO board 2 + CPU 2 + system memory 2 = 46 host; NIC 7. No datacenter power event.
+     *
+     * <p>The scope says what a cause scales with when a fleet's nodes hold another number of chips
+     * than Meta's 8 H100: the GPU, its HBM, its NIC (one 400G NIC per GPU) and its switch ports and
+     * cables (one rail per GPU) come with each chip; so does software — 61 of its 63 events are
+     * crashes and NCCL timeouts of the training processes, one per GPU. A host (CPU, memory, SSD,
+     * power supply, chassis, host maintenance) comes with each node, whatever its chips.
      */
     private static final Object[][] LLAMA3_TABLE5 = {
             {"accelerator", Scope.CHIP, 196, Effect.REPLACE_NODE},
             {"hbm", Scope.CHIP, 72, Effect.REPLACE_NODE},
-            {"software", Scope.NODE, 63, Effect.RESTART},
+            {"software", Scope.CHIP, 63, Effect.RESTART},
             {"switch", Scope.CHIP, 35, Effect.REPLACE_NODE},
             {"host", Scope.NODE, 46, Effect.REPLACE_NODE},
             {"nic", Scope.CHIP, 7, Effect.REPLACE_NODE},
             {"power", Scope.DATACENTER, 0, Effect.OUTAGE},
     };
 
-    /** Llama 3's unexpected interruptions per 1,000 node-days: 419 / (2,048 × 54) × 1,000 ≈ 3.79. */
+    /** Llama 3's unexpected interruptions per 1,000 of its 8-GPU node-days: 419 / (2,048 × 54) × 1,000 ≈ 3.79. */
     public static final double LLAMA3_PER_1000_NODE_DAYS = 419 / (LLAMA3_NODES * 54) * 1000;
 
     /** The class names of the mix, in the order above. */
     public static final List<String> CLASS_NAMES = List.of("accelerator", "hbm", "software", "switch", "host", "nic", "power");
 
     /**
-     * The seven component classes at Llama 3's observed rates (exponential, unlimited spares),
-     * scaled so the whole mix fails {@code per1000NodeDays} times per 1,000 node-days on nodes of
-     * {@code chipsPerNode} chips (pass {@link #LLAMA3_PER_1000_NODE_DAYS} for the observed rate).
+     * The seven component classes at Llama 3's observed rate per component (exponential, unlimited
+     * spares): a chip-scope class fails at its Table 5 count over Llama 3's 16,384 GPU-hours of 54
+     * days, a node-scope class over its 2,048 node-hours — so on a fleet of 4-chip nodes the
+     * chip-level causes fail half as often per node as on Meta's 8-GPU nodes, the host as often.
      */
-    public static List<FailureClass> llama3Classes(double per1000NodeDays, int chipsPerNode) {
-        double scale = per1000NodeDays / LLAMA3_PER_1000_NODE_DAYS;
+    public static List<FailureClass> llama3Classes() {
         List<FailureClass> out = new ArrayList<>();
         for (Object[] row : LLAMA3_TABLE5) {
             Scope scope = (Scope) row[1];
             int count = (Integer) row[2];
-            // per node-hour of a Llama 3 node, then per component of a node of chipsPerNode chips
-            double perNodeHour = count / (LLAMA3_NODES * LLAMA3_HOURS) * scale;
             double rate = switch (scope) {
-                case CHIP -> perNodeHour / chipsPerNode;
-                case NODE -> perNodeHour;
+                case CHIP -> count / (LLAMA3_GPUS * LLAMA3_HOURS);
+                case NODE -> count / (LLAMA3_NODES * LLAMA3_HOURS);
                 case DATACENTER -> 0;
             };
             out.add(new FailureClass((String) row[0], scope, 1, rate, Lifetime.EXPONENTIAL, (Effect) row[3], null));
@@ -161,9 +169,47 @@ public record FailureSpec(List<FailureClass> classes, double detectionSeconds, d
         return out;
     }
 
+    /**
+     * The mix scaled, its shares on this fleet kept, so that a fleet of {@code chips} chips in
+     * {@code nodes} nodes fails {@code per1000NodeDays} times per 1,000 of <em>its</em> node-days
+     * (chip and node classes; the datacenter class is not counted).
+     */
+    public static List<FailureClass> llama3Classes(double per1000NodeDays, long chips, long nodes) {
+        List<FailureClass> observed = llama3Classes();
+        double scale = per1000NodeDays / per1000NodeDays(observed, chips, nodes);
+        List<FailureClass> out = new ArrayList<>();
+        for (FailureClass c : observed) {
+            out.add(c.withRate(c.ratePerComponentHour() * scale));
+        }
+        return out;
+    }
+
+    /**
+     * The mix scaled so that nodes of {@code chipsPerNode} chips fail {@code per1000NodeDays} times
+     * per 1,000 node-days; with 8 chips per node and {@link #LLAMA3_PER_1000_NODE_DAYS}, the
+     * observed rates.
+     */
+    public static List<FailureClass> llama3Classes(double per1000NodeDays, int chipsPerNode) {
+        return llama3Classes(per1000NodeDays, chipsPerNode, 1);
+    }
+
+    /**
+     * Failures of the chip- and node-scope {@code classes} per 1,000 node-days of a fleet of
+     * {@code chips} chips in {@code nodes} nodes (datacenter-scope classes not counted).
+     */
+    public static double per1000NodeDays(List<FailureClass> classes, long chips, long nodes) {
+        double perHour = 0;
+        for (FailureClass c : classes) {
+            if (c.scope() != Scope.DATACENTER) {
+                perHour += c.components(chips, nodes, 1) * c.ratePerComponentHour();
+            }
+        }
+        return perHour / nodes * 24 * 1000;
+    }
+
     /** Llama 3's mix at its observed rate, with the given detection and restart times. */
     public static FailureSpec llama3Mix(double detectionSeconds, double restartSeconds) {
-        return new FailureSpec(llama3Classes(LLAMA3_PER_1000_NODE_DAYS, 8), detectionSeconds, restartSeconds,
+        return new FailureSpec(llama3Classes(), detectionSeconds, restartSeconds,
                 Spares.UNLIMITED, null);
     }
 

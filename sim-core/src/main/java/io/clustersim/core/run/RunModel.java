@@ -303,6 +303,12 @@ public final class RunModel {
         return out;
     }
 
+    /** Spare nodes of datacenter {@code s}: its own pool if it has one, else the default; -1 = unlimited. */
+    public int spareNodes(int s) {
+        FailureSpec.Spares pool = sparesOf(s);
+        return pool.limited() ? pool.perDatacenter() : -1;
+    }
+
     /** The spare pool of site {@code s}: its own size if it has one, with the fleet's policy. */
     private FailureSpec.Spares sparesOf(int s) {
         int own = layout.sites().get(s).spareNodes();
@@ -351,7 +357,38 @@ public final class RunModel {
                 checkpoint.async(), checkpoint.peerReplica(), nanos(failures.detectionSeconds()),
                 nanos(failures.restartSeconds()), nanos(checkpoint.restoreSeconds()), nanos(checkpoint.peerRestoreSeconds()),
                 nanos(checkpoint.writeSeconds()), stragglerFactor, replicas.count(), perNode, failures.spares().shrink(),
-                replicas::throughputRatio, giveUpAtNanos(), layout.sites().size());
+                replicas::throughputRatio, giveUpAtNanos(), layout.sites().size(), noHeadwayContext());
+    }
+
+    /** What a trial that makes no headway needs to explain itself beyond its own counts. */
+    private NoHeadway.Context noHeadwayContext() {
+        double nodeFailures = 0, repairWeighted = 0;
+        for (FailureClass c : failures.classes()) {
+            if (c.effect() != FailureClass.Effect.REPLACE_NODE) {
+                continue;
+            }
+            double perHour = c.components(cluster.chips(), cluster.nodes(), datacenters()) * c.ratePerComponentHour();
+            nodeFailures += perHour;
+            if (c.repair() != null) {
+                // mean of a lognormal of this median and log-sigma
+                repairWeighted += perHour * c.repair().medianSeconds() * Math.exp(c.repair().sigma() * c.repair().sigma() / 2);
+            }
+        }
+        long spareNodes = 0;
+        int unlimited = 0;
+        for (int s = 0; s < layout.sites().size(); s++) {
+            FailureSpec.Spares pool = sparesOf(s);
+            if (pool.limited()) {
+                spareNodes += pool.perDatacenter();
+            } else {
+                unlimited++;
+            }
+        }
+        return new NoHeadway.Context(stepSeconds * steps * stragglerFactor, mttfSeconds(), nodeFailures,
+                nodeFailures > 0 ? repairWeighted / nodeFailures : 0, spareNodes, unlimited, failures.spares().shrink(),
+                layout.sites().size(), intervalSeconds > 0 ? intervalSeconds : Double.POSITIVE_INFINITY,
+                checkpoint.stallSeconds(),
+                failures.detectionSeconds() + failures.restartSeconds() + checkpoint.restoreSeconds());
     }
 
     /**

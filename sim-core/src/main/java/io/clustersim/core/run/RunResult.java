@@ -1,6 +1,7 @@
 package io.clustersim.core.run;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,6 +28,7 @@ import java.util.TreeMap;
  * @param sparesUsed           failed nodes swapped for a spare
  * @param repairWaits          recoveries that had to wait for a node to come back from repair
  * @param interruptionsByCause interruptions per cause, sorted by cause
+ * @param sitePools            per datacenter of the fleet (in its order): use of its spare pool
  */
 public record RunResult(
         long wallClockNanos,
@@ -45,10 +47,33 @@ public record RunResult(
         long checkpointsLost,
         long sparesUsed,
         long repairWaits,
-        Map<String, Long> interruptionsByCause) {
+        Map<String, Long> interruptionsByCause,
+        List<SitePool> sitePools) {
 
     public RunResult {
         interruptionsByCause = Collections.unmodifiableMap(new TreeMap<>(interruptionsByCause));
+        sitePools = List.copyOf(sitePools);
+    }
+
+    /** A result without per-datacenter pool figures (as before they were added). */
+    public RunResult(long wallClockNanos, long usefulNanos, long lostWorkNanos, long checkpointNanos, long detectionNanos,
+                     long restartNanos, long restoreNanos, long waitingNanos, long maintenanceNanos, long stragglerNanos,
+                     long degradedNanos, long steps, long checkpointsWritten, long checkpointsLost, long sparesUsed,
+                     long repairWaits, Map<String, Long> interruptionsByCause) {
+        this(wallClockNanos, usefulNanos, lostWorkNanos, checkpointNanos, detectionNanos, restartNanos, restoreNanos,
+                waitingNanos, maintenanceNanos, stragglerNanos, degradedNanos, steps, checkpointsWritten, checkpointsLost,
+                sparesUsed, repairWaits, interruptionsByCause, List.of());
+    }
+
+    /**
+     * One datacenter's spare pool in one trial.
+     *
+     * @param used        failed nodes of the datacenter swapped for one of its spares
+     * @param poolEmpty   node failures of the datacenter that found its pool empty (the node stays
+     *                    missing until a repair is done)
+     * @param repairWaits recoveries that waited while the datacenter had nodes missing
+     */
+    public record SitePool(long used, long poolEmpty, long repairWaits) {
     }
 
     /** Detection, restart and restore: what the report has always called recovery. */

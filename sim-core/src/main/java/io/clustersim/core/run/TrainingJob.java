@@ -45,7 +45,7 @@ final class TrainingJob implements Entity {
     record Config(long totalWork, long steps, long intervalWork, long stallNanos, long copyNanos, boolean async,
                   boolean peer, long detectionNanos, long restartNanos, long storageRestoreNanos, long peerRestoreNanos,
                   long plannedCheckpointNanos, double stragglerFactor, int replicas, int replicasPerNode, boolean shrink,
-                  IntToDoubleFunction throughputRatio, long giveUpAtNanos, int sites) {
+                  IntToDoubleFunction throughputRatio, long giveUpAtNanos, int sites, NoHeadway.Context noHeadway) {
     }
 
     private enum Category { CHECKPOINT, DETECTION, MAINTENANCE, RESTART, RESTORE }
@@ -101,13 +101,20 @@ final class TrainingJob implements Entity {
     private long plannedCheckpointEnd;
 
     private long runningWall, lost, checkpoint, detection, restart, restore, waiting, maintenance;
+    /** The parts of {@code waiting}: for a datacenter or link to come back, and for repaired nodes. */
+    private long waitingOutage, waitingNodes, outages;
     private long checkpointsWritten, checkpointsLost, sparesUsed, repairWaits;
+    /** Per site: failed nodes swapped for one of its spares; node failures that found its pool empty; recoveries that waited for its repairs. */
+    private final long[] usedBySite, emptyBySite, waitsBySite;
     private final TreeMap<String, Long> interruptions = new TreeMap<>();
 
     TrainingJob(Config config) {
         this.c = config;
         this.activeReplicas = config.replicas();
         this.missingBySite = new int[config.sites()];
+        this.usedBySite = new long[config.sites()];
+        this.emptyBySite = new long[config.sites()];
+        this.waitsBySite = new long[config.sites()];
         this.activeSites = (1L << config.sites()) - 1;
     }
 
@@ -117,18 +124,13 @@ final class TrainingJob implements Entity {
         long now = sink.nowNanos();
         int self = event.target();
         if (now > c.giveUpAtNanos()) {
-            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-                    "the run makes no headway: after %.0f days of wall clock %.1f%% of its %.1f days of training is"
-                            + " kept (%d interruptions); failures, recovery, waits for repair or checkpoints leave no room"
-                            + " for progress; check the failure rates, detection and restart times, spares and repair"
-                            + " times, and the checkpoint interval", now / 86_400e9,
-                    100.0 * Math.max(work, storageWork) / c.totalWork(), c.totalWork() / 86_400e9,
-                    interruptions.values().stream().mapToLong(Long::longValue).sum()));
+            throw new IllegalStateException(noHeadway(now));
         }
         if (payload == Start.INSTANCE) {
             startSegment(now, sink, self);
         } else if (payload instanceof RunEvents.Interrupt interrupt) {
-            onInterrupt(now, interrupt, sink, self);
+            // one site: a node failure that raised the nodes missing found the pool empty
+            onInterrupt(now, interrupt, sink, self, 0, interrupt.nodesMissing() > nodesMissing);
         } else if (payload instanceof RunEvents.SegmentDone done) {
             if (running && done.epoch() == epoch) {
                 onSegmentDone(now, sink, self);
@@ -158,12 +160,14 @@ final class TrainingJob implements Entity {
     private void fromSite(int site, Object payload, long now, EventSink sink, int self) {
         boolean active = (activeSites & (1L << site)) != 0;
         if (payload instanceof RunEvents.Interrupt interrupt) {
+            boolean emptied = interrupt.nodesMissing() > missingBySite[site];
             if (interrupt.nodesMissing() >= 0) {
                 missingBySite[site] = interrupt.nodesMissing();
             }
             if (active || interrupt.kind() == RunEvents.Kind.PLANNED) {
                 onInterrupt(now, new RunEvents.Interrupt(interrupt.cause(), interrupt.kind(), interrupt.downUntilNanos(),
-                        interrupt.nodesMissing() >= 0 ? missingIn(activeSites) : -1, interrupt.nodeSwapped()), sink, self);
+                        interrupt.nodesMissing() >= 0 ? missingIn(activeSites) : -1, interrupt.nodeSwapped()), sink, self,
+                        site, emptied);
             }
         } else if (payload instanceof RunEvents.NodesReturned returned) {
             missingBySite[site] = returned.nodesMissing();
@@ -313,13 +317,21 @@ final class TrainingJob implements Entity {
 
     // --------------------------------------------------------------------------------- interruptions
 
-    private void onInterrupt(long now, RunEvents.Interrupt interrupt, EventSink sink, int self) {
+    /**
+     * @param site    the datacenter the interruption comes from (0 for a fleet of one)
+     * @param emptied a node failure found the site's spare pool empty
+     */
+    private void onInterrupt(long now, RunEvents.Interrupt interrupt, EventSink sink, int self, int site, boolean emptied) {
         if (running) {
             catchUp(now, false);
         }
         interruptions.merge(interrupt.cause(), 1L, Long::sum);
         if (interrupt.nodeSwapped()) {
             sparesUsed++;
+            usedBySite[site]++;
+        }
+        if (emptied) {
+            emptyBySite[site]++;
         }
         if (interrupt.nodesMissing() >= 0) {
             nodesMissing = interrupt.nodesMissing();
@@ -327,6 +339,9 @@ final class TrainingJob implements Entity {
         boolean planned = interrupt.kind() == RunEvents.Kind.PLANNED;
         settleCopy(now, false, !planned);
         boolean outage = interrupt.kind() == RunEvents.Kind.OUTAGE;
+        if (outage) {
+            outages++;
+        }
         epoch++;
         boolean wasRunning = running;
         if (running) {
@@ -371,6 +386,12 @@ final class TrainingJob implements Entity {
         waitingForNodes = mustWaitForNodes();
         if (waitingForNodes) {
             repairWaits++;
+            for (int s = 0; s < waitsBySite.length; s++) {
+                // the sites the job waits for: one site's own count, or each running site missing nodes
+                if (waitsBySite.length == 1 || ((activeSites & (1L << s)) != 0 && missingBySite[s] > 0)) {
+                    waitsBySite[s]++;
+                }
+            }
             postStart = Long.MAX_VALUE;
         } else {
             postStart = Math.max(now + preTotal, downUntil);
@@ -425,7 +446,11 @@ final class TrainingJob implements Entity {
         }
         long preEnd = recoveryStart + preTotal;
         if (now > preEnd) {
-            waiting += Math.max(0, Math.min(now, postStart) - preEnd);
+            long waited = Math.max(0, Math.min(now, postStart) - preEnd);
+            long forOutage = Math.max(0, Math.min(Math.min(now, postStart), downUntil) - preEnd);
+            waiting += waited;
+            waitingOutage += forOutage;
+            waitingNodes += waited - forOutage;
         }
         if (now > postStart) {
             long post = now - postStart;
@@ -453,6 +478,40 @@ final class TrainingJob implements Entity {
         }
     }
 
+    private java.util.List<RunResult.SitePool> sitePools() {
+        java.util.List<RunResult.SitePool> out = new java.util.ArrayList<>();
+        for (int s = 0; s < usedBySite.length; s++) {
+            out.add(new RunResult.SitePool(usedBySite[s], emptyBySite[s], waitsBySite[s]));
+        }
+        return out;
+    }
+
+    /**
+     * Why the trial gives up at {@code now}: settles the running stretch or the recovery up to now
+     * (the trial ends here) and lets {@link NoHeadway} name the dominant cause.
+     */
+    private String noHeadway(long now) {
+        long done = work;
+        if (running) {
+            catchUp(now, false);
+            long elapsed = now - segmentStart;
+            long runPart = Math.min(elapsed, segmentRunNanos);
+            runningWall += runPart;
+            checkpoint += elapsed - runPart;
+            done = work + Math.min(segmentTargetWork - work, workIn(runPart));
+        } else {
+            settleRecovery(now);
+        }
+        long slowed = Math.max(0, runningWall - lost - done);
+        long all = 0;
+        for (long n : interruptions.values()) {
+            all += n;
+        }
+        return NoHeadway.explain(new NoHeadway.Breakdown(now, done, c.totalWork(), slowed, lost, checkpoint, detection,
+                restart, restore, waitingNodes, waitingOutage, maintenance, all, outages, repairWaits,
+                interruptions.getOrDefault(FailureSpec.MAINTENANCE_CAUSE, 0L)), c.noHeadway());
+    }
+
     private RunResult result(long now) {
         long kept = runningWall - lost;
         long slowdown = kept - c.totalWork();
@@ -460,6 +519,6 @@ final class TrainingJob implements Entity {
                 Math.round(c.totalWork() * (c.stragglerFactor() - 1))));
         return new RunResult(now, c.totalWork(), lost, checkpoint, detection, restart, restore, waiting, maintenance,
                 stragglers, slowdown - stragglers, c.steps(), checkpointsWritten, checkpointsLost, sparesUsed,
-                repairWaits, interruptions);
+                repairWaits, interruptions, sitePools());
     }
 }

@@ -217,14 +217,83 @@ class RecoveryAndCheckpointTest {
         assertTrue(restorePeer / 60 < 40, "mean restore " + restorePeer / 60);
     }
 
-    /** Failures faster than repairs with no spare and the wait policy: the trial says so instead of running for ever. */
+    /** The message of a trial that gives up, or null if it finishes. */
+    private static String gaveUp(RunModel model, int index) {
+        try {
+            trial(model, index);
+            return null;
+        } catch (io.clustersim.core.engine.SimulationException e) {
+            assertTrue(e.getMessage().contains("the run makes no headway"), e.getMessage());
+            return e.getMessage();
+        }
+    }
+
+    /** The share of the wall clock the message gives the dominant cause, percent. */
+    private static double dominantShare(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("the dominant cause is (.+?), (\\d+)% of the wall clock")
+                .matcher(message);
+        assertTrue(m.find(), message);
+        return Double.parseDouble(m.group(2));
+    }
+
+    /**
+     * A run that gets most of the way, then runs out of spares for good: two spares, a node failure
+     * every ten days on average and repairs of a year. The trial must not read as "mostly done" —
+     * the message names the wait for repairs, with the M/G/∞ numbers: 0.1 node failures a day ×
+     * 8,760 h of repair = 36.5 nodes in repair against 2 spares (all back 0.0% of the time).
+     */
     @Test
-    void aRunThatCannotProgressIsExplained() {
-        FailureSpec failures = new FailureSpec(List.of(nodeClass("host", 1e-2, new RepairTime(30 * 86_400.0, 0))), 300,
-                600, new FailureSpec.Spares(0, false), null);
-        RunModel model = new RunModel(CLUSTER, 10, 10_000, failures, new CheckpointSpec(1800, 30, 120), 4);
-        io.clustersim.core.engine.SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(
-                io.clustersim.core.engine.SimulationException.class, () -> trial(model, 0));
-        assertTrue(e.getMessage().contains("the run makes no headway"), e.getMessage());
+    void noHeadwayWaitingForRepairsIsNamed() {
+        double perNodeHour = 0.1 / 24 / 128;
+        FailureSpec failures = new FailureSpec(List.of(nodeClass("host", perNodeHour, new RepairTime(365 * 86_400.0, 0))),
+                300, 600, new FailureSpec.Spares(2, false), null);
+        RunModel model = new RunModel(CLUSTER, 10, 259_200, failures, new CheckpointSpec(1800, 30, 120), 4); // 30 days
+        String message = null;
+        for (int t = 0; t < 20 && message == null; t++) {
+            message = gaveUp(model, t);
+        }
+        assertTrue(message != null, "some trial exhausts the pool (the third failure before day 30 about half the time)");
+        assertTrue(message.contains("the dominant cause is waiting for repaired nodes with no spare left"), message);
+        assertTrue(dominantShare(message) >= 90, message);
+        assertTrue(message.contains("nodes fail 0.10 times a day and a repair takes 8760.0 h on average, so ~36.5 nodes"
+                + " are in repair at any time against 2 spare nodes — every node is back only 0.0% of the time"), message);
+        assertTrue(message.contains("when-exhausted = shrink"), message);
+        java.util.regex.Matcher done = java.util.regex.Pattern.compile("it has done ([\\d.]+)% of its training").matcher(message);
+        assertTrue(done.find(), message);
+        assertTrue(Double.parseDouble(done.group(1)) > 5, "progress was made before the pool ran dry: " + message);
+    }
+
+    /**
+     * Restarts that take longer than the time between failures: a software crash every 6 minutes
+     * fleet-wide (restart only), 5 min detection + 15 min restart + 2 min restore. Most recoveries are
+     * cut short by the next failure, so the message names recovery against the 6.0 min MTTF.
+     */
+    @Test
+    void noHeadwayRecoveryLongerThanMttfIsNamed() {
+        FailureSpec failures = new FailureSpec(List.of(new FailureClass("software", Scope.NODE, 1, 10.0 / 128,
+                Lifetime.EXPONENTIAL, Effect.RESTART, null)), 300, 900, FailureSpec.Spares.UNLIMITED, null);
+        RunModel model = new RunModel(CLUSTER, 10, 10_000, failures, new CheckpointSpec(1800, 30, 120), 5);
+        assertEquals(360, model.mttfSeconds(), 1e-9);
+        String message = gaveUp(model, 0);
+        assertTrue(message != null, "Daly: ~1,250x the failure-free time, the trial must give up");
+        assertTrue(message.contains("the dominant cause is recovery (detection, restart, restore)"), message);
+        assertTrue(dominantShare(message) >= 80, message);
+        assertTrue(message.contains("a full recovery takes 22.0 min against a failure every 6.0 min (the fleet's MTTF)"),
+                message);
+        assertTrue(!message.contains("dominant cause is waiting"), message);
+    }
+
+    /** Outages of 5,000 h every 10 h: the wait for the datacenter is named. */
+    @Test
+    void noHeadwayOutagesAreNamed() {
+        FailureSpec failures = new FailureSpec(List.of(new FailureClass("power", Scope.DATACENTER, 1, 0.1,
+                Lifetime.EXPONENTIAL, Effect.OUTAGE, new RepairTime(5000 * HOUR, 0))), 60, 300, FailureSpec.Spares.UNLIMITED,
+                null);
+        RunModel model = new RunModel(CLUSTER, 10, 10_000, failures, new CheckpointSpec(1800, 30, 120), 6);
+        String message = gaveUp(model, 0);
+        assertTrue(message != null);
+        assertTrue(message.contains("the dominant cause is waiting for a datacenter or WAN link to come back"), message);
+        assertTrue(dominantShare(message) >= 90, message);
+        assertTrue(message.contains("outages or splits of the fleet; the job stood waiting 11"), message);
     }
 }
