@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigSyntax;
-import io.clustersim.core.InfeasibleScenarioException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -23,18 +22,19 @@ import io.clustersim.core.plan.Deadline;
 import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.CheckpointStorage;
-import io.clustersim.core.run.FailureClass;
 import io.clustersim.core.run.FailureClass.Effect;
 import io.clustersim.core.run.FailureClass.Lifetime;
 import io.clustersim.core.run.FailureClass.RepairTime;
 import io.clustersim.core.run.FailureClass.Scope;
+import io.clustersim.core.run.FailureClass;
 import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.StragglerSpec;
-import io.clustersim.core.run.TrainingTarget;
 import io.clustersim.core.scaling.Goal;
 import io.clustersim.core.scaling.ScalingLaw;
 import io.clustersim.core.scaling.ShapeFamily;
+import io.clustersim.core.scaling.SizingException;
 import io.clustersim.core.scaling.TargetSizing;
+import io.clustersim.core.scaling.TrainingTarget;
 import io.clustersim.topology.ChipCatalog;
 import io.clustersim.topology.ChipFamily;
 import io.clustersim.topology.ChipSpec;
@@ -42,9 +42,9 @@ import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.Datacenter;
 import io.clustersim.topology.Fleet;
 import io.clustersim.topology.PowerSpec;
-import io.clustersim.topology.WanLink;
 import io.clustersim.topology.Precision;
 import io.clustersim.topology.ScaleOutFabric;
+import io.clustersim.topology.WanLink;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -317,8 +317,8 @@ public final class ScenarioLoader {
         TargetSizing.Sized sized;
         try {
             sized = TargetSizing.size(choice, goal, law);
-        } catch (InfeasibleScenarioException e) {
-            throw in.error(e.problems().get(0).key(), e.problems().get(0).message());
+        } catch (SizingException e) {
+            throw in.error(e.problem().key(), e.problem().message());
         }
         Deadline deadline = deadline(in);
         return deadline == null ? sized : new TargetSizing.Sized(sized.model(), sized.target().withDeadline(deadline));

@@ -1,6 +1,7 @@
 package io.clustersim.core;
 
 import io.clustersim.core.model.Problem;
+import io.clustersim.core.scaling.SizingException;
 
 import java.util.List;
 
@@ -16,6 +17,12 @@ public class InfeasibleScenarioException extends RuntimeException {
     public InfeasibleScenarioException(List<Problem> problems) {
         super(problems.isEmpty() ? "infeasible scenario" : problems.get(0).key() + ": " + problems.get(0).message());
         this.problems = List.copyOf(problems);
+    }
+
+    /** The API's form of a target that cannot be sized (the key at fault is kept). */
+    public InfeasibleScenarioException(SizingException cause) {
+        this(List.of(cause.problem()));
+        initCause(cause);
     }
 
     /** All problems found, the first one first. */

@@ -9,7 +9,7 @@ import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FailureSpec;
 import io.clustersim.core.run.StragglerSpec;
-import io.clustersim.core.run.TrainingTarget;
+import io.clustersim.core.scaling.TrainingTarget;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.Datacenter;
 import io.clustersim.topology.Fleet;

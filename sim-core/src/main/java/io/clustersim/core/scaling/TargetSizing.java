@@ -1,11 +1,7 @@
 package io.clustersim.core.scaling;
 
-import io.clustersim.core.InfeasibleScenarioException;
-import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.TransformerSpec;
-import io.clustersim.core.run.TrainingTarget;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -91,7 +87,7 @@ public final class TargetSizing {
     /**
      * Sizes the model and the data.
      *
-     * @throws InfeasibleScenarioException naming the {@code target.*} or {@code model.*} key at fault,
+     * @throws SizingException naming the {@code target.*} or {@code model.*} key at fault,
      *                                     when the goal cannot be met or the model cannot be sized
      */
     public static Sized size(ModelChoice choice, Goal goal, ScalingLaw law) {
@@ -156,7 +152,7 @@ public final class TargetSizing {
         }
     }
 
-    private static InfeasibleScenarioException problem(String key, String message) {
-        return new InfeasibleScenarioException(List.of(new Problem(key, message)));
+    private static SizingException problem(String key, String message) {
+        return new SizingException(key, message);
     }
 }

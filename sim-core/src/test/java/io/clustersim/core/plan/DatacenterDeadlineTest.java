@@ -10,7 +10,7 @@ import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FailureSpec;
-import io.clustersim.core.run.TrainingTarget;
+import io.clustersim.core.scaling.TrainingTarget;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.Datacenter;
 import io.clustersim.topology.Fleet;

@@ -9,7 +9,7 @@ import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.FailureSpec;
-import io.clustersim.core.run.TrainingTarget;
+import io.clustersim.core.scaling.TrainingTarget;
 import io.clustersim.topology.ChipCatalog;
 import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.ClusterSpec;

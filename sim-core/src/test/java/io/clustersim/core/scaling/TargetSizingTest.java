@@ -78,8 +78,9 @@ class TargetSizingTest {
     }
 
     private static String keyOf(Runnable r) {
-        InfeasibleScenarioException e = assertThrows(InfeasibleScenarioException.class, r::run);
-        return e.problems().get(0).key();
+        SizingException e = assertThrows(SizingException.class, r::run);
+        assertEquals(e.problem().key(), new InfeasibleScenarioException(e).problems().get(0).key());
+        return e.problem().key();
     }
 
     @Test

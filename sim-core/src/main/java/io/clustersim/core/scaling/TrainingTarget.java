@@ -1,8 +1,6 @@
-package io.clustersim.core.run;
+package io.clustersim.core.scaling;
 
 import io.clustersim.core.plan.Deadline;
-import io.clustersim.core.scaling.Goal;
-import io.clustersim.core.scaling.ScalingLaw;
 
 import java.util.Objects;
 
