@@ -223,11 +223,20 @@ final class ConfigReader {
         return parsed(path, Quantities::bytes);
     }
 
+    /** A bandwidth with its unit ({@code 450GB/s}, {@code 3.6Tbps}), in bytes per second. */
     double bytesPerSecond(String path) {
-        return parsed(path, Quantities::bytesPerSecond);
+        return bitsPerSecond(path) / 8.0;
     }
 
+    /**
+     * A bandwidth with its unit ({@code 400Gbps}, {@code 50GB/s}), in bits per second. A bare number
+     * ({@code bandwidth = 200}) is refused: bits or bytes would be a silent factor of 8.
+     */
     double bitsPerSecond(String path) {
+        ConfigValue v = require(path);
+        if (v.valueType() == ConfigValueType.NUMBER) {
+            throw error(path, Quantities.BARE_BANDWIDTH + v.unwrapped());
+        }
         return parsed(path, Quantities::bitsPerSecond);
     }
 

@@ -14,6 +14,9 @@ public final class Quantities {
     private static final Pattern NUMBER_AND_UNIT =
             Pattern.compile("\\s*([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*([A-Za-z/]*)\\s*");
 
+    /** Start of the message for a bandwidth without a unit; the text given follows. */
+    static final String BARE_BANDWIDTH = "a bandwidth needs a unit, bits or bytes per second, e.g. 200Gbps or 50GB/s; got ";
+
     private Quantities() {
     }
 
@@ -35,14 +38,15 @@ public final class Quantities {
 
     /**
      * A bandwidth in bits per second: {@code 400Gbps}, {@code 400Gb/s}, {@code 3.2Tbps}, or a byte
-     * rate {@code 50GB/s} (times 8). A bare number is bits per second.
+     * rate {@code 50GB/s} (times 8). A bare number is refused: bits or bytes must be said.
      */
     public static double bitsPerSecond(String text) {
         Matcher m = match(text, "a bandwidth such as 400Gbps or 50GB/s");
         double value = Double.parseDouble(m.group(1));
         String unit = m.group(2);
         if (unit.isEmpty()) {
-            return value;
+            // bits or bytes per second? A factor of 8 is too easy to get wrong silently.
+            throw new IllegalArgumentException(BARE_BANDWIDTH + text.strip());
         }
         String u = unit.replace("/s", "ps");
         if (!u.endsWith("ps")) {

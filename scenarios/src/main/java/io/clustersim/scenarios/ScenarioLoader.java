@@ -259,6 +259,7 @@ public final class ScenarioLoader {
                 section(in, "parallelism.cross-dc", () -> crossDc(in)),
                 section(in, "target", () -> criticalBatch(in)),
                 search ? section(in, "parallelism", () -> searchSpace(in)) : null);
+        recoveryOutlastsFailures(in, scenario, fleet);
         return new LoadedScenario(scenario, in, in.has("fleet.datacenters"));
     }
 
@@ -292,6 +293,61 @@ public final class ScenarioLoader {
         } catch (ConfigException | NumberFormatException | StringIndexOutOfBoundsException e) {
             throw new ScenarioException(fileName, 0, key, "cannot set this key to \"" + value + "\"");
         }
+    }
+
+    /**
+     * Refuses a failure rate so high that the fleet fails, on average, before one recovery —
+     * detection, restart and the checkpoint's restore (from a peer when there is a replica) — is
+     * over: the run would spend its time recovering and end only at the event limit.
+     */
+    private static void recoveryOutlastsFailures(ConfigReader in, Scenario scenario, Fleet fleet) {
+        FailureSpec f = scenario.failures();
+        double perHour = f.fleetRatePerHour(scenario.cluster().chips(), scenario.cluster().nodes(), fleet.datacenters().size());
+        if (!(perHour > 0)) {
+            return;
+        }
+        CheckpointSpec c = scenario.checkpoint().resolve(CheckpointStorage.checkpointBytes(scenario.model().parameterCount()),
+                scenario.cluster().chips());
+        double restore = c.peerReplica() ? Math.min(c.restoreSeconds(), c.peerRestoreSeconds()) : c.restoreSeconds();
+        double recovery = f.detectionSeconds() + f.restartSeconds() + restore;
+        double mttf = 3600 / perHour;
+        if (mttf < recovery) {
+            String key = "failures";
+            for (String k : rateKeys()) {
+                if (in.has(k)) {
+                    key = k;
+                    break;
+                }
+            }
+            throw in.error(key, String.format(java.util.Locale.ROOT, "the fleet (%d chips) would fail every %s on average,"
+                    + " sooner than one recovery takes (detection %s + restart %s + restore %s = %s): the run could"
+                    + " never get back to training; give a lower failure rate or a faster recovery",
+                    scenario.cluster().chips(), duration(mttf), duration(f.detectionSeconds()),
+                    duration(f.restartSeconds()), duration(restore), duration(recovery)));
+        }
+    }
+
+    /** Keys that set a failure rate, the one to blame first first. */
+    private static List<String> rateKeys() {
+        List<String> keys = new ArrayList<>(List.of("failures.rate-per-1000-node-days", "failures.rate-per-chip-hour"));
+        for (String name : FailureSpec.CLASS_NAMES) {
+            keys.add("failures." + name + ".rate-per-1000-node-days");
+            keys.add("failures." + name + ".rate-per-component-hour");
+        }
+        keys.add("failures.mix");
+        return keys;
+    }
+
+    /** A duration for a message: seconds, minutes, hours or days, three significant figures. */
+    private static String duration(double seconds) {
+        if (seconds < 60) {
+            return String.format(java.util.Locale.ROOT, "%.3g s", seconds);
+        } else if (seconds < 3600) {
+            return String.format(java.util.Locale.ROOT, "%.3g min", seconds / 60);
+        } else if (seconds < 86400) {
+            return String.format(java.util.Locale.ROOT, "%.3g h", seconds / 3600);
+        }
+        return String.format(java.util.Locale.ROOT, "%.3g d", seconds / 86400);
     }
 
     /** Builds a section, turning a constructor's complaint into a located error. */
@@ -592,9 +648,17 @@ public final class ScenarioLoader {
             chip = chipOverrides(in, chip, p + "chip-overrides.");
         }
         int chips = in.integer(p + "chips");
+        int chipsPerNode = in.integer(p + "chips-per-node", DEFAULT_CHIPS_PER_NODE);
+        if (in.has(p + "scale-out.pod-chips") && chipsPerNode > 0) {
+            int pod = in.integer(p + "scale-out.pod-chips");
+            if (pod > 0 && pod % chipsPerNode != 0) {
+                throw in.error(p + "scale-out.pod-chips", "must be a multiple of the node size (" + chipsPerNode
+                        + " chips per node): a pod holds whole nodes, was " + pod);
+            }
+        }
         ChipSpec c = chip;
         ClusterSpec cluster = located(in, p + "chips", () -> new ClusterSpec(c, chips,
-                in.integer(p + "chips-per-node", DEFAULT_CHIPS_PER_NODE),
+                chipsPerNode,
                 in.integer(p + "scale-up-domain", c.scaleUpDomainChips()),
                 located(in, p + "scale-out", () -> new ScaleOutFabric(
                         in.has(p + "scale-out.bandwidth-per-chip") ? in.bitsPerSecond(p + "scale-out.bandwidth-per-chip")
@@ -728,6 +792,11 @@ public final class ScenarioLoader {
         int fragments = in.integer(d + "fragments", 1);
         int overlap = in.integer(d + "overlap-steps", 0);
         double efficiency = in.has(d + "token-efficiency") ? in.number(d + "token-efficiency") : Double.NaN;
+        // Streaming DiLoCo synchronises one fragment every inner-steps / fragments steps: whole steps only
+        if (h >= 1 && fragments >= 1 && fragments <= h && h % fragments != 0) {
+            throw in.error(d + "fragments", "must divide inner-steps (" + h + "), since one fragment is synchronised every"
+                    + " inner-steps / fragments steps; was " + fragments);
+        }
         try {
             return CrossDcSpec.diloco(h, fragments, bytes, overlap, efficiency);
         } catch (IllegalArgumentException e) {
@@ -923,9 +992,11 @@ public final class ScenarioLoader {
             spares = new FailureSpec.Spares(perDc, policy.equals("shrink"));
             for (FailureClass c : classes) {
                 if (perDc >= 0 && c.effect() == Effect.REPLACE_NODE && c.ratePerComponentHour() > 0 && c.repair() == null) {
+                    // a per-class key exists only for the named classes, not for a cause such as "hardware"
+                    String perClass = FailureSpec.CLASS_NAMES.contains(c.cause())
+                            ? " (or for this class, failures." + c.cause() + ".repair-median)" : "";
                     throw in.error("failures.spares", "with a limited spare pool failed nodes must come back from repair:"
-                            + " give failures.repair-median and failures.repair-sigma (or per class, e.g. failures."
-                            + c.cause() + ".repair-median)");
+                            + " give failures.repair-median and failures.repair-sigma" + perClass);
                 }
             }
         }

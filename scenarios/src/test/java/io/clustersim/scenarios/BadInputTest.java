@@ -81,7 +81,28 @@ class BadInputTest {
                 new Case(TWO_SITES, "parallelism { cross-dc = diloco, diloco { inner-steps = 100, overlap-steps = -1 } }",
                         "parallelism.diloco.overlap-steps", "must be >= 0"),
                 new Case(TWO_SITES, "parallelism { cross-dc = diloco, diloco { inner-steps = 100, token-efficiency = 1.5 } }",
-                        "parallelism.diloco.token-efficiency", "must be in (0, 1]"));
+                        "parallelism.diloco.token-efficiency", "must be in (0, 1]"),
+                new Case(TWO_SITES, "parallelism { cross-dc = diloco, diloco { inner-steps = 100, fragments = 3 } }",
+                        "parallelism.diloco.fragments", "must divide inner-steps (100)"),
+                // a bandwidth without a unit: bits or bytes would be a silent factor of 8
+                new Case(ONE_SITE, "fleet.scale-out.bandwidth-per-chip = 200", "fleet.scale-out.bandwidth-per-chip",
+                        "needs a unit, bits or bytes per second, e.g. 200Gbps or 50GB/s; got 200"),
+                new Case(ONE_SITE, "fleet.scale-out.bandwidth-per-chip = \"200\"", "fleet.scale-out.bandwidth-per-chip",
+                        "needs a unit"),
+                new Case(ONE_SITE, "fleet.chip-overrides.hbm-bandwidth = 3350", "fleet.chip-overrides.hbm-bandwidth",
+                        "needs a unit"),
+                new Case(ONE_SITE, "checkpoint = null\ncheckpoint { interval = 1h, storage { chip-write-bandwidth = 2, write-bandwidth = 1TB/s } }",
+                        "checkpoint.storage.chip-write-bandwidth", "needs a unit"),
+                new Case(TWO_SITES, "fleet.wan-links = [ { between = [a, b], bandwidth = 200, latency = 1ms } ]",
+                        "fleet.wan-links[0].bandwidth", "needs a unit"),
+                new Case(TWO_SITES, "fleet.wan-links = [ { between = [a, b], waves = 10, wave = 800, latency = 1ms } ]",
+                        "fleet.wan-links[0].wave", "needs a unit"),
+                // a pod holds whole nodes (8 chips each here)
+                new Case(ONE_SITE, "fleet.scale-out.pod-chips = 12", "fleet.scale-out.pod-chips",
+                        "must be a multiple of the node size (8 chips per node)"),
+                // a fleet that fails faster than it recovers: explained at load, not at the event limit
+                new Case(ONE_SITE, "failures.rate-per-1000-node-days = 1e9", "failures.rate-per-1000-node-days",
+                        "sooner than one recovery takes (detection 5.00 min + restart 10.0 min + restore 2.00 min = 17.0 min)"));
     }
 
     @ParameterizedTest(name = "{0}")
