@@ -134,8 +134,7 @@ class RunModelKeysTest {
     @Test
     void mistakesAreLocatedOneLiners() {
         assertEquals("bad.conf:19: failures.spares: with a limited spare pool failed nodes must come back from repair:"
-                        + " give failures.repair-median and failures.repair-sigma (or per class, e.g."
-                        + " failures.hardware.repair-median)",
+                        + " give failures.repair-median and failures.repair-sigma",
                 error("failures {\n  rate-per-1000-node-days = 6.5\n  spares { per-datacenter = 2 }\n}\n"));
         assertTrue(error("failures { mix = llama4 }\n").startsWith("bad.conf:17: failures.mix: unknown mix \"llama4\""));
         assertTrue(error("failures { hbm { shape = 0.7 } }\n").contains("failures.hbm: missing a rate"));
