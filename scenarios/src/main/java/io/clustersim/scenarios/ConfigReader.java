@@ -92,6 +92,25 @@ final class ConfigReader {
         return root.hasPath(path);
     }
 
+    /**
+     * The keys given under {@code section} (every leaf, nested ones included), or under its parent
+     * when {@code section} is a single value; every key of this reader for {@code ""}.
+     */
+    List<String> keysUnder(String section) {
+        String s = section;
+        while (!s.isEmpty() && !(root.hasPath(s) && root.getValue(s).valueType() == ConfigValueType.OBJECT)) {
+            int dot = s.lastIndexOf('.');
+            s = dot < 0 ? "" : s.substring(0, dot);
+        }
+        Config under = s.isEmpty() ? root : root.getConfig(s);
+        List<String> keys = new java.util.ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : under.entrySet()) {
+            keys.add(s.isEmpty() ? e.getKey() : s + "." + e.getKey());
+        }
+        java.util.Collections.sort(keys);
+        return keys;
+    }
+
     /** Whether {@code path} holds an object (a section) rather than a single value. */
     boolean isObject(String path) {
         return root.hasPath(path) && root.getValue(path).valueType() == ConfigValueType.OBJECT;

@@ -102,7 +102,29 @@ class BadInputTest {
                         "must be a multiple of the node size (8 chips per node)"),
                 // a fleet that fails faster than it recovers: explained at load, not at the event limit
                 new Case(ONE_SITE, "failures.rate-per-1000-node-days = 1e9", "failures.rate-per-1000-node-days",
-                        "sooner than one recovery takes (detection 5.00 min + restart 10.0 min + restore 2.00 min = 17.0 min)"));
+                        "sooner than one recovery takes (detection 5.00 min + restart 10.0 min + restore 2.00 min = 17.0 min)"),
+                // a model record's complaint at the key it is about, not at the section's first line
+                new Case(ONE_SITE, "model.layers = 0", "model.layers", "layers must be > 0, was 0"),
+                new Case(ONE_SITE, "model.seq-len = -1", "model.seq-len", "must be > 0"),
+                new Case(ONE_SITE, "model.kv-heads = 3", "model.kv-heads", "kv-heads (3) must divide heads (16)"),
+                new Case(ONE_SITE, "model.moe { experts = 8, top-k = 9, expert-ffn-hidden = 10 }", "model.moe.top-k",
+                        "must be in 1..8"),
+                new Case(ONE_SITE, "model.moe { experts = 8, top-k = 2, expert-ffn-hidden = 10, every = 0 }", "model.moe.every",
+                        "must be > 0"),
+                new Case(ONE_SITE, "fleet.scale-up-domain = 0", "fleet.scale-up-domain", "must be > 0"),
+                new Case(ONE_SITE, "fleet.chips-per-node = 0", "fleet.chips-per-node", "must be > 0"),
+                new Case(ONE_SITE, "fleet.scale-out.spine-oversubscription = 0.5", "fleet.scale-out.spine-oversubscription",
+                        "must be >= 1"),
+                new Case(ONE_SITE, "fleet.scale-out.pod-chips = 0", "fleet.scale-out.pod-chips", "must be > 0"),
+                new Case(ONE_SITE, "fleet.power.pue = 0.5", "fleet.power.pue", ">= 1"),
+                new Case(ONE_SITE, "stragglers { probability = 0.1, mean-slowdown = -1 }", "stragglers.mean-slowdown",
+                        "must be >= 0"),
+                new Case(ONE_SITE, "checkpoint.restore = -1s", "checkpoint.restore", "must be >= 0 s"),
+                new Case(ONE_SITE, "failures.restart = -5s", "failures.restart", "must be >= 0 s"),
+                new Case(ONE_SITE, "parallelism.dp = 0", "parallelism.dp", "dp must be > 0"),
+                new Case(ONE_SITE, "parallelism.global-batch = 0", "parallelism.global-batch", "must be > 0"),
+                new Case(TWO_SITES, "fleet.datacenters = [ { name = a, chip = h100-sxm, chips = 256, scale-up-domain = 0 },"
+                        + " { name = b, chip = h100-sxm, chips = 256 } ]", "fleet.datacenters[0].scale-up-domain", "must be > 0"));
     }
 
     @ParameterizedTest(name = "{0}")

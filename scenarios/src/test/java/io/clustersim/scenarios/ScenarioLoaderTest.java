@@ -109,9 +109,9 @@ class ScenarioLoaderTest {
     }
 
     @Test
-    void modelShapeThatDoesNotDivideIsLocatedAtItsSection() {
+    void modelShapeThatDoesNotDivideIsLocatedAtTheHeads() {
         ScenarioException e = error(VALID.replace("heads = 16", "heads = 15"));
-        assertEquals("bad.conf:4: model: hidden (1024) must be divisible by heads (15)", e.getMessage());
+        assertEquals("bad.conf:7: model.heads: heads (15) must divide hidden (1024)", e.getMessage());
     }
 
     @Test

@@ -12,12 +12,21 @@ package io.clustersim.core.model;
 public record MoeSpec(int experts, int topK, int sharedExperts, int expertFfnHidden, int layerFrequency) {
 
     public MoeSpec {
-        if (experts <= 0 || topK <= 0 || topK > experts) {
-            throw new IllegalArgumentException("moe needs experts > 0 and 0 < top-k <= experts (experts=" + experts
-                    + ", top-k=" + topK + ")");
+        // each message names its own field first: the scenario loader points at that key's line
+        if (experts <= 0) {
+            throw new IllegalArgumentException("experts must be > 0, was " + experts);
         }
-        if (sharedExperts < 0 || expertFfnHidden <= 0 || layerFrequency <= 0) {
-            throw new IllegalArgumentException("moe shared-experts must be >= 0, expert-ffn-hidden and every > 0");
+        if (topK <= 0 || topK > experts) {
+            throw new IllegalArgumentException("top-k must be in 1.." + experts + " (the experts), was " + topK);
+        }
+        if (sharedExperts < 0) {
+            throw new IllegalArgumentException("shared-experts must be >= 0, was " + sharedExperts);
+        }
+        if (expertFfnHidden <= 0) {
+            throw new IllegalArgumentException("expert-ffn-hidden must be > 0, was " + expertFfnHidden);
+        }
+        if (layerFrequency <= 0) {
+            throw new IllegalArgumentException("every (MoE layer frequency) must be > 0, was " + layerFrequency);
         }
     }
 

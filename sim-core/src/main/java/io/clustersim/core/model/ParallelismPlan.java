@@ -30,16 +30,23 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
 
     public ParallelismPlan {
         Objects.requireNonNull(recompute, "recompute");
-        if (tensor <= 0 || pipeline <= 0 || data <= 0 || context <= 0 || expert <= 0 || virtualStages <= 0) {
-            throw new IllegalArgumentException("tp, pp, dp, cp, ep and virtual-stages must be > 0 (tp=" + tensor
-                    + ", pp=" + pipeline + ", dp=" + data + ", cp=" + context + ", ep=" + expert
-                    + ", virtual-stages=" + virtualStages + ")");
-        }
-        if (microBatch <= 0 || globalBatch <= 0) {
-            throw new IllegalArgumentException("micro-batch and global-batch must be > 0");
-        }
+        // each message names its own field first: the scenario loader points at that key's line
+        requirePositive("tp", tensor);
+        requirePositive("pp", pipeline);
+        requirePositive("dp", data);
+        requirePositive("cp", context);
+        requirePositive("ep", expert);
+        requirePositive("virtual-stages", virtualStages);
+        requirePositive("micro-batch", microBatch);
+        requirePositive("global-batch", globalBatch);
         if (zeroStage < 0 || zeroStage > 3) {
             throw new IllegalArgumentException("zero-stage must be 0, 1, 2 or 3, was " + zeroStage);
+        }
+    }
+
+    private static void requirePositive(String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be > 0, was " + value);
         }
     }
 

@@ -48,10 +48,10 @@ public record TransformerSpec(
         requirePositive("vocab", vocab);
         requirePositive("seq-len", seqLen);
         if (hidden % heads != 0) {
-            throw new IllegalArgumentException("hidden (" + hidden + ") must be divisible by heads (" + heads + ")");
+            throw new IllegalArgumentException("heads (" + heads + ") must divide hidden (" + hidden + ")");
         }
         if (heads % kvHeads != 0) {
-            throw new IllegalArgumentException("heads (" + heads + ") must be divisible by kv-heads (" + kvHeads + ")");
+            throw new IllegalArgumentException("kv-heads (" + kvHeads + ") must divide heads (" + heads + ")");
         }
     }
 

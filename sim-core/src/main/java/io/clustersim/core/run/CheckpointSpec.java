@@ -38,13 +38,21 @@ public record CheckpointSpec(double intervalSeconds, double writeSeconds, double
                              double peerRestoreSeconds) {
 
     public CheckpointSpec {
-        if (!(intervalSeconds >= 0) || !(writeSeconds >= 0) || !(restoreSeconds >= 0) || !(snapshotSeconds >= 0)
-                || !(peerRestoreSeconds >= 0)) {
-            throw new IllegalArgumentException("checkpoint interval, write, restore and snapshot times must be >= 0 s");
-        }
+        // each message names its own field first: the scenario loader points at that key's line
+        requireNonNegative("interval", intervalSeconds);
+        requireNonNegative("write", writeSeconds);
+        requireNonNegative("restore", restoreSeconds);
+        requireNonNegative("snapshot", snapshotSeconds);
+        requireNonNegative("peer-restore", peerRestoreSeconds);
         if (peerReplica && !async) {
             throw new IllegalArgumentException("peer replicas keep the asynchronous checkpoint's in-memory snapshot:"
                     + " they need mode = async");
+        }
+    }
+
+    private static void requireNonNegative(String field, double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException(field + " time must be >= 0 s, was " + seconds);
         }
     }
 

@@ -34,8 +34,11 @@ public record FailureSpec(List<FailureClass> classes, double detectionSeconds, d
     public FailureSpec {
         classes = List.copyOf(classes);
         Objects.requireNonNull(spares, "spares");
-        if (!(detectionSeconds >= 0) || !(restartSeconds >= 0)) {
-            throw new IllegalArgumentException("detection and restart times must be >= 0 s");
+        if (!(detectionSeconds >= 0)) {
+            throw new IllegalArgumentException("detection time must be >= 0 s, was " + detectionSeconds);
+        }
+        if (!(restartSeconds >= 0)) {
+            throw new IllegalArgumentException("restart time must be >= 0 s, was " + restartSeconds);
         }
         List<String> seen = new ArrayList<>();
         for (FailureClass c : classes) {
@@ -238,8 +241,11 @@ public record FailureSpec(List<FailureClass> classes, double detectionSeconds, d
      */
     public record Maintenance(double meanIntervalSeconds, double durationSeconds) {
         public Maintenance {
-            if (!(meanIntervalSeconds > 0) || Double.isInfinite(meanIntervalSeconds) || !(durationSeconds >= 0)) {
-                throw new IllegalArgumentException("maintenance needs an interval > 0 and a duration >= 0");
+            if (!(meanIntervalSeconds > 0) || Double.isInfinite(meanIntervalSeconds)) {
+                throw new IllegalArgumentException("maintenance interval must be > 0 s, was " + meanIntervalSeconds);
+            }
+            if (!(durationSeconds >= 0)) {
+                throw new IllegalArgumentException("maintenance duration must be >= 0 s, was " + durationSeconds);
             }
         }
     }
