@@ -1049,7 +1049,7 @@ public final class ScenarioLoader {
                 maintenance = new FailureSpec.Maintenance(in.seconds("failures.maintenance.interval"),
                         in.seconds("failures.maintenance.duration", 0));
             } catch (IllegalArgumentException e) {
-                throw in.error("failures.maintenance", e.getMessage());
+                throw in.error(culprit(in, "failures.maintenance", e.getMessage()), e.getMessage());
             }
         }
         if (classes.isEmpty() && maintenance == null) {
@@ -1231,10 +1231,11 @@ public final class ScenarioLoader {
             throw in.error("checkpoint.storage", "give either write and restore times or the storage they follow from, not both");
         }
         String s = "checkpoint.storage.";
-        return spec.withStorage(new CheckpointStorage(in.bytesPerSecond(s + "chip-write-bandwidth"),
+        CheckpointSpec base = spec;
+        return located(in, "checkpoint.storage", () -> base.withStorage(new CheckpointStorage(in.bytesPerSecond(s + "chip-write-bandwidth"),
                 in.bytesPerSecond(s + "write-bandwidth"),
                 in.has(s + "chip-read-bandwidth") ? in.bytesPerSecond(s + "chip-read-bandwidth") : in.bytesPerSecond(s + "chip-write-bandwidth"),
-                in.has(s + "read-bandwidth") ? in.bytesPerSecond(s + "read-bandwidth") : in.bytesPerSecond(s + "write-bandwidth")));
+                in.has(s + "read-bandwidth") ? in.bytesPerSecond(s + "read-bandwidth") : in.bytesPerSecond(s + "write-bandwidth"))));
     }
 
     private static StragglerSpec stragglers(ConfigReader in) {

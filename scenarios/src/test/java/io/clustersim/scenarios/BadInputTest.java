@@ -121,6 +121,11 @@ class BadInputTest {
                         "must be >= 0"),
                 new Case(ONE_SITE, "checkpoint.restore = -1s", "checkpoint.restore", "must be >= 0 s"),
                 new Case(ONE_SITE, "failures.restart = -5s", "failures.restart", "must be >= 0 s"),
+                new Case(ONE_SITE, "failures.maintenance { interval = 10h, duration = -1s }", "failures.maintenance.duration",
+                        "must be >= 0 s"),
+                new Case(ONE_SITE, "checkpoint = null\ncheckpoint { interval = 1h, storage { chip-write-bandwidth = 2GB/s,"
+                        + " write-bandwidth = 1TB/s, read-bandwidth = 0GB/s } }", "checkpoint.storage.read-bandwidth",
+                        "must be > 0 bytes/s"),
                 new Case(ONE_SITE, "parallelism.dp = 0", "parallelism.dp", "dp must be > 0"),
                 new Case(ONE_SITE, "parallelism.global-batch = 0", "parallelism.global-batch", "must be > 0"),
                 new Case(TWO_SITES, "fleet.datacenters = [ { name = a, chip = h100-sxm, chips = 256, scale-up-domain = 0 },"

@@ -19,11 +19,16 @@ public record CheckpointStorage(double chipWriteBytesPerSecond, double storageWr
                                 double chipReadBytesPerSecond, double storageReadBytesPerSecond) {
 
     public CheckpointStorage {
-        for (double v : new double[] {chipWriteBytesPerSecond, storageWriteBytesPerSecond, chipReadBytesPerSecond,
-                storageReadBytesPerSecond}) {
-            if (!(v > 0)) {
-                throw new IllegalArgumentException("checkpoint bandwidths must be > 0 bytes/s, was " + v);
-            }
+        // each message names its field as the scenario key does: the loader points at that key's line
+        requirePositive("chip-write-bandwidth", chipWriteBytesPerSecond);
+        requirePositive("write-bandwidth", storageWriteBytesPerSecond);
+        requirePositive("chip-read-bandwidth", chipReadBytesPerSecond);
+        requirePositive("read-bandwidth", storageReadBytesPerSecond);
+    }
+
+    private static void requirePositive(String field, double bytesPerSecond) {
+        if (!(bytesPerSecond > 0)) {
+            throw new IllegalArgumentException(field + " must be > 0 bytes/s, was " + bytesPerSecond);
         }
     }
 
