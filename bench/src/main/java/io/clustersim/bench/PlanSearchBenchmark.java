@@ -1,7 +1,6 @@
 package io.clustersim.bench;
 
 import io.clustersim.core.model.AnalyticStepModel;
-import io.clustersim.core.model.Architecture;
 import io.clustersim.core.model.Calibration;
 import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.MultiDatacenterStepModel;
@@ -10,12 +9,9 @@ import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.plan.PlanSearch;
 import io.clustersim.core.plan.SearchResult;
 import io.clustersim.core.plan.SearchSpace;
-import io.clustersim.topology.ChipCatalog;
-import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.Datacenter;
 import io.clustersim.topology.Fleet;
-import io.clustersim.topology.ScaleOutFabric;
 import io.clustersim.topology.WanLink;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,11 +58,9 @@ public class PlanSearchBenchmark {
 
     @Setup
     public void setUp() {
-        ChipSpec h100 = ChipCatalog.standard().require("h100-sxm");
-        llama = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(126).hidden(16_384).heads(128)
-                .kvHeads(8).ffnHidden(53_248).vocab(128_256).seqLen(8_192).build();
-        cluster = new ClusterSpec(h100, 16_384, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
-        ClusterSpec site = new ClusterSpec(h100, 8_192, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
+        llama = StepModelBenchmark.llama405b();
+        cluster = StepModelBenchmark.h100Cluster(16_384);
+        ClusterSpec site = StepModelBenchmark.h100Cluster(8_192);
         twoSites = new Fleet(List.of(Datacenter.of("a", site), Datacenter.of("b", site)),
                 List.of(WanLink.overFibre("a", "b", 100e12, 3_500)));
     }

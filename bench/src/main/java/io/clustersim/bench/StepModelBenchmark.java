@@ -42,12 +42,22 @@ public class StepModelBenchmark {
     private ClusterSpec cluster;
     private ParallelismPlan plan;
 
+    /** Llama 3 405B, 8,192-token sequences (shared with {@link PlanSearchBenchmark}). */
+    static TransformerSpec llama405b() {
+        return TransformerSpec.builder().architecture(Architecture.LLAMA).layers(126).hidden(16_384).heads(128)
+                .kvHeads(8).ffnHidden(53_248).vocab(128_256).seqLen(8_192).build();
+    }
+
+    /** {@code chips} H100 on Llama 3's network: 400 Gb/s per GPU, pods of 3,072, 1:7 above. */
+    static ClusterSpec h100Cluster(int chips) {
+        ChipSpec h100 = ChipCatalog.standard().require("h100-sxm");
+        return new ClusterSpec(h100, chips, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
+    }
+
     @Setup
     public void setUp() {
-        ChipSpec h100 = ChipCatalog.standard().require("h100-sxm");
-        llama = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(126).hidden(16_384).heads(128)
-                .kvHeads(8).ffnHidden(53_248).vocab(128_256).seqLen(8_192).build();
-        cluster = new ClusterSpec(h100, 16_384, 8, 8, new ScaleOutFabric(400e9, 1e-6, 3_072, 7));
+        llama = llama405b();
+        cluster = h100Cluster(16_384);
         plan = ParallelismPlan.builder().tp(8).pp(16).dp(128).globalBatch(2_048).sequenceParallel(true).zeroStage(1)
                 .build();
     }

@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The entry point for embedding clustersim: runs scenarios and returns immutable reports. One
@@ -300,38 +302,69 @@ public final class ClusterSim implements AutoCloseable {
                     deadline.chipsStep() > 0 ? String.valueOf(deadline.chipsStep()) : "the default",
                     scenario.searchesPlan() ? "layout" : "plan"))));
         }
-        Map<Integer, Planned> plans = new HashMap<>();
-        Map<Integer, Double> failureFree = new HashMap<>();
-        Map<Integer, Simulation> simulations = new HashMap<>();
-        Map<Integer, String> whyNot = new HashMap<>();
-        FleetSizer.Sizing sizing = FleetSizer.solve(deadline, sizes, chips -> {
+        Candidates candidates = new Candidates(deadline);
+        FleetSizer.Sizing sizing = candidates.solve(sizes, chips -> {
             Scenario resized = scenario.withCluster(FleetCandidates.resize(scenario.cluster(), chips));
             if (!resized.searchesPlan()) {
                 resized = resized.withParallelism(FleetCandidates.scaled(scenario.parallelism(), chips));
             }
+            return candidates.failureFreeDays(chips, resized, Problem::message);
+        });
+        if (sizing == null) {
+            int largest = sizes.get(sizes.size() - 1);
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "no plan runs on any "
+                    + "candidate fleet; on the largest, " + largest + " chips: " + candidates.whyNot.get(largest))));
+        }
+        return report(candidates.simulations.get(sizing.chips()), sizing, candidates.failureFree);
+    }
+
+    /**
+     * What a deadline search learns about its candidate fleets, by chips: the plan and failure-free
+     * days of each that runs, why each that does not, and the simulation of each it simulated.
+     */
+    private final class Candidates {
+        final Deadline deadline;
+        final Map<Integer, Planned> plans = new HashMap<>();
+        final Map<Integer, Double> failureFree = new HashMap<>();
+        final Map<Integer, Simulation> simulations = new HashMap<>();
+        final Map<Integer, String> whyNot = new HashMap<>();
+
+        Candidates(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        /** {@link FleetSizer#solve} over these candidates, simulating the ones it asks for. */
+        FleetSizer.Sizing solve(List<Integer> sizes, IntToDoubleFunction failureFreeDays) {
+            return FleetSizer.solve(deadline, sizes, failureFreeDays, chips -> {
+                Simulation sim = simulate(plans.get(chips));
+                simulations.put(chips, sim);
+                return FleetSizer.Outcome.of(chips, ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile()));
+            });
+        }
+
+        /**
+         * Plans the candidate and returns its failure-free days, or NaN when nothing fits on it
+         * (keeping {@code reason} of the first problem as why not).
+         */
+        double failureFreeDays(int chips, Scenario candidate, Function<Problem, String> reason) {
             Planned planned;
             try {
-                planned = planned(resized);
+                planned = planned(candidate);
             } catch (InfeasibleScenarioException e) {
-                whyNot.put(chips, e.problems().get(0).message());
-                return Double.NaN; // nothing fits on this fleet
+                return notFitting(chips, reason.apply(e.problems().get(0)));
             }
             plans.put(chips, planned);
             double days = TokenBudget.of(planned.scenario(), planned.fleetStep()).steps()
                     * planned.fleetStep().step().seconds() / 86_400;
             failureFree.put(chips, days);
             return days;
-        }, chips -> {
-            Simulation sim = simulate(plans.get(chips));
-            simulations.put(chips, sim);
-            return FleetSizer.Outcome.of(chips, ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile()));
-        });
-        if (sizing == null) {
-            int largest = sizes.get(sizes.size() - 1);
-            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "no plan runs on any "
-                    + "candidate fleet; on the largest, " + largest + " chips: " + whyNot.get(largest))));
         }
-        return report(simulations.get(sizing.chips()), sizing, failureFree);
+
+        /** Records why nothing fits on the candidate; NaN, as {@link FleetSizer#solve} expects then. */
+        double notFitting(int chips, String reason) {
+            whyNot.put(chips, reason);
+            return Double.NaN;
+        }
     }
 
     /**
@@ -356,49 +389,27 @@ public final class ClusterSim implements AutoCloseable {
             bySize.put(set.chips(), set);
             sizes.add(set.chips());
         }
-        Map<Integer, Planned> plans = new HashMap<>();
-        Map<Integer, Double> failureFree = new HashMap<>();
-        Map<Integer, Simulation> simulations = new HashMap<>();
-        Map<Integer, String> whyNot = new HashMap<>();
-        FleetSizer.Sizing sizing = FleetSizer.solve(deadline, sizes, chips -> {
+        Candidates candidates = new Candidates(deadline);
+        FleetSizer.Sizing sizing = candidates.solve(sizes, chips -> {
             Fleet sites = bySize.get(chips).fleet();
-            Scenario candidate;
-            if (scenario.searchesPlan()) {
-                candidate = scenario.withFleet(sites, null);
-            } else {
-                ParallelismPlan plan = FleetCandidates.scaled(scenario.parallelism(), chips, scenario.crossDc().method());
+            ParallelismPlan plan = null; // a search per candidate
+            if (!scenario.searchesPlan()) {
+                plan = FleetCandidates.scaled(scenario.parallelism(), chips, scenario.crossDc().method());
                 if (plan == null) {
-                    whyNot.put(chips, "the plan's fixed degrees do not divide " + chips + " chips");
-                    return Double.NaN;
+                    return candidates.notFitting(chips, "the plan's fixed degrees do not divide " + chips + " chips");
                 }
-                candidate = scenario.withFleet(sites, plan);
             }
-            Planned planned;
-            try {
-                planned = planned(candidate);
-            } catch (InfeasibleScenarioException e) {
-                whyNot.put(chips, e.problems().get(0).key() + ": " + e.problems().get(0).message());
-                return Double.NaN;
-            }
-            plans.put(chips, planned);
-            double days = TokenBudget.of(planned.scenario(), planned.fleetStep()).steps()
-                    * planned.fleetStep().step().seconds() / 86_400;
-            failureFree.put(chips, days);
-            return days;
-        }, chips -> {
-            Simulation sim = simulate(plans.get(chips));
-            simulations.put(chips, sim);
-            return FleetSizer.Outcome.of(chips, ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile()));
+            return candidates.failureFreeDays(chips, scenario.withFleet(sites, plan), p -> p.key() + ": " + p.message());
         });
         if (sizing == null) {
             int largest = sizes.get(sizes.size() - 1);
             throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "no plan runs on any "
                     + "candidate set of datacenters; on all " + bySize.get(largest).count() + " listed, " + largest
-                    + " chips: " + whyNot.get(largest))));
+                    + " chips: " + candidates.whyNot.get(largest))));
         }
         Map<Integer, List<String>> names = new HashMap<>();
         bySize.forEach((chips, set) -> names.put(chips, set.fleet().names()));
-        return report(simulations.get(sizing.chips()), sizing, failureFree, names);
+        return report(candidates.simulations.get(sizing.chips()), sizing, candidates.failureFree, names);
     }
 
     /** What the report should warn about: defaults that matter, limits the plan runs into. */

@@ -2,7 +2,6 @@ package io.clustersim.topology;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -136,12 +135,12 @@ public record Fleet(List<Datacenter> datacenters, List<WanLink> links) {
         return new Fleet(datacenters, value);
     }
 
-    /** Checks that {@code dc} is one of this fleet's (for callers that take names). */
+    /** The datacenter named {@code name} (for callers that take names); unknown names are refused. */
     public Datacenter datacenter(String name) {
         int i = indexOf(name);
         if (i < 0) {
             throw new IllegalArgumentException("no datacenter \"" + name + "\"");
         }
-        return datacenters.get(Objects.checkIndex(i, datacenters.size()));
+        return datacenters.get(i);
     }
 }

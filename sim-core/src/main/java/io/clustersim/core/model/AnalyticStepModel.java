@@ -196,8 +196,9 @@ public final class AnalyticStepModel implements StepModel {
             double moeUp = moeLayers > 0 ? moeFwd * (model.mlpMatrices() - 1) / model.mlpMatrices() : 0;
             double tpBackwardMoe = software.overlapTpBackward() && t > 1 ? overlapped(tpCollective, qkv)
                     + overlapped(tpCollective, moeUp) : tpBackward;
+            double moeShare = (double) moeLayers / model.layers();
             double tpPerLayer = tpForwardCollectives * tpCollective
-                    + (1 - moeFractionOf(model)) * tpBackwardDense + moeFractionOf(model) * tpBackwardMoe;
+                    + (1 - moeShare) * tpBackwardDense + moeShare * tpBackwardMoe;
 
             // ---- context parallel: KV all-gather forward, reduce-scatter backward, behind attention ----
             double cpPerLayer = 0;
@@ -293,11 +294,6 @@ public final class AnalyticStepModel implements StepModel {
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
                     memory(paramsPerChip));
-        }
-
-        /** Share of the layers that are MoE layers. */
-        double moeFractionOf(TransformerSpec spec) {
-            return (double) spec.moeLayers() / spec.layers();
         }
 
         /** Forward work redone in backward: none, the attention core, or the whole layer. */

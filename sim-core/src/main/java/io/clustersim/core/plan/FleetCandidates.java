@@ -1,5 +1,6 @@
 package io.clustersim.core.plan;
 
+import org.apache.commons.math3.util.ArithmeticUtils;
 import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.PlanValidator;
@@ -54,7 +55,7 @@ public final class FleetCandidates {
             step = deadline.chipsStep();
         } else {
             step = stated == null ? node * Math.max(1, ceilDiv(largest.chips(), MAX_SEARCHED_CANDIDATES * node))
-                    : lcm(node, (int) (stated.chips() / stated.data()));
+                    : ArithmeticUtils.lcm(node, (int) (stated.chips() / stated.data()));
         }
         List<Integer> out = new ArrayList<>();
         int first = Math.max(step, deadline.minChips());
@@ -170,15 +171,5 @@ public final class FleetCandidates {
 
     private static int ceilDiv(int x, int y) {
         return (x + y - 1) / y;
-    }
-
-    private static int lcm(int x, int y) {
-        int a = x, b = y;
-        while (b != 0) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        return x / a * y;
     }
 }

@@ -1,5 +1,6 @@
 package io.clustersim.core.scaling;
 
+import org.apache.commons.math3.util.ArithmeticUtils;
 import io.clustersim.core.model.Architecture;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.topology.Precision;
@@ -71,7 +72,7 @@ public record ShapeFamily(Architecture architecture, double aspectRatio, int hea
         if (!(parameters > 0) || Double.isInfinite(parameters)) {
             throw new IllegalArgumentException("parameter count must be > 0, was " + parameters);
         }
-        int headGranule = kvHeads == 0 ? HEAD_GRANULE : lcm(HEAD_GRANULE, kvHeads);
+        int headGranule = kvHeads == 0 ? HEAD_GRANULE : ArithmeticUtils.lcm(HEAD_GRANULE, kvHeads);
         int widthGranule = headDim * headGranule;
         double closeEnough = Math.log(1 + SIZE_TOLERANCE);
         TransformerSpec nearest = null, truest = null; // nearest in size; nearest in aspect among those close enough
@@ -119,15 +120,5 @@ public record ShapeFamily(Architecture architecture, double aspectRatio, int hea
         return TransformerSpec.builder().architecture(architecture).layers(layers).hidden(hidden).heads(heads)
                 .kvHeads(kvHeads == 0 ? heads : kvHeads).ffnHidden(ffn).vocab(vocab).seqLen(seqLen)
                 .precision(precision).build();
-    }
-
-    private static int lcm(int x, int y) {
-        int a = x, b = y;
-        while (b != 0) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        return x / a * y;
     }
 }

@@ -1,5 +1,6 @@
 package io.clustersim.core.sweep;
 
+import org.apache.commons.math3.util.ArithmeticUtils;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.model.CriticalBatch;
 import io.clustersim.core.model.CrossDcSpec;
@@ -60,7 +61,7 @@ public final class ChipScaling {
         int dp;
         if (pipeline) {
             long stageChips = (long) plan.tensor() * plan.context();
-            dp = roundTo(Math.max(1, Math.round((double) chips / (stageChips * plan.pipeline()))), granule(fleet, plan, stageChips, true));
+            dp = roundTo(Math.max(1, Math.round((double) chips / (stageChips * plan.pipeline()))), granule(fleet, plan, stageChips));
             for (Datacenter dc : fleet.datacenters()) {
                 int stages = (int) (dc.chips() / (stageChips * plan.data()));
                 long c = stageChips * dp * stages;
@@ -113,28 +114,20 @@ public final class ChipScaling {
     /** Replicas a datacenter's count must be a multiple of: whole servers, whole expert groups. */
     private static int granule(Datacenter dc, ParallelismPlan plan, long replica) {
         long perNode = dc.cluster().chipsPerNode();
-        long g = perNode / gcd(perNode, replica); // replicas per whole number of servers
-        return (int) lcm(g, plan.expert());
+        long g = perNode / ArithmeticUtils.gcd(perNode, replica); // replicas per whole number of servers
+        return (int) ArithmeticUtils.lcm(g, plan.expert());
     }
 
-    private static int granule(Fleet fleet, ParallelismPlan plan, long stageChips, boolean pipeline) {
+    private static int granule(Fleet fleet, ParallelismPlan plan, long stageChips) {
         long g = plan.expert();
         for (Datacenter dc : fleet.datacenters()) {
             long perNode = dc.cluster().chipsPerNode();
-            g = lcm(g, perNode / gcd(perNode, stageChips));
+            g = ArithmeticUtils.lcm(g, perNode / ArithmeticUtils.gcd(perNode, stageChips));
         }
         return (int) g;
     }
 
     private static int roundTo(long value, int granule) {
         return (int) Math.max(granule, Math.round((double) value / granule) * granule);
-    }
-
-    private static long gcd(long a, long b) {
-        return b == 0 ? a : gcd(b, a % b);
-    }
-
-    private static long lcm(long a, long b) {
-        return a / gcd(a, b) * b;
     }
 }
