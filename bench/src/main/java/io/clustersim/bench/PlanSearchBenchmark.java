@@ -58,7 +58,7 @@ public class PlanSearchBenchmark {
 
     @Setup
     public void setUp() {
-        llama = StepModelBenchmark.llama405b();
+        llama = StepModelBenchmark.llama405bSpec();
         cluster = StepModelBenchmark.h100Cluster(16_384);
         ClusterSpec site = StepModelBenchmark.h100Cluster(8_192);
         twoSites = new Fleet(List.of(Datacenter.of("a", site), Datacenter.of("b", site)),

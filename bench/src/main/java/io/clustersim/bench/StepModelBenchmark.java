@@ -43,7 +43,7 @@ public class StepModelBenchmark {
     private ParallelismPlan plan;
 
     /** Llama 3 405B, 8,192-token sequences (shared with {@link PlanSearchBenchmark}). */
-    static TransformerSpec llama405b() {
+    static TransformerSpec llama405bSpec() {
         return TransformerSpec.builder().architecture(Architecture.LLAMA).layers(126).hidden(16_384).heads(128)
                 .kvHeads(8).ffnHidden(53_248).vocab(128_256).seqLen(8_192).build();
     }
@@ -56,7 +56,7 @@ public class StepModelBenchmark {
 
     @Setup
     public void setUp() {
-        llama = llama405b();
+        llama = llama405bSpec();
         cluster = h100Cluster(16_384);
         plan = ParallelismPlan.builder().tp(8).pp(16).dp(128).globalBatch(2_048).sequenceParallel(true).zeroStage(1)
                 .build();
