@@ -103,7 +103,7 @@ final class ConfigReader {
             s = dot < 0 ? "" : s.substring(0, dot);
         }
         Config under = s.isEmpty() ? root : root.getConfig(s);
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> e : under.entrySet()) {
             keys.add(s.isEmpty() ? e.getKey() : s + "." + e.getKey());
         }
@@ -131,7 +131,7 @@ final class ConfigReader {
                     int index = Integer.parseInt(path.substring(open + 1, close));
                     if (index >= 0 && index < values.size()) {
                         ConfigValue element = values.get(index);
-                        String rest = close + 2 <= path.length() ? path.substring(Math.min(path.length(), close + 2)) : "";
+                        String rest = close + 2 <= path.length() ? path.substring(close + 2) : "";
                         if (element instanceof ConfigObject object && !rest.isEmpty()) {
                             int inner = new ConfigReader(object.toConfig(), fileName).line(rest);
                             if (inner > 0) {

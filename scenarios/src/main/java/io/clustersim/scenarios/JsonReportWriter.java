@@ -61,19 +61,11 @@ public final class JsonReportWriter {
         run.put("checkpointIntervalSeconds", r.checkpointIntervalSeconds());
         run.put("checkpointBytes", r.checkpointBytes());
         run.put("checkpointWriteSeconds", r.checkpointWriteSeconds());
-        if (Double.isFinite(r.mttfHours())) {
-            run.put("mttfHours", r.mttfHours());
-        } else {
-            run.putNull("mttfHours");
-        }
+        putFinite(run, "mttfHours", r.mttfHours());
         putMap(run.putObject("recoveryFractions"), r.recoveryFractions());
         putMap(run.putObject("failuresPerDay"), r.failuresPerDay());
         ObjectNode spares = run.putObject("spares");
-        if (r.spares().perDatacenter() >= 0) {
-            spares.put("perDatacenter", r.spares().perDatacenter());
-        } else {
-            spares.putNull("perDatacenter");
-        }
+        putNodes(spares, "perDatacenter", r.spares().perDatacenter());
         spares.put("whenExhausted", r.spares().whenExhausted());
         spares.put("used", r.spares().used());
         spares.put("repairWaits", r.spares().repairWaits());
@@ -81,11 +73,7 @@ public final class JsonReportWriter {
         for (Report.SitePool pool : r.spares().datacenters()) {
             ObjectNode d = pools.addObject();
             d.put("name", pool.name());
-            if (pool.spareNodes() >= 0) {
-                d.put("spareNodes", pool.spareNodes());
-            } else {
-                d.putNull("spareNodes");
-            }
+            putNodes(d, "spareNodes", pool.spareNodes());
             d.put("used", pool.used());
             d.put("poolEmpty", pool.poolEmpty());
             d.put("repairWaits", pool.repairWaits());
@@ -105,11 +93,7 @@ public final class JsonReportWriter {
             d.put("name", dc.name());
             d.put("chip", dc.chip());
             d.put("chips", dc.chips());
-            if (dc.hotSpareNodes() >= 0) {
-                d.put("hotSpareNodes", dc.hotSpareNodes());
-            } else {
-                d.putNull("hotSpareNodes");
-            }
+            putNodes(d, "hotSpareNodes", dc.hotSpareNodes());
             putFinite(d, "powerBudgetMegawatts", dc.budgetMegawatts());
             d.put("provisionedMegawatts", dc.provisionedMegawatts());
             d.put("averageMegawatts", dc.averageMegawatts());
@@ -278,9 +262,18 @@ public final class JsonReportWriter {
     }
 
     /** A number, or null when it is NaN or infinite (JSON has neither). */
-    private static void putFinite(ObjectNode node, String field, double value) {
+    static void putFinite(ObjectNode node, String field, double value) {
         if (Double.isFinite(value)) {
             node.put(field, value);
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    /** A node count, or null when negative (unlimited). */
+    private static void putNodes(ObjectNode node, String field, int nodes) {
+        if (nodes >= 0) {
+            node.put(field, nodes);
         } else {
             node.putNull(field);
         }

@@ -350,7 +350,10 @@ public final class ScenarioLoader {
         return String.format(java.util.Locale.ROOT, "%.3g d", seconds / 86400);
     }
 
-    /** Builds a section, turning a constructor's complaint into an error located at the key it is about. */
+    /**
+     * Builds a section (or one value of it), turning a constructor's complaint into an error located
+     * at the key under {@code key} that it is about ({@link #culprit}).
+     */
     private static <T> T section(ConfigReader in, String key, Supplier<T> build) {
         try {
             return build.get();
@@ -700,17 +703,17 @@ public final class ScenarioLoader {
             }
         }
         ChipSpec c = chip;
-        ClusterSpec cluster = located(in, p + "chips", () -> new ClusterSpec(c, chips,
+        ClusterSpec cluster = section(in, p + "chips", () -> new ClusterSpec(c, chips,
                 chipsPerNode,
                 in.integer(p + "scale-up-domain", c.scaleUpDomainChips()),
-                located(in, p + "scale-out", () -> new ScaleOutFabric(
+                section(in, p + "scale-out", () -> new ScaleOutFabric(
                         in.has(p + "scale-out.bandwidth-per-chip") ? in.bitsPerSecond(p + "scale-out.bandwidth-per-chip")
                                 : c.scaleOutBitsPerSecond(),
                         in.seconds(p + "scale-out.hop-latency", 1.0e-6),
                         in.integer(p + "scale-out.pod-chips", Math.max(1, chips)),
                         in.number(p + "scale-out.spine-oversubscription", 1.0)))));
         PowerSpec defaults = PowerSpec.defaults(c);
-        PowerSpec power = located(in, p + "power", () -> new PowerSpec(
+        PowerSpec power = section(in, p + "power", () -> new PowerSpec(
                 in.has(p + "power.budget") ? in.watts(p + "power.budget") : Double.POSITIVE_INFINITY,
                 in.number(p + "power.pue", defaults.pue()),
                 in.has(p + "power.server-overhead") ? in.watts(p + "power.server-overhead")
@@ -724,7 +727,7 @@ public final class ScenarioLoader {
         if (dcName.isBlank()) {
             throw in.error(p + "name", "must not be blank");
         }
-        return located(in, p + "hot-spare-nodes", () -> new Datacenter(dcName, cluster, power, spares));
+        return section(in, p + "hot-spare-nodes", () -> new Datacenter(dcName, cluster, power, spares));
     }
 
     /** A WAN link: between two named datacenters, bandwidth (or waves), latency (or distance). */
@@ -789,22 +792,13 @@ public final class ScenarioLoader {
             if (cuts > 0 && !in.has("repair-median")) {
                 throw in.error("cuts-per-year", "a link that can be cut needs repair-median (and repair-sigma, 0 for a fixed time)");
             }
-            reliability = located(in, "cuts-per-year", () -> new WanLink.Reliability(cuts,
+            reliability = section(in, "cuts-per-year", () -> new WanLink.Reliability(cuts,
                     in.has("repair-median") ? in.seconds("repair-median") : 1, in.number("repair-sigma", 0)));
         } else if (in.has("repair-median") || in.has("repair-sigma")) {
             throw in.error(in.has("repair-median") ? "repair-median" : "repair-sigma", "a repair time goes with cuts-per-year");
         }
         WanLink.Reliability r = reliability;
-        return located(in, "bandwidth", () -> new WanLink(ends.get(0), ends.get(1), bits, latency, r));
-    }
-
-    /** Builds a value, turning a constructor's complaint into an error located at {@code key}. */
-    private static <T> T located(ConfigReader in, String key, Supplier<T> build) {
-        try {
-            return build.get();
-        } catch (IllegalArgumentException e) {
-            throw in.error(culprit(in, key, e.getMessage()), e.getMessage());
-        }
+        return section(in, "bandwidth", () -> new WanLink(ends.get(0), ends.get(1), bits, latency, r));
     }
 
     private static CrossDcSpec crossDc(ConfigReader in) {
@@ -860,12 +854,12 @@ public final class ScenarioLoader {
             rule = CriticalBatch.off();
         } else {
             double tokens = in.number(key);
-            rule = located(in, key, () -> CriticalBatch.fixed(tokens));
+            rule = section(in, key, () -> CriticalBatch.fixed(tokens));
         }
         if (in.has("target.reference-batch")) {
             double reference = in.number("target.reference-batch");
             CriticalBatch r = rule;
-            rule = located(in, "target.reference-batch", () -> r.withReferenceBatchTokens(reference));
+            rule = section(in, "target.reference-batch", () -> r.withReferenceBatchTokens(reference));
         }
         return rule;
     }
@@ -1232,7 +1226,7 @@ public final class ScenarioLoader {
         }
         String s = "checkpoint.storage.";
         CheckpointSpec base = spec;
-        return located(in, "checkpoint.storage", () -> base.withStorage(new CheckpointStorage(in.bytesPerSecond(s + "chip-write-bandwidth"),
+        return section(in, "checkpoint.storage", () -> base.withStorage(new CheckpointStorage(in.bytesPerSecond(s + "chip-write-bandwidth"),
                 in.bytesPerSecond(s + "write-bandwidth"),
                 in.has(s + "chip-read-bandwidth") ? in.bytesPerSecond(s + "chip-read-bandwidth") : in.bytesPerSecond(s + "chip-write-bandwidth"),
                 in.has(s + "read-bandwidth") ? in.bytesPerSecond(s + "read-bandwidth") : in.bytesPerSecond(s + "write-bandwidth"))));

@@ -113,11 +113,7 @@ public final class SweepReportWriter {
             n.put("stepSeconds", r.step().seconds());
             n.put("exposedWanSeconds", r.step().breakdownSeconds().getOrDefault("exposedWan", 0.0));
             n.put("globalBatchTokens", r.batch().globalBatchTokens());
-            if (Double.isFinite(r.batch().criticalBatchTokens())) {
-                n.put("criticalBatchTokens", r.batch().criticalBatchTokens());
-            } else {
-                n.putNull("criticalBatchTokens");
-            }
+            JsonReportWriter.putFinite(n, "criticalBatchTokens", r.batch().criticalBatchTokens());
             n.put("trainedTokens", r.batch().trainedTokens());
             n.put("megawattHours", r.energy().megawattHours());
             n.set("report", reports.toTree(r));
@@ -127,8 +123,8 @@ public final class SweepReportWriter {
         if (fits != null && fits.amdahl() != null) {
             ObjectNode a = f.putObject("amdahl");
             a.put("sigma", fits.amdahl().sigma());
-            putNumber(a, "sigmaError", fits.amdahl().sigmaError());
-            putNumber(a, "maxSpeedup", fits.amdahl().maxSpeedup());
+            JsonReportWriter.putFinite(a, "sigmaError", fits.amdahl().sigmaError());
+            JsonReportWriter.putFinite(a, "maxSpeedup", fits.amdahl().maxSpeedup());
             a.put("rmsRelativeError", fits.amdahl().rmsRelativeError());
         } else {
             f.putNull("amdahl");
@@ -136,11 +132,11 @@ public final class SweepReportWriter {
         if (fits != null && fits.usl() != null) {
             ObjectNode u = f.putObject("usl");
             u.put("sigma", fits.usl().sigma());
-            putNumber(u, "sigmaError", fits.usl().sigmaError());
+            JsonReportWriter.putFinite(u, "sigmaError", fits.usl().sigmaError());
             u.put("kappa", fits.usl().kappa());
-            putNumber(u, "kappaError", fits.usl().kappaError());
+            JsonReportWriter.putFinite(u, "kappaError", fits.usl().kappaError());
             u.put("rmsRelativeError", fits.usl().rmsRelativeError());
-            putNumber(u, "peakChips", fits.usl().peakScale() * fits.baseChips());
+            JsonReportWriter.putFinite(u, "peakChips", fits.usl().peakScale() * fits.baseChips());
         } else {
             f.putNull("usl");
         }
@@ -148,14 +144,6 @@ public final class SweepReportWriter {
             return mapper.writeValueAsString(root) + System.lineSeparator();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise sweep", e);
-        }
-    }
-
-    private static void putNumber(ObjectNode node, String field, double value) {
-        if (Double.isFinite(value)) {
-            node.put(field, value);
-        } else {
-            node.putNull(field);
         }
     }
 

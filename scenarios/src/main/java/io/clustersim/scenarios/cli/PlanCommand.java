@@ -24,7 +24,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -77,34 +76,14 @@ final class PlanCommand implements Callable<Integer> {
         if (top < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--top must be >= 1, was " + top);
         }
-        if (trials != null && trials <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be > 0, was " + trials);
-        }
-        if (threads != null && threads <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be > 0, was " + threads);
-        }
         if (noRun && format == Format.json) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--no-run prints text only; drop --format json");
         }
-        EngineKind engineKind = switch (engine.toLowerCase(Locale.ROOT)) {
-            case "actors" -> EngineKind.ACTORS;
-            case "inline" -> EngineKind.INLINE;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--engine must be actors or inline, was " + engine);
-        };
+        EngineKind engineKind = SimulationFlags.check(spec.commandLine(), trials, threads, engine);
         LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
-        Scenario scenario = loaded.scenario();
-        if (trials != null) {
-            scenario = scenario.withTrials(trials);
-        }
-        if (seed != null) {
-            scenario = scenario.withSeed(seed);
-        }
+        Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         Scenario searched = scenario.searchesPlan() ? scenario : scenario.withPlanSearch(new SearchSpace(scenario.globalBatch()));
-        SimOptions options = SimOptions.defaults().withEngine(engineKind);
-        if (threads != null) {
-            options = options.withThreads(threads);
-        }
+        SimOptions options = SimulationFlags.options(engineKind, threads);
         RunCommand.ProgressBar bar = null;
         if (!noRun && !noProgress && System.console() != null) {
             bar = new RunCommand.ProgressBar(err);

@@ -55,30 +55,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (trials != null && trials <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be > 0, was " + trials);
-        }
-        if (threads != null && threads <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be > 0, was " + threads);
-        }
-        EngineKind engineKind = switch (engine.toLowerCase(java.util.Locale.ROOT)) {
-            case "actors" -> EngineKind.ACTORS;
-            case "inline" -> EngineKind.INLINE;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--engine must be actors or inline, was " + engine);
-        };
+        EngineKind engineKind = SimulationFlags.check(spec.commandLine(), trials, threads, engine);
         LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
-        Scenario scenario = loaded.scenario();
-        if (trials != null) {
-            scenario = scenario.withTrials(trials);
-        }
-        if (seed != null) {
-            scenario = scenario.withSeed(seed);
-        }
-        SimOptions options = SimOptions.defaults().withEngine(engineKind);
-        if (threads != null) {
-            options = options.withThreads(threads);
-        }
+        Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
+        SimOptions options = SimulationFlags.options(engineKind, threads);
         ProgressBar bar = null;
         if (!noProgress && System.console() != null) {
             bar = new ProgressBar(err);

@@ -107,36 +107,23 @@ final class SweepCommand implements Callable<Integer> {
         if (points < 1) {
             throw new CommandLine.ParameterException(cli, "--points must be >= 1, was " + points);
         }
-        if (trials != null && trials <= 0) {
-            throw new CommandLine.ParameterException(cli, "--trials must be > 0, was " + trials);
-        }
-        if (threads != null && threads <= 0) {
-            throw new CommandLine.ParameterException(cli, "--threads must be > 0, was " + threads);
-        }
         BatchPolicy policy = switch (batch.toLowerCase(Locale.ROOT)) {
             case "per-replica" -> BatchPolicy.PER_REPLICA;
             case "global" -> BatchPolicy.GLOBAL;
             default -> throw new CommandLine.ParameterException(cli, "--batch must be per-replica or global, was " + batch);
         };
-        EngineKind engineKind = switch (engine.toLowerCase(Locale.ROOT)) {
-            case "actors" -> EngineKind.ACTORS;
-            case "inline" -> EngineKind.INLINE;
-            default -> throw new CommandLine.ParameterException(cli, "--engine must be actors or inline, was " + engine);
-        };
-        List<String[]> spec = values(chipSweep ? (chips != null ? chips : values) : values, cli);
+        EngineKind engineKind = SimulationFlags.check(cli, trials, threads, engine);
+        List<String[]> spec = values(chips != null ? chips : values, cli);
 
         LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
         Scenario base = adjust(loaded.scenario());
-        SimOptions options = SimOptions.defaults().withEngine(engineKind);
-        if (threads != null) {
-            options = options.withThreads(threads);
-        }
+        SimOptions options = SimulationFlags.options(engineKind, threads);
         List<Sweep.Point> result = new ArrayList<>();
         try (ClusterSim sim = ClusterSim.create(options)) {
             if (chipSweep) {
                 List<Double> counts = new ArrayList<>();
                 for (String[] v : spec) {
-                    double n = number(v[0], cli);
+                    double n = number(v[0]);
                     if (!(n >= 1) || Double.isInfinite(n)) {
                         throw new CommandLine.ParameterException(cli, "--chips: \"" + v[0] + "\" is not a chip count"
                                 + " (counts such as 1024 or 16k, as a range 1k..1M or a list 1k,4k,16k)");
@@ -174,13 +161,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private Scenario adjust(Scenario s) {
-        if (trials != null) {
-            s = s.withTrials(trials);
-        }
-        if (seed != null) {
-            s = s.withSeed(seed);
-        }
-        return s;
+        return SimulationFlags.override(s, trials, seed);
     }
 
     /** The values of a spec, each as written and as a number: {"400Tbps", "400"}. */
@@ -193,7 +174,7 @@ final class SweepCommand implements Callable<Integer> {
                 if (t.isEmpty()) {
                     throw new CommandLine.ParameterException(cli, "empty value in \"" + text + "\"");
                 }
-                out.add(new String[] {t, String.valueOf(number(t, cli))});
+                out.add(new String[] {t, String.valueOf(number(t))});
             }
             return out;
         }
@@ -229,7 +210,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** The number in a value: counts with K/M/B/T suffixes, else the leading number. */
-    private static double number(String text, CommandLine cli) {
+    private static double number(String text) {
         try {
             return Quantities.count(text);
         } catch (IllegalArgumentException e) {

@@ -56,11 +56,9 @@ final class ComponentPopulation implements Entity {
     }
 
     private void scheduleNext(EventSink sink, int self) {
-        double seconds = clock.next();
-        if (seconds * 1e9 >= Long.MAX_VALUE / 2.0) {
-            return; // never within the clock's range
+        long at = clock.nextNanos(sink.nowNanos());
+        if (at >= 0) {
+            sink.schedule(at, RunEvents.PRIORITY_FAILURE, self, new RunEvents.FailureDue());
         }
-        long at = Math.max(sink.nowNanos() + 1, Math.round(seconds * 1e9));
-        sink.schedule(at, RunEvents.PRIORITY_FAILURE, self, new RunEvents.FailureDue());
     }
 }

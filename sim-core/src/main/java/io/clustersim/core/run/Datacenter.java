@@ -196,10 +196,9 @@ final class Datacenter implements Entity {
     }
 
     private void scheduleOwn(int classIndex, EventSink sink, int self) {
-        double seconds = ownClocks.get(classIndex).next();
-        if (seconds * 1e9 < Long.MAX_VALUE / 2.0) {
-            sink.schedule(Math.max(sink.nowNanos() + 1, Math.round(seconds * 1e9)), RunEvents.PRIORITY_FAILURE, self,
-                    new OwnFailureDue(classIndex));
+        long at = ownClocks.get(classIndex).nextNanos(sink.nowNanos());
+        if (at >= 0) {
+            sink.schedule(at, RunEvents.PRIORITY_FAILURE, self, new OwnFailureDue(classIndex));
         }
     }
 

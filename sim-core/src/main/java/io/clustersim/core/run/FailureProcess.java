@@ -150,6 +150,18 @@ public final class FailureProcess {
             }
         }
 
+        /**
+         * The next failure as a virtual time at least a nanosecond after {@code nowNanos}, or -1 if
+         * there is none within the virtual clock's range.
+         */
+        public long nextNanos(long nowNanos) {
+            double seconds = next();
+            if (seconds * 1e9 >= Long.MAX_VALUE / 2.0) {
+                return -1;
+            }
+            return Math.max(nowNanos + 1, Math.round(seconds * 1e9));
+        }
+
         /** Seconds from the start to the next failure after the previous one; infinite if none. */
         public double next() {
             if (!active()) {

@@ -144,35 +144,23 @@ final class FleetCoordinator implements Entity {
             if (waitingUntil > now && resume == waitingUntil && next.equals(current())) {
                 return; // already waiting for the same thing
             }
-            setActive(next);
             waitingUntil = resume;
-            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(next.ratio(), next.sites()));
-            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(cause, RunEvents.Kind.OUTAGE,
-                    resume, -1, false));
+            switchTo(next, new RunEvents.Interrupt(cause, RunEvents.Kind.OUTAGE, resume, -1, false), sink);
             return;
         }
         if (waitingUntil > now) {
             // stopped until waitingUntil: take the better part of the fleet if there is one now
             if (best.ratio() > activeRatio || lostInUse) {
-                setActive(best);
                 waitingUntil = 0;
-                sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(best.ratio(), best.sites()));
-                sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(cause, RunEvents.Kind.PLANNED,
-                        now, -1, false));
+                switchTo(best, new RunEvents.Interrupt(cause, RunEvents.Kind.PLANNED, now, -1, false), sink);
             }
             return;
         }
         waitingUntil = 0;
         if (lostInUse) {
-            setActive(best);
-            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(best.ratio(), best.sites()));
-            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(cause, RunEvents.Kind.FAILURE, 0,
-                    -1, false));
+            switchTo(best, new RunEvents.Interrupt(cause, RunEvents.Kind.FAILURE, 0, -1, false), sink);
         } else if (best.ratio() > activeRatio) {
-            setActive(best);
-            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(best.ratio(), best.sites()));
-            sink.schedule(now, RunEvents.PRIORITY_FAILURE, job, new RunEvents.Interrupt(REJOIN, RunEvents.Kind.PLANNED, now,
-                    -1, false));
+            switchTo(best, new RunEvents.Interrupt(REJOIN, RunEvents.Kind.PLANNED, now, -1, false), sink);
         }
     }
 
@@ -180,10 +168,13 @@ final class FleetCoordinator implements Entity {
         return new Config(activeSites, activeLinks, activeRatio);
     }
 
-    private void setActive(Config c) {
+    /** Runs on {@code c} from now: tells the job its capacity, then interrupts it with {@code interrupt}. */
+    private void switchTo(Config c, RunEvents.Interrupt interrupt, EventSink sink) {
         activeSites = c.sites();
         activeLinks = c.links();
         activeRatio = c.ratio();
+        sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, job, new RunEvents.Capacity(c.ratio(), c.sites()));
+        sink.schedule(sink.nowNanos(), RunEvents.PRIORITY_FAILURE, job, interrupt);
     }
 
     /** Distinct times of the repairs still pending after {@code now}, in order. */

@@ -277,12 +277,7 @@ public final class RunModel {
                     own.put(i, clock);
                     continue;
                 }
-                RunEvents.Interrupt interrupt = null;
-                if (c.effect() == FailureClass.Effect.RESTART) {
-                    interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, false);
-                } else if (c.effect() == FailureClass.Effect.REPLACE_NODE && !spares.limited()) {
-                    interrupt = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, true);
-                }
+                RunEvents.Interrupt interrupt = directInterrupt(c, spares);
                 // straight to the job, which knows which sites it runs on
                 Object direct = interrupt == null ? null : new RunEvents.FromSite(s, interrupt);
                 populations.add(new ComponentPopulation(i, clock, DATACENTER + s, direct, job));
@@ -316,6 +311,21 @@ public final class RunModel {
     }
 
     /**
+     * The interruption a population of class {@code c} may send straight to the job, or
+     * {@code null} when its datacenter must decide: a restart, or a node swap from an unlimited
+     * pool (the datacenter tracks nothing then).
+     */
+    private static RunEvents.Interrupt directInterrupt(FailureClass c, FailureSpec.Spares spares) {
+        if (c.effect() == FailureClass.Effect.RESTART) {
+            return new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, false);
+        }
+        if (c.effect() == FailureClass.Effect.REPLACE_NODE && !spares.limited()) {
+            return new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, true);
+        }
+        return null;
+    }
+
+    /**
      * The failure side of a trial, to be placed from entity index {@link #DATACENTER} on: the
      * datacenter, then one population per active component class, all reporting to entity
      * {@code job}. Tests drive these with a job of their own.
@@ -332,14 +342,7 @@ public final class RunModel {
             if (classes.get(i).scope() == FailureClass.Scope.DATACENTER) {
                 own.put(i, clock);
             } else {
-                FailureClass c = classes.get(i);
-                RunEvents.Interrupt direct = null;
-                if (c.effect() == FailureClass.Effect.RESTART) {
-                    direct = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, false);
-                } else if (c.effect() == FailureClass.Effect.REPLACE_NODE && !sparesOf(0).limited()) {
-                    direct = new RunEvents.Interrupt(c.cause(), RunEvents.Kind.FAILURE, 0, -1, true);
-                }
-                populations.add(new ComponentPopulation(i, clock, DATACENTER, direct, job));
+                populations.add(new ComponentPopulation(i, clock, DATACENTER, directInterrupt(classes.get(i), sparesOf(0)), job));
             }
         }
         List<Entity> out = new ArrayList<>();

@@ -5,6 +5,8 @@ import io.clustersim.core.engine.Event;
 import io.clustersim.core.engine.EventSink;
 import io.clustersim.core.engine.Start;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.function.IntToDoubleFunction;
 
@@ -100,8 +102,8 @@ final class TrainingJob implements Entity {
     private long plannedWork = -1;
     private long plannedCheckpointEnd;
 
-    private long runningWall, lost, checkpoint, detection, restart, restore, waiting, maintenance;
-    /** The parts of {@code waiting}: for a datacenter or link to come back, and for repaired nodes. */
+    private long runningWall, lost, checkpoint, detection, restart, restore, maintenance;
+    /** Waiting (after the fixed phases, before the restart): for a datacenter or link to come back, for repaired nodes. */
     private long waitingOutage, waitingNodes, outages;
     private long checkpointsWritten, checkpointsLost, sparesUsed, repairWaits;
     /** Per site: failed nodes swapped for one of its spares; node failures that found its pool empty; recoveries that waited for its repairs. */
@@ -201,7 +203,7 @@ final class TrainingJob implements Entity {
 
     // --------------------------------------------------------------------------------------- running
 
-    /** (Re)starts running at {@code now} from {@code work}: schedules only the end of the run. */
+    /** (Re)starts running at {@code now} from {@code work}: schedules the first progress event. */
     private void startSegment(long now, EventSink sink, int self) {
         if (!running) {
             activeReplicas = c.replicas() - Math.min(c.replicas(), nodesMissing * c.replicasPerNode());
@@ -345,11 +347,7 @@ final class TrainingJob implements Entity {
         epoch++;
         boolean wasRunning = running;
         if (running) {
-            long elapsed = now - segmentStart;
-            long runPart = Math.min(elapsed, segmentRunNanos);
-            checkpoint += elapsed - runPart; // a snapshot cut short
-            runningWall += runPart;
-            long workNow = work + Math.min(segmentTargetWork - work, workIn(runPart));
+            long workNow = cutSegment(now);
             running = false;
             if (planned) {
                 plannedWork = workNow;
@@ -397,6 +395,18 @@ final class TrainingJob implements Entity {
             postStart = Math.max(now + preTotal, downUntil);
             scheduleResume(sink, self);
         }
+    }
+
+    /**
+     * Accounts the current segment's wall time up to {@code now} (running, then a snapshot cut
+     * short) and returns the work reached; {@link #work} stays at the segment start.
+     */
+    private long cutSegment(long now) {
+        long elapsed = now - segmentStart;
+        long runPart = Math.min(elapsed, segmentRunNanos);
+        checkpoint += elapsed - runPart; // a snapshot cut short
+        runningWall += runPart;
+        return work + Math.min(segmentTargetWork - work, workIn(runPart));
     }
 
     private void addPre(Category category, long nanos) {
@@ -448,7 +458,6 @@ final class TrainingJob implements Entity {
         if (now > preEnd) {
             long waited = Math.max(0, Math.min(now, postStart) - preEnd);
             long forOutage = Math.max(0, Math.min(Math.min(now, postStart), downUntil) - preEnd);
-            waiting += waited;
             waitingOutage += forOutage;
             waitingNodes += waited - forOutage;
         }
@@ -478,8 +487,8 @@ final class TrainingJob implements Entity {
         }
     }
 
-    private java.util.List<RunResult.SitePool> sitePools() {
-        java.util.List<RunResult.SitePool> out = new java.util.ArrayList<>();
+    private List<RunResult.SitePool> sitePools() {
+        List<RunResult.SitePool> out = new ArrayList<>();
         for (int s = 0; s < usedBySite.length; s++) {
             out.add(new RunResult.SitePool(usedBySite[s], emptyBySite[s], waitsBySite[s]));
         }
@@ -494,11 +503,7 @@ final class TrainingJob implements Entity {
         long done = work;
         if (running) {
             catchUp(now, false);
-            long elapsed = now - segmentStart;
-            long runPart = Math.min(elapsed, segmentRunNanos);
-            runningWall += runPart;
-            checkpoint += elapsed - runPart;
-            done = work + Math.min(segmentTargetWork - work, workIn(runPart));
+            done = cutSegment(now);
         } else {
             settleRecovery(now);
         }
@@ -517,7 +522,7 @@ final class TrainingJob implements Entity {
         long slowdown = kept - c.totalWork();
         long stragglers = Math.max(0, Math.min(slowdown,
                 Math.round(c.totalWork() * (c.stragglerFactor() - 1))));
-        return new RunResult(now, c.totalWork(), lost, checkpoint, detection, restart, restore, waiting, maintenance,
+        return new RunResult(now, c.totalWork(), lost, checkpoint, detection, restart, restore, waitingOutage + waitingNodes, maintenance,
                 stragglers, slowdown - stragglers, c.steps(), checkpointsWritten, checkpointsLost, sparesUsed,
                 repairWaits, interruptions, sitePools());
     }
