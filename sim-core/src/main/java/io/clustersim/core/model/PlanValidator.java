@@ -62,16 +62,27 @@ public final class PlanValidator {
             problems.add(new Problem("parallelism.cp", "cp = " + plan.context() + ": the sequence of "
                     + model.seqLen() + " tokens must split into 2 × cp equal chunks (load-balanced causal attention)"));
         }
-        if (plan.expert() > 1) {
+        if (plan.expert() > 1 || plan.expertTensor() > 1) {
+            String key = plan.expert() > 1 ? "parallelism.ep" : "parallelism.etp";
+            long stageRanks = (long) plan.tensor() * plan.context() * plan.data();
+            long expertGroup = (long) plan.expert() * plan.expertTensor();
             if (!model.isMoe()) {
-                problems.add(new Problem("parallelism.ep", "ep = " + plan.expert() + " needs a mixture-of-experts model"));
+                problems.add(new Problem(key, (plan.expert() > 1 ? "ep = " + plan.expert() : "etp = "
+                        + plan.expertTensor()) + " needs a mixture-of-experts model"));
             } else if (model.moe().experts() % plan.expert() != 0) {
                 problems.add(new Problem("parallelism.ep", "ep = " + plan.expert() + " does not divide the "
                         + model.moe().experts() + " experts"));
+            } else if (plan.tensor() % plan.expertTensor() != 0) {
+                problems.add(new Problem("parallelism.etp", "etp = " + plan.expertTensor() + " must divide tp = "
+                        + plan.tensor() + " (expert tensor parallelism splits within the tensor-parallel group)"));
+            } else if (model.moe().expertFfnHidden() % plan.expertTensor() != 0) {
+                problems.add(new Problem("parallelism.etp", "etp = " + plan.expertTensor()
+                        + " does not divide the expert FFN width " + model.moe().expertFfnHidden()));
             }
-            if (plan.data() % plan.expert() != 0) {
-                problems.add(new Problem("parallelism.ep", "ep = " + plan.expert() + " must divide dp = " + plan.data()
-                        + " (experts are split over data-parallel ranks)"));
+            if (stageRanks % expertGroup != 0) {
+                problems.add(new Problem(key, "ep × etp = " + plan.expert() + " × " + plan.expertTensor()
+                        + " must divide tp × cp × dp = " + stageRanks
+                        + " (the expert layers regroup the ranks of one pipeline stage)"));
             }
         }
         if (plan.globalBatch() % ((long) plan.data() * plan.microBatch()) != 0) {

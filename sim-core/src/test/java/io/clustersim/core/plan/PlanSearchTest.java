@@ -49,13 +49,14 @@ class PlanSearchTest {
                     }
                     int dp = n / (tp * cp * pp);
                     for (int ep = 1; ep <= experts; ep++) { // the validator refuses ep > 1 for a dense model, ep not dividing the experts
+                      for (int etp = 1; etp <= (model.isMoe() ? tp : 1); etp++) {
                         for (int mb = 1; mb <= globalBatch; mb++) {
                             for (int v = 1; v <= model.layers(); v++) {
                                 for (Recompute r : Recompute.values()) {
                                     for (int zero = 0; zero <= (dp > 1 ? 3 : 0); zero++) {
                                         for (boolean sp : tp > 1 ? new boolean[] {false, true} : new boolean[] {false}) {
                                             ParallelismPlan p = new ParallelismPlan(tp, pp, dp, mb, globalBatch, cp, ep, v,
-                                                    sp, zero, r);
+                                                    sp, zero, r, etp);
                                             if (PlanValidator.problems(model, cluster, p).isEmpty()) {
                                                 out.add(p);
                                             }
@@ -64,6 +65,7 @@ class PlanSearchTest {
                                 }
                             }
                         }
+                      }
                     }
                 }
             }
