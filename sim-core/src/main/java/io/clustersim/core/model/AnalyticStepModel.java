@@ -541,9 +541,10 @@ public final class AnalyticStepModel implements StepModel {
                 default -> perLayer = tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t)
                         + tokens * scores / t;
             }
-            // the first stage, which holds the most micro-batches (one layer fewer on an uneven split)
+            // the first stage, which holds the most micro-batches (on an uneven split it gives up
+            // the smaller half of the missing layers)
             int fullStage = (model.layers() + p - 1) / p;
-            double layersPerStage = fullStage - (fullStage * p - model.layers() + 1) / 2;
+            double layersPerStage = fullStage - (fullStage * p - model.layers()) / 2;
             // 1F1B: the first stage holds up to p micro-batches; interleaving adds (p − 1)/(p·v) of
             // that — but never more than the m micro-batches there are.
             double inFlight = Math.min(m, p * (v > 1 ? 1 + (p - 1) / (double) (p * v) : 1));

@@ -42,10 +42,10 @@ public final class PlanValidator {
         }
         int shortBy = plan.pipeline() * ((model.layers() + plan.pipeline() - 1) / plan.pipeline()) - model.layers();
         int stageLayers = (model.layers() + plan.pipeline() - 1) / plan.pipeline();
-        if (shortBy > 2 || model.layers() < plan.pipeline()) {
+        if (!unevenSplitFits(model.layers(), plan.pipeline())) {
             problems.add(new Problem("parallelism.pp", "pp = " + plan.pipeline() + " does not divide the "
-                    + model.layers() + " layers (an uneven split may only take one layer each from the first and"
-                    + " last stage, as Llama 3 did)"));
+                    + model.layers() + " layers, and the first and last stage cannot give up the " + shortBy
+                    + " missing layers of " + stageLayers + " per stage and keep one each"));
         } else if (stageLayers % plan.virtualStages() != 0) {
             problems.add(new Problem("parallelism.virtual-stages", "virtual-stages = " + plan.virtualStages()
                     + " does not divide the " + stageLayers + " layers of a pipeline stage"));
@@ -90,5 +90,20 @@ public final class PlanValidator {
                     + " is not a multiple of dp × micro-batch = " + plan.data() + " × " + plan.microBatch()));
         }
         return problems;
+    }
+
+    /**
+     * Whether {@code layers} split over {@code pp} stages: every stage holds ceil(L/pp) layers but
+     * the first and last, which give up the difference between them (the last the larger half),
+     * each keeping at least one — Llama 3's 126 layers over 16 stages (one layer fewer on each end),
+     * DeepSeek-V3's 61 over 16 (Megatron's {@code --decoder-first/last-pipeline-num-layers}).
+     */
+    public static boolean unevenSplitFits(int layers, int pp) {
+        if (layers < pp) {
+            return false;
+        }
+        int stage = (layers + pp - 1) / pp;
+        int shortBy = pp * stage - layers;
+        return stage - (shortBy + 1) / 2 >= 1; // the last stage gives up more than the first
     }
 }

@@ -36,7 +36,7 @@ import java.util.function.Function;
  *   <li>Enumeration builds only structurally valid <em>layouts</em> (the constraints of
  *       {@link PlanValidator}: tp divides the scale-up domain, the heads and (or is a multiple of)
  *       the KV heads; cp splits the sequence into 2·cp chunks; pp splits the layers (evenly, or
- *       one layer short on the first and last stage); dp and micro-batch divide the global batch;
+ *       the first and last stage giving up the rest, keeping a layer each); dp and micro-batch divide the global batch;
  *       ep divides the experts, expert TP divides TP and the expert FFN, and ep·etp divides
  *       tp·cp·dp (MoE parallel folding); virtual stages divide a stage's layers, need pp &gt; 1 and
  *       micro-batches a multiple of pp). Each layout's first plan is still checked by the validator,
@@ -160,7 +160,7 @@ public final class PlanSearch {
                 for (int pp : divisors(afterCp)) {
                     int stageLayers = (model.layers() + pp - 1) / pp;
                     if (!SearchSpace.allows(space.pp(), pp) || model.layers() < pp
-                            || pp * stageLayers - model.layers() > 2) {
+                            || !PlanValidator.unevenSplitFits(model.layers(), pp)) {
                         continue;
                     }
                     int dp = afterCp / pp;
