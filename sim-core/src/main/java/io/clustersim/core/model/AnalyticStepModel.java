@@ -141,7 +141,7 @@ public final class AnalyticStepModel implements StepModel {
         StepEstimate result() {
             // ---- one layer, one micro-batch, forward: GEMMs ----
             MlaSpec mla = model.mla();
-            double qkv, outProj;
+            double qkv, outProj, mlaUp = 0;
             if (mla == null) {
                 qkv = gemm(tokens, (h + 2 * kv) / t, h);
                 outProj = gemm(tokens, h, h / t);
@@ -153,6 +153,7 @@ public final class AnalyticStepModel implements StepModel {
                 double kvDown = gemm(tokens, mla.kvLoraRank() + mla.qkRopeHeadDim(), h);
                 double kvUp = gemm(tokens, a * (mla.qkNopeHeadDim() + mla.vHeadDim()) / t, mla.kvLoraRank());
                 qkv = qDown + qUp + kvDown + kvUp;
+                mlaUp = qUp + kvUp; // what selective recomputation reruns (Megatron's mla_up_proj)
                 outProj = gemm(tokens, h, a * mla.vHeadDim() / t);
             }
             double headsPerChip = a / t;
@@ -182,18 +183,24 @@ public final class AnalyticStepModel implements StepModel {
             double ffnBytes = BF16 * tokens * f / t * (gpt ? 2 : 3);
             double ropeBytes = gpt ? 0 : BF16 * tokens * (h + kv) / t * 2;
             double elementwiseFwd = stream(hiddenBytes + ffnBytes + ropeBytes, gpt ? 8 : 6);
+            // MoE layers: the activation function runs over the routed assignments and the shared
+            // experts instead of a dense FFN
+            double moeActFwd = moeLayers > 0 ? stream(moeActivationBytes(), 2) : 0;
+            double elementwiseMoeFwd = moeLayers > 0 ? stream(hiddenBytes + ropeBytes, gpt ? 6 : 4) + moeActFwd : 0;
 
             // A layer is attention (+ norms etc.) plus its MLP: dense, or the MoE experts.
             double attentionGemmsFwd = qkv + outProj;
-            double attentionFwd = attentionGemmsFwd + attnCoreFwdTotal + elementwiseFwd;
-            double attentionBwd = 2 * attentionGemmsFwd + attnCoreBwdTotal + 2 * elementwiseFwd;
-            double denseLayerFwd = attentionFwd + mlpFwd;
-            double moeLayerFwd = attentionFwd + moeFwd;
+            double attentionFwd = attentionGemmsFwd + attnCoreFwdTotal;
+            double attentionBwd = 2 * attentionGemmsFwd + attnCoreBwdTotal;
+            double denseLayerFwd = attentionFwd + elementwiseFwd + mlpFwd;
+            double moeLayerFwd = attentionFwd + elementwiseMoeFwd + moeFwd;
             // backward: two GEMMs per forward GEMM, attention-core backward, elementwise twice
-            double denseLayerBwd = attentionBwd + 2 * mlpFwd;
-            double moeLayerBwd = attentionBwd + 2 * moeFwd;
-            double recomputeDense = recomputation(denseLayerFwd, attnCoreFwdTotal);
-            double recomputeMoe = recomputation(moeLayerFwd, attnCoreFwdTotal);
+            double denseLayerBwd = attentionBwd + 2 * elementwiseFwd + 2 * mlpFwd;
+            double moeLayerBwd = attentionBwd + 2 * elementwiseMoeFwd + 2 * moeFwd;
+            // selective recomputation reruns the attention core, MLA's up-projections and (MoE) the
+            // experts' activation function — the cheap, memory-heavy parts
+            double recomputeDense = recomputation(denseLayerFwd, attnCoreFwdTotal + mlaUp);
+            double recomputeMoe = recomputation(moeLayerFwd, attnCoreFwdTotal + mlaUp + moeActFwd);
 
             // ---- tensor-parallel collectives per layer ----
             // Two in forward (after the attention output projection and after the MLP), two more when
@@ -245,24 +252,27 @@ public final class AnalyticStepModel implements StepModel {
             double logitsFwd = gemm(tokens, model.vocab() / (double) t, h);
             double crossEntropy = stream(4.0 * tokens * model.vocab() / t * 3, 3);
             double outputLayer = 3 * logitsFwd + crossEntropy;
-            if (model.mtpModules() > 0) {
-                // each module: the 2h → h projection, one more block (MoE if the model is) with its
-                // communication, and its own pass through the shared output layer
-                double tpForward = tpForwardCollectives * tpCollective;
-                double block = moeLayers > 0
-                        ? moeLayerFwd + moeLayerBwd + recomputeMoe + tpForward + tpBackwardMoe + cpPerLayer
-                                + exposedExpertParallel(epRaw, moeLayerFwd + moeLayerBwd + recomputeMoe)
-                        : denseLayerFwd + denseLayerBwd + recomputeDense + tpForward + tpBackwardDense + cpPerLayer;
-                outputLayer += model.mtpModules() * (3 * gemm(tokens, h / t, 2 * h) + block + 3 * logitsFwd
-                        + crossEntropy);
-            }
             double outputTp = t > 1 ? 2 * tpCollective : 0;
-            boolean lastIsBottleneck = lastStage * layerTotal + outputLayer + outputTp >= fullStage * layerTotal;
+            double mtpCp = 0, mtpEp = 0;
+            if (model.mtpModules() > 0) {
+                // each module on the last stage: the 2h → h projection, one more block (MoE if the
+                // model is) with its communication, and its own pass through the shared output layer
+                int k = model.mtpModules();
+                double tpForward = tpForwardCollectives * tpCollective;
+                outputLayer += k * (3 * gemm(tokens, h / t, 2 * h) + 3 * logitsFwd + crossEntropy
+                        + (moeLayers > 0 ? moeLayerFwd + moeLayerBwd + recomputeMoe
+                        : denseLayerFwd + denseLayerBwd + recomputeDense));
+                outputTp += k * (tpForward + (moeLayers > 0 ? tpBackwardMoe : tpBackwardDense) + (t > 1 ? 2 * tpCollective : 0));
+                mtpCp = k * cpPerLayer;
+                mtpEp = moeLayers > 0 ? k * exposedExpertParallel(epRaw, moeLayerFwd + moeLayerBwd + recomputeMoe) : 0;
+            }
+            double outputComm = outputTp + mtpCp + mtpEp;
+            boolean lastIsBottleneck = lastStage * layerTotal + outputLayer + outputComm >= fullStage * layerTotal;
             int stageLayers = lastIsBottleneck ? lastStage : fullStage;
             double computeMb = stageLayers * layerCompute + (lastIsBottleneck ? outputLayer : 0);
             double tpMb = stageLayers * tpPerLayer + (lastIsBottleneck ? outputTp : 0);
-            double cpMb = stageLayers * cpPerLayer;
-            double epMb = stageLayers * layerEp;
+            double cpMb = stageLayers * cpPerLayer + (lastIsBottleneck ? mtpCp : 0);
+            double epMb = stageLayers * layerEp + (lastIsBottleneck ? mtpEp : 0);
             double microBatch = computeMb + tpMb + cpMb + epMb;
 
             // ---- pipeline ----
@@ -275,7 +285,7 @@ public final class AnalyticStepModel implements StepModel {
                 int firstStage = fullStage - (fullStage * p - model.layers()) / 2;
                 double tFirst = firstStage * layerTotal;
                 double tMiddle = fullStage * layerTotal;
-                double tLast = lastStage * layerTotal + outputLayer + outputTp;
+                double tLast = lastStage * layerTotal + outputLayer + outputComm;
                 double sum = tFirst + (p - 2) * tMiddle + tLast;
                 double max = Math.max(tLast, p > 2 ? Math.max(tMiddle, tFirst) : tFirst);
                 bubble = (sum - max) / v;
@@ -412,6 +422,19 @@ public final class AnalyticStepModel implements StepModel {
         }
 
         /**
+         * Bytes the MoE activation function streams on the slowest rank: gate and up read, product
+         * written (in and out for a two-matrix MLP), over the routed assignments and the shared
+         * experts' tokens.
+         */
+        double moeActivationBytes() {
+            MoeSpec moe = model.moe();
+            int passes = model.mlpMatrices() == 3 ? 3 : 2;
+            double routed = assignmentsPerRank() * moe.imbalance() * moe.expertFfnHidden() / et;
+            double shared = tokens * (double) moe.expertFfnHidden() * moe.sharedExperts() / t;
+            return BF16 * passes * (routed + shared);
+        }
+
+        /**
          * Forward time of one MoE block on the slowest expert rank, seconds: router (GEMM and
          * fp32 top-k scoring), shared experts (split over TP like a dense MLP), the routed experts
          * as grouped GEMMs over {@code rows} = assignments per local expert, and the permutation of
@@ -512,22 +535,29 @@ public final class AnalyticStepModel implements StepModel {
             // out, or SwiGLU gate, up and product)
             double attention = 2 * (h + 2 * kv) + 2 * h;
             MlaSpec mla = model.mla();
+            boolean selective = plan.recompute() == Recompute.SELECTIVE;
             if (mla != null) {
-                // every head's Q, K (query/key width) and V, the attention output (value width);
+                // every head's Q, K (query/key width) and V, the attention output (value width) —
+                // only the output when selective recomputation rebuilds Q, K, V from the latents;
                 // the latents (and the shared rotary key) are replicated over TP
-                attention = 2 * a * (2.0 * mla.qkHeadDim() + 2.0 * mla.vHeadDim());
+                attention = selective ? 2.0 * a * mla.vHeadDim() : 2 * a * (2.0 * mla.qkHeadDim() + 2.0 * mla.vHeadDim());
                 perTokenReplicated += 2 * (mla.qLoraRank() + mla.kvLoraRank() + mla.qkRopeHeadDim());
             }
             double mlpInner = model.mlpMatrices() == 3 ? 6 * f : 4 * f;
             int moeLayers = model.moeLayers();
             if (moeLayers > 0) {
-                // MoE layers: per routed assignment its dispatched input, its inner activations
-                // and its output before the weighted combine, over the expert split; shared experts
-                // like a dense MLP over TP; the mean over dense and MoE layers
+                // MoE layers, per routed assignment: the first expert GEMM's input (kept in FP8 by
+                // FP8 GEMMs, as Transformer Engine and DeepSeek-V3 do), its output (gate and up,
+                // BF16), the activation's output (the second GEMM's input; recomputed under
+                // selective recomputation, Megatron's moe_act) and the expert output the weighted
+                // combine needs; over the expert split. Shared experts like a dense MLP over TP. The
+                // mean over dense and MoE layers.
                 MoeSpec moe = model.moe();
+                double gemmIn = model.precision() == io.clustersim.topology.Precision.BF16 ? 2 : 1;
                 double assignments = moe.topK() * moe.imbalance() * et; // per token, ×1/t below
                 double fe = (double) moe.expertFfnHidden() / et;
-                double routed = assignments * (2 * h + 2 * h + (model.mlpMatrices() == 3 ? 6 * fe : 4 * fe));
+                double up = 2.0 * (model.mlpMatrices() - 1) * fe;
+                double routed = assignments * (gemmIn * h + up + (selective ? 0 : gemmIn * fe) + 2 * h);
                 double shared = moe.sharedExperts() * (model.mlpMatrices() == 3 ? 6.0 : 4.0) * moe.expertFfnHidden();
                 double moeShare = (double) moeLayers / model.layers();
                 mlpInner = (1 - moeShare) * mlpInner + moeShare * (routed + shared);
