@@ -194,7 +194,13 @@ final class MeasuredScenarios {
             zero = 1;
             assumptions.add("Megatron distributed optimizer (ZeRO-1)");
         }
-        assumptions.add("recomputation not stated: none");
+        String recompute = "none";
+        if (megatronMla(row)) {
+            recompute = "selective";
+            assumptions.add(MLA_RECIPE);
+        } else {
+            assumptions.add("recomputation not stated: none");
+        }
         Fleet fleet = fleet(system, gpus);
         if (fleet.assumption() != null) {
             assumptions.add(fleet.assumption());
@@ -205,8 +211,19 @@ final class MeasuredScenarios {
         moeAssumptions(row, assumptions);
         double published = Double.parseDouble(row.get("tokens_per_s_per_gpu"));
         String text = conf(row, m, precision, integer(row, "seq"), fleet, gpus, tp, pp, dp, cp, vp, mbs, gbs,
-                tp > 1, zero, "none", published, "tokens/s per GPU as published", assumptions);
+                tp > 1, zero, recompute, published, "tokens/s per GPU as published", assumptions);
         return outcome(row, m, system, text, published, "tokens/s per GPU as published", assumptions);
+    }
+
+    /** The Megatron-Core recipe for MLA MoE models the rows follow (not stated by the rows themselves). */
+    static final String MLA_RECIPE = "recomputation and all-to-all overlap not stated: Megatron-Core's DeepSeek-V3"
+            + " recipe (NVIDIA Megatron-MoE-ModelZoo best_practice/DeepSeekV3 guide: --recompute-modules mla_up_proj"
+            + " mlp, --overlap-moe-expert-parallel-comm) as selective recomputation and ep-overlap 1f1b";
+
+    /** Whether the row is an MLA model (DeepSeek-V3, Kimi K2) run by Megatron (NeMo/Megatron-Bridge, not Automodel). */
+    static boolean megatronMla(MeasuredRow row) {
+        MeasuredModels.MoeModel moe = MeasuredModels.findMoe(row.get("model")).orElse(null);
+        return moe != null && moe.moe().mla() != null && !row.get("source").contains("Automodel");
     }
 
     /** Whether an MoE row states multi-token prediction: its label, else the model's own (DeepSeek-V3: 1). */
@@ -224,7 +241,8 @@ final class MeasuredScenarios {
             return;
         }
         assumptions.add("routing force-balanced (the tables' footnote): imbalance 1; expert TP 1 (Megatron-Bridge MoE"
-                + " recipes); all-to-all not overlapped, BF16 dispatch and combine (not stated)");
+                + " recipes); BF16 dispatch and combine, every expert copy sent on its own (not stated)"
+                + (megatronMla(row) ? "" : "; all-to-all not overlapped (not stated)"));
         if (row.blank("ep")) {
             assumptions.add("EP not stated: 1");
         }
@@ -450,6 +468,10 @@ final class MeasuredScenarios {
         kv(sb, "sequence-parallel", sp);
         kv(sb, "zero-stage", zero);
         kv(sb, "recompute", recompute);
+        if (megatronMla(row)) {
+            sb.append("}\n\nsoftware {\n");
+            kv(sb, "ep-overlap", "1f1b");
+        }
         sb.append("}\n\nvalidation {\n");
         kv(sb, "source", "\"" + row.get("source").replace("\"", "'") + "\"");
         sb.append("}\n");

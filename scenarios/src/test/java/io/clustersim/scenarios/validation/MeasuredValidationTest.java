@@ -225,11 +225,12 @@ class MeasuredValidationTest {
 
     /**
      * Floors: the MoE rows compared today (fit and held out), their median |error| and largest
-     * |error| rounded up (DeepSeek-V3 on DGX-B200, +51%: Blackwell borrows Hopper's GEMM efficiency).
+     * |error| rounded up (DeepSeek-V3 FP8 on DGX-B200, +57%: FP8 has no cost of its own yet and
+     * Blackwell borrows Hopper's GEMM efficiency, issue 10).
      */
-    static final int MOE_FLOOR_ROWS = 4;
+    static final int MOE_FLOOR_ROWS = 7;
     static final double MOE_FLOOR_MEDIAN = 0.12;
-    static final double MOE_FLOOR_ERROR = 0.55;
+    static final double MOE_FLOOR_ERROR = 0.60;
 
     /**
      * Issue 11's criterion: on held-out MoE rows, median |tokens/s error| ≤ 8% for each system with

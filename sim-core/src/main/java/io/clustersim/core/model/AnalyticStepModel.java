@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * The step model: time and memory of one optimizer step of a decoder-only transformer (dense or
- * MoE) under tensor, sequence, pipeline (1F1B or interleaved), data (ZeRO 0–3), context and expert
- * parallelism, with activation recomputation, from first principles and six calibration
- * constants ({@link Calibration}).
+ * MoE, with multi-head latent attention and multi-token prediction) under tensor, sequence, pipeline
+ * (1F1B, interleaved or DualPipe), data (ZeRO 0–3), context, expert and expert-tensor parallelism,
+ * with activation recomputation, from first principles and six calibration constants
+ * ({@link Calibration}).
  *
  * <h2>Maintainer notes</h2>
  * <ul>
@@ -32,6 +33,11 @@ import java.util.Map;
  *       reduction overlaps with the last micro-batch's backward when the software says so;
  *       ZeRO-3 weight gathers are prefetched behind compute; what overlap hides still costs
  *       {@link Calibration#overlapInterference()} of it.</li>
+ *   <li>MoE layers: grouped expert GEMMs through the same {@code gemm} cost (one kernel
+ *       overhead per grouped GEMM), dispatch/combine priced per link crossed
+ *       ({@code moeCommunicationForward}), hidden by {@link EpOverlap} schedules only in the steady
+ *       phase ({@code exposedExpertParallel}); expert state shards over the expert-data group, not
+ *       DP ({@link ParallelismPlan#expertData()}). Multi-token prediction runs on the last stage.</li>
  *   <li>Keep it cheap — a handful of small objects per evaluation (the evaluation, its group
  *       placements, the result): plan search evaluates it millions of times.</li>
  * </ul>
