@@ -264,8 +264,8 @@ final class MeasuredValidation {
         }
         String reason = key >= 0 ? d.substring(key + 2) : d;
         if (r.status().equals("does not fit")) {
-            return "activations and state exceed HBM with the row's plan and no recomputation (the recipes recompute"
-                    + " selected modules)";
+            return "activations and state exceed HBM with the row's plan (the recomputation and offload the framework"
+                    + " used are not stated; PyTorch-backend FSDP rows)";
         }
         return reason.replaceAll("\\b\\d+(\\.\\d+)?\\b", "N").replace("\"", "");
     }
