@@ -3,6 +3,7 @@ package io.clustersim.core.model;
 import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.GroupPlacement;
+import io.clustersim.topology.Precision;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -559,7 +560,7 @@ public final class AnalyticStepModel implements StepModel {
                 // combine needs; over the expert split. Shared experts like a dense MLP over TP. The
                 // mean over dense and MoE layers.
                 MoeSpec moe = model.moe();
-                double gemmIn = model.precision() == io.clustersim.topology.Precision.BF16 ? 2 : 1;
+                double gemmIn = model.precision() == Precision.BF16 ? 2 : 1;
                 double assignments = moe.topK() * moe.imbalance() * et; // per token, ×1/t below
                 double fe = (double) moe.expertFfnHidden() / et;
                 double up = 2.0 * (model.mlpMatrices() - 1) * fe;

@@ -1,5 +1,7 @@
 package io.clustersim.core.model;
 
+import java.util.Objects;
+
 /**
  * What the training software does, as far as step time is concerned.
  *
@@ -21,7 +23,7 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
                            ExpertParallelSoftware expertParallel) {
 
     public SoftwareSpec {
-        java.util.Objects.requireNonNull(expertParallel, "expertParallel");
+        Objects.requireNonNull(expertParallel, "expertParallel");
     }
 
     /** With the default expert-parallel all-to-all (exposed, BF16). */
