@@ -11,6 +11,9 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.model.Architecture;
+import io.clustersim.core.model.ContextComm;
+import io.clustersim.core.model.Framework;
+import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.CriticalBatch;
 import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.MoeSpec;
@@ -108,6 +111,8 @@ public final class ScenarioLoader {
             "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.virtual-stages",
             "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
             "software.flash-attention", "software.overlap-grad-reduce", "software.overlap-tp-backward",
+            "software.framework", "software.grad-reduce", "software.prefetch", "software.context-parallel",
+            "parallelism.shard-group",
             "validation.source", "validation.published-tflops-per-chip", "validation.published-mfu", "validation.mfu-convention",
             "validation.published-days",
             "failures.rate-per-1000-node-days", "failures.rate-per-chip-hour", "failures.detection",
@@ -252,15 +257,52 @@ public final class ScenarioLoader {
                 search ? null : section(in, "parallelism", () -> parallelism(in)),
                 section(in, "failures", () -> failures(in, fleet)),
                 section(in, "checkpoint", () -> checkpoint(in)),
-                section(in, "software", () -> new SoftwareSpec(in.bool("software.flash-attention", true),
-                        in.bool("software.overlap-grad-reduce", true), in.bool("software.overlap-tp-backward", true))),
+                section(in, "software", () -> software(in)),
                 section(in, "stragglers", () -> stragglers(in)),
                 fleet,
                 section(in, "parallelism.cross-dc", () -> crossDc(in)),
                 section(in, "target", () -> criticalBatch(in)),
                 search ? section(in, "parallelism", () -> searchSpace(in)) : null);
+        frameworkRuns(in, scenario);
         recoveryOutlastsFailures(in, scenario, fleet);
         return new LoadedScenario(scenario, in, in.has("fleet.datacenters"));
+    }
+
+    /**
+     * The software: {@code software.framework}'s defaults ({@link Framework#defaults()}; generic
+     * when unstated, which keeps the historical defaults), each overridden by a stated key.
+     */
+    private static SoftwareSpec software(ConfigReader in) {
+        Framework framework = in.enumValue("software.framework", Framework.class, Framework.GENERIC);
+        SoftwareSpec d = framework.defaults();
+        int gradReduceBytes = d.gradReduceBytes();
+        if (in.has("software.grad-reduce")) {
+            String v = in.string("software.grad-reduce");
+            if (!v.equals("bf16") && !v.equals("fp32")) {
+                throw in.error("software.grad-reduce", "unknown value \"" + v + "\"; expected one of bf16, fp32");
+            }
+            gradReduceBytes = v.equals("fp32") ? 4 : 2;
+        }
+        int prefetch = in.integer("software.prefetch", d.prefetchUnits());
+        if (prefetch < 1) {
+            throw in.error("software.prefetch", "must be >= 1 unit, was " + prefetch);
+        }
+        return new SoftwareSpec(in.bool("software.flash-attention", d.flashAttention()),
+                in.bool("software.overlap-grad-reduce", d.overlapGradReduce()),
+                in.bool("software.overlap-tp-backward", d.overlapTpBackward()), framework, gradReduceBytes, prefetch,
+                in.enumValue("software.context-parallel", ContextComm.class, d.contextComm()));
+    }
+
+    /** Refuses a stated plan the framework cannot run, at the key the reason is about. */
+    private static void frameworkRuns(ConfigReader in, Scenario scenario) {
+        if (scenario.parallelism() == null) {
+            return;
+        }
+        for (Problem problem : scenario.software().framework().problems(scenario.parallelism())) {
+            String key = in.has(problem.key()) ? problem.key() : "software.framework";
+            throw in.error(key, problem.message() + " (software.framework = " + scenario.software().framework().key()
+                    + ")");
+        }
     }
 
     /** {@code config} with {@code key} set to {@code value} (a number when it reads as one, else text). */
@@ -573,6 +615,10 @@ public final class ScenarioLoader {
             return new SearchSpace(positive(in, "target.global-batch", in.integer("target.global-batch")));
         }
         String p = "parallelism.";
+        if (in.has(p + "shard-group")) {
+            throw in.error(p + "shard-group", "plan search shards over the whole data-parallel group; state the plan"
+                    + " to use HSDP");
+        }
         SearchSpace.Builder b = SearchSpace.builder(positive(in, p + "global-batch", globalBatch(in)));
         b.tp(fixed(in, p + "tp")).cp(fixed(in, p + "cp")).pp(fixed(in, p + "pp")).dp(fixed(in, p + "dp"))
                 .ep(fixed(in, p + "ep")).virtualStages(fixed(in, p + "virtual-stages"))
@@ -937,6 +983,7 @@ public final class ScenarioLoader {
                 .sequenceParallel(in.bool("parallelism.sequence-parallel", false))
                 .zeroStage(in.integer("parallelism.zero-stage", 0))
                 .recompute(in.enumValue("parallelism.recompute", Recompute.class, Recompute.NONE))
+                .shardGroup(in.integer("parallelism.shard-group", 0))
                 .build();
     }
 

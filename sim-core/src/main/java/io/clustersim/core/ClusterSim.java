@@ -462,7 +462,7 @@ public final class ClusterSim implements AutoCloseable {
                     }
                     ParallelismPlan smaller = new ParallelismPlan(p.tensor(), p.pipeline(), dp, p.microBatch(),
                             perReplicaBatch * dp, p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(),
-                            p.zeroStage(), p.recompute());
+                            p.zeroStage(), p.recompute(), p.shardGroupFor(dp));
                     ClusterSpec fewer = new ClusterSpec(cluster.chip(), (int) chips, cluster.chipsPerNode(),
                             cluster.scaleUpDomainChips(), cluster.scaleOut());
                     try {

@@ -58,6 +58,12 @@ public final class AnalyticStepModel implements StepModel {
         this(Calibration.standard(), software);
     }
 
+    /** Whether the software's framework can run the plan ({@link Framework#runs}). */
+    @Override
+    public boolean runs(ParallelismPlan plan) {
+        return software.framework().runs(plan);
+    }
+
     @Override
     public StepEstimate estimate(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan) {
         return new Evaluation(model, cluster, plan).result();
@@ -71,6 +77,7 @@ public final class AnalyticStepModel implements StepModel {
         final ChipSpec chip;
         final double peak, eta, overhead, hbm;
         final int t, p, d, c, e, v, m;
+        final int zero, g; // ZeRO stage (0 without data parallelism) and the ranks one copy of its state is sharded over
         final double b, s, h, f, a, kv, tokens; // tokens: per micro-batch per chip (b·s/c)
         final boolean sp, flash;
 
@@ -90,6 +97,8 @@ public final class AnalyticStepModel implements StepModel {
             this.e = plan.expert();
             this.v = plan.virtualStages();
             this.m = Math.max(1, plan.microBatchesPerReplica());
+            this.zero = d > 1 ? plan.zeroStage() : 0;
+            this.g = zero >= 1 ? plan.shardDegree() : d;
             this.b = plan.microBatch();
             this.s = model.seqLen();
             this.h = model.hidden();
@@ -258,17 +267,11 @@ public final class AnalyticStepModel implements StepModel {
 
             // ---- data parallel: gradients, ZeRO, optimizer ----
             double paramsPerChip = parametersPerChip();
-            GroupPlacement dpGroup = group(d, t * c);
-            double gradBytes = BF16 * paramsPerChip;
-            double dpSync = dpGroup.allReduceSeconds(gradBytes); // = reduce-scatter + all-gather (ZeRO 1/2)
             double lastBackward = stageLayers * (denseFraction * denseLayerBwd + moeFraction * moeLayerBwd);
-            double dpExposed = software.overlapGradReduce() ? overlapped(dpSync, lastBackward) : dpSync;
-            double zero3Exposed = 0;
-            if (plan.zeroStage() == 3) {
-                double gathers = 2 * dpGroup.reduceScatterSeconds(gradBytes) * m; // forward and backward, every micro-batch
-                zero3Exposed = overlapped(gathers, m * computeMb);
-            }
-            double optimizer = stream(OPTIMIZER_STREAM_BYTES * paramsPerChip / (plan.zeroStage() >= 1 ? d : 1), 4);
+            double forwardMb = stageLayers * (denseFraction * denseLayerFwd + moeFraction * moeLayerFwd)
+                    + (lastIsBottleneck ? logitsFwd : 0);
+            double dpExposed = dataParallel(paramsPerChip, stageLayers, forwardMb, computeMb - forwardMb, lastBackward);
+            double optimizer = stream(OPTIMIZER_STREAM_BYTES * paramsPerChip / (zero >= 1 ? g : 1), 4);
 
             Map<String, Double> breakdown = new LinkedHashMap<>();
             breakdown.put("compute", m * computeMb);
@@ -277,7 +280,7 @@ public final class AnalyticStepModel implements StepModel {
             breakdown.put("epAllToAll", m * epMb);
             breakdown.put("ppBubble", bubble);
             breakdown.put("ppComm", ppComm);
-            breakdown.put("exposedDp", dpExposed + zero3Exposed);
+            breakdown.put("exposedDp", dpExposed);
             breakdown.put("optimizer", optimizer);
             double seconds = 0;
             for (double x : breakdown.values()) {
@@ -293,7 +296,63 @@ public final class AnalyticStepModel implements StepModel {
             };
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
-                    memory(paramsPerChip));
+                    memory(paramsPerChip, stageLayers));
+        }
+
+        /**
+         * Exposed data-parallel communication of one step, seconds: the gradient reduction (and,
+         * sharded, the weight gathers) over the shard group, what of it runs behind compute, and
+         * the interference of what does.
+         *
+         * <ul>
+         *   <li>ZeRO 0–2: one reduction of the gradients after the last micro-batch (all-reduce, or
+         *       reduce-scatter + all-gather of the updated weights — the same bytes), behind the last
+         *       backward when the software overlaps it. ZeRO-2 under frameworks that keep no full
+         *       gradient buffer (DeepSpeed, FSDP2 without PP) reduce-scatters every micro-batch behind
+         *       its backward instead, and gathers the weights once.</li>
+         *   <li>ZeRO-3 / FSDP: every micro-batch, each unit (a layer's weights; the output layer's
+         *       spread over them) is all-gathered before its forward and again before its backward,
+         *       and its gradient reduce-scattered after — NCCL rings over the shard group, with their
+         *       per-step latency. With a unit prefetched, unit i + 1's gather runs behind unit i's
+         *       compute: per pass the first gather is exposed and every later unit exposes what its
+         *       communication exceeds its compute; backward also waits for the last
+         *       reduce-scatter.</li>
+         *   <li>HSDP (shard group g &lt; dp): the sharded collectives run inside the group; the
+         *       gradient shards are then all-reduced across the dp / g groups once per step, behind
+         *       the last backward when overlapped.</li>
+         * </ul>
+         */
+        double dataParallel(double paramsPerChip, int units, double forwardMb, double backwardMb, double lastBackward) {
+            if (d <= 1) {
+                return 0;
+            }
+            double reduceBytes = software.gradReduceBytes() * paramsPerChip;
+            if (zero < 3 && g == d && !(zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan))) {
+                // one reduction of the whole buffer per step (today's generic model)
+                double sync = group(d, t * c).allReduceSeconds(reduceBytes);
+                return software.overlapGradReduce() ? overlapped(sync, lastBackward) : sync;
+            }
+            GroupPlacement shard = group(g, t * c);
+            double replicas = 0; // HSDP: the gradient shard all-reduced across the groups, once per step
+            if (g < d) {
+                double across = group(d / g, t * c * g).allReduceSeconds(reduceBytes / g);
+                replicas = software.overlapGradReduce() ? overlapped(across, lastBackward) : across;
+            }
+            if (zero < 3) {
+                boolean everyMicroBatch = zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan);
+                double scatter = shard.ringReduceScatterSeconds(reduceBytes);
+                double gather = shard.ringReduceScatterSeconds(BF16 * paramsPerChip);
+                double reduce = everyMicroBatch
+                        ? m * (software.overlapGradReduce() ? overlapped(scatter, backwardMb) : scatter)
+                        : (software.overlapGradReduce() ? overlapped(scatter, lastBackward) : scatter);
+                return reduce + gather + replicas;
+            }
+            double unitGather = shard.ringReduceScatterSeconds(BF16 * paramsPerChip / units);
+            double unitScatter = shard.ringReduceScatterSeconds(reduceBytes / units);
+            double fwdUnit = forwardMb / units, bwdUnit = backwardMb / units;
+            double forward = unitGather + (units - 1) * overlapped(unitGather, fwdUnit);
+            double backward = unitGather + (units - 1) * overlapped(unitGather + unitScatter, bwdUnit) + unitScatter;
+            return m * (forward + backward) + replicas;
         }
 
         /** Forward work redone in backward: none, the attention core, or the whole layer. */
@@ -324,13 +383,18 @@ public final class AnalyticStepModel implements StepModel {
             return (perStage + outputLayer) / t;
         }
 
-        MemoryEstimate memory(double paramsPerChip) {
-            int zero = plan.zeroStage();
+        MemoryEstimate memory(double paramsPerChip, int stageLayers) {
             Map<String, Double> bytes = new LinkedHashMap<>();
-            bytes.put("weights", BF16 * paramsPerChip / (zero >= 3 ? d : 1));
-            bytes.put("gradients", BF16 * paramsPerChip / (zero >= 2 ? d : 1));
-            bytes.put("optimizer", OPTIMIZER_STATE_BYTES * paramsPerChip / (zero >= 1 ? d : 1));
+            bytes.put("weights", BF16 * paramsPerChip / (zero >= 3 ? g : 1));
+            bytes.put("gradients", BF16 * paramsPerChip / (zero >= 2 ? g : 1));
+            bytes.put("optimizer", OPTIMIZER_STATE_BYTES * paramsPerChip / (zero >= 1 ? g : 1));
             bytes.put("activations", activationBytes());
+            if (zero == 3 && g > 1) {
+                // the units gathered at once (the one computed and those prefetched), and one unit's
+                // unsharded gradients before its reduce-scatter
+                double unit = paramsPerChip / stageLayers;
+                bytes.put("buffers", (1 + software.prefetchUnits()) * BF16 * unit + software.gradReduceBytes() * unit);
+            }
             return new MemoryEstimate(bytes, chip.hbmBytes());
         }
 

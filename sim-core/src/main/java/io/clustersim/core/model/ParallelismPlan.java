@@ -23,10 +23,13 @@ import java.util.Objects;
  * @param sequenceParallel shard norms and dropout along the sequence over the tensor group
  * @param zeroStage        0 none, 1 optimizer state, 2 + gradients, 3 + weights sharded over dp
  * @param recompute        activation recomputation
+ * @param shardGroup       data-parallel ranks that share one sharded copy of the ZeRO state (HSDP:
+ *                         sharded inside groups of this many neighbouring replicas, replicated
+ *                         across the dp / shardGroup groups); 0 means the whole data-parallel group
  */
 public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch, int context,
                               int expert, int virtualStages, boolean sequenceParallel, int zeroStage,
-                              Recompute recompute) {
+                              Recompute recompute, int shardGroup) {
 
     public ParallelismPlan {
         Objects.requireNonNull(recompute, "recompute");
@@ -42,6 +45,39 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         if (zeroStage < 0 || zeroStage > 3) {
             throw new IllegalArgumentException("zero-stage must be 0, 1, 2 or 3, was " + zeroStage);
         }
+        if (shardGroup < 0 || (shardGroup > 0 && data % shardGroup != 0)) {
+            throw new IllegalArgumentException("shard-group must divide dp = " + data + ", was " + shardGroup);
+        }
+        if (shardGroup == data) {
+            shardGroup = 0; // one spelling of "the whole group", so equal plans are equal
+        }
+    }
+
+    /** A plan sharded over the whole data-parallel group. */
+    public ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch, int context,
+                           int expert, int virtualStages, boolean sequenceParallel, int zeroStage,
+                           Recompute recompute) {
+        this(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages, sequenceParallel,
+                zeroStage, recompute, 0);
+    }
+
+    /** Data-parallel ranks over which the ZeRO state is sharded: the shard group, or all of dp. */
+    public int shardDegree() {
+        return shardGroup == 0 ? data : shardGroup;
+    }
+
+    /**
+     * The shard group this plan's HSDP groups keep on {@code otherData} replicas: the same size
+     * when it divides them, else the whole group (0).
+     */
+    public int shardGroupFor(int otherData) {
+        return shardGroup > 0 && otherData % shardGroup == 0 ? shardGroup : 0;
+    }
+
+    /** This plan with the state sharded over groups of {@code size} replicas (0: all of dp). */
+    public ParallelismPlan withShardGroup(int size) {
+        return new ParallelismPlan(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages,
+                sequenceParallel, zeroStage, recompute, size);
     }
 
     private static void requirePositive(String field, int value) {
@@ -72,7 +108,7 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
     /** Builder; everything but dp and global batch defaults to 1 / off / none. */
     public static final class Builder {
         private int tp = 1, pp = 1, dp = 1, cp = 1, ep = 1, virtualStages = 1, microBatch = 1, globalBatch = 1;
-        private int zeroStage;
+        private int zeroStage, shardGroup;
         private boolean sequenceParallel;
         private Recompute recompute = Recompute.NONE;
 
@@ -87,10 +123,11 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         public Builder sequenceParallel(boolean v) { sequenceParallel = v; return this; }
         public Builder zeroStage(int v) { zeroStage = v; return this; }
         public Builder recompute(Recompute v) { recompute = v; return this; }
+        public Builder shardGroup(int v) { shardGroup = v; return this; }
 
         public ParallelismPlan build() {
             return new ParallelismPlan(tp, pp, dp, microBatch, globalBatch, cp, ep, virtualStages, sequenceParallel,
-                    zeroStage, recompute);
+                    zeroStage, recompute, shardGroup);
         }
     }
 }

@@ -1,11 +1,14 @@
 package io.clustersim.core.model;
 
+import java.util.Objects;
+
 /**
  * What the training software does, as far as step time is concerned.
  *
  * <pre>{@code
  * SoftwareSpec megatron2021 = new SoftwareSpec(false, false, false); // SC'21-era Megatron-LM
  * SoftwareSpec current = SoftwareSpec.modern();
+ * SoftwareSpec titan = Framework.TORCHTITAN.defaults();
  * }</pre>
  *
  * @param flashAttention       fused attention that never writes the s×s scores to HBM (and skips
@@ -15,8 +18,32 @@ package io.clustersim.core.model;
  *                             gradient runs behind that layer's weight-gradient GEMM (Megatron-LM's
  *                             asynchronous tensor-parallel all-reduce, on by default since 2022;
  *                             {@code --no-async-tensor-model-parallel-allreduce} turns it off)
+ * @param framework            the framework (which plans it runs; {@link Framework#GENERIC}: any)
+ * @param gradReduceBytes      bytes per gradient element in the data-parallel reduction: 2 (bf16)
+ *                             or 4 (fp32, Megatron's and FSDP2's default with bf16 training)
+ * @param prefetchUnits        ZeRO-3/FSDP units whose weights are gathered ahead of the one being
+ *                             computed (FSDP's forward/backward prefetch, DeepSpeed's prefetch
+ *                             bucket); ≥ 1. Each costs one unsharded unit of memory.
+ * @param contextComm          how context parallelism exchanges K and V
  */
-public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward) {
+public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
+                           Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm) {
+
+    public SoftwareSpec {
+        Objects.requireNonNull(framework, "framework");
+        Objects.requireNonNull(contextComm, "contextComm");
+        if (gradReduceBytes != 2 && gradReduceBytes != 4) {
+            throw new IllegalArgumentException("grad-reduce must be bf16 or fp32 (2 or 4 bytes), was " + gradReduceBytes);
+        }
+        if (prefetchUnits < 1) {
+            throw new IllegalArgumentException("prefetch must be >= 1 unit, was " + prefetchUnits);
+        }
+    }
+
+    /** The generic framework's software with these three switches (bf16 gradient reduction, one unit prefetched). */
+    public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward) {
+        this(flashAttention, overlapGradReduce, overlapTpBackward, Framework.GENERIC, 2, 1, ContextComm.ALL_GATHER);
+    }
 
     /** Without the backward tensor-parallel overlap (software before 2022). */
     public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce) {

@@ -274,6 +274,9 @@ public final class PlanSearch {
             }
             RankedPlan layoutBest = null;
             for (ParallelismPlan plan : variants(layout, space)) {
+                if (!stepModel.runs(plan)) {
+                    continue; // the framework does not offer this sharding or schedule
+                }
                 StepEstimate estimate = estimator.apply(plan);
                 evaluated++;
                 RankedPlan ranked = new RankedPlan(plan, estimate);
