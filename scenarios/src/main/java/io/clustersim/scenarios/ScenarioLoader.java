@@ -112,6 +112,7 @@ public final class ScenarioLoader {
             "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
             "software.flash-attention", "software.overlap-grad-reduce", "software.overlap-tp-backward",
             "software.framework", "software.grad-reduce", "software.prefetch", "software.context-parallel",
+            "software.activation-offload",
             "parallelism.shard-group",
             "validation.source", "validation.published-tflops-per-chip", "validation.published-mfu", "validation.mfu-convention",
             "validation.published-days",
@@ -290,7 +291,8 @@ public final class ScenarioLoader {
         return new SoftwareSpec(in.bool("software.flash-attention", d.flashAttention()),
                 in.bool("software.overlap-grad-reduce", d.overlapGradReduce()),
                 in.bool("software.overlap-tp-backward", d.overlapTpBackward()), framework, gradReduceBytes, prefetch,
-                in.enumValue("software.context-parallel", ContextComm.class, d.contextComm()));
+                in.enumValue("software.context-parallel", ContextComm.class, d.contextComm()),
+                in.bool("software.activation-offload", d.offloadActivations()));
     }
 
     /** Refuses a stated plan the framework cannot run, at the key the reason is about. */

@@ -3,6 +3,7 @@ package io.clustersim.core.model;
 import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.GroupPlacement;
+import io.clustersim.topology.Precision;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,7 +78,15 @@ public final class AnalyticStepModel implements StepModel {
         final ChipSpec chip;
         final double peak, eta, overhead, hbm;
         final int t, p, d, c, e, v, m;
-        final int zero, g; // ZeRO stage (0 without data parallelism) and the ranks one copy of its state is sharded over
+        // ZeRO stage (0 without data parallelism); data-parallel ranks one copy of its state is sharded
+        // over (the shard group, or all of dp); and with the context-parallel ranks, which hold the same
+        // weights and reduce the same gradients (Megatron's and torchtitan's dp × cp group), all ranks
+        // one copy is sharded over
+        final int zero, g, sg;
+        // set by activationBytes() and memory(): one layer's activations of one micro-batch, bytes;
+        // micro-batches in flight; layers held; layers whose activations are offloaded
+        double activationPerLayer, activationsInFlight;
+        int activationLayers, offloadedLayers;
         final double b, s, h, f, a, kv, tokens; // tokens: per micro-batch per chip (b·s/c)
         final boolean sp, flash;
 
@@ -99,6 +108,7 @@ public final class AnalyticStepModel implements StepModel {
             this.m = Math.max(1, plan.microBatchesPerReplica());
             this.zero = d > 1 ? plan.zeroStage() : 0;
             this.g = zero >= 1 ? plan.shardDegree() : d;
+            this.sg = zero >= 1 ? g * c : 1;
             this.b = plan.microBatch();
             this.s = model.seqLen();
             this.h = model.hidden();
@@ -271,7 +281,15 @@ public final class AnalyticStepModel implements StepModel {
             double forwardMb = stageLayers * (denseFraction * denseLayerFwd + moeFraction * moeLayerFwd)
                     + (lastIsBottleneck ? logitsFwd : 0);
             double dpExposed = dataParallel(paramsPerChip, stageLayers, forwardMb, computeMb - forwardMb, lastBackward);
-            double optimizer = stream(OPTIMIZER_STREAM_BYTES * paramsPerChip / (zero >= 1 ? g : 1), 4);
+            double optimizer = stream(OPTIMIZER_STREAM_BYTES * paramsPerChip / sg, 4);
+            MemoryEstimate memory = memory(paramsPerChip, stageLayers);
+            // offloaded activations: out to host memory behind the forward, back behind the backward
+            double offloadBytes = offloadedLayers * activationPerLayer;
+            double offload = 0;
+            if (offloadBytes > 0) {
+                double transfer = offloadBytes / HostLink.bytesPerSecond(chip);
+                offload = m * (overlapped(transfer, forwardMb) + overlapped(transfer, computeMb - forwardMb));
+            }
 
             Map<String, Double> breakdown = new LinkedHashMap<>();
             breakdown.put("compute", m * computeMb);
@@ -282,6 +300,9 @@ public final class AnalyticStepModel implements StepModel {
             breakdown.put("ppComm", ppComm);
             breakdown.put("exposedDp", dpExposed);
             breakdown.put("optimizer", optimizer);
+            if (offload > 0) {
+                breakdown.put("offload", offload);
+            }
             double seconds = 0;
             for (double x : breakdown.values()) {
                 seconds += x;
@@ -296,7 +317,7 @@ public final class AnalyticStepModel implements StepModel {
             };
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
-                    memory(paramsPerChip, stageLayers));
+                    memory);
         }
 
         /**
@@ -323,19 +344,19 @@ public final class AnalyticStepModel implements StepModel {
          * </ul>
          */
         double dataParallel(double paramsPerChip, int units, double forwardMb, double backwardMb, double lastBackward) {
-            if (d <= 1) {
+            if (d * c <= 1) {
                 return 0;
             }
             double reduceBytes = software.gradReduceBytes() * paramsPerChip;
             if (zero < 3 && g == d && !(zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan))) {
                 // one reduction of the whole buffer per step (today's generic model)
-                double sync = group(d, t * c).allReduceSeconds(reduceBytes);
+                double sync = group(d * c, t).allReduceSeconds(reduceBytes);
                 return software.overlapGradReduce() ? overlapped(sync, lastBackward) : sync;
             }
-            GroupPlacement shard = group(g, t * c);
+            GroupPlacement shard = group(g * c, t);
             double replicas = 0; // HSDP: the gradient shard all-reduced across the groups, once per step
             if (g < d) {
-                double across = group(d / g, t * c * g).allReduceSeconds(reduceBytes / g);
+                double across = group(d / g, t * c * g).allReduceSeconds(reduceBytes / (g * c));
                 replicas = software.overlapGradReduce() ? overlapped(across, lastBackward) : across;
             }
             if (zero < 3) {
@@ -385,17 +406,28 @@ public final class AnalyticStepModel implements StepModel {
 
         MemoryEstimate memory(double paramsPerChip, int stageLayers) {
             Map<String, Double> bytes = new LinkedHashMap<>();
-            bytes.put("weights", BF16 * paramsPerChip / (zero >= 3 ? g : 1));
-            bytes.put("gradients", BF16 * paramsPerChip / (zero >= 2 ? g : 1));
-            bytes.put("optimizer", OPTIMIZER_STATE_BYTES * paramsPerChip / (zero >= 1 ? g : 1));
+            bytes.put("weights", BF16 * paramsPerChip / (zero >= 3 ? sg : 1));
+            bytes.put("gradients", BF16 * paramsPerChip / (zero >= 2 ? sg : 1));
+            bytes.put("optimizer", OPTIMIZER_STATE_BYTES * paramsPerChip / sg);
             bytes.put("activations", activationBytes());
-            if (zero == 3 && g > 1) {
+            if (zero == 3 && sg > 1) {
                 // the units gathered at once (the one computed and those prefetched), and one unit's
                 // unsharded gradients before its reduce-scatter
                 double unit = paramsPerChip / stageLayers;
                 bytes.put("buffers", (1 + software.prefetchUnits()) * BF16 * unit + software.gradReduceBytes() * unit);
             }
-            return new MemoryEstimate(bytes, chip.hbmBytes());
+            MemoryEstimate estimate = new MemoryEstimate(bytes, chip.hbmBytes());
+            if (!estimate.fits() && software.offloadActivations() && activationLayers > 1) {
+                // the fewest layers whose activations, moved to host memory, make the plan fit (the
+                // layer being computed stays)
+                double perLayerHeld = activationPerLayer * activationsInFlight;
+                int k = (int) Math.min(activationLayers - 1,
+                        Math.ceil((estimate.perChipBytes() - chip.hbmBytes()) / perLayerHeld));
+                offloadedLayers = k;
+                bytes.put("activations", bytes.get("activations") - k * perLayerHeld);
+                estimate = new MemoryEstimate(bytes, chip.hbmBytes());
+            }
+            return estimate;
         }
 
         /**
@@ -408,6 +440,13 @@ public final class AnalyticStepModel implements StepModel {
             // Q, K, V; attention output (out-projection input); MLP inner activations (GELU in and
             // out, or SwiGLU gate, up and product)
             double perTokenSharded = 2 * (h + 2 * kv) + 2 * h + (model.mlpMatrices() == 3 ? 6 * f : 4 * f);
+            if (model.precision() != Precision.BF16) {
+                // Transformer Engine keeps the quantised (1-byte) copies of the GEMM inputs it saves
+                // for backward: the two norm outputs (QKV and MLP-up inputs), the attention output
+                // (out-projection input) and the MLP product (down-projection input)
+                perTokenReplicated -= 2 * h;
+                perTokenSharded -= h + f;
+            }
             double scores = flash ? 0 : 5 * a * (s / c);            // per token: softmax in/out, dropout mask
             double perLayer;
             switch (plan.recompute()) {
@@ -423,6 +462,9 @@ public final class AnalyticStepModel implements StepModel {
             // that — but never more than the m micro-batches there are.
             double inFlight = Math.min(m, p * (v > 1 ? 1 + (p - 1) / (double) (p * v) : 1));
             double held = perLayer * layersPerStage * inFlight;
+            activationPerLayer = perLayer;
+            activationsInFlight = inFlight;
+            activationLayers = (int) layersPerStage;
             if (plan.recompute() == Recompute.FULL) {
                 // one layer's full activations while it is recomputed
                 held += tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t + scores / t);

@@ -25,9 +25,14 @@ import java.util.Objects;
  *                             computed (FSDP's forward/backward prefetch, DeepSpeed's prefetch
  *                             bucket); ≥ 1. Each costs one unsharded unit of memory.
  * @param contextComm          how context parallelism exchanges K and V
+ * @param offloadActivations   when a plan does not fit, move the activations of as few layers as
+ *                             make it fit to host memory (NeMo's {@code cpu_offloading_num_layers},
+ *                             which its Grace–Blackwell recipes use), paying the host link's time
+ *                             beyond what hides behind compute; plans that fit are not touched
  */
 public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
-                           Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm) {
+                           Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
+                           boolean offloadActivations) {
 
     public SoftwareSpec {
         Objects.requireNonNull(framework, "framework");
@@ -38,6 +43,13 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
         if (prefetchUnits < 1) {
             throw new IllegalArgumentException("prefetch must be >= 1 unit, was " + prefetchUnits);
         }
+    }
+
+    /** Activations offloaded when they must be. */
+    public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
+                        Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm) {
+        this(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes, prefetchUnits,
+                contextComm, true);
     }
 
     /** The generic framework's software with these three switches (bf16 gradient reduction, one unit prefetched). */
