@@ -473,7 +473,7 @@ public final class ScenarioLoader {
             return family(in);
         }
         for (String key : FAMILY_KEYS) {
-            if (in.has(key)) {
+            if (in.has(key) && !key.equals("model.head-dim")) { // a stated shape may state its head width
                 throw in.error(key, "describes a shape family, for a model the tool sizes; this model states its shape"
                         + " (layers, hidden, heads): remove one or the other");
             }
@@ -660,6 +660,9 @@ public final class ScenarioLoader {
         }
         if (in.has("model.ffn-hidden")) {
             b.ffnHidden(in.integer("model.ffn-hidden"));
+        }
+        if (in.has("model.head-dim")) {
+            b.headDim(in.integer("model.head-dim"));
         }
         if (in.has("model.moe")) {
             b.moe(new MoeSpec(in.integer("model.moe.experts"), in.integer("model.moe.top-k"),

@@ -87,7 +87,7 @@ public final class AnalyticStepModel implements StepModel {
         // micro-batches in flight; layers held; layers whose activations are offloaded
         double activationPerLayer, activationsInFlight;
         int activationLayers, offloadedLayers;
-        final double b, s, h, f, a, kv, tokens; // tokens: per micro-batch per chip (b·s/c)
+        final double b, s, h, f, a, q, kv, tokens; // q: width of all query heads (heads·headDim) // tokens: per micro-batch per chip (b·s/c)
         final boolean sp, flash;
 
         Evaluation(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan) {
@@ -115,6 +115,7 @@ public final class AnalyticStepModel implements StepModel {
             this.f = model.ffnHidden();
             this.a = model.heads();
             this.kv = model.kvDim();
+            this.q = model.qDim();
             this.tokens = b * s / c;
             this.sp = plan.sequenceParallel() && t > 1;
             this.flash = software.flashAttention();
@@ -149,10 +150,10 @@ public final class AnalyticStepModel implements StepModel {
 
         StepEstimate result() {
             // ---- one layer, one micro-batch, forward: GEMMs ----
-            double qkv = gemm(tokens, (h + 2 * kv) / t, h);
-            double outProj = gemm(tokens, h, h / t);
+            double qkv = gemm(tokens, (q + 2 * kv) / t, h);
+            double outProj = gemm(tokens, h, q / t);
             double headsPerChip = a / t;
-            double headDim = h / a;
+            double headDim = model.headDim();
             // Attention core: scores and values, batched over (micro-batch × local heads).
             double coreFlops = 2 * 2 * b * headsPerChip * (s / c) * s * headDim;
             double coreExecuted = flash ? 0.5 * coreFlops : coreFlops; // flash skips the masked half
@@ -184,7 +185,7 @@ public final class AnalyticStepModel implements StepModel {
             double hiddenPasses = gpt ? 15 : 10; // norms, residual adds (+ dropouts for GPT): elements read or written per hidden element
             double hiddenBytes = BF16 * tokens * h * hiddenPasses / (sp ? t : 1);
             double ffnBytes = BF16 * tokens * f / t * (gpt ? 2 : 3);
-            double ropeBytes = gpt ? 0 : BF16 * tokens * (h + kv) / t * 2;
+            double ropeBytes = gpt ? 0 : BF16 * tokens * (q + kv) / t * 2;
             double elementwiseFwd = stream(hiddenBytes + ffnBytes + ropeBytes, gpt ? 8 : 6);
 
             // A layer is attention (+ norms etc.) plus its MLP: dense, or the MoE experts.
@@ -312,8 +313,8 @@ public final class AnalyticStepModel implements StepModel {
             double modelFlops = model.modelFlopsPerToken() * tokensPerStep;
             double recomputeFlopsPerToken = switch (plan.recompute()) {
                 case NONE -> 0;
-                case SELECTIVE -> 4.0 * model.layers() * h * s;
-                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters()) + 4.0 * model.layers() * h * s;
+                case SELECTIVE -> 4.0 * model.layers() * q * s;
+                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters()) + 4.0 * model.layers() * q * s;
             };
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
@@ -439,13 +440,13 @@ public final class AnalyticStepModel implements StepModel {
             double perTokenReplicated = model.architecture() == Architecture.GPT ? 10 * h : 8 * h;
             // Q, K, V; attention output (out-projection input); MLP inner activations (GELU in and
             // out, or SwiGLU gate, up and product)
-            double perTokenSharded = 2 * (h + 2 * kv) + 2 * h + (model.mlpMatrices() == 3 ? 6 * f : 4 * f);
+            double perTokenSharded = 2 * (q + 2 * kv) + 2 * q + (model.mlpMatrices() == 3 ? 6 * f : 4 * f);
             if (model.precision() != Precision.BF16) {
                 // Transformer Engine keeps the quantised (1-byte) copies of the GEMM inputs it saves
                 // for backward: the two norm outputs (QKV and MLP-up inputs), the attention output
                 // (out-projection input) and the MLP product (down-projection input)
                 perTokenReplicated -= 2 * h;
-                perTokenSharded -= h + f;
+                perTokenSharded -= q + f;
             }
             double scores = flash ? 0 : 5 * a * (s / c);            // per token: softmax in/out, dropout mask
             double perLayer;

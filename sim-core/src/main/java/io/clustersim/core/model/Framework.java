@@ -64,15 +64,19 @@ public enum Framework {
 
     /**
      * The software this framework runs by default: flash attention, the overlaps it does, the
-     * precision in which it reduces gradients, how context parallelism exchanges K and V.
+     * precision in which it reduces gradients, how context parallelism exchanges K and V, and
+     * whether it offloads activations to host memory when a plan needs it (Megatron/NeMo:
+     * {@code --cpu-offloading}, used by NeMo's Grace–Blackwell recipes; MaxText: its offloading
+     * remat policies; torchtitan and DeepSpeed: not by default — a plan that does not fit is an
+     * out-of-memory error there).
      */
     public SoftwareSpec defaults() {
         return switch (this) {
-            case GENERIC -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER);
-            case MEGATRON, NEMO -> new SoftwareSpec(true, true, true, this, 4, 1, ContextComm.RING);
-            case TORCHTITAN -> new SoftwareSpec(true, true, false, this, 4, 1, ContextComm.RING);
-            case MAXTEXT -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER);
-            case DEEPSPEED -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_TO_ALL);
+            case GENERIC -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER, true);
+            case MEGATRON, NEMO -> new SoftwareSpec(true, true, true, this, 4, 1, ContextComm.RING, true);
+            case TORCHTITAN -> new SoftwareSpec(true, true, false, this, 4, 1, ContextComm.RING, false);
+            case MAXTEXT -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER, true);
+            case DEEPSPEED -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_TO_ALL, false);
         };
     }
 

@@ -18,7 +18,10 @@ import java.util.Objects;
  * @param layers       transformer layers
  * @param hidden       model (embedding) width
  * @param heads        attention (query) heads
- * @param kvHeads      key/value heads (grouped-query attention; = heads for multi-head attention)
+ * @param kvHeads      key/value heads (grouped-query attention; = heads for multi-head attention;
+ *                     1 for multi-query attention)
+ * @param headDim      width of one attention head; hidden / heads unless stated (PaLM- and
+ *                     Gemma-style models have heads·headDim ≠ hidden)
  * @param ffnHidden    inner width of the MLP
  * @param vocab        vocabulary size
  * @param seqLen       training sequence length, tokens
@@ -31,6 +34,7 @@ public record TransformerSpec(
         int hidden,
         int heads,
         int kvHeads,
+        int headDim,
         int ffnHidden,
         int vocab,
         int seqLen,
@@ -44,12 +48,10 @@ public record TransformerSpec(
         requirePositive("hidden", hidden);
         requirePositive("heads", heads);
         requirePositive("kv-heads", kvHeads);
+        requirePositive("head-dim", headDim);
         requirePositive("ffn-hidden", ffnHidden);
         requirePositive("vocab", vocab);
         requirePositive("seq-len", seqLen);
-        if (hidden % heads != 0) {
-            throw new IllegalArgumentException("heads (" + heads + ") must divide hidden (" + hidden + ")");
-        }
         if (heads % kvHeads != 0) {
             throw new IllegalArgumentException("kv-heads (" + kvHeads + ") must divide heads (" + heads + ")");
         }
@@ -61,14 +63,14 @@ public record TransformerSpec(
         }
     }
 
-    /** Width of one attention head. */
-    public int headDim() {
-        return hidden / heads;
+    /** Width of the queries (and of the attention output) of all heads together: heads · headDim. */
+    public int qDim() {
+        return heads * headDim;
     }
 
     /** Width of the keys (and of the values) of all KV heads together. */
     public int kvDim() {
-        return kvHeads * headDim();
+        return kvHeads * headDim;
     }
 
     /** Whether this is a mixture-of-experts model. */
@@ -84,12 +86,13 @@ public record TransformerSpec(
     /** Parameters of one layer's attention block and norms (everything but the MLP). */
     public double attentionParametersPerLayer() {
         double h = hidden;
+        double q = qDim();
         double kv = kvDim();
         return switch (architecture) {
             // QKV + out projection with biases, two LayerNorms (scale + bias)
-            case GPT -> (h * (h + 2 * kv) + (h + 2 * kv)) + (h * h + h) + 4 * h;
+            case GPT -> (h * (q + 2 * kv) + (q + 2 * kv)) + (q * h + h) + 4 * h;
             // no biases, two RMSNorms (scale only)
-            case LLAMA -> h * (h + 2 * kv) + h * h + 2 * h;
+            case LLAMA -> h * (q + 2 * kv) + q * h + 2 * h;
         };
     }
 
@@ -146,22 +149,23 @@ public record TransformerSpec(
 
     /**
      * Model FLOPs of one training token with causal attention counted at half (only the unmasked
-     * scores and values): {@link #modelFlopsPerToken()} less 6·h·s per layer. Some reports (Llama 3's
+     * scores and values): {@link #modelFlopsPerToken()} less 6·q·s per layer (q = heads·headDim). Some reports (Llama 3's
      * MFU, for one, judging by its long-context row) use this convention.
      */
     public double causalModelFlopsPerToken() {
-        return modelFlopsPerToken() - 6.0 * layers * hidden * seqLen;
+        return modelFlopsPerToken() - 6.0 * layers * qDim() * seqLen;
     }
 
     /**
      * Model FLOPs of one training token (forward and backward, no recomputation): 6 per active
-     * weight of the layers and the output layer, plus 12·h·s for attention scores and values per
-     * layer — the convention of Megatron-LM (Narayanan et al. 2021) and PaLM's MFU.
+     * weight of the layers and the output layer, plus 12·q·s for attention scores and values per
+     * layer (q = heads·headDim, = h for the usual shape) — the convention of Megatron-LM
+     * (Narayanan et al. 2021) and PaLM's MFU.
      */
     public double modelFlopsPerToken() {
         double activeLayerWeights = activeParameterCount() - embeddingParameters();
         double logits = (double) vocab * hidden;
-        return 6 * (activeLayerWeights + logits) + 12.0 * layers * hidden * seqLen;
+        return 6 * (activeLayerWeights + logits) + 12.0 * layers * qDim() * seqLen;
     }
 
     public static Builder builder() {
@@ -175,6 +179,7 @@ public record TransformerSpec(
         private int hidden;
         private int heads;
         private Integer kvHeads;
+        private Integer headDim;
         private Integer ffnHidden;
         private int vocab = 51_200;
         private int seqLen = 2_048;
@@ -186,16 +191,22 @@ public record TransformerSpec(
         public Builder hidden(int value) { this.hidden = value; return this; }
         public Builder heads(int value) { this.heads = value; return this; }
         public Builder kvHeads(int value) { this.kvHeads = value; return this; }
+        public Builder headDim(int value) { this.headDim = value; return this; }
         public Builder ffnHidden(int value) { this.ffnHidden = value; return this; }
         public Builder vocab(int value) { this.vocab = value; return this; }
         public Builder seqLen(int value) { this.seqLen = value; return this; }
         public Builder precision(Precision value) { this.precision = value; return this; }
         public Builder moe(MoeSpec value) { this.moe = value; return this; }
 
+        /** Builds; without a stated head width, heads must divide hidden. */
         public TransformerSpec build() {
+            if (headDim == null && heads > 0 && hidden % heads != 0) {
+                throw new IllegalArgumentException("heads (" + heads + ") must divide hidden (" + hidden
+                        + "), or state head-dim");
+            }
             return new TransformerSpec(architecture, layers, hidden, heads,
-                    kvHeads == null ? heads : kvHeads, ffnHidden == null ? 4 * hidden : ffnHidden,
-                    vocab, seqLen, precision, moe);
+                    kvHeads == null ? heads : kvHeads, headDim == null ? (heads > 0 ? hidden / heads : 1) : headDim,
+                    ffnHidden == null ? 4 * hidden : ffnHidden, vocab, seqLen, precision, moe);
         }
     }
 }

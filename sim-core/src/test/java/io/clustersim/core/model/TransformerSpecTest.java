@@ -35,4 +35,30 @@ class TransformerSpecTest {
         assertThrows(IllegalArgumentException.class,
                 () -> TransformerSpec.builder().layers(2).hidden(128).heads(8).kvHeads(3).build());
     }
+
+    /**
+     * Gemma 7B's shape (Gemma technical report, 2024): hidden 3072, 16 heads of width 256 (so the
+     * queries are 4096 wide, not 3072), multi-head attention, GeGLU MLP of 24,576 — 28 layers,
+     * 256,000 vocabulary: 8.54B parameters with tied embeddings, counted here with untied ones
+     * (the recipe's two embedding matrices), 9.33B. Attention FLOPs follow the query width.
+     */
+    @Test
+    void headWidthIndependentOfHidden() {
+        TransformerSpec gemma = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(28).hidden(3_072)
+                .heads(16).kvHeads(16).headDim(256).ffnHidden(24_576).vocab(256_000).seqLen(8_192).build();
+        assertEquals(4_096, gemma.qDim());
+        assertEquals(4_096, gemma.kvDim());
+        double attention = 3_072.0 * (4_096 + 2 * 4_096) + 4_096.0 * 3_072 + 2 * 3_072;
+        assertEquals(attention, gemma.attentionParametersPerLayer(), 1e-6);
+        double layers = 28 * (attention + 3.0 * 3_072 * 24_576);
+        assertEquals(8.54e9, layers + 256_000.0 * 3_072 + 3_072, 0.01e9, "tied embeddings: Gemma's 8.54B");
+        double withoutHeadDim = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(28).hidden(3_072)
+                .heads(16).kvHeads(16).ffnHidden(24_576).vocab(256_000).seqLen(8_192).build().modelFlopsPerToken();
+        assertEquals(12.0 * 28 * (4_096 - 3_072) * 8_192 + 6 * 28 * (3_072.0 * 3 * 1_024 + 1_024.0 * 3_072),
+                gemma.modelFlopsPerToken() - withoutHeadDim, 1e3, "attention at the query width, and the wider projections");
+        // multi-query attention: one KV head
+        TransformerSpec mqa = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(2).hidden(4_096)
+                .heads(32).kvHeads(1).ffnHidden(11_008).vocab(32_000).build();
+        assertEquals(128, mqa.kvDim());
+    }
 }
