@@ -171,6 +171,21 @@ public final class GroupPlacement {
         return Math.max(inside / upBytesPerSecond, outside / outRate) + latency;
     }
 
+    /**
+     * One step of a ring over the group in which every member sends {@code bytes} to the next at
+     * once (ring attention's K/V pass): the slowest hop sets the pace — scale-up when the whole
+     * group shares one domain, else a NIC (the spine when the group spans pods). Seconds.
+     */
+    public double ringStepSeconds(double bytes) {
+        if (size <= 1 || bytes <= 0) {
+            return 0;
+        }
+        if (insideScaleUpDomain()) {
+            return bytes / upBytesPerSecond + upLatencySeconds;
+        }
+        return bytes / (pods > 1 ? spineBytesPerSecond : outBytesPerSecond) + outLatencySeconds;
+    }
+
     /** A point-to-point send of {@code bytes} to the next member, seconds. */
     public double sendSeconds(double bytes) {
         if (size <= 1 || bytes <= 0) {

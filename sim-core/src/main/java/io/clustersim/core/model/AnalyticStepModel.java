@@ -220,13 +220,33 @@ public final class AnalyticStepModel implements StepModel {
             double tpPerLayer = tpForwardCollectives * tpCollective
                     + (1 - moeShare) * tpBackwardDense + moeShare * tpBackwardMoe;
 
-            // ---- context parallel: KV all-gather forward, reduce-scatter backward, behind attention ----
+            // ---- context parallel: K and V exchanged behind attention (all-gather or ring), or
+            // all-to-alls around it (Ulysses) ----
             double cpPerLayer = 0;
             if (c > 1) {
                 GroupPlacement cpGroup = group(c, t);
                 double kvBytes = BF16 * 2 * b * s * kv / t; // K and V of the whole sequence
-                double fwd = overlapped(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd);
-                double bwd = overlapped(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal);
+                double fwd, bwd;
+                switch (software.contextComm()) {
+                    case RING -> {
+                        // c − 1 steps, each passing a 1/c chunk of K and V on behind 1/c of the
+                        // attention; backward also passes their gradients
+                        double step = cpGroup.ringStepSeconds(kvBytes / c);
+                        fwd = (c - 1) * overlapped(step, attnCoreFwd / c);
+                        bwd = (c - 1) * overlapped(2 * step, attnCoreBwdTotal / c);
+                    }
+                    case ALL_TO_ALL -> {
+                        // Q, K, V from sequence- to head-sharded before attention, the output back
+                        // after it: exposed, twice again in backward
+                        double qkvBytes = BF16 * tokens * (q + 2 * kv) / t, outBytes = BF16 * tokens * q / t;
+                        fwd = cpGroup.allToAllSeconds(qkvBytes) + cpGroup.allToAllSeconds(outBytes);
+                        bwd = fwd;
+                    }
+                    default -> {
+                        fwd = overlapped(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd);
+                        bwd = overlapped(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal);
+                    }
+                }
                 double re = plan.recompute() == Recompute.NONE ? 0 : fwd;
                 cpPerLayer = fwd + bwd + re;
             }
