@@ -92,6 +92,7 @@ public final class ScenarioLoader {
             "model.ffn-hidden", "model.vocab", "model.seq-len", "model.precision", "model.params",
             "model.moe.experts", "model.moe.top-k", "model.moe.shared-experts", "model.moe.expert-ffn-hidden",
             "model.moe.every", "model.aspect-ratio", "model.head-dim", "model.ffn-ratio",
+            "model.sliding-window", "model.global-every",
             "target.tokens", "target.compute", "target.loss", "target.tokens-per-parameter", "target.scaling-law",
             "target.global-batch", "target.deadline", "target.confidence", "target.min-chips", "target.chips-step",
             "fleet.chip", "fleet.chips", "fleet.chips-per-node", "fleet.scale-up-domain",
@@ -492,6 +493,11 @@ public final class ScenarioLoader {
         if (in.has("model.ffn-hidden")) {
             throw in.error("model.ffn-hidden", "a shape family gives the MLP width as ffn-ratio (ffn-hidden / hidden)");
         }
+        for (String key : List.of("model.sliding-window", "model.global-every")) {
+            if (in.has(key)) {
+                throw in.error(key, "a shape family sizes models with full attention; give the shape to use a window");
+            }
+        }
         Architecture architecture = in.enumValue("model.architecture", Architecture.class, Architecture.GPT);
         ShapeFamily family = new ShapeFamily(architecture, in.number("model.aspect-ratio"),
                 in.integer("model.head-dim", 128), in.integer("model.kv-heads", 0), in.number("model.ffn-ratio", 4.0),
@@ -664,6 +670,7 @@ public final class ScenarioLoader {
         if (in.has("model.head-dim")) {
             b.headDim(in.integer("model.head-dim"));
         }
+        b.slidingWindow(in.integer("model.sliding-window", 0)).globalEvery(in.integer("model.global-every", 0));
         if (in.has("model.moe")) {
             b.moe(new MoeSpec(in.integer("model.moe.experts"), in.integer("model.moe.top-k"),
                     in.integer("model.moe.shared-experts", 0), in.integer("model.moe.expert-ffn-hidden"),

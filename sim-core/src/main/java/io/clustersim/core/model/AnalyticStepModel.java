@@ -155,10 +155,12 @@ public final class AnalyticStepModel implements StepModel {
             double headsPerChip = a / t;
             double headDim = model.headDim();
             // Attention core: scores and values, batched over (micro-batch × local heads).
-            double coreFlops = 2 * 2 * b * headsPerChip * (s / c) * s * headDim;
+            // keys per query in the full-count convention: s, or less with sliding-window layers
+            double span = model.attentionSpanTokens();
+            double coreFlops = 2 * 2 * b * headsPerChip * (s / c) * span * headDim;
             double coreExecuted = flash ? 0.5 * coreFlops : coreFlops; // flash skips the masked half
             double attnCoreFwd = coreExecuted / (peak * eta) + 2 * overhead;
-            double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * s * 5; // scale, mask, softmax, dropout
+            double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * span * 5; // scale, mask, softmax, dropout
             double attnCoreFwdTotal = attnCoreFwd + (flash ? 0 : stream(softmaxBytes, 2));
             // Flash attention's backward recomputes the scores: 2.5× the forward's GEMM work.
             double attnCoreBwdTotal = (flash ? 2.5 : 2.0) * attnCoreFwd + (flash ? 0 : 1.5 * stream(softmaxBytes, 2));
@@ -333,8 +335,9 @@ public final class AnalyticStepModel implements StepModel {
             double modelFlops = model.modelFlopsPerToken() * tokensPerStep;
             double recomputeFlopsPerToken = switch (plan.recompute()) {
                 case NONE -> 0;
-                case SELECTIVE -> 4.0 * model.layers() * q * s;
-                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters()) + 4.0 * model.layers() * q * s;
+                case SELECTIVE -> 4.0 * model.layers() * q * model.attentionSpanTokens();
+                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters())
+                        + 4.0 * model.layers() * q * model.attentionSpanTokens();
             };
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
@@ -468,7 +471,7 @@ public final class AnalyticStepModel implements StepModel {
                 perTokenReplicated -= 2 * h;
                 perTokenSharded -= q + f;
             }
-            double scores = flash ? 0 : 5 * a * (s / c);            // per token: softmax in/out, dropout mask
+            double scores = flash ? 0 : 5 * a * (s / c) * model.attentionSpanTokens() / s; // per token: softmax in/out, dropout mask
             double perLayer;
             switch (plan.recompute()) {
                 case FULL -> perLayer = tokens * 2 * h / (sp ? t : 1);

@@ -27,6 +27,11 @@ import java.util.Objects;
  * @param seqLen       training sequence length, tokens
  * @param precision    precision of the matrix multiplications
  * @param moe          mixture-of-experts MLP, or {@code null} for a dense model
+ * @param slidingWindow keys a query of a local (sliding-window) layer attends to, at most; 0 when
+ *                     every layer attends to the whole causal prefix
+ * @param globalEvery  with a window: every {@code globalEvery}-th layer is global (full causal
+ *                     attention) and the others local — Gemma 2: 2, Gemma 3: 6; 0 = every layer
+ *                     local (Mistral 7B)
  */
 public record TransformerSpec(
         Architecture architecture,
@@ -39,7 +44,9 @@ public record TransformerSpec(
         int vocab,
         int seqLen,
         Precision precision,
-        MoeSpec moe) {
+        MoeSpec moe,
+        int slidingWindow,
+        int globalEvery) {
 
     public TransformerSpec {
         Objects.requireNonNull(architecture, "architecture");
@@ -52,6 +59,12 @@ public record TransformerSpec(
         requirePositive("ffn-hidden", ffnHidden);
         requirePositive("vocab", vocab);
         requirePositive("seq-len", seqLen);
+        if (slidingWindow < 0 || globalEvery < 0) {
+            throw new IllegalArgumentException("sliding-window and global-every must be >= 0");
+        }
+        if (globalEvery > 0 && slidingWindow == 0) {
+            throw new IllegalArgumentException("global-every needs a sliding-window");
+        }
         if (heads % kvHeads != 0) {
             throw new IllegalArgumentException("kv-heads (" + kvHeads + ") must divide heads (" + heads + ")");
         }
@@ -71,6 +84,31 @@ public record TransformerSpec(
     /** Width of the keys (and of the values) of all KV heads together. */
     public int kvDim() {
         return kvHeads * headDim;
+    }
+
+    /** Layers that attend through the sliding window (0 without one). */
+    public int localLayers() {
+        if (slidingWindow == 0) {
+            return 0;
+        }
+        return globalEvery == 0 ? layers : layers - layers / globalEvery;
+    }
+
+    /**
+     * Keys per query of one layer in the full-count convention (every query against every key:
+     * {@code s} for a global layer), averaged over the layers: a local layer with window w < s
+     * attends w − w²/(2s) keys on average under the causal mask, counted twice as the full-count
+     * convention counts the causal s/2 as s — {@code 2w − w²/s}.
+     */
+    public double attentionSpanTokens() {
+        double s = seqLen;
+        if (slidingWindow == 0 || slidingWindow >= seqLen) {
+            return s;
+        }
+        double w = slidingWindow;
+        double local = 2 * w - w * w / s;
+        int localLayers = localLayers();
+        return (localLayers * local + (layers - localLayers) * s) / layers;
     }
 
     /** Whether this is a mixture-of-experts model. */
@@ -153,7 +191,7 @@ public record TransformerSpec(
      * MFU, for one, judging by its long-context row) use this convention.
      */
     public double causalModelFlopsPerToken() {
-        return modelFlopsPerToken() - 6.0 * layers * qDim() * seqLen;
+        return modelFlopsPerToken() - 6.0 * layers * qDim() * attentionSpanTokens();
     }
 
     /**
@@ -165,7 +203,7 @@ public record TransformerSpec(
     public double modelFlopsPerToken() {
         double activeLayerWeights = activeParameterCount() - embeddingParameters();
         double logits = (double) vocab * hidden;
-        return 6 * (activeLayerWeights + logits) + 12.0 * layers * qDim() * seqLen;
+        return 6 * (activeLayerWeights + logits) + 12.0 * layers * qDim() * attentionSpanTokens();
     }
 
     public static Builder builder() {
@@ -185,6 +223,7 @@ public record TransformerSpec(
         private int seqLen = 2_048;
         private Precision precision = Precision.BF16;
         private MoeSpec moe;
+        private int slidingWindow, globalEvery;
 
         public Builder architecture(Architecture value) { this.architecture = value; return this; }
         public Builder layers(int value) { this.layers = value; return this; }
@@ -197,6 +236,8 @@ public record TransformerSpec(
         public Builder seqLen(int value) { this.seqLen = value; return this; }
         public Builder precision(Precision value) { this.precision = value; return this; }
         public Builder moe(MoeSpec value) { this.moe = value; return this; }
+        public Builder slidingWindow(int value) { this.slidingWindow = value; return this; }
+        public Builder globalEvery(int value) { this.globalEvery = value; return this; }
 
         /** Builds; without a stated head width, heads must divide hidden. */
         public TransformerSpec build() {
@@ -206,7 +247,8 @@ public record TransformerSpec(
             }
             return new TransformerSpec(architecture, layers, hidden, heads,
                     kvHeads == null ? heads : kvHeads, headDim == null ? (heads > 0 ? hidden / heads : 1) : headDim,
-                    ffnHidden == null ? 4 * hidden : ffnHidden, vocab, seqLen, precision, moe);
+                    ffnHidden == null ? 4 * hidden : ffnHidden, vocab, seqLen, precision, moe, slidingWindow,
+                    globalEvery);
         }
     }
 }
