@@ -52,4 +52,25 @@ class FrameworkProfileTest {
             assertTrue(unrestricted.ranked().stream().anyMatch(r -> !framework.runs(r.plan())));
         }
     }
+
+    /** A search whose fixed dimensions leave no plan the framework runs says so, instead of failing. */
+    @org.junit.jupiter.api.Test
+    void aSearchTheFrameworkCannotRunSaysSo() {
+        Scenario scenario = ScenarioLoader.parse("""
+                name = "tt"
+                seed = 1
+                model { architecture = llama, layers = 32, hidden = 4096, heads = 32, kv-heads = 8, ffn-hidden = 14336,
+                        vocab = 128256, seq-len = 8192 }
+                target { tokens = 1T, global-batch = 64 }
+                fleet { chip = h100-sxm, chips = 64 }
+                parallelism { search = true, zero-stage = 1, dp = 8 }
+                software { framework = torchtitan }
+                """, "tt.conf").scenario();
+        SearchResult result;
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
+            result = sim.search(scenario, 3);
+        }
+        assertTrue(result.ranked().isEmpty());
+        assertTrue(result.whyNone().orElseThrow().contains("software.framework"), result.whyNone().orElseThrow());
+    }
 }
