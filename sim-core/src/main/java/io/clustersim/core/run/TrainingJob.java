@@ -517,12 +517,20 @@ final class TrainingJob implements Entity {
                 interruptions.getOrDefault(FailureSpec.MAINTENANCE_CAUSE, 0L)), c.noHeadway());
     }
 
+    /**
+     * The trial's result. Useful time is the full fleet's failure-free step time of the run, except
+     * when part of a fleet of several datacenters ran faster than the whole (a slow site left out,
+     * {@code on-site-loss = continue}): then the training kept took less wall time than that, and
+     * useful is that kept time — never more than the time actually spent, so goodput stays ≤ 1 and
+     * the degraded share is never negative (it is the net slowdown).
+     */
     private RunResult result(long now) {
         long kept = runningWall - lost;
-        long slowdown = kept - c.totalWork();
+        long useful = Math.min(c.totalWork(), kept);
+        long slowdown = kept - useful;
         long stragglers = Math.max(0, Math.min(slowdown,
                 Math.round(c.totalWork() * (c.stragglerFactor() - 1))));
-        return new RunResult(now, c.totalWork(), lost, checkpoint, detection, restart, restore, waitingOutage + waitingNodes, maintenance,
+        return new RunResult(now, useful, lost, checkpoint, detection, restart, restore, waitingOutage + waitingNodes, maintenance,
                 stragglers, slowdown - stragglers, c.steps(), checkpointsWritten, checkpointsLost, sparesUsed,
                 repairWaits, interruptions, sitePools());
     }
