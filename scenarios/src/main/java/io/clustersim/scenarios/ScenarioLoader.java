@@ -3,9 +3,7 @@ package io.clustersim.scenarios;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -169,7 +167,7 @@ public final class ScenarioLoader {
 
     /** Reads and validates a scenario file. */
     public static LoadedScenario load(Path file) {
-        return parse(read(file), file.toString());
+        return load(file, Map.of());
     }
 
     /** The text of a scenario file, or a one-line reason it cannot be read. */
@@ -202,7 +200,19 @@ public final class ScenarioLoader {
      * as in a file ({@code "400Tbps"}, {@code "5ms"}, {@code "1024"}).
      */
     public static LoadedScenario load(Path file, Map<String, String> overrides) {
-        return parse(read(file), file.toString(), overrides);
+        String name = file.toString();
+        NestingCheck.check(read(file), name); // read: a one-line reason when it is no readable, non-empty text file
+        try {
+            return build(parseConfig(() -> ConfigFactory.parseFile(file.toFile(), ScenarioIncluder.options(file)), name),
+                    name, overrides);
+        } catch (StackOverflowError e) {
+            throw tooDeep(name);
+        }
+    }
+
+    /** A path of thousands of dotted parts nests as deep as braces do; what {@link NestingCheck} cannot see. */
+    private static ScenarioException tooDeep(String fileName) {
+        return new ScenarioException(fileName, 0, "", "cannot parse: keys, objects or lists nested too deep");
     }
 
     /** Reads a scenario from text; {@code fileName} is used in messages. */
@@ -212,11 +222,23 @@ public final class ScenarioLoader {
 
     /** Reads a scenario from text with some keys replaced ({@link #load(Path, Map)}). */
     public static LoadedScenario parse(String text, String fileName, Map<String, String> overrides) {
-        Config config;
+        NestingCheck.check(text, fileName);
         try {
-            config = ConfigFactory.parseString(text, ConfigParseOptions.defaults()
-                            .setSyntax(ConfigSyntax.CONF).setOriginDescription(fileName).setAllowMissing(false))
-                    .resolve();
+            return build(parseConfig(() -> ConfigFactory.parseString(text, ScenarioIncluder.textOptions(fileName)), fileName),
+                    fileName, overrides);
+        } catch (StackOverflowError e) {
+            throw tooDeep(fileName);
+        }
+    }
+
+    /**
+     * Parses and resolves (without the process environment: {@code ${HOME}} is an error, so a
+     * report never depends on where it ran) a scenario's HOCON; any syntax mistake, refused include
+     * or too-deep nesting becomes one located line.
+     */
+    private static Config parseConfig(Supplier<Config> parse, String fileName) {
+        try {
+            return parse.get().resolve(ScenarioIncluder.resolveOptions());
         } catch (ConfigException e) {
             int line = e.origin() == null ? 0 : e.origin().lineNumber();
             String message = e.getMessage();
@@ -226,8 +248,16 @@ public final class ScenarioLoader {
             // Typesafe Config calls an unclosed object's brace a parenthesis
             problem = problem.replace("expecting a close parentheses ')' here, not: end of file",
                     "end of file inside { ... }: a closing brace '}' is missing");
-            throw new ScenarioException(fileName, line, "", "cannot parse: " + problem);
+            if (problem.startsWith("Could not resolve substitution")) {
+                problem += " (a ${...} may name only keys of the scenario: environment variables are not read)";
+            }
+            String file = e.origin() != null && e.origin().filename() != null ? e.origin().filename() : fileName;
+            throw new ScenarioException(file, line, "", "cannot parse: " + problem);
         }
+    }
+
+    private static LoadedScenario build(Config parsed, String fileName, Map<String, String> overrides) {
+        Config config = parsed;
         for (Map.Entry<String, String> o : overrides.entrySet()) {
             config = override(config, o.getKey(), o.getValue(), fileName);
         }
