@@ -83,7 +83,7 @@ final class TrainingJob implements Entity {
      * checkpoints (and at the end) keeps the events an interruption leaves stale in the queue few
      * and near, at one event per this many checkpoints.
      */
-    private static final long SEGMENTS_PER_EVENT = 64;
+    static final long SEGMENTS_PER_EVENT = 64;
     // rollback points: work in storage, work in peer memory (-1: none)
     private long storageWork;
     private long peerWork = -1;
@@ -243,7 +243,9 @@ final class TrainingJob implements Entity {
      * when {@code all}), with what each one's end would have done as an event.
      */
     private void catchUp(long now, boolean all) {
-        catchUp(all ? fullSegments : Math.min(fullSegments, now > stretchStart ? (now - stretchStart - 1) / cycleNanos : 0));
+        // no full segment (cycleNanos may then be 0: a synchronous checkpoint written in no time): nothing to catch up
+        catchUp(all || fullSegments == 0 ? fullSegments
+                : Math.min(fullSegments, now > stretchStart ? (now - stretchStart - 1) / cycleNanos : 0));
     }
 
     /** Completes the full segments up to number {@code due} of the running stretch. */
@@ -276,7 +278,7 @@ final class TrainingJob implements Entity {
     private void onSegmentDone(long now, EventSink sink, int self) {
         if (now < runEndsAt) {
             // a progress event at the end of a full segment: complete (it ends now), then the next
-            catchUp(Math.min(fullSegments, (now - stretchStart) / cycleNanos));
+            catchUp(fullSegments == 0 ? 0 : Math.min(fullSegments, (now - stretchStart) / cycleNanos));
             scheduleProgress(sink, self);
             return;
         }
