@@ -305,6 +305,14 @@ final class ConfigReader {
         return seconds;
     }
 
+    /**
+     * Largest and smallest non-zero size of any number a scenario states, in SI units: far beyond
+     * any real fleet (1e30 FLOPs, bytes or bits/s) and far below any real rate, so that no product
+     * or quotient of two of them overflows to infinity or underflows to zero.
+     */
+    static final double MAX_MAGNITUDE = 1e30;
+    static final double MIN_MAGNITUDE = 1e-15;
+
     /** Longest duration a key may state, in years: virtual time is a long count of nanoseconds (292 years). */
     static final int MAX_DURATION_YEARS = 100;
     static final double MAX_DURATION_SECONDS = MAX_DURATION_YEARS * 365.25 * 86_400;
@@ -359,6 +367,11 @@ final class ConfigReader {
         if (!Double.isFinite(value)) {
             throw error(path, "\"" + ScenarioException.shorten(String.valueOf(v.unwrapped()))
                     + "\" is not a finite number (at most about 1.8e308)");
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude > MAX_MAGNITUDE || (magnitude > 0 && magnitude < MIN_MAGNITUDE)) {
+            throw error(path, "\"" + ScenarioException.shorten(String.valueOf(v.unwrapped())) + "\" is out of range:"
+                    + " a value must be 0 or between 1e-15 and 1e30 in size (in SI units: bits/s, bytes, watts, FLOPs, counts)");
         }
         return value;
     }

@@ -264,8 +264,8 @@ public final class ScenarioLoader {
         ConfigReader in = new ConfigReader(config, fileName);
         in.rejectUnknownKeys(ALL_KEYS);
         int trials = in.integer("trials", 100);
-        if (trials <= 0) {
-            throw in.error("trials", "must be > 0, was " + trials);
+        if (trials <= 0 || trials > 1_000_000) {
+            throw in.error("trials", "must be in 1..1000000, was " + trials);
         }
         String name = in.string("name", fileStem(fileName));
         long seed = in.longInteger("seed");

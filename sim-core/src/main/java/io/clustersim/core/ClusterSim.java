@@ -152,7 +152,15 @@ public final class ClusterSim implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new InfeasibleScenarioException(problems);
         }
-        FleetStepEstimate step = model.estimate(scenario.model(), fleet, scenario.parallelism());
+        FleetStepEstimate step;
+        try {
+            step = model.estimate(scenario.model(), fleet, scenario.parallelism());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // extreme but finite inputs (a chip of 1e-12 FLOP/s) can still give no finite step
+            throw new InfeasibleScenarioException(List.of(new Problem("parallelism", "the step model gives no finite"
+                    + " step time for this fleet and plan (" + e.getMessage() + "): check the chip's FLOP/s and the"
+                    + " bandwidths for values far out of scale")));
+        }
         for (int i = 0; i < step.sites().size(); i++) {
             StepEstimate site = step.sites().get(i);
             if (!site.memory().fits()) {
@@ -383,8 +391,10 @@ public final class ClusterSim implements AutoCloseable {
     private static Report report(Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
                                  Map<Integer, List<String>> datacenters) {
         Planned p = sim.planned();
-        return ReportAggregator.aggregate(p.scenario(), p.fleetStep(), sim.tokens(), sim.runModel(), sim.results(),
+        Report report = ReportAggregator.aggregate(p.scenario(), p.fleetStep(), sim.tokens(), sim.runModel(), sim.results(),
                 warnings(p.scenario(), p.fleetStep(), sim.tokens()), p.search(), sizing, failureFreeDays, datacenters);
+        ReportInvariants.check(report); // a wrong report is an internal error, never printed
+        return report;
     }
 
     /**
