@@ -267,7 +267,8 @@ public final class ScenarioLoader {
         if (trials <= 0 || trials > 1_000_000) {
             throw in.error("trials", "must be in 1..1000000, was " + trials);
         }
-        String name = in.string("name", fileStem(fileName));
+        // shown on terminals: no escape sequences or line breaks from the file
+        String name = ScenarioException.printable(in.string("name", fileStem(fileName)), 200);
         long seed = in.longInteger("seed");
         TargetSizing.Sized sized = section(in, "target", () -> modelAndTarget(in));
         Fleet fleet = section(in, "fleet", () -> fleet(in));
