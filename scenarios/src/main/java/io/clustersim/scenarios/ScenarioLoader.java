@@ -1205,6 +1205,10 @@ public final class ScenarioLoader {
         if (sigma && !(s >= 0)) {
             throw in.error(prefix + "repair-sigma", "must be >= 0 (0 for a fixed time), was " + in.string(prefix + "repair-sigma"));
         }
+        if (sigma && s > RepairTime.MAX_SIGMA) {
+            throw in.error(prefix + "repair-sigma", "must be at most " + RepairTime.MAX_SIGMA + " (the 99th percentile of a"
+                    + " lognormal of log-sigma 4 is already 11,000x its median), was " + in.string(prefix + "repair-sigma"));
+        }
         if (s < 0) {
             throw in.error(prefix + "repair-median", "a lognormal repair time needs repair-sigma too (0 for a fixed time)");
         }
