@@ -686,7 +686,7 @@ public final class ScenarioLoader {
         for (int i = 0; i < sites.size(); i++) {
             ConfigReader dc = sites.get(i);
             dc.rejectUnknownKeys(DATACENTER_KEYS);
-            String dcName = dc.string("name", "dc" + (i + 1));
+            String dcName = ScenarioException.printable(dc.string("name", "dc" + (i + 1)), 200);
             for (Datacenter earlier : dcs) {
                 if (earlier.name().equals(dcName)) {
                     throw dc.error("name", "another datacenter is already named \"" + dcName + "\"");
@@ -754,7 +754,7 @@ public final class ScenarioLoader {
         if (in.has(p + "hot-spare-nodes") && spares < 0) {
             throw in.error(p + "hot-spare-nodes", "must be >= 0, was " + spares);
         }
-        String dcName = in.string(p + "name", defaultName);
+        String dcName = ScenarioException.printable(in.string(p + "name", defaultName), 200); // printed on terminals
         if (dcName.isBlank()) {
             throw in.error(p + "name", "must not be blank");
         }
@@ -1075,6 +1075,11 @@ public final class ScenarioLoader {
                         in.seconds("failures.maintenance.duration", 0));
             } catch (IllegalArgumentException e) {
                 throw in.error(culprit(in, "failures.maintenance", e.getMessage()), e.getMessage());
+            }
+            if (maintenance.durationSeconds() >= maintenance.meanIntervalSeconds()) {
+                throw in.error("failures.maintenance.duration", "a stop as long as the time between stops ("
+                        + duration(maintenance.meanIntervalSeconds()) + ") leaves no time to train; give a shorter"
+                        + " duration or a longer interval");
             }
         }
         if (classes.isEmpty() && maintenance == null) {

@@ -72,8 +72,11 @@ class RobustnessTest {
 
     @Test
     void runawayRunsAreRefusedAtLoadWithTheNumbers(@TempDir Path dir) throws IOException {
-        refused(variant(dir, "maint", "restart = 10m", "restart = 10m\n  maintenance { interval = 1ms, duration = 1ms }"),
+        // zero-length stops every millisecond: billions of events, refused with the estimate
+        refused(variant(dir, "maint", "restart = 10m", "restart = 10m\n  maintenance { interval = 1ms, duration = 0s }"),
                 "failures", "maintenance stops");
+        refused(variant(dir, "maint2", "restart = 10m", "restart = 10m\n  maintenance { interval = 1h, duration = 2h }"),
+                "failures.maintenance.duration", "no time to train");
         Path zeroRecovery = dir.resolve("zero.conf");
         Files.writeString(zeroRecovery, Files.readString(GPT3).replace("rate-per-1000-node-days = 6.5",
                 "rate-per-1000-node-days = 100000").replace("detection = 5m", "detection = 0s")
