@@ -10,8 +10,8 @@ import java.util.Locale;
  * refused before it starts, with the cause and the numbers.
  *
  * <pre>{@code
- * EventBudget.Estimate e = EventBudget.estimate(workSeconds, mttfSeconds, recoverySeconds, segmentSeconds,
- *         maintenanceIntervalSeconds, maintenanceSeconds);
+ * EventBudget.Estimate e = EventBudget.estimate(workSeconds, mttfSeconds, recoverySeconds, intervalSeconds,
+ *         stallSeconds, maintenanceIntervalSeconds, maintenanceSeconds, 1.0 / 64);
  * String why = e.refusal(); // null when the run fits
  * }</pre>
  *
@@ -63,23 +63,25 @@ public final class EventBudget {
      * @param workSeconds                failure-free training time (stragglers included), seconds
      * @param mttfSeconds                mean time between failures of the whole fleet; infinite for none
      * @param recoverySeconds            detection + restart + restore after a failure, seconds (may be 0)
-     * @param segmentSeconds             work between two checkpoints plus a checkpoint's stall, seconds;
-     *                                   infinite or ≥ workSeconds for none
+     * @param intervalSeconds            work between two checkpoints, seconds; infinite or ≥ workSeconds for none
+     * @param stallSeconds               training stalled by one checkpoint, seconds (a segment is the
+     *                                   interval and the stall: a failure in either loses the segment)
      * @param maintenanceIntervalSeconds mean time between planned stops; infinite for none
      * @param maintenanceSeconds         length of a planned stop, seconds (may be 0)
      * @param checkpointEventsPerSegment events the job spends per checkpoint (it batches them)
      */
-    public static Estimate estimate(double workSeconds, double mttfSeconds, double recoverySeconds, double segmentSeconds,
-                                    double maintenanceIntervalSeconds, double maintenanceSeconds,
+    public static Estimate estimate(double workSeconds, double mttfSeconds, double recoverySeconds, double intervalSeconds,
+                                    double stallSeconds, double maintenanceIntervalSeconds, double maintenanceSeconds,
                                     double checkpointEventsPerSegment) {
-        double segment = Math.min(segmentSeconds, workSeconds);
-        double segments = workSeconds / segment;
+        boolean checkpoints = intervalSeconds < workSeconds;
+        double segments = checkpoints ? workSeconds / intervalSeconds : 1;
+        double segment = checkpoints ? intervalSeconds + stallSeconds : workSeconds;
         double wall;
         if (Double.isFinite(mttfSeconds) && mttfSeconds > 0) {
             // expm1 keeps precision for short segments; overflow to infinity means: never gets through one
             wall = segments * (mttfSeconds + recoverySeconds) * Math.expm1(segment / mttfSeconds);
         } else {
-            wall = workSeconds;
+            wall = segments * segment;
         }
         double stops = 0;
         if (Double.isFinite(maintenanceIntervalSeconds) && maintenanceIntervalSeconds > 0) {

@@ -171,9 +171,9 @@ public final class RunModel {
         double restore = checkpoint.peerReplica() ? Math.min(checkpoint.restoreSeconds(), checkpoint.peerRestoreSeconds())
                 : checkpoint.restoreSeconds();
         double recovery = failures.detectionSeconds() + failures.restartSeconds() + restore;
-        double segment = intervalSeconds > 0 ? intervalSeconds + checkpoint.stallSeconds() : Double.POSITIVE_INFINITY;
+        double interval = intervalSeconds > 0 ? intervalSeconds : Double.POSITIVE_INFINITY;
         FailureSpec.Maintenance m = failures.maintenance();
-        return EventBudget.estimate(work, mttfSeconds(), recovery, segment,
+        return EventBudget.estimate(work, mttfSeconds(), recovery, interval, checkpoint.stallSeconds(),
                 m == null ? Double.POSITIVE_INFINITY : m.meanIntervalSeconds(), m == null ? 0 : m.durationSeconds(),
                 1.0 / TrainingJob.SEGMENTS_PER_EVENT);
     }

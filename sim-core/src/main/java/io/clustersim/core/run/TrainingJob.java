@@ -126,7 +126,7 @@ final class TrainingJob implements Entity {
         long now = sink.nowNanos();
         int self = event.target();
         if (now > c.giveUpAtNanos()) {
-            throw new IllegalStateException(noHeadway(now));
+            throw new io.clustersim.core.engine.SimulationException(noHeadway(now));
         }
         if (payload == Start.INSTANCE) {
             startSegment(now, sink, self);
