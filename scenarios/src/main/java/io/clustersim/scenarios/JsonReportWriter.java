@@ -180,27 +180,7 @@ public final class JsonReportWriter {
         if (se == null) {
             root.putNull("search");
         } else {
-            ObjectNode search = root.putObject("search");
-            search.put("layouts", se.layouts());
-            search.put("plansEvaluated", se.plansEvaluated());
-            search.put("plansFitting", se.plansFitting());
-            ArrayNode ranked = search.putArray("ranked");
-            for (Report.RankedPlan rp : se.ranked()) {
-                putRanked(ranked.addObject(), rp);
-            }
-            search.put("runnerUpLoses", se.runnerUpLoses());
-            putMap(search.putObject("runnerUpTermDeltas"), se.runnerUpTermDeltas());
-            Report.StatedPlan stated = se.statedPlan();
-            if (stated == null) {
-                search.putNull("statedPlan");
-            } else {
-                ObjectNode node = search.putObject("statedPlan");
-                putRanked(node, stated.plan());
-                node.put("isBest", stated.isBest());
-                node.put("secondsSlower", stated.secondsSlower());
-                node.put("comparison", stated.comparison());
-                putMap(node.putObject("termDeltas"), stated.termDeltas());
-            }
+            putSearch(root.putObject("search"), se);
         }
 
         Report.Deadline d = report.deadline();
@@ -227,6 +207,46 @@ public final class JsonReportWriter {
             d.datacenters().forEach(deadline.putArray("datacenters")::add);
         }
         return root;
+    }
+
+    /** The search section: layouts, the ranked plans, why the runner-up loses, the stated plan. */
+    private static void putSearch(ObjectNode search, Report.Search se) {
+        search.put("layouts", se.layouts());
+        search.put("plansEvaluated", se.plansEvaluated());
+        search.put("plansFitting", se.plansFitting());
+        ArrayNode ranked = search.putArray("ranked");
+        for (Report.RankedPlan rp : se.ranked()) {
+            putRanked(ranked.addObject(), rp);
+        }
+        search.put("runnerUpLoses", se.runnerUpLoses());
+        putMap(search.putObject("runnerUpTermDeltas"), se.runnerUpTermDeltas());
+        Report.StatedPlan stated = se.statedPlan();
+        if (stated == null) {
+            search.putNull("statedPlan");
+        } else {
+            ObjectNode node = search.putObject("statedPlan");
+            putRanked(node, stated.plan());
+            node.put("isBest", stated.isBest());
+            node.put("secondsSlower", stated.secondsSlower());
+            node.put("comparison", stated.comparison());
+            putMap(node.putObject("termDeltas"), stated.termDeltas());
+        }
+    }
+
+    /**
+     * {@code plan --no-run --format json}: the scenario and its search section (as in the full
+     * report), without the run.
+     */
+    public String writeSearch(String scenario, Report.Search search) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("schemaVersion", Report.SCHEMA_VERSION);
+        root.put("scenario", scenario);
+        putSearch(root.putObject("search"), search);
+        try {
+            return mapper.writeValueAsString(root) + System.lineSeparator();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise search", e);
+        }
     }
 
     private static void putRanked(ObjectNode entry, Report.RankedPlan rp) {

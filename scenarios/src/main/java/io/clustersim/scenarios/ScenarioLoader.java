@@ -676,6 +676,23 @@ public final class ScenarioLoader {
         }
     }
 
+    /** "; did you mean \"h100-sxm\"?" for the closest of {@code known} within a few edits, else "". */
+    static String didYouMean(String given, java.util.Collection<String> known) {
+        org.apache.commons.text.similarity.LevenshteinDistance distance =
+                org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String lower = given.toLowerCase(java.util.Locale.ROOT);
+        for (String k : known) {
+            int d = k.startsWith(lower) || k.replace("-", "").startsWith(lower.replace("-", "")) ? 1 : distance.apply(lower, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, given.length() / 3) ? "; did you mean \"" + best + "\"?" : "";
+    }
+
     /** One datacenter from keys under {@code p} ({@code "fleet."} at the root, {@code ""} in a list element). */
     private static Datacenter datacenter(ConfigReader in, String p, String defaultName) {
         String id = in.string(p + "chip");
@@ -685,7 +702,8 @@ public final class ScenarioLoader {
         }
         ChipSpec chip = in.has(p + "chip-overrides") && id.equals("custom") ? null
                 : ChipCatalog.standard().find(id).orElseThrow(() -> in.error(p + "chip",
-                        "unknown chip \"" + id + "\"; `clustersim catalog` lists the known ones, or say chip = custom"
+                        "unknown chip \"" + id + "\"" + didYouMean(id, ChipCatalog.standard().ids())
+                                + "; `clustersim catalog` lists the known ones, or say chip = custom"
                                 + " and give every field in chip-overrides"));
         if (in.has(p + "chip-overrides")) {
             chip = chipOverrides(in, chip, p + "chip-overrides.");

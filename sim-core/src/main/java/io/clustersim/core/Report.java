@@ -322,6 +322,11 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
         }
 
         /** The same search with a stated plan's comparison. */
+        /** The report's form of a plan search (null for null). */
+        public static Search of(io.clustersim.core.plan.SearchResult result) {
+            return ReportAggregator.search(result);
+        }
+
         public Search withStatedPlan(StatedPlan value) {
             return new Search(layouts, plansEvaluated, plansFitting, ranked, runnerUpLoses, runnerUpTermDeltas, value);
         }

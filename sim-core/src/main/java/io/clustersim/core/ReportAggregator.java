@@ -217,7 +217,7 @@ final class ReportAggregator {
                 new Report.LawPoint(optimal.parameters(), optimal.tokens(), optimal.loss()));
     }
 
-    private static Report.Search search(SearchResult search) {
+    static Report.Search search(SearchResult search) {
         if (search == null) {
             return null;
         }

@@ -45,7 +45,7 @@ final class SweepCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON).")
+    @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON); - reads standard input.")
     Path scenarioFile;
 
     @Option(names = "--chips", paramLabel = "<spec>", description = "Chip counts: a range 1k..1M or a list 1k,4k,16k.")
@@ -84,6 +84,9 @@ final class SweepCommand implements Callable<Integer> {
             description = "inline or actors; the same results, inline about five times faster for sweeps (default ${DEFAULT-VALUE}).")
     String engine;
 
+    @CommandLine.Mixin
+    OutputOptions io;
+
     private static final Pattern NUMBER_AND_UNIT =
             Pattern.compile("\\s*([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*([A-Za-z/]*)\\s*");
 
@@ -115,11 +118,13 @@ final class SweepCommand implements Callable<Integer> {
         EngineKind engineKind = SimulationFlags.check(cli, trials, threads, engine);
         List<String[]> spec = values(chips != null ? chips : values, cli);
 
-        LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
+        LoadedScenario loaded = io.load(scenarioFile);
         Scenario base = adjust(loaded.scenario());
         SimOptions options = SimulationFlags.options(engineKind, threads);
         List<Sweep.Point> result = new ArrayList<>();
-        try (ClusterSim sim = ClusterSim.create(options)) {
+        List<String> notes = new ArrayList<>();
+        try (ProgressBar bar = io.progress("trials");
+             ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar))) {
             if (chipSweep) {
                 List<Double> counts = new ArrayList<>();
                 for (String[] v : spec) {
@@ -134,23 +139,36 @@ final class SweepCommand implements Callable<Integer> {
             } else {
                 for (String[] v : spec) {
                     Scenario s;
+                    String label = v[0];
+                    double value = Double.parseDouble(v[1]);
                     try {
-                        s = adjust(ScenarioLoader.load(scenarioFile, Map.of(field, v[0])).scenario());
+                        s = adjust(io.load(scenarioFile, Map.of(field, label)).scenario());
                     } catch (ScenarioException e) {
-                        result.add(new Sweep.Point(v[0], Double.parseDouble(v[1]), 0, null, e.problem()));
-                        continue;
+                        String whole = wholeNumber(label);
+                        try {
+                            if (whole == null) {
+                                throw e;
+                            }
+                            s = adjust(io.load(scenarioFile, Map.of(field, whole)).scenario());
+                            notes.add(label + " rounded to " + whole + " (" + field + " is a whole number)");
+                            label = whole;
+                            value = Math.rint(value);
+                        } catch (ScenarioException again) {
+                            result.add(new Sweep.Point(label, value, 0, null, e.problem()));
+                            continue;
+                        }
                     }
-                    result.add(Sweep.run(sim, v[0], Double.parseDouble(v[1]), s));
+                    result.add(Sweep.run(sim, label, value, s));
                 }
             }
         }
         Sweep.Fits fits = chipSweep ? Sweep.fit(result) : null;
         String name = chipSweep ? "chips" : field;
-        String policyName = policy == BatchPolicy.PER_REPLICA ? "per-replica" : "global";
+        String policyName = chipSweep ? (policy == BatchPolicy.PER_REPLICA ? "per-replica" : "global") : null;
         SweepReportWriter writer = new SweepReportWriter();
-        cli.getOut().print(format == Format.json
-                ? writer.json(base.name(), name, policyName, base.seed(), base.trials(), result, fits)
-                : writer.text(base.name(), name, policyName, result, fits));
+        io.emit(format == Format.json
+                ? writer.json(base.name(), name, policyName, base.seed(), base.trials(), result, fits, notes)
+                : writer.text(base.name(), name, policyName, result, fits, notes));
         boolean any = result.stream().anyMatch(Sweep.Point::feasible);
         if (!any) {
             cli.getErr().println("no point of the sweep can run; the first problem: "
@@ -207,6 +225,19 @@ final class SweepCommand implements Callable<Integer> {
             out.add(new String[] {written, String.valueOf(n)});
         }
         return out;
+    }
+
+    /**
+     * A value that is a number with a fractional part and no unit, rounded to a whole number
+     * ("1778.28" to "1778"); {@code null} for anything else.
+     */
+    static String wholeNumber(String label) {
+        Matcher m = NUMBER_AND_UNIT.matcher(label);
+        if (!m.matches() || !m.group(2).isEmpty()) {
+            return null;
+        }
+        double v = Double.parseDouble(m.group(1));
+        return v == Math.rint(v) || !Double.isFinite(v) ? null : String.valueOf(Math.round(v));
     }
 
     /** The number in a value: counts with K/M/B/T suffixes, else the leading number. */
