@@ -100,7 +100,8 @@ public final class ScenarioLoader {
             "fleet.scale-out.spine-oversubscription",
             "fleet.name", "fleet.hot-spare-nodes", "fleet.power.budget", "fleet.power.pue", "fleet.power.server-overhead",
             "fleet.power.chip-utilisation", "fleet.datacenters", "fleet.wan-links",
-            "fleet.on-site-loss", "parallelism.cross-dc", "parallelism.diloco.inner-steps", "parallelism.diloco.fragments",
+            "fleet.on-site-loss", "fleet.cost.chip-hour", "fleet.cost.currency", "fleet.cost.energy-per-mwh",
+            "fleet.cost.billing", "parallelism.cross-dc", "parallelism.diloco.inner-steps", "parallelism.diloco.fragments",
             "parallelism.diloco.outer-precision", "parallelism.diloco.overlap-steps",
             "parallelism.diloco.token-efficiency",
             "target.critical-batch", "target.reference-batch",
@@ -260,7 +261,8 @@ public final class ScenarioLoader {
                 section(in, "target", () -> criticalBatch(in)),
                 search ? section(in, "parallelism", () -> searchSpace(in)) : null);
         recoveryOutlastsFailures(in, scenario, fleet);
-        return new LoadedScenario(scenario, in, in.has("fleet.datacenters"));
+        return new LoadedScenario(scenario, in, in.has("fleet.datacenters"),
+                section(in, "fleet", () -> CostReader.read(in, scenario)));
     }
 
     /** {@code config} with {@code key} set to {@code value} (a number when it reads as one, else text). */
@@ -643,7 +645,7 @@ public final class ScenarioLoader {
             return Fleet.single(datacenter(in, "fleet.", Scenario.DEFAULT_DATACENTER));
         }
         for (String key : DATACENTER_KEYS) {
-            if (in.has("fleet." + key)) {
+            if (in.has("fleet." + key) && !key.startsWith("cost.")) { // fleet.cost prices every datacenter
                 throw in.error("fleet." + key, "with fleet.datacenters, give this in each datacenter");
             }
         }

@@ -12,6 +12,7 @@ import io.clustersim.core.plan.PlanComparison;
 import io.clustersim.core.plan.RankedPlan;
 import io.clustersim.core.plan.SearchResult;
 import io.clustersim.core.plan.SearchSpace;
+import io.clustersim.scenarios.CsvReportWriter;
 import io.clustersim.scenarios.JsonReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.PlanTableWriter;
@@ -34,7 +35,7 @@ import java.util.concurrent.Callable;
                 + "then run the run model on the best plan.")
 final class PlanCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format { text, json, csv }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,7 +51,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text",
             description = "text: ranking then report; json: the report (its search section holds the ranking; with"
-                    + " --no-run only the search). (default ${DEFAULT-VALUE})")
+                    + " --no-run only the search); csv: one row per ranked plan. (default ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = "--trials", description = "Monte Carlo trials (overrides the scenario).")
@@ -83,7 +84,7 @@ final class PlanCommand implements Callable<Integer> {
             Report report = null;
             Scenario ranked = searched;
             if (!noRun) {
-                report = sim.run(searched);
+                report = loaded.priced(sim.run(searched));
                 if (bar != null) {
                     bar.close();
                 }
@@ -94,7 +95,7 @@ final class PlanCommand implements Callable<Integer> {
                             : searched.withCluster(FleetCandidates.resize(searched.cluster(), report.deadline().chips()));
                 }
             }
-            if (format == Format.json) {
+            if (format != Format.text) {
                 SearchResult result = report == null ? sim.search(ranked, top) : null;
                 if (result != null && result.best().isEmpty()) {
                     throw loaded.locate(new io.clustersim.core.model.Problem("parallelism", result.whyNone().orElseThrow()));
@@ -107,8 +108,12 @@ final class PlanCommand implements Callable<Integer> {
                         search = search.withStatedPlan(statedPlan(stated));
                     }
                 }
-                io.emit(report == null ? new JsonReportWriter().writeSearch(scenario.name(), search)
-                        : new JsonReportWriter().write(report.withSearch(search)));
+                if (format == Format.csv) {
+                    io.emit(new CsvReportWriter().plans(search));
+                } else {
+                    io.emit(report == null ? new JsonReportWriter().writeSearch(scenario.name(), search)
+                            : new JsonReportWriter().write(report.withSearch(search)));
+                }
                 return 0;
             }
             SearchResult result = sim.search(ranked, top);

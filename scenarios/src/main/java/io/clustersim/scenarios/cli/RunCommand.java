@@ -6,6 +6,7 @@ import io.clustersim.core.Report;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.SimOptions;
 import io.clustersim.core.engine.EngineKind;
+import io.clustersim.scenarios.CsvReportWriter;
 import io.clustersim.scenarios.JsonReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.TextReportWriter;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario and print its report.")
 final class RunCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format { text, json, csv }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON); - reads standard input.")
     Path scenarioFile;
 
-    @Option(names = "--format", defaultValue = "text", description = "Report format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", description = "Report format: ${COMPLETION-CANDIDATES}; csv is one row per trial (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--trials", description = "Monte Carlo trials (overrides the scenario).")
@@ -45,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
             description = "actors: every entity an actor; inline: one actor per trial calls its entities directly. Same results. (default ${DEFAULT-VALUE})")
     String engine;
 
+    @Option(names = "--per-trial", description = "JSON: add the perTrial array, one entry per trial.")
+    boolean perTrial;
+
     @CommandLine.Mixin
     OutputOptions io;
 
@@ -57,11 +61,15 @@ final class RunCommand implements Callable<Integer> {
         Report report;
         try (ProgressBar bar = io.progress("trials");
              ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar))) {
-            report = sim.run(scenario);
+            report = loaded.priced(sim.run(scenario));
         } catch (InfeasibleScenarioException e) {
             throw loaded.locate(e.problems().get(0));
         }
-        io.emit(format == Format.json ? new JsonReportWriter().write(report) : new TextReportWriter().write(report));
+        io.emit(switch (format) {
+            case json -> new JsonReportWriter().write(report, perTrial);
+            case csv -> new CsvReportWriter().trials(report);
+            case text -> new TextReportWriter().write(report);
+        });
         return 0;
     }
 }

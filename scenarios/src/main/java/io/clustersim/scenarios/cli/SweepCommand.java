@@ -6,6 +6,7 @@ import io.clustersim.core.SimOptions;
 import io.clustersim.core.engine.EngineKind;
 import io.clustersim.core.sweep.BatchPolicy;
 import io.clustersim.core.sweep.Sweep;
+import io.clustersim.scenarios.CsvReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.Quantities;
 import io.clustersim.scenarios.ScenarioException;
@@ -40,7 +41,7 @@ import java.util.regex.Pattern;
         description = "Run a scenario over a range of chips (or of one field) and fit Amdahl's law and the USL.")
 final class SweepCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format { text, json, csv }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -135,21 +136,23 @@ final class SweepCommand implements Callable<Integer> {
                     }
                     counts.add(n);
                 }
-                result.addAll(Sweep.chips(sim, base, counts, policy));
+                for (Sweep.Point p : Sweep.chips(sim, base, counts, policy)) {
+                    result.add(priced(loaded, p));
+                }
             } else {
                 for (String[] v : spec) {
-                    Scenario s;
+                    LoadedScenario point;
                     String label = v[0];
                     double value = Double.parseDouble(v[1]);
                     try {
-                        s = adjust(io.load(scenarioFile, Map.of(field, label)).scenario());
+                        point = io.load(scenarioFile, Map.of(field, label));
                     } catch (ScenarioException e) {
                         String whole = wholeNumber(label);
                         try {
                             if (whole == null) {
                                 throw e;
                             }
-                            s = adjust(io.load(scenarioFile, Map.of(field, whole)).scenario());
+                            point = io.load(scenarioFile, Map.of(field, whole));
                             notes.add(label + " rounded to " + whole + " (" + field + " is a whole number)");
                             label = whole;
                             value = Math.rint(value);
@@ -158,7 +161,7 @@ final class SweepCommand implements Callable<Integer> {
                             continue;
                         }
                     }
-                    result.add(Sweep.run(sim, label, value, s));
+                    result.add(priced(point, Sweep.run(sim, label, value, adjust(point.scenario()))));
                 }
             }
         }
@@ -166,9 +169,11 @@ final class SweepCommand implements Callable<Integer> {
         String name = chipSweep ? "chips" : field;
         String policyName = chipSweep ? (policy == BatchPolicy.PER_REPLICA ? "per-replica" : "global") : null;
         SweepReportWriter writer = new SweepReportWriter();
-        io.emit(format == Format.json
-                ? writer.json(base.name(), name, policyName, base.seed(), base.trials(), result, fits, notes)
-                : writer.text(base.name(), name, policyName, result, fits, notes));
+        io.emit(switch (format) {
+            case json -> writer.json(base.name(), name, policyName, base.seed(), base.trials(), result, fits, notes);
+            case csv -> new CsvReportWriter().sweep(name, result, chipSweep);
+            case text -> writer.text(base.name(), name, policyName, result, fits, notes);
+        });
         boolean any = result.stream().anyMatch(Sweep.Point::feasible);
         if (!any) {
             cli.getErr().println("no point of the sweep can run; the first problem: "
@@ -176,6 +181,11 @@ final class SweepCommand implements Callable<Integer> {
             return ClusterSimCli.EXIT_SCENARIO_ERROR;
         }
         return 0;
+    }
+
+    /** The point with its report priced by the scenario's cost sections. */
+    private static Sweep.Point priced(LoadedScenario loaded, Sweep.Point p) {
+        return p.feasible() ? new Sweep.Point(p.label(), p.value(), p.chips(), loaded.priced(p.report()), p.problem()) : p;
     }
 
     private Scenario adjust(Scenario s) {
