@@ -17,6 +17,7 @@ import io.clustersim.scenarios.JsonReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.PlanTableWriter;
 import io.clustersim.scenarios.TextReportWriter;
+import io.clustersim.scenarios.html.HtmlReportWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ import java.util.concurrent.Callable;
                 + "then run the run model on the best plan.")
 final class PlanCommand implements Callable<Integer> {
 
-    enum Format { text, json, csv }
+    enum Format { text, json, csv, html }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,7 +52,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text",
             description = "text: ranking then report; json: the report (its search section holds the ranking; with"
-                    + " --no-run only the search); csv: one row per ranked plan. (default ${DEFAULT-VALUE})")
+                    + " --no-run only the search); csv: one row per ranked plan; html: a page with the ranking's and the run's charts. (default ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = "--trials", description = "Monte Carlo trials (overrides the scenario).")
@@ -110,6 +111,9 @@ final class PlanCommand implements Callable<Integer> {
                 }
                 if (format == Format.csv) {
                     io.emit(new CsvReportWriter().plans(search));
+                } else if (format == Format.html) {
+                    io.emit(new HtmlReportWriter().plan(scenario.name(), search,
+                            report == null ? null : report.withSearch(search)));
                 } else {
                     io.emit(report == null ? new JsonReportWriter().writeSearch(scenario.name(), search)
                             : new JsonReportWriter().write(report.withSearch(search)));

@@ -10,6 +10,7 @@ import io.clustersim.scenarios.CsvReportWriter;
 import io.clustersim.scenarios.JsonReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.TextReportWriter;
+import io.clustersim.scenarios.html.HtmlReportWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario and print its report.")
 final class RunCommand implements Callable<Integer> {
 
-    enum Format { text, json, csv }
+    enum Format { text, json, csv, html }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON); - reads standard input.")
     Path scenarioFile;
 
-    @Option(names = "--format", defaultValue = "text", description = "Report format: ${COMPLETION-CANDIDATES}; csv is one row per trial (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", description = "Report format: ${COMPLETION-CANDIDATES}; csv is one row per trial; html one self-contained page with charts (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--trials", description = "Monte Carlo trials (overrides the scenario).")
@@ -68,6 +69,7 @@ final class RunCommand implements Callable<Integer> {
         io.emit(switch (format) {
             case json -> new JsonReportWriter().write(report, perTrial);
             case csv -> new CsvReportWriter().trials(report);
+            case html -> new HtmlReportWriter().run(report);
             case text -> new TextReportWriter().write(report);
         });
         return 0;

@@ -12,6 +12,7 @@ import io.clustersim.scenarios.Quantities;
 import io.clustersim.scenarios.ScenarioException;
 import io.clustersim.scenarios.ScenarioLoader;
 import io.clustersim.scenarios.SweepReportWriter;
+import io.clustersim.scenarios.html.HtmlReportWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ import java.util.regex.Pattern;
         description = "Run a scenario over a range of chips (or of one field) and fit Amdahl's law and the USL.")
 final class SweepCommand implements Callable<Integer> {
 
-    enum Format { text, json, csv }
+    enum Format { text, json, csv, html }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -172,6 +173,7 @@ final class SweepCommand implements Callable<Integer> {
         io.emit(switch (format) {
             case json -> writer.json(base.name(), name, policyName, base.seed(), base.trials(), result, fits, notes);
             case csv -> new CsvReportWriter().sweep(name, result, chipSweep);
+            case html -> new HtmlReportWriter().sweep(base.name(), name, result, fits, notes);
             case text -> writer.text(base.name(), name, policyName, result, fits, notes);
         });
         boolean any = result.stream().anyMatch(Sweep.Point::feasible);
