@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "clustersim", mixinStandardHelpOptions = true, versionProvider = ClusterSimCli.Version.class,
         description = "Simulates LLM pretraining on accelerator fleets: step time, MFU, and wall-clock days "
                 + "with failures and checkpointing.",
-        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SweepCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SweepCommand.class, CompareCommand.class,
                 CatalogCommand.class, CommandLine.HelpCommand.class})
 public final class ClusterSimCli implements Callable<Integer> {
 

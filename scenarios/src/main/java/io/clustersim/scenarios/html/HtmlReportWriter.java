@@ -247,10 +247,23 @@ public final class HtmlReportWriter {
         }
         List<double[]> measured = new ArrayList<>(), daysByValue = new ArrayList<>(), mfuByValue = new ArrayList<>();
         boolean numeric = true;
+        boolean priced = points.stream().anyMatch(p -> p.feasible() && p.report().cost() != null);
+        List<String> header = new ArrayList<>(List.of(chips ? "chips asked" : field, "chips", "days P50", "days mean"));
+        if (chips) {
+            header.add("speedup");
+        }
+        header.add("MFU");
+        if (priced) {
+            header.add("cost");
+        }
         for (Sweep.Point p : points) {
+            List<String> row = new ArrayList<>(List.of(p.label(), p.chips() > 0 ? f("%,d", p.chips()) : "-"));
             if (!p.feasible()) {
-                rows.add(List.of(p.label(), p.chips() > 0 ? f("%,d", p.chips()) : "-", "cannot run: " + p.problem(),
-                        "", "", "", ""));
+                row.add("cannot run: " + p.problem());
+                while (row.size() < header.size()) {
+                    row.add("");
+                }
+                rows.add(row);
                 continue;
             }
             Report r = p.report();
@@ -260,12 +273,18 @@ public final class HtmlReportWriter {
             measured.add(new double[] {(double) p.chips() / base.chips(), speedup});
             daysByValue.add(new double[] {x, p.days()});
             mfuByValue.add(new double[] {x, 100 * r.step().mfu()});
-            rows.add(List.of(p.label(), f("%,d", p.chips()), days(r.run().wallClockDays().p50()), days(p.days()),
-                    chips ? f("%.2f", speedup) : "", pct(r.step().mfu()),
-                    r.cost() == null ? "" : r.cost().currency() + " " + TextReportWriter.money(r.cost().total())));
+            row.addAll(List.of(days(r.run().wallClockDays().p50()), days(p.days())));
+            if (chips) {
+                row.add(f("%.2f", speedup));
+            }
+            row.add(pct(r.step().mfu()));
+            if (priced) {
+                row.add(r.cost() == null ? "" : r.cost().currency() + " " + TextReportWriter.money(r.cost().total()));
+            }
+            rows.add(row);
         }
         page.heading("Points");
-        page.table(List.of(field, "chips", "days P50", "days mean", chips ? "speedup" : "", "MFU", "cost"), rows);
+        page.table(header, rows);
         notes.forEach(n -> page.paragraph("note: " + n));
         if (chips && base != null) {
             page.heading("Scaling curve");
