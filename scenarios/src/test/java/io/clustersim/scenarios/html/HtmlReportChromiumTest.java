@@ -158,4 +158,19 @@ class HtmlReportChromiumTest {
                 List.of("compare-wallclock", "compare-step", "compare-time", "compare-cost"));
         assertTrue(marks.get("compare-wallclock") >= 6, "three percentiles of two scenarios: " + marks);
     }
+
+    @Test
+    void theHarnessSeesErrorsExternalRequestsAndMissingMarks() throws Exception {
+        Path bad = OUT.resolve("bad.html");
+        Files.writeString(bad, "<!DOCTYPE html><html><body><script>console.error('boom'); undefined.x;</script>"
+                + "<img src=\"http://192.0.2.1/x.png\"><figure class=\"chart\" data-chart=\"empty\">"
+                + "<svg width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\" style=\"fill:white\"/></svg>"
+                + "</figure></body></html>");
+        HeadlessChromium.Load load = chrome.open(bad.toAbsolutePath());
+        assertTrue(load.errors().stream().anyMatch(e -> e.contains("console.error")), load.toString());
+        assertTrue(load.errors().stream().anyMatch(e -> e.startsWith("exception")), load.toString());
+        assertEquals(List.of("http://192.0.2.1/x.png"), load.external());
+        JsonNode charts = chrome.evaluate(MARKS_JS);
+        assertEquals(0, charts.get(0).get("marks").asInt(), "a white rectangle is not a data mark");
+    }
 }
