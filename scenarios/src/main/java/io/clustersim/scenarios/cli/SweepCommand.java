@@ -158,7 +158,8 @@ final class SweepCommand implements Callable<Integer> {
                             label = whole;
                             value = Math.rint(value);
                         } catch (ScenarioException again) {
-                            result.add(new Sweep.Point(label, value, 0, null, e.problem()));
+                            result.add(new Sweep.Point(label, value, 0, null,
+                                    e.key() == null || e.key().isEmpty() ? e.problem() : e.key() + ": " + e.problem()));
                             continue;
                         }
                     }
