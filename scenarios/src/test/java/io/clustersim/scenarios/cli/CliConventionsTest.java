@@ -152,4 +152,14 @@ class CliConventionsTest {
         assertTrue(json.at("/points/1/feasible").asBoolean());
         assertTrue(json.at("/notes/0").asText().contains("rounded to 3"), json.at("/notes").toString());
     }
+
+    @Test
+    void htmlReportIsTheSameOnAnyNumberOfThreads() {
+        String[] run = {"run", EXAMPLE, "--trials", "6", "--format", "html"};
+        Result one = cli("", false, CsvAndCostTest.concat(run, "--threads", "1"));
+        Result two = cli("", false, CsvAndCostTest.concat(run, "--threads", "2", "--engine", "inline"));
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().startsWith("<!DOCTYPE html>") && one.out().contains("<svg"), "an HTML page with charts");
+        assertEquals(one.out(), two.out(), "byte-identical whatever the threads and engine");
+    }
 }
