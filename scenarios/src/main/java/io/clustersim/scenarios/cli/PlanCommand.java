@@ -17,6 +17,7 @@ import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.PlanTableWriter;
 import io.clustersim.scenarios.ScenarioLoader;
 import io.clustersim.scenarios.TextReportWriter;
+import io.clustersim.scenarios.cluster.ClusterSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,6 +70,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never show the progress bar.")
     boolean noProgress;
 
+    @CommandLine.Mixin
+    ClusterFlags cluster;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -86,15 +90,18 @@ final class PlanCommand implements Callable<Integer> {
         SimOptions options = SimulationFlags.options(engineKind, threads);
         RunCommand.ProgressBar bar = null;
         if (!noRun && !noProgress && System.console() != null) {
-            bar = new RunCommand.ProgressBar(err);
-            options = options.withProgress(bar);
+            bar = new RunCommand.ProgressBar(err, cluster.enabled() ? "units" : "trials");
+            options = cluster.enabled() ? options : options.withProgress(bar);
         }
-        try (ClusterSim sim = ClusterSim.create(options)) {
+        try (ClusterSim sim = ClusterSim.create(options);
+             ClusterSession session = noRun ? null : cluster.start(spec.commandLine(), sim, err,
+                     bar == null ? io.clustersim.core.engine.ProgressListener.NONE : bar)) {
             Report report = null;
             Scenario ranked = searched;
             if (!noRun) {
                 try {
-                    report = sim.run(searched);
+                    report = sim.run(searched, ClusterFlags.executor(session, scenarioFile, java.util.Map.of(),
+                            searched, trials, seed));
                 } finally {
                     if (bar != null) {
                         bar.clear();

@@ -11,6 +11,7 @@ import io.clustersim.scenarios.JsonReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.ScenarioLoader;
 import io.clustersim.scenarios.TextReportWriter;
+import io.clustersim.scenarios.cluster.ClusterSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code clustersim run <scenario>}: simulate and print the report. */
@@ -51,6 +53,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never show the progress bar.")
     boolean noProgress;
 
+    @CommandLine.Mixin
+    ClusterFlags cluster;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -61,12 +66,13 @@ final class RunCommand implements Callable<Integer> {
         SimOptions options = SimulationFlags.options(engineKind, threads);
         ProgressBar bar = null;
         if (!noProgress && System.console() != null) {
-            bar = new ProgressBar(err);
-            options = options.withProgress(bar);
+            bar = new ProgressBar(err, cluster.enabled() ? "units" : "trials");
+            options = cluster.enabled() ? options : options.withProgress(bar);
         }
         Report report;
-        try (ClusterSim sim = ClusterSim.create(options)) {
-            report = sim.run(scenario);
+        try (ClusterSim sim = ClusterSim.create(options);
+             ClusterSession session = cluster.start(spec.commandLine(), sim, err, bar == null ? ProgressListener.NONE : bar)) {
+            report = sim.run(scenario, ClusterFlags.executor(session, scenarioFile, Map.of(), scenario, trials, seed));
         } catch (InfeasibleScenarioException e) {
             throw loaded.locate(e.problems().get(0));
         } finally {
@@ -82,10 +88,13 @@ final class RunCommand implements Callable<Integer> {
     static final class ProgressBar implements ProgressListener {
         private static final int WIDTH = 30;
         private final PrintWriter err;
+        private final String what;
         private int drawn = -1;
 
-        ProgressBar(PrintWriter err) {
+        /** @param what what is counted: trials, or a coordinator's units */
+        ProgressBar(PrintWriter err, String what) {
             this.err = err;
+            this.what = what;
         }
 
         @Override
@@ -95,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
                 return;
             }
             drawn = filled;
-            err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + completed + "/" + total + " trials");
+            err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + completed + "/" + total + " " + what);
             err.flush();
         }
 

@@ -11,6 +11,8 @@ import io.clustersim.scenarios.Quantities;
 import io.clustersim.scenarios.ScenarioException;
 import io.clustersim.scenarios.ScenarioLoader;
 import io.clustersim.scenarios.SweepReportWriter;
+import io.clustersim.scenarios.cluster.ClusterSession;
+import io.clustersim.core.engine.ProgressListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,6 +82,9 @@ final class SweepCommand implements Callable<Integer> {
     Integer threads;
 
     // inline by default: a sweep is many Monte Carlo runs, and the engines give identical results
+    @CommandLine.Mixin
+    ClusterFlags cluster;
+
     @Option(names = "--engine", defaultValue = "inline",
             description = "inline or actors; the same results, inline about five times faster for sweeps (default ${DEFAULT-VALUE}).")
     String engine;
@@ -119,7 +124,8 @@ final class SweepCommand implements Callable<Integer> {
         Scenario base = adjust(loaded.scenario());
         SimOptions options = SimulationFlags.options(engineKind, threads);
         List<Sweep.Point> result = new ArrayList<>();
-        try (ClusterSim sim = ClusterSim.create(options)) {
+        try (ClusterSim sim = ClusterSim.create(options);
+             ClusterSession session = cluster.start(cli, sim, cli.getErr(), ProgressListener.NONE)) {
             if (chipSweep) {
                 List<Double> counts = new ArrayList<>();
                 for (String[] v : spec) {
@@ -130,7 +136,8 @@ final class SweepCommand implements Callable<Integer> {
                     }
                     counts.add(n);
                 }
-                result.addAll(Sweep.chips(sim, base, counts, policy));
+                result.addAll(Sweep.chips(sim, base, counts, policy, session == null ? Sweep.PointTrials.LOCAL
+                        : session.sweepPoints(ClusterFlags.job(scenarioFile, Map.of(), trials, seed), base, policy)));
             } else {
                 for (String[] v : spec) {
                     Scenario s;
@@ -140,7 +147,8 @@ final class SweepCommand implements Callable<Integer> {
                         result.add(new Sweep.Point(v[0], Double.parseDouble(v[1]), 0, null, e.problem()));
                         continue;
                     }
-                    result.add(Sweep.run(sim, v[0], Double.parseDouble(v[1]), s));
+                    result.add(Sweep.run(sim, v[0], Double.parseDouble(v[1]), s,
+                            ClusterFlags.executor(session, scenarioFile, Map.of(field, v[0]), s, trials, seed)));
                 }
             }
         }
