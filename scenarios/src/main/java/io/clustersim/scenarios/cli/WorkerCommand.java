@@ -1,7 +1,6 @@
 package io.clustersim.scenarios.cli;
 
 import io.clustersim.core.ClusterSim;
-import io.clustersim.core.SimOptions;
 import io.clustersim.core.engine.EngineKind;
 import io.clustersim.scenarios.cluster.ClusterConfig;
 import io.clustersim.scenarios.cluster.WorkerNode;
@@ -33,6 +32,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--allow-remote", description = "Allow --bind on an address other than loopback.")
     boolean allowRemote;
 
+    @Option(names = "--verbose", description = "Print a line for every unit run.")
+    boolean verbose;
+
     @Option(names = "--threads", description = "Threads for the trials (default: all cores). Results do not depend on it.")
     Integer threads;
 
@@ -50,7 +52,7 @@ final class WorkerCommand implements Callable<Integer> {
         // the inline engine: the same results as the actor engine, several times faster
         try (ClusterSim sim = ClusterSim.create(SimulationFlags.options(EngineKind.INLINE, threads).withProgress(
                 io.clustersim.core.engine.ProgressListener.NONE))) {
-            new WorkerNode(coordinator, self, sim, cli.getErr()).runForever();
+            new WorkerNode(coordinator, self, sim, cli.getErr(), verbose).runForever();
         }
         return 0;
     }

@@ -63,7 +63,7 @@ public final class ClusterSession implements AutoCloseable {
                                        ClusterSim sim, PrintWriter err, ProgressListener progress) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM,
                 ClusterConfig.node(address, address, "coordinator"));
-        ActorRef<Worker.Command> local = system.systemActorOf(Worker.create(sim, "local", false), "local-worker",
+        ActorRef<Worker.Command> local = system.systemActorOf(Worker.create(sim, "local", false, null), "local-worker",
                 Props.empty());
         ActorRef<Dispatcher.Command> dispatcher = system.systemActorOf(
                 Dispatcher.create(settings, local, err, progress), "dispatcher", Props.empty());

@@ -12,6 +12,7 @@ import io.clustersim.core.ClusterSim;
 import io.clustersim.core.Trials;
 import io.clustersim.core.run.RunResult;
 
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
     private final ClusterSim sim;
     private final String name;
+    private final PrintWriter log;
     private final Executor executor;
     private final Map<UnitJob, Trials> prepared = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -65,20 +67,22 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
      * @param sim      the simulator whose threads run the trials
      * @param name     how the coordinator's summary names this worker
      * @param register whether to register with the Receptionist (a coordinator's local fallback does not)
+     * @param log      told a line per unit done, or null
      */
-    public static Behavior<Command> create(ClusterSim sim, String name, boolean register) {
+    public static Behavior<Command> create(ClusterSim sim, String name, boolean register, PrintWriter log) {
         return Behaviors.setup(context -> {
             if (register) {
                 context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
             }
-            return new Worker(context, sim, name);
+            return new Worker(context, sim, name, log);
         });
     }
 
-    private Worker(ActorContext<Command> context, ClusterSim sim, String name) {
+    private Worker(ActorContext<Command> context, ClusterSim sim, String name, PrintWriter log) {
         super(context);
         this.sim = sim;
         this.name = name;
+        this.log = log;
         // one unit at a time, on a thread of its own: Trials.run blocks until its trials are done
         this.executor = command -> new Thread(command, "clustersim-unit").start();
     }
@@ -111,6 +115,11 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         Compute request = done.request();
         if (done.trials() != null) {
             prepared.put(request.job(), done.trials()); // on the actor's thread: the cache is not shared
+        }
+        if (log != null) {
+            log.println("worker: " + name + (done.error() == null ? " ran" : " failed") + " unit " + request.unit()
+                    + " (trials " + request.from() + ".." + (request.to() - 1) + ")");
+            log.flush();
         }
         if (done.error() == null) {
             request.replyTo().tell(new Dispatcher.UnitDone(request.unit(), name, done.results()));
