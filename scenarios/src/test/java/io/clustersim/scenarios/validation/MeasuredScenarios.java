@@ -1,0 +1,418 @@
+package io.clustersim.scenarios.validation;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns each row of the measured-throughput tables into a scenario file (HOCON, checked in under
+ * {@code scenarios/validation/measured/}), or into the reason the format cannot state it. The
+ * scenario says what the row says — model shape (from {@link MeasuredModels}), chip, chips, plan,
+ * precision — and the assumptions it had to make are written into its header and the listing.
+ *
+ * <h2>Maintainer notes</h2>
+ * <ul>
+ *   <li>The generator writes a key the loader does not know yet when the row needs it (e.g.
+ *       {@code model.head-dim} for heads wider than hidden / heads, or a precision format): the
+ *       harness then lists the row with the loader's own one-line refusal, and the row joins the
+ *       comparison by itself once the format states it.</li>
+ *   <li>Systems map to catalog chips and fleets in {@link #fleet}; NVL72 jobs use 64 GPUs per rack
+ *       (their sizes are powers of two), TPU slices are the scale-up domain.</li>
+ * </ul>
+ */
+final class MeasuredScenarios {
+
+    static final Path DIR = Path.of("scenarios/validation/measured");
+
+    private MeasuredScenarios() {
+    }
+
+    /**
+     * One row's outcome.
+     *
+     * @param row                  the table row
+     * @param file                 the generated scenario file (relative to the repository root), or null
+     * @param text                 its content, or null
+     * @param reason               why no scenario was generated, or null
+     * @param category             for rows without a scenario: "MoE: issue 11", "not comparable", "not expressible"
+     * @param publishedTokensPerChip tokens/s per chip the row states (or derives, see {@code derivation}); NaN when none
+     * @param derivation           how the published tokens/s per chip was obtained
+     * @param assumptions          what the scenario assumes beyond the row
+     */
+    record Outcome(MeasuredRow row, Path file, String text, String reason, String category,
+                   double publishedTokensPerChip, String derivation, List<String> assumptions) {
+        boolean generated() {
+            return file != null;
+        }
+    }
+
+    static List<Outcome> all() {
+        List<Outcome> out = new ArrayList<>();
+        for (MeasuredRow row : MeasuredRow.all()) {
+            out.add(generate(row));
+        }
+        return out;
+    }
+
+    static Outcome generate(MeasuredRow row) {
+        try {
+            return switch (row.table()) {
+                case MeasuredRow.NEMO -> nemo(row);
+                case MeasuredRow.MAXTEXT -> maxtext(row);
+                case MeasuredRow.TORCHTITAN -> torchtitan(row);
+                default -> throw new IllegalArgumentException(row.table());
+            };
+        } catch (Refusal r) {
+            return new Outcome(row, null, null, r.getMessage(), r.category, Double.NaN, null, List.of());
+        }
+    }
+
+    /** A row the harness cannot turn into a scenario; the message is the reason listed. */
+    static final class Refusal extends RuntimeException {
+        final String category;
+
+        Refusal(String category, String message) {
+            super(message, null, false, false);
+            this.category = category;
+        }
+    }
+
+    private static Refusal notExpressible(String why) {
+        return new Refusal("not expressible", why);
+    }
+
+    private static MeasuredModels.Shape shape(MeasuredRow row, String system) {
+        String model = row.get("model");
+        if (MeasuredModels.MOE.contains(model)) {
+            throw new Refusal("MoE: issue 11", "mixture-of-experts model (issue 11's rows)");
+        }
+        if (MeasuredModels.UNKNOWN.containsKey(model)) {
+            throw notExpressible(MeasuredModels.UNKNOWN.get(model));
+        }
+        return MeasuredModels.find(system, model).orElseThrow(() -> notExpressible("model " + model + " not in models.md"));
+    }
+
+    /** The precision key for a table's spelling, or a refusal naming it. */
+    static String precision(String published) {
+        String p = published.trim();
+        if (p.equals("BF16")) {
+            return "bf16";
+        }
+        if (p.equals("FP8") || p.equals("FP8-CS") || p.startsWith("FP8 (torchao")) {
+            return "fp8";
+        }
+        if (p.equals("MXFP8") || p.equals("FP8-MX")) {
+            return "mxfp8";
+        }
+        if (p.equals("NVFP4")) {
+            return "nvfp4";
+        }
+        if (p.startsWith("FP8-block128")) {
+            return "fp8-block128";
+        }
+        if (p.equals("FP8-block32x32")) {
+            throw notExpressible("FP8 with 32×32 blocks has no precision format (fp8-block128 is DeepSeek-V3's 1×128/128×128 blocks)");
+        }
+        if (p.equals("FP8-alt")) {
+            throw notExpressible("parenthesised FP8 alternative whose meaning is in a page footnote the excerpt does not show");
+        }
+        throw notExpressible("precision \"" + p + "\" has no format");
+    }
+
+    private record Fleet(String chip, int chipsPerNode, int scaleUpDomain, String overrides, String assumption) {
+    }
+
+    private static Fleet fleet(String system, int chips) {
+        return switch (system) {
+            case "DGX-H100" -> new Fleet("h100-sxm", 8, 0, null, null);
+            case "DGX-B200" -> new Fleet("b200", 8, 0, null, null);
+            case "DGX-B300" -> new Fleet("b300", 8, 0, null, null);
+            case "DGX-GB200", "DGX-GB300" -> new Fleet(system.equals("DGX-GB200") ? "gb200-nvl72" : "gb300-nvl72", 4,
+                    Math.min(chips, 64), null, chips > 64 ? "NVL72 racks with 64 GPUs of each in the job (assumed)" : null);
+            case "A100 80GB" -> new Fleet("a100-80gb-sxm", 8, 0, null, "network of the A100 cluster not stated: catalog's 200 Gb/s per GPU");
+            default -> {
+                if (system.startsWith("H100 (doc: \"HBM2e")) {
+                    yield new Fleet("h100-sxm", 8, 0, "hbm = 95GB",
+                            "\"HBM2e based lower TDP SXM H100 (95GB)\": H100 SXM with 95 GB; its HBM2e bandwidth and clocks are not stated (catalog H100 figures)");
+                }
+                throw notExpressible("system \"" + system + "\" has no catalog chip");
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // NeMo / Megatron-Bridge / Automodel
+
+    private static Outcome nemo(MeasuredRow row) {
+        String system = row.get("system");
+        if (row.blank("tokens_per_s_per_gpu")) {
+            if (row.get("notes").contains("WITHOUT CP")) {
+                throw notExpressible("plan not stated (\"most performant configuration without CP\"; TP/PP/DP not given)");
+            }
+            throw new Refusal("not comparable", "no tokens/s; only TFLOP/s per GPU under NVIDIA's unstated FLOP convention");
+        }
+        MeasuredModels.Shape m = shape(row, system);
+        String precision = precision(row.get("precision"));
+        int gpus = integer(row, "gpus");
+        int tp = integerOr(row, "tp", 1), pp = integerOr(row, "pp", 1), cp = integerOr(row, "cp", 1);
+        int vp = integerOr(row, "vp", 1);
+        int gbs = integer(row, "gbs");
+        List<String> assumptions = new ArrayList<>();
+        int mbs;
+        if (row.blank("mbs")) {
+            mbs = 1;
+            assumptions.add("micro-batch not stated: 1");
+        } else {
+            mbs = integer(row, "mbs");
+        }
+        if (gpus % (tp * pp * cp) != 0) {
+            throw notExpressible("TP × PP × CP = " + tp * pp * cp + " does not divide " + gpus + " GPUs");
+        }
+        int dp = gpus / (tp * pp * cp);
+        if (gbs % (dp * mbs) != 0) {
+            throw notExpressible("global batch " + gbs + " is not a multiple of DP × micro-batch = " + dp * mbs);
+        }
+        if (!row.blank("ga") && integer(row, "ga") != gbs / (dp * mbs)) {
+            assumptions.add("table's GA " + row.get("ga") + " differs from GBS / (DP × MBS) = " + gbs / (dp * mbs) + "; GBS and MBS used");
+        }
+        int zero;
+        String fsdp = row.get("fsdp");
+        if (!fsdp.isEmpty() && !fsdp.equals("0") && !fsdp.equalsIgnoreCase("n/a")) {
+            int group = Integer.parseInt(fsdp);
+            if (group > 1 && group != dp) {
+                throw notExpressible("FSDP shard group " + group + " of DP " + dp + " (HSDP) needs a shard-group size (issue 10 part B)");
+            }
+            zero = 3;
+            assumptions.add("FSDP (" + (group == 1 ? "flag" : "group " + group) + ") as ZeRO-3 over the data-parallel group");
+        } else {
+            zero = 1;
+            assumptions.add("Megatron distributed optimizer (ZeRO-1)");
+        }
+        assumptions.add("recomputation not stated: none");
+        Fleet fleet = fleet(system, gpus);
+        if (fleet.assumption() != null) {
+            assumptions.add(fleet.assumption());
+        }
+        if (m.assumption() != null) {
+            assumptions.add(m.assumption());
+        }
+        double published = Double.parseDouble(row.get("tokens_per_s_per_gpu"));
+        String text = conf(row, m, precision, integer(row, "seq"), fleet, gpus, tp, pp, dp, cp, vp, mbs, gbs,
+                tp > 1, zero, "none", published, "tokens/s per GPU as published", assumptions);
+        return outcome(row, m, system, text, published, "tokens/s per GPU as published", assumptions);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // MaxText on TPU
+
+    private static Outcome maxtext(MeasuredRow row) {
+        String system = row.get("system");
+        if (row.blank("chips")) {
+            throw notExpressible("chip count not stated");
+        }
+        MeasuredModels.Shape m = shape(row, system);
+        if (row.blank("per_device_batch") || row.blank("seq") || row.blank("tflops_per_chip")) {
+            throw notExpressible("plan or batch not stated (a recipe's example log line; sharding not given)");
+        }
+        String chip = switch (system) {
+            case "TPU v5p" -> "tpu-v5p";
+            case "TPU v5e" -> "tpu-v5e";
+            case "TPU v4" -> "tpu-v4";
+            default -> throw notExpressible("system " + system + " has no catalog chip");
+        };
+        int chips = integer(row, "chips");
+        int slices = integerOr(row, "num_slices", 1);
+        if (slices > 1) {
+            throw notExpressible(slices + " slices: FSDP inside each slice and data parallelism across them (HSDP)"
+                    + " needs a shard-group size (issue 10 part B)");
+        }
+        int tp = 1, fsdp = -1;
+        for (String part : row.get("parallelism").split(";")) {
+            String[] kv = part.split("=");
+            if (kv.length != 2) {
+                continue;
+            }
+            switch (kv[0].trim()) {
+                case "ici_tensor_parallelism" -> tp = Integer.parseInt(kv[1].trim());
+                case "ici_fsdp_parallelism" -> fsdp = Integer.parseInt(kv[1].trim());
+                case "dcn_data_parallelism" -> {
+                    if (Integer.parseInt(kv[1].trim()) != slices) {
+                        throw notExpressible("DCN data parallelism differs from the slice count");
+                    }
+                }
+                default -> throw notExpressible("sharding " + kv[0] + " has no equivalent");
+            }
+        }
+        int dp = chips / tp;
+        if (fsdp > 0 && fsdp != dp) {
+            throw notExpressible("FSDP " + fsdp + " × TP " + tp + " does not cover the " + chips + " chips");
+        }
+        int pdb = integer(row, "per_device_batch");
+        int gbs = pdb * chips;
+        int mbs = gbs / dp;
+        List<String> assumptions = new ArrayList<>();
+        assumptions.add("FSDP over the slice (ici_fsdp_parallelism) as ZeRO-3; per-device batch " + pdb
+                + " × " + chips + " chips = global batch " + gbs + ", no gradient accumulation");
+        String remat = row.get("remat");
+        String recompute = switch (remat) {
+            case "full" -> "full";
+            case "minimal" -> {
+                assumptions.add("remat policy \"minimal\" as selective recomputation");
+                yield "selective";
+            }
+            default -> throw notExpressible("remat policy \"" + remat + "\" has no equivalent");
+        };
+        if (m.assumption() != null) {
+            assumptions.add(m.assumption());
+        }
+        int seq = integer(row, "seq");
+        double tflops = Double.parseDouble(row.get("tflops_per_chip"));
+        double published = tflops * 1e12 / MeasuredModels.maxtextFlopsPerToken(m, seq);
+        String derivation = String.format(Locale.ROOT, "%.0f TFLOP/s per chip / %.4g FLOPs per token (MaxText's formula: attention in full)",
+                tflops, MeasuredModels.maxtextFlopsPerToken(m, seq));
+        Fleet fleet = new Fleet(chip, chip.equals("tpu-v5e") ? 8 : 4, chips, null, null);
+        String text = conf(row, m, precision(row.get("precision")), seq, fleet, chips, tp, 1, dp, 1, 1, mbs, gbs,
+                tp > 1, 3, recompute, published, derivation, assumptions);
+        return outcome(row, m, system, text, published, derivation, assumptions);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // torchtitan
+
+    private static Outcome torchtitan(MeasuredRow row) {
+        String system = row.get("system");
+        MeasuredModels.Shape m = shape(row, system);
+        int gpus = integer(row, "gpus");
+        int tp = integerOr(row, "tp", 1), pp = integerOr(row, "pp", 1), cp = integerOr(row, "cp", 1);
+        int fsdp = integer(row, "fsdp");
+        int dp = gpus / (tp * pp * cp);
+        if (fsdp != dp) {
+            throw notExpressible("FSDP " + fsdp + " is not the data-parallel degree " + dp + " (HSDP)");
+        }
+        int gbs = integer(row, "global_batch");
+        int mbs = integer(row, "local_batch");
+        List<String> assumptions = new ArrayList<>();
+        assumptions.add("FSDP2 as ZeRO-3 over the data-parallel group");
+        String recompute = switch (row.get("activation_ckpt")) {
+            case "none" -> "none";
+            case "full" -> "full";
+            case "selective op" -> {
+                assumptions.add("op-level selective activation checkpointing as selective recomputation");
+                yield "selective";
+            }
+            case "selective layer" -> throw notExpressible("layer-level selective checkpointing (every second layer recomputed in full) has no equivalent");
+            default -> throw notExpressible("activation checkpointing \"" + row.get("activation_ckpt") + "\" has no equivalent");
+        };
+        if (row.get("async_tp").equals("yes")) {
+            assumptions.add("asynchronous TP (forward collectives overlapped) is not modelled: costed as without");
+        }
+        Fleet fleet = fleet(system, gpus);
+        if (fleet.assumption() != null) {
+            assumptions.add(fleet.assumption());
+        }
+        if (m.assumption() != null) {
+            assumptions.add(m.assumption());
+        }
+        double published = Double.parseDouble(row.get("tokens_per_s_per_gpu"));
+        String text = conf(row, m, precision(row.get("precision")), integer(row, "seq"), fleet, gpus, tp, pp, dp, cp, 1,
+                mbs, gbs, tp > 1, 3, recompute, published, "tokens/s per GPU as published", assumptions);
+        return outcome(row, m, system, text, published, "tokens/s per GPU as published", assumptions);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static Outcome outcome(MeasuredRow row, MeasuredModels.Shape m, String system, String text, double published,
+                                   String derivation, List<String> assumptions) {
+        return new Outcome(row, file(row), text, null, null, published, derivation, List.copyOf(assumptions));
+    }
+
+    /** The scenario's path: one directory per table, named by system, model, precision, chips and the row's line. */
+    static Path file(MeasuredRow row) {
+        String system = row.get("system").replaceAll("\\s*\\(.*", "");
+        String chips = row.columns().containsKey("gpus") ? row.get("gpus") : row.get("chips");
+        String name = String.format(Locale.ROOT, "%03d-%s-%s-%s-%s", row.line(), slug(system), slug(row.get("model")),
+                slug(row.get("precision").replaceAll("\\s*\\(.*", "")), chips);
+        return DIR.resolve(row.table().replace(".csv", "")).resolve(name + ".conf");
+    }
+
+    private static String slug(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    private static String conf(MeasuredRow row, MeasuredModels.Shape m, String precision, int seq, Fleet fleet, int chips,
+                               int tp, int pp, int dp, int cp, int vp, int mbs, int gbs, boolean sp, int zero,
+                               String recompute, double published, String derivation, List<String> assumptions) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Generated by MeasuredValidationTest from docs/reference/measured-throughput/").append(row.table())
+                .append(" line ").append(row.line()).append(". Do not edit: regenerate (README, \"Validation\").\n");
+        sb.append("# ").append(row.get("system")).append(", ").append(row.get("model")).append(", ")
+                .append(row.get("precision")).append(", ").append(chips).append(" chips: ")
+                .append(String.format(Locale.ROOT, "%.1f tokens/s per chip (%s)", published, derivation)).append('\n');
+        sb.append("# Source: ").append(row.get("source")).append(" (version ").append(row.get("version")).append(")\n");
+        sb.append("# Model: ").append(m.source()).append('\n');
+        for (String a : assumptions) {
+            sb.append("# Assumed: ").append(a).append('\n');
+        }
+        sb.append("name = \"").append(file(row).getFileName().toString().replace(".conf", "")).append("\"\n");
+        sb.append("seed = 1\ntrials = 1\n\nmodel {\n");
+        kv(sb, "architecture", m.architecture());
+        kv(sb, "layers", m.layers());
+        kv(sb, "hidden", m.hidden());
+        kv(sb, "heads", m.heads());
+        kv(sb, "kv-heads", m.kvHeads());
+        if (m.headDim() * m.heads() != m.hidden()) {
+            kv(sb, "head-dim", m.headDim());
+        }
+        kv(sb, "ffn-hidden", m.ffn());
+        kv(sb, "vocab", m.vocab());
+        kv(sb, "seq-len", seq);
+        kv(sb, "precision", precision);
+        sb.append("}\n\ntarget {\n  tokens = 1T\n}\n\nfleet {\n");
+        kv(sb, "chip", fleet.chip());
+        kv(sb, "chips", chips);
+        kv(sb, "chips-per-node", Math.min(fleet.chipsPerNode(), chips));
+        if (fleet.scaleUpDomain() > 0) {
+            kv(sb, "scale-up-domain", fleet.scaleUpDomain());
+        }
+        if (fleet.overrides() != null) {
+            sb.append("  chip-overrides { ").append(fleet.overrides()).append(" }\n");
+        }
+        sb.append("}\n\nparallelism {\n");
+        kv(sb, "tp", tp);
+        kv(sb, "pp", pp);
+        kv(sb, "dp", dp);
+        kv(sb, "cp", cp);
+        kv(sb, "virtual-stages", vp);
+        kv(sb, "micro-batch", mbs);
+        kv(sb, "global-batch", gbs);
+        kv(sb, "sequence-parallel", sp);
+        kv(sb, "zero-stage", zero);
+        kv(sb, "recompute", recompute);
+        sb.append("}\n\nvalidation {\n");
+        kv(sb, "source", "\"" + row.get("source").replace("\"", "'") + "\"");
+        sb.append("}\n");
+        return sb.toString();
+    }
+
+    private static void kv(StringBuilder sb, String key, Object value) {
+        sb.append("  ").append(key).append(" = ").append(value).append('\n');
+    }
+
+    private static int integer(MeasuredRow row, String column) {
+        String v = row.get(column);
+        try {
+            return (int) Math.round(Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+            throw notExpressible(column + " not stated (\"" + v + "\")");
+        }
+    }
+
+    private static int integerOr(MeasuredRow row, String column, int otherwise) {
+        return row.blank(column) ? otherwise : integer(row, column);
+    }
+
+    /** The listing's categories, in the order the listing shows them. */
+    static final Map<String, Integer> CATEGORY_ORDER = Map.of("not expressible", 0, "not comparable", 1, "MoE: issue 11", 2);
+}

@@ -1,0 +1,252 @@
+package io.clustersim.scenarios.validation;
+
+import io.clustersim.core.Scenario;
+import io.clustersim.core.model.AnalyticStepModel;
+import io.clustersim.core.model.Calibration;
+import io.clustersim.core.model.PlanValidator;
+import io.clustersim.core.model.Problem;
+import io.clustersim.core.model.StepEstimate;
+import io.clustersim.scenarios.ScenarioException;
+import io.clustersim.scenarios.ScenarioLoader;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The measured-throughput rows through the normal loader and step model: each generated scenario
+ * ({@link MeasuredScenarios}) is loaded with {@link ScenarioLoader}, its plan checked and its step
+ * estimated, and tokens/s per chip compared with the row's. Rows the loader refuses, plans that are
+ * invalid or do not fit in memory are kept with the reason and left out of the statistics.
+ *
+ * <pre>{@code
+ * List<MeasuredValidation.Result> results = MeasuredValidation.evaluate(MeasuredValidation.load(), Calibration.standard());
+ * MeasuredValidation.Stats h100 = MeasuredValidation.stats(results, "DGX-H100", false);
+ * }</pre>
+ */
+final class MeasuredValidation {
+
+    /** Systems the issue's criterion names, in the order the tables show them. */
+    static final List<String> TARGET_SYSTEMS = List.of("DGX-H100", "DGX-B200", "DGX-GB200", "DGX-GB300", "TPU v5p");
+
+    private MeasuredValidation() {
+    }
+
+    /** A generated scenario, loaded (or the loader's refusal). */
+    record Loaded(MeasuredScenarios.Outcome outcome, Scenario scenario, String refusal) {
+    }
+
+    /**
+     * One row's comparison.
+     *
+     * @param status    "compared", or why not: "refused", "invalid plan", "does not fit"
+     * @param detail    the refusal or problem, or null
+     * @param simulated tokens/s per chip the model gives (NaN unless estimated)
+     */
+    record Result(Loaded loaded, String status, String detail, double simulated) {
+        MeasuredScenarios.Outcome outcome() {
+            return loaded.outcome();
+        }
+
+        String system() {
+            return outcome().row().get("system").replaceAll("\\s*\\(.*", "");
+        }
+
+        boolean compared() {
+            return status.equals("compared");
+        }
+
+        double error() {
+            return simulated / outcome().publishedTokensPerChip() - 1;
+        }
+
+        boolean fit() {
+            return outcome().row().fit();
+        }
+    }
+
+    /** Every row, its scenario loaded where one was generated. */
+    static List<Loaded> load() {
+        List<Loaded> out = new ArrayList<>();
+        for (MeasuredScenarios.Outcome o : MeasuredScenarios.all()) {
+            if (!o.generated()) {
+                out.add(new Loaded(o, null, null));
+                continue;
+            }
+            try {
+                out.add(new Loaded(o, ScenarioLoader.load(o.file()).scenario(), null));
+            } catch (ScenarioException e) {
+                out.add(new Loaded(o, null, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    static List<Result> evaluate(List<Loaded> rows, Calibration calibration) {
+        List<Result> out = new ArrayList<>();
+        for (Loaded l : rows) {
+            out.add(evaluate(l, calibration));
+        }
+        return out;
+    }
+
+    static Result evaluate(Loaded l, Calibration calibration) {
+        if (!l.outcome().generated()) {
+            return new Result(l, l.outcome().category(), l.outcome().reason(), Double.NaN);
+        }
+        if (l.scenario() == null) {
+            return new Result(l, "refused", l.refusal(), Double.NaN);
+        }
+        Scenario s = l.scenario();
+        List<Problem> problems = PlanValidator.problems(s.model(), s.cluster(), s.parallelism());
+        if (!problems.isEmpty()) {
+            return new Result(l, "invalid plan", problems.get(0).key() + ": " + problems.get(0).message(), Double.NaN);
+        }
+        StepEstimate step;
+        try {
+            step = new AnalyticStepModel(calibration, s.software()).estimate(s.model(), s.cluster(), s.parallelism());
+        } catch (IllegalArgumentException e) {
+            return new Result(l, "refused", e.getMessage(), Double.NaN);
+        }
+        double simulated = step.tokensPerSecond() / step.chips();
+        if (!step.memory().fits()) {
+            return new Result(l, "does not fit", step.memory().explain(), simulated);
+        }
+        return new Result(l, "compared", null, simulated);
+    }
+
+    /**
+     * Statistics of one system's compared rows of one half.
+     *
+     * @param rows         rows compared
+     * @param medianAbs    median |error| (NaN without rows)
+     * @param within12     share of rows within ±12%
+     * @param notCompared  rows of the system (this half) with a scenario but no comparison (refused, invalid, no fit)
+     */
+    record Stats(int rows, double medianAbs, double within12, int notCompared) {
+    }
+
+    static Stats stats(List<Result> results, String system, boolean fitHalf) {
+        List<Result> of = results.stream().filter(r -> (system == null || r.system().equals(system)) && r.fit() == fitHalf)
+                .toList();
+        double[] abs = of.stream().filter(Result::compared).mapToDouble(r -> Math.abs(r.error())).toArray();
+        int notCompared = (int) of.stream().filter(r -> r.outcome().generated() && !r.compared()).count();
+        if (abs.length == 0) {
+            return new Stats(0, Double.NaN, Double.NaN, notCompared);
+        }
+        int within = 0;
+        for (double a : abs) {
+            within += a <= 0.12 ? 1 : 0;
+        }
+        return new Stats(abs.length, new Median().evaluate(abs), within / (double) abs.length, notCompared);
+    }
+
+    /** Systems with at least one generated scenario, target systems first. */
+    static List<String> systems(List<Result> results) {
+        List<String> out = new ArrayList<>(TARGET_SYSTEMS);
+        for (Result r : results) {
+            if (r.outcome().generated() && !out.contains(r.system())) {
+                out.add(r.system());
+            }
+        }
+        return out;
+    }
+
+    /** The README's summary: per system, fit half beside held-out half, and the rows beyond ±30%. */
+    static String summary(List<Result> results) {
+        StringBuilder sb = new StringBuilder();
+        long generated = results.stream().filter(r -> r.outcome().generated()).count();
+        long compared = results.stream().filter(Result::compared).count();
+        Map<String, Integer> categories = new TreeMap<>();
+        for (Result r : results) {
+            categories.merge(r.status(), 1, Integer::sum);
+        }
+        sb.append(String.format(Locale.ROOT, "**Measured throughput (%d rows of NeMo/Megatron-Bridge, MaxText and torchtitan)**: "
+                + "%d scenarios generated, %d compared on tokens/s per chip; by status: %s. Full listing with every "
+                + "row's scenario or reason: `scenarios/validation/measured/README.md`.%n%n", results.size(), generated,
+                compared, categories.toString().replace("{", "").replace("}", "").replace("=", " ")));
+        sb.append("| system | fit: rows | fit: median \\|error\\| | fit: within ±12% | held-out: rows | held-out: median \\|error\\| | held-out: within ±12% | scenarios not compared (refused, invalid, no fit) |\n");
+        sb.append("|---|---|---|---|---|---|---|---|\n");
+        for (String system : systems(results)) {
+            Stats f = stats(results, system, true);
+            Stats h = stats(results, system, false);
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %d | %s | %s | %d |%n", system, f.rows(), pct(f.medianAbs()),
+                    pct(f.within12()), h.rows(), pct(h.medianAbs()), pct(h.within12()), f.notCompared() + h.notCompared()));
+        }
+        Stats f = stats(results, null, true);
+        Stats h = stats(results, null, false);
+        sb.append(String.format(Locale.ROOT, "| all | %d | %s | %s | %d | %s | %s | %d |%n%n", f.rows(), pct(f.medianAbs()),
+                pct(f.within12()), h.rows(), pct(h.medianAbs()), pct(h.within12()), f.notCompared() + h.notCompared()));
+        List<Result> far = results.stream().filter(r -> r.compared() && Math.abs(r.error()) > 0.30).toList();
+        sb.append("Rows beyond ±30%: ").append(far.isEmpty() ? "none" : "").append('\n');
+        for (Result r : far) {
+            sb.append(String.format(Locale.ROOT, "- %s (%s): %s %s %s on %s chips, %+.0f%%%n", r.outcome().row().id(),
+                    r.fit() ? "fit" : "held out", r.system(), r.outcome().row().get("model"), r.outcome().row().get("precision"),
+                    chips(r), 100 * r.error()));
+        }
+        return sb.toString();
+    }
+
+    /** The listing of every row (scenarios/validation/measured/README.md). */
+    static String listing(List<Result> results, String calibrationLine) {
+        StringBuilder sb = new StringBuilder("""
+                # Measured-throughput validation scenarios
+
+                Generated by `MeasuredValidationTest` from `docs/reference/measured-throughput/` (do not edit; the
+                README's "Validation" section names the command that regenerates this file and the scenarios).
+                One scenario per row the format can state; every other row is listed below with the reason.
+                Tokens/s per chip is compared; MaxText's rows publish TFLOP/s per chip, converted to tokens/s by
+                MaxText's own FLOP formula (attention counted in full), which is exactly comparing TFLOP/s in
+                that convention. The half is fixed by the row's key (CRC-32 even: fit), never by its error.
+
+                """);
+        sb.append(calibrationLine).append("\n\n");
+        Map<String, List<Result>> bySection = new LinkedHashMap<>();
+        bySection.put("Compared", new ArrayList<>());
+        bySection.put("Scenario generated, not compared", new ArrayList<>());
+        bySection.put("No scenario", new ArrayList<>());
+        for (Result r : results) {
+            String section = r.compared() ? "Compared" : r.outcome().generated() ? "Scenario generated, not compared" : "No scenario";
+            bySection.get(section).add(r);
+        }
+        for (Map.Entry<String, List<Result>> e : bySection.entrySet()) {
+            sb.append("## ").append(e.getKey()).append(" (").append(e.getValue().size()).append(" rows)\n\n");
+            if (e.getKey().equals("Compared")) {
+                sb.append("| row | system | model | precision | chips | published tok/s/chip | simulated | error | half | scenario |\n");
+                sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                for (Result r : e.getValue()) {
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f | %.1f | %+.1f%% | %s | `%s` |%n",
+                            r.outcome().row().id(), r.system(), r.outcome().row().get("model"), r.outcome().row().get("precision"),
+                            chips(r), r.outcome().publishedTokensPerChip(), r.simulated(), 100 * r.error(),
+                            r.fit() ? "fit" : "held out", DIR_RELATIVE(r)));
+                }
+            } else {
+                sb.append("| row | system | model | precision | chips | status | reason | half |\n|---|---|---|---|---|---|---|---|\n");
+                for (Result r : e.getValue()) {
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.outcome().row().id(), r.system(),
+                            r.outcome().row().get("model"), r.outcome().row().get("precision"), chips(r), r.status(),
+                            r.detail() == null ? "" : r.detail().replace("|", "\\|").replace("\n", " "), r.fit() ? "fit" : "held out"));
+                }
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String DIR_RELATIVE(Result r) {
+        return MeasuredScenarios.DIR.relativize(r.outcome().file()).toString().replace('\\', '/');
+    }
+
+    private static String chips(Result r) {
+        Map<String, String> c = r.outcome().row().columns();
+        return c.containsKey("gpus") ? c.get("gpus") : c.get("chips");
+    }
+
+    static String pct(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+}

@@ -1,0 +1,189 @@
+package io.clustersim.scenarios.validation;
+
+import io.clustersim.core.model.Calibration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The step model against the measured-throughput tables ({@code docs/reference/measured-throughput/}):
+ * the generated scenarios ({@code scenarios/validation/measured/}), their listing and the README's
+ * summary are rewritten when run with {@code -Dclustersim.updateReadme=true}
+ * ({@code mvn -q -pl scenarios -am test -Dtest='MeasuredValidationTest,ValidationReportTest' -Dsurefire.failIfNoSpecifiedTests=false -Dclustersim.updateReadme=true}),
+ * otherwise checked to be current; then the criteria are asserted.
+ */
+class MeasuredValidationTest {
+
+    static final String BEGIN = "<!-- measured:begin -->";
+    static final String END = "<!-- measured:end -->";
+    static final boolean UPDATE = Boolean.getBoolean("clustersim.updateReadme");
+
+    private static List<MeasuredScenarios.Outcome> outcomes;
+    private static List<MeasuredValidation.Result> results;
+
+    @BeforeAll
+    static void generateAndEvaluate() throws IOException {
+        outcomes = MeasuredScenarios.all();
+        if (UPDATE) {
+            writeScenarios(outcomes);
+        }
+        results = MeasuredValidation.evaluate(MeasuredValidation.load(), Calibration.standard());
+        for (MeasuredValidation.Result r : results) {
+            if (r.outcome().generated() && !r.compared()) {
+                System.out.println(r.outcome().row().id() + " " + r.status() + ": " + r.detail());
+            }
+        }
+        System.out.println(MeasuredValidation.summary(results));
+    }
+
+    private static void writeScenarios(List<MeasuredScenarios.Outcome> outcomes) throws IOException {
+        Set<Path> wanted = new HashSet<>();
+        for (MeasuredScenarios.Outcome o : outcomes) {
+            if (o.generated()) {
+                Files.createDirectories(o.file().getParent());
+                Files.writeString(o.file(), o.text());
+                wanted.add(o.file());
+            }
+        }
+        try (Stream<Path> walk = Files.walk(MeasuredScenarios.DIR)) {
+            for (Path p : walk.filter(p -> p.toString().endsWith(".conf")).toList()) {
+                if (!wanted.contains(p)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void generatedScenariosAreCurrent() throws IOException {
+        List<String> stale = new ArrayList<>();
+        Set<Path> wanted = new HashSet<>();
+        for (MeasuredScenarios.Outcome o : outcomes) {
+            if (o.generated()) {
+                wanted.add(o.file());
+                if (!Files.exists(o.file()) || !Files.readString(o.file()).equals(o.text())) {
+                    stale.add(o.file().toString());
+                }
+            }
+        }
+        try (Stream<Path> walk = Files.walk(MeasuredScenarios.DIR)) {
+            walk.filter(p -> p.toString().endsWith(".conf") && !wanted.contains(p)).forEach(p -> stale.add(p + " (no row)"));
+        }
+        assertTrue(stale.isEmpty(), "generated scenarios are stale; regenerate them (this class's Javadoc): " + stale);
+    }
+
+    @Test
+    void everyRowIsListedOnce() {
+        int rows = 0;
+        for (String table : MeasuredRow.TABLES) {
+            rows += MeasuredRow.read(table).size();
+        }
+        assertEquals(278, rows, "the three tables hold 209 + 58 + 11 rows");
+        assertEquals(rows, results.size());
+        Set<String> keys = new HashSet<>();
+        for (MeasuredValidation.Result r : results) {
+            assertTrue(keys.add(r.outcome().row().key()), "duplicate key " + r.outcome().row().key());
+            assertTrue(r.compared() || r.detail() != null && !r.detail().isBlank(),
+                    r.outcome().row().id() + " is neither compared nor given a reason");
+        }
+    }
+
+    @Test
+    void splitIsByKeyAndBothHalvesAreUsed() {
+        for (MeasuredValidation.Result r : results) {
+            assertEquals(MeasuredRow.isFit(r.outcome().row().key()), r.fit());
+        }
+        for (String system : List.of("DGX-H100", "DGX-B200", "DGX-GB200", "DGX-GB300")) {
+            assertTrue(MeasuredValidation.stats(results, system, true).rows() > 0, system + " has no fit rows");
+            assertTrue(MeasuredValidation.stats(results, system, false).rows() > 0, system + " has no held-out rows");
+        }
+    }
+
+    @Test
+    void readmeAndListingAreCurrent() throws IOException {
+        Calibration cal = Calibration.standard();
+        String listing = MeasuredValidation.listing(results, String.format(Locale.ROOT,
+                "Calibration: `Calibration.standard()` (see the top-level README, \"Calibration\")."));
+        Path listingFile = MeasuredScenarios.DIR.resolve("README.md");
+        String summary = MeasuredValidation.summary(results);
+        Path readme = Path.of("README.md");
+        String text = Files.readString(readme);
+        int from = text.indexOf(BEGIN);
+        int to = text.indexOf(END);
+        assertTrue(from >= 0 && to > from, "README has no measured-throughput markers");
+        String updated = text.substring(0, from + BEGIN.length()) + "\n" + summary + text.substring(to);
+        if (UPDATE) {
+            Files.writeString(listingFile, listing);
+            Files.writeString(readme, updated);
+        } else {
+            assertEquals(listing, Files.exists(listingFile) ? Files.readString(listingFile) : "",
+                    "scenarios/validation/measured/README.md is stale; regenerate it (this class's Javadoc)");
+            assertEquals(updated, text, "the README's measured-throughput summary is stale; regenerate it (this class's Javadoc)");
+        }
+        assertTrue(cal != null);
+    }
+
+    /**
+     * What the model reaches today, per target system, on the held-out half: a floor that must not
+     * regress. The issue's criterion is {@link #measuredAcceptance()}.
+     */
+    @Test
+    void heldOutRegressionFloor() {
+        List<String> worse = new ArrayList<>();
+        for (String system : MeasuredValidation.TARGET_SYSTEMS) {
+            MeasuredValidation.Stats h = MeasuredValidation.stats(results, system, false);
+            double floor = FLOOR_MEDIAN.getOrDefault(system, 1.0);
+            if (h.rows() > 0 && h.medianAbs() > floor) {
+                worse.add(system + String.format(Locale.ROOT, " held-out median %.1f%% > floor %.1f%%", 100 * h.medianAbs(), 100 * floor));
+            }
+        }
+        MeasuredValidation.Stats all = MeasuredValidation.stats(results, null, false);
+        if (all.within12() < FLOOR_WITHIN_12) {
+            worse.add(String.format(Locale.ROOT, "held-out within ±12%%: %.0f%% < floor %.0f%%", 100 * all.within12(), 100 * FLOOR_WITHIN_12));
+        }
+        if (all.rows() < FLOOR_HELD_OUT_ROWS) {
+            worse.add("held-out rows compared: " + all.rows() + " < " + FLOOR_HELD_OUT_ROWS);
+        }
+        assertTrue(worse.isEmpty(), String.join("; ", worse));
+    }
+
+    /** Floors: today's held-out medians rounded up (a system without rows yet has none). */
+    static final java.util.Map<String, Double> FLOOR_MEDIAN = java.util.Map.of(
+            "DGX-H100", 0.10, "DGX-B200", 0.15, "DGX-GB200", 0.25, "DGX-GB300", 0.10, "TPU v5p", 0.40);
+    static final double FLOOR_WITHIN_12 = 0.45;
+    static final int FLOOR_HELD_OUT_ROWS = 17;
+
+    /**
+     * Issue 10's criterion: held-out median |tokens/s error| ≤ 6% for each of DGX-H100, DGX-B200,
+     * DGX-GB200, DGX-GB300 and TPU v5p, at least 85% of held-out rows within ±12%.
+     */
+    @Test
+    @Disabled("not met yet: see the README's measured-throughput table (issue 10)")
+    void measuredAcceptance() {
+        List<String> failures = new ArrayList<>();
+        for (String system : MeasuredValidation.TARGET_SYSTEMS) {
+            MeasuredValidation.Stats h = MeasuredValidation.stats(results, system, false);
+            if (h.rows() == 0 || h.medianAbs() > 0.06) {
+                failures.add(system + " held-out median " + MeasuredValidation.pct(h.medianAbs()) + " over " + h.rows() + " rows");
+            }
+        }
+        MeasuredValidation.Stats all = MeasuredValidation.stats(results, null, false);
+        if (!(all.within12() >= 0.85)) {
+            failures.add("held-out within ±12%: " + MeasuredValidation.pct(all.within12()));
+        }
+        assertTrue(failures.isEmpty(), String.join("; ", failures));
+    }
+}
