@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The single-JVM run and any split of its trials into units give the same report: units of
  * uneven sizes, run in a shuffled order, merged by trial index, as a cluster coordinator does.
- * Covers a plain run, a searched plan and both kinds of deadline (candidates simulated in turn).
+ * Covers a plain run and a deadline over datacenters with a searched plan (candidates simulated in
+ * turn); {@code UnitJobTest} covers the single-site deadline's candidates.
  */
 class TrialUnitsTest {
 
@@ -62,12 +63,10 @@ class TrialUnitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt3-175b-a100.conf", "llama3-405b-deadline.conf", "llama3-405b-sites-deadline.conf",
-            "chinchilla-budget-h100.conf"})
+    @ValueSource(strings = {"gpt3-175b-a100.conf", "llama3-405b-sites-deadline.conf"})
     void unitsInAnyOrderGiveTheSingleJvmReport(String example) {
-        Scenario scenario = ScenarioLoader.load(Path.of("scenarios/examples", example)).scenario().withTrials(13);
+        Scenario scenario = ScenarioLoader.load(Path.of("scenarios/examples", example)).scenario().withTrials(11);
         String whole = new JsonReportWriter().write(sim.run(scenario));
-        assertEquals(whole, new JsonReportWriter().write(sim.run(scenario, shuffledUnits(1))));
-        assertEquals(whole, new JsonReportWriter().write(sim.run(scenario, shuffledUnits(2))));
+        assertEquals(whole, new JsonReportWriter().write(sim.run(scenario, shuffledUnits(example.hashCode()))));
     }
 }

@@ -325,7 +325,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
             line.append(", ").append(resent).append(" re-sent");
         }
         if (duplicates > 0) {
-            line.append(", ").append(duplicates).append(" computed twice, counted once");
+            line.append(", ").append(duplicates).append(" late result(s) of units already done, dropped");
         }
         summary.summary().complete(line.append(')').toString());
         return this;
