@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * machine (each {@code --threads 1}), the coordinator in the benchmark's JVM; {@code workers = 0}
  * is the single-JVM run on one thread for reference. With 1-trial units against 25-trial units
  * on one worker, the difference per unit is the coordinator–worker overhead of a unit (messages,
- * Jackson, the worker's hand-off). Run from the repository root:
+ * Jackson, the worker's hand-off); the {@code trivial} workload (no failures: a trial is a few
+ * events) measures that overhead directly. Run from the repository root:
  * {@code java -jar bench/target/benchmarks.jar ClusterBenchmark -wi 2 -i 3 -f 1}.
  */
 @State(Scope.Benchmark)
@@ -63,6 +64,10 @@ public class ClusterBenchmark {
     @Param({"400"})
     public int trials;
 
+    /** {@code example}: the bundled run as it is; {@code trivial}: the same without failures, so a trial costs almost nothing and a unit's time is its overhead. */
+    @Param({"example", "trivial"})
+    public String workload;
+
     private final List<Process> processes = new ArrayList<>();
     private ClusterSim sim;
     private ClusterSession session;
@@ -72,7 +77,9 @@ public class ClusterBenchmark {
     @Setup
     public void setUp() throws IOException, InterruptedException {
         Path file = Path.of("scenarios/examples/gpt3-175b-a100.conf");
-        scenario = ScenarioLoader.load(file).scenario().withTrials(trials);
+        Map<String, String> overrides = workload.equals("trivial")
+                ? Map.of("failures.rate-per-1000-node-days", "0") : Map.of();
+        scenario = ScenarioLoader.load(file, overrides).scenario().withTrials(trials);
         sim = ClusterSim.create(SimOptions.defaults().withThreads(1).withEngine(EngineKind.INLINE));
         if (workers == 0) {
             executor = TrialExecutor.LOCAL;
@@ -92,7 +99,7 @@ public class ClusterBenchmark {
         session = ClusterSession.start(new ClusterConfig.HostPort("127.0.0.1", port),
                 new Dispatcher.Settings(workers, Duration.ofSeconds(120), false), unitTrials, sim,
                 new PrintWriter(new StringWriter()), ProgressListener.NONE);
-        UnitJob job = UnitJob.of(file.toString(), Files.readString(file), Map.of(), trials, null);
+        UnitJob job = UnitJob.of(file.toString(), Files.readString(file), overrides, trials, null);
         executor = session.executor(job, scenario);
     }
 

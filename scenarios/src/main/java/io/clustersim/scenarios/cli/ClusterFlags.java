@@ -84,7 +84,22 @@ final class ClusterFlags {
         ClusterConfig.HostPort address = address(cli, "--cluster", cluster, allowRemote);
         Dispatcher.Settings settings = new Dispatcher.Settings(minWorkers, duration(cli, "--wait", waitFor),
                 !noLocalFallback);
-        return ClusterSession.start(address, settings, unitTrials == null ? 0 : unitTrials, sim, err, progress);
+        try {
+            return ClusterSession.start(address, settings, unitTrials == null ? 0 : unitTrials, sim, err, progress);
+        } catch (RuntimeException e) {
+            throw cannotListen(cli, "--cluster", address, e);
+        }
+    }
+
+    /** A one-line refusal for an address Artery could not bind (in use, not this machine's). */
+    static CommandLine.ParameterException cannotListen(CommandLine cli, String flag, ClusterConfig.HostPort address,
+                                                       RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new CommandLine.ParameterException(cli, flag + " " + address + ": cannot listen there ("
+                + (root.getMessage() == null ? root.toString() : root.getMessage()) + ")");
     }
 
     /** The executor for a scenario file's simulations: the session's, or this JVM's without one. */

@@ -52,7 +52,11 @@ final class WorkerCommand implements Callable<Integer> {
         // the inline engine: the same results as the actor engine, several times faster
         try (ClusterSim sim = ClusterSim.create(SimulationFlags.options(EngineKind.INLINE, threads).withProgress(
                 io.clustersim.core.engine.ProgressListener.NONE))) {
-            new WorkerNode(coordinator, self, sim, cli.getErr(), verbose).runForever();
+            try {
+                new WorkerNode(coordinator, self, sim, cli.getErr(), verbose).runForever();
+            } catch (RuntimeException e) {
+                throw ClusterFlags.cannotListen(cli, "--bind", self, e);
+            }
         }
         return 0;
     }

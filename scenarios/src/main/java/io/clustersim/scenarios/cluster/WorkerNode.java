@@ -41,11 +41,27 @@ public final class WorkerNode {
         this.verbose = verbose;
     }
 
-    /** Serves coordinators one after another until the process is killed or interrupted. */
+    /**
+     * Serves coordinators one after another until the process is killed or interrupted.
+     *
+     * @throws RuntimeException if the first actor system cannot start (e.g. the address is in use)
+     */
     public void runForever() throws InterruptedException {
+        boolean first = true;
         while (!Thread.currentThread().isInterrupted()) {
-            ActorSystem<Event> system = ActorSystem.create(root(), ClusterConfig.SYSTEM,
-                    ClusterConfig.node(bind, join, "worker"));
+            ActorSystem<Event> system;
+            try {
+                system = ActorSystem.create(root(), ClusterConfig.SYSTEM, ClusterConfig.node(bind, join, "worker"));
+            } catch (RuntimeException e) {
+                if (first) {
+                    throw e; // cannot listen at --bind: the command says so
+                }
+                err.println("worker: cannot start again yet (" + e.getMessage() + "); retrying");
+                err.flush();
+                Thread.sleep(1000);
+                continue;
+            }
+            first = false;
             try {
                 system.getWhenTerminated().toCompletableFuture().get();
             } catch (ExecutionException e) {
