@@ -102,6 +102,9 @@ final class PlanCommand implements Callable<Integer> {
                 try {
                     report = sim.run(searched, ClusterFlags.executor(session, scenarioFile, java.util.Map.of(),
                             searched, trials, seed));
+                    if (bar != null) {
+                        bar.clear(); // before the coordinator's summary line
+                    }
                 } finally {
                     if (bar != null) {
                         bar.clear();

@@ -73,6 +73,9 @@ final class RunCommand implements Callable<Integer> {
         try (ClusterSim sim = ClusterSim.create(options);
              ClusterSession session = cluster.start(spec.commandLine(), sim, err, bar == null ? ProgressListener.NONE : bar)) {
             report = sim.run(scenario, ClusterFlags.executor(session, scenarioFile, Map.of(), scenario, trials, seed));
+            if (bar != null) {
+                bar.clear(); // before the coordinator's summary line
+            }
         } catch (InfeasibleScenarioException e) {
             throw loaded.locate(e.problems().get(0));
         } finally {
@@ -112,6 +115,7 @@ final class RunCommand implements Callable<Integer> {
             if (drawn >= 0) {
                 err.print("\r" + " ".repeat(WIDTH + 30) + "\r");
                 err.flush();
+                drawn = -1;
             }
         }
     }
