@@ -1,8 +1,6 @@
 package io.clustersim.core;
 
 import io.clustersim.core.engine.EngineRuntime;
-import io.clustersim.core.engine.MonteCarloActor;
-import io.clustersim.core.engine.TrialOutcome;
 import io.clustersim.core.model.AnalyticStepModel;
 import io.clustersim.core.model.Calibration;
 import io.clustersim.core.model.CrossDcSpec;
@@ -260,23 +258,6 @@ public final class ClusterSim implements AutoCloseable {
     public record Checked(Scenario scenario, FleetStepEstimate fleetStep) {
     }
 
-    /** A planned scenario's run model, checked against the clock and the event budget: all a run checks before its trials. */
-    private record Prepared(Planned planned, TokenBudget tokens, RunModel runModel) {
-    }
-
-    private Simulation simulate(Planned planned) {
-        Prepared prepared = prepare(planned);
-        Scenario scenario = planned.scenario();
-        RunModel runModel = prepared.runModel();
-        List<TrialOutcome> outcomes = runtime().runTrials(new MonteCarloActor.Plan(scenario.trials(), runModel::trial,
-                options.engine(), Math.max(2, 2 * options.threads()), options.stallTimeout(), options.progress()));
-        List<RunResult> results = new ArrayList<>(outcomes.size());
-        for (TrialOutcome outcome : outcomes) {
-            results.add((RunResult) outcome.result());
-        }
-        return new Simulation(planned, prepared.tokens(), runModel, results);
-    }
-
     /**
      * What {@link #run} would check before starting any trial — the plan, memory, power, the run
      * model's clock and its event budget — without starting the actor system. For a deadline, the
@@ -354,7 +335,32 @@ public final class ClusterSim implements AutoCloseable {
                 "no plan runs on any candidate set of datacenters")));
     }
 
-    private Prepared prepare(Planned planned) {
+    private Simulation simulate(Planned planned, TrialExecutor executor) {
+        Trials trials = prepare(planned);
+        List<RunResult> results = executor.execute(trials);
+        if (results.size() != trials.count()) {
+            throw new io.clustersim.core.engine.SimulationException("the trial executor returned " + results.size()
+                    + " results for " + trials.count() + " trials");
+        }
+        return new Simulation(planned, TokenBudget.of(planned.scenario(), planned.fleetStep()), trials.runModel(),
+                List.copyOf(results));
+    }
+
+    /**
+     * The trials of a scenario whose plan is stated (no search), ready to run in units: what a
+     * cluster worker runs for the coordinator ({@link TrialExecutor}).
+     *
+     * @throws InfeasibleScenarioException if the scenario cannot run as stated
+     */
+    public Trials trials(Scenario concrete) {
+        if (concrete.searchesPlan()) {
+            throw new IllegalArgumentException("trials need a stated plan; the scenario searches one");
+        }
+        return prepare(planned(concrete));
+    }
+
+    /** The run model of a planned scenario, its trials not yet run. */
+    private Trials prepare(Planned planned) {
         Scenario scenario = planned.scenario();
         FleetStepEstimate fleetStep = planned.fleetStep();
         StepEstimate step = fleetStep.step();
@@ -377,7 +383,7 @@ public final class ClusterSim implements AutoCloseable {
         if (refusal != null) {
             throw new InfeasibleScenarioException(List.of(new Problem("failures", refusal)));
         }
-        return new Prepared(planned, tokens, runModel);
+        return new Trials(scenario, runModel, this::runtime, options);
     }
 
     private static Report report(Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
@@ -405,12 +411,23 @@ public final class ClusterSim implements AutoCloseable {
      * @throws InfeasibleScenarioException if the scenario cannot run as stated
      */
     public Report run(Scenario scenario) {
+        return run(scenario, TrialExecutor.LOCAL);
+    }
+
+    /**
+     * Runs the scenario as {@link #run(Scenario)}, its Monte Carlo trials (of the chosen fleet and of
+     * every candidate fleet a deadline simulates) run by {@code executor}. The report is the same
+     * for any executor that returns each trial's result as {@link Trials#run} computes it.
+     *
+     * @throws InfeasibleScenarioException if the scenario cannot run as stated
+     */
+    public Report run(Scenario scenario, TrialExecutor executor) {
         Deadline deadline = scenario.target().deadline();
         if (deadline == null) {
-            return report(simulate(planned(scenario)), null, Map.of());
+            return report(simulate(planned(scenario), executor), null, Map.of());
         }
         if (scenario.fleet().multiSite()) {
-            return runOverSites(scenario, deadline);
+            return runOverSites(scenario, deadline, executor);
         }
         List<Integer> sizes = FleetCandidates.sizes(scenario.model(), scenario.cluster(),
                 scenario.searchesPlan() ? null : scenario.parallelism(), searchSpace(scenario), deadline);
@@ -421,14 +438,9 @@ public final class ClusterSim implements AutoCloseable {
                     deadline.chipsStep() > 0 ? String.valueOf(deadline.chipsStep()) : "the default",
                     scenario.searchesPlan() ? "layout" : "plan"))));
         }
-        Candidates candidates = new Candidates(deadline);
-        FleetSizer.Sizing sizing = candidates.solve(sizes, chips -> {
-            Scenario resized = scenario.withCluster(FleetCandidates.resize(scenario.cluster(), chips));
-            if (!resized.searchesPlan()) {
-                resized = resized.withParallelism(FleetCandidates.scaled(scenario.parallelism(), chips));
-            }
-            return candidates.failureFreeDays(chips, resized, Problem::message);
-        });
+        Candidates candidates = new Candidates(deadline, executor);
+        FleetSizer.Sizing sizing = candidates.solve(sizes, chips ->
+                candidates.failureFreeDays(chips, deadlineCandidate(scenario, chips), Problem::message));
         if (sizing == null) {
             int largest = sizes.get(sizes.size() - 1);
             throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "no plan runs on any "
@@ -443,19 +455,21 @@ public final class ClusterSim implements AutoCloseable {
      */
     private final class Candidates {
         final Deadline deadline;
+        final TrialExecutor executor;
         final Map<Integer, Planned> plans = new HashMap<>();
         final Map<Integer, Double> failureFree = new HashMap<>();
         final Map<Integer, Simulation> simulations = new HashMap<>();
         final Map<Integer, String> whyNot = new HashMap<>();
 
-        Candidates(Deadline deadline) {
+        Candidates(Deadline deadline, TrialExecutor executor) {
             this.deadline = deadline;
+            this.executor = executor;
         }
 
         /** {@link FleetSizer#solve} over these candidates, simulating the ones it asks for. */
         FleetSizer.Sizing solve(List<Integer> sizes, IntToDoubleFunction failureFreeDays) {
             return FleetSizer.solve(deadline, sizes, failureFreeDays, chips -> {
-                Simulation sim = simulate(plans.get(chips));
+                Simulation sim = simulate(plans.get(chips), executor);
                 simulations.put(chips, sim);
                 return FleetSizer.Outcome.of(chips, ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile()));
             });
@@ -487,11 +501,41 @@ public final class ClusterSim implements AutoCloseable {
     }
 
     /**
+     * The candidate fleet of {@code chips} chips that a deadline search looks at, before its plan
+     * is searched: for one datacenter its cluster resized (a stated plan rescaled), for several the
+     * first datacenters listed that hold {@code chips} chips together ({@link FleetCandidates#sites}),
+     * with the plan rescaled or searched; {@code null} when a stated plan's fixed degrees do not
+     * divide the chips. Public so a cluster worker rebuilds the candidate the coordinator simulates.
+     */
+    public static Scenario deadlineCandidate(Scenario scenario, int chips) {
+        Deadline deadline = scenario.target().deadline();
+        if (!scenario.fleet().multiSite()) {
+            Scenario resized = scenario.withCluster(FleetCandidates.resize(scenario.cluster(), chips));
+            return resized.searchesPlan() ? resized
+                    : resized.withParallelism(FleetCandidates.scaled(scenario.parallelism(), chips));
+        }
+        for (FleetCandidates.Sites set : FleetCandidates.sites(scenario.fleet(), deadline)) {
+            if (set.chips() != chips) {
+                continue;
+            }
+            ParallelismPlan plan = null; // a search per candidate
+            if (!scenario.searchesPlan()) {
+                plan = FleetCandidates.scaled(scenario.parallelism(), chips, scenario.crossDc().method());
+                if (plan == null) {
+                    return null;
+                }
+            }
+            return scenario.withFleet(set.fleet(), plan);
+        }
+        throw new IllegalArgumentException("no candidate set of datacenters has " + chips + " chips");
+    }
+
+    /**
      * A deadline on a fleet of several datacenters: the candidates are the first k datacenters in
      * the order listed (with the links among them), each with the scenario's plan rescaled
      * ({@link FleetCandidates#scaled(ParallelismPlan, int, CrossDcSpec.Method)}) or its own search.
      */
-    private Report runOverSites(Scenario scenario, Deadline deadline) {
+    private Report runOverSites(Scenario scenario, Deadline deadline, TrialExecutor executor) {
         if (deadline.chipsStep() > 0) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.chips-step", "with several datacenters"
                     + " the candidates are whole datacenters (the first 1, 2, ... in the order listed); drop chips-step")));
@@ -508,17 +552,13 @@ public final class ClusterSim implements AutoCloseable {
             bySize.put(set.chips(), set);
             sizes.add(set.chips());
         }
-        Candidates candidates = new Candidates(deadline);
+        Candidates candidates = new Candidates(deadline, executor);
         FleetSizer.Sizing sizing = candidates.solve(sizes, chips -> {
-            Fleet sites = bySize.get(chips).fleet();
-            ParallelismPlan plan = null; // a search per candidate
-            if (!scenario.searchesPlan()) {
-                plan = FleetCandidates.scaled(scenario.parallelism(), chips, scenario.crossDc().method());
-                if (plan == null) {
-                    return candidates.notFitting(chips, "the plan's fixed degrees do not divide " + chips + " chips");
-                }
+            Scenario candidate = deadlineCandidate(scenario, chips);
+            if (candidate == null) {
+                return candidates.notFitting(chips, "the plan's fixed degrees do not divide " + chips + " chips");
             }
-            return candidates.failureFreeDays(chips, scenario.withFleet(sites, plan), p -> p.key() + ": " + p.message());
+            return candidates.failureFreeDays(chips, candidate, p -> p.key() + ": " + p.message());
         });
         if (sizing == null) {
             int largest = sizes.get(sizes.size() - 1);

@@ -13,7 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code clustersim} command line: {@code run}, {@code plan}, {@code validate}, {@code sweep}, {@code catalog}.
+ * The {@code clustersim} command line: {@code run}, {@code plan}, {@code validate}, {@code sweep}, {@code catalog}, {@code worker}.
  *
  * <p>Exit codes: 0 success; 1 the simulation failed (a model error or a stalled trial); 2 the
  * scenario or the command line is wrong (one line on stderr names file, line and key).
@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = "Simulates LLM pretraining on accelerator fleets: step time, MFU, and wall-clock days "
                 + "with failures and checkpointing.",
         subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SweepCommand.class, CompareCommand.class,
-                CatalogCommand.class, CommandLine.HelpCommand.class})
+                CatalogCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
 public final class ClusterSimCli implements Callable<Integer> {
 
     /** Exit code for a wrong scenario or command line. */

@@ -6,6 +6,7 @@ import io.clustersim.core.Report;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.SimOptions;
 import io.clustersim.core.engine.EngineKind;
+import io.clustersim.core.engine.ProgressListener;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.plan.FleetCandidates;
 import io.clustersim.core.plan.PlanComparison;
@@ -18,6 +19,7 @@ import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.PlanTableWriter;
 import io.clustersim.scenarios.TextReportWriter;
 import io.clustersim.scenarios.html.HtmlReportWriter;
+import io.clustersim.scenarios.cluster.ClusterSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,6 +72,9 @@ final class PlanCommand implements Callable<Integer> {
     @CommandLine.Mixin
     OutputOptions io;
 
+    @CommandLine.Mixin
+    ClusterFlags cluster;
+
     @Override
     public Integer call() {
         if (top < 1) {
@@ -80,14 +85,17 @@ final class PlanCommand implements Callable<Integer> {
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         Scenario searched = scenario.searchesPlan() ? scenario : scenario.withPlanSearch(new SearchSpace(scenario.globalBatch()));
         SimOptions options = SimulationFlags.options(engineKind, threads);
-        try (ProgressBar bar = noRun ? null : io.progress("trials");
-             ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar))) {
+        try (ProgressBar bar = noRun ? null : io.progress(cluster.enabled() ? "units" : "trials");
+             ClusterSim sim = ClusterSim.create(cluster.enabled() ? options : OutputOptions.withProgress(options, bar));
+             ClusterSession session = noRun ? null : cluster.start(spec.commandLine(), sim, spec.commandLine().getErr(),
+                     bar == null ? ProgressListener.NONE : bar)) {
             Report report = null;
             Scenario ranked = searched;
             if (!noRun) {
-                report = loaded.priced(sim.run(searched));
+                report = loaded.priced(sim.run(searched, ClusterFlags.executor(session, scenarioFile, java.util.Map.of(),
+                        searched, trials, seed)));
                 if (bar != null) {
-                    bar.close();
+                    bar.close(); // before the coordinator's summary line
                 }
                 if (report.deadline() != null) { // rank the plans of the fleet the deadline chose
                     ranked = searched.fleet().multiSite()

@@ -6,17 +6,20 @@ import io.clustersim.core.Report;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.SimOptions;
 import io.clustersim.core.engine.EngineKind;
+import io.clustersim.core.engine.ProgressListener;
 import io.clustersim.scenarios.CsvReportWriter;
 import io.clustersim.scenarios.JsonReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.TextReportWriter;
 import io.clustersim.scenarios.html.HtmlReportWriter;
+import io.clustersim.scenarios.cluster.ClusterSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code clustersim run <scenario>}: simulate and print the report. */
@@ -53,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     OutputOptions io;
 
+    @CommandLine.Mixin
+    ClusterFlags cluster;
+
     @Override
     public Integer call() {
         EngineKind engineKind = SimulationFlags.check(spec.commandLine(), trials, threads, engine);
@@ -60,9 +66,15 @@ final class RunCommand implements Callable<Integer> {
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         SimOptions options = SimulationFlags.options(engineKind, threads);
         Report report;
-        try (ProgressBar bar = io.progress("trials");
-             ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar))) {
-            report = loaded.priced(sim.run(scenario));
+        try (ProgressBar bar = io.progress(cluster.enabled() ? "units" : "trials");
+             ClusterSim sim = ClusterSim.create(cluster.enabled() ? options : OutputOptions.withProgress(options, bar));
+             ClusterSession session = cluster.start(spec.commandLine(), sim, spec.commandLine().getErr(),
+                     bar == null ? ProgressListener.NONE : bar)) {
+            report = loaded.priced(sim.run(scenario,
+                    ClusterFlags.executor(session, scenarioFile, Map.of(), scenario, trials, seed)));
+            if (bar != null) {
+                bar.close(); // before the coordinator's summary line
+            }
         } catch (InfeasibleScenarioException e) {
             throw loaded.locate(e.problems().get(0));
         }

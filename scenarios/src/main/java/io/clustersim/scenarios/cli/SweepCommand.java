@@ -13,6 +13,8 @@ import io.clustersim.scenarios.ScenarioException;
 import io.clustersim.scenarios.ScenarioLoader;
 import io.clustersim.scenarios.SweepReportWriter;
 import io.clustersim.scenarios.html.HtmlReportWriter;
+import io.clustersim.scenarios.cluster.ClusterSession;
+import io.clustersim.core.engine.ProgressListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,6 +84,9 @@ final class SweepCommand implements Callable<Integer> {
     Integer threads;
 
     // inline by default: a sweep is many Monte Carlo runs, and the engines give identical results
+    @CommandLine.Mixin
+    ClusterFlags cluster;
+
     @Option(names = "--engine", defaultValue = "inline",
             description = "inline or actors; the same results, inline about five times faster for sweeps (default ${DEFAULT-VALUE}).")
     String engine;
@@ -125,8 +130,9 @@ final class SweepCommand implements Callable<Integer> {
         SimOptions options = SimulationFlags.options(engineKind, threads);
         List<Sweep.Point> result = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        try (ProgressBar bar = io.progress("trials");
-             ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar))) {
+        try (ProgressBar bar = cluster.enabled() ? null : io.progress("trials");
+             ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar));
+             ClusterSession session = cluster.start(cli, sim, cli.getErr(), ProgressListener.NONE)) {
             if (chipSweep) {
                 List<Double> counts = new ArrayList<>();
                 for (String[] v : spec) {
@@ -137,7 +143,8 @@ final class SweepCommand implements Callable<Integer> {
                     }
                     counts.add(n);
                 }
-                for (Sweep.Point p : Sweep.chips(sim, base, counts, policy)) {
+                for (Sweep.Point p : Sweep.chips(sim, base, counts, policy, session == null ? Sweep.PointTrials.LOCAL
+                        : session.sweepPoints(ClusterFlags.job(scenarioFile, Map.of(), trials, seed), base, policy))) {
                     result.add(priced(loaded, p));
                 }
             } else {
@@ -163,7 +170,9 @@ final class SweepCommand implements Callable<Integer> {
                             continue;
                         }
                     }
-                    result.add(priced(point, Sweep.run(sim, label, value, adjust(point.scenario()))));
+                    Scenario s = adjust(point.scenario());
+                    result.add(priced(point, Sweep.run(sim, label, value, s,
+                            ClusterFlags.executor(session, scenarioFile, Map.of(field, label), s, trials, seed))));
                 }
             }
         }

@@ -42,6 +42,12 @@ class ReadmeCommandsTest {
     /** Lines of a code block that are other commands or comments, not output. */
     private static final Pattern NOT_OUTPUT = Pattern.compile("#.*|(\\$ )?(mvn|java|cd|git|cat|ls) .*");
     private static final String EXAMPLE = "scenarios/examples/gpt3-175b-a100.conf";
+    /**
+     * Commands of "Running on several machines" (workers, coordinators, shell continuations and
+     * background jobs): they need other processes and ports, so ClusterRunTest and ClusterFlagsTest
+     * run them across JVMs instead of this in-process test.
+     */
+    private static final Pattern CLUSTER = Pattern.compile("^\\./clustersim worker\\b|--cluster\\b|\\\\$|&$");
 
     /** A README command and the lines shown under it. */
     record Shown(String command, List<String> output) {
@@ -58,7 +64,8 @@ class ReadmeCommandsTest {
                 if (cmd.startsWith("./clustersim ")) {
                     int hash = cmd.indexOf(" #");
                     cmd = (hash > 0 ? cmd.substring(0, hash) : cmd).strip();
-                    current = PLACEHOLDER.matcher(cmd).find() ? null : new Shown(cmd, new ArrayList<>());
+                    current = PLACEHOLDER.matcher(cmd).find() || CLUSTER.matcher(cmd).find() ? null
+                            : new Shown(cmd, new ArrayList<>());
                     if (current != null) {
                         out.add(current);
                     }

@@ -4,6 +4,7 @@ import io.clustersim.core.ClusterSim;
 import io.clustersim.core.InfeasibleScenarioException;
 import io.clustersim.core.Report;
 import io.clustersim.core.Scenario;
+import io.clustersim.core.TrialExecutor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -79,8 +80,28 @@ public final class Sweep {
         return out;
     }
 
+    /**
+     * Where a sweep point's trials run: told, for each point, the scenario it was resized from (for
+     * a searched plan, the base with the best plan on the base's own fleet) and the chips asked
+     * for, so a distributed executor can rebuild the point elsewhere ({@link ChipScaling#resize}).
+     */
+    @FunctionalInterface
+    public interface PointTrials {
+
+        /** Every point's trials in this JVM. */
+        PointTrials LOCAL = (sizing, requestedChips) -> TrialExecutor.LOCAL;
+
+        TrialExecutor of(Scenario sizing, long requestedChips);
+    }
+
     /** Runs {@code base} resized to each chip count (points whose resized fleet repeats an earlier one are skipped). */
     public static List<Point> chips(ClusterSim sim, Scenario base, List<Double> chips, BatchPolicy policy) {
+        return chips(sim, base, chips, policy, PointTrials.LOCAL);
+    }
+
+    /** {@link #chips(ClusterSim, Scenario, List, BatchPolicy)}, each point's trials run where {@code trials} says. */
+    public static List<Point> chips(ClusterSim sim, Scenario base, List<Double> chips, BatchPolicy policy,
+                                    PointTrials trials) {
         List<Point> points = new ArrayList<>();
         List<Long> seen = new ArrayList<>();
         // A searched plan: sizes follow the best plan on the scenario's own fleet (its replica and
@@ -111,7 +132,7 @@ public final class Sweep {
                 continue;
             }
             seen.add(resized.chips());
-            points.add(run(sim, label(n), n, resized.scenario()));
+            points.add(run(sim, label(n), n, resized.scenario(), trials.of(sizing, Math.round(n))));
         }
         return points;
     }
@@ -125,8 +146,13 @@ public final class Sweep {
      * trial, the event limit), becomes a point with its problem: one point never ends a sweep.
      */
     public static Point run(ClusterSim sim, String label, double value, Scenario scenario) {
+        return run(sim, label, value, scenario, TrialExecutor.LOCAL);
+    }
+
+    /** {@link #run(ClusterSim, String, double, Scenario)}, the trials run by {@code trials}. */
+    public static Point run(ClusterSim sim, String label, double value, Scenario scenario, TrialExecutor trials) {
         try {
-            Report report = sim.run(scenario);
+            Report report = sim.run(scenario, trials);
             return new Point(label, value, scenario.fleet().chips(), report, null);
         } catch (InfeasibleScenarioException e) {
             String problem = e.problems().isEmpty() ? "infeasible"

@@ -1,0 +1,131 @@
+package io.clustersim.scenarios.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import io.clustersim.core.ClusterSim;
+import io.clustersim.core.Trials;
+import io.clustersim.core.run.RunResult;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Computes units for a coordinator: rebuilds the unit's planned scenario from its text
+ * ({@link UnitJob#rebuild}), runs trials {@code [from, to)} with {@link Trials#run} (the same unit
+ * code as a single-JVM run) and replies with the results. Registers itself with the Receptionist
+ * under {@link #KEY}. Units run one after another off the actor's thread (each unit's trials in
+ * parallel on the simulator's threads); the coordinator keeps a few outstanding so the next one
+ * is already here when a unit ends.
+ *
+ * <pre>{@code
+ * context.spawn(Worker.create(sim, "local", true), "worker");
+ * }</pre>
+ */
+public final class Worker extends AbstractBehavior<Worker.Command> {
+
+    /** The Receptionist key workers register under. */
+    public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "clustersim-worker");
+
+    /** Planned scenarios a worker keeps ready (a sweep point's units arrive together). */
+    private static final int CACHED_JOBS = 4;
+
+    /** What a worker is told. */
+    public sealed interface Command {
+    }
+
+    /** Run trials {@code [from, to)} of {@code job} and reply to {@code replyTo}. */
+    public record Compute(long unit, UnitJob job, int from, int to, ActorRef<Dispatcher.Command> replyTo)
+            implements Command, ClusterMessage {
+    }
+
+    private record Computed(Compute request, Trials trials, List<RunResult> results, String error) implements Command {
+    }
+
+    private final ClusterSim sim;
+    private final String name;
+    private final PrintWriter log;
+    private final Executor executor;
+    private final Map<UnitJob, Trials> prepared = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UnitJob, Trials> eldest) {
+            return size() > CACHED_JOBS;
+        }
+    };
+    private CompletableFuture<Void> queue = CompletableFuture.completedFuture(null);
+
+    /**
+     * @param sim      the simulator whose threads run the trials
+     * @param name     how the coordinator's summary names this worker
+     * @param register whether to register with the Receptionist (a coordinator's local fallback does not)
+     * @param log      told a line per unit done, or null
+     */
+    public static Behavior<Command> create(ClusterSim sim, String name, boolean register, PrintWriter log) {
+        return Behaviors.setup(context -> {
+            if (register) {
+                context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+            }
+            return new Worker(context, sim, name, log);
+        });
+    }
+
+    private Worker(ActorContext<Command> context, ClusterSim sim, String name, PrintWriter log) {
+        super(context);
+        this.sim = sim;
+        this.name = name;
+        this.log = log;
+        // one unit at a time, on a thread of its own: Trials.run blocks until its trials are done
+        this.executor = command -> new Thread(command, "clustersim-unit").start();
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Compute.class, this::onCompute)
+                .onMessage(Computed.class, this::onComputed)
+                .build();
+    }
+
+    private Behavior<Command> onCompute(Compute request) {
+        Trials cached = prepared.get(request.job());
+        CompletableFuture<Computed> result = queue.thenApplyAsync(ignored -> {
+            try {
+                Trials trials = cached != null ? cached : sim.trials(request.job().rebuild());
+                return new Computed(request, trials, trials.run(request.from(), request.to()), null);
+            } catch (RuntimeException e) {
+                return new Computed(request, null, null, e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        }, executor);
+        queue = result.handle((r, e) -> null);
+        getContext().pipeToSelf(result, (ok, failure) -> ok != null ? ok
+                : new Computed(request, null, null, String.valueOf(failure)));
+        return this;
+    }
+
+    private Behavior<Command> onComputed(Computed done) {
+        Compute request = done.request();
+        if (done.trials() != null) {
+            prepared.put(request.job(), done.trials()); // on the actor's thread: the cache is not shared
+        }
+        if (log != null) {
+            log.println("worker: " + name + (done.error() == null ? " ran" : " failed") + " unit " + request.unit()
+                    + " (trials " + request.from() + ".." + (request.to() - 1) + ")");
+            log.flush();
+        }
+        if (done.error() == null) {
+            request.replyTo().tell(new Dispatcher.UnitDone(request.unit(), name, done.results()));
+        } else {
+            request.replyTo().tell(new Dispatcher.UnitFailed(request.unit(), name, done.error()));
+        }
+        return this;
+    }
+}
