@@ -11,6 +11,9 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.model.Architecture;
+import io.clustersim.core.model.ContextComm;
+import io.clustersim.core.model.Framework;
+import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.CriticalBatch;
 import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.EpOverlap;
@@ -95,6 +98,7 @@ public final class ScenarioLoader {
             "model.moe.node-limit", "model.mla.q-lora-rank", "model.mla.kv-lora-rank", "model.mla.qk-nope-head-dim",
             "model.mla.qk-rope-head-dim", "model.mla.v-head-dim", "model.mtp-modules",
             "model.aspect-ratio", "model.head-dim", "model.ffn-ratio",
+            "model.sliding-window", "model.global-every",
             "target.tokens", "target.compute", "target.loss", "target.tokens-per-parameter", "target.scaling-law",
             "target.global-batch", "target.deadline", "target.confidence", "target.min-chips", "target.chips-step",
             "fleet.chip", "fleet.chips", "fleet.chips-per-node", "fleet.scale-up-domain",
@@ -115,6 +119,9 @@ public final class ScenarioLoader {
             "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
             "software.flash-attention", "software.overlap-grad-reduce", "software.overlap-tp-backward",
             "software.ep-overlap", "software.ep-dispatch", "software.ep-combine",
+            "software.framework", "software.grad-reduce", "software.prefetch", "software.context-parallel",
+            "software.activation-offload",
+            "parallelism.shard-group",
             "validation.source", "validation.published-tflops-per-chip", "validation.published-mfu", "validation.mfu-convention",
             "validation.published-days",
             "failures.rate-per-1000-node-days", "failures.rate-per-chip-hour", "failures.detection",
@@ -259,16 +266,53 @@ public final class ScenarioLoader {
                 search ? null : section(in, "parallelism", () -> parallelism(in)),
                 section(in, "failures", () -> failures(in, fleet)),
                 section(in, "checkpoint", () -> checkpoint(in)),
-                section(in, "software", () -> new SoftwareSpec(in.bool("software.flash-attention", true),
-                        in.bool("software.overlap-grad-reduce", true), in.bool("software.overlap-tp-backward", true),
-                        expertParallelSoftware(in))),
+                section(in, "software", () -> software(in)),
                 section(in, "stragglers", () -> stragglers(in)),
                 fleet,
                 section(in, "parallelism.cross-dc", () -> crossDc(in)),
                 section(in, "target", () -> criticalBatch(in)),
                 search ? section(in, "parallelism", () -> searchSpace(in)) : null);
+        frameworkRuns(in, scenario);
         recoveryOutlastsFailures(in, scenario, fleet);
         return new LoadedScenario(scenario, in, in.has("fleet.datacenters"));
+    }
+
+    /**
+     * The software: {@code software.framework}'s defaults ({@link Framework#defaults()}; generic
+     * when unstated, which keeps the historical defaults), each overridden by a stated key.
+     */
+    private static SoftwareSpec software(ConfigReader in) {
+        Framework framework = in.enumValue("software.framework", Framework.class, Framework.GENERIC);
+        SoftwareSpec d = framework.defaults();
+        int gradReduceBytes = d.gradReduceBytes();
+        if (in.has("software.grad-reduce")) {
+            String v = in.string("software.grad-reduce");
+            if (!v.equals("bf16") && !v.equals("fp32")) {
+                throw in.error("software.grad-reduce", "unknown value \"" + v + "\"; expected one of bf16, fp32");
+            }
+            gradReduceBytes = v.equals("fp32") ? 4 : 2;
+        }
+        int prefetch = in.integer("software.prefetch", d.prefetchUnits());
+        if (prefetch < 1) {
+            throw in.error("software.prefetch", "must be >= 1 unit, was " + prefetch);
+        }
+        return new SoftwareSpec(in.bool("software.flash-attention", d.flashAttention()),
+                in.bool("software.overlap-grad-reduce", d.overlapGradReduce()),
+                in.bool("software.overlap-tp-backward", d.overlapTpBackward()), framework, gradReduceBytes, prefetch,
+                in.enumValue("software.context-parallel", ContextComm.class, d.contextComm()),
+                in.bool("software.activation-offload", d.offloadActivations()), expertParallelSoftware(in));
+    }
+
+    /** Refuses a stated plan the framework cannot run, at the key the reason is about. */
+    private static void frameworkRuns(ConfigReader in, Scenario scenario) {
+        if (scenario.parallelism() == null) {
+            return;
+        }
+        for (Problem problem : scenario.software().framework().problems(scenario.parallelism())) {
+            String key = in.has(problem.key()) ? problem.key() : "software.framework";
+            throw in.error(key, problem.message() + " (software.framework = " + scenario.software().framework().key()
+                    + ")");
+        }
     }
 
     /** {@code config} with {@code key} set to {@code value} (a number when it reads as one, else text). */
@@ -437,7 +481,7 @@ public final class ScenarioLoader {
             return family(in);
         }
         for (String key : FAMILY_KEYS) {
-            if (in.has(key)) {
+            if (in.has(key) && !key.equals("model.head-dim")) { // a stated shape may state its head width
                 throw in.error(key, "describes a shape family, for a model the tool sizes; this model states its shape"
                         + " (layers, hidden, heads): remove one or the other");
             }
@@ -455,6 +499,11 @@ public final class ScenarioLoader {
         }
         if (in.has("model.ffn-hidden")) {
             throw in.error("model.ffn-hidden", "a shape family gives the MLP width as ffn-ratio (ffn-hidden / hidden)");
+        }
+        for (String key : List.of("model.sliding-window", "model.global-every")) {
+            if (in.has(key)) {
+                throw in.error(key, "a shape family sizes models with full attention; give the shape to use a window");
+            }
         }
         Architecture architecture = in.enumValue("model.architecture", Architecture.class, Architecture.GPT);
         if (architecture == Architecture.LLAMA && !in.has("model.ffn-ratio")) {
@@ -586,6 +635,10 @@ public final class ScenarioLoader {
             return new SearchSpace(positive(in, "target.global-batch", in.integer("target.global-batch")));
         }
         String p = "parallelism.";
+        if (in.has(p + "shard-group")) {
+            throw in.error(p + "shard-group", "plan search shards over the whole data-parallel group; state the plan"
+                    + " to use HSDP");
+        }
         SearchSpace.Builder b = SearchSpace.builder(positive(in, p + "global-batch", globalBatch(in)));
         b.tp(fixed(in, p + "tp")).cp(fixed(in, p + "cp")).pp(fixed(in, p + "pp")).dp(fixed(in, p + "dp"))
                 .ep(fixed(in, p + "ep")).etp(fixed(in, p + "etp")).virtualStages(fixed(in, p + "virtual-stages"))
@@ -678,6 +731,10 @@ public final class ScenarioLoader {
                     + " with m = 256 and multiplier 1 (Llama 2), 28672 for hidden 8192 with m = 4096 and multiplier 1.3"
                     + " (Llama 3 70B)");
         }
+        if (in.has("model.head-dim")) {
+            b.headDim(in.integer("model.head-dim"));
+        }
+        b.slidingWindow(in.integer("model.sliding-window", 0)).globalEvery(in.integer("model.global-every", 0));
         if (in.has("model.moe")) {
             b.moe(new MoeSpec(in.integer("model.moe.experts"), in.integer("model.moe.top-k"),
                     in.integer("model.moe.shared-experts", 0), in.integer("model.moe.expert-ffn-hidden"),
@@ -1012,6 +1069,7 @@ public final class ScenarioLoader {
                 .sequenceParallel(in.bool("parallelism.sequence-parallel", false))
                 .zeroStage(in.integer("parallelism.zero-stage", 0))
                 .recompute(in.enumValue("parallelism.recompute", Recompute.class, Recompute.NONE))
+                .shardGroup(in.integer("parallelism.shard-group", 0))
                 .build();
     }
 

@@ -147,6 +147,16 @@ class BadInputTest {
                         "must be > 0 bytes/s"),
                 new Case(ONE_SITE, "parallelism.dp = 0", "parallelism.dp", "dp must be > 0"),
                 new Case(ONE_SITE, "parallelism.global-batch = 0", "parallelism.global-batch", "must be > 0"),
+                // frameworks and sharding
+                new Case(ONE_SITE, "software.framework = jax", "software.framework", "expected one of generic, megatron"),
+                new Case(ONE_SITE, "software.framework = deepspeed\n"
+                        + "parallelism { tp = 2, pp = 2, dp = 4, global-batch = 64, zero-stage = 3 }", "parallelism.zero-stage", "pipeline engine runs only with zero-stage 0 or 1"),
+                new Case(ONE_SITE, "software.framework = torchtitan\nparallelism.zero-stage = 1", "parallelism.zero-stage",
+                        "no optimizer-only sharding"),
+                new Case(ONE_SITE, "software.grad-reduce = fp16", "software.grad-reduce", "expected one of bf16, fp32"),
+                new Case(ONE_SITE, "software.prefetch = 0", "software.prefetch", "must be >= 1"),
+                new Case(ONE_SITE, "parallelism.shard-group = 3", "parallelism.shard-group", "must divide dp = 8"),
+                new Case(ONE_SITE, "software.context-parallel = p2p", "software.context-parallel", "expected one of all-gather, ring"),
                 new Case(TWO_SITES, "fleet.datacenters = [ { name = a, chip = h100-sxm, chips = 256, scale-up-domain = 0 },"
                         + " { name = b, chip = h100-sxm, chips = 256 } ]", "fleet.datacenters[0].scale-up-domain", "must be > 0"));
     }

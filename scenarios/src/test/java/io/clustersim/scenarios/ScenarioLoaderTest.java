@@ -135,7 +135,7 @@ class ScenarioLoaderTest {
     @Test
     void modelShapeThatDoesNotDivideIsLocatedAtTheHeads() {
         ScenarioException e = error(VALID.replace("heads = 16", "heads = 15"));
-        assertEquals("bad.conf:7: model.heads: heads (15) must divide hidden (1024)", e.getMessage());
+        assertEquals("bad.conf:7: model.heads: heads (15) must divide hidden (1024), or state head-dim", e.getMessage());
     }
 
     @Test

@@ -463,7 +463,7 @@ public final class ClusterSim implements AutoCloseable {
                     }
                     ParallelismPlan smaller = new ParallelismPlan(p.tensor(), p.pipeline(), dp, p.microBatch(),
                             perReplicaBatch * dp, p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(),
-                            p.zeroStage(), p.recompute(), p.expertTensor());
+                            p.zeroStage(), p.recompute(), p.expertTensor(), p.shardGroupFor(dp));
                     ClusterSpec fewer = new ClusterSpec(cluster.chip(), (int) chips, cluster.chipsPerNode(),
                             cluster.scaleUpDomainChips(), cluster.scaleOut());
                     try {

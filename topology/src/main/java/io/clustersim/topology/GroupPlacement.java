@@ -110,6 +110,40 @@ public final class GroupPlacement {
     }
 
     /**
+     * Fixed cost of one collective beyond its per-step latencies, seconds: NCCL's own cost model
+     * ({@code src/graph/tuning.cc}, ring algorithm, Simple protocol: base latency 8.4 µs).
+     */
+    public static final double COLLECTIVE_BASE_LATENCY_SECONDS = 8.4e-6;
+
+    /**
+     * Reduce-scatter (or all-gather) of a buffer of {@code bytes} as NCCL runs it: one flat ring over
+     * all members (NCCL has no tree for these two). The bandwidth term is the hierarchical one of
+     * {@link #reduceScatterSeconds} (a ring with one channel per NIC moves 1/inDomain of the buffer
+     * over each NIC); the latency is an α–β ring's: the base latency plus one step per member —
+     * size − domains steps over the scale-up fabric and domains − 1 over scale-out — which is what
+     * makes many small per-layer collectives over thousands of ranks slow (NCCL's own model counts
+     * the same steps). Seconds.
+     */
+    public double ringReduceScatterSeconds(double bytes) {
+        if (size <= 1 || bytes <= 0) {
+            return 0;
+        }
+        double t = bandwidthTerm(bytes, inDomain, upBytesPerSecond);
+        double shard = bytes / inDomain;
+        t += bandwidthTerm(shard, domainsInPod, outBytesPerSecond);
+        shard /= domainsInPod;
+        t += bandwidthTerm(shard, pods, spineBytesPerSecond);
+        int domains = size / inDomain;
+        return t + COLLECTIVE_BASE_LATENCY_SECONDS + (size - domains) * upLatencySeconds
+                + (domains - 1) * outLatencySeconds;
+    }
+
+    /** Bytes·(k − 1)/k over the bandwidth of one ring level, seconds. */
+    private static double bandwidthTerm(double bytes, int k, double bytesPerSecond) {
+        return k <= 1 ? 0 : (double) (k - 1) / k * bytes / bytesPerSecond;
+    }
+
+    /**
      * One level: bandwidth as a ring, latency as a tree (NCCL picks trees or recursive halving when
      * a ring's k − 1 latency steps would dominate, as they do for thousands of members).
      */
@@ -156,6 +190,21 @@ public final class GroupPlacement {
         double latency = outOfDomainBytes > 0 ? outLatencySeconds : upLatencySeconds;
         return Math.max(Math.max(0, inDomainBytes) / upBytesPerSecond, Math.max(0, outOfDomainBytes) / outRate)
                 + latency;
+    }
+
+    /**
+     * One step of a ring over the group in which every member sends {@code bytes} to the next at
+     * once (ring attention's K/V pass): the slowest hop sets the pace — scale-up when the whole
+     * group shares one domain, else a NIC (the spine when the group spans pods). Seconds.
+     */
+    public double ringStepSeconds(double bytes) {
+        if (size <= 1 || bytes <= 0) {
+            return 0;
+        }
+        if (insideScaleUpDomain()) {
+            return bytes / upBytesPerSecond + upLatencySeconds;
+        }
+        return bytes / (pods > 1 ? spineBytesPerSecond : outBytesPerSecond) + outLatencySeconds;
     }
 
     /** A point-to-point send of {@code bytes} to the next member, seconds. */

@@ -171,8 +171,12 @@ class MeasuredValidationTest {
     /** Floors: today's held-out medians rounded up (a system without rows yet has none). */
     static final java.util.Map<String, Double> FLOOR_MEDIAN = java.util.Map.of(
             "DGX-H100", 0.10, "DGX-B200", 0.15, "DGX-GB200", 0.25, "DGX-GB300", 0.10, "TPU v5p", 0.40);
-    static final double FLOOR_WITHIN_12 = 0.45;
-    static final int FLOOR_HELD_OUT_ROWS = 17;
+    // 34 held-out rows since every published plan fits (activation offload, ZeRO over dp × cp, FP8
+    // activation copies) and MaxText's head widths can be stated: the rows added are mostly TPU and
+    // Grace–Blackwell, families whose GEMM efficiency is borrowed from Hopper until the per-family
+    // fit, so the share within ±12% fell from 53% of 17 rows to 35% of 34
+    static final double FLOOR_WITHIN_12 = 0.35;
+    static final int FLOOR_HELD_OUT_ROWS = 34;
 
     /**
      * Issue 10's criterion: held-out median |tokens/s error| ≤ 6% for each of DGX-H100, DGX-B200,
@@ -225,12 +229,15 @@ class MeasuredValidationTest {
 
     /**
      * Floors: the MoE rows compared today (fit and held out), their median |error| and largest
-     * |error| rounded up (DeepSeek-V3 FP8 on DGX-B200, +57%: FP8 has no cost of its own yet and
-     * Blackwell borrows Hopper's GEMM efficiency, issue 10).
+     * |error| rounded up. With heads of their own width (issue 10's {@code model.head-dim}) 38 MoE
+     * rows are compared, median |error| 26%, the largest Qwen3-30B-A3B FP8 on DGX-H100 (+141%,
+     * +155%): its 128 experts of FFN 768 make grouped GEMMs of a few dozen rows whose cost the
+     * GEMM model does not yet price from their shape, and FP8 has no cost of its own (issue 10).
+     * These floors guard regressions only; the issue's criterion is {@link #moeAcceptance()}.
      */
-    static final int MOE_FLOOR_ROWS = 7;
-    static final double MOE_FLOOR_MEDIAN = 0.12;
-    static final double MOE_FLOOR_ERROR = 0.60;
+    static final int MOE_FLOOR_ROWS = 38;
+    static final double MOE_FLOOR_MEDIAN = 0.28;
+    static final double MOE_FLOOR_ERROR = 1.60;
 
     /**
      * Issue 11's criterion: on held-out MoE rows, median |tokens/s error| ≤ 8% for each system with

@@ -65,6 +65,12 @@ public final class AnalyticStepModel implements StepModel {
         this(Calibration.standard(), software);
     }
 
+    /** Whether the software's framework can run the plan ({@link Framework#runs}). */
+    @Override
+    public boolean runs(ParallelismPlan plan) {
+        return software.framework().runs(plan);
+    }
+
     @Override
     public StepEstimate estimate(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan) {
         return new Evaluation(model, cluster, plan).result();
@@ -78,7 +84,16 @@ public final class AnalyticStepModel implements StepModel {
         final ChipSpec chip;
         final double peak, eta, overhead, hbm;
         final int t, p, d, c, e, et, v, m;
-        final double b, s, h, f, a, kv, tokens; // tokens: per micro-batch per chip (b·s/c)
+        // ZeRO stage (0 without data parallelism); data-parallel ranks one copy of its state is sharded
+        // over (the shard group, or all of dp); and with the context-parallel ranks, which hold the same
+        // weights and reduce the same gradients (Megatron's and torchtitan's dp × cp group), all ranks
+        // one copy is sharded over
+        final int zero, g, sg;
+        // set by activationBytes() and memory(): one layer's activations of one micro-batch, bytes;
+        // micro-batches in flight; layers held; layers whose activations are offloaded
+        double activationPerLayer, activationsInFlight;
+        int activationLayers, offloadedLayers;
+        final double b, s, h, f, a, q, kv, tokens; // q: width of all query heads (heads·headDim) // tokens: per micro-batch per chip (b·s/c)
         final boolean sp, flash;
 
         Evaluation(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan) {
@@ -98,12 +113,16 @@ public final class AnalyticStepModel implements StepModel {
             this.et = plan.expertTensor();
             this.v = plan.virtualStages();
             this.m = Math.max(1, plan.microBatchesPerReplica());
+            this.zero = d > 1 ? plan.zeroStage() : 0;
+            this.g = zero >= 1 ? plan.shardDegree() : d;
+            this.sg = zero >= 1 ? g * c : 1;
             this.b = plan.microBatch();
             this.s = model.seqLen();
             this.h = model.hidden();
             this.f = model.ffnHidden();
             this.a = model.heads();
             this.kv = model.kvDim();
+            this.q = model.qDim();
             this.tokens = b * s / c;
             this.sp = plan.sequenceParallel() && t > 1;
             this.flash = software.flashAttention();
@@ -150,8 +169,8 @@ public final class AnalyticStepModel implements StepModel {
             MlaSpec mla = model.mla();
             double qkv, outProj, mlaUp = 0;
             if (mla == null) {
-                qkv = gemm(tokens, (h + 2 * kv) / t, h);
-                outProj = gemm(tokens, h, h / t);
+                qkv = gemm(tokens, (q + 2 * kv) / t, h);
+                outProj = gemm(tokens, h, q / t);
             } else {
                 // latent down-projections are replicated over TP (duplicated weights); the up
                 // projections and the output projection split the heads
@@ -165,12 +184,14 @@ public final class AnalyticStepModel implements StepModel {
             }
             double headsPerChip = a / t;
             // scores contract over the query/key width, values over the value width: their mean
-            double headDim = mla == null ? h / a : 0.5 * (model.qkHeadDim() + model.vHeadDim());
+            double headDim = mla == null ? model.headDim() : 0.5 * (model.qkHeadDim() + model.vHeadDim());
             // Attention core: scores and values, batched over (micro-batch × local heads).
-            double coreFlops = 2 * 2 * b * headsPerChip * (s / c) * s * headDim;
+            // keys per query in the full-count convention: s, or less with sliding-window layers
+            double span = model.attentionSpanTokens();
+            double coreFlops = 2 * 2 * b * headsPerChip * (s / c) * span * headDim;
             double coreExecuted = flash ? 0.5 * coreFlops : coreFlops; // flash skips the masked half
             double attnCoreFwd = coreExecuted / (peak * eta) + 2 * overhead;
-            double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * s * 5; // scale, mask, softmax, dropout
+            double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * span * 5; // scale, mask, softmax, dropout
             double attnCoreFwdTotal = attnCoreFwd + (flash ? 0 : stream(softmaxBytes, 2));
             // Flash attention's backward recomputes the scores: 2.5× the forward's GEMM work.
             double attnCoreBwdTotal = (flash ? 2.5 : 2.0) * attnCoreFwd + (flash ? 0 : 1.5 * stream(softmaxBytes, 2));
@@ -188,7 +209,7 @@ public final class AnalyticStepModel implements StepModel {
             double hiddenPasses = gpt ? 15 : 10; // norms, residual adds (+ dropouts for GPT): elements read or written per hidden element
             double hiddenBytes = BF16 * tokens * h * hiddenPasses / (sp ? t : 1);
             double ffnBytes = BF16 * tokens * f / t * (gpt ? 2 : 3);
-            double ropeBytes = gpt ? 0 : BF16 * tokens * (h + kv) / t * 2;
+            double ropeBytes = gpt ? 0 : BF16 * tokens * (q + kv) / t * 2;
             double elementwiseFwd = stream(hiddenBytes + ffnBytes + ropeBytes, gpt ? 8 : 6);
             // MoE layers: the activation function runs over the routed assignments and the shared
             // experts instead of a dense FFN
@@ -229,14 +250,35 @@ public final class AnalyticStepModel implements StepModel {
             double tpPerLayer = tpForwardCollectives * tpCollective
                     + (1 - moeShare) * tpBackwardDense + moeShare * tpBackwardMoe;
 
-            // ---- context parallel: KV all-gather forward, reduce-scatter backward, behind attention ----
+            // ---- context parallel: K and V exchanged behind attention (all-gather or ring), or
+            // all-to-alls around it (Ulysses) ----
             double cpPerLayer = 0;
             if (c > 1) {
                 GroupPlacement cpGroup = group(c, t);
                 double kvWidth = mla == null ? 2 * kv : a * (model.qkHeadDim() + model.vHeadDim());
                 double kvBytes = BF16 * b * s * kvWidth / t; // K and V of the whole sequence
-                double fwd = overlapped(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd);
-                double bwd = overlapped(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal);
+                double fwd, bwd;
+                switch (software.contextComm()) {
+                    case RING -> {
+                        // c − 1 steps, each passing a 1/c chunk of K and V on behind 1/c of the
+                        // attention; backward also passes their gradients
+                        double step = cpGroup.ringStepSeconds(kvBytes / c);
+                        fwd = (c - 1) * overlapped(step, attnCoreFwd / c);
+                        bwd = (c - 1) * overlapped(2 * step, attnCoreBwdTotal / c);
+                    }
+                    case ALL_TO_ALL -> {
+                        // Q, K, V from sequence- to head-sharded before attention, the output back
+                        // after it: exposed, twice again in backward
+                        double qWidth = mla == null ? q : a * model.qkHeadDim(), outWidth = mla == null ? q : a * model.vHeadDim();
+                        double qkvBytes = BF16 * tokens * (qWidth + kvWidth) / t, outBytes = BF16 * tokens * outWidth / t;
+                        fwd = cpGroup.allToAllSeconds(qkvBytes) + cpGroup.allToAllSeconds(outBytes);
+                        bwd = fwd;
+                    }
+                    default -> {
+                        fwd = overlapped(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd);
+                        bwd = overlapped(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal);
+                    }
+                }
                 double re = plan.recompute() == Recompute.NONE ? 0 : fwd;
                 cpPerLayer = fwd + bwd + re;
             }
@@ -311,25 +353,24 @@ public final class AnalyticStepModel implements StepModel {
 
             // ---- data parallel: gradients, ZeRO, optimizer ----
             double expertParamsPerChip = expertParametersPerChip();
-            double paramsPerChip = parametersPerChip() + expertParamsPerChip;
-            double denseParamsPerChip = paramsPerChip - expertParamsPerChip;
-            GroupPlacement dpGroup = group(d, t * c);
-            int ed = plan.expertData();
-            GroupPlacement edpGroup = expertParamsPerChip > 0 ? group(ed, e * et) : null;
-            double gradBytes = BF16 * denseParamsPerChip;
-            // = reduce-scatter + all-gather (ZeRO 1/2); expert gradients over the expert-data group
-            double dpSync = dpGroup.allReduceSeconds(gradBytes)
-                    + (edpGroup == null ? 0 : edpGroup.allReduceSeconds(BF16 * expertParamsPerChip));
+            double denseParamsPerChip = parametersPerChip();
+            double paramsPerChip = denseParamsPerChip + expertParamsPerChip;
             double lastBackward = stageLayers * (denseFraction * denseLayerBwd + moeFraction * moeLayerBwd);
-            double dpExposed = software.overlapGradReduce() ? overlapped(dpSync, lastBackward) : dpSync;
-            double zero3Exposed = 0;
-            if (plan.zeroStage() == 3) {
-                double gathers = 2 * (dpGroup.reduceScatterSeconds(gradBytes) + (edpGroup == null ? 0
-                        : edpGroup.reduceScatterSeconds(BF16 * expertParamsPerChip))) * m; // forward and backward, every micro-batch
-                zero3Exposed = overlapped(gathers, m * computeMb);
+            double forwardMb = stageLayers * (denseFraction * denseLayerFwd + moeFraction * moeLayerFwd)
+                    + (lastIsBottleneck ? logitsFwd : 0);
+            double dpExposed = dataParallel(denseParamsPerChip, stageLayers, forwardMb, computeMb - forwardMb, lastBackward)
+                    + expertDataParallel(expertParamsPerChip, computeMb, lastBackward);
+            int ed = plan.expertData();
+            double optimizer = stream(OPTIMIZER_STREAM_BYTES * (denseParamsPerChip / sg
+                    + expertParamsPerChip / (zero >= 1 ? ed : 1)), 4);
+            MemoryEstimate memory = memory(denseParamsPerChip, expertParamsPerChip, stageLayers);
+            // offloaded activations: out to host memory behind the forward, back behind the backward
+            double offloadBytes = offloadedLayers * activationPerLayer;
+            double offload = 0;
+            if (offloadBytes > 0) {
+                double transfer = offloadBytes / HostLink.bytesPerSecond(chip);
+                offload = m * (overlapped(transfer, forwardMb) + overlapped(transfer, computeMb - forwardMb));
             }
-            double optimizer = stream(OPTIMIZER_STREAM_BYTES * (denseParamsPerChip / (plan.zeroStage() >= 1 ? d : 1)
-                    + expertParamsPerChip / (plan.zeroStage() >= 1 ? ed : 1)), 4);
 
             Map<String, Double> breakdown = new LinkedHashMap<>();
             breakdown.put("compute", m * computeMb);
@@ -338,8 +379,11 @@ public final class AnalyticStepModel implements StepModel {
             breakdown.put("epAllToAll", m * epMb);
             breakdown.put("ppBubble", bubble);
             breakdown.put("ppComm", ppComm);
-            breakdown.put("exposedDp", dpExposed + zero3Exposed);
+            breakdown.put("exposedDp", dpExposed);
             breakdown.put("optimizer", optimizer);
+            if (offload > 0) {
+                breakdown.put("offload", offload);
+            }
             double seconds = 0;
             for (double x : breakdown.values()) {
                 seconds += x;
@@ -349,12 +393,90 @@ public final class AnalyticStepModel implements StepModel {
             double modelFlops = model.modelFlopsPerToken() * tokensPerStep;
             double recomputeFlopsPerToken = switch (plan.recompute()) {
                 case NONE -> 0;
-                case SELECTIVE -> 4.0 * model.layers() * h * s;
-                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters()) + 4.0 * model.layers() * h * s;
+                case SELECTIVE -> 4.0 * model.layers() * q * model.attentionSpanTokens();
+                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters())
+                        + 4.0 * model.layers() * q * model.attentionSpanTokens();
             };
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
-                    memory(denseParamsPerChip, expertParamsPerChip));
+                    memory);
+        }
+
+        /**
+         * Exposed data-parallel communication of one step, seconds: the gradient reduction (and,
+         * sharded, the weight gathers) over the shard group, what of it runs behind compute, and
+         * the interference of what does.
+         *
+         * <ul>
+         *   <li>ZeRO 0–2: one reduction of the gradients after the last micro-batch (all-reduce, or
+         *       reduce-scatter + all-gather of the updated weights — the same bytes), behind the last
+         *       backward when the software overlaps it. ZeRO-2 under frameworks that keep no full
+         *       gradient buffer (DeepSpeed, FSDP2 without PP) reduce-scatters every micro-batch behind
+         *       its backward instead, and gathers the weights once.</li>
+         *   <li>ZeRO-3 / FSDP: every micro-batch, each unit (a layer's weights; the output layer's
+         *       spread over them) is all-gathered before its forward and again before its backward,
+         *       and its gradient reduce-scattered after — NCCL rings over the shard group, with their
+         *       per-step latency. With a unit prefetched, unit i + 1's gather runs behind unit i's
+         *       compute: per pass the first gather is exposed and every later unit exposes what its
+         *       communication exceeds its compute; backward also waits for the last
+         *       reduce-scatter.</li>
+         *   <li>HSDP (shard group g &lt; dp): the sharded collectives run inside the group; the
+         *       gradient shards are then all-reduced across the dp / g groups once per step, behind
+         *       the last backward when overlapped.</li>
+         * </ul>
+         */
+        double dataParallel(double paramsPerChip, int units, double forwardMb, double backwardMb, double lastBackward) {
+            if (d * c <= 1) {
+                return 0;
+            }
+            double reduceBytes = software.gradReduceBytes() * paramsPerChip;
+            if (zero < 3 && g == d && !(zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan))) {
+                // one reduction of the whole buffer per step (today's generic model)
+                double sync = group(d * c, t).allReduceSeconds(reduceBytes);
+                return software.overlapGradReduce() ? overlapped(sync, lastBackward) : sync;
+            }
+            GroupPlacement shard = group(g * c, t);
+            double replicas = 0; // HSDP: the gradient shard all-reduced across the groups, once per step
+            if (g < d) {
+                double across = group(d / g, t * c * g).allReduceSeconds(reduceBytes / (g * c));
+                replicas = software.overlapGradReduce() ? overlapped(across, lastBackward) : across;
+            }
+            if (zero < 3) {
+                boolean everyMicroBatch = zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan);
+                double scatter = shard.ringReduceScatterSeconds(reduceBytes);
+                double gather = shard.ringReduceScatterSeconds(BF16 * paramsPerChip);
+                double reduce = everyMicroBatch
+                        ? m * (software.overlapGradReduce() ? overlapped(scatter, backwardMb) : scatter)
+                        : (software.overlapGradReduce() ? overlapped(scatter, lastBackward) : scatter);
+                return reduce + gather + replicas;
+            }
+            double unitGather = shard.ringReduceScatterSeconds(BF16 * paramsPerChip / units);
+            double unitScatter = shard.ringReduceScatterSeconds(reduceBytes / units);
+            double fwdUnit = forwardMb / units, bwdUnit = backwardMb / units;
+            double forward = unitGather + (units - 1) * overlapped(unitGather, fwdUnit);
+            double backward = unitGather + (units - 1) * overlapped(unitGather + unitScatter, bwdUnit) + unitScatter;
+            return m * (forward + backward) + replicas;
+        }
+
+        /**
+         * Exposed communication of the routed experts' gradients, seconds: reduced over the
+         * expert-data group (the ranks holding the same experts) after the last backward, and with
+         * ZeRO-3 also gathered and reduce-scattered every micro-batch behind its compute. The
+         * expert state is never split into HSDP groups.
+         */
+        double expertDataParallel(double expertParamsPerChip, double computeMb, double lastBackward) {
+            int ed = plan.expertData();
+            if (expertParamsPerChip <= 0 || ed <= 1) {
+                return 0;
+            }
+            GroupPlacement edpGroup = group(ed, e * et);
+            double sync = edpGroup.allReduceSeconds(software.gradReduceBytes() * expertParamsPerChip);
+            double exposed = software.overlapGradReduce() ? overlapped(sync, lastBackward) : sync;
+            if (zero == 3) {
+                double gathers = 2 * edpGroup.reduceScatterSeconds(BF16 * expertParamsPerChip) * m;
+                exposed += overlapped(gathers, m * computeMb);
+            }
+            return exposed;
         }
 
         /** Forward work redone in backward: none, the attention core, or the whole layer. */
@@ -404,23 +526,40 @@ public final class AnalyticStepModel implements StepModel {
         }
 
         /**
-         * Memory per chip. Expert parameters shard over the expert-data group (the ranks holding
-         * the same experts) where the rest shard over DP; DualPipe keeps two stages per rank, so
-         * twice the weights and gradients (the optimizer state of each stage's two copies is one).
+         * Memory per chip. Dense parameters' ZeRO state shards over the shard group (dp × cp, or
+         * the HSDP group); expert parameters over the expert-data group (the ranks holding the same
+         * experts). DualPipe keeps two stages per rank, so twice the weights and gradients (the
+         * optimizer state of each stage's two copies is one).
          */
-        MemoryEstimate memory(double dense, double expert) {
-            int zero = plan.zeroStage();
+        MemoryEstimate memory(double dense, double expert, int stageLayers) {
             int ed = plan.expertData();
             double copies = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1 ? 2 : 1;
             Map<String, Double> bytes = new LinkedHashMap<>();
-            bytes.put("weights", copies * BF16 * (dense / (zero >= 3 ? d : 1) + expert / (zero >= 3 ? ed : 1)));
-            bytes.put("gradients", copies * BF16 * (dense / (zero >= 2 ? d : 1) + expert / (zero >= 2 ? ed : 1)));
-            bytes.put("optimizer", OPTIMIZER_STATE_BYTES * (dense / (zero >= 1 ? d : 1) + expert / (zero >= 1 ? ed : 1)));
+            bytes.put("weights", copies * BF16 * (dense / (zero >= 3 ? sg : 1) + expert / (zero >= 3 ? ed : 1)));
+            bytes.put("gradients", copies * BF16 * (dense / (zero >= 2 ? sg : 1) + expert / (zero >= 2 ? ed : 1)));
+            bytes.put("optimizer", OPTIMIZER_STATE_BYTES * (dense / sg + expert / (zero >= 1 ? ed : 1)));
             bytes.put("activations", activationBytes());
             if (model.moeLayers() > 0) {
                 bytes.put("dispatchBuffers", dispatchBufferBytes());
             }
-            return new MemoryEstimate(bytes, chip.hbmBytes());
+            if (zero == 3 && sg > 1) {
+                // the units gathered at once (the one computed and those prefetched), and one unit's
+                // unsharded gradients before its reduce-scatter
+                double unit = (dense + expert) / stageLayers;
+                bytes.put("buffers", (1 + software.prefetchUnits()) * BF16 * unit + software.gradReduceBytes() * unit);
+            }
+            MemoryEstimate estimate = new MemoryEstimate(bytes, chip.hbmBytes());
+            if (!estimate.fits() && software.offloadActivations() && activationLayers > 1) {
+                // the fewest layers whose activations, moved to host memory, make the plan fit (the
+                // layer being computed stays)
+                double perLayerHeld = activationPerLayer * activationsInFlight;
+                int k = (int) Math.min(activationLayers - 1,
+                        Math.ceil((estimate.perChipBytes() - chip.hbmBytes()) / perLayerHeld));
+                offloadedLayers = k;
+                bytes.put("activations", bytes.get("activations") - k * perLayerHeld);
+                estimate = new MemoryEstimate(bytes, chip.hbmBytes());
+            }
+            return estimate;
         }
 
         /** Token-expert assignments one rank's experts process per micro-batch (balanced). */
@@ -540,7 +679,7 @@ public final class AnalyticStepModel implements StepModel {
             double perTokenReplicated = model.architecture() == Architecture.GPT ? 10 * h : 8 * h;
             // Q, K, V; attention output (out-projection input); MLP inner activations (GELU in and
             // out, or SwiGLU gate, up and product)
-            double attention = 2 * (h + 2 * kv) + 2 * h;
+            double attention = 2 * (q + 2 * kv) + 2 * q;
             MlaSpec mla = model.mla();
             boolean selective = plan.recompute() == Recompute.SELECTIVE;
             if (mla != null) {
@@ -551,6 +690,17 @@ public final class AnalyticStepModel implements StepModel {
                 perTokenReplicated += 2 * (mla.qLoraRank() + mla.kvLoraRank() + mla.qkRopeHeadDim());
             }
             double mlpInner = model.mlpMatrices() == 3 ? 6 * f : 4 * f;
+            if (model.precision() != Precision.BF16) {
+                // Transformer Engine keeps the quantised (1-byte) copies of the GEMM inputs it saves
+                // for backward: the two norm outputs (QKV and MLP-up inputs), the attention output
+                // (out-projection input) and the MLP product (down-projection input); routed experts
+                // count their own below
+                perTokenReplicated -= 2 * h;
+                if (mla == null) {
+                    attention -= q;
+                }
+                mlpInner -= f;
+            }
             int moeLayers = model.moeLayers();
             if (moeLayers > 0) {
                 // MoE layers, per routed assignment: the first expert GEMM's input (kept in FP8 by
@@ -570,7 +720,7 @@ public final class AnalyticStepModel implements StepModel {
                 mlpInner = (1 - moeShare) * mlpInner + moeShare * (routed + shared);
             }
             double perTokenSharded = attention + mlpInner;
-            double scores = flash ? 0 : 5 * a * (s / c);            // per token: softmax in/out, dropout mask
+            double scores = flash ? 0 : 5 * a * (s / c) * model.attentionSpanTokens() / s; // per token: softmax in/out, dropout mask
             double perLayer;
             switch (plan.recompute()) {
                 case FULL -> perLayer = tokens * 2 * h / (sp ? t : 1);
@@ -586,6 +736,9 @@ public final class AnalyticStepModel implements StepModel {
             // that — but never more than the m micro-batches there are.
             double inFlight = Math.min(m, p * (v > 1 ? 1 + (p - 1) / (double) (p * v) : 1));
             double held = perLayer * layersPerStage * inFlight;
+            activationPerLayer = perLayer;
+            activationsInFlight = inFlight;
+            activationLayers = (int) layersPerStage;
             if (plan.recompute() == Recompute.FULL) {
                 // one layer's full activations while it is recomputed
                 held += tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t + scores / t);

@@ -110,6 +110,6 @@ public record FleetPlan(List<ParallelismPlan> sitePlans, List<Integer> stagesPer
     public static ParallelismPlan withData(ParallelismPlan plan, int data, int globalBatch) {
         return new ParallelismPlan(plan.tensor(), plan.pipeline(), data, plan.microBatch(), globalBatch, plan.context(),
                 plan.expert(), plan.virtualStages(), plan.sequenceParallel(), plan.zeroStage(), plan.recompute(),
-                plan.expertTensor());
+                plan.expertTensor(), plan.shardGroupFor(data));
     }
 }

@@ -33,10 +33,13 @@ import java.util.Objects;
  * @param expertTensor     expert tensor-parallel degree: each expert's FFN split over this many
  *                         ranks (Megatron's {@code --expert-tensor-parallel-size}; 1 in the published
  *                         MoE recipes)
+ * @param shardGroup       data-parallel ranks that share one sharded copy of the ZeRO state (HSDP:
+ *                         sharded inside groups of this many neighbouring replicas, replicated
+ *                         across the dp / shardGroup groups); 0 means the whole data-parallel group
  */
 public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch, int context,
                               int expert, int virtualStages, boolean sequenceParallel, int zeroStage,
-                              Recompute recompute, int expertTensor) {
+                              Recompute recompute, int expertTensor, int shardGroup) {
 
     public ParallelismPlan {
         Objects.requireNonNull(recompute, "recompute");
@@ -53,14 +56,42 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         if (zeroStage < 0 || zeroStage > 3) {
             throw new IllegalArgumentException("zero-stage must be 0, 1, 2 or 3, was " + zeroStage);
         }
+        if (shardGroup < 0 || (shardGroup > 0 && data % shardGroup != 0)) {
+            throw new IllegalArgumentException("shard-group must divide dp = " + data + ", was " + shardGroup);
+        }
+        if (shardGroup == data) {
+            shardGroup = 0; // one spelling of "the whole group", so equal plans are equal
+        }
     }
 
-    /** A plan without expert tensor parallelism. Discouraged: prefer {@link #builder()}, which names each degree. */
+    /** Data-parallel ranks over which the ZeRO state is sharded: the shard group, or all of dp. */
+    public int shardDegree() {
+        return shardGroup == 0 ? data : shardGroup;
+    }
+
+    /**
+     * The shard group this plan's HSDP groups keep on {@code otherData} replicas: the same size
+     * when it divides them, else the whole group (0).
+     */
+    public int shardGroupFor(int otherData) {
+        return shardGroup > 0 && otherData % shardGroup == 0 ? shardGroup : 0;
+    }
+
+    /** This plan with the state sharded over groups of {@code size} replicas (0: all of dp). */
+    public ParallelismPlan withShardGroup(int size) {
+        return new ParallelismPlan(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages,
+                sequenceParallel, zeroStage, recompute, expertTensor, size);
+    }
+
+    /**
+     * A plan without expert tensor parallelism, sharded over the whole data-parallel group.
+     * Discouraged: prefer {@link #builder()}, which names each degree.
+     */
     public ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch, int context,
                            int expert, int virtualStages, boolean sequenceParallel, int zeroStage,
                            Recompute recompute) {
         this(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages, sequenceParallel,
-                zeroStage, recompute, 1);
+                zeroStage, recompute, 1, 0);
     }
 
     /** Expert data-parallel replicas: the stage's t·c·d ranks over the expert group ep·etp. */
@@ -80,7 +111,7 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
      * which names each degree.
      */
     public ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch) {
-        this(tensor, pipeline, data, microBatch, globalBatch, 1, 1, 1, false, 0, Recompute.NONE, 1);
+        this(tensor, pipeline, data, microBatch, globalBatch, 1, 1, 1, false, 0, Recompute.NONE, 1, 0);
     }
 
     /** Chips the plan occupies: tp × cp × pp × dp. */
@@ -103,7 +134,7 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
      */
     public static final class Builder {
         private int tp = 1, pp = 1, dp = 1, cp = 1, ep = 1, etp = 1, virtualStages = 1, microBatch = 1, globalBatch = 1;
-        private int zeroStage;
+        private int zeroStage, shardGroup;
         private boolean sequenceParallel;
         private Recompute recompute = Recompute.NONE;
 
@@ -131,10 +162,11 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         public Builder sequenceParallel(boolean v) { sequenceParallel = v; return this; }
         public Builder zeroStage(int v) { zeroStage = v; return this; }
         public Builder recompute(Recompute v) { recompute = v; return this; }
+        public Builder shardGroup(int v) { shardGroup = v; return this; }
 
         public ParallelismPlan build() {
             return new ParallelismPlan(tp, pp, dp, microBatch, globalBatch, cp, ep, virtualStages, sequenceParallel,
-                    zeroStage, recompute, etp);
+                    zeroStage, recompute, etp, shardGroup);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
  * <pre>{@code
  * SoftwareSpec megatron2021 = new SoftwareSpec(false, false, false); // SC'21-era Megatron-LM
  * SoftwareSpec current = SoftwareSpec.modern();
+ * SoftwareSpec titan = Framework.TORCHTITAN.defaults();
  * }</pre>
  *
  * @param flashAttention       fused attention that never writes the s×s scores to HBM (and skips
@@ -17,18 +18,53 @@ import java.util.Objects;
  *                             gradient runs behind that layer's weight-gradient GEMM (Megatron-LM's
  *                             asynchronous tensor-parallel all-reduce, on by default since 2022;
  *                             {@code --no-async-tensor-model-parallel-allreduce} turns it off)
+ * @param framework            the framework (which plans it runs; {@link Framework#GENERIC}: any)
+ * @param gradReduceBytes      bytes per gradient element in the data-parallel reduction: 2 (bf16)
+ *                             or 4 (fp32, Megatron's and FSDP2's default with bf16 training)
+ * @param prefetchUnits        ZeRO-3/FSDP units whose weights are gathered ahead of the one being
+ *                             computed (FSDP's forward/backward prefetch, DeepSpeed's prefetch
+ *                             bucket); ≥ 1. Each costs one unsharded unit of memory.
+ * @param contextComm          how context parallelism exchanges K and V
+ * @param offloadActivations   when a plan does not fit, move the activations of as few layers as
+ *                             make it fit to host memory (NeMo's {@code cpu_offloading_num_layers},
+ *                             which its Grace–Blackwell recipes use), paying the host link's time
+ *                             beyond what hides behind compute; plans that fit are not touched
  * @param expertParallel       how the expert-parallel all-to-all runs (MoE models only)
  */
 public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
-                           ExpertParallelSoftware expertParallel) {
+                           Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
+                           boolean offloadActivations, ExpertParallelSoftware expertParallel) {
 
     public SoftwareSpec {
+        Objects.requireNonNull(framework, "framework");
         Objects.requireNonNull(expertParallel, "expertParallel");
+        Objects.requireNonNull(contextComm, "contextComm");
+        if (gradReduceBytes != 2 && gradReduceBytes != 4) {
+            throw new IllegalArgumentException("grad-reduce must be bf16 or fp32 (2 or 4 bytes), was " + gradReduceBytes);
+        }
+        if (prefetchUnits < 1) {
+            throw new IllegalArgumentException("prefetch must be >= 1 unit, was " + prefetchUnits);
+        }
     }
 
     /** With the default expert-parallel all-to-all (exposed, BF16). */
+    public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
+                        Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
+                        boolean offloadActivations) {
+        this(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes, prefetchUnits,
+                contextComm, offloadActivations, ExpertParallelSoftware.DEFAULT);
+    }
+
+    /** Activations offloaded when they must be. */
+    public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
+                        Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm) {
+        this(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes, prefetchUnits,
+                contextComm, true);
+    }
+
+    /** The generic framework's software with these three switches (bf16 gradient reduction, one unit prefetched). */
     public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward) {
-        this(flashAttention, overlapGradReduce, overlapTpBackward, ExpertParallelSoftware.DEFAULT);
+        this(flashAttention, overlapGradReduce, overlapTpBackward, Framework.GENERIC, 2, 1, ContextComm.ALL_GATHER);
     }
 
     /** Without the backward tensor-parallel overlap (software before 2022). */
@@ -43,6 +79,7 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
 
     /** The same software with another expert-parallel all-to-all. */
     public SoftwareSpec withExpertParallel(ExpertParallelSoftware value) {
-        return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, value);
+        return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
+                prefetchUnits, contextComm, offloadActivations, value);
     }
 }

@@ -11,4 +11,12 @@ public interface StepModel {
      * ({@link PlanValidator#problems}); the estimate says whether it fits in memory.
      */
     StepEstimate estimate(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan);
+
+    /**
+     * Whether the software this model stands for can run the plan at all (its framework offers
+     * that sharding and schedule); plan search skips plans it cannot. Every plan by default.
+     */
+    default boolean runs(ParallelismPlan plan) {
+        return true;
+    }
 }

@@ -19,7 +19,10 @@ import java.util.Objects;
  * @param layers       transformer layers
  * @param hidden       model (embedding) width
  * @param heads        attention (query) heads
- * @param kvHeads      key/value heads (grouped-query attention; = heads for multi-head attention)
+ * @param kvHeads      key/value heads (grouped-query attention; = heads for multi-head attention;
+ *                     1 for multi-query attention)
+ * @param headDim      width of one attention head; hidden / heads unless stated (PaLM- and
+ *                     Gemma-style models have heads·headDim ≠ hidden)
  * @param ffnHidden    inner width of the MLP
  * @param vocab        vocabulary size
  * @param seqLen       training sequence length, tokens
@@ -33,6 +36,11 @@ import java.util.Objects;
  *                     output layer, run on the last pipeline stage; its parameters are not part of
  *                     {@link #parameterCount()} (published counts leave them out) but are of
  *                     {@link #mtpParameterCount()}
+ * @param slidingWindow keys a query of a local (sliding-window) layer attends to, at most; 0 when
+ *                     every layer attends to the whole causal prefix
+ * @param globalEvery  with a window: every {@code globalEvery}-th layer is global (full causal
+ *                     attention) and the others local — Gemma 2: 2, Gemma 3: 6; 0 = every layer
+ *                     local (Mistral 7B)
  */
 public record TransformerSpec(
         Architecture architecture,
@@ -40,13 +48,16 @@ public record TransformerSpec(
         int hidden,
         int heads,
         int kvHeads,
+        int headDim,
         int ffnHidden,
         int vocab,
         int seqLen,
         Precision precision,
         MoeSpec moe,
         MlaSpec mla,
-        int mtpModules) {
+        int mtpModules,
+        int slidingWindow,
+        int globalEvery) {
 
     public TransformerSpec {
         Objects.requireNonNull(architecture, "architecture");
@@ -55,11 +66,15 @@ public record TransformerSpec(
         requirePositive("hidden", hidden);
         requirePositive("heads", heads);
         requirePositive("kv-heads", kvHeads);
+        requirePositive("head-dim", headDim);
         requirePositive("ffn-hidden", ffnHidden);
         requirePositive("vocab", vocab);
         requirePositive("seq-len", seqLen);
-        if (hidden % heads != 0) {
-            throw new IllegalArgumentException("heads (" + heads + ") must divide hidden (" + hidden + ")");
+        if (slidingWindow < 0 || globalEvery < 0) {
+            throw new IllegalArgumentException("sliding-window and global-every must be >= 0");
+        }
+        if (globalEvery > 0 && slidingWindow == 0) {
+            throw new IllegalArgumentException("global-every needs a sliding-window");
         }
         if (mtpModules < 0) {
             throw new IllegalArgumentException("mtp-modules must be >= 0, was " + mtpModules);
@@ -79,14 +94,39 @@ public record TransformerSpec(
         }
     }
 
-    /** Width of one attention head. */
-    public int headDim() {
-        return hidden / heads;
+    /** Width of the queries (and of the attention output) of all heads together: heads · headDim. */
+    public int qDim() {
+        return heads * headDim;
     }
 
     /** Width of the keys (and of the values) of all KV heads together. */
     public int kvDim() {
-        return kvHeads * headDim();
+        return kvHeads * headDim;
+    }
+
+    /** Layers that attend through the sliding window (0 without one). */
+    public int localLayers() {
+        if (slidingWindow == 0) {
+            return 0;
+        }
+        return globalEvery == 0 ? layers : layers - layers / globalEvery;
+    }
+
+    /**
+     * Keys per query of one layer in the full-count convention (every query against every key:
+     * {@code s} for a global layer), averaged over the layers: a local layer with window w < s
+     * attends w − w²/(2s) keys on average under the causal mask, counted twice as the full-count
+     * convention counts the causal s/2 as s — {@code 2w − w²/s}.
+     */
+    public double attentionSpanTokens() {
+        double s = seqLen;
+        if (slidingWindow == 0 || slidingWindow >= seqLen) {
+            return s;
+        }
+        double w = slidingWindow;
+        double local = 2 * w - w * w / s;
+        int localLayers = localLayers();
+        return (localLayers * local + (layers - localLayers) * s) / layers;
     }
 
     /** Whether this is a mixture-of-experts model. */
@@ -120,12 +160,13 @@ public record TransformerSpec(
         if (mla != null) {
             return mla.parameters(h, heads) + 2 * h; // two RMSNorms
         }
+        double q = qDim();
         double kv = kvDim();
         return switch (architecture) {
             // QKV + out projection with biases, two LayerNorms (scale + bias)
-            case GPT -> (h * (h + 2 * kv) + (h + 2 * kv)) + (h * h + h) + 4 * h;
+            case GPT -> (h * (q + 2 * kv) + (q + 2 * kv)) + (q * h + h) + 4 * h;
             // no biases, two RMSNorms (scale only)
-            case LLAMA -> h * (h + 2 * kv) + h * h + 2 * h;
+            case LLAMA -> h * (q + 2 * kv) + q * h + 2 * h;
         };
     }
 
@@ -200,7 +241,7 @@ public record TransformerSpec(
 
     /**
      * Model FLOPs of one training token with causal attention counted at half (only the unmasked
-     * scores and values): {@link #modelFlopsPerToken()} less 6·h·s per layer. Some reports (Llama 3's
+     * scores and values): {@link #modelFlopsPerToken()} less 6·q·s per layer (q = heads·headDim). Some reports (Llama 3's
      * MFU, for one, judging by its long-context row) use this convention.
      */
     public double causalModelFlopsPerToken() {
@@ -209,19 +250,20 @@ public record TransformerSpec(
 
     /**
      * Training FLOPs of one layer's attention core per token with nothing masked: scores over
-     * query/key width and values over value width, forward 2·s each, backward twice that.
+     * query/key width and values over value width, forward 2·span each (span: {@link #attentionSpanTokens()},
+     * s without a sliding window), backward twice that.
      */
     public double attentionCoreFlopsPerToken() {
-        return 6.0 * seqLen * heads * (qkHeadDim() + vHeadDim());
+        return 6.0 * attentionSpanTokens() * heads * (qkHeadDim() + vHeadDim());
     }
 
     /**
      * Model FLOPs of one training token (forward and backward, no recomputation): 6 per active
-     * weight of the layers and the output layer, plus 12·h·s for attention scores and values per
-     * layer (for heads of width h/heads; {@link #attentionCoreFlopsPerToken()} in general) — the
-     * convention of Megatron-LM (Narayanan et al. 2021) and PaLM's MFU. Multi-token prediction
-     * modules count as one more layer each plus their projection and output layer, as Megatron-LM's
-     * FLOP count does.
+     * weight of the layers and the output layer, plus 12·q·s for attention scores and values per
+     * layer (q = heads·headDim, = h for the usual shape; {@link #attentionCoreFlopsPerToken()} in
+     * general, with s the mean span under sliding windows) — the convention of Megatron-LM
+     * (Narayanan et al. 2021) and PaLM's MFU. Multi-token prediction modules count as one more layer
+     * each plus their projection and output layer, as Megatron-LM's FLOP count does.
      */
     public double modelFlopsPerToken() {
         double activeLayerWeights = activeParameterCount() - embeddingParameters() + activeMtpParameterCount();
@@ -240,6 +282,7 @@ public record TransformerSpec(
         private int hidden;
         private int heads;
         private Integer kvHeads;
+        private Integer headDim;
         private Integer ffnHidden;
         private int vocab = 51_200;
         private int seqLen = 2_048;
@@ -247,12 +290,14 @@ public record TransformerSpec(
         private MoeSpec moe;
         private MlaSpec mla;
         private int mtpModules;
+        private int slidingWindow, globalEvery;
 
         public Builder architecture(Architecture value) { this.architecture = value; return this; }
         public Builder layers(int value) { this.layers = value; return this; }
         public Builder hidden(int value) { this.hidden = value; return this; }
         public Builder heads(int value) { this.heads = value; return this; }
         public Builder kvHeads(int value) { this.kvHeads = value; return this; }
+        public Builder headDim(int value) { this.headDim = value; return this; }
         public Builder ffnHidden(int value) { this.ffnHidden = value; return this; }
         public Builder vocab(int value) { this.vocab = value; return this; }
         public Builder seqLen(int value) { this.seqLen = value; return this; }
@@ -260,11 +305,19 @@ public record TransformerSpec(
         public Builder moe(MoeSpec value) { this.moe = value; return this; }
         public Builder mla(MlaSpec value) { this.mla = value; return this; }
         public Builder mtpModules(int value) { this.mtpModules = value; return this; }
+        public Builder slidingWindow(int value) { this.slidingWindow = value; return this; }
+        public Builder globalEvery(int value) { this.globalEvery = value; return this; }
 
+        /** Builds; without a stated head width, heads must divide hidden. */
         public TransformerSpec build() {
+            if (headDim == null && heads > 0 && hidden % heads != 0) {
+                throw new IllegalArgumentException("heads (" + heads + ") must divide hidden (" + hidden
+                        + "), or state head-dim");
+            }
             return new TransformerSpec(architecture, layers, hidden, heads,
-                    kvHeads == null ? heads : kvHeads, ffnHidden == null ? 4 * hidden : ffnHidden,
-                    vocab, seqLen, precision, moe, mla, mtpModules);
+                    kvHeads == null ? heads : kvHeads, headDim == null ? (heads > 0 ? hidden / heads : 1) : headDim,
+                    ffnHidden == null ? 4 * hidden : ffnHidden, vocab, seqLen, precision, moe, mla, mtpModules,
+                    slidingWindow, globalEvery);
         }
     }
 }

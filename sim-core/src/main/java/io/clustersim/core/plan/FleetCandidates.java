@@ -95,8 +95,10 @@ public final class FleetCandidates {
         if (chips % replica != 0) {
             return null;
         }
-        return new ParallelismPlan(p.tensor(), p.pipeline(), (int) (chips / replica), p.microBatch(), p.globalBatch(),
-                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute(), p.expertTensor());
+        int data = (int) (chips / replica);
+        return new ParallelismPlan(p.tensor(), p.pipeline(), data, p.microBatch(), p.globalBatch(),
+                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute(),
+                p.expertTensor(), p.shardGroupFor(data));
     }
 
     /**
@@ -166,7 +168,8 @@ public final class FleetCandidates {
             return null;
         }
         return new ParallelismPlan(p.tensor(), (int) (chips / stage), p.data(), p.microBatch(), p.globalBatch(),
-                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute(), p.expertTensor());
+                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute(),
+                p.expertTensor(), p.shardGroup());
     }
 
     private static int ceilDiv(int x, int y) {

@@ -95,7 +95,7 @@ public final class PlanSearch {
         /** The layout's plan with the given per-chip choices. */
         public ParallelismPlan plan(int globalBatch, boolean sequenceParallel, int zeroStage, Recompute recompute) {
             return new ParallelismPlan(tp, pp, dp, microBatch, globalBatch, cp, ep, virtualStages, sequenceParallel,
-                    zeroStage, recompute, etp);
+                    zeroStage, recompute, etp, 0);
         }
     }
 
@@ -276,6 +276,9 @@ public final class PlanSearch {
             }
             RankedPlan layoutBest = null;
             for (ParallelismPlan plan : variants(layout, space)) {
+                if (!stepModel.runs(plan)) {
+                    continue; // the framework does not offer this sharding or schedule
+                }
                 StepEstimate estimate = estimator.apply(plan);
                 evaluated++;
                 RankedPlan ranked = new RankedPlan(plan, estimate);

@@ -56,6 +56,11 @@ public record SearchResult(SearchSpace space, int chips, List<RankedPlan> ranked
                     + "tp within the scale-up domain dividing the heads, pp splitting the layers, cp splitting the "
                     + "sequence, and dp dividing the global batch of %d", chips, chips, space.globalBatch()));
         }
+        if (leastMemory.isEmpty()) { // every variant skipped: the framework runs none of them
+            return Optional.of(String.format(Locale.ROOT, "no plan for %d chips that the software's framework runs"
+                    + " (software.framework): each of the %d layouts' plans uses a sharding stage or schedule it does"
+                    + " not offer; fix fewer dimensions, or another framework", chips, layouts));
+        }
         RankedPlan least = leastMemory.orElseThrow();
         return Optional.of(String.format(Locale.ROOT, "none of the %d plans for %d chips fits in memory; the leanest "
                 + "(%s) %s", evaluated, chips, PlanFormat.describe(least.plan()), least.estimate().memory().explain()));

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TransformerSpecTest {
 
@@ -92,5 +93,70 @@ class TransformerSpecTest {
         assertThrows(IllegalArgumentException.class, () -> new MoeSpec(8, 2, 0, 64, 1, 0, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> TransformerSpec.builder().layers(3).hidden(128).heads(8)
                 .moe(new MoeSpec(8, 2, 0, 64, 1, 3, 1.0, 0)).build());
+    }
+
+    /**
+     * Gemma 7B's shape (Gemma technical report, 2024): hidden 3072, 16 heads of width 256 (so the
+     * queries are 4096 wide, not 3072), multi-head attention, GeGLU MLP of 24,576 — 28 layers,
+     * 256,000 vocabulary: 8.54B parameters with tied embeddings, counted here with untied ones
+     * (the recipe's two embedding matrices), 9.33B. Attention FLOPs follow the query width.
+     */
+    @Test
+    void headWidthIndependentOfHidden() {
+        TransformerSpec gemma = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(28).hidden(3_072)
+                .heads(16).kvHeads(16).headDim(256).ffnHidden(24_576).vocab(256_000).seqLen(8_192).build();
+        assertEquals(4_096, gemma.qDim());
+        assertEquals(4_096, gemma.kvDim());
+        double attention = 3_072.0 * (4_096 + 2 * 4_096) + 4_096.0 * 3_072 + 2 * 3_072;
+        assertEquals(attention, gemma.attentionParametersPerLayer(), 1e-6);
+        double layers = 28 * (attention + 3.0 * 3_072 * 24_576);
+        assertEquals(8.54e9, layers + 256_000.0 * 3_072 + 3_072, 0.01e9, "tied embeddings: Gemma's 8.54B");
+        double withoutHeadDim = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(28).hidden(3_072)
+                .heads(16).kvHeads(16).ffnHidden(24_576).vocab(256_000).seqLen(8_192).build().modelFlopsPerToken();
+        assertEquals(12.0 * 28 * (4_096 - 3_072) * 8_192 + 6 * 28 * (3_072.0 * 3 * 1_024 + 1_024.0 * 3_072),
+                gemma.modelFlopsPerToken() - withoutHeadDim, 1e3, "attention at the query width, and the wider projections");
+        // multi-query attention: one KV head
+        TransformerSpec mqa = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(2).hidden(4_096)
+                .heads(32).kvHeads(1).ffnHidden(11_008).vocab(32_000).build();
+        assertEquals(128, mqa.kvDim());
+    }
+
+    /**
+     * Sliding-window layers: a query of a local layer with window w attends w − w²/(2s) keys on
+     * average under the causal mask (the first w − 1 positions see fewer), against s/2 for a global
+     * layer. Mistral 7B's shape (window 4,096, every layer local) at 32,768 tokens: 3,840 keys per
+     * query instead of 16,384, so attention FLOPs fall to 3,840 / 16,384 of the full model's; the
+     * step model's attention core falls with them.
+     */
+    @Test
+    void slidingWindowLayersAttendToTheirWindow() {
+        TransformerSpec.Builder mistral = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(32)
+                .hidden(4_096).heads(32).kvHeads(8).ffnHidden(14_336).vocab(32_000).seqLen(32_768);
+        TransformerSpec full = mistral.build();
+        TransformerSpec windowed = mistral.slidingWindow(4_096).build();
+        assertEquals(2 * 3_840, windowed.attentionSpanTokens(), 1e-9);
+        double attentionFull = 12.0 * 32 * 4_096 * 32_768;
+        assertEquals(attentionFull * (1 - 3_840.0 / 16_384), full.modelFlopsPerToken() - windowed.modelFlopsPerToken(),
+                1e-6 * attentionFull);
+        // Gemma 2-style: every other layer global
+        TransformerSpec alternating = mistral.slidingWindow(4_096).globalEvery(2).build();
+        assertEquals(16, alternating.localLayers());
+        assertEquals((16 * 7_680 + 16 * 32_768) / 32.0, alternating.attentionSpanTokens(), 1e-9);
+        // a window at least the sequence changes nothing
+        assertEquals(32_768, mistral.slidingWindow(65_536).globalEvery(0).build().attentionSpanTokens(), 1e-9);
+        // and the step model's attention core follows
+        io.clustersim.topology.ChipSpec h100 = io.clustersim.topology.ChipCatalog.standard().require("h100-sxm");
+        io.clustersim.topology.ClusterSpec node = new io.clustersim.topology.ClusterSpec(h100, 8, 8, 8,
+                new io.clustersim.topology.ScaleOutFabric(400e9, 1e-6, 8, 1));
+        ParallelismPlan plan = ParallelismPlan.builder().tp(8).dp(1).globalBatch(1).sequenceParallel(true).build();
+        AnalyticStepModel model = new AnalyticStepModel(SoftwareSpec.modern());
+        double gain = model.estimate(full, node, plan).seconds() - model.estimate(windowed, node, plan).seconds();
+        // by hand: per layer and chip (TP 8: 4 heads), the scores and values of 32,768 queries against
+        // 32,768 − 7,680 fewer keys, 4·4·32,768·25,088·128 FLOPs counted in full, half executed by flash
+        // attention, at 989 TFLOP/s × 0.5154; forward plus backward (2.5×): 3.5 × 1.652 ms × 32 layers
+        double byHand = 3.5 * 0.5 * 4 * 4 * 32_768.0 * 25_088 * 128 / (989e12 * Calibration.standard()
+                .gemmEfficiency(io.clustersim.topology.ChipFamily.NVIDIA_HOPPER)) * 32;
+        assertEquals(byHand, gain, 0.01 * byHand);
+        assertTrue(byHand > 0.18);
     }
 }

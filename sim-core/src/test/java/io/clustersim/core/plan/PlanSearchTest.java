@@ -57,7 +57,7 @@ class PlanSearchTest {
                                     for (int zero = 0; zero <= (dp > 1 ? 3 : 0); zero++) {
                                         for (boolean sp : tp > 1 ? new boolean[] {false, true} : new boolean[] {false}) {
                                             ParallelismPlan p = new ParallelismPlan(tp, pp, dp, mb, globalBatch, cp, ep, v,
-                                                    sp, zero, r, etp);
+                                                    sp, zero, r, etp, 0);
                                             if (PlanValidator.problems(model, cluster, p).isEmpty()) {
                                                 out.add(p);
                                             }

@@ -1,0 +1,76 @@
+package io.clustersim.scenarios;
+
+import io.clustersim.core.ClusterSim;
+import io.clustersim.core.SimOptions;
+import io.clustersim.core.Scenario;
+import io.clustersim.core.model.AnalyticStepModel;
+import io.clustersim.core.model.Framework;
+import io.clustersim.core.model.SoftwareSpec;
+import io.clustersim.core.plan.PlanSearch;
+import io.clustersim.core.plan.RankedPlan;
+import io.clustersim.core.plan.SearchResult;
+import io.clustersim.core.plan.SearchSpace;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code software.framework} restricts plan search to plans that framework runs: on the bundled
+ * Llama 3 405B (torchtitan) and GPT-3 175B (Megatron-LM) examples, every plan {@code clustersim plan}
+ * ranks is one the framework offers, while the same search without a framework ranks plans it
+ * does not (so the restriction is doing something).
+ */
+class FrameworkProfileTest {
+
+    @ParameterizedTest
+    @CsvSource({"scenarios/examples/llama3-405b-16k-h100.conf, TORCHTITAN",
+            "scenarios/examples/gpt3-175b-a100.conf, MEGATRON"})
+    void planSearchProposesOnlyPlansTheFrameworkRuns(String file, Framework framework) {
+        Scenario scenario = ScenarioLoader.load(Path.of(file)).scenario();
+        assertEquals(framework, scenario.software().framework());
+        SearchResult result;
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
+            result = sim.search(scenario, 20);
+        }
+        assertFalse(result.ranked().isEmpty());
+        for (RankedPlan ranked : result.ranked()) {
+            assertTrue(framework.problems(ranked.plan()).isEmpty(), framework + " cannot run " + ranked.plan());
+        }
+        SoftwareSpec s = scenario.software();
+        SoftwareSpec generic = new SoftwareSpec(s.flashAttention(), s.overlapGradReduce(), s.overlapTpBackward(),
+                Framework.GENERIC, s.gradReduceBytes(), s.prefetchUnits(), s.contextComm());
+        SearchResult unrestricted = new PlanSearch(new AnalyticStepModel(generic))
+                .search(scenario.model(), scenario.cluster(), new SearchSpace(scenario.globalBatch()), 20);
+        assertTrue(result.evaluated() < unrestricted.evaluated(), "the profile skips plans " + framework + " cannot run: "
+                + result.evaluated() + " of " + unrestricted.evaluated() + " evaluated");
+        if (framework == Framework.MEGATRON) { // without the profile, ZeRO-3 with PP 2 ranks second
+            assertTrue(unrestricted.ranked().stream().anyMatch(r -> !framework.runs(r.plan())));
+        }
+    }
+
+    /** A search whose fixed dimensions leave no plan the framework runs says so, instead of failing. */
+    @org.junit.jupiter.api.Test
+    void aSearchTheFrameworkCannotRunSaysSo() {
+        Scenario scenario = ScenarioLoader.parse("""
+                name = "tt"
+                seed = 1
+                model { architecture = llama, layers = 32, hidden = 4096, heads = 32, kv-heads = 8, ffn-hidden = 14336,
+                        vocab = 128256, seq-len = 8192 }
+                target { tokens = 1T, global-batch = 64 }
+                fleet { chip = h100-sxm, chips = 64 }
+                parallelism { search = true, zero-stage = 1, dp = 8 }
+                software { framework = torchtitan }
+                """, "tt.conf").scenario();
+        SearchResult result;
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
+            result = sim.search(scenario, 3);
+        }
+        assertTrue(result.ranked().isEmpty());
+        assertTrue(result.whyNone().orElseThrow().contains("software.framework"), result.whyNone().orElseThrow());
+    }
+}

@@ -1,0 +1,144 @@
+package io.clustersim.core.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training framework a scenario runs on ({@code software.framework}): which plans it can run
+ * (sharding stages, pipeline schedules, context-parallel style) and the defaults it really uses
+ * (overlaps, gradient-reduction precision). {@link #GENERIC} — the default — runs every plan with
+ * the step model's historical defaults, so scenarios that state their software flags keep their
+ * figures.
+ *
+ * <pre>{@code
+ * Framework f = Framework.parse("torchtitan");
+ * boolean ok = f.problems(plan).isEmpty();       // FSDP2 + TP + PP: yes; ZeRO-1: no
+ * SoftwareSpec s = f.defaults();                  // flash attention, fp32 gradient reduce-scatter, ...
+ * }</pre>
+ *
+ * <h2>Maintainer notes</h2>
+ * What each framework offers, from its own documentation and arguments (2024–2026 releases):
+ * <ul>
+ *   <li><b>megatron</b> (Megatron-LM / Megatron-Core): DDP, the distributed optimizer (ZeRO-1,
+ *       {@code --use-distributed-optimizer}) with any TP/PP/VP/CP/EP; Megatron-FSDP
+ *       ({@code --use-custom-fsdp}: {@code optim_grads} = ZeRO-2, {@code optim_grads_params} =
+ *       ZeRO-3) only without pipeline parallelism. Gradients accumulate and reduce in fp32 with
+ *       BF16 ({@code accumulate_allreduce_grads_in_fp32} is switched on for bf16). CP is ring
+ *       attention (P2P). Gradient reduction and parameter gathers overlap; backward TP collectives
+ *       overlap (asynchronous TP all-reduce).</li>
+ *   <li><b>nemo</b> (NeMo 2 / Megatron-Bridge, on Megatron-Core): the same plans and defaults
+ *       ({@code grad_reduce_in_fp32 = True} in its bf16 mixed-precision recipes).</li>
+ *   <li><b>torchtitan</b>: FSDP2 (per-parameter sharding; ZeRO-3, or ZeRO-2 with
+ *       {@code reshard_after_forward = False}, its default under PP), HSDP, DDP; TP with sequence
+ *       parallelism, PP with interleaved schedules, ring-attention CP. No ZeRO-1. FSDP2's
+ *       {@code MixedPrecisionPolicy} reduces gradients in fp32 ({@code mixed_precision_reduce}).
+ *       The backward TP collectives are not overlapped unless async TP is on.</li>
+ *   <li><b>maxtext</b> (JAX/XLA on TPU and GPU): data and FSDP sharding axes (ZeRO-0 or ZeRO-3; XLA
+ *       overlaps the weight gathers), TP, PP without interleaving, CP as an all-gather of K and V.
+ *       Gradients reduce in the activation precision (bf16).</li>
+ *   <li><b>deepspeed</b> (with Megatron-DeepSpeed for TP): ZeRO 0–3, but its pipeline engine only
+ *       combines with ZeRO-1 (stages 2 and 3 are refused with PP); no interleaved schedule; CP is
+ *       Ulysses (all-to-all). {@code overlap_comm} overlaps the gradient reduce-scatter with
+ *       backward; ZeRO-2 and ZeRO-3 reduce-scatter every micro-batch.</li>
+ * </ul>
+ */
+public enum Framework {
+    /** Any plan; the step model's historical defaults (bf16 gradient reduction, KV all-gather CP). */
+    GENERIC,
+    MEGATRON,
+    NEMO,
+    TORCHTITAN,
+    MAXTEXT,
+    DEEPSPEED;
+
+    /** The framework named {@code name} (case-insensitive). */
+    public static Framework parse(String name) {
+        return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /** The name as a scenario spells it. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The software this framework runs by default: flash attention, the overlaps it does, the
+     * precision in which it reduces gradients, how context parallelism exchanges K and V, and
+     * whether it offloads activations to host memory when a plan needs it (Megatron/NeMo:
+     * {@code --cpu-offloading}, used by NeMo's Grace–Blackwell recipes; MaxText: its offloading
+     * remat policies; torchtitan and DeepSpeed: not by default — a plan that does not fit is an
+     * out-of-memory error there).
+     */
+    public SoftwareSpec defaults() {
+        return switch (this) {
+            case GENERIC -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER, true);
+            case MEGATRON, NEMO -> new SoftwareSpec(true, true, true, this, 4, 1, ContextComm.RING, true);
+            case TORCHTITAN -> new SoftwareSpec(true, true, false, this, 4, 1, ContextComm.RING, false);
+            case MAXTEXT -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER, true);
+            case DEEPSPEED -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_TO_ALL, false);
+        };
+    }
+
+    /**
+     * Whether ZeRO-2 reduce-scatters the gradients after every micro-batch (DeepSpeed, FSDP2 without
+     * resharding) rather than once after the last (Megatron's buffers, and {@link #GENERIC}).
+     * Under pipeline parallelism torchtitan's schedules also reduce once, after the last.
+     */
+    public boolean zero2ReducesEveryMicroBatch(ParallelismPlan plan) {
+        return this == DEEPSPEED || (this == TORCHTITAN && plan.pipeline() == 1);
+    }
+
+    /** Why this framework cannot run the plan, one problem per reason; empty when it can. */
+    public List<Problem> problems(ParallelismPlan plan) {
+        List<Problem> out = new ArrayList<>(0);
+        int zero = plan.data() > 1 ? plan.zeroStage() : 0;
+        String who = key();
+        switch (this) {
+            case GENERIC -> { }
+            case MEGATRON, NEMO -> {
+                if (zero >= 2 && plan.pipeline() > 1) {
+                    out.add(new Problem("parallelism.zero-stage", "zero-stage = " + zero + ": " + who
+                            + " shards gradients or weights (Megatron-FSDP) only without pipeline parallelism; use"
+                            + " zero-stage = 1 (the distributed optimizer) with pp = " + plan.pipeline()));
+                }
+            }
+            case TORCHTITAN -> {
+                if (zero == 1) {
+                    out.add(new Problem("parallelism.zero-stage", "zero-stage = 1: torchtitan shards with FSDP2"
+                            + " (zero-stage 2 without resharding after forward, or 3) or replicates (0); it has no"
+                            + " optimizer-only sharding"));
+                }
+            }
+            case MAXTEXT -> {
+                if (zero == 1 || zero == 2) {
+                    out.add(new Problem("parallelism.zero-stage", "zero-stage = " + zero + ": maxtext shards"
+                            + " weights, gradients and optimizer state together (its fsdp axis, zero-stage 3) or none"));
+                }
+                if (plan.virtualStages() > 1) {
+                    out.add(new Problem("parallelism.virtual-stages", "maxtext has no interleaved pipeline schedule"
+                            + " (virtual-stages must be 1)"));
+                }
+            }
+            case DEEPSPEED -> {
+                if (zero >= 2 && plan.pipeline() > 1) {
+                    out.add(new Problem("parallelism.zero-stage", "zero-stage = " + zero + ": deepspeed's pipeline"
+                            + " engine runs only with zero-stage 0 or 1"));
+                }
+                if (plan.virtualStages() > 1) {
+                    out.add(new Problem("parallelism.virtual-stages", "deepspeed has no interleaved pipeline schedule"
+                            + " (virtual-stages must be 1)"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the framework can run the plan (cheap; what plan search asks). */
+    public boolean runs(ParallelismPlan plan) {
+        if (this == GENERIC) {
+            return true;
+        }
+        return problems(plan).isEmpty();
+    }
+}
