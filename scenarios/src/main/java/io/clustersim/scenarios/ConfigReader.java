@@ -184,7 +184,25 @@ final class ConfigReader {
     }
 
     ScenarioException error(String path, String message) {
-        return new ScenarioException(fileName, line(path), prefix + path, message);
+        return new ScenarioException(fileOf(path), line(path), prefix + path, message);
+    }
+
+    /** The file {@code path}'s value (or its nearest present ancestor) was read from: an included one, or the scenario. */
+    private String fileOf(String path) {
+        if (path.indexOf('[') >= 0) {
+            return fileName;
+        }
+        String p = path;
+        while (!p.isEmpty()) {
+            ConfigValue v = valueOrNull(p);
+            if (v != null && v.origin().lineNumber() > 0) {
+                String f = v.origin().filename();
+                return f == null ? fileName : f;
+            }
+            int dot = p.lastIndexOf('.');
+            p = dot < 0 ? "" : p.substring(0, dot);
+        }
+        return fileName;
     }
 
     /** An error about {@code path} (often missing) located at the line of {@code linePath}, the key that needs it. */
@@ -278,13 +296,31 @@ final class ConfigReader {
         if (v.valueType() == ConfigValueType.NUMBER) {
             throw error(path, "give a unit, e.g. \"" + v.unwrapped() + "s\" or \"" + v.unwrapped() + "m\"");
         }
+        double seconds;
         try {
             Duration d = root.getDuration(path);
-            return d.getSeconds() + d.getNano() / 1e9;
-        } catch (ConfigException e) {
-            throw error(path, "expected a duration such as 90s, 5m or 1.5h, got \"" + v.unwrapped() + "\"");
+            seconds = d.getSeconds() + d.getNano() / 1e9;
+        } catch (ConfigException | ArithmeticException e) {
+            throw error(path, "expected a duration such as 90s, 5m or 1.5h, got \"" + ScenarioException.shorten(String.valueOf(v.unwrapped())) + "\"");
         }
+        if (Math.abs(seconds) > MAX_DURATION_SECONDS) {
+            throw error(path, "\"" + ScenarioException.shorten(String.valueOf(v.unwrapped())) + "\" is too long: at most "
+                    + MAX_DURATION_YEARS + " years (virtual time counts nanoseconds, which end after 292 years)");
+        }
+        return seconds;
     }
+
+    /**
+     * Largest and smallest non-zero size of any number a scenario states, in SI units: far beyond
+     * any real fleet (1e30 FLOPs, bytes or bits/s) and far below any real rate, so that no product
+     * or quotient of two of them overflows to infinity or underflows to zero.
+     */
+    static final double MAX_MAGNITUDE = 1e30;
+    static final double MIN_MAGNITUDE = 1e-15;
+
+    /** Longest duration a key may state, in years: virtual time is a long count of nanoseconds (292 years). */
+    static final int MAX_DURATION_YEARS = 100;
+    static final double MAX_DURATION_SECONDS = MAX_DURATION_YEARS * 365.25 * 86_400;
 
     double seconds(String path, double defaultValue) {
         return has(path) ? seconds(path) : defaultValue;
@@ -321,17 +357,28 @@ final class ConfigReader {
 
     private double parsed(String path, ToDoubleFunction<String> parser) {
         ConfigValue v = require(path);
+        double value;
         if (v.valueType() == ConfigValueType.NUMBER) {
-            return ((Number) v.unwrapped()).doubleValue();
-        }
-        if (v.valueType() != ConfigValueType.STRING) {
+            value = ((Number) v.unwrapped()).doubleValue();
+        } else if (v.valueType() != ConfigValueType.STRING) {
             throw error(path, "expected a number, got " + v.valueType().name().toLowerCase(Locale.ROOT));
+        } else {
+            try {
+                value = parser.applyAsDouble((String) v.unwrapped());
+            } catch (IllegalArgumentException e) {
+                throw error(path, e.getMessage());
+            }
         }
-        try {
-            return parser.applyAsDouble((String) v.unwrapped());
-        } catch (IllegalArgumentException e) {
-            throw error(path, e.getMessage());
+        if (!Double.isFinite(value)) {
+            throw error(path, "\"" + ScenarioException.shorten(String.valueOf(v.unwrapped()))
+                    + "\" is not a finite number (at most about 1.8e308)");
         }
+        double magnitude = Math.abs(value);
+        if (magnitude > MAX_MAGNITUDE || (magnitude > 0 && magnitude < MIN_MAGNITUDE)) {
+            throw error(path, "\"" + ScenarioException.shorten(String.valueOf(v.unwrapped())) + "\" is out of range:"
+                    + " a value must be 0 or between 1e-15 and 1e30 in size (in SI units: bits/s, bytes, watts, FLOPs, counts)");
+        }
+        return value;
     }
 
     /**
@@ -351,8 +398,11 @@ final class ConfigReader {
             }
             int line = entry.getValue().origin().lineNumber();
             if (first == null || line < firstLine) {
-                String suggestion = nearest(key, allowed);
-                first = new ScenarioException(fileName, line, prefix + entry.getKey(), quotedDot
+                boolean section = !quotedDot && allowed.stream().anyMatch(a -> a.startsWith(key + "."));
+                String suggestion = section || key.length() > ScenarioException.MAX_ECHO ? null : nearest(key, allowed);
+                first = new ScenarioException(fileName, line, prefix + entry.getKey(), section
+                        ? "expected a section { ... }, got " + entry.getValue().valueType().name().toLowerCase(Locale.ROOT)
+                        : quotedDot
                         ? "unknown key: in quotes, the dots are part of one name; write " + key + " without quotes"
                         : "unknown key" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
                 firstLine = line;

@@ -3,9 +3,7 @@ package io.clustersim.scenarios;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -183,7 +181,7 @@ public final class ScenarioLoader {
 
     /** Reads and validates a scenario file. */
     public static LoadedScenario load(Path file) {
-        return parse(read(file), file.toString());
+        return load(file, Map.of());
     }
 
     /** The text of a scenario file, or a one-line reason it cannot be read. */
@@ -216,7 +214,19 @@ public final class ScenarioLoader {
      * as in a file ({@code "400Tbps"}, {@code "5ms"}, {@code "1024"}).
      */
     public static LoadedScenario load(Path file, Map<String, String> overrides) {
-        return parse(read(file), file.toString(), overrides);
+        String name = file.toString();
+        NestingCheck.check(read(file), name); // read: a one-line reason when it is no readable, non-empty text file
+        try {
+            return build(parseConfig(() -> ConfigFactory.parseFile(file.toFile(), ScenarioIncluder.options(file)), name),
+                    name, overrides);
+        } catch (StackOverflowError e) {
+            throw tooDeep(name);
+        }
+    }
+
+    /** A path of thousands of dotted parts nests as deep as braces do; what {@link NestingCheck} cannot see. */
+    private static ScenarioException tooDeep(String fileName) {
+        return new ScenarioException(fileName, 0, "", "cannot parse: keys, objects or lists nested too deep");
     }
 
     /** Reads a scenario from text; {@code fileName} is used in messages. */
@@ -226,11 +236,23 @@ public final class ScenarioLoader {
 
     /** Reads a scenario from text with some keys replaced ({@link #load(Path, Map)}). */
     public static LoadedScenario parse(String text, String fileName, Map<String, String> overrides) {
-        Config config;
+        NestingCheck.check(text, fileName);
         try {
-            config = ConfigFactory.parseString(text, ConfigParseOptions.defaults()
-                            .setSyntax(ConfigSyntax.CONF).setOriginDescription(fileName).setAllowMissing(false))
-                    .resolve();
+            return build(parseConfig(() -> ConfigFactory.parseString(text, ScenarioIncluder.textOptions(fileName)), fileName),
+                    fileName, overrides);
+        } catch (StackOverflowError e) {
+            throw tooDeep(fileName);
+        }
+    }
+
+    /**
+     * Parses and resolves (without the process environment: {@code ${HOME}} is an error, so a
+     * report never depends on where it ran) a scenario's HOCON; any syntax mistake, refused include
+     * or too-deep nesting becomes one located line.
+     */
+    private static Config parseConfig(Supplier<Config> parse, String fileName) {
+        try {
+            return parse.get().resolve(ScenarioIncluder.resolveOptions());
         } catch (ConfigException e) {
             int line = e.origin() == null ? 0 : e.origin().lineNumber();
             String message = e.getMessage();
@@ -240,18 +262,27 @@ public final class ScenarioLoader {
             // Typesafe Config calls an unclosed object's brace a parenthesis
             problem = problem.replace("expecting a close parentheses ')' here, not: end of file",
                     "end of file inside { ... }: a closing brace '}' is missing");
-            throw new ScenarioException(fileName, line, "", "cannot parse: " + problem);
+            if (problem.startsWith("Could not resolve substitution")) {
+                problem += " (a ${...} may name only keys of the scenario: environment variables are not read)";
+            }
+            String file = e.origin() != null && e.origin().filename() != null ? e.origin().filename() : fileName;
+            throw new ScenarioException(file, line, "", "cannot parse: " + problem);
         }
+    }
+
+    private static LoadedScenario build(Config parsed, String fileName, Map<String, String> overrides) {
+        Config config = parsed;
         for (Map.Entry<String, String> o : overrides.entrySet()) {
             config = override(config, o.getKey(), o.getValue(), fileName);
         }
         ConfigReader in = new ConfigReader(config, fileName);
         in.rejectUnknownKeys(ALL_KEYS);
         int trials = in.integer("trials", 100);
-        if (trials <= 0) {
-            throw in.error("trials", "must be > 0, was " + trials);
+        if (trials <= 0 || trials > 1_000_000) {
+            throw in.error("trials", "must be in 1..1000000, was " + trials);
         }
-        String name = in.string("name", fileStem(fileName));
+        // shown on terminals: no escape sequences or line breaks from the file
+        String name = ScenarioException.printable(in.string("name", fileStem(fileName)), 200);
         long seed = in.longInteger("seed");
         TargetSizing.Sized sized = section(in, "target", () -> modelAndTarget(in));
         Fleet fleet = section(in, "fleet", () -> fleet(in));
@@ -786,7 +817,7 @@ public final class ScenarioLoader {
         for (int i = 0; i < sites.size(); i++) {
             ConfigReader dc = sites.get(i);
             dc.rejectUnknownKeys(DATACENTER_KEYS);
-            String dcName = dc.string("name", "dc" + (i + 1));
+            String dcName = ScenarioException.printable(dc.string("name", "dc" + (i + 1)), 200);
             for (Datacenter earlier : dcs) {
                 if (earlier.name().equals(dcName)) {
                     throw dc.error("name", "another datacenter is already named \"" + dcName + "\"");
@@ -854,7 +885,7 @@ public final class ScenarioLoader {
         if (in.has(p + "hot-spare-nodes") && spares < 0) {
             throw in.error(p + "hot-spare-nodes", "must be >= 0, was " + spares);
         }
-        String dcName = in.string(p + "name", defaultName);
+        String dcName = ScenarioException.printable(in.string(p + "name", defaultName), 200); // printed on terminals
         if (dcName.isBlank()) {
             throw in.error(p + "name", "must not be blank");
         }
@@ -1178,6 +1209,11 @@ public final class ScenarioLoader {
             } catch (IllegalArgumentException e) {
                 throw in.error(culprit(in, "failures.maintenance", e.getMessage()), e.getMessage());
             }
+            if (maintenance.durationSeconds() >= maintenance.meanIntervalSeconds()) {
+                throw in.error("failures.maintenance.duration", "a stop as long as the time between stops ("
+                        + duration(maintenance.meanIntervalSeconds()) + ") leaves no time to train; give a shorter"
+                        + " duration or a longer interval");
+            }
         }
         if (classes.isEmpty() && maintenance == null) {
             throw in.error("failures", "no failure rate: give rate-per-1000-node-days or rate-per-chip-hour, mix = llama3,"
@@ -1306,6 +1342,10 @@ public final class ScenarioLoader {
         double s = sigma ? in.number(prefix + "repair-sigma") : fallback != null ? fallback.sigma() : -1;
         if (sigma && !(s >= 0)) {
             throw in.error(prefix + "repair-sigma", "must be >= 0 (0 for a fixed time), was " + in.string(prefix + "repair-sigma"));
+        }
+        if (sigma && s > RepairTime.MAX_SIGMA) {
+            throw in.error(prefix + "repair-sigma", "must be at most " + RepairTime.MAX_SIGMA + " (the 99th percentile of a"
+                    + " lognormal of log-sigma 4 is already 11,000x its median), was " + in.string(prefix + "repair-sigma"));
         }
         if (s < 0) {
             throw in.error(prefix + "repair-median", "a lognormal repair time needs repair-sigma too (0 for a fixed time)");

@@ -95,7 +95,7 @@ public final class SweepReportWriter {
         for (Sweep.Point p : points) {
             ObjectNode n = array.addObject();
             n.put("label", p.label());
-            n.put("value", p.value());
+            JsonReportWriter.putFinite(n, "value", p.value()); // null for a value that is not a number (a name)
             n.put("chips", p.chips());
             n.put("feasible", p.feasible());
             if (!p.feasible()) {

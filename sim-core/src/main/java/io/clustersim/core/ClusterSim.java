@@ -63,11 +63,11 @@ public final class ClusterSim implements AutoCloseable {
     public static final int RANKED_LAYOUTS = 5;
 
     private final SimOptions options;
-    private final EngineRuntime runtime;
+    /** The actor system, started on the first run: checks, step estimates and searches need none. */
+    private EngineRuntime runtime;
 
     private ClusterSim(SimOptions options) {
         this.options = options;
-        this.runtime = EngineRuntime.create(options.threads());
     }
 
     /** A simulator with the given options; close it when done. */
@@ -152,7 +152,15 @@ public final class ClusterSim implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new InfeasibleScenarioException(problems);
         }
-        FleetStepEstimate step = model.estimate(scenario.model(), fleet, scenario.parallelism());
+        FleetStepEstimate step;
+        try {
+            step = model.estimate(scenario.model(), fleet, scenario.parallelism());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // extreme but finite inputs (a chip of 1e-12 FLOP/s) can still give no finite step
+            throw new InfeasibleScenarioException(List.of(new Problem("parallelism", "the step model gives no finite"
+                    + " step time for this fleet and plan (" + e.getMessage() + "): check the chip's FLOP/s and the"
+                    + " bandwidths for values far out of scale")));
+        }
         for (int i = 0; i < step.sites().size(); i++) {
             StepEstimate site = step.sites().get(i);
             if (!site.memory().fits()) {
@@ -235,7 +243,118 @@ public final class ClusterSim implements AutoCloseable {
     private record Simulation(Planned planned, TokenBudget tokens, RunModel runModel, List<RunResult> results) {
     }
 
+    private synchronized EngineRuntime runtime() {
+        if (runtime == null) {
+            runtime = EngineRuntime.create(options.threads());
+        }
+        return runtime;
+    }
+
+    /**
+     * A scenario that passed every check a run makes before its trials ({@link #validate}).
+     *
+     * @param scenario  the scenario as it would run: a concrete plan (searched, if asked), the fleet
+     *                  a deadline would start from
+     * @param fleetStep its step on that fleet
+     */
+    public record Checked(Scenario scenario, FleetStepEstimate fleetStep) {
+    }
+
+    /** A planned scenario's run model, checked against the clock and the event budget: all a run checks before its trials. */
+    private record Prepared(Planned planned, TokenBudget tokens, RunModel runModel) {
+    }
+
     private Simulation simulate(Planned planned) {
+        Prepared prepared = prepare(planned);
+        Scenario scenario = planned.scenario();
+        RunModel runModel = prepared.runModel();
+        List<TrialOutcome> outcomes = runtime().runTrials(new MonteCarloActor.Plan(scenario.trials(), runModel::trial,
+                options.engine(), Math.max(2, 2 * options.threads()), options.stallTimeout(), options.progress()));
+        List<RunResult> results = new ArrayList<>(outcomes.size());
+        for (TrialOutcome outcome : outcomes) {
+            results.add((RunResult) outcome.result());
+        }
+        return new Simulation(planned, prepared.tokens(), runModel, results);
+    }
+
+    /**
+     * What {@link #run} would check before starting any trial — the plan, memory, power, the run
+     * model's clock and its event budget — without starting the actor system. For a deadline, the
+     * candidate fleets are listed and the largest one that has a plan is checked.
+     *
+     * @return the scenario as it would run (its searched plan chosen; for a deadline, the largest
+     *         runnable candidate) and its fleet step
+     * @throws InfeasibleScenarioException with the problem {@link #run} would refuse the scenario for
+     */
+    public Checked validate(Scenario scenario) {
+        Deadline deadline = scenario.target().deadline();
+        if (deadline == null) {
+            Planned planned = planned(scenario);
+            prepare(planned);
+            return new Checked(planned.scenario(), planned.fleetStep());
+        }
+        if (scenario.fleet().multiSite()) {
+            return validateOverSites(scenario, deadline);
+        }
+        List<Integer> sizes = FleetCandidates.sizes(scenario.model(), scenario.cluster(),
+                scenario.searchesPlan() ? null : scenario.parallelism(), searchSpace(scenario), deadline);
+        InfeasibleScenarioException first = null;
+        for (int i = sizes.size() - 1; i >= 0; i--) {
+            Scenario resized = scenario.withCluster(FleetCandidates.resize(scenario.cluster(), sizes.get(i)));
+            if (!resized.searchesPlan()) {
+                resized = resized.withParallelism(FleetCandidates.scaled(scenario.parallelism(), sizes.get(i)));
+            }
+            Planned planned;
+            try {
+                planned = planned(resized);
+            } catch (InfeasibleScenarioException e) {
+                first = first == null ? e : first;
+                continue;
+            }
+            prepare(planned);
+            return new Checked(planned.scenario(), planned.fleetStep());
+        }
+        throw first != null ? first : new InfeasibleScenarioException(List.of(new Problem("target.deadline",
+                "no candidate fleet between the minimum and the stated chips has a valid plan")));
+    }
+
+    /** {@link #validate} for a deadline over datacenters: the checks of {@link #runOverSites} before its trials. */
+    private Checked validateOverSites(Scenario scenario, Deadline deadline) {
+        if (deadline.chipsStep() > 0) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.chips-step", "with several datacenters"
+                    + " the candidates are whole datacenters (the first 1, 2, ... in the order listed); drop chips-step")));
+        }
+        List<FleetCandidates.Sites> sets = FleetCandidates.sites(scenario.fleet(), deadline);
+        if (sets.isEmpty()) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", String.format(Locale.ROOT,
+                    "no set of the first datacenters listed is connected by its own WAN links and has at least %d"
+                            + " chips", deadline.minChips()))));
+        }
+        InfeasibleScenarioException first = null;
+        for (int i = sets.size() - 1; i >= 0; i--) {
+            FleetCandidates.Sites set = sets.get(i);
+            ParallelismPlan plan = null;
+            if (!scenario.searchesPlan()) {
+                plan = FleetCandidates.scaled(scenario.parallelism(), set.chips(), scenario.crossDc().method());
+                if (plan == null) {
+                    continue;
+                }
+            }
+            Planned planned;
+            try {
+                planned = planned(scenario.withFleet(set.fleet(), plan));
+            } catch (InfeasibleScenarioException e) {
+                first = first == null ? e : first;
+                continue;
+            }
+            prepare(planned);
+            return new Checked(planned.scenario(), planned.fleetStep());
+        }
+        throw first != null ? first : new InfeasibleScenarioException(List.of(new Problem("target.deadline",
+                "no plan runs on any candidate set of datacenters")));
+    }
+
+    private Prepared prepare(Planned planned) {
         Scenario scenario = planned.scenario();
         FleetStepEstimate fleetStep = planned.fleetStep();
         StepEstimate step = fleetStep.step();
@@ -254,13 +373,11 @@ public final class ClusterSim implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.tokens", e.getMessage())));
         }
-        List<TrialOutcome> outcomes = runtime.runTrials(new MonteCarloActor.Plan(scenario.trials(), runModel::trial,
-                options.engine(), Math.max(2, 2 * options.threads()), options.stallTimeout(), options.progress()));
-        List<RunResult> results = new ArrayList<>(outcomes.size());
-        for (TrialOutcome outcome : outcomes) {
-            results.add((RunResult) outcome.result());
+        String refusal = runModel.eventEstimate().refusal();
+        if (refusal != null) {
+            throw new InfeasibleScenarioException(List.of(new Problem("failures", refusal)));
         }
-        return new Simulation(planned, tokens, runModel, results);
+        return new Prepared(planned, tokens, runModel);
     }
 
     private static Report report(Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays) {
@@ -274,8 +391,10 @@ public final class ClusterSim implements AutoCloseable {
     private static Report report(Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
                                  Map<Integer, List<String>> datacenters) {
         Planned p = sim.planned();
-        return ReportAggregator.aggregate(p.scenario(), p.fleetStep(), sim.tokens(), sim.runModel(), sim.results(),
+        Report report = ReportAggregator.aggregate(p.scenario(), p.fleetStep(), sim.tokens(), sim.runModel(), sim.results(),
                 warnings(p.scenario(), p.fleetStep(), sim.tokens()), p.search(), sizing, failureFreeDays, datacenters);
+        ReportInvariants.check(report); // a wrong report is an internal error, never printed
+        return report;
     }
 
     /**
@@ -553,6 +672,8 @@ public final class ClusterSim implements AutoCloseable {
 
     @Override
     public void close() {
-        runtime.close();
+        if (runtime != null) {
+            runtime.close();
+        }
     }
 }

@@ -20,6 +20,11 @@ import java.util.Locale;
  */
 final class SimulationFlags {
 
+    /** Most trials a run may ask for: the report keeps every trial's result. */
+    static final int MAX_TRIALS = 1_000_000;
+    /** Most threads: Akka's fork-join pool takes at most 32,767, and more than cores buy nothing. */
+    static final int MAX_THREADS = 1024;
+
     private SimulationFlags() {
     }
 
@@ -29,11 +34,11 @@ final class SimulationFlags {
      * @return the engine named
      */
     static EngineKind check(CommandLine cli, Integer trials, Integer threads, String engine) {
-        if (trials != null && trials <= 0) {
-            throw new CommandLine.ParameterException(cli, "--trials must be > 0, was " + trials);
+        if (trials != null && (trials <= 0 || trials > MAX_TRIALS)) {
+            throw new CommandLine.ParameterException(cli, "--trials must be in 1.." + MAX_TRIALS + ", was " + trials);
         }
-        if (threads != null && threads <= 0) {
-            throw new CommandLine.ParameterException(cli, "--threads must be > 0, was " + threads);
+        if (threads != null && (threads <= 0 || threads > MAX_THREADS)) {
+            throw new CommandLine.ParameterException(cli, "--threads must be in 1.." + MAX_THREADS + ", was " + threads);
         }
         return switch (engine.toLowerCase(Locale.ROOT)) {
             case "actors" -> EngineKind.ACTORS;

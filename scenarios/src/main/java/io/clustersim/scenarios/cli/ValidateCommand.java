@@ -8,6 +8,7 @@ import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.plan.PlanFormat;
 import io.clustersim.scenarios.LoadedScenario;
+import io.clustersim.scenarios.ScenarioException;
 import io.clustersim.scenarios.ScenarioLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,23 +33,25 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
         Scenario scenario = loaded.scenario();
+        // no actor system: validate makes the checks run makes before its trials, and nothing more
         try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
-            StepEstimate step;
+            ClusterSim.Checked checked;
             try {
-                step = sim.step(scenario);
+                checked = sim.validate(scenario);
             } catch (InfeasibleScenarioException e) {
                 for (Problem p : e.problems()) {
                     spec.commandLine().getErr().println(loaded.locate(p).getMessage());
                 }
                 return ClusterSimCli.EXIT_SCENARIO_ERROR;
             }
+            StepEstimate step = checked.fleetStep().step();
+            Scenario s = checked.scenario();
             spec.commandLine().getOut().println(String.format(Locale.ROOT,
                     "%s: OK — %s, %.3g parameters on %d × %s; step %.3f s, %.1f of %.1f GB per chip%s",
-                    loaded.fileName(), scenario.name(), scenario.model().parameterCount(), scenario.cluster().chips(),
-                    scenario.cluster().chip().id(), step.seconds(), step.memory().perChipBytes() / 1e9,
-                    step.memory().capacityBytes() / 1e9, scenario.searchesPlan()
-                            ? " (best searched plan: " + PlanFormat.describe(sim.search(scenario, 1).best().orElseThrow().plan()) + ")"
-                            : ""));
+                    ScenarioException.shorten(loaded.fileName()), ScenarioException.shorten(scenario.name()),
+                    s.model().parameterCount(), s.cluster().chips(), s.cluster().chip().id(), step.seconds(),
+                    step.memory().perChipBytes() / 1e9, step.memory().capacityBytes() / 1e9, scenario.searchesPlan()
+                            ? " (best searched plan: " + PlanFormat.describe(s.parallelism()) + ")" : ""));
         }
         return 0;
     }

@@ -208,7 +208,7 @@ class ClusterSimCliTest {
         Files.writeString(zero, example.replace("trials = 100", "trials = 0"));
         Result r = cli("run", zero.toString());
         assertEquals(2, r.code());
-        assertEquals(zero + ":7: trials: must be > 0, was 0", r.err().strip());
+        assertEquals(zero + ":7: trials: must be in 1..1000000, was 0", r.err().strip());
         Path huge = dir.resolve("huge.conf");
         Files.writeString(huge, example.replace("tokens = 300B", "tokens = 1e30"));
         r = cli("run", huge.toString());

@@ -59,8 +59,10 @@ public final class EntityActor {
             return new Answer(deliver.slot(), List.copyOf(sink.scheduled()), sink.finishes(), sink.result(), null);
         } catch (RuntimeException e) {
             // Answer rather than crash: a crashed actor would leave the clock waiting.
-            return new Answer(deliver.slot(), List.of(), false, null,
-                    name + " failed on " + event.payload() + " at t=" + VirtualClock.formatTime(event.timeNanos())
+            // a model's own explanation (a run that makes no headway) goes as it is; anything else is a bug, located
+            return new Answer(deliver.slot(), List.of(), false, null, e instanceof SimulationException
+                    ? e.getMessage()
+                    : name + " failed on " + event.payload() + " at t=" + VirtualClock.formatTime(event.timeNanos())
                             + ": " + e);
         }
     }

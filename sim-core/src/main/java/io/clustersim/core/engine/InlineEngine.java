@@ -32,6 +32,8 @@ public final class InlineEngine {
                 Entity entity = entities.get(event.target());
                 try {
                     entity.handle(event, sink);
+                } catch (SimulationException e) {
+                    throw e; // a model's own explanation (a run that makes no headway): as it is
                 } catch (RuntimeException e) {
                     throw new SimulationException(names[event.target()] + " failed on " + event.payload()
                             + " at t=" + VirtualClock.formatTime(event.timeNanos()) + ": " + e, e);

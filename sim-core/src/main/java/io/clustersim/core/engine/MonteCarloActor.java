@@ -37,6 +37,10 @@ public final class MonteCarloActor extends AbstractBehavior<TrialReply> {
     private final TrialOutcome[] outcomes;
     private int started;
     private int completed;
+    /** Trials finished, succeeded or failed, by index. */
+    private final java.util.BitSet finished = new java.util.BitSet();
+    /** The lowest-numbered failure so far, or null. */
+    private TrialReply.Failed firstFailure;
 
     public static Behavior<TrialReply> create(Plan plan, CompletableFuture<List<TrialOutcome>> done) {
         return Behaviors.setup(context -> new MonteCarloActor(context, plan, done).startInitialTrials());
@@ -57,6 +61,9 @@ public final class MonteCarloActor extends AbstractBehavior<TrialReply> {
     }
 
     private void startNext() {
+        if (firstFailure != null) {
+            return;
+        }
         int index = started++;
         String name = "trial-" + index;
         if (plan.engine() == EngineKind.ACTORS) {
@@ -76,6 +83,10 @@ public final class MonteCarloActor extends AbstractBehavior<TrialReply> {
 
     private Behavior<TrialReply> onSucceeded(TrialReply.Succeeded reply) {
         outcomes[reply.trialIndex()] = reply.outcome();
+        finished.set(reply.trialIndex());
+        if (firstFailure != null) {
+            return failIfSettled();
+        }
         completed++;
         plan.progress().onTrialCompleted(completed, plan.trials());
         if (completed == plan.trials()) {
@@ -88,9 +99,25 @@ public final class MonteCarloActor extends AbstractBehavior<TrialReply> {
         return this;
     }
 
+    /**
+     * A trial failed. The run fails with the failure of the lowest-numbered trial that fails, so
+     * the message is the same on every invocation whatever the threads' timing: no trial is started
+     * any more, and the run waits until every lower-numbered trial has finished.
+     */
     private Behavior<TrialReply> onFailed(TrialReply.Failed reply) {
+        finished.set(reply.trialIndex());
+        if (firstFailure == null || reply.trialIndex() < firstFailure.trialIndex()) {
+            firstFailure = reply;
+        }
+        return failIfSettled();
+    }
+
+    private Behavior<TrialReply> failIfSettled() {
+        if (finished.nextClearBit(0) < firstFailure.trialIndex()) {
+            return this; // a lower-numbered trial may still fail first
+        }
         done.completeExceptionally(new SimulationException(
-                "trial " + reply.trialIndex() + " failed: " + reply.error().getMessage(), reply.error()));
+                "trial " + firstFailure.trialIndex() + " failed: " + firstFailure.error().getMessage(), firstFailure.error()));
         return Behaviors.stopped();
     }
 }

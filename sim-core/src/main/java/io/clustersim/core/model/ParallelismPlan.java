@@ -121,7 +121,7 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
 
     /** Micro-batches each replica runs per step (gradient-accumulation steps). */
     public int microBatchesPerReplica() {
-        return globalBatch / (data * microBatch);
+        return (int) (globalBatch / ((long) data * microBatch)); // the product may pass an int
     }
 
     public static Builder builder() {

@@ -128,7 +128,14 @@ public record FailureClass(String cause, Scope scope, double perUnit, double rat
                 throw new IllegalArgumentException("repair time needs a median > 0 s and a sigma >= 0, was "
                         + medianSeconds + " s, " + sigma);
             }
+            if (sigma > MAX_SIGMA) {
+                throw new IllegalArgumentException("repair-sigma must be at most " + MAX_SIGMA + " (the 99th percentile"
+                        + " of a lognormal of log-sigma 4 is already 11,000x its median), was " + sigma);
+            }
         }
+
+        /** Largest log-sigma of a repair time: beyond, a single repair can pass the clock's 292 years. */
+        public static final double MAX_SIGMA = 4;
 
         /** Mean of the lognormal, seconds. */
         public double meanSeconds() {

@@ -162,6 +162,22 @@ public final class RunModel {
         }
     }
 
+    /**
+     * A load-time estimate of one trial's wall clock and events ({@link EventBudget}); its
+     * {@link EventBudget.Estimate#refusal()} says why a run would exceed the event budget or clock.
+     */
+    public EventBudget.Estimate eventEstimate() {
+        double work = stepSeconds * steps * stragglerFactor;
+        double restore = checkpoint.peerReplica() ? Math.min(checkpoint.restoreSeconds(), checkpoint.peerRestoreSeconds())
+                : checkpoint.restoreSeconds();
+        double recovery = failures.detectionSeconds() + failures.restartSeconds() + restore;
+        double interval = intervalSeconds > 0 ? intervalSeconds : Double.POSITIVE_INFINITY;
+        FailureSpec.Maintenance m = failures.maintenance();
+        return EventBudget.estimate(work, mttfSeconds(), recovery, interval, checkpoint.stallSeconds(),
+                m == null ? Double.POSITIVE_INFINITY : m.meanIntervalSeconds(), m == null ? 0 : m.durationSeconds(),
+                1.0 / TrainingJob.SEGMENTS_PER_EVENT);
+    }
+
     /** Datacenters of the fleet. */
     public int datacenters() {
         return layout.sites().size();

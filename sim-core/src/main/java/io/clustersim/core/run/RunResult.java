@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * + restoreNanos + waitingNanos + maintenanceNanos + stragglerNanos + degradedNanos}.
  *
  * @param wallClockNanos       start to the last step
- * @param usefulNanos          failure-free step time of the run on the full fleet: progress that was kept
+ * @param usefulNanos          failure-free step time of the run on the full fleet: progress that was kept (the
+ *                             kept training time instead when part of the fleet ran faster than the whole)
  * @param lostWorkNanos        training that was re-done after a rollback to a checkpoint
  * @param checkpointNanos      training stalled by checkpoint writes (also writes cut short, and the
  *                             checkpoint a planned stop writes)

@@ -45,7 +45,16 @@ public record StragglerSpec(double probability, double meanSlowdown, boolean log
         if (lognormal && (!(sigma > 0) || Double.isInfinite(sigma))) {
             throw new IllegalArgumentException("a lognormal slowdown needs a sigma > 0, was " + sigma);
         }
+        if (lognormal && sigma > MAX_SIGMA) {
+            // beyond, the mean is carried by ever rarer, ever larger slowdowns: the expected maximum
+            // over a fleet swings from nothing (the integration sees none) to a million-fold step
+            throw new IllegalArgumentException("sigma must be at most " + MAX_SIGMA + " (a lognormal of log-sigma 3"
+                    + " already puts 1% of its slowdowns 30x above the median), was " + sigma);
+        }
     }
+
+    /** Largest lognormal log-sigma accepted. */
+    public static final double MAX_SIGMA = 3;
 
     /** No stragglers. */
     public static StragglerSpec none() {

@@ -83,7 +83,7 @@ final class TrainingJob implements Entity {
      * checkpoints (and at the end) keeps the events an interruption leaves stale in the queue few
      * and near, at one event per this many checkpoints.
      */
-    private static final long SEGMENTS_PER_EVENT = 64;
+    static final long SEGMENTS_PER_EVENT = 64;
     // rollback points: work in storage, work in peer memory (-1: none)
     private long storageWork;
     private long peerWork = -1;
@@ -126,7 +126,7 @@ final class TrainingJob implements Entity {
         long now = sink.nowNanos();
         int self = event.target();
         if (now > c.giveUpAtNanos()) {
-            throw new IllegalStateException(noHeadway(now));
+            throw new io.clustersim.core.engine.SimulationException(noHeadway(now));
         }
         if (payload == Start.INSTANCE) {
             startSegment(now, sink, self);
@@ -243,7 +243,9 @@ final class TrainingJob implements Entity {
      * when {@code all}), with what each one's end would have done as an event.
      */
     private void catchUp(long now, boolean all) {
-        catchUp(all ? fullSegments : Math.min(fullSegments, now > stretchStart ? (now - stretchStart - 1) / cycleNanos : 0));
+        // no full segment (cycleNanos may then be 0: a synchronous checkpoint written in no time): nothing to catch up
+        catchUp(all || fullSegments == 0 ? fullSegments
+                : Math.min(fullSegments, now > stretchStart ? (now - stretchStart - 1) / cycleNanos : 0));
     }
 
     /** Completes the full segments up to number {@code due} of the running stretch. */
@@ -276,7 +278,7 @@ final class TrainingJob implements Entity {
     private void onSegmentDone(long now, EventSink sink, int self) {
         if (now < runEndsAt) {
             // a progress event at the end of a full segment: complete (it ends now), then the next
-            catchUp(Math.min(fullSegments, (now - stretchStart) / cycleNanos));
+            catchUp(fullSegments == 0 ? 0 : Math.min(fullSegments, (now - stretchStart) / cycleNanos));
             scheduleProgress(sink, self);
             return;
         }
@@ -517,12 +519,20 @@ final class TrainingJob implements Entity {
                 interruptions.getOrDefault(FailureSpec.MAINTENANCE_CAUSE, 0L)), c.noHeadway());
     }
 
+    /**
+     * The trial's result. Useful time is the full fleet's failure-free step time of the run, except
+     * when part of a fleet of several datacenters ran faster than the whole (a slow site left out,
+     * {@code on-site-loss = continue}): then the training kept took less wall time than that, and
+     * useful is that kept time — never more than the time actually spent, so goodput stays ≤ 1 and
+     * the degraded share is never negative (it is the net slowdown).
+     */
     private RunResult result(long now) {
         long kept = runningWall - lost;
-        long slowdown = kept - c.totalWork();
+        long useful = Math.min(c.totalWork(), kept);
+        long slowdown = kept - useful;
         long stragglers = Math.max(0, Math.min(slowdown,
                 Math.round(c.totalWork() * (c.stragglerFactor() - 1))));
-        return new RunResult(now, c.totalWork(), lost, checkpoint, detection, restart, restore, waitingOutage + waitingNodes, maintenance,
+        return new RunResult(now, useful, lost, checkpoint, detection, restart, restore, waitingOutage + waitingNodes, maintenance,
                 stragglers, slowdown - stragglers, c.steps(), checkpointsWritten, checkpointsLost, sparesUsed,
                 repairWaits, interruptions, sitePools());
     }
