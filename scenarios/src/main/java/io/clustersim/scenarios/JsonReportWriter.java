@@ -18,8 +18,13 @@ public final class JsonReportWriter {
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The report as a JSON tree. */
+    /** The report as a JSON tree (without the per-trial rows). */
     public ObjectNode toTree(Report report) {
+        return toTree(report, false);
+    }
+
+    /** The report as a JSON tree; with {@code perTrial} its {@code perTrial} array of every trial. */
+    public ObjectNode toTree(Report report, boolean perTrial) {
         ObjectNode root = mapper.createObjectNode();
         root.put("schemaVersion", report.schemaVersion());
         root.put("scenario", report.scenario());
@@ -180,27 +185,7 @@ public final class JsonReportWriter {
         if (se == null) {
             root.putNull("search");
         } else {
-            ObjectNode search = root.putObject("search");
-            search.put("layouts", se.layouts());
-            search.put("plansEvaluated", se.plansEvaluated());
-            search.put("plansFitting", se.plansFitting());
-            ArrayNode ranked = search.putArray("ranked");
-            for (Report.RankedPlan rp : se.ranked()) {
-                putRanked(ranked.addObject(), rp);
-            }
-            search.put("runnerUpLoses", se.runnerUpLoses());
-            putMap(search.putObject("runnerUpTermDeltas"), se.runnerUpTermDeltas());
-            Report.StatedPlan stated = se.statedPlan();
-            if (stated == null) {
-                search.putNull("statedPlan");
-            } else {
-                ObjectNode node = search.putObject("statedPlan");
-                putRanked(node, stated.plan());
-                node.put("isBest", stated.isBest());
-                node.put("secondsSlower", stated.secondsSlower());
-                node.put("comparison", stated.comparison());
-                putMap(node.putObject("termDeltas"), stated.termDeltas());
-            }
+            putSearch(root.putObject("search"), se);
         }
 
         Report.Deadline d = report.deadline();
@@ -226,7 +211,81 @@ public final class JsonReportWriter {
             deadline.put("candidates", d.candidates());
             d.datacenters().forEach(deadline.putArray("datacenters")::add);
         }
+        Report.Cost c = report.cost();
+        if (c == null) {
+            root.putNull("cost");
+        } else {
+            ObjectNode cost = root.putObject("cost");
+            cost.put("currency", c.currency());
+            cost.put("billing", c.billing());
+            cost.put("total", c.total());
+            cost.put("chips", c.chips());
+            cost.put("energy", c.energy());
+            cost.put("perTrillionTokens", c.perTrillionTokens());
+            putMap(cost.putObject("failures"), c.failures());
+            putMap(cost.putObject("perDatacenter"), c.perDatacenter());
+        }
+        if (perTrial) {
+            ArrayNode trials = root.putArray("perTrial");
+            for (Report.Trial row : report.perTrial()) {
+                ObjectNode n = trials.addObject();
+                n.put("wallClockDays", row.wallClockDays());
+                n.put("goodput", row.goodput());
+                n.put("interruptions", row.interruptions());
+                ObjectNode causes = n.putObject("interruptionsByCause");
+                row.interruptionsByCause().forEach(causes::put);
+                n.put("lostWorkDays", row.lostWorkDays());
+                n.put("checkpointDays", row.checkpointDays());
+                n.put("recoveryDays", row.recoveryDays());
+                n.put("waitingDays", row.waitingDays());
+                n.put("maintenanceDays", row.maintenanceDays());
+                n.put("chipHours", row.chipHours());
+                n.put("checkpointsWritten", row.checkpointsWritten());
+                n.put("sparesUsed", row.sparesUsed());
+                putFinite(n, "cost", row.cost());
+            }
+        }
         return root;
+    }
+
+    /** The search section: layouts, the ranked plans, why the runner-up loses, the stated plan. */
+    private static void putSearch(ObjectNode search, Report.Search se) {
+        search.put("layouts", se.layouts());
+        search.put("plansEvaluated", se.plansEvaluated());
+        search.put("plansFitting", se.plansFitting());
+        ArrayNode ranked = search.putArray("ranked");
+        for (Report.RankedPlan rp : se.ranked()) {
+            putRanked(ranked.addObject(), rp);
+        }
+        search.put("runnerUpLoses", se.runnerUpLoses());
+        putMap(search.putObject("runnerUpTermDeltas"), se.runnerUpTermDeltas());
+        Report.StatedPlan stated = se.statedPlan();
+        if (stated == null) {
+            search.putNull("statedPlan");
+        } else {
+            ObjectNode node = search.putObject("statedPlan");
+            putRanked(node, stated.plan());
+            node.put("isBest", stated.isBest());
+            node.put("secondsSlower", stated.secondsSlower());
+            node.put("comparison", stated.comparison());
+            putMap(node.putObject("termDeltas"), stated.termDeltas());
+        }
+    }
+
+    /**
+     * {@code plan --no-run --format json}: the scenario and its search section (as in the full
+     * report), without the run.
+     */
+    public String writeSearch(String scenario, Report.Search search) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("schemaVersion", Report.SCHEMA_VERSION);
+        root.put("scenario", scenario);
+        putSearch(root.putObject("search"), search);
+        try {
+            return mapper.writeValueAsString(root) + System.lineSeparator();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise search", e);
+        }
     }
 
     private static void putRanked(ObjectNode entry, Report.RankedPlan rp) {
@@ -255,8 +314,13 @@ public final class JsonReportWriter {
 
     /** The report as indented JSON text, ending in a newline. */
     public String write(Report report) {
+        return write(report, false);
+    }
+
+    /** The report as indented JSON text; with {@code perTrial} its array of every trial. */
+    public String write(Report report, boolean perTrial) {
         try {
-            return mapper.writeValueAsString(toTree(report)) + System.lineSeparator();
+            return mapper.writeValueAsString(toTree(report, perTrial)) + System.lineSeparator();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise report", e);
         }

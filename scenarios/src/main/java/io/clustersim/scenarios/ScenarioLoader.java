@@ -108,7 +108,8 @@ public final class ScenarioLoader {
             "fleet.scale-out.spine-oversubscription",
             "fleet.name", "fleet.hot-spare-nodes", "fleet.power.budget", "fleet.power.pue", "fleet.power.server-overhead",
             "fleet.power.chip-utilisation", "fleet.datacenters", "fleet.wan-links",
-            "fleet.on-site-loss", "parallelism.cross-dc", "parallelism.diloco.inner-steps", "parallelism.diloco.fragments",
+            "fleet.on-site-loss", "fleet.cost.chip-hour", "fleet.cost.currency", "fleet.cost.energy-per-mwh",
+            "fleet.cost.billing", "parallelism.cross-dc", "parallelism.diloco.inner-steps", "parallelism.diloco.fragments",
             "parallelism.diloco.outer-precision", "parallelism.diloco.overlap-steps",
             "parallelism.diloco.token-efficiency",
             "target.critical-batch", "target.reference-batch",
@@ -305,7 +306,8 @@ public final class ScenarioLoader {
                 search ? section(in, "parallelism", () -> searchSpace(in)) : null);
         frameworkRuns(in, scenario);
         recoveryOutlastsFailures(in, scenario, fleet);
-        return new LoadedScenario(scenario, in, in.has("fleet.datacenters"));
+        return new LoadedScenario(scenario, in, in.has("fleet.datacenters"),
+                section(in, "fleet", () -> CostReader.read(in, scenario)));
     }
 
     /**
@@ -805,7 +807,7 @@ public final class ScenarioLoader {
             return Fleet.single(datacenter(in, "fleet.", Scenario.DEFAULT_DATACENTER));
         }
         for (String key : DATACENTER_KEYS) {
-            if (in.has("fleet." + key)) {
+            if (in.has("fleet." + key) && !key.startsWith("cost.")) { // fleet.cost prices every datacenter
                 throw in.error("fleet." + key, "with fleet.datacenters, give this in each datacenter");
             }
         }
@@ -838,6 +840,23 @@ public final class ScenarioLoader {
         }
     }
 
+    /** "; did you mean \"h100-sxm\"?" for the closest of {@code known} within a few edits, else "". */
+    static String didYouMean(String given, java.util.Collection<String> known) {
+        org.apache.commons.text.similarity.LevenshteinDistance distance =
+                org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String lower = given.toLowerCase(java.util.Locale.ROOT);
+        for (String k : known) {
+            int d = k.startsWith(lower) || k.replace("-", "").startsWith(lower.replace("-", "")) ? 1 : distance.apply(lower, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, given.length() / 3) ? "; did you mean \"" + best + "\"?" : "";
+    }
+
     /** One datacenter from keys under {@code p} ({@code "fleet."} at the root, {@code ""} in a list element). */
     private static Datacenter datacenter(ConfigReader in, String p, String defaultName) {
         String id = in.string(p + "chip");
@@ -847,7 +866,8 @@ public final class ScenarioLoader {
         }
         ChipSpec chip = in.has(p + "chip-overrides") && id.equals("custom") ? null
                 : ChipCatalog.standard().find(id).orElseThrow(() -> in.error(p + "chip",
-                        "unknown chip \"" + id + "\"; `clustersim catalog` lists the known ones, or say chip = custom"
+                        "unknown chip \"" + id + "\"" + didYouMean(id, ChipCatalog.standard().ids())
+                                + "; `clustersim catalog` lists the known ones, or say chip = custom"
                                 + " and give every field in chip-overrides"));
         if (in.has(p + "chip-overrides")) {
             chip = chipOverrides(in, chip, p + "chip-overrides.");

@@ -36,15 +36,25 @@ public final class SweepReportWriter {
         return base;
     }
 
-    /** A readable table, one line per point, then the fits. */
-    public String text(String scenario, String field, String batchPolicy, List<Sweep.Point> points, Sweep.Fits fits) {
+    /**
+     * A readable table, one line per point, then the fits. A field sweep ({@code fits} null) has
+     * no speedup or efficiency columns: they mean something only when the chips change.
+     *
+     * @param batchPolicy the batch rule of a chips sweep; {@code null} for a field sweep
+     * @param notes       what the sweep adjusted (values rounded to whole numbers), one line each
+     */
+    public String text(String scenario, String field, String batchPolicy, List<Sweep.Point> points, Sweep.Fits fits,
+                       List<String> notes) {
         StringBuilder out = new StringBuilder();
+        boolean chips = fits != null;
         Sweep.Point base = base(points);
-        line(out, "Sweep of %s over %s (%s batch)", scenario, field, batchPolicy);
+        line(out, "Sweep of %s over %s%s", scenario, field, batchPolicy == null ? "" : " (" + batchPolicy + " batch)");
         line(out, "");
-        line(out, "%12s %10s %9s %9s %8s %7s %9s %6s %8s %9s %7s %10s",
-                "value", "chips", "days P50", "days mean", "speedup", "effic.", "EFLOP/s", "MFU", "WAN exp", "B/B_crit",
+        String header = String.format(Locale.ROOT, "%12s %10s %9s %9s ", "value", "chips", "days P50", "days mean")
+                + (chips ? String.format(Locale.ROOT, "%8s %7s ", "speedup", "effic.") : "")
+                + String.format(Locale.ROOT, "%9s %6s %8s %9s %7s %10s", "EFLOP/s", "MFU", "WAN exp", "B/B_crit",
                 "tokens", "MWh");
+        line(out, "%s", header);
         for (Sweep.Point p : points) {
             if (!p.feasible()) {
                 line(out, "%12s %10s  cannot run: %s", p.label(), p.chips() > 0 ? String.format(Locale.ROOT, "%,d", p.chips()) : "-",
@@ -55,15 +65,23 @@ public final class SweepReportWriter {
             double speedup = base.days() / p.days();
             double scale = (double) p.chips() / base.chips();
             double exposedWan = r.step().breakdownSeconds().getOrDefault("exposedWan", 0.0);
-            line(out, "%12s %,10d %9.2f %9.2f %8.2f %6.1f%% %9.3f %5.1f%% %7.3fs %9.2f %6.2fx %10.4g",
-                    p.label(), p.chips(), r.run().wallClockDays().p50(), p.days(), speedup, 100 * speedup / scale,
+            line(out, "%12s %,10d %9.2f %9.2f %s%9.3f %5.1f%% %7.3fs %9.2f %6.2fx %10.4g",
+                    p.label(), p.chips(), r.run().wallClockDays().p50(), p.days(),
+                    chips ? String.format(Locale.ROOT, "%8.2f %6.1f%% ", speedup, 100 * speedup / scale) : "",
                     r.run().achievedFlopsPerSecond() / 1e18, 100 * r.step().mfu(), exposedWan,
                     r.batch().globalBatchTokens() / r.batch().criticalBatchTokens(),
                     r.batch().trainedTokens() / r.batch().targetTokens(), r.energy().megawattHours());
         }
         line(out, "");
-        line(out, "speedup and efficiency: time to train (mean) relative to %s; tokens: trained over target",
-                base == null ? "-" : String.format(Locale.ROOT, "%,d chips", base.chips()));
+        for (String note : notes) {
+            line(out, "note: %s", note);
+        }
+        if (chips) {
+            line(out, "speedup and efficiency: time to train (mean) relative to %s; tokens: trained over target",
+                    base == null ? "-" : String.format(Locale.ROOT, "%,d chips", base.chips()));
+        } else {
+            line(out, "tokens: trained over target");
+        }
         if (fits != null && fits.amdahl() != null) {
             ScalingFit.Amdahl a = fits.amdahl();
             line(out, "Amdahl  serial fraction σ = %.4g ± %.2g   max speedup %.4g×   RMS error %.2f%%", a.sigma(),
@@ -81,12 +99,14 @@ public final class SweepReportWriter {
 
     /** The sweep as JSON: every point with its summary and full report, and the fits. */
     public String json(String scenario, String field, String batchPolicy, long seed, int trials, List<Sweep.Point> points,
-                       Sweep.Fits fits) {
+                       Sweep.Fits fits, List<String> notes) {
         ObjectNode root = mapper.createObjectNode();
+        boolean chips = fits != null;
         root.put("schemaVersion", Report.SCHEMA_VERSION);
         root.put("scenario", scenario);
         root.put("field", field);
         root.put("batchPolicy", batchPolicy);
+        notes.forEach(root.putArray("notes")::add);
         root.put("seed", seed);
         root.put("trials", trials);
         Sweep.Point base = base(points);
@@ -106,6 +126,7 @@ public final class SweepReportWriter {
             double speedup = base.days() / p.days();
             n.put("daysP50", r.run().wallClockDays().p50());
             n.put("daysMean", p.days());
+            // kept in field sweeps too (schema 1 has them), though only a chips sweep gives them meaning
             n.put("speedup", speedup);
             n.put("scalingEfficiency", speedup / ((double) p.chips() / base.chips()));
             n.put("achievedFlopsPerSecond", r.run().achievedFlopsPerSecond());
@@ -118,8 +139,12 @@ public final class SweepReportWriter {
             n.put("megawattHours", r.energy().megawattHours());
             n.set("report", reports.toTree(r));
         }
+        if (!chips) {
+            root.putNull("fits");
+            return serialise(root);
+        }
         ObjectNode f = root.putObject("fits");
-        f.put("baseChips", fits == null ? 0 : fits.baseChips());
+        f.put("baseChips", fits.baseChips());
         if (fits != null && fits.amdahl() != null) {
             ObjectNode a = f.putObject("amdahl");
             a.put("sigma", fits.amdahl().sigma());
@@ -140,6 +165,10 @@ public final class SweepReportWriter {
         } else {
             f.putNull("usl");
         }
+        return serialise(root);
+    }
+
+    private String serialise(ObjectNode root) {
         try {
             return mapper.writeValueAsString(root) + System.lineSeparator();
         } catch (JsonProcessingException e) {

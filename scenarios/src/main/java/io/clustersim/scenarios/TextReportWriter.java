@@ -69,6 +69,15 @@ public final class TextReportWriter {
         Report.Energy e = report.energy();
         line(out, "Energy      %.4g MWh   %.1f MW average, %.1f MW provisioned", e.megawattHours(), e.averageMegawatts(),
                 e.provisionedMegawatts());
+        Report.Cost price = report.cost();
+        if (price != null) {
+            line(out, "Cost        %s %s   chips %s, energy %s (%s billing); %s per 10^12 tokens", price.currency(),
+                    money(price.total()), money(price.chips()), money(price.energy()), price.billing(), money(price.perTrillionTokens()));
+            line(out, "            failures cost %s: re-done work %s, recovery %s, waiting for repairs %s, idle spares %s",
+                    money(price.failures().values().stream().mapToDouble(Double::doubleValue).sum()),
+                    money(price.failures().get("lostWork")), money(price.failures().get("recovery")),
+                    money(price.failures().get("waitingForRepair")), money(price.failures().get("idleSpares")));
+        }
         Report.Fleet sites = report.fleet();
         if (sites.datacenters().size() > 1) {
             line(out, "");
@@ -164,6 +173,15 @@ public final class TextReportWriter {
     private static String optional(Map<String, Double> fractions, String key, String label) {
         double v = fractions.getOrDefault(key, 0.0);
         return v > 0 ? String.format(Locale.ROOT, ", %s %.1f%%", label, 100 * v) : "";
+    }
+
+    /** An amount with a suffix: 1.23M, 45.6k, 789. */
+    public static String money(double v) {
+        double a = Math.abs(v);
+        return a >= 1e9 ? String.format(Locale.ROOT, "%.3gB", v / 1e9)
+                : a >= 1e6 ? String.format(Locale.ROOT, "%.3gM", v / 1e6)
+                : a >= 1e3 ? String.format(Locale.ROOT, "%.3gk", v / 1e3)
+                : String.format(Locale.ROOT, "%.3g", v);
     }
 
     private static void line(StringBuilder out, String format, Object... args) {

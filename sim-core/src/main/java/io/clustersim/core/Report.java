@@ -29,13 +29,90 @@ import java.util.Map;
  * @param parallelism   the plan the run used (stated or searched)
  * @param search        the plan search, or {@code null} when the plan was stated
  * @param deadline      the fleet sized for a deadline, or {@code null} without one
+ * @param perTrial      every trial's outcome, in trial order (written to JSON only when asked for)
+ * @param cost          what the run costs, or {@code null} when the scenario gives no prices
+ *                      ({@link #withCost}; the {@code scenarios} module prices a report)
  */
 public record Report(int schemaVersion, String scenario, long seed, int trials, Step step, Memory memory, Run run,
                      Fleet fleet, Energy energy, Batch batch, List<String> warnings, Model model, Target target,
-                     Parallelism parallelism, Search search, Deadline deadline) {
+                     Parallelism parallelism, Search search, Deadline deadline, List<Trial> perTrial, Cost cost) {
 
     public Report {
         warnings = List.copyOf(warnings);
+        perTrial = List.copyOf(perTrial);
+    }
+
+    /** A report without per-trial rows or cost (as before they were added). */
+    public Report(int schemaVersion, String scenario, long seed, int trials, Step step, Memory memory, Run run,
+                  Fleet fleet, Energy energy, Batch batch, List<String> warnings, Model model, Target target,
+                  Parallelism parallelism, Search search, Deadline deadline) {
+        this(schemaVersion, scenario, seed, trials, step, memory, run, fleet, energy, batch, warnings, model, target,
+                parallelism, search, deadline, List.of(), null);
+    }
+
+    /**
+     * One trial of the run (the {@code run} section's figures are means over these).
+     *
+     * @param wallClockDays       start to the target, days
+     * @param goodput             useful training time over wall clock
+     * @param interruptionsByCause interruptions by cause, sorted by cause
+     * @param lostWorkDays        training re-done after rollbacks, days
+     * @param checkpointDays      stalled by checkpoint writes, days
+     * @param recoveryDays        detection, restart and restore, days
+     * @param waitingDays         waiting for repairs or for a datacenter to come back, days
+     * @param maintenanceDays     stopped for planned maintenance, days
+     * @param chipHours           the job's chips × wall-clock hours
+     * @param checkpointsWritten  checkpoints completed
+     * @param sparesUsed          failed nodes swapped for a spare
+     * @param cost                the trial's total cost in the report's currency (NaN when unpriced)
+     */
+    public record Trial(double wallClockDays, double goodput, Map<String, Long> interruptionsByCause,
+                        double lostWorkDays, double checkpointDays, double recoveryDays, double waitingDays,
+                        double maintenanceDays, double chipHours, long checkpointsWritten, long sparesUsed,
+                        double cost) {
+        public Trial {
+            interruptionsByCause = Collections.unmodifiableMap(new java.util.TreeMap<>(interruptionsByCause));
+        }
+
+        /** The same trial with its cost. */
+        public Trial withCost(double value) {
+            return new Trial(wallClockDays, goodput, interruptionsByCause, lostWorkDays, checkpointDays, recoveryDays,
+                    waitingDays, maintenanceDays, chipHours, checkpointsWritten, sparesUsed, value);
+        }
+
+        /** All interruptions of the trial. */
+        public long interruptions() {
+            return interruptionsByCause.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * What the run costs (means over the trials), in the scenario's currency.
+     *
+     * @param currency          e.g. {@code USD}
+     * @param billing           {@code reserved} (every chip, spares included, for the whole wall
+     *                          clock) or {@code used} (the job's chips while the job is up or recovering)
+     * @param total             chips plus energy
+     * @param chips             chip-hours billed × price per chip-hour
+     * @param energy            MWh × price per MWh
+     * @param perTrillionTokens total over the tokens trained, per 10^12 tokens
+     * @param failures          what failures cost, by kind: {@code lostWork} (re-done training),
+     *                          {@code recovery} (detection, restart, restore), {@code waitingForRepair},
+     *                          {@code idleSpares} (spares billed while idle; 0 with {@code used})
+     * @param perDatacenter     total per datacenter, in fleet order
+     */
+    public record Cost(String currency, String billing, double total, double chips, double energy,
+                       double perTrillionTokens, Map<String, Double> failures, Map<String, Double> perDatacenter) {
+        public Cost {
+            failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+            perDatacenter = Collections.unmodifiableMap(new LinkedHashMap<>(perDatacenter));
+        }
+    }
+
+    /** The same report with a cost section and each trial's cost. */
+    public Report withCost(Cost value, List<Trial> pricedTrials) {
+        return new Report(schemaVersion, scenario, seed, trials, step, memory, run, fleet, energy, batch, warnings,
+                model, target, parallelism, search, deadline, pricedTrials, value);
     }
 
     /** Version of the report schema this code writes. */
@@ -323,6 +400,11 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
         }
 
         /** The same search with a stated plan's comparison. */
+        /** The report's form of a plan search (null for null). */
+        public static Search of(io.clustersim.core.plan.SearchResult result) {
+            return ReportAggregator.search(result);
+        }
+
         public Search withStatedPlan(StatedPlan value) {
             return new Search(layouts, plansEvaluated, plansFitting, ranked, runnerUpLoses, runnerUpTermDeltas, value);
         }
@@ -348,7 +430,7 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
     /** The same report with another search section (e.g. with the stated plan's comparison added). */
     public Report withSearch(Search value) {
         return new Report(schemaVersion, scenario, seed, trials, step, memory, run, fleet, energy, batch, warnings,
-                model, target, parallelism, value, deadline);
+                model, target, parallelism, value, deadline, perTrial, cost);
     }
 
     /**

@@ -140,7 +140,21 @@ final class ReportAggregator {
                 memory, run, fleet(scenario, fleetStep), energy(ClusterSim.resolvedFleet(scenario), meanDays), batch(scenario, tokens),
                 warnings, model(scenario.model(), scenario.target().modelSized()), target(scenario),
                 Report.Parallelism.of(scenario.parallelism(), search != null), search(search),
-                deadline(sizing, failureFreeDays, results, datacenters, scenario.fleet().names()));
+                deadline(sizing, failureFreeDays, results, datacenters, scenario.fleet().names()),
+                trials(results, step.chips()), null);
+    }
+
+    /** Each trial's row, in trial order. */
+    private static List<Report.Trial> trials(List<RunResult> results, long chips) {
+        List<Report.Trial> rows = new ArrayList<>(results.size());
+        for (RunResult r : results) {
+            double days = r.wallClockNanos() / NANOS_PER_DAY;
+            rows.add(new Report.Trial(days, r.goodput(), r.interruptionsByCause(), r.lostWorkNanos() / NANOS_PER_DAY,
+                    r.checkpointNanos() / NANOS_PER_DAY, r.recoveryNanos() / NANOS_PER_DAY,
+                    r.waitingNanos() / NANOS_PER_DAY, r.maintenanceNanos() / NANOS_PER_DAY, chips * days * 24.0,
+                    r.checkpointsWritten(), r.sparesUsed(), Double.NaN));
+        }
+        return rows;
     }
 
     /** Each datacenter's pool and its use, means per run. */
@@ -217,7 +231,7 @@ final class ReportAggregator {
                 new Report.LawPoint(optimal.parameters(), optimal.tokens(), optimal.loss()));
     }
 
-    private static Report.Search search(SearchResult search) {
+    static Report.Search search(SearchResult search) {
         if (search == null) {
             return null;
         }

@@ -30,7 +30,7 @@ public final class ReportInvariants {
      */
     static final Set<String> MAY_BE_NONE = Set.of("mttfHours", "budgetMegawatts", "budgetFlops",
             "criticalBatchTokens", "kappaError", "sigmaError", "maxSpeedup", "peakChips", "checkpointIntervalSeconds",
-            "secondsSlower", "daysAtConfidence", "failureFreeDays");
+            "secondsSlower", "daysAtConfidence", "failureFreeDays", "cost" /* a trial's cost when nothing is priced */);
 
     private ReportInvariants() {
     }

@@ -15,12 +15,16 @@ final class CatalogCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    OutputOptions io;
+
     @CommandLine.Option(names = "--sources", description = "Print each preset's source and how estimated values were derived.")
     boolean sources;
 
     @Override
     public void run() {
-        PrintWriter out = spec.commandLine().getOut();
+        java.io.StringWriter text = new java.io.StringWriter();
+        PrintWriter out = new PrintWriter(text);
         out.println(String.format(Locale.ROOT, "%-18s %-34s %9s %9s %7s %8s %9s %6s %9s %6s",
                 "id", "name", "BF16 TF/s", "FP8 TF/s", "HBM GB", "HBM TB/s", "up GB/s", "domain", "out Gb/s", "TDP W"));
         for (ChipSpec c : ChipCatalog.standard().all()) {
@@ -41,5 +45,7 @@ final class CatalogCommand implements Runnable {
                 out.println(c.id() + ": " + c.source());
             }
         }
+        out.flush();
+        io.emit(text.toString());
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 /**
  * The {@code clustersim} command line: {@code run}, {@code plan}, {@code validate}, {@code sweep}, {@code catalog}.
@@ -20,9 +21,9 @@ import java.util.Properties;
 @Command(name = "clustersim", mixinStandardHelpOptions = true, versionProvider = ClusterSimCli.Version.class,
         description = "Simulates LLM pretraining on accelerator fleets: step time, MFU, and wall-clock days "
                 + "with failures and checkpointing.",
-        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SweepCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SweepCommand.class, CompareCommand.class,
                 CatalogCommand.class, CommandLine.HelpCommand.class})
-public final class ClusterSimCli implements Runnable {
+public final class ClusterSimCli implements Callable<Integer> {
 
     /** Exit code for a wrong scenario or command line. */
     public static final int EXIT_SCENARIO_ERROR = 2;
@@ -32,13 +33,33 @@ public final class ClusterSimCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    private final InputStream stdin;
+    private final boolean stderrTerminal;
+
+    private ClusterSimCli(InputStream stdin, boolean stderrTerminal) {
+        this.stdin = stdin;
+        this.stderrTerminal = stderrTerminal;
     }
 
-    /** Runs the CLI with the given streams and returns the exit code (used by tests). */
+    public static void main(String[] args) {
+        System.exit(execute(args, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                Terminal.stderrIsTerminal()));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (used by tests; stdin empty, no terminal). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new ClusterSimCli());
+        return execute(args, InputStream.nullInputStream(), out, err, false);
+    }
+
+    /**
+     * Runs the CLI and returns the exit code.
+     *
+     * @param stdin          what a scenario named {@code -} is read from
+     * @param stderrTerminal whether {@code err} is a terminal (a progress bar is drawn only then)
+     */
+    public static int execute(String[] args, InputStream stdin, PrintWriter out, PrintWriter err,
+                              boolean stderrTerminal) {
+        CommandLine cli = new CommandLine(new ClusterSimCli(stdin, stderrTerminal));
         cli.setOut(out);
         cli.setErr(err);
         // a command-line mistake is one line, like a scenario mistake: what is wrong and where help is
@@ -70,9 +91,21 @@ public final class ClusterSimCli implements Runnable {
         return code;
     }
 
+    /** No subcommand: the usage on stderr and exit code 2, as for any other command-line mistake. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_SCENARIO_ERROR;
+    }
+
+    /** Standard input, for a scenario named {@code -}. */
+    InputStream stdin() {
+        return stdin;
+    }
+
+    /** Whether standard error is a terminal. */
+    boolean stderrTerminal() {
+        return stderrTerminal;
     }
 
     /** Reads the version Maven wrote into the jar. */

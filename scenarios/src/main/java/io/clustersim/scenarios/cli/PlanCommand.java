@@ -12,17 +12,17 @@ import io.clustersim.core.plan.PlanComparison;
 import io.clustersim.core.plan.RankedPlan;
 import io.clustersim.core.plan.SearchResult;
 import io.clustersim.core.plan.SearchSpace;
+import io.clustersim.scenarios.CsvReportWriter;
 import io.clustersim.scenarios.JsonReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.PlanTableWriter;
-import io.clustersim.scenarios.ScenarioLoader;
 import io.clustersim.scenarios.TextReportWriter;
+import io.clustersim.scenarios.html.HtmlReportWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -36,22 +36,23 @@ import java.util.concurrent.Callable;
                 + "then run the run model on the best plan.")
 final class PlanCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format { text, json, csv, html }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON).")
+    @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON); - reads standard input.")
     Path scenarioFile;
 
     @Option(names = "--top", defaultValue = "5", description = "Layouts to rank (default ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--no-run", description = "Only search and rank; do not run the run model (text only).")
+    @Option(names = "--no-run", description = "Only search and rank; do not run the run model.")
     boolean noRun;
 
     @Option(names = "--format", defaultValue = "text",
-            description = "text: ranking then report; json: the report (its search section holds the ranking). (default ${DEFAULT-VALUE})")
+            description = "text: ranking then report; json: the report (its search section holds the ranking; with"
+                    + " --no-run only the search); csv: one row per ranked plan; html: a page with the ranking's and the run's charts. (default ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = "--trials", description = "Monte Carlo trials (overrides the scenario).")
@@ -66,39 +67,27 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "actors", description = "actors or inline (default ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--no-progress", description = "Never show the progress bar.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    OutputOptions io;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (top < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--top must be >= 1, was " + top);
         }
-        if (noRun && format == Format.json) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--no-run prints text only; drop --format json");
-        }
         EngineKind engineKind = SimulationFlags.check(spec.commandLine(), trials, threads, engine);
-        LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
+        LoadedScenario loaded = io.load(scenarioFile);
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         Scenario searched = scenario.searchesPlan() ? scenario : scenario.withPlanSearch(new SearchSpace(scenario.globalBatch()));
         SimOptions options = SimulationFlags.options(engineKind, threads);
-        RunCommand.ProgressBar bar = null;
-        if (!noRun && !noProgress && System.console() != null) {
-            bar = new RunCommand.ProgressBar(err);
-            options = options.withProgress(bar);
-        }
-        try (ClusterSim sim = ClusterSim.create(options)) {
+        try (ProgressBar bar = noRun ? null : io.progress("trials");
+             ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar))) {
             Report report = null;
             Scenario ranked = searched;
             if (!noRun) {
-                try {
-                    report = sim.run(searched);
-                } finally {
-                    if (bar != null) {
-                        bar.clear();
-                    }
+                report = loaded.priced(sim.run(searched));
+                if (bar != null) {
+                    bar.close();
                 }
                 if (report.deadline() != null) { // rank the plans of the fleet the deadline chose
                     ranked = searched.fleet().multiSite()
@@ -107,25 +96,40 @@ final class PlanCommand implements Callable<Integer> {
                             : searched.withCluster(FleetCandidates.resize(searched.cluster(), report.deadline().chips()));
                 }
             }
-            if (format == Format.json) {
+            if (format != Format.text) {
+                SearchResult result = report == null ? sim.search(ranked, top) : null;
+                if (result != null && result.best().isEmpty()) {
+                    throw loaded.locate(new io.clustersim.core.model.Problem("parallelism", result.whyNone().orElseThrow()));
+                }
+                Report.Search search = report == null ? Report.Search.of(result) : report.search();
                 if (comparable(scenario, ranked)) { // add the scenario's own plan against the best
-                    PlanComparison stated = statedComparison(sim, scenario, ranked, sim.search(ranked, 1));
+                    PlanComparison stated = statedComparison(sim, scenario, ranked,
+                            result != null ? result : sim.search(ranked, 1));
                     if (stated != null) {
-                        report = report.withSearch(report.search().withStatedPlan(statedPlan(stated)));
+                        search = search.withStatedPlan(statedPlan(stated));
                     }
                 }
-                out.print(new JsonReportWriter().write(report));
+                if (format == Format.csv) {
+                    io.emit(new CsvReportWriter().plans(search));
+                } else if (format == Format.html) {
+                    io.emit(new HtmlReportWriter().plan(scenario.name(), search,
+                            report == null ? null : report.withSearch(search)));
+                } else {
+                    io.emit(report == null ? new JsonReportWriter().writeSearch(scenario.name(), search)
+                            : new JsonReportWriter().write(report.withSearch(search)));
+                }
                 return 0;
             }
             SearchResult result = sim.search(ranked, top);
             if (result.best().isEmpty()) {
                 throw loaded.locate(new io.clustersim.core.model.Problem("parallelism", result.whyNone().orElseThrow()));
             }
-            out.print(new PlanTableWriter().write(ranked, result, statedComparison(sim, scenario, ranked, result)));
+            StringBuilder text = new StringBuilder(new PlanTableWriter().write(ranked, result,
+                    statedComparison(sim, scenario, ranked, result)));
             if (report != null) {
-                out.println();
-                out.print(new TextReportWriter().write(report));
+                text.append(System.lineSeparator()).append(new TextReportWriter().write(report));
             }
+            io.emit(text.toString());
         } catch (InfeasibleScenarioException e) {
             throw loaded.locate(e.problems().get(0));
         }

@@ -6,17 +6,16 @@ import io.clustersim.core.Report;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.SimOptions;
 import io.clustersim.core.engine.EngineKind;
-import io.clustersim.core.engine.ProgressListener;
+import io.clustersim.scenarios.CsvReportWriter;
 import io.clustersim.scenarios.JsonReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
-import io.clustersim.scenarios.ScenarioLoader;
 import io.clustersim.scenarios.TextReportWriter;
+import io.clustersim.scenarios.html.HtmlReportWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -24,15 +23,15 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario and print its report.")
 final class RunCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format { text, json, csv, html }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON).")
+    @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON); - reads standard input.")
     Path scenarioFile;
 
-    @Option(names = "--format", defaultValue = "text", description = "Report format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", description = "Report format: ${COMPLETION-CANDIDATES}; csv is one row per trial; html one self-contained page with charts (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--trials", description = "Monte Carlo trials (overrides the scenario).")
@@ -48,62 +47,31 @@ final class RunCommand implements Callable<Integer> {
             description = "actors: every entity an actor; inline: one actor per trial calls its entities directly. Same results. (default ${DEFAULT-VALUE})")
     String engine;
 
-    @Option(names = "--no-progress", description = "Never show the progress bar.")
-    boolean noProgress;
+    @Option(names = "--per-trial", description = "JSON: add the perTrial array, one entry per trial.")
+    boolean perTrial;
+
+    @CommandLine.Mixin
+    OutputOptions io;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         EngineKind engineKind = SimulationFlags.check(spec.commandLine(), trials, threads, engine);
-        LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
+        LoadedScenario loaded = io.load(scenarioFile);
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         SimOptions options = SimulationFlags.options(engineKind, threads);
-        ProgressBar bar = null;
-        if (!noProgress && System.console() != null) {
-            bar = new ProgressBar(err);
-            options = options.withProgress(bar);
-        }
         Report report;
-        try (ClusterSim sim = ClusterSim.create(options)) {
-            report = sim.run(scenario);
+        try (ProgressBar bar = io.progress("trials");
+             ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar))) {
+            report = loaded.priced(sim.run(scenario));
         } catch (InfeasibleScenarioException e) {
             throw loaded.locate(e.problems().get(0));
-        } finally {
-            if (bar != null) {
-                bar.clear();
-            }
         }
-        out.print(format == Format.json ? new JsonReportWriter().write(report) : new TextReportWriter().write(report));
+        io.emit(switch (format) {
+            case json -> new JsonReportWriter().write(report, perTrial);
+            case csv -> new CsvReportWriter().trials(report);
+            case html -> new HtmlReportWriter().run(report);
+            case text -> new TextReportWriter().write(report);
+        });
         return 0;
-    }
-
-    /** A one-line progress bar on the terminal, redrawn as trials complete. */
-    static final class ProgressBar implements ProgressListener {
-        private static final int WIDTH = 30;
-        private final PrintWriter err;
-        private int drawn = -1;
-
-        ProgressBar(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public void onTrialCompleted(int completed, int total) {
-            int filled = (int) ((long) completed * WIDTH / total);
-            if (filled == drawn && completed != total) {
-                return;
-            }
-            drawn = filled;
-            err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + completed + "/" + total + " trials");
-            err.flush();
-        }
-
-        void clear() {
-            if (drawn >= 0) {
-                err.print("\r" + " ".repeat(WIDTH + 30) + "\r");
-                err.flush();
-            }
-        }
     }
 }

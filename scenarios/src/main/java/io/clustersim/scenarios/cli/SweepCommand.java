@@ -6,11 +6,13 @@ import io.clustersim.core.SimOptions;
 import io.clustersim.core.engine.EngineKind;
 import io.clustersim.core.sweep.BatchPolicy;
 import io.clustersim.core.sweep.Sweep;
+import io.clustersim.scenarios.CsvReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.Quantities;
 import io.clustersim.scenarios.ScenarioException;
 import io.clustersim.scenarios.ScenarioLoader;
 import io.clustersim.scenarios.SweepReportWriter;
+import io.clustersim.scenarios.html.HtmlReportWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,12 +42,12 @@ import java.util.regex.Pattern;
         description = "Run a scenario over a range of chips (or of one field) and fit Amdahl's law and the USL.")
 final class SweepCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format { text, json, csv, html }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON).")
+    @Parameters(index = "0", paramLabel = "<scenario>", description = "Scenario file (HOCON or JSON); - reads standard input.")
     Path scenarioFile;
 
     @Option(names = "--chips", paramLabel = "<spec>", description = "Chip counts: a range 1k..1M or a list 1k,4k,16k.")
@@ -84,6 +86,9 @@ final class SweepCommand implements Callable<Integer> {
             description = "inline or actors; the same results, inline about five times faster for sweeps (default ${DEFAULT-VALUE}).")
     String engine;
 
+    @CommandLine.Mixin
+    OutputOptions io;
+
     private static final Pattern NUMBER_AND_UNIT =
             Pattern.compile("\\s*([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*([A-Za-z/]*)\\s*");
 
@@ -115,11 +120,13 @@ final class SweepCommand implements Callable<Integer> {
         EngineKind engineKind = SimulationFlags.check(cli, trials, threads, engine);
         List<String[]> spec = values(chips != null ? chips : values, cli);
 
-        LoadedScenario loaded = ScenarioLoader.load(scenarioFile);
+        LoadedScenario loaded = io.load(scenarioFile);
         Scenario base = adjust(loaded.scenario());
         SimOptions options = SimulationFlags.options(engineKind, threads);
         List<Sweep.Point> result = new ArrayList<>();
-        try (ClusterSim sim = ClusterSim.create(options)) {
+        List<String> notes = new ArrayList<>();
+        try (ProgressBar bar = io.progress("trials");
+             ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar))) {
             if (chipSweep) {
                 List<Double> counts = new ArrayList<>();
                 for (String[] v : spec) {
@@ -130,27 +137,46 @@ final class SweepCommand implements Callable<Integer> {
                     }
                     counts.add(n);
                 }
-                result.addAll(Sweep.chips(sim, base, counts, policy));
+                for (Sweep.Point p : Sweep.chips(sim, base, counts, policy)) {
+                    result.add(priced(loaded, p));
+                }
             } else {
                 for (String[] v : spec) {
-                    Scenario s;
+                    LoadedScenario point;
+                    String label = v[0];
+                    double value = Double.parseDouble(v[1]);
                     try {
-                        s = adjust(ScenarioLoader.load(scenarioFile, Map.of(field, v[0])).scenario());
+                        point = io.load(scenarioFile, Map.of(field, label));
                     } catch (ScenarioException e) {
-                        result.add(new Sweep.Point(v[0], Double.parseDouble(v[1]), 0, null, e.problem()));
-                        continue;
+                        String whole = wholeNumber(label);
+                        try {
+                            if (whole == null) {
+                                throw e;
+                            }
+                            point = io.load(scenarioFile, Map.of(field, whole));
+                            notes.add(label + " rounded to " + whole + " (" + field + " is a whole number)");
+                            label = whole;
+                            value = Math.rint(value);
+                        } catch (ScenarioException again) {
+                            result.add(new Sweep.Point(label, value, 0, null,
+                                    e.key() == null || e.key().isEmpty() ? e.problem() : e.key() + ": " + e.problem()));
+                            continue;
+                        }
                     }
-                    result.add(Sweep.run(sim, v[0], Double.parseDouble(v[1]), s));
+                    result.add(priced(point, Sweep.run(sim, label, value, adjust(point.scenario()))));
                 }
             }
         }
         Sweep.Fits fits = chipSweep ? Sweep.fit(result) : null;
         String name = chipSweep ? "chips" : field;
-        String policyName = policy == BatchPolicy.PER_REPLICA ? "per-replica" : "global";
+        String policyName = chipSweep ? (policy == BatchPolicy.PER_REPLICA ? "per-replica" : "global") : null;
         SweepReportWriter writer = new SweepReportWriter();
-        cli.getOut().print(format == Format.json
-                ? writer.json(base.name(), name, policyName, base.seed(), base.trials(), result, fits)
-                : writer.text(base.name(), name, policyName, result, fits));
+        io.emit(switch (format) {
+            case json -> writer.json(base.name(), name, policyName, base.seed(), base.trials(), result, fits, notes);
+            case csv -> new CsvReportWriter().sweep(name, result, chipSweep);
+            case html -> new HtmlReportWriter().sweep(base.name(), name, result, fits, notes);
+            case text -> writer.text(base.name(), name, policyName, result, fits, notes);
+        });
         boolean any = result.stream().anyMatch(Sweep.Point::feasible);
         if (!any) {
             cli.getErr().println("no point of the sweep can run; the first problem: "
@@ -158,6 +184,11 @@ final class SweepCommand implements Callable<Integer> {
             return ClusterSimCli.EXIT_SCENARIO_ERROR;
         }
         return 0;
+    }
+
+    /** The point with its report priced by the scenario's cost sections. */
+    private static Sweep.Point priced(LoadedScenario loaded, Sweep.Point p) {
+        return p.feasible() ? new Sweep.Point(p.label(), p.value(), p.chips(), loaded.priced(p.report()), p.problem()) : p;
     }
 
     private Scenario adjust(Scenario s) {
@@ -207,6 +238,19 @@ final class SweepCommand implements Callable<Integer> {
             out.add(new String[] {written, String.valueOf(n)});
         }
         return out;
+    }
+
+    /**
+     * A value that is a number with a fractional part and no unit, rounded to a whole number
+     * ("1778.28" to "1778"); {@code null} for anything else.
+     */
+    static String wholeNumber(String label) {
+        Matcher m = NUMBER_AND_UNIT.matcher(label);
+        if (!m.matches() || !m.group(2).isEmpty()) {
+            return null;
+        }
+        double v = Double.parseDouble(m.group(1));
+        return v == Math.rint(v) || !Double.isFinite(v) ? null : String.valueOf(Math.round(v));
     }
 
     /** The number in a value: counts with K/M/B/T suffixes, else the leading number. */

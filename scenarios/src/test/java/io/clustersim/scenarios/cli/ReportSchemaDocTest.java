@@ -56,6 +56,7 @@ class ReportSchemaDocTest {
                 stragglers { probability = 1e-6, mean-slowdown = 0.2, distribution = lognormal, sigma = 1 }
                 failures.accelerator { distribution = weibull, shape = 0.8 }
                 target.reference-batch = 8M
+                fleet.cost { chip-hour = 2.50, currency = USD, energy-per-mwh = 80, billing = reserved }
                 """);
         emit("run", rich.toString());
         emit("run", "scenarios/examples/multi-dc-3x-100k-gb200.conf");
@@ -68,8 +69,12 @@ class ReportSchemaDocTest {
     private static void emit(String command, String scenario) throws IOException {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = ClusterSimCli.execute(new String[] {command, scenario, "--format", "json", "--trials", "2",
-                "--engine", "inline", "--no-progress"}, new PrintWriter(out), new PrintWriter(err));
+        List<String> args = new ArrayList<>(List.of(command, scenario, "--format", "json", "--trials", "2",
+                "--engine", "inline", "--no-progress"));
+        if (command.equals("run")) {
+            args.add("--per-trial");
+        }
+        int code = ClusterSimCli.execute(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
         assertEquals(0, code, command + " " + scenario + ": " + err);
         walk(JSON.readTree(out.toString()), "");
         SOURCES.add(command + " " + scenario);

@@ -120,7 +120,10 @@ public final class Sweep {
         return String.format(java.util.Locale.ROOT, "%,d", Math.round(chips));
     }
 
-    /** Runs one point; an infeasible scenario becomes a point with its problem. */
+    /**
+     * Runs one point; an infeasible scenario, or a simulation that cannot complete (a stalled
+     * trial, the event limit), becomes a point with its problem: one point never ends a sweep.
+     */
     public static Point run(ClusterSim sim, String label, double value, Scenario scenario) {
         try {
             Report report = sim.run(scenario);
@@ -129,6 +132,8 @@ public final class Sweep {
             String problem = e.problems().isEmpty() ? "infeasible"
                     : e.problems().get(0).key() + ": " + e.problems().get(0).message();
             return new Point(label, value, scenario.fleet().chips(), null, problem);
+        } catch (io.clustersim.core.engine.SimulationException e) {
+            return new Point(label, value, scenario.fleet().chips(), null, "simulation failed: " + e.getMessage());
         }
     }
 
