@@ -205,6 +205,11 @@ final class ConfigReader {
         return fileName;
     }
 
+    /** An error about {@code path} (often missing) located at the line of {@code linePath}, the key that needs it. */
+    ScenarioException errorAt(String linePath, String path, String message) {
+        return new ScenarioException(fileName, line(linePath), prefix + path, message);
+    }
+
     private ConfigValue require(String path) {
         if (!root.hasPath(path)) {
             throw error(path, "missing; this key is required");

@@ -539,6 +539,11 @@ public final class ScenarioLoader {
             }
         }
         Architecture architecture = in.enumValue("model.architecture", Architecture.class, Architecture.GPT);
+        if (architecture == Architecture.LLAMA && !in.has("model.ffn-ratio")) {
+            throw in.errorAt("model.architecture", "model.ffn-ratio", "missing; a llama family states its MLP width over"
+                    + " hidden, it is not 4: Llama's rule gives about 8/3 · multiplier, e.g. 2.69 for Llama 2 7B"
+                    + " (11008 / 4096), 3.5 for Llama 3 70B (28672 / 8192)");
+        }
         ShapeFamily family = new ShapeFamily(architecture, in.number("model.aspect-ratio"),
                 in.integer("model.head-dim", 128), in.integer("model.kv-heads", 0), in.number("model.ffn-ratio", 4.0),
                 in.integer("model.vocab"), in.integer("model.seq-len"),
@@ -727,6 +732,15 @@ public final class ScenarioLoader {
                 in.enumValue("software.ep-combine", Precision.class, Precision.BF16));
     }
 
+    /**
+     * Llama's MLP width for {@code hidden}: {@code m · ceil(floor(multiplier · floor(8/3 · hidden)) / m)}
+     * (the reference implementation's {@code ffn_dim_multiplier} and {@code multiple_of}).
+     */
+    static int llamaFfnHidden(int hidden, double multiplier, int multipleOf) {
+        long width = (long) (multiplier * (long) (2 * (4L * hidden) / 3));
+        return (int) (multipleOf * ((width + multipleOf - 1) / multipleOf));
+    }
+
     private static TransformerSpec model(ConfigReader in) {
         TransformerSpec.Builder b = TransformerSpec.builder()
                 .architecture(in.enumValue("model.architecture", Architecture.class, Architecture.GPT))
@@ -741,6 +755,14 @@ public final class ScenarioLoader {
         }
         if (in.has("model.ffn-hidden")) {
             b.ffnHidden(in.integer("model.ffn-hidden"));
+        } else if (in.enumValue("model.architecture", Architecture.class, Architecture.GPT) == Architecture.LLAMA) {
+            // 4 × hidden (the GPT default) is never a Llama width: refuse rather than guess the rule's m and multiplier
+            int hidden = in.integer("model.hidden");
+            throw in.errorAt("model.architecture", "model.ffn-hidden", "missing; a llama model states its MLP width, it is"
+                    + " not 4 × hidden: Llama's rule is ffn-hidden = m · ceil(floor(multiplier · floor(8/3 · hidden)) / m),"
+                    + " e.g. " + llamaFfnHidden(hidden, 1, 256) + " for hidden " + hidden
+                    + " with m = 256 and multiplier 1 (Llama 2), 28672 for hidden 8192 with m = 4096 and multiplier 1.3"
+                    + " (Llama 3 70B)");
         }
         if (in.has("model.head-dim")) {
             b.headDim(in.integer("model.head-dim"));

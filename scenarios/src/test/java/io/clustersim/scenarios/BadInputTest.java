@@ -21,6 +21,10 @@ class BadInputTest {
     /** A valid scenario the mistakes are appended to: one site, failures, checkpoints. */
     static final String ONE_SITE = ScenarioLoaderTest.VALID;
 
+    /** A valid GPT shape family (the tool sizes the model) with the default MLP ratio of 4. */
+    static final String GPT_FAMILY = TargetAndSearchLoaderTest.BUDGET.replace("  architecture = llama\n", "")
+            .replace("  ffn-ratio = 3.5\n", "");
+
     /** A valid fleet of two sites joined by a link. */
     static final String TWO_SITES = MultiDatacenterScenarioTestFixtures.TWO_SITES;
 
@@ -45,6 +49,11 @@ class BadInputTest {
                 new Case(ONE_SITE, "checkpoint.interval = null", "checkpoint.interval", "missing"),
                 // model
                 new Case(ONE_SITE, "model.params = -5", "model.params", "must be > 0, was -5"),
+                // a llama model without its MLP width: refused with Llama's rule, not 4 × hidden
+                new Case(ONE_SITE, "model.architecture = llama", "model.ffn-hidden",
+                        "not 4 × hidden: Llama's rule is ffn-hidden = m · ceil(floor(multiplier · floor(8/3 · hidden)) / m),"
+                                + " e.g. 2816 for hidden 1024"),
+                new Case(GPT_FAMILY, "model.architecture = llama", "model.ffn-ratio", "it is not 4: Llama's rule"),
                 new Case(ONE_SITE, "model.layers = 3000000000", "model.layers", "too large"),
                 new Case(ONE_SITE, "\"model.layers\" = 2", "\"model.layers\"", "write model.layers without quotes"),
                 // fleet and chip overrides: the override's own key, not "null:" from the chip record

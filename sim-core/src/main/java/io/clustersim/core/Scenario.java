@@ -205,6 +205,32 @@ public record Scenario(
         return new Builder();
     }
 
+    /**
+     * A builder holding this scenario's every field, to change a few and {@link Builder#build()}
+     * another: {@code scenario.toBuilder().seed(7).trials(1_000).build()}. Prefer it to chaining
+     * the {@code with…} methods. Setting {@link Builder#cluster} replaces the fleet by one default
+     * datacenter (use {@link #withCluster} to keep the datacenter's name, power and spares).
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.seed = seed;
+        b.trials = trials;
+        b.model = model;
+        b.target = target;
+        b.cluster = cluster;
+        b.parallelism = parallelism;
+        b.failures = failures;
+        b.checkpoint = checkpoint;
+        b.software = software;
+        b.stragglers = stragglers;
+        b.fleet = fleet;
+        b.crossDc = crossDc;
+        b.criticalBatch = criticalBatch;
+        b.planSearch = planSearch;
+        return b;
+    }
+
     /** Builder; failures and checkpoints default to none, software to {@link SoftwareSpec#modern()}, seed to 42, trials to 100. */
     public static final class Builder {
         private String name = "scenario";
@@ -230,7 +256,14 @@ public record Scenario(
         public Builder target(TrainingTarget value) { this.target = value; return this; }
         public Builder targetTokens(double tokens) { this.target = new TrainingTarget(tokens); return this; }
         public Builder cluster(ClusterSpec value) { this.cluster = value; this.fleet = null; return this; }
-        public Builder parallelism(ParallelismPlan value) { this.parallelism = value; return this; }
+        /** A stated plan (replaces any plan search). */
+        public Builder parallelism(ParallelismPlan value) {
+            this.parallelism = value;
+            if (value != null) {
+                this.planSearch = null;
+            }
+            return this;
+        }
         public Builder failures(FailureSpec value) { this.failures = value; return this; }
         public Builder checkpoint(CheckpointSpec value) { this.checkpoint = value; return this; }
         public Builder software(SoftwareSpec value) { this.software = value; return this; }
@@ -239,7 +272,14 @@ public record Scenario(
         public Builder fleet(Fleet value) { this.fleet = value; this.cluster = value.combinedCluster(); return this; }
         public Builder crossDc(CrossDcSpec value) { this.crossDc = value; return this; }
         public Builder criticalBatch(CriticalBatch value) { this.criticalBatch = value; return this; }
-        public Builder planSearch(SearchSpace value) { this.planSearch = value; return this; }
+        /** Search the plan under this space (replaces any stated plan). */
+        public Builder planSearch(SearchSpace value) {
+            this.planSearch = value;
+            if (value != null) {
+                this.parallelism = null;
+            }
+            return this;
+        }
 
         public Scenario build() {
             return new Scenario(name, seed, trials, model, target, cluster, parallelism, failures, checkpoint, software,

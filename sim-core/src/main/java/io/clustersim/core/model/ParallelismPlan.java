@@ -11,9 +11,12 @@ import java.util.Objects;
  * parallel folding", Liu et al. 2025), so EP may exceed DP: EP 64 with TP 2 needs only 32 DP ranks.
  *
  * <pre>{@code
- * ParallelismPlan llama = ParallelismPlan.builder().tp(8).pp(16).dp(128).virtualStages(2)
+ * ParallelismPlan llama = ParallelismPlan.builder().tensor(8).pipeline(16).data(128).virtualStages(2)
  *         .globalBatch(2048).sequenceParallel(true).build();
  * }</pre>
+ *
+ * <p>Prefer the builder, which names each degree, to the positional constructors
+ * ({@code new ParallelismPlan(8, 16, 128, 1, 2048)}), which are kept for existing callers.
  *
  * @param tensor           tensor-parallel degree (inside a scale-up domain)
  * @param pipeline         pipeline-parallel stages
@@ -80,7 +83,10 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
                 sequenceParallel, zeroStage, recompute, expertTensor, size);
     }
 
-    /** A plan without expert tensor parallelism, sharded over the whole data-parallel group. */
+    /**
+     * A plan without expert tensor parallelism, sharded over the whole data-parallel group.
+     * Discouraged: prefer {@link #builder()}, which names each degree.
+     */
     public ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch, int context,
                            int expert, int virtualStages, boolean sequenceParallel, int zeroStage,
                            Recompute recompute) {
@@ -99,7 +105,11 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         }
     }
 
-    /** The plain 3D plan: no context or expert parallelism, no interleaving, no ZeRO, no recomputation. */
+    /**
+     * The plain 3D plan: no context or expert parallelism, no interleaving, no ZeRO, no recomputation.
+     * Discouraged: prefer {@code builder().tensor(t).pipeline(p).data(d).microBatch(m).globalBatch(g).build()},
+     * which names each degree.
+     */
     public ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch) {
         this(tensor, pipeline, data, microBatch, globalBatch, 1, 1, 1, false, 0, Recompute.NONE, 1, 0);
     }
@@ -118,13 +128,28 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         return new Builder();
     }
 
-    /** Builder; everything but dp and global batch defaults to 1 / off / none. */
+    /**
+     * Builder; every degree, the micro-batch and the global batch default to 1, the rest to off / none.
+     * Each degree has a long name ({@link #tensor}) and Megatron's short one ({@link #tp}).
+     */
     public static final class Builder {
         private int tp = 1, pp = 1, dp = 1, cp = 1, ep = 1, etp = 1, virtualStages = 1, microBatch = 1, globalBatch = 1;
         private int zeroStage, shardGroup;
         private boolean sequenceParallel;
         private Recompute recompute = Recompute.NONE;
 
+        /** Tensor-parallel degree (the same as {@link #tp}). */
+        public Builder tensor(int v) { return tp(v); }
+        /** Pipeline-parallel stages (the same as {@link #pp}). */
+        public Builder pipeline(int v) { return pp(v); }
+        /** Data-parallel replicas (the same as {@link #dp}). */
+        public Builder data(int v) { return dp(v); }
+        /** Context-parallel degree (the same as {@link #cp}). */
+        public Builder context(int v) { return cp(v); }
+        /** Expert-parallel degree (the same as {@link #ep}). */
+        public Builder expert(int v) { return ep(v); }
+        /** Expert tensor-parallel degree (the same as {@link #etp}). */
+        public Builder expertTensor(int v) { return etp(v); }
         public Builder tp(int v) { tp = v; return this; }
         public Builder pp(int v) { pp = v; return this; }
         public Builder dp(int v) { dp = v; return this; }

@@ -114,7 +114,7 @@ public record TransformerSpec(
 
     /**
      * Keys per query of one layer in the full-count convention (every query against every key:
-     * {@code s} for a global layer), averaged over the layers: a local layer with window w < s
+     * {@code s} for a global layer), averaged over the layers: a local layer with window {@code w < s}
      * attends w − w²/(2s) keys on average under the causal mask, counted twice as the full-count
      * convention counts the causal s/2 as s — {@code 2w − w²/s}.
      */

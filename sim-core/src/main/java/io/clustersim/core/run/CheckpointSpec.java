@@ -1,5 +1,7 @@
 package io.clustersim.core.run;
 
+import java.time.Duration;
+
 /**
  * Checkpointing at an interval of training work, fixed or chosen by Young/Daly from the checkpoint
  * cost and the fleet's mean time to failure ({@link YoungDaly}).
@@ -17,9 +19,16 @@ package io.clustersim.core.run;
  * </ul>
  *
  * <pre>{@code
- * CheckpointSpec sync = new CheckpointSpec(3_600, 60, 300);              // hourly, 60 s stall, 5 min reload
- * CheckpointSpec gemini = CheckpointSpec.auto(60, 300).asynchronous(2, true, 20);
+ * CheckpointSpec sync = CheckpointSpec.every(Duration.ofHours(1))      // hourly, 60 s stall, 5 min reload
+ *         .write(Duration.ofSeconds(60)).restore(Duration.ofMinutes(5));
+ * CheckpointSpec gemini = CheckpointSpec.atDalyOptimum()               // Young/Daly interval
+ *         .write(Duration.ofSeconds(60)).restore(Duration.ofMinutes(5))
+ *         .asyncSnapshot(Duration.ofSeconds(2)).peerRestore(Duration.ofSeconds(20));
  * }</pre>
+ *
+ * <p>Prefer these named factories, whose {@link Duration} arguments carry their unit, to the
+ * positional constructors ({@code new CheckpointSpec(3_600, 60, 300)}), which are kept for
+ * existing callers.
  *
  * @param intervalSeconds    seconds of training (step time) between checkpoints; 0 disables them,
  *                           so a failure loses everything since the start; ignored when auto
@@ -62,12 +71,72 @@ public record CheckpointSpec(double intervalSeconds, double writeSeconds, double
         this(intervalSeconds, writeSeconds, restoreSeconds, autoInterval, storage, false, 0, false, 0);
     }
 
-    /** A fixed interval with given write and restore times. */
+    /**
+     * A fixed interval with given write and restore times, all in seconds.
+     * Discouraged: prefer {@code every(interval).write(write).restore(restore)}, whose units are explicit.
+     */
     public CheckpointSpec(double intervalSeconds, double writeSeconds, double restoreSeconds) {
         this(intervalSeconds, writeSeconds, restoreSeconds, false, null);
     }
 
-    /** The Young/Daly interval for whatever MTTF the fleet has. */
+    /**
+     * Synchronous checkpoints every {@code interval} of training (step time); write and restore
+     * take no time until {@link #write} and {@link #restore} say otherwise. A zero interval means
+     * no checkpoints.
+     */
+    public static CheckpointSpec every(Duration interval) {
+        return new CheckpointSpec(seconds(interval), 0, 0);
+    }
+
+    /**
+     * Synchronous checkpoints at the Young/Daly interval for whatever MTTF the fleet has; give the
+     * checkpoint's cost with {@link #write} (or {@link #asyncSnapshot}), else no interval can be chosen.
+     */
+    public static CheckpointSpec atDalyOptimum() {
+        return auto(0, 0);
+    }
+
+    /** The same checkpoints, each taking {@code write} to write to storage (the stall when synchronous). */
+    public CheckpointSpec write(Duration write) {
+        return new CheckpointSpec(intervalSeconds, seconds(write), restoreSeconds, autoInterval, storage, async,
+                snapshotSeconds, peerReplica, peerRestoreSeconds);
+    }
+
+    /** The same checkpoints, restored from storage in {@code restore} after a restart. */
+    public CheckpointSpec restore(Duration restore) {
+        return new CheckpointSpec(intervalSeconds, writeSeconds, seconds(restore), autoInterval, storage, async,
+                snapshotSeconds, peerReplica, peerRestoreSeconds);
+    }
+
+    /**
+     * The same checkpoints taken asynchronously: training stalls {@code snapshot} while the state is
+     * copied to host memory, and the write to storage runs in the background.
+     */
+    public CheckpointSpec asyncSnapshot(Duration snapshot) {
+        return new CheckpointSpec(intervalSeconds, writeSeconds, restoreSeconds, autoInterval, storage, true,
+                seconds(snapshot), peerReplica, peerRestoreSeconds);
+    }
+
+    /**
+     * The same asynchronous checkpoints with the snapshot replicated to a peer node's memory,
+     * restored from there in {@code peerRestore}.
+     *
+     * @throws IllegalArgumentException unless asynchronous ({@link #asyncSnapshot} first)
+     */
+    public CheckpointSpec peerRestore(Duration peerRestore) {
+        return new CheckpointSpec(intervalSeconds, writeSeconds, restoreSeconds, autoInterval, storage, async,
+                snapshotSeconds, true, seconds(peerRestore));
+    }
+
+    /** A duration in seconds, with its nanoseconds. */
+    static double seconds(Duration d) {
+        return d.getSeconds() + d.getNano() / 1e9;
+    }
+
+    /**
+     * The Young/Daly interval for whatever MTTF the fleet has; times in seconds.
+     * Prefer {@code atDalyOptimum().write(..).restore(..)}, whose units are explicit.
+     */
     public static CheckpointSpec auto(double writeSeconds, double restoreSeconds) {
         return new CheckpointSpec(0, writeSeconds, restoreSeconds, true, null);
     }

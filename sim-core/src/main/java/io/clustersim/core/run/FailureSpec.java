@@ -4,6 +4,7 @@ import io.clustersim.core.run.FailureClass.Effect;
 import io.clustersim.core.run.FailureClass.Lifetime;
 import io.clustersim.core.run.FailureClass.Scope;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,8 +17,12 @@ import java.util.Objects;
  * // Llama 3's cause mix at its own rate (419 unexpected interruptions in 54 days on 2,048 nodes)
  * FailureSpec llama = FailureSpec.llama3Mix(300, 600);
  * // one exponential class at Meta's RSC-1 rate: the shorthand
- * FailureSpec rsc1 = new FailureSpec(FailureSpec.perChipHourFromPer1000NodeDays(6.5, 8), 300, 600, "hardware");
+ * FailureSpec rsc1 = FailureSpec.exponential("hardware", FailureSpec.perChipHourFromPer1000NodeDays(6.5, 8))
+ *         .detection(Duration.ofMinutes(5)).restart(Duration.ofMinutes(10));
  * }</pre>
+ *
+ * <p>Prefer the named factories and {@link #detection}/{@link #restart}, whose {@link Duration}
+ * arguments carry their unit, to the positional shorthand constructor.
  *
  * @param classes          the failure classes (an empty list: no failures)
  * @param detectionSeconds time from a failure until the job notices it, seconds
@@ -56,9 +61,13 @@ public record FailureSpec(List<FailureClass> classes, double detectionSeconds, d
     /**
      * The shorthand: one exponential class of rate {@code ratePerChipHour} per chip whose failures
      * swap the node for a spare (unlimited spares, no maintenance).
+     * Discouraged: prefer {@code exponential(cause, ratePerChipHour).detection(..).restart(..)},
+     * whose units are explicit.
      *
      * @param ratePerChipHour failures per chip per hour (0 disables failures); Meta's RSC-1 reports
      *                        6.5 per 1,000 node-days of 8 GPUs, i.e. 6.5/(1000·24·8) per chip-hour
+     * @param detectionSeconds seconds until the job notices a failure
+     * @param restartSeconds   seconds to re-initialise the job
      */
     public FailureSpec(double ratePerChipHour, double detectionSeconds, double restartSeconds, String cause) {
         this(ratePerChipHour != 0
@@ -66,6 +75,26 @@ public record FailureSpec(List<FailureClass> classes, double detectionSeconds, d
                                 Effect.REPLACE_NODE, null))
                         : List.of(),
                 detectionSeconds, restartSeconds, Spares.UNLIMITED, null);
+    }
+
+    /**
+     * The shorthand by name: one exponential class {@code cause} of {@code ratePerChipHour}
+     * failures per chip per hour, each swapping the node for a spare (unlimited spares, no
+     * maintenance); detection and restart take no time until {@link #detection} and
+     * {@link #restart} say otherwise.
+     */
+    public static FailureSpec exponential(String cause, double ratePerChipHour) {
+        return new FailureSpec(ratePerChipHour, 0, 0, cause);
+    }
+
+    /** The same failures, each noticed {@code detection} after it happens. */
+    public FailureSpec detection(Duration detection) {
+        return new FailureSpec(classes, CheckpointSpec.seconds(detection), restartSeconds, spares, maintenance);
+    }
+
+    /** The same failures, each costing {@code restart} to re-initialise the job. */
+    public FailureSpec restart(Duration restart) {
+        return new FailureSpec(classes, detectionSeconds, CheckpointSpec.seconds(restart), spares, maintenance);
     }
 
     /** No failures at all. */
@@ -240,6 +269,11 @@ public record FailureSpec(List<FailureClass> classes, double detectionSeconds, d
      * Stops come as a Poisson process of mean gap {@code meanIntervalSeconds} (Llama 3: 47 in 54 days).
      */
     public record Maintenance(double meanIntervalSeconds, double durationSeconds) {
+        /** Stops every {@code meanInterval} on average, each lasting {@code duration}. */
+        public static Maintenance every(Duration meanInterval, Duration duration) {
+            return new Maintenance(CheckpointSpec.seconds(meanInterval), CheckpointSpec.seconds(duration));
+        }
+
         public Maintenance {
             if (!(meanIntervalSeconds > 0) || Double.isInfinite(meanIntervalSeconds)) {
                 throw new IllegalArgumentException("maintenance interval must be > 0 s, was " + meanIntervalSeconds);
