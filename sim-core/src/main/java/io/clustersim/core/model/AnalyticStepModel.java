@@ -69,7 +69,8 @@ public final class AnalyticStepModel implements StepModel {
         final ClusterSpec cluster;
         final ParallelismPlan plan;
         final ChipSpec chip;
-        final double peak, eta, overhead, hbm;
+        final double peak, peakBf16, eta, overhead, hbm;
+        final PrecisionBytes format;
         final int t, p, d, c, e, v, m;
         final double b, s, h, f, a, kv, tokens; // tokens: per micro-batch per chip (b·s/c)
         final boolean sp, flash;
@@ -80,6 +81,8 @@ public final class AnalyticStepModel implements StepModel {
             this.plan = plan;
             this.chip = cluster.chip();
             this.peak = chip.peakFlopsPerSecond(model.precision());
+            this.peakBf16 = chip.peakFlopsPerSecond(io.clustersim.topology.Precision.BF16);
+            this.format = PrecisionBytes.of(model.precision());
             this.eta = calibration.gemmEfficiency(chip.family());
             this.overhead = calibration.kernelOverheadSeconds();
             this.hbm = chip.hbmBytesPerSecond() * calibration.hbmEfficiency();
@@ -101,11 +104,29 @@ public final class AnalyticStepModel implements StepModel {
             this.flash = software.flashAttention();
         }
 
-        /** A GEMM of an (mRows × k) by (k × n) product: roofline plus kernel overhead, seconds. */
+        /**
+         * A GEMM of a transformer layer, (mRows × k) by (k × n), in the model's number format:
+         * roofline plus kernel overhead, seconds.
+         */
         double gemm(double mRows, double n, double k) {
             double flops = 2 * mRows * n * k;
-            double bytes = BF16 * (mRows * k + k * n + mRows * n);
+            double bytes = format.inputBytesPerElement() * (mRows * k + k * n) + BF16 * mRows * n;
             return Math.max(flops / (peak * eta), bytes / hbm) + overhead;
+        }
+
+        /** The same GEMM in BF16 whatever the format (the output layer and the router stay in BF16). */
+        double gemmBf16(double mRows, double n, double k) {
+            double flops = 2 * mRows * n * k;
+            double bytes = BF16 * (mRows * k + k * n + mRows * n);
+            return Math.max(flops / (peakBf16 * eta), bytes / hbm) + overhead;
+        }
+
+        /**
+         * Quantising {@code elements} BF16 elements into the model's format at HBM bandwidth
+         * ({@link PrecisionBytes#castBytesPerElement()}), in {@code kernels} kernels; 0 in BF16.
+         */
+        double cast(double elements, int kernels) {
+            return format.castBytesPerElement() == 0 ? 0 : stream(format.castBytesPerElement() * elements, kernels);
         }
 
         /**
@@ -137,7 +158,9 @@ public final class AnalyticStepModel implements StepModel {
             // Attention core: scores and values, batched over (micro-batch × local heads).
             double coreFlops = 2 * 2 * b * headsPerChip * (s / c) * s * headDim;
             double coreExecuted = flash ? 0.5 * coreFlops : coreFlops; // flash skips the masked half
-            double attnCoreFwd = coreExecuted / (peak * eta) + 2 * overhead;
+            // Flash attention's score and value products stay in BF16 whatever the format (the
+            // frameworks' FP8 recipes quantise the linear layers only).
+            double attnCoreFwd = coreExecuted / (peakBf16 * eta) + 2 * overhead;
             double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * s * 5; // scale, mask, softmax, dropout
             double attnCoreFwdTotal = attnCoreFwd + (flash ? 0 : stream(softmaxBytes, 2));
             // Flash attention's backward recomputes the scores: 2.5× the forward's GEMM work.
@@ -153,7 +176,7 @@ public final class AnalyticStepModel implements StepModel {
                 double fe = moe.expertFfnHidden();
                 double expertGemms = localExperts * mlpForward(routed / localExperts, fe);
                 double shared = moe.sharedExperts() > 0 ? mlpForward(tokens, fe * moe.sharedExperts()) : 0;
-                double router = gemm(tokens, moe.experts(), h);
+                double router = gemmBf16(tokens, moe.experts(), h);
                 moeFwd = expertGemms + shared + router;
                 GroupPlacement epGroup = group(e, t * c);
                 double dispatchBytes = BF16 * routed * h / (sp ? t : 1);
@@ -168,15 +191,31 @@ public final class AnalyticStepModel implements StepModel {
             double ropeBytes = gpt ? 0 : BF16 * tokens * (h + kv) / t * 2;
             double elementwiseFwd = stream(hiddenBytes + ffnBytes + ropeBytes, gpt ? 8 : 6);
 
+            // ---- quantisation of the low-precision GEMMs' inputs (0 in BF16) ----
+            // Forward: the inputs of QKV and MLP-up (shared, gathered over TP), of the output
+            // projection and of MLP-down; backward: the output gradients of all four. Weights are
+            // quantised once per step (Transformer Engine caches them over micro-batches).
+            double castAttnFwd = cast(tokens * (h + h / t), 2);
+            double castAttnBwd = cast(tokens * ((h + 2 * kv) / t + h), 2);
+            double castMlpFwd = cast(tokens * (h + f / t), 2);
+            double castMlpBwd = cast(tokens * ((model.mlpMatrices() - 1) * f / t + h), 2);
+            double castMoeFwd = 0, castMoeBwd = 0;
+            if (moeLayers > 0) {
+                MoeSpec moe = model.moe();
+                double routed = tokens * moe.topK() + tokens * moe.sharedExperts();
+                castMoeFwd = cast(routed * (h + moe.expertFfnHidden() / (double) t), 2);
+                castMoeBwd = cast(routed * ((model.mlpMatrices() - 1) * moe.expertFfnHidden() / (double) t + h), 2);
+            }
+
             // A layer is attention (+ norms etc.) plus its MLP: dense, or the MoE experts.
             double attentionGemmsFwd = qkv + outProj;
-            double attentionFwd = attentionGemmsFwd + attnCoreFwdTotal + elementwiseFwd;
-            double attentionBwd = 2 * attentionGemmsFwd + attnCoreBwdTotal + 2 * elementwiseFwd;
-            double denseLayerFwd = attentionFwd + mlpFwd;
-            double moeLayerFwd = attentionFwd + moeFwd;
+            double attentionFwd = attentionGemmsFwd + attnCoreFwdTotal + elementwiseFwd + castAttnFwd;
+            double attentionBwd = 2 * attentionGemmsFwd + attnCoreBwdTotal + 2 * elementwiseFwd + castAttnBwd;
+            double denseLayerFwd = attentionFwd + mlpFwd + castMlpFwd;
+            double moeLayerFwd = attentionFwd + moeFwd + castMoeFwd;
             // backward: two GEMMs per forward GEMM, attention-core backward, elementwise twice
-            double denseLayerBwd = attentionBwd + 2 * mlpFwd;
-            double moeLayerBwd = attentionBwd + 2 * moeFwd;
+            double denseLayerBwd = attentionBwd + 2 * mlpFwd + castMlpBwd;
+            double moeLayerBwd = attentionBwd + 2 * moeFwd + castMoeBwd;
             double recomputeDense = recomputation(denseLayerFwd, attnCoreFwdTotal);
             double recomputeMoe = recomputation(moeLayerFwd, attnCoreFwdTotal);
 
@@ -222,7 +261,7 @@ public final class AnalyticStepModel implements StepModel {
                     + moeFraction * (moeLayerFwd + moeLayerBwd + recomputeMoe);
             double layerEp = moeFraction * 2 * moeA2aFwd * (plan.recompute() == Recompute.FULL ? 1.5 : 1.0);
             double layerTotal = layerCompute + tpPerLayer + cpPerLayer + layerEp;
-            double logitsFwd = gemm(tokens, model.vocab() / (double) t, h);
+            double logitsFwd = gemmBf16(tokens, model.vocab() / (double) t, h); // the output layer stays in BF16
             double crossEntropy = stream(4.0 * tokens * model.vocab() / t * 3, 3);
             double outputLayer = 3 * logitsFwd + crossEntropy;
             double outputTp = t > 1 ? 2 * tpCollective : 0;
@@ -269,6 +308,8 @@ public final class AnalyticStepModel implements StepModel {
                 zero3Exposed = overlapped(gathers, m * computeMb);
             }
             double optimizer = stream(OPTIMIZER_STREAM_BYTES * paramsPerChip / (plan.zeroStage() >= 1 ? d : 1), 4);
+            // the layers' weights quantised once per step (not the embeddings or the output layer)
+            double weightCast = cast(paramsPerChip - (double) model.vocab() * h / t, 4);
 
             Map<String, Double> breakdown = new LinkedHashMap<>();
             breakdown.put("compute", m * computeMb);
@@ -278,7 +319,7 @@ public final class AnalyticStepModel implements StepModel {
             breakdown.put("ppBubble", bubble);
             breakdown.put("ppComm", ppComm);
             breakdown.put("exposedDp", dpExposed + zero3Exposed);
-            breakdown.put("optimizer", optimizer);
+            breakdown.put("optimizer", optimizer + weightCast);
             double seconds = 0;
             for (double x : breakdown.values()) {
                 seconds += x;
@@ -288,12 +329,14 @@ public final class AnalyticStepModel implements StepModel {
             double modelFlops = model.modelFlopsPerToken() * tokensPerStep;
             double recomputeFlopsPerToken = switch (plan.recompute()) {
                 case NONE -> 0;
-                case SELECTIVE -> 4.0 * model.layers() * h * s;
-                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters()) + 4.0 * model.layers() * h * s;
+                case SELECTIVE -> model.attentionFlopsPerToken() / 3;
+                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters()) + model.attentionFlopsPerToken() / 3;
             };
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
+            double attentionFlops = model.attentionFlopsPerToken() * tokensPerStep;
+            double recomputedAttention = plan.recompute() == Recompute.NONE ? 0 : attentionFlops / 3; // the forward's third
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
-                    memory(paramsPerChip));
+                    memory(paramsPerChip), attentionFlops, recomputedAttention);
         }
 
         /** Forward work redone in backward: none, the attention core, or the whole layer. */

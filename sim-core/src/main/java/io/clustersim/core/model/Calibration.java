@@ -51,6 +51,23 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         }
     }
 
+    /**
+     * Where the calibration of {@code family} comes from, as reports state it: e.g. {@code "NVIDIA_HOPPER:
+     * fitted on 3 rows"} or {@code "AMD_CDNA3: borrowed from NVIDIA_HOPPER (no validation data)"}.
+     */
+    public String provenance(ChipFamily family) {
+        String fitted = FITTED_ON.get(family);
+        return family + ": " + (fitted != null ? fitted : "borrowed from " + DEFAULT_FAMILY + " (no validation data)");
+    }
+
+    /** The family whose fitted values chips without validation data borrow. */
+    static final ChipFamily DEFAULT_FAMILY = ChipFamily.NVIDIA_HOPPER;
+
+    /** Families with a fitted GEMM efficiency and the rows it was fitted on (README, "Calibration"). */
+    static final Map<ChipFamily, String> FITTED_ON = Map.of(
+            ChipFamily.NVIDIA_AMPERE, "fitted on 62 rows (Megatron-LM SC'21 and vTrain fit halves)",
+            ChipFamily.NVIDIA_HOPPER, "fitted on 2 rows (Llama 3 fit half)");
+
     /** Achievable GEMM fraction of peak for {@code family}. */
     public double gemmEfficiency(ChipFamily family) {
         return gemmEfficiency.getOrDefault(family, defaultGemmEfficiency);

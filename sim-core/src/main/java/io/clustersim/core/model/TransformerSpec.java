@@ -150,7 +150,15 @@ public record TransformerSpec(
      * MFU, for one, judging by its long-context row) use this convention.
      */
     public double causalModelFlopsPerToken() {
-        return modelFlopsPerToken() - 6.0 * layers * hidden * seqLen;
+        return modelFlopsPerToken() - attentionFlopsPerToken() / 2;
+    }
+
+    /**
+     * Model FLOPs of one training token's attention score and value products, counted in full
+     * (forward and backward): 12·h·s per layer.
+     */
+    public double attentionFlopsPerToken() {
+        return 12.0 * layers * hidden * seqLen;
     }
 
     /**
@@ -161,7 +169,7 @@ public record TransformerSpec(
     public double modelFlopsPerToken() {
         double activeLayerWeights = activeParameterCount() - embeddingParameters();
         double logits = (double) vocab * hidden;
-        return 6 * (activeLayerWeights + logits) + 12.0 * layers * hidden * seqLen;
+        return 6 * (activeLayerWeights + logits) + attentionFlopsPerToken();
     }
 
     public static Builder builder() {
