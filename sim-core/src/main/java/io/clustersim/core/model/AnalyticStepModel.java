@@ -160,7 +160,8 @@ public final class AnalyticStepModel implements StepModel {
             double coreExecuted = flash ? 0.5 * coreFlops : coreFlops; // flash skips the masked half
             // Flash attention's score and value products stay in BF16 whatever the format (the
             // frameworks' FP8 recipes quantise the linear layers only).
-            double attnCoreFwd = coreExecuted / (peakBf16 * eta) + 2 * overhead;
+            double attnCoreFwd = flash ? coreExecuted / (peakBf16 * eta * calibration.attentionEfficiency()) + 2 * overhead
+                    : coreExecuted / (peakBf16 * eta) + 2 * overhead; // unfused: two plain batched GEMMs
             double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * s * 5; // scale, mask, softmax, dropout
             double attnCoreFwdTotal = attnCoreFwd + (flash ? 0 : stream(softmaxBytes, 2));
             // Flash attention's backward recomputes the scores: 2.5× the forward's GEMM work.
