@@ -63,6 +63,12 @@ public final class AnalyticStepModel implements StepModel {
         return new Evaluation(model, cluster, plan).result();
     }
 
+    /** Quantisation seconds of one layer and micro-batch, by part and direction. */
+    private record Casts(double attentionForward, double attentionBackward, double mlpForward, double mlpBackward,
+                         double moeForward, double moeBackward) {
+        static final Casts NONE = new Casts(0, 0, 0, 0, 0, 0);
+    }
+
     /** One evaluation: fields for the shared quantities keep the formulas short. */
     private final class Evaluation {
         final TransformerSpec model;
@@ -192,21 +198,11 @@ public final class AnalyticStepModel implements StepModel {
             double ropeBytes = gpt ? 0 : BF16 * tokens * (h + kv) / t * 2;
             double elementwiseFwd = stream(hiddenBytes + ffnBytes + ropeBytes, gpt ? 8 : 6);
 
-            // ---- quantisation of the low-precision GEMMs' inputs (0 in BF16) ----
-            // Forward: the inputs of QKV and MLP-up (shared, gathered over TP), of the output
-            // projection and of MLP-down; backward: the output gradients of all four. Weights are
-            // quantised once per step (Transformer Engine caches them over micro-batches).
-            double castAttnFwd = cast(tokens * (h + h / t), 2);
-            double castAttnBwd = cast(tokens * ((h + 2 * kv) / t + h), 2);
-            double castMlpFwd = cast(tokens * (h + f / t), 2);
-            double castMlpBwd = cast(tokens * ((model.mlpMatrices() - 1) * f / t + h), 2);
-            double castMoeFwd = 0, castMoeBwd = 0;
-            if (moeLayers > 0) {
-                MoeSpec moe = model.moe();
-                double routed = tokens * moe.topK() + tokens * moe.sharedExperts();
-                castMoeFwd = cast(routed * (h + moe.expertFfnHidden() / (double) t), 2);
-                castMoeBwd = cast(routed * ((model.mlpMatrices() - 1) * moe.expertFfnHidden() / (double) t + h), 2);
-            }
+            // ---- quantisation of the low-precision GEMMs' inputs (none in BF16) ----
+            Casts casts = format.castBytesPerElement() == 0 ? Casts.NONE : casts(moeLayers);
+            double castAttnFwd = casts.attentionForward(), castAttnBwd = casts.attentionBackward();
+            double castMlpFwd = casts.mlpForward(), castMlpBwd = casts.mlpBackward();
+            double castMoeFwd = casts.moeForward(), castMoeBwd = casts.moeBackward();
 
             // A layer is attention (+ norms etc.) plus its MLP: dense, or the MoE experts.
             double attentionGemmsFwd = qkv + outProj;
@@ -338,6 +334,24 @@ public final class AnalyticStepModel implements StepModel {
             double recomputedAttention = plan.recompute() == Recompute.NONE ? 0 : attentionFlops / 3; // the forward's third
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
                     memory(paramsPerChip), attentionFlops, recomputedAttention);
+        }
+
+        /**
+         * Quantisation per layer and micro-batch, seconds. Forward: the inputs of QKV and MLP-up
+         * (shared, gathered over TP), of the output projection and of MLP-down; backward: the output
+         * gradients of all four. Weights are quantised once per step (Transformer Engine caches them
+         * over micro-batches), see {@code weightCast}.
+         */
+        Casts casts(int moeLayers) {
+            double moeFwd = 0, moeBwd = 0;
+            if (moeLayers > 0) {
+                MoeSpec moe = model.moe();
+                double routed = tokens * moe.topK() + tokens * moe.sharedExperts();
+                moeFwd = cast(routed * (h + moe.expertFfnHidden() / (double) t), 2);
+                moeBwd = cast(routed * ((model.mlpMatrices() - 1) * moe.expertFfnHidden() / (double) t + h), 2);
+            }
+            return new Casts(cast(tokens * (h + h / t), 2), cast(tokens * ((h + 2 * kv) / t + h), 2),
+                    cast(tokens * (h + f / t), 2), cast(tokens * ((model.mlpMatrices() - 1) * f / t + h), 2), moeFwd, moeBwd);
         }
 
         /** Forward work redone in backward: none, the attention core, or the whole layer. */
