@@ -248,6 +248,7 @@ public final class JsonReportWriter {
         node.put("pp", p.pp());
         node.put("dp", p.dp());
         node.put("ep", p.ep());
+        node.put("etp", p.etp());
         node.put("virtualStages", p.virtualStages());
         node.put("microBatch", p.microBatch());
         node.put("globalBatch", p.globalBatch());

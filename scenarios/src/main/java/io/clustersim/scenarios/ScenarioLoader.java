@@ -13,6 +13,9 @@ import io.clustersim.core.Scenario;
 import io.clustersim.core.model.Architecture;
 import io.clustersim.core.model.CriticalBatch;
 import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.core.model.EpOverlap;
+import io.clustersim.core.model.ExpertParallelSoftware;
+import io.clustersim.core.model.MlaSpec;
 import io.clustersim.core.model.MoeSpec;
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.Recompute;
@@ -88,7 +91,10 @@ public final class ScenarioLoader {
             "model.architecture", "model.layers", "model.hidden", "model.heads", "model.kv-heads",
             "model.ffn-hidden", "model.vocab", "model.seq-len", "model.precision", "model.params",
             "model.moe.experts", "model.moe.top-k", "model.moe.shared-experts", "model.moe.expert-ffn-hidden",
-            "model.moe.every", "model.aspect-ratio", "model.head-dim", "model.ffn-ratio",
+            "model.moe.every", "model.moe.first-dense", "model.moe.imbalance", "model.moe.capacity-factor",
+            "model.moe.node-limit", "model.mla.q-lora-rank", "model.mla.kv-lora-rank", "model.mla.qk-nope-head-dim",
+            "model.mla.qk-rope-head-dim", "model.mla.v-head-dim", "model.mtp-modules",
+            "model.aspect-ratio", "model.head-dim", "model.ffn-ratio",
             "target.tokens", "target.compute", "target.loss", "target.tokens-per-parameter", "target.scaling-law",
             "target.global-batch", "target.deadline", "target.confidence", "target.min-chips", "target.chips-step",
             "fleet.chip", "fleet.chips", "fleet.chips-per-node", "fleet.scale-up-domain",
@@ -105,9 +111,10 @@ public final class ScenarioLoader {
             "parallelism.diloco.token-efficiency",
             "target.critical-batch", "target.reference-batch",
             "parallelism", "parallelism.search", "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
-            "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.virtual-stages",
+            "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.etp", "parallelism.virtual-stages",
             "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
             "software.flash-attention", "software.overlap-grad-reduce", "software.overlap-tp-backward",
+            "software.ep-overlap", "software.ep-dispatch", "software.ep-combine",
             "validation.source", "validation.published-tflops-per-chip", "validation.published-mfu", "validation.mfu-convention",
             "validation.published-days",
             "failures.rate-per-1000-node-days", "failures.rate-per-chip-hour", "failures.detection",
@@ -262,7 +269,8 @@ public final class ScenarioLoader {
                 section(in, "failures", () -> failures(in, fleet)),
                 section(in, "checkpoint", () -> checkpoint(in)),
                 section(in, "software", () -> new SoftwareSpec(in.bool("software.flash-attention", true),
-                        in.bool("software.overlap-grad-reduce", true), in.bool("software.overlap-tp-backward", true))),
+                        in.bool("software.overlap-grad-reduce", true), in.bool("software.overlap-tp-backward", true),
+                        expertParallelSoftware(in))),
                 section(in, "stragglers", () -> stragglers(in)),
                 fleet,
                 section(in, "parallelism.cross-dc", () -> crossDc(in)),
@@ -584,7 +592,7 @@ public final class ScenarioLoader {
         String p = "parallelism.";
         SearchSpace.Builder b = SearchSpace.builder(positive(in, p + "global-batch", globalBatch(in)));
         b.tp(fixed(in, p + "tp")).cp(fixed(in, p + "cp")).pp(fixed(in, p + "pp")).dp(fixed(in, p + "dp"))
-                .ep(fixed(in, p + "ep")).virtualStages(fixed(in, p + "virtual-stages"))
+                .ep(fixed(in, p + "ep")).etp(fixed(in, p + "etp")).virtualStages(fixed(in, p + "virtual-stages"))
                 .microBatch(fixed(in, p + "micro-batch")).zeroStage(fixed(in, p + "zero-stage"));
         if (in.has(p + "sequence-parallel")) {
             b.sequenceParallel(in.bool(p + "sequence-parallel", false));
@@ -607,6 +615,41 @@ public final class ScenarioLoader {
         return v;
     }
 
+    /**
+     * The most-loaded expert rank over the mean: {@code model.moe.imbalance}, or a capacity factor
+     * (the expert buffers, and with token dropping the slowest expert's work, are that many times
+     * the mean); 1 (balanced, as the published benchmarks force) when neither is given.
+     */
+    private static double imbalance(ConfigReader in) {
+        if (in.has("model.moe.imbalance") && in.has("model.moe.capacity-factor")) {
+            throw in.error("model.moe.capacity-factor", "give the imbalance or the capacity factor, not both");
+        }
+        String key = in.has("model.moe.capacity-factor") ? "model.moe.capacity-factor" : "model.moe.imbalance";
+        if (!in.has(key)) {
+            return 1.0;
+        }
+        double v = in.number(key);
+        if (!(v >= 1) || !Double.isFinite(v)) {
+            throw in.error(key, "must be >= 1 (the most-loaded expert over the mean), was " + v);
+        }
+        return v;
+    }
+
+    /** {@code software.ep-overlap}, {@code .ep-dispatch}, {@code .ep-combine}. */
+    private static ExpertParallelSoftware expertParallelSoftware(ConfigReader in) {
+        EpOverlap overlap = EpOverlap.NONE;
+        if (in.has("software.ep-overlap")) {
+            overlap = EpOverlap.parse(in.string("software.ep-overlap"));
+            if (overlap == null) {
+                throw in.error("software.ep-overlap", "unknown value \"" + in.string("software.ep-overlap")
+                        + "\"; expected one of none, 1f1b, dualpipe");
+            }
+        }
+        return new ExpertParallelSoftware(overlap,
+                in.enumValue("software.ep-dispatch", Precision.class, Precision.BF16),
+                in.enumValue("software.ep-combine", Precision.class, Precision.BF16));
+    }
+
     private static TransformerSpec model(ConfigReader in) {
         TransformerSpec.Builder b = TransformerSpec.builder()
                 .architecture(in.enumValue("model.architecture", Architecture.class, Architecture.GPT))
@@ -625,7 +668,16 @@ public final class ScenarioLoader {
         if (in.has("model.moe")) {
             b.moe(new MoeSpec(in.integer("model.moe.experts"), in.integer("model.moe.top-k"),
                     in.integer("model.moe.shared-experts", 0), in.integer("model.moe.expert-ffn-hidden"),
-                    in.integer("model.moe.every", 1)));
+                    in.integer("model.moe.every", 1), in.integer("model.moe.first-dense", 0), imbalance(in),
+                    in.integer("model.moe.node-limit", 0)));
+        }
+        if (in.has("model.mla")) {
+            b.mla(new MlaSpec(in.integer("model.mla.q-lora-rank", 0), in.integer("model.mla.kv-lora-rank"),
+                    in.integer("model.mla.qk-nope-head-dim"), in.integer("model.mla.qk-rope-head-dim"),
+                    in.integer("model.mla.v-head-dim")));
+        }
+        if (in.has("model.mtp-modules")) {
+            b.mtpModules(in.integer("model.mtp-modules"));
         }
         TransformerSpec spec = b.build();
         if (in.has("model.params")) {
@@ -943,6 +995,7 @@ public final class ScenarioLoader {
         return ParallelismPlan.builder()
                 .tp(tp).pp(in.integer("parallelism.pp", 1)).dp(in.integer("parallelism.dp"))
                 .cp(in.integer("parallelism.cp", 1)).ep(in.integer("parallelism.ep", 1))
+                .etp(in.integer("parallelism.etp", 1))
                 .virtualStages(in.integer("parallelism.virtual-stages", 1))
                 .microBatch(in.integer("parallelism.micro-batch", 1))
                 .globalBatch(globalBatch(in))

@@ -154,6 +154,9 @@ public final class TextReportWriter {
         if (p.ep() > 1) {
             sb.append(", EP ").append(p.ep());
         }
+        if (p.etp() > 1) {
+            sb.append(", ETP ").append(p.etp());
+        }
         sb.append(", mb ").append(p.microBatch()).append(" of ").append(p.globalBatch());
         if (p.sequenceParallel()) {
             sb.append(", SP");

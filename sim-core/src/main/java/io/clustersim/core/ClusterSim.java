@@ -478,12 +478,13 @@ public final class ClusterSim implements AutoCloseable {
         return new RunModel.Replicas(p.data(), perNode, k -> k >= p.data() || k <= 0 ? full.seconds()
                 : memo.computeIfAbsent(k, dp -> {
                     long chips = (long) p.tensor() * p.context() * p.pipeline() * dp;
-                    if (chips % cluster.chipsPerNode() != 0 || dp % p.expert() != 0) {
+                    if (chips % cluster.chipsPerNode() != 0
+                            || (long) p.tensor() * p.context() * dp % ((long) p.expert() * p.expertTensor()) != 0) {
                         return full.seconds();
                     }
                     ParallelismPlan smaller = new ParallelismPlan(p.tensor(), p.pipeline(), dp, p.microBatch(),
                             perReplicaBatch * dp, p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(),
-                            p.zeroStage(), p.recompute());
+                            p.zeroStage(), p.recompute(), p.expertTensor());
                     ClusterSpec fewer = new ClusterSpec(cluster.chip(), (int) chips, cluster.chipsPerNode(),
                             cluster.scaleUpDomainChips(), cluster.scaleOut());
                     try {

@@ -278,16 +278,17 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
     /**
      * A parallelism plan, as the report writes it.
      *
+     * @param etp      expert tensor-parallel degree
      * @param searched whether a plan search chose it
      */
     public record Parallelism(int tp, int cp, int pp, int dp, int ep, int virtualStages, int microBatch, int globalBatch,
-                              boolean sequenceParallel, int zeroStage, String recompute, boolean searched) {
+                              boolean sequenceParallel, int zeroStage, String recompute, boolean searched, int etp) {
 
         /** The report's view of a plan. */
         public static Parallelism of(ParallelismPlan p, boolean searched) {
             return new Parallelism(p.tensor(), p.context(), p.pipeline(), p.data(), p.expert(), p.virtualStages(),
                     p.microBatch(), p.globalBatch(), p.sequenceParallel(), p.zeroStage(),
-                    p.recompute().name().toLowerCase(Locale.ROOT), searched);
+                    p.recompute().name().toLowerCase(Locale.ROOT), searched, p.expertTensor());
         }
     }
 

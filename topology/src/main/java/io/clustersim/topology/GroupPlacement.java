@@ -137,6 +137,27 @@ public final class GroupPlacement {
         return Math.max(inside / upBytesPerSecond, outside / outRate) + latency;
     }
 
+    /** Scale-up domains the group spans. */
+    public int domains() {
+        return (size + inDomain - 1) / inDomain;
+    }
+
+    /**
+     * All-to-all in which every member sends {@code inDomainBytes} to members of its own scale-up
+     * domain and {@code outOfDomainBytes} through its NIC (over the spine when the group spans
+     * pods), both at once — for senders that decide what crosses the fabric themselves (an MoE
+     * dispatch that sends a token once per node and forwards it over NVLink). Seconds.
+     */
+    public double allToAllSeconds(double inDomainBytes, double outOfDomainBytes) {
+        if (size <= 1 || (inDomainBytes <= 0 && outOfDomainBytes <= 0)) {
+            return 0;
+        }
+        double outRate = pods > 1 ? spineBytesPerSecond : outBytesPerSecond;
+        double latency = outOfDomainBytes > 0 ? outLatencySeconds : upLatencySeconds;
+        return Math.max(Math.max(0, inDomainBytes) / upBytesPerSecond, Math.max(0, outOfDomainBytes) / outRate)
+                + latency;
+    }
+
     /** A point-to-point send of {@code bytes} to the next member, seconds. */
     public double sendSeconds(double bytes) {
         if (size <= 1 || bytes <= 0) {

@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * The shapes of the models the measured-throughput tables name, copied from
  * {@code docs/reference/measured-throughput/models.md} (which cites the source of every value).
- * Dense models only: a mixture-of-experts model is known by name and left to the MoE harness
- * (issue 11); a model whose shape is unknown is listed with the reason.
+ * Dense models in {@link #find}; mixtures of experts in {@link #findMoe} (their attention and
+ * dense-layer shape as a {@link Shape}, the expert layout as a {@link MoeLayout}); a model whose
+ * shape is unknown, or that the format cannot state (hybrid Mamba models), is listed with the reason.
  *
  * <pre>{@code
  * MeasuredModels.Shape llama = MeasuredModels.find("DGX-H100", "Llama3-70B").orElseThrow();
@@ -35,6 +36,72 @@ final class MeasuredModels {
             "gpt-oss-120b", "gpt-oss-20b", "Mixtral-8x7B", "Mixtral-8x22B", "Llama4-Scout", "Llama4-Scout-17B-16E",
             "Llama4-Maverick-17B-128E", "Kimi-K2", "Nemotron-3-Nano", "Nemotron-3-Super", "Nemotron-3-Ultra",
             "Gemma4-26B-A4B");
+
+    /**
+     * The expert layout of an MoE model (models.md, "Mixture-of-experts models").
+     *
+     * @param experts     routed experts
+     * @param topK        experts per token
+     * @param shared      shared experts (as wide as a routed one)
+     * @param expertFfn   one expert's FFN width
+     * @param firstDense  leading dense layers (their FFN is the Shape's)
+     * @param mla         q-lora, kv-lora, qk-nope, qk-rope, v head dims of multi-head latent
+     *                    attention, or null
+     * @param assumption  what is assumed beyond models.md (null when nothing)
+     */
+    record MoeLayout(int experts, int topK, int shared, int expertFfn, int firstDense, Mla mla, String assumption) {
+    }
+
+    /** Multi-head latent attention's ranks and head widths. */
+    record Mla(int qLoraRank, int kvLoraRank, int qkNopeHeadDim, int qkRopeHeadDim, int vHeadDim) {
+    }
+
+    /** An MoE model: attention and dense shape, expert layout. */
+    record MoeModel(Shape shape, MoeLayout moe) {
+    }
+
+    private static final String MT = "AI-Hypercomputer/maxtext configs/models/";
+    private static final String MLA_V3 = "MLA q_lora 1536, kv_lora 512, qk_nope 128, qk_rope 64, v_head 128";
+    private static final Mla DSV3_MLA = new Mla(1_536, 512, 128, 64, 128);
+    private static final String GPT_OSS = "alternate layers' 128-token sliding window, attention sinks and the"
+            + " attention/MLP biases not stated: every layer full causal attention, no biases (the sliding layers"
+            + " cost less attention in reality)";
+
+    /** The MoE models of the tables whose shape models.md gives. */
+    private static final Map<String, MoeModel> MOE_SHAPES = Map.of(
+            "DeepSeek-V3", new MoeModel(new Shape("llama", 61, 7168, 128, 128, 56, 18432, 129280,
+                    "HF deepseek-ai/DeepSeek-V3 config; " + MT + "deepseek3-671b.yml (" + MLA_V3 + ")", null),
+                    new MoeLayout(256, 8, 1, 2048, 3, DSV3_MLA, null)),
+            "Kimi-K2", new MoeModel(new Shape("llama", 61, 7168, 64, 64, 112, 18432, 163840, MT + "kimi-k2-1t.yml ("
+                    + MLA_V3 + ")", null), new MoeLayout(384, 8, 1, 2048, 1, DSV3_MLA,
+                    "the Muon optimizer the table names costed as Adam (the optimizer step is a small part of the step)")),
+            "Qwen3-30B-A3B", new MoeModel(new Shape("llama", 48, 2048, 32, 4, 128, 768, 151936, MT + "qwen3-30b-a3b.yml", null),
+                    new MoeLayout(128, 8, 0, 768, 0, null, null)),
+            "Qwen3-235B-A22B", new MoeModel(new Shape("llama", 94, 4096, 64, 4, 128, 1536, 151936, MT + "qwen3-235b-a22b.yml",
+                    null), new MoeLayout(128, 8, 0, 1536, 0, null, null)),
+            "gpt-oss-120b", new MoeModel(new Shape("llama", 36, 2880, 64, 8, 64, 2880, 201088, MT + "gpt-oss-120b.yml", null),
+                    new MoeLayout(128, 4, 0, 2880, 0, null, GPT_OSS)),
+            "gpt-oss-20b", new MoeModel(new Shape("llama", 24, 2880, 64, 8, 64, 2880, 201088, MT + "gpt-oss-20b.yml", null),
+                    new MoeLayout(32, 4, 0, 2880, 0, null, GPT_OSS)),
+            "Mixtral-8x7B", new MoeModel(new Shape("llama", 32, 4096, 32, 8, 128, 14336, 32000,
+                    "NVIDIA/NeMo MixtralConfig8x7B; " + MT + "mixtral-8x7b.yml", null), new MoeLayout(8, 2, 0, 14336, 0, null, null)),
+            "Mixtral-8x22B", new MoeModel(new Shape("llama", 56, 6144, 48, 8, 128, 16384, 32768,
+                    "NVIDIA/NeMo MixtralConfig8x22B; " + MT + "mixtral-8x22b.yml", null), new MoeLayout(8, 2, 0, 16384, 0, null, null)),
+            "Llama4-Scout", new MoeModel(new Shape("llama", 48, 5120, 40, 8, 128, 16384, 202048,
+                    "NVIDIA/NeMo Llama4Experts16Config; " + MT + "llama4-17b-16e.yml", null), new MoeLayout(16, 1, 1, 8192, 0,
+                    null, "head dim unknown in models.md: hidden / heads = 128; QK-norm, NoPE layers and the 8,192-token"
+                    + " chunked attention (= the sequence) change nothing the step model prices")));
+
+    /** MoE models the format cannot state, with the reason. */
+    static final Map<String, String> MOE_NOT_EXPRESSIBLE = Map.of(
+            "Nemotron-3-Nano", "hybrid Mamba-2/attention/MoE layers: Mamba layers have no equivalent",
+            "Nemotron-3-Super", "hybrid Mamba-2 \"LatentMoE\" model, sizes unknown (models.md)",
+            "Nemotron-3-Ultra", "hybrid Mamba-2 model, shape unknown (models.md)");
+
+    /** An MoE model's shape, when models.md gives it. */
+    static Optional<MoeModel> findMoe(String model) {
+        return Optional.ofNullable(MOE_SHAPES.get(model));
+    }
 
     /** Dense models whose shape (at the time of measurement) models.md marks unknown. */
     static final Map<String, String> UNKNOWN = Map.of(

@@ -86,7 +86,11 @@ final class MeasuredScenarios {
     private static MeasuredModels.Shape shape(MeasuredRow row, String system) {
         String model = row.get("model");
         if (MeasuredModels.MOE.contains(model)) {
-            throw new Refusal("MoE: issue 11", "mixture-of-experts model (issue 11's rows)");
+            if (MeasuredModels.MOE_NOT_EXPRESSIBLE.containsKey(model)) {
+                throw notExpressible(MeasuredModels.MOE_NOT_EXPRESSIBLE.get(model));
+            }
+            return MeasuredModels.findMoe(model).map(MeasuredModels.MoeModel::shape)
+                    .orElseThrow(() -> notExpressible("mixture-of-experts model " + model + " not in models.md"));
         }
         if (MeasuredModels.UNKNOWN.containsKey(model)) {
             throw notExpressible(MeasuredModels.UNKNOWN.get(model));
@@ -190,7 +194,13 @@ final class MeasuredScenarios {
             zero = 1;
             assumptions.add("Megatron distributed optimizer (ZeRO-1)");
         }
-        assumptions.add("recomputation not stated: none");
+        String recompute = "none";
+        if (megatronMla(row)) {
+            recompute = "selective";
+            assumptions.add(MLA_RECIPE);
+        } else {
+            assumptions.add("recomputation not stated: none");
+        }
         Fleet fleet = fleet(system, gpus);
         if (fleet.assumption() != null) {
             assumptions.add(fleet.assumption());
@@ -198,10 +208,50 @@ final class MeasuredScenarios {
         if (m.assumption() != null) {
             assumptions.add(m.assumption());
         }
+        moeAssumptions(row, assumptions);
         double published = Double.parseDouble(row.get("tokens_per_s_per_gpu"));
         String text = conf(row, m, precision, integer(row, "seq"), fleet, gpus, tp, pp, dp, cp, vp, mbs, gbs,
-                tp > 1, zero, "none", published, "tokens/s per GPU as published", assumptions);
+                tp > 1, zero, recompute, published, "tokens/s per GPU as published", assumptions);
         return outcome(row, m, system, text, published, "tokens/s per GPU as published", assumptions);
+    }
+
+    /** The Megatron-Core recipe for MLA MoE models the rows follow (not stated by the rows themselves). */
+    static final String MLA_RECIPE = "recomputation and all-to-all overlap not stated: Megatron-Core's DeepSeek-V3"
+            + " recipe (NVIDIA Megatron-MoE-ModelZoo best_practice/DeepSeekV3 guide: --recompute-modules mla_up_proj"
+            + " mlp, --overlap-moe-expert-parallel-comm) as selective recomputation and ep-overlap 1f1b";
+
+    /** Whether the row is an MLA model (DeepSeek-V3, Kimi K2) run by Megatron (NeMo/Megatron-Bridge, not Automodel). */
+    static boolean megatronMla(MeasuredRow row) {
+        MeasuredModels.MoeModel moe = MeasuredModels.findMoe(row.get("model")).orElse(null);
+        return moe != null && moe.moe().mla() != null && !row.get("source").contains("Automodel");
+    }
+
+    /** Whether an MoE row states multi-token prediction: its label, else the model's own (DeepSeek-V3: 1). */
+    static int mtpModules(MeasuredRow row) {
+        if (!row.get("model").equals("DeepSeek-V3") || row.get("notes").contains("w/o MTP")) {
+            return 0;
+        }
+        return 1;
+    }
+
+    /** What an MoE row's scenario assumes beyond the row: routing, expert TP, MTP, the model's own caveats. */
+    private static void moeAssumptions(MeasuredRow row, List<String> assumptions) {
+        MeasuredModels.MoeModel moe = MeasuredModels.findMoe(row.get("model")).orElse(null);
+        if (moe == null) {
+            return;
+        }
+        assumptions.add("routing force-balanced (the tables' footnote): imbalance 1; expert TP 1 (Megatron-Bridge MoE"
+                + " recipes); BF16 dispatch and combine, every expert copy sent on its own (not stated)"
+                + (megatronMla(row) ? "" : "; all-to-all not overlapped (not stated)"));
+        if (row.blank("ep")) {
+            assumptions.add("EP not stated: 1");
+        }
+        if (row.get("model").equals("DeepSeek-V3") && !row.get("notes").contains("MTP")) {
+            assumptions.add("MTP not labelled: the model's one module (num_nextn_predict_layers 1)");
+        }
+        if (moe.moe().assumption() != null) {
+            assumptions.add(moe.moe().assumption());
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -369,6 +419,31 @@ final class MeasuredScenarios {
         kv(sb, "vocab", m.vocab());
         kv(sb, "seq-len", seq);
         kv(sb, "precision", precision);
+        MeasuredModels.MoeModel moe = MeasuredModels.findMoe(row.get("model")).orElse(null);
+        if (moe != null) {
+            MeasuredModels.MoeLayout e = moe.moe();
+            sb.append("  moe {\n");
+            kv(sb, "  experts", e.experts());
+            kv(sb, "  top-k", e.topK());
+            kv(sb, "  shared-experts", e.shared());
+            kv(sb, "  expert-ffn-hidden", e.expertFfn());
+            if (e.firstDense() > 0) {
+                kv(sb, "  first-dense", e.firstDense());
+            }
+            sb.append("  }\n");
+            if (e.mla() != null) {
+                sb.append("  mla {\n");
+                kv(sb, "  q-lora-rank", e.mla().qLoraRank());
+                kv(sb, "  kv-lora-rank", e.mla().kvLoraRank());
+                kv(sb, "  qk-nope-head-dim", e.mla().qkNopeHeadDim());
+                kv(sb, "  qk-rope-head-dim", e.mla().qkRopeHeadDim());
+                kv(sb, "  v-head-dim", e.mla().vHeadDim());
+                sb.append("  }\n");
+            }
+            if (mtpModules(row) > 0) {
+                kv(sb, "mtp-modules", mtpModules(row));
+            }
+        }
         sb.append("}\n\ntarget {\n  tokens = 1T\n}\n\nfleet {\n");
         kv(sb, "chip", fleet.chip());
         kv(sb, "chips", chips);
@@ -384,12 +459,19 @@ final class MeasuredScenarios {
         kv(sb, "pp", pp);
         kv(sb, "dp", dp);
         kv(sb, "cp", cp);
+        if (moe != null) {
+            kv(sb, "ep", row.blank("ep") ? 1 : integer(row, "ep"));
+        }
         kv(sb, "virtual-stages", vp);
         kv(sb, "micro-batch", mbs);
         kv(sb, "global-batch", gbs);
         kv(sb, "sequence-parallel", sp);
         kv(sb, "zero-stage", zero);
         kv(sb, "recompute", recompute);
+        if (megatronMla(row)) {
+            sb.append("}\n\nsoftware {\n");
+            kv(sb, "ep-overlap", "1f1b");
+        }
         sb.append("}\n\nvalidation {\n");
         kv(sb, "source", "\"" + row.get("source").replace("\"", "'") + "\"");
         sb.append("}\n");

@@ -29,6 +29,8 @@ class MeasuredValidationTest {
 
     static final String BEGIN = "<!-- measured:begin -->";
     static final String END = "<!-- measured:end -->";
+    static final String MOE_BEGIN = "<!-- measured-moe:begin -->";
+    static final String MOE_END = "<!-- measured-moe:end -->";
     static final boolean UPDATE = Boolean.getBoolean("clustersim.updateReadme");
 
     private static List<MeasuredScenarios.Outcome> outcomes;
@@ -47,6 +49,7 @@ class MeasuredValidationTest {
             }
         }
         System.out.println(MeasuredValidation.summary(results));
+        System.out.println(MeasuredValidation.moeSummary(results));
     }
 
     private static void writeScenarios(List<MeasuredScenarios.Outcome> outcomes) throws IOException {
@@ -125,6 +128,11 @@ class MeasuredValidationTest {
         int to = text.indexOf(END);
         assertTrue(from >= 0 && to > from, "README has no measured-throughput markers");
         String updated = text.substring(0, from + BEGIN.length()) + "\n" + summary + text.substring(to);
+        int moeFrom = updated.indexOf(MOE_BEGIN);
+        int moeTo = updated.indexOf(MOE_END);
+        assertTrue(moeFrom >= 0 && moeTo > moeFrom, "README has no MoE measured-throughput markers");
+        updated = updated.substring(0, moeFrom + MOE_BEGIN.length()) + "\n" + MeasuredValidation.moeSummary(results)
+                + updated.substring(moeTo);
         if (UPDATE) {
             Files.writeString(listingFile, listing);
             Files.writeString(readme, updated);
@@ -183,6 +191,65 @@ class MeasuredValidationTest {
         MeasuredValidation.Stats all = MeasuredValidation.stats(results, null, false);
         if (!(all.within12() >= 0.85)) {
             failures.add("held-out within ±12%: " + MeasuredValidation.pct(all.within12()));
+        }
+        assertTrue(failures.isEmpty(), String.join("; ", failures));
+    }
+
+    /**
+     * The MoE rows (issue 11): every MoE row of the NeMo/Megatron-Bridge table is either compared
+     * or carries its reason; what is compared today stays within a regression floor. The issue's
+     * criterion is {@link #moeAcceptance()}.
+     */
+    @Test
+    void moeRowsAreExpressedOrExplainedAndHoldTheirFloor() {
+        List<MeasuredValidation.Result> moe = results.stream()
+                .filter(r -> r.moe() && r.outcome().row().table().equals(MeasuredRow.NEMO)).toList();
+        assertTrue(moe.size() >= 80, "MoE rows of the NeMo table: " + moe.size());
+        for (MeasuredValidation.Result r : moe) {
+            assertTrue(r.compared() || r.detail() != null && !r.detail().isBlank(), r.outcome().row().id());
+            assertTrue(!"MoE: issue 11".equals(r.status()), r.outcome().row().id() + " still left to issue 11");
+        }
+        List<Double> abs = new ArrayList<>();
+        for (MeasuredValidation.Result r : moe) {
+            if (r.compared()) {
+                abs.add(Math.abs(r.error()));
+                assertTrue(Math.abs(r.error()) <= MOE_FLOOR_ERROR, r.outcome().row().id() + String.format(Locale.ROOT,
+                        " MoE error %+.1f%% beyond the floor", 100 * r.error()));
+            }
+        }
+        assertTrue(abs.size() >= MOE_FLOOR_ROWS, "MoE rows compared: " + abs.size());
+        double median = new org.apache.commons.math3.stat.descriptive.rank.Median()
+                .evaluate(abs.stream().mapToDouble(Double::doubleValue).toArray());
+        assertTrue(median <= MOE_FLOOR_MEDIAN, String.format(Locale.ROOT, "MoE median |error| %.1f%%", 100 * median));
+    }
+
+    /**
+     * Floors: the MoE rows compared today (fit and held out), their median |error| and largest
+     * |error| rounded up (DeepSeek-V3 FP8 on DGX-B200, +57%: FP8 has no cost of its own yet and
+     * Blackwell borrows Hopper's GEMM efficiency, issue 10).
+     */
+    static final int MOE_FLOOR_ROWS = 7;
+    static final double MOE_FLOOR_MEDIAN = 0.12;
+    static final double MOE_FLOOR_ERROR = 0.60;
+
+    /**
+     * Issue 11's criterion: on held-out MoE rows, median |tokens/s error| ≤ 8% for each system with
+     * at least five such rows, and at least 80% within ±15%.
+     */
+    @Test
+    @Disabled("not met yet: most MoE rows wait for MXFP8 and the head width (issue 10), and the DeepSeek-V3 plans"
+            + " for the recipes' selective recomputation of modules; see the README's MoE table")
+    void moeAcceptance() {
+        List<String> failures = new ArrayList<>();
+        for (String system : MeasuredValidation.moeSystems(results)) {
+            MeasuredValidation.Stats h = MeasuredValidation.moeStats(results, system, false);
+            if (h.rows() >= 5 && h.medianAbs() > 0.08) {
+                failures.add(system + " held-out MoE median " + MeasuredValidation.pct(h.medianAbs()) + " over " + h.rows() + " rows");
+            }
+        }
+        MeasuredValidation.Stats all = MeasuredValidation.moeStats(results, null, false);
+        if (!(all.within12() >= 0.80)) {
+            failures.add("held-out MoE rows within ±15%: " + MeasuredValidation.pct(all.within12()) + " of " + all.rows());
         }
         assertTrue(failures.isEmpty(), String.join("; ", failures));
     }

@@ -3,15 +3,17 @@ package io.clustersim.core.model;
 import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.GroupPlacement;
+import io.clustersim.topology.Precision;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The step model: time and memory of one optimizer step of a decoder-only transformer (dense or
- * MoE) under tensor, sequence, pipeline (1F1B or interleaved), data (ZeRO 0–3), context and expert
- * parallelism, with activation recomputation, from first principles and six calibration
- * constants ({@link Calibration}).
+ * MoE, with multi-head latent attention and multi-token prediction) under tensor, sequence, pipeline
+ * (1F1B, interleaved or DualPipe), data (ZeRO 0–3), context, expert and expert-tensor parallelism,
+ * with activation recomputation, from first principles and six calibration constants
+ * ({@link Calibration}).
  *
  * <h2>Maintainer notes</h2>
  * <ul>
@@ -32,6 +34,11 @@ import java.util.Map;
  *       reduction overlaps with the last micro-batch's backward when the software says so;
  *       ZeRO-3 weight gathers are prefetched behind compute; what overlap hides still costs
  *       {@link Calibration#overlapInterference()} of it.</li>
+ *   <li>MoE layers: grouped expert GEMMs through the same {@code gemm} cost (one kernel
+ *       overhead per grouped GEMM), dispatch/combine priced per link crossed
+ *       ({@code moeCommunicationForward}), hidden by {@link EpOverlap} schedules only in the steady
+ *       phase ({@code exposedExpertParallel}); expert state shards over the expert-data group, not
+ *       DP ({@link ParallelismPlan#expertData()}). Multi-token prediction runs on the last stage.</li>
  *   <li>Keep it cheap — a handful of small objects per evaluation (the evaluation, its group
  *       placements, the result): plan search evaluates it millions of times.</li>
  * </ul>
@@ -77,7 +84,7 @@ public final class AnalyticStepModel implements StepModel {
         final ChipSpec chip;
         final double peak, peakBf16, eta, overhead, hbm;
         final PrecisionBytes format;
-        final int t, p, d, c, e, v, m;
+        final int t, p, d, c, e, et, v, m;
         final double b, s, h, f, a, kv, tokens; // tokens: per micro-batch per chip (b·s/c)
         final boolean sp, flash;
 
@@ -97,6 +104,7 @@ public final class AnalyticStepModel implements StepModel {
             this.d = plan.data();
             this.c = plan.context();
             this.e = plan.expert();
+            this.et = plan.expertTensor();
             this.v = plan.virtualStages();
             this.m = Math.max(1, plan.microBatchesPerReplica());
             this.b = plan.microBatch();
@@ -150,6 +158,15 @@ public final class AnalyticStepModel implements StepModel {
                     calibration.scaleOutEfficiency());
         }
 
+        /**
+         * A grouped GEMM (one kernel over {@code groups} equal problems, as Megatron-Core's and
+         * DeepSeek's expert GEMMs run): each group priced by the same shape-dependent cost as a
+         * single GEMM, the kernel overhead paid once. Seconds.
+         */
+        double groupedGemm(double groups, double mRows, double n, double k) {
+            return groups * (gemm(mRows, n, k) - overhead) + overhead;
+        }
+
         /** Streaming {@code bytes} through HBM in {@code kernels} kernels, seconds. */
         double stream(double bytes, int kernels) {
             return bytes / hbm + kernels * overhead;
@@ -157,10 +174,25 @@ public final class AnalyticStepModel implements StepModel {
 
         StepEstimate result() {
             // ---- one layer, one micro-batch, forward: GEMMs ----
-            double qkv = gemm(tokens, (h + 2 * kv) / t, h);
-            double outProj = gemm(tokens, h, h / t);
+            MlaSpec mla = model.mla();
+            double qkv, outProj, mlaUp = 0;
+            if (mla == null) {
+                qkv = gemm(tokens, (h + 2 * kv) / t, h);
+                outProj = gemm(tokens, h, h / t);
+            } else {
+                // latent down-projections are replicated over TP (duplicated weights); the up
+                // projections and the output projection split the heads
+                double qDown = mla.qLoraRank() > 0 ? gemm(tokens, mla.qLoraRank(), h) : 0;
+                double qUp = gemm(tokens, a * mla.qkHeadDim() / t, mla.qLoraRank() > 0 ? mla.qLoraRank() : h);
+                double kvDown = gemm(tokens, mla.kvLoraRank() + mla.qkRopeHeadDim(), h);
+                double kvUp = gemm(tokens, a * (mla.qkNopeHeadDim() + mla.vHeadDim()) / t, mla.kvLoraRank());
+                qkv = qDown + qUp + kvDown + kvUp;
+                mlaUp = qUp + kvUp; // what selective recomputation reruns (Megatron's mla_up_proj)
+                outProj = gemm(tokens, h, a * mla.vHeadDim() / t);
+            }
             double headsPerChip = a / t;
-            double headDim = h / a;
+            // scores contract over the query/key width, values over the value width: their mean
+            double headDim = mla == null ? h / a : 0.5 * (model.qkHeadDim() + model.vHeadDim());
             // Attention core: scores and values, batched over (micro-batch × local heads).
             double coreFlops = 2 * 2 * b * headsPerChip * (s / c) * s * headDim;
             double coreExecuted = flash ? 0.5 * coreFlops : coreFlops; // flash skips the masked half
@@ -177,17 +209,8 @@ public final class AnalyticStepModel implements StepModel {
             double moeFwd = 0, moeA2aFwd = 0;
             int moeLayers = model.moeLayers();
             if (moeLayers > 0) {
-                MoeSpec moe = model.moe();
-                double routed = tokens * moe.topK(); // token-expert assignments this chip processes (balanced)
-                double localExperts = (double) moe.experts() / e;
-                double fe = moe.expertFfnHidden();
-                double expertGemms = localExperts * mlpForward(routed / localExperts, fe);
-                double shared = moe.sharedExperts() > 0 ? mlpForward(tokens, fe * moe.sharedExperts()) : 0;
-                double router = gemmBf16(tokens, moe.experts(), h);
-                moeFwd = expertGemms + shared + router;
-                GroupPlacement epGroup = group(e, t * c);
-                double dispatchBytes = BF16 * routed * h / (sp ? t : 1);
-                moeA2aFwd = 2 * epGroup.allToAllSeconds(dispatchBytes); // dispatch and combine
+                moeFwd = moeForward();
+                moeA2aFwd = moeCommunicationForward();
             }
 
             // ---- memory-bound work per layer, forward ----
@@ -197,6 +220,10 @@ public final class AnalyticStepModel implements StepModel {
             double ffnBytes = BF16 * tokens * f / t * (gpt ? 2 : 3);
             double ropeBytes = gpt ? 0 : BF16 * tokens * (h + kv) / t * 2;
             double elementwiseFwd = stream(hiddenBytes + ffnBytes + ropeBytes, gpt ? 8 : 6);
+            // MoE layers: the activation function runs over the routed assignments and the shared
+            // experts instead of a dense FFN
+            double moeActFwd = moeLayers > 0 ? stream(moeActivationBytes(), 2) : 0;
+            double elementwiseMoeFwd = moeLayers > 0 ? stream(hiddenBytes + ropeBytes, gpt ? 6 : 4) + moeActFwd : 0;
 
             // ---- quantisation of the low-precision GEMMs' inputs (none in BF16) ----
             Casts casts = format.castBytesPerElement() == 0 ? Casts.NONE : casts(moeLayers);
@@ -206,15 +233,17 @@ public final class AnalyticStepModel implements StepModel {
 
             // A layer is attention (+ norms etc.) plus its MLP: dense, or the MoE experts.
             double attentionGemmsFwd = qkv + outProj;
-            double attentionFwd = attentionGemmsFwd + attnCoreFwdTotal + elementwiseFwd + castAttnFwd;
-            double attentionBwd = 2 * attentionGemmsFwd + attnCoreBwdTotal + 2 * elementwiseFwd + castAttnBwd;
-            double denseLayerFwd = attentionFwd + mlpFwd + castMlpFwd;
-            double moeLayerFwd = attentionFwd + moeFwd + castMoeFwd;
+            double attentionFwd = attentionGemmsFwd + attnCoreFwdTotal + castAttnFwd;
+            double attentionBwd = 2 * attentionGemmsFwd + attnCoreBwdTotal + castAttnBwd;
+            double denseLayerFwd = attentionFwd + elementwiseFwd + mlpFwd + castMlpFwd;
+            double moeLayerFwd = attentionFwd + elementwiseMoeFwd + moeFwd + castMoeFwd;
             // backward: two GEMMs per forward GEMM, attention-core backward, elementwise twice
-            double denseLayerBwd = attentionBwd + 2 * mlpFwd + castMlpBwd;
-            double moeLayerBwd = attentionBwd + 2 * moeFwd + castMoeBwd;
-            double recomputeDense = recomputation(denseLayerFwd, attnCoreFwdTotal);
-            double recomputeMoe = recomputation(moeLayerFwd, attnCoreFwdTotal);
+            double denseLayerBwd = attentionBwd + 2 * elementwiseFwd + 2 * mlpFwd + castMlpBwd;
+            double moeLayerBwd = attentionBwd + 2 * elementwiseMoeFwd + 2 * moeFwd + castMoeBwd;
+            // selective recomputation reruns the attention core, MLA's up-projections and (MoE) the
+            // experts' activation function — the cheap, memory-heavy parts
+            double recomputeDense = recomputation(denseLayerFwd, attnCoreFwdTotal + mlaUp);
+            double recomputeMoe = recomputation(moeLayerFwd, attnCoreFwdTotal + mlaUp + moeActFwd);
 
             // ---- tensor-parallel collectives per layer ----
             // Two in forward (after the attention output projection and after the MLP), two more when
@@ -240,7 +269,8 @@ public final class AnalyticStepModel implements StepModel {
             double cpPerLayer = 0;
             if (c > 1) {
                 GroupPlacement cpGroup = group(c, t);
-                double kvBytes = BF16 * 2 * b * s * kv / t; // K and V of the whole sequence
+                double kvWidth = mla == null ? 2 * kv : a * (model.qkHeadDim() + model.vHeadDim());
+                double kvBytes = BF16 * b * s * kvWidth / t; // K and V of the whole sequence
                 double fwd = overlapped(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd);
                 double bwd = overlapped(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal);
                 double re = plan.recompute() == Recompute.NONE ? 0 : fwd;
@@ -256,18 +286,36 @@ public final class AnalyticStepModel implements StepModel {
             int lastStage = fullStage - (fullStage * p - model.layers() + 1) / 2;
             double layerCompute = denseFraction * (denseLayerFwd + denseLayerBwd + recomputeDense)
                     + moeFraction * (moeLayerFwd + moeLayerBwd + recomputeMoe);
-            double layerEp = moeFraction * 2 * moeA2aFwd * (plan.recompute() == Recompute.FULL ? 1.5 : 1.0);
+            // dispatch + combine forward, their gradients backward, and again when full recomputation
+            // reruns the forward
+            double epRaw = moeA2aFwd * (plan.recompute() == Recompute.FULL ? 3 : 2);
+            double layerEp = moeFraction * exposedExpertParallel(epRaw,
+                    moeLayerFwd + moeLayerBwd + recomputeMoe);
             double layerTotal = layerCompute + tpPerLayer + cpPerLayer + layerEp;
             double logitsFwd = gemmBf16(tokens, model.vocab() / (double) t, h); // the output layer stays in BF16
             double crossEntropy = stream(4.0 * tokens * model.vocab() / t * 3, 3);
             double outputLayer = 3 * logitsFwd + crossEntropy;
             double outputTp = t > 1 ? 2 * tpCollective : 0;
-            boolean lastIsBottleneck = lastStage * layerTotal + outputLayer + outputTp >= fullStage * layerTotal;
+            double mtpCp = 0, mtpEp = 0;
+            if (model.mtpModules() > 0) {
+                // each module on the last stage: the 2h → h projection, one more block (MoE if the
+                // model is) with its communication, and its own pass through the shared output layer
+                int k = model.mtpModules();
+                double tpForward = tpForwardCollectives * tpCollective;
+                outputLayer += k * (3 * gemm(tokens, h / t, 2 * h) + 3 * logitsFwd + crossEntropy
+                        + (moeLayers > 0 ? moeLayerFwd + moeLayerBwd + recomputeMoe
+                        : denseLayerFwd + denseLayerBwd + recomputeDense));
+                outputTp += k * (tpForward + (moeLayers > 0 ? tpBackwardMoe : tpBackwardDense) + (t > 1 ? 2 * tpCollective : 0));
+                mtpCp = k * cpPerLayer;
+                mtpEp = moeLayers > 0 ? k * exposedExpertParallel(epRaw, moeLayerFwd + moeLayerBwd + recomputeMoe) : 0;
+            }
+            double outputComm = outputTp + mtpCp + mtpEp;
+            boolean lastIsBottleneck = lastStage * layerTotal + outputLayer + outputComm >= fullStage * layerTotal;
             int stageLayers = lastIsBottleneck ? lastStage : fullStage;
             double computeMb = stageLayers * layerCompute + (lastIsBottleneck ? outputLayer : 0);
             double tpMb = stageLayers * tpPerLayer + (lastIsBottleneck ? outputTp : 0);
-            double cpMb = stageLayers * cpPerLayer;
-            double epMb = stageLayers * layerEp;
+            double cpMb = stageLayers * cpPerLayer + (lastIsBottleneck ? mtpCp : 0);
+            double epMb = stageLayers * layerEp + (lastIsBottleneck ? mtpEp : 0);
             double microBatch = computeMb + tpMb + cpMb + epMb;
 
             // ---- pipeline ----
@@ -280,10 +328,15 @@ public final class AnalyticStepModel implements StepModel {
                 int firstStage = fullStage - (fullStage * p - model.layers()) / 2;
                 double tFirst = firstStage * layerTotal;
                 double tMiddle = fullStage * layerTotal;
-                double tLast = lastStage * layerTotal + outputLayer + outputTp;
+                double tLast = lastStage * layerTotal + outputLayer + outputComm;
                 double sum = tFirst + (p - 2) * tMiddle + tLast;
                 double max = Math.max(tLast, p > 2 ? Math.max(tMiddle, tFirst) : tFirst);
                 bubble = (sum - max) / v;
+                if (software.expertParallel().overlap() == EpOverlap.DUALPIPE) {
+                    // DualPipe: (p/2 − 1) overlapped forward-backward chunks in the bubble where 1F1B
+                    // has p − 1 (arXiv 2412.19437, Table 2)
+                    bubble *= Math.max(0, p / 2.0 - 1) / (p - 1);
+                }
             }
             double ppComm = 0;
             if (p > 1) {
@@ -293,20 +346,28 @@ public final class AnalyticStepModel implements StepModel {
             }
 
             // ---- data parallel: gradients, ZeRO, optimizer ----
-            double paramsPerChip = parametersPerChip();
+            double expertParamsPerChip = expertParametersPerChip();
+            double paramsPerChip = parametersPerChip() + expertParamsPerChip;
+            double denseParamsPerChip = paramsPerChip - expertParamsPerChip;
             GroupPlacement dpGroup = group(d, t * c);
-            double gradBytes = BF16 * paramsPerChip;
-            double dpSync = dpGroup.allReduceSeconds(gradBytes); // = reduce-scatter + all-gather (ZeRO 1/2)
+            int ed = plan.expertData();
+            GroupPlacement edpGroup = expertParamsPerChip > 0 ? group(ed, e * et) : null;
+            double gradBytes = BF16 * denseParamsPerChip;
+            // = reduce-scatter + all-gather (ZeRO 1/2); expert gradients over the expert-data group
+            double dpSync = dpGroup.allReduceSeconds(gradBytes)
+                    + (edpGroup == null ? 0 : edpGroup.allReduceSeconds(BF16 * expertParamsPerChip));
             double lastBackward = stageLayers * (denseFraction * denseLayerBwd + moeFraction * moeLayerBwd);
             double dpExposed = software.overlapGradReduce() ? overlapped(dpSync, lastBackward) : dpSync;
             double zero3Exposed = 0;
             if (plan.zeroStage() == 3) {
-                double gathers = 2 * dpGroup.reduceScatterSeconds(gradBytes) * m; // forward and backward, every micro-batch
+                double gathers = 2 * (dpGroup.reduceScatterSeconds(gradBytes) + (edpGroup == null ? 0
+                        : edpGroup.reduceScatterSeconds(BF16 * expertParamsPerChip))) * m; // forward and backward, every micro-batch
                 zero3Exposed = overlapped(gathers, m * computeMb);
             }
-            double optimizer = stream(OPTIMIZER_STREAM_BYTES * paramsPerChip / (plan.zeroStage() >= 1 ? d : 1), 4);
+            double optimizer = stream(OPTIMIZER_STREAM_BYTES * (denseParamsPerChip / (plan.zeroStage() >= 1 ? d : 1)
+                    + expertParamsPerChip / (plan.zeroStage() >= 1 ? ed : 1)), 4);
             // the layers' weights quantised once per step (not the embeddings or the output layer)
-            double weightCast = cast(paramsPerChip - (double) model.vocab() * h / t, 4);
+            double weightCast = cast(denseParamsPerChip + expertParamsPerChip - (double) model.vocab() * h / t, 4);
 
             Map<String, Double> breakdown = new LinkedHashMap<>();
             breakdown.put("compute", m * computeMb);
@@ -333,7 +394,7 @@ public final class AnalyticStepModel implements StepModel {
             double attentionFlops = model.attentionFlopsPerToken() * tokensPerStep;
             double recomputedAttention = plan.recompute() == Recompute.NONE ? 0 : attentionFlops / 3; // the forward's third
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
-                    memory(paramsPerChip), attentionFlops, recomputedAttention);
+                    memory(denseParamsPerChip, expertParamsPerChip), attentionFlops, recomputedAttention);
         }
 
         /**
@@ -368,28 +429,164 @@ public final class AnalyticStepModel implements StepModel {
             return (model.mlpMatrices() - 1) * gemm(rows, ffn / t, h) + gemm(rows, h, ffn / t);
         }
 
-        /** Parameters held by one chip of the largest stage (the last, with the output layer). */
+        /**
+         * Non-expert parameters held by one chip of the largest stage (the last, with the output
+         * layer and the multi-token prediction modules), split over TP.
+         */
         double parametersPerChip() {
             double denseLayers = model.layers() - model.moeLayers();
             double perStage = denseLayers * model.parametersPerLayer() / p;
+            double mtp = 0;
             if (model.moeLayers() > 0) {
-                MoeSpec moe = model.moe();
-                double expertParams = moe.experts() * model.mlpParameters(moe.expertFfnHidden());
-                double nonExpert = model.parametersPerMoeLayer() - expertParams;
-                perStage += model.moeLayers() * (nonExpert + expertParams / e) / p;
+                double nonExpert = model.parametersPerMoeLayer() - model.moe().experts()
+                        * model.mlpParameters(model.moe().expertFfnHidden());
+                perStage += model.moeLayers() * nonExpert / p;
+                mtp = model.mtpModules() * (2.0 * h * h + nonExpert);
+            } else {
+                mtp = model.mtpModules() * (2.0 * h * h + model.parametersPerLayer());
             }
             double outputLayer = (double) model.vocab() * h;
-            return (perStage + outputLayer) / t;
+            return (perStage + outputLayer + mtp) / t;
         }
 
-        MemoryEstimate memory(double paramsPerChip) {
+        /**
+         * Routed-expert parameters one chip of the largest stage holds: its stage's share of the
+         * MoE layers (and of the multi-token prediction blocks), split over EP × expert TP.
+         */
+        double expertParametersPerChip() {
+            if (model.moeLayers() == 0) {
+                return 0;
+            }
+            double expertParams = model.moe().experts() * model.mlpParameters(model.moe().expertFfnHidden());
+            return (model.moeLayers() / (double) p + model.mtpModules()) * expertParams / ((double) e * et);
+        }
+
+        /**
+         * Memory per chip. Expert parameters shard over the expert-data group (the ranks holding
+         * the same experts) where the rest shard over DP; DualPipe keeps two stages per rank, so
+         * twice the weights and gradients (the optimizer state of each stage's two copies is one).
+         */
+        MemoryEstimate memory(double dense, double expert) {
             int zero = plan.zeroStage();
+            int ed = plan.expertData();
+            double copies = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1 ? 2 : 1;
             Map<String, Double> bytes = new LinkedHashMap<>();
-            bytes.put("weights", BF16 * paramsPerChip / (zero >= 3 ? d : 1));
-            bytes.put("gradients", BF16 * paramsPerChip / (zero >= 2 ? d : 1));
-            bytes.put("optimizer", OPTIMIZER_STATE_BYTES * paramsPerChip / (zero >= 1 ? d : 1));
+            bytes.put("weights", copies * BF16 * (dense / (zero >= 3 ? d : 1) + expert / (zero >= 3 ? ed : 1)));
+            bytes.put("gradients", copies * BF16 * (dense / (zero >= 2 ? d : 1) + expert / (zero >= 2 ? ed : 1)));
+            bytes.put("optimizer", OPTIMIZER_STATE_BYTES * (dense / (zero >= 1 ? d : 1) + expert / (zero >= 1 ? ed : 1)));
             bytes.put("activations", activationBytes());
+            if (model.moeLayers() > 0) {
+                bytes.put("dispatchBuffers", dispatchBufferBytes());
+            }
             return new MemoryEstimate(bytes, chip.hbmBytes());
+        }
+
+        /** Token-expert assignments one rank's experts process per micro-batch (balanced). */
+        double assignmentsPerRank() {
+            return tokens * model.moe().topK() * et / t;
+        }
+
+        /**
+         * Bytes the MoE activation function streams on the slowest rank: gate and up read, product
+         * written (in and out for a two-matrix MLP), over the routed assignments and the shared
+         * experts' tokens.
+         */
+        double moeActivationBytes() {
+            MoeSpec moe = model.moe();
+            int passes = model.mlpMatrices() == 3 ? 3 : 2;
+            double routed = assignmentsPerRank() * moe.imbalance() * moe.expertFfnHidden() / et;
+            double shared = tokens * (double) moe.expertFfnHidden() * moe.sharedExperts() / t;
+            return BF16 * passes * (routed + shared);
+        }
+
+        /**
+         * Forward time of one MoE block on the slowest expert rank, seconds: router (GEMM and
+         * fp32 top-k scoring), shared experts (split over TP like a dense MLP), the routed experts
+         * as grouped GEMMs over {@code rows} = assignments per local expert, and the permutation of
+         * tokens into expert order and back.
+         */
+        double moeForward() {
+            MoeSpec moe = model.moe();
+            double slowest = assignmentsPerRank() * moe.imbalance();
+            double localExperts = (double) moe.experts() / e;
+            double rows = slowest / localExperts;
+            double fe = (double) moe.expertFfnHidden() / et;
+            double experts = (model.mlpMatrices() - 1) * groupedGemm(localExperts, rows, fe, h)
+                    + groupedGemm(localExperts, rows, h, fe);
+            double shared = moe.sharedExperts() > 0
+                    ? mlpForward(tokens, (double) moe.expertFfnHidden() * moe.sharedExperts()) : 0;
+            double routerTokens = tokens / (sp ? t : 1);
+            double router = gemmBf16(routerTokens, moe.experts(), h) + stream(4.0 * routerTokens * moe.experts() * 3, 2);
+            double permute = stream(BF16 * slowest * h * 4, 4);
+            return experts + shared + router + permute;
+        }
+
+        /**
+         * Forward dispatch and combine of one MoE block, seconds: each rank sends its 1/t share of
+         * the tokens to the experts' ranks over the EP group (stride etp) — inside the scale-up
+         * domain over its links, to other domains through the NICs. With node-limited routing a
+         * token crosses the fabric once per destination domain (at most M of them) and is forwarded
+         * inside; without it each of its top-k copies travels on its own. The most-loaded rank's
+         * receive sets the pace. Expert TP adds an all-gather of the tokens and a reduce-scatter of
+         * the outputs over the etp group.
+         */
+        double moeCommunicationForward() {
+            MoeSpec moe = model.moe();
+            double seconds = 0;
+            if (e > 1) {
+                GroupPlacement ep = group(e, et);
+                int k = moe.topK();
+                int inDomain = ep.membersPerDomain();
+                int domains = ep.domains();
+                double inCopies, outCopies;
+                if (moe.nodeLimit() > 0 && domains > 1) {
+                    // expected distinct domains among k uniform expert choices, capped at M
+                    double hit = Math.min(moe.nodeLimit(), domains * (1 - Math.pow(1 - 1.0 / domains, k)));
+                    outCopies = hit * (domains - 1) / domains;
+                    inCopies = k * (inDomain - 1.0) / inDomain;
+                } else {
+                    outCopies = k * (double) (e - inDomain) / e;
+                    inCopies = k * (inDomain - 1.0) / e;
+                }
+                double perCopy = tokens / t * h;
+                ExpertParallelSoftware sw = software.expertParallel();
+                double dispatchBytes = perCopy * ExpertParallelSoftware.elementBytes(sw.dispatch());
+                double combineBytes = perCopy * ExpertParallelSoftware.elementBytes(sw.combine());
+                seconds += moe.imbalance() * (ep.allToAllSeconds(inCopies * dispatchBytes, outCopies * dispatchBytes)
+                        + ep.allToAllSeconds(inCopies * combineBytes, outCopies * combineBytes));
+            }
+            if (et > 1) {
+                seconds += 2 * group(et, 1).reduceScatterSeconds(BF16 * assignmentsPerRank() * h);
+            }
+            return seconds;
+        }
+
+        /**
+         * The expert-parallel all-to-all of one MoE layer ({@code raw} seconds over forward,
+         * backward and recomputation) as the step sees it. Exposed without overlap; with a 1F1B or
+         * DualPipe overlap, hidden behind the other micro-batch's work on the same layer
+         * ({@code layerCompute}) in the steady phase, and exposed in the warm-up and cool-down,
+         * where a micro-batch has no partner. What overlap hides still costs the calibration's
+         * overlap interference of it.
+         *
+         * <p>Seam: the SMs the communication kernels take (DeepSeek-V3 gives 20 of 132 to it) are
+         * priced by {@link Calibration#overlapInterference()} as for the dense overlaps; a
+         * physical per-chip overlap model replaces it here when it exists.
+         */
+        double exposedExpertParallel(double raw, double layerCompute) {
+            if (raw <= 0 || software.expertParallel().overlap() == EpOverlap.NONE) {
+                return raw;
+            }
+            double steady = Math.max(0, m - Math.max(1, p - 1)) / (double) m;
+            return steady * overlapped(raw, layerCompute) + (1 - steady) * raw;
+        }
+
+        /**
+         * Dispatch buffers of the most-loaded rank: the tokens received for its experts and the
+         * outputs sent back, in and out, at BF16.
+         */
+        double dispatchBufferBytes() {
+            return 4 * BF16 * assignmentsPerRank() * model.moe().imbalance() * h;
         }
 
         /**
@@ -401,7 +598,36 @@ public final class AnalyticStepModel implements StepModel {
             double perTokenReplicated = model.architecture() == Architecture.GPT ? 10 * h : 8 * h;
             // Q, K, V; attention output (out-projection input); MLP inner activations (GELU in and
             // out, or SwiGLU gate, up and product)
-            double perTokenSharded = 2 * (h + 2 * kv) + 2 * h + (model.mlpMatrices() == 3 ? 6 * f : 4 * f);
+            double attention = 2 * (h + 2 * kv) + 2 * h;
+            MlaSpec mla = model.mla();
+            boolean selective = plan.recompute() == Recompute.SELECTIVE;
+            if (mla != null) {
+                // every head's Q, K (query/key width) and V, the attention output (value width) —
+                // only the output when selective recomputation rebuilds Q, K, V from the latents;
+                // the latents (and the shared rotary key) are replicated over TP
+                attention = selective ? 2.0 * a * mla.vHeadDim() : 2 * a * (2.0 * mla.qkHeadDim() + 2.0 * mla.vHeadDim());
+                perTokenReplicated += 2 * (mla.qLoraRank() + mla.kvLoraRank() + mla.qkRopeHeadDim());
+            }
+            double mlpInner = model.mlpMatrices() == 3 ? 6 * f : 4 * f;
+            int moeLayers = model.moeLayers();
+            if (moeLayers > 0) {
+                // MoE layers, per routed assignment: the first expert GEMM's input (kept in FP8 by
+                // FP8 GEMMs, as Transformer Engine and DeepSeek-V3 do), its output (gate and up,
+                // BF16), the activation's output (the second GEMM's input; recomputed under
+                // selective recomputation, Megatron's moe_act) and the expert output the weighted
+                // combine needs; over the expert split. Shared experts like a dense MLP over TP. The
+                // mean over dense and MoE layers.
+                MoeSpec moe = model.moe();
+                double gemmIn = model.precision() == Precision.BF16 ? 2 : 1;
+                double assignments = moe.topK() * moe.imbalance() * et; // per token, ×1/t below
+                double fe = (double) moe.expertFfnHidden() / et;
+                double up = 2.0 * (model.mlpMatrices() - 1) * fe;
+                double routed = assignments * (gemmIn * h + up + (selective ? 0 : gemmIn * fe) + 2 * h);
+                double shared = moe.sharedExperts() * (model.mlpMatrices() == 3 ? 6.0 : 4.0) * moe.expertFfnHidden();
+                double moeShare = (double) moeLayers / model.layers();
+                mlpInner = (1 - moeShare) * mlpInner + moeShare * (routed + shared);
+            }
+            double perTokenSharded = attention + mlpInner;
             double scores = flash ? 0 : 5 * a * (s / c);            // per token: softmax in/out, dropout mask
             double perLayer;
             switch (plan.recompute()) {
@@ -410,9 +636,10 @@ public final class AnalyticStepModel implements StepModel {
                 default -> perLayer = tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t)
                         + tokens * scores / t;
             }
-            // the first stage, which holds the most micro-batches (one layer fewer on an uneven split)
+            // the first stage, which holds the most micro-batches (on an uneven split it gives up
+            // the smaller half of the missing layers)
             int fullStage = (model.layers() + p - 1) / p;
-            double layersPerStage = fullStage - (fullStage * p - model.layers() + 1) / 2;
+            double layersPerStage = fullStage - (fullStage * p - model.layers()) / 2;
             // 1F1B: the first stage holds up to p micro-batches; interleaving adds (p − 1)/(p·v) of
             // that — but never more than the m micro-batches there are.
             double inFlight = Math.min(m, p * (v > 1 ? 1 + (p - 1) / (double) (p * v) : 1));

@@ -78,8 +78,8 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     /** Families with a fitted GEMM efficiency and the rows it was fitted on (README, "Calibration"). */
     static final Map<ChipFamily, String> FITTED_ON = Map.of(
             ChipFamily.NVIDIA_AMPERE, "fitted on 66 rows (fit halves of Megatron-LM SC'21, vTrain, torchtitan A100)",
-            ChipFamily.NVIDIA_HOPPER, "fitted on 17 rows (fit halves of Llama 3, NeMo DGX-H100, torchtitan H100)",
-            ChipFamily.NVIDIA_BLACKWELL, "fitted on 19 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200, GB300)",
+            ChipFamily.NVIDIA_HOPPER, "fitted on 18 rows (fit halves of Llama 3, NeMo DGX-H100 dense and MoE, torchtitan H100)",
+            ChipFamily.NVIDIA_BLACKWELL, "fitted on 24 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200, GB300, dense and MoE)",
             ChipFamily.GOOGLE_TPU, "fitted on 1 rows (fit half of MaxText TPU v5p; v5e rows await model.head-dim)");
 
     /** Achievable GEMM fraction of peak for {@code family}. */
@@ -122,13 +122,13 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
                 scaleUp, scaleOut, interference, hbmEfficiency, attention);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.6886;
-    static final double FITTED_GEMM_HOPPER = 0.5928;
-    static final double FITTED_GEMM_BLACKWELL = 0.5419;
-    static final double FITTED_GEMM_TPU = 0.7439;
-    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 16.68e-6;
-    static final double FITTED_SCALE_UP_EFFICIENCY = 0.9237;
+    static final double FITTED_GEMM_AMPERE = 0.6893;
+    static final double FITTED_GEMM_HOPPER = 0.5902;
+    static final double FITTED_GEMM_BLACKWELL = 0.5402;
+    static final double FITTED_GEMM_TPU = 0.7436;
+    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 17.37e-6;
+    static final double FITTED_SCALE_UP_EFFICIENCY = 0.9138;
     static final double FITTED_SCALE_OUT_EFFICIENCY = 1.0;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7128;
-    static final double FITTED_OVERLAP_INTERFERENCE = 0.4731;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7168;
+    static final double FITTED_OVERLAP_INTERFERENCE = 0.4575;
 }

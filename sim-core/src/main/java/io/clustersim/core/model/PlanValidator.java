@@ -42,10 +42,10 @@ public final class PlanValidator {
         }
         int shortBy = plan.pipeline() * ((model.layers() + plan.pipeline() - 1) / plan.pipeline()) - model.layers();
         int stageLayers = (model.layers() + plan.pipeline() - 1) / plan.pipeline();
-        if (shortBy > 2 || model.layers() < plan.pipeline()) {
+        if (!unevenSplitFits(model.layers(), plan.pipeline())) {
             problems.add(new Problem("parallelism.pp", "pp = " + plan.pipeline() + " does not divide the "
-                    + model.layers() + " layers (an uneven split may only take one layer each from the first and"
-                    + " last stage, as Llama 3 did)"));
+                    + model.layers() + " layers, and the first and last stage cannot give up the " + shortBy
+                    + " missing layers of " + stageLayers + " per stage and keep one each"));
         } else if (stageLayers % plan.virtualStages() != 0) {
             problems.add(new Problem("parallelism.virtual-stages", "virtual-stages = " + plan.virtualStages()
                     + " does not divide the " + stageLayers + " layers of a pipeline stage"));
@@ -62,16 +62,27 @@ public final class PlanValidator {
             problems.add(new Problem("parallelism.cp", "cp = " + plan.context() + ": the sequence of "
                     + model.seqLen() + " tokens must split into 2 × cp equal chunks (load-balanced causal attention)"));
         }
-        if (plan.expert() > 1) {
+        if (plan.expert() > 1 || plan.expertTensor() > 1) {
+            String key = plan.expert() > 1 ? "parallelism.ep" : "parallelism.etp";
+            long stageRanks = (long) plan.tensor() * plan.context() * plan.data();
+            long expertGroup = (long) plan.expert() * plan.expertTensor();
             if (!model.isMoe()) {
-                problems.add(new Problem("parallelism.ep", "ep = " + plan.expert() + " needs a mixture-of-experts model"));
+                problems.add(new Problem(key, (plan.expert() > 1 ? "ep = " + plan.expert() : "etp = "
+                        + plan.expertTensor()) + " needs a mixture-of-experts model"));
             } else if (model.moe().experts() % plan.expert() != 0) {
                 problems.add(new Problem("parallelism.ep", "ep = " + plan.expert() + " does not divide the "
                         + model.moe().experts() + " experts"));
+            } else if (plan.tensor() % plan.expertTensor() != 0) {
+                problems.add(new Problem("parallelism.etp", "etp = " + plan.expertTensor() + " must divide tp = "
+                        + plan.tensor() + " (expert tensor parallelism splits within the tensor-parallel group)"));
+            } else if (model.moe().expertFfnHidden() % plan.expertTensor() != 0) {
+                problems.add(new Problem("parallelism.etp", "etp = " + plan.expertTensor()
+                        + " does not divide the expert FFN width " + model.moe().expertFfnHidden()));
             }
-            if (plan.data() % plan.expert() != 0) {
-                problems.add(new Problem("parallelism.ep", "ep = " + plan.expert() + " must divide dp = " + plan.data()
-                        + " (experts are split over data-parallel ranks)"));
+            if (stageRanks % expertGroup != 0) {
+                problems.add(new Problem(key, "ep × etp = " + plan.expert() + " × " + plan.expertTensor()
+                        + " must divide tp × cp × dp = " + stageRanks
+                        + " (the expert layers regroup the ranks of one pipeline stage)"));
             }
         }
         if (plan.globalBatch() % ((long) plan.data() * plan.microBatch()) != 0) {
@@ -79,5 +90,20 @@ public final class PlanValidator {
                     + " is not a multiple of dp × micro-batch = " + plan.data() + " × " + plan.microBatch()));
         }
         return problems;
+    }
+
+    /**
+     * Whether {@code layers} split over {@code pp} stages: every stage holds ceil(L/pp) layers but
+     * the first and last, which give up the difference between them (the last the larger half),
+     * each keeping at least one — Llama 3's 126 layers over 16 stages (one layer fewer on each end),
+     * DeepSeek-V3's 61 over 16 (Megatron's {@code --decoder-first/last-pipeline-num-layers}).
+     */
+    public static boolean unevenSplitFits(int layers, int pp) {
+        if (layers < pp) {
+            return false;
+        }
+        int stage = (layers + pp - 1) / pp;
+        int shortBy = pp * stage - layers;
+        return stage - (shortBy + 1) / 2 >= 1; // the last stage gives up more than the first
     }
 }

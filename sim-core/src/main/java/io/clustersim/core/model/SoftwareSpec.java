@@ -1,5 +1,7 @@
 package io.clustersim.core.model;
 
+import java.util.Objects;
+
 /**
  * What the training software does, as far as step time is concerned.
  *
@@ -15,8 +17,19 @@ package io.clustersim.core.model;
  *                             gradient runs behind that layer's weight-gradient GEMM (Megatron-LM's
  *                             asynchronous tensor-parallel all-reduce, on by default since 2022;
  *                             {@code --no-async-tensor-model-parallel-allreduce} turns it off)
+ * @param expertParallel       how the expert-parallel all-to-all runs (MoE models only)
  */
-public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward) {
+public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
+                           ExpertParallelSoftware expertParallel) {
+
+    public SoftwareSpec {
+        Objects.requireNonNull(expertParallel, "expertParallel");
+    }
+
+    /** With the default expert-parallel all-to-all (exposed, BF16). */
+    public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward) {
+        this(flashAttention, overlapGradReduce, overlapTpBackward, ExpertParallelSoftware.DEFAULT);
+    }
 
     /** Without the backward tensor-parallel overlap (software before 2022). */
     public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce) {
@@ -26,5 +39,10 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
     /** A current stack: flash attention, gradient reduction and backward TP collectives overlapped. */
     public static SoftwareSpec modern() {
         return new SoftwareSpec(true, true, true);
+    }
+
+    /** The same software with another expert-parallel all-to-all. */
+    public SoftwareSpec withExpertParallel(ExpertParallelSoftware value) {
+        return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, value);
     }
 }

@@ -5,7 +5,8 @@ import io.clustersim.topology.Precision;
 import java.util.Objects;
 
 /**
- * A dense decoder-only transformer: shape, vocabulary, sequence length and compute precision.
+ * A decoder-only transformer, dense or mixture-of-experts: shape, vocabulary, sequence length and
+ * compute precision; optionally multi-head latent attention and multi-token prediction modules.
  *
  * <pre>{@code
  * TransformerSpec llama405b = TransformerSpec.builder()
@@ -24,6 +25,14 @@ import java.util.Objects;
  * @param seqLen       training sequence length, tokens
  * @param precision    precision of the matrix multiplications
  * @param moe          mixture-of-experts MLP, or {@code null} for a dense model
+ * @param mla          multi-head latent attention, or {@code null} for ordinary (grouped-query)
+ *                     attention; with MLA {@code kvHeads} is ignored (every head has its own key
+ *                     and value, decompressed from the latent)
+ * @param mtpModules   multi-token prediction modules (DeepSeek-V3: 1): each adds a projection and
+ *                     one more transformer block (MoE for an MoE model) whose output shares the
+ *                     output layer, run on the last pipeline stage; its parameters are not part of
+ *                     {@link #parameterCount()} (published counts leave them out) but are of
+ *                     {@link #mtpParameterCount()}
  */
 public record TransformerSpec(
         Architecture architecture,
@@ -35,7 +44,9 @@ public record TransformerSpec(
         int vocab,
         int seqLen,
         Precision precision,
-        MoeSpec moe) {
+        MoeSpec moe,
+        MlaSpec mla,
+        int mtpModules) {
 
     public TransformerSpec {
         Objects.requireNonNull(architecture, "architecture");
@@ -49,6 +60,13 @@ public record TransformerSpec(
         requirePositive("seq-len", seqLen);
         if (hidden % heads != 0) {
             throw new IllegalArgumentException("heads (" + heads + ") must divide hidden (" + hidden + ")");
+        }
+        if (mtpModules < 0) {
+            throw new IllegalArgumentException("mtp-modules must be >= 0, was " + mtpModules);
+        }
+        if (moe != null && moe.firstDense() >= layers) {
+            throw new IllegalArgumentException("first-dense (" + moe.firstDense() + ") must be less than the layers ("
+                    + layers + ")");
         }
         if (heads % kvHeads != 0) {
             throw new IllegalArgumentException("kv-heads (" + kvHeads + ") must divide heads (" + heads + ")");
@@ -81,9 +99,27 @@ public record TransformerSpec(
         return architecture == Architecture.LLAMA ? 3 : 2;
     }
 
+    /** Whether attention is multi-head latent attention. */
+    public boolean isMla() {
+        return mla != null;
+    }
+
+    /** Per-head width of queries and keys (what attention scores contract over). */
+    public int qkHeadDim() {
+        return mla != null ? mla.qkHeadDim() : headDim();
+    }
+
+    /** Per-head width of values (and of the attention output before the output projection). */
+    public int vHeadDim() {
+        return mla != null ? mla.vHeadDim() : headDim();
+    }
+
     /** Parameters of one layer's attention block and norms (everything but the MLP). */
     public double attentionParametersPerLayer() {
         double h = hidden;
+        if (mla != null) {
+            return mla.parameters(h, heads) + 2 * h; // two RMSNorms
+        }
         double kv = kvDim();
         return switch (architecture) {
             // QKV + out projection with biases, two LayerNorms (scale + bias)
@@ -130,7 +166,25 @@ public record TransformerSpec(
         };
     }
 
-    /** Total parameters N. */
+    /**
+     * Parameters of the multi-token prediction modules: per module two RMSNorms (of the hidden state
+     * and of the next token's embedding), the 2h → h projection, one transformer block (an MoE
+     * layer for an MoE model), and its own final norm; embedding and output layer are shared.
+     */
+    public double mtpParameterCount() {
+        double h = hidden;
+        double block = moeLayers() > 0 ? parametersPerMoeLayer() : parametersPerLayer();
+        return mtpModules * (3 * h + 2 * h * h + block);
+    }
+
+    /** Parameters one token uses in the multi-token prediction modules. */
+    public double activeMtpParameterCount() {
+        double h = hidden;
+        double block = moeLayers() > 0 ? activeParametersPerMoeLayer() : parametersPerLayer();
+        return mtpModules * (3 * h + 2 * h * h + block);
+    }
+
+    /** Total parameters N (without the multi-token prediction modules, as published counts give it). */
     public double parameterCount() {
         int moeLayers = moeLayers();
         double moePart = moeLayers == 0 ? 0 : moeLayers * parametersPerMoeLayer();
@@ -155,20 +209,32 @@ public record TransformerSpec(
 
     /**
      * Model FLOPs of one training token's attention score and value products, counted in full
-     * (forward and backward): 12·h·s per layer.
+     * (forward and backward), over the layers and multi-token-prediction modules: 12·h·s per layer
+     * for heads of width h/heads ({@link #attentionCoreFlopsPerToken()} in general).
      */
     public double attentionFlopsPerToken() {
-        return 12.0 * layers * hidden * seqLen;
+        return attentionCoreFlopsPerToken() * (layers + mtpModules);
+    }
+
+    /**
+     * Training FLOPs of one layer's attention core per token with nothing masked: scores over
+     * query/key width and values over value width, forward 2·s each, backward twice that.
+     */
+    public double attentionCoreFlopsPerToken() {
+        return 6.0 * seqLen * heads * (qkHeadDim() + vHeadDim());
     }
 
     /**
      * Model FLOPs of one training token (forward and backward, no recomputation): 6 per active
      * weight of the layers and the output layer, plus 12·h·s for attention scores and values per
-     * layer — the convention of Megatron-LM (Narayanan et al. 2021) and PaLM's MFU.
+     * layer (for heads of width h/heads; {@link #attentionCoreFlopsPerToken()} in general) — the
+     * convention of Megatron-LM (Narayanan et al. 2021) and PaLM's MFU. Multi-token prediction
+     * modules count as one more layer each plus their projection and output layer, as Megatron-LM's
+     * FLOP count does.
      */
     public double modelFlopsPerToken() {
-        double activeLayerWeights = activeParameterCount() - embeddingParameters();
-        double logits = (double) vocab * hidden;
+        double activeLayerWeights = activeParameterCount() - embeddingParameters() + activeMtpParameterCount();
+        double logits = (double) vocab * hidden * (1 + mtpModules);
         return 6 * (activeLayerWeights + logits) + attentionFlopsPerToken();
     }
 
@@ -188,6 +254,8 @@ public record TransformerSpec(
         private int seqLen = 2_048;
         private Precision precision = Precision.BF16;
         private MoeSpec moe;
+        private MlaSpec mla;
+        private int mtpModules;
 
         public Builder architecture(Architecture value) { this.architecture = value; return this; }
         public Builder layers(int value) { this.layers = value; return this; }
@@ -199,11 +267,13 @@ public record TransformerSpec(
         public Builder seqLen(int value) { this.seqLen = value; return this; }
         public Builder precision(Precision value) { this.precision = value; return this; }
         public Builder moe(MoeSpec value) { this.moe = value; return this; }
+        public Builder mla(MlaSpec value) { this.mla = value; return this; }
+        public Builder mtpModules(int value) { this.mtpModules = value; return this; }
 
         public TransformerSpec build() {
             return new TransformerSpec(architecture, layers, hidden, heads,
                     kvHeads == null ? heads : kvHeads, ffnHidden == null ? 4 * hidden : ffnHidden,
-                    vocab, seqLen, precision, moe);
+                    vocab, seqLen, precision, moe, mla, mtpModules);
         }
     }
 }

@@ -96,7 +96,7 @@ public final class FleetCandidates {
             return null;
         }
         return new ParallelismPlan(p.tensor(), p.pipeline(), (int) (chips / replica), p.microBatch(), p.globalBatch(),
-                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute());
+                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute(), p.expertTensor());
     }
 
     /**
@@ -166,7 +166,7 @@ public final class FleetCandidates {
             return null;
         }
         return new ParallelismPlan(p.tensor(), (int) (chips / stage), p.data(), p.microBatch(), p.globalBatch(),
-                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute());
+                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute(), p.expertTensor());
     }
 
     private static int ceilDiv(int x, int y) {

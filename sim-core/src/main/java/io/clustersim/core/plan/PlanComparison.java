@@ -44,6 +44,7 @@ public record PlanComparison(RankedPlan better, RankedPlan worse, List<String> d
         differ(diff, "pp", w.pipeline(), b.pipeline());
         differ(diff, "dp", w.data(), b.data());
         differ(diff, "ep", w.expert(), b.expert());
+        differ(diff, "etp", w.expertTensor(), b.expertTensor());
         differ(diff, "virtual-stages", w.virtualStages(), b.virtualStages());
         differ(diff, "micro-batch", w.microBatch(), b.microBatch());
         differ(diff, "sequence-parallel", w.sequenceParallel(), b.sequenceParallel());

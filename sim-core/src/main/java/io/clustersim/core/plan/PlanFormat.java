@@ -25,6 +25,9 @@ public final class PlanFormat {
         if (p.expert() > 1) {
             sb.append(", EP ").append(p.expert());
         }
+        if (p.expertTensor() > 1) {
+            sb.append(", ETP ").append(p.expertTensor());
+        }
         sb.append(", mb ").append(p.microBatch());
         if (p.sequenceParallel()) {
             sb.append(", SP");

@@ -36,8 +36,9 @@ import java.util.function.Function;
  *   <li>Enumeration builds only structurally valid <em>layouts</em> (the constraints of
  *       {@link PlanValidator}: tp divides the scale-up domain, the heads and (or is a multiple of)
  *       the KV heads; cp splits the sequence into 2·cp chunks; pp splits the layers (evenly, or
- *       one layer short on the first and last stage); dp and micro-batch divide the global batch;
- *       ep divides dp and the experts; virtual stages divide a stage's layers, need pp &gt; 1 and
+ *       the first and last stage giving up the rest, keeping a layer each); dp and micro-batch divide the global batch;
+ *       ep divides the experts, expert TP divides TP and the expert FFN, and ep·etp divides
+ *       tp·cp·dp (MoE parallel folding); virtual stages divide a stage's layers, need pp &gt; 1 and
  *       micro-batches a multiple of pp). Each layout's first plan is still checked by the validator,
  *       so a new rule there shows up as {@code rejectedConstraints} rather than as a plan the CLI
  *       would refuse.</li>
@@ -89,18 +90,18 @@ public final class PlanSearch {
      * A layout: how the chips are split, before the per-chip choices (sequence parallelism, ZeRO,
      * recomputation).
      */
-    public record Layout(int tp, int cp, int pp, int dp, int ep, int virtualStages, int microBatch) {
+    public record Layout(int tp, int cp, int pp, int dp, int ep, int etp, int virtualStages, int microBatch) {
 
         /** The layout's plan with the given per-chip choices. */
         public ParallelismPlan plan(int globalBatch, boolean sequenceParallel, int zeroStage, Recompute recompute) {
             return new ParallelismPlan(tp, pp, dp, microBatch, globalBatch, cp, ep, virtualStages, sequenceParallel,
-                    zeroStage, recompute);
+                    zeroStage, recompute, etp);
         }
     }
 
     /**
      * Every structurally valid layout of the model on the cluster under the global batch, in a
-     * fixed order (tp, cp, pp, ep, micro-batch, virtual stages ascending).
+     * fixed order (tp, cp, pp, etp, ep, micro-batch, virtual stages ascending).
      */
     public static List<Layout> layouts(TransformerSpec model, ClusterSpec cluster, SearchSpace space) {
         return layouts(model, cluster, space, Integer.MAX_VALUE);
@@ -159,7 +160,7 @@ public final class PlanSearch {
                 for (int pp : divisors(afterCp)) {
                     int stageLayers = (model.layers() + pp - 1) / pp;
                     if (!SearchSpace.allows(space.pp(), pp) || model.layers() < pp
-                            || pp * stageLayers - model.layers() > 2) {
+                            || !PlanValidator.unevenSplitFits(model.layers(), pp)) {
                         continue;
                     }
                     int dp = afterCp / pp;
@@ -167,8 +168,9 @@ public final class PlanSearch {
                         continue;
                     }
                     int perReplica = globalBatch / dp;
-                    for (int ep : expertDegrees(model, dp)) {
-                        if (!SearchSpace.allows(space.ep(), ep)) {
+                    for (ExpertDegrees expert : expertDegrees(model, tp, tp * cp * dp)) {
+                        int ep = expert.ep(), etp = expert.etp();
+                        if (!SearchSpace.allows(space.ep(), ep) || !SearchSpace.allows(space.etp(), etp)) {
                             continue;
                         }
                         for (int mb : divisors(perReplica)) {
@@ -181,7 +183,7 @@ public final class PlanSearch {
                                         || (v > 1 && (pp == 1 || microBatches % pp != 0))) {
                                     continue;
                                 }
-                                out.add(new Layout(tp, cp, pp, dp, ep, v, mb));
+                                out.add(new Layout(tp, cp, pp, dp, ep, etp, v, mb));
                                 if (out.size() >= limit) {
                                     return out;
                                 }
@@ -311,18 +313,33 @@ public final class PlanSearch {
         }
     }
 
-    private static List<Integer> expertDegrees(TransformerSpec model, int dp) {
+    /**
+     * The (ep, etp) pairs of an MoE model on a stage of {@code stageRanks} = tp·cp·dp ranks: expert
+     * TP a divisor of TP that divides the expert FFN, EP a divisor of the experts, and ep·etp
+     * dividing the stage's ranks (MoE parallel folding). Dense models: only (1, 1).
+     */
+    private static List<ExpertDegrees> expertDegrees(TransformerSpec model, int tp, int stageRanks) {
         if (!model.isMoe()) {
-            return List.of(1);
+            return DENSE_EXPERT_DEGREES;
         }
-        List<Integer> out = new ArrayList<>();
-        for (int ep : divisors(dp)) {
-            if (model.moe().experts() % ep == 0) {
-                out.add(ep);
+        List<ExpertDegrees> out = new ArrayList<>();
+        for (int etp : divisors(tp)) {
+            if (model.moe().expertFfnHidden() % etp != 0) {
+                continue;
+            }
+            for (int ep : divisors(stageRanks / etp)) {
+                if (model.moe().experts() % ep == 0) {
+                    out.add(new ExpertDegrees(ep, etp));
+                }
             }
         }
         return out;
     }
+
+    private record ExpertDegrees(int ep, int etp) {
+    }
+
+    private static final List<ExpertDegrees> DENSE_EXPERT_DEGREES = List.of(new ExpertDegrees(1, 1));
 
     /** Divisors of n, ascending. */
     static List<Integer> divisors(int n) {

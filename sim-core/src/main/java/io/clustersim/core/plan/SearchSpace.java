@@ -4,7 +4,7 @@ import io.clustersim.core.model.Recompute;
 
 /**
  * What a plan search may vary, and what it may not. Everything that decides how the step is split
- * over the chips is searched — TP, CP, PP and virtual stages, DP, EP, micro-batch, sequence
+ * over the chips is searched — TP, CP, PP and virtual stages, DP, EP and expert TP, micro-batch, sequence
  * parallelism, ZeRO stage, recomputation — unless fixed here (e.g. to what a given software stack
  * supports); the global batch is a training hyperparameter (it decides convergence, not just speed)
  * and is always what the scenario says.
@@ -26,10 +26,11 @@ import io.clustersim.core.model.Recompute;
  * @param sequenceParallel fixed sequence parallelism, or {@code null}
  * @param zeroStage        fixed ZeRO stage, or {@code null}
  * @param recompute        fixed recomputation, or {@code null}
+ * @param etp              fixed expert tensor-parallel degree, or {@code null}
  */
 public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, Integer dp, Integer ep,
                           Integer virtualStages, Integer microBatch, Boolean sequenceParallel, Integer zeroStage,
-                          Recompute recompute) {
+                          Recompute recompute, Integer etp) {
 
     public SearchSpace {
         if (globalBatch <= 0) {
@@ -39,13 +40,13 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
 
     /** Everything searched. */
     public SearchSpace(int globalBatch) {
-        this(globalBatch, null, null, null, null, null, null, null, null, null, null);
+        this(globalBatch, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same space under another global batch. */
     public SearchSpace withGlobalBatch(int value) {
         return new SearchSpace(value, tp, cp, pp, dp, ep, virtualStages, microBatch, sequenceParallel, zeroStage,
-                recompute);
+                recompute, etp);
     }
 
     /** Whether a value is allowed for a dimension fixed to {@code fixed} (or not fixed). */
@@ -56,7 +57,8 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
     /** Whether any dimension is fixed. */
     public boolean restricted() {
         return tp != null || cp != null || pp != null || dp != null || ep != null || virtualStages != null
-                || microBatch != null || sequenceParallel != null || zeroStage != null || recompute != null;
+                || microBatch != null || sequenceParallel != null || zeroStage != null || recompute != null
+                || etp != null;
     }
 
     public static Builder builder(int globalBatch) {
@@ -66,7 +68,7 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
     /** Builder; every dimension searched unless set. */
     public static final class Builder {
         private final int globalBatch;
-        private Integer tp, cp, pp, dp, ep, virtualStages, microBatch, zeroStage;
+        private Integer tp, cp, pp, dp, ep, etp, virtualStages, microBatch, zeroStage;
         private Boolean sequenceParallel;
         private Recompute recompute;
 
@@ -79,6 +81,7 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
         public Builder pp(Integer v) { pp = v; return this; }
         public Builder dp(Integer v) { dp = v; return this; }
         public Builder ep(Integer v) { ep = v; return this; }
+        public Builder etp(Integer v) { etp = v; return this; }
         public Builder virtualStages(Integer v) { virtualStages = v; return this; }
         public Builder microBatch(Integer v) { microBatch = v; return this; }
         public Builder sequenceParallel(Boolean v) { sequenceParallel = v; return this; }
@@ -87,7 +90,7 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
 
         public SearchSpace build() {
             return new SearchSpace(globalBatch, tp, cp, pp, dp, ep, virtualStages, microBatch, sequenceParallel,
-                    zeroStage, recompute);
+                    zeroStage, recompute, etp);
         }
     }
 }

@@ -115,11 +115,20 @@ public final class ChipScaling {
     private static int granule(Datacenter dc, ParallelismPlan plan, long replica) {
         long perNode = dc.cluster().chipsPerNode();
         long g = perNode / ArithmeticUtils.gcd(perNode, replica); // replicas per whole number of servers
-        return (int) ArithmeticUtils.lcm(g, plan.expert());
+        return (int) ArithmeticUtils.lcm(g, expertGranule(plan));
+    }
+
+    /**
+     * Replicas (DP) a plan's count must be a multiple of for its expert groups: ep·etp must divide
+     * tp·cp·dp (MoE parallel folding), so dp a multiple of ep·etp / gcd(ep·etp, tp·cp).
+     */
+    private static long expertGranule(ParallelismPlan plan) {
+        long group = (long) plan.expert() * plan.expertTensor();
+        return group / ArithmeticUtils.gcd(group, (long) plan.tensor() * plan.context());
     }
 
     private static int granule(Fleet fleet, ParallelismPlan plan, long stageChips) {
-        long g = plan.expert();
+        long g = expertGranule(plan);
         for (Datacenter dc : fleet.datacenters()) {
             long perNode = dc.cluster().chipsPerNode();
             g = ArithmeticUtils.lcm(g, perNode / ArithmeticUtils.gcd(perNode, stageChips));

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PlanSearchTest {
 
     static final ChipSpec A100 = ChipCatalog.standard().require("a100-80gb-sxm");
+    static final ChipSpec H100 = ChipCatalog.standard().require("h100-sxm");
     static final AnalyticStepModel STEP = new AnalyticStepModel(SoftwareSpec.modern());
     /** A 12-layer GPT of ~1.3B parameters on 64 A100. */
     static final TransformerSpec GPT = TransformerSpec.builder().layers(12).hidden(2_048).heads(16).vocab(51_200)
@@ -49,13 +50,14 @@ class PlanSearchTest {
                     }
                     int dp = n / (tp * cp * pp);
                     for (int ep = 1; ep <= experts; ep++) { // the validator refuses ep > 1 for a dense model, ep not dividing the experts
+                      for (int etp = 1; etp <= (model.isMoe() ? tp : 1); etp++) {
                         for (int mb = 1; mb <= globalBatch; mb++) {
                             for (int v = 1; v <= model.layers(); v++) {
                                 for (Recompute r : Recompute.values()) {
                                     for (int zero = 0; zero <= (dp > 1 ? 3 : 0); zero++) {
                                         for (boolean sp : tp > 1 ? new boolean[] {false, true} : new boolean[] {false}) {
                                             ParallelismPlan p = new ParallelismPlan(tp, pp, dp, mb, globalBatch, cp, ep, v,
-                                                    sp, zero, r);
+                                                    sp, zero, r, etp);
                                             if (PlanValidator.problems(model, cluster, p).isEmpty()) {
                                                 out.add(p);
                                             }
@@ -64,6 +66,7 @@ class PlanSearchTest {
                                 }
                             }
                         }
+                      }
                     }
                 }
             }
@@ -173,5 +176,31 @@ class PlanSearchTest {
         SearchResult none = new PlanSearch(STEP).search(odd, sixteen, new SearchSpace(3), 3);
         assertEquals(0, none.layouts());
         assertTrue(none.whyNone().orElseThrow().contains("dp dividing the global batch of 3"), none.whyNone().get());
+    }
+
+    @Test
+    void expertParallelismStaysInsideTheScaleUpDomainWhenItCan() {
+        // a 39B-parameter fine-grained MoE (64 experts, top-8) on 64 H100: its experts do not fit
+        // below EP 4; EP up to 8 keeps the all-to-all inside a node's NVLink, EP 16 and more send
+        // most of it through the NICs — with the rest of the plan fixed the search must stay inside
+        // the node; inside one 64-GPU domain EP 64 leaves NVLink no more than EP 8 does
+        TransformerSpec moe = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(48).hidden(2_048)
+                .heads(16).vocab(32_000).seqLen(4_096).moe(new MoeSpec(64, 8, 0, 2_048, 1)).build();
+        SearchSpace space = SearchSpace.builder(256).tp(1).cp(1).pp(1).microBatch(1).zeroStage(1)
+                .recompute(Recompute.NONE).etp(1).build();
+        ClusterSpec nodes = new ClusterSpec(H100, 64, 8, 8, ScaleOutFabric.nonBlocking(H100, 64));
+        SearchResult result = new PlanSearch(STEP).search(moe, nodes, space, 8);
+        ParallelismPlan best = result.best().orElseThrow().plan();
+        assertTrue(best.expert() >= 4 && best.expert() <= 8, "best EP " + best.expert());
+        assertTrue(result.ranked().stream().anyMatch(r -> r.plan().expert() > 8), "EP beyond the node was searched");
+        ClusterSpec rack = new ClusterSpec(H100, 64, 8, 64, ScaleOutFabric.nonBlocking(H100, 64));
+        double ep8 = STEP.estimate(moe, rack, ParallelismPlan.builder().dp(64).ep(8).globalBatch(256).zeroStage(1).build()).breakdownSeconds().get("epAllToAll");
+        double ep8Nodes = STEP.estimate(moe, nodes, ParallelismPlan.builder().dp(64).ep(8).globalBatch(256).zeroStage(1).build()).breakdownSeconds().get("epAllToAll");
+        assertEquals(ep8Nodes, ep8, 1e-12, "EP 8 stays inside a node either way");
+        double ep64Nodes = STEP.estimate(moe, nodes, ParallelismPlan.builder().dp(64).ep(64).globalBatch(256)
+                .zeroStage(1).build()).breakdownSeconds().get("epAllToAll");
+        double ep64Rack = STEP.estimate(moe, rack, ParallelismPlan.builder().dp(64).ep(64).globalBatch(256)
+                .zeroStage(1).build()).breakdownSeconds().get("epAllToAll");
+        assertTrue(ep64Rack < ep64Nodes / 4, ep64Rack + " vs " + ep64Nodes);
     }
 }

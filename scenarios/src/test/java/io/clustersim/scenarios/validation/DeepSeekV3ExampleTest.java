@@ -1,0 +1,56 @@
+package io.clustersim.scenarios.validation;
+
+import io.clustersim.core.Scenario;
+import io.clustersim.core.model.AnalyticStepModel;
+import io.clustersim.core.model.EpOverlap;
+import io.clustersim.core.model.ExpertParallelSoftware;
+import io.clustersim.core.model.StepEstimate;
+import io.clustersim.scenarios.ScenarioLoader;
+import io.clustersim.topology.Precision;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The bundled DeepSeek-V3-class example against what DeepSeek reports (arXiv 2412.19437, Table 1):
+ * 2.664M H800 GPU-hours for the 14.8T-token pre-training on 2,048 GPUs. The scenario states no
+ * failures, so GPU-hours are tokens over tokens/s per GPU.
+ */
+class DeepSeekV3ExampleTest {
+
+    static final Path EXAMPLE = Path.of("scenarios/examples/deepseek-v3-class-h800.conf");
+    static final double REPORTED_GPU_HOURS = 2.664e6;
+
+    static double gpuHours(StepEstimate e, double tokens) {
+        return tokens / (e.tokensPerSecond() / e.chips()) / 3600;
+    }
+
+    @Test
+    void predictsTheReportedGpuHoursWithinFifteenPercent() throws Exception {
+        Scenario s = ScenarioLoader.load(EXAMPLE).scenario();
+        StepEstimate e = new AnalyticStepModel(s.software()).estimate(s.model(), s.cluster(), s.parallelism());
+        assertTrue(e.memory().fits(), e.memory().explain());
+        assertEquals(671e9, s.model().parameterCount(), 0.01 * 671e9);
+        double hours = gpuHours(e, 14.8e12);
+        assertEquals(REPORTED_GPU_HOURS, hours, 0.15 * REPORTED_GPU_HOURS, "predicted " + hours + " GPU-hours");
+    }
+
+    @Test
+    void overlapFp8DispatchAndNodeLimitedRoutingAreWhatMakeItCheap() throws Exception {
+        Scenario s = ScenarioLoader.load(EXAMPLE).scenario();
+        StepEstimate codesigned = new AnalyticStepModel(s.software()).estimate(s.model(), s.cluster(), s.parallelism());
+        StepEstimate exposed = new AnalyticStepModel(s.software().withExpertParallel(
+                new ExpertParallelSoftware(EpOverlap.NONE, Precision.FP8, Precision.BF16)))
+                .estimate(s.model(), s.cluster(), s.parallelism());
+        StepEstimate bf16 = new AnalyticStepModel(s.software().withExpertParallel(
+                new ExpertParallelSoftware(EpOverlap.NONE, Precision.BF16, Precision.BF16)))
+                .estimate(s.model(), s.cluster(), s.parallelism());
+        double a2a = codesigned.breakdownSeconds().get("epAllToAll");
+        assertTrue(a2a < 0.1 * codesigned.seconds(), "exposed all-to-all " + a2a + " of " + codesigned.seconds());
+        assertTrue(exposed.breakdownSeconds().get("epAllToAll") > 3 * a2a);
+        assertTrue(bf16.breakdownSeconds().get("epAllToAll") > exposed.breakdownSeconds().get("epAllToAll"));
+    }
+}

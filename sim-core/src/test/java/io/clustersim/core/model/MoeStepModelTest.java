@@ -1,0 +1,211 @@
+package io.clustersim.core.model;
+
+import io.clustersim.topology.ChipCatalog;
+import io.clustersim.topology.ChipSpec;
+import io.clustersim.topology.ClusterSpec;
+import io.clustersim.topology.Precision;
+import io.clustersim.topology.ScaleOutFabric;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The MoE parts of the step model: expert GEMMs, the expert-parallel all-to-all, its overlap, memory. */
+class MoeStepModelTest {
+
+    static final ChipSpec H100 = ChipCatalog.standard().require("h100-sxm");
+    /** Perfect links, no kernel overhead, no interference: hand calculations stay short. */
+    static final Calibration IDEAL = new Calibration(Map.of(), 0.5, 0, 1, 1, 0, 0.8);
+
+    static TransformerSpec deepSeekV3() {
+        return TransformerSpecTest.DEEPSEEK_V3;
+    }
+
+    /** A small MoE: 4 layers, 16 experts of width 512, top-2, for hand calculations. */
+    static TransformerSpec small(MoeSpec moe) {
+        return TransformerSpec.builder().architecture(Architecture.LLAMA).layers(4).hidden(1_024).heads(8)
+                .ffnHidden(4_096).vocab(32_000).seqLen(4_096).moe(moe).build();
+    }
+
+    static ClusterSpec h100s(int chips, int domain) {
+        return new ClusterSpec(H100, chips, 8, domain, new ScaleOutFabric(400e9, 1e-6, chips, 1));
+    }
+
+    static double ep(StepEstimate e) {
+        return e.breakdownSeconds().get("epAllToAll");
+    }
+
+    @Test
+    void dispatchAndCombineMatchAHandCalculation() {
+        // EP 16 over two 8-GPU domains, top-2, one micro-batch of 4,096 tokens, h = 1,024, BF16.
+        // Each rank sends 4,096 · 1,024 · 2 B = 8.39 MB per copy of its tokens; without node-limited
+        // routing 2 · 8/16 = 1 copy leaves the domain (50 GB/s NIC) and 2 · 7/16 inside (450 GB/s),
+        // so one all-to-all is 8.39e6 / 50e9 + 6 µs (three switch hops and back) = 173.8 µs.
+        TransformerSpec model = small(new MoeSpec(16, 2, 0, 512, 1));
+        ParallelismPlan plan = ParallelismPlan.builder().dp(16).ep(16).globalBatch(16).build();
+        AnalyticStepModel step = new AnalyticStepModel(IDEAL, SoftwareSpec.modern());
+        double oneAllToAll = 4_096.0 * 1_024 * 2 / 50e9 + 6e-6;
+        // dispatch and combine, forward and backward, 4 layers, 1 micro-batch
+        assertEquals(4 * 4 * oneAllToAll, ep(step.estimate(model, h100s(16, 8), plan)), 1e-9);
+
+        // Node-limited to one domain: a token crosses the fabric at most once — 1 · (1/2) copies
+        // leave the domain instead of 1; inside, it is forwarded to its 2 experts: 2 · 7/8 copies
+        TransformerSpec limited = small(new MoeSpec(16, 2, 0, 512, 1, 0, 1.0, 1));
+        double halfOut = 0.5 * 4_096.0 * 1_024 * 2 / 50e9 + 6e-6;
+        double inside = 2 * 7.0 / 8 * 4_096.0 * 1_024 * 2 / 450e9;
+        assertEquals(16 * Math.max(halfOut, inside), ep(step.estimate(limited, h100s(16, 8), plan)), 1e-9);
+    }
+
+    @Test
+    void expertParallelismInsideTheScaleUpDomainRidesNvlink() {
+        // DeepSeek-V3 with EP 64: across eight 8-GPU domains the all-to-all crosses the NICs; in one
+        // 64-GPU domain (NVL72-like) it never leaves NVLink
+        ParallelismPlan plan = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(1_024)
+                .recompute(Recompute.FULL).zeroStage(1).build();
+        AnalyticStepModel step = new AnalyticStepModel(SoftwareSpec.modern());
+        double across = ep(step.estimate(deepSeekV3(), h100s(1_024, 8), plan));
+        double inside = ep(step.estimate(deepSeekV3(), h100s(1_024, 64), plan));
+        assertTrue(inside < across / 4, inside + " vs " + across);
+    }
+
+    @Test
+    void overlapHidesTheAllToAllOnlyWhereAPartnerMicroBatchExists() {
+        TransformerSpec model = small(new MoeSpec(16, 2, 0, 512, 1));
+        ClusterSpec cluster = h100s(16, 8);
+        AnalyticStepModel none = new AnalyticStepModel(IDEAL, SoftwareSpec.modern());
+        AnalyticStepModel overlapped = new AnalyticStepModel(IDEAL, SoftwareSpec.modern()
+                .withExpertParallel(new ExpertParallelSoftware(EpOverlap.ONE_F_ONE_B, Precision.BF16, Precision.BF16)));
+        // one micro-batch: nothing to overlap with
+        ParallelismPlan one = ParallelismPlan.builder().dp(16).ep(16).globalBatch(16).build();
+        assertEquals(ep(none.estimate(model, cluster, one)), ep(overlapped.estimate(model, cluster, one)), 1e-12);
+        // 32 micro-batches: 31 have a partner; what the other's compute covers disappears
+        ParallelismPlan many = ParallelismPlan.builder().dp(16).ep(16).globalBatch(16 * 32).build();
+        StepEstimate exposed = none.estimate(model, cluster, many);
+        StepEstimate hidden = overlapped.estimate(model, cluster, many);
+        double layerCompute = exposed.breakdownSeconds().get("compute") / 32 / 4; // upper bound (output layer included)
+        double perLayer = ep(exposed) / 32 / 4;
+        double expected = 32 * 4 * (perLayer / 32 + 31.0 / 32 * Math.max(0, perLayer - layerCompute));
+        assertTrue(ep(hidden) < ep(exposed), ep(hidden) + " vs " + ep(exposed));
+        assertTrue(ep(hidden) >= expected - 1e-12, ep(hidden) + " vs at least " + expected);
+        assertEquals(exposed.breakdownSeconds().get("compute"), hidden.breakdownSeconds().get("compute"), 1e-12);
+    }
+
+    @Test
+    void dualPipeHalvesTheBubbleAndKeepsTwoStagesPerRank() {
+        ParallelismPlan plan = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(1_024)
+                .recompute(Recompute.FULL).zeroStage(1).build();
+        ClusterSpec cluster = h100s(1_024, 8);
+        StepEstimate onefoneb = new AnalyticStepModel(SoftwareSpec.modern().withExpertParallel(
+                new ExpertParallelSoftware(EpOverlap.ONE_F_ONE_B, Precision.BF16, Precision.BF16)))
+                .estimate(deepSeekV3(), cluster, plan);
+        StepEstimate dualPipe = new AnalyticStepModel(SoftwareSpec.modern().withExpertParallel(
+                new ExpertParallelSoftware(EpOverlap.DUALPIPE, Precision.BF16, Precision.BF16)))
+                .estimate(deepSeekV3(), cluster, plan);
+        assertEquals(onefoneb.breakdownSeconds().get("ppBubble") * 7 / 15, dualPipe.breakdownSeconds().get("ppBubble"),
+                1e-9);
+        assertEquals(2 * onefoneb.memory().breakdownBytes().get("weights"),
+                dualPipe.memory().breakdownBytes().get("weights"), 1);
+        assertEquals(onefoneb.memory().breakdownBytes().get("optimizer"),
+                dualPipe.memory().breakdownBytes().get("optimizer"), 1);
+    }
+
+    @Test
+    void fp8DispatchHalvesTheDispatchBytes() {
+        TransformerSpec model = small(new MoeSpec(16, 2, 0, 512, 1));
+        ParallelismPlan plan = ParallelismPlan.builder().dp(16).ep(16).globalBatch(16).build();
+        double bf16 = ep(new AnalyticStepModel(IDEAL, SoftwareSpec.modern()).estimate(model, h100s(16, 8), plan));
+        double fp8 = ep(new AnalyticStepModel(IDEAL, SoftwareSpec.modern().withExpertParallel(
+                new ExpertParallelSoftware(EpOverlap.NONE, Precision.FP8, Precision.BF16)))
+                .estimate(model, h100s(16, 8), plan));
+        double latency = 16 * 6e-6;
+        assertEquals(0.75, (fp8 - latency) / (bf16 - latency), 1e-9);
+    }
+
+    @Test
+    void imbalanceSlowsTheExpertsAndTheirAllToAll() {
+        ParallelismPlan plan = ParallelismPlan.builder().dp(16).ep(16).globalBatch(64).build();
+        AnalyticStepModel step = new AnalyticStepModel(IDEAL, SoftwareSpec.modern());
+        StepEstimate balanced = step.estimate(small(new MoeSpec(16, 2, 0, 512, 1)), h100s(16, 8), plan);
+        StepEstimate skewed = step.estimate(small(new MoeSpec(16, 2, 0, 512, 1, 0, 1.5, 0)), h100s(16, 8), plan);
+        assertEquals(1.5 * ep(balanced), ep(skewed), 1e-9);
+        assertTrue(skewed.breakdownSeconds().get("compute") > balanced.breakdownSeconds().get("compute"));
+        assertTrue(skewed.memory().breakdownBytes().get("dispatchBuffers")
+                > balanced.memory().breakdownBytes().get("dispatchBuffers"));
+    }
+
+    @Test
+    void smallPerExpertBatchesRunFurtherFromPeak() {
+        // DeepSeek-V3 on one stage's worth of experts: with a micro-batch of one sequence each of
+        // the 4 local experts sees 4,096 · 8 / 4 ... far fewer rows when the experts are spread
+        // over EP 64 than over EP 8 — the per-expert GEMMs shrink and the expert weights' bytes
+        // weigh more: compute per token rises
+        ParallelismPlan wide = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(64 * 16)
+                .recompute(Recompute.FULL).zeroStage(1).build();
+        ParallelismPlan narrowTokens = ParallelismPlan.builder().pp(16).dp(64).ep(64).microBatch(4)
+                .globalBatch(64 * 16 * 4).recompute(Recompute.FULL).zeroStage(1).build();
+        AnalyticStepModel step = new AnalyticStepModel(SoftwareSpec.modern());
+        StepEstimate small = step.estimate(deepSeekV3(), h100s(1_024, 8), wide);
+        StepEstimate large = step.estimate(deepSeekV3(), h100s(1_024, 8), narrowTokens);
+        double perTokenSmall = small.breakdownSeconds().get("compute") / small.tokensPerStep();
+        double perTokenLarge = large.breakdownSeconds().get("compute") / large.tokensPerStep();
+        assertTrue(perTokenSmall > perTokenLarge, perTokenSmall + " vs " + perTokenLarge);
+    }
+
+    @Test
+    void expertStateShardsOverExpertParallelismAndTheExpertDataGroup() {
+        TransformerSpec model = deepSeekV3();
+        ClusterSpec cluster = h100s(1_024, 8);
+        AnalyticStepModel step = new AnalyticStepModel(SoftwareSpec.modern());
+        ParallelismPlan.Builder b = ParallelismPlan.builder().pp(16).dp(64).globalBatch(1_024)
+                .recompute(Recompute.FULL);
+        StepEstimate ep8 = step.estimate(model, cluster, b.ep(8).zeroStage(0).build());
+        StepEstimate ep64 = step.estimate(model, cluster, b.ep(64).zeroStage(0).build());
+        double expertBytesEp8 = ep8.memory().breakdownBytes().get("weights") - ep64.memory().breakdownBytes().get("weights");
+        // the routed experts of 58/16 layers (+ the MTP block on the last stage): 7/8 of them leave
+        double experts = (58.0 / 16 + 1) * 256 * 3.0 * 7_168 * 2_048 * 2;
+        assertEquals(experts / 8 * (1 - 1.0 / 8), expertBytesEp8, 1e6);
+        // ZeRO-1: expert optimizer state over the 64/8 = 8 expert-data replicas, the rest over dp 64
+        StepEstimate zero1 = step.estimate(model, cluster, b.ep(8).zeroStage(1).build());
+        double expertState = 12 * experts / 2 / 8;
+        double denseState = ep8.memory().breakdownBytes().get("optimizer") - expertState;
+        assertEquals(expertState / 8 + denseState / 64, zero1.memory().breakdownBytes().get("optimizer"), 1e6);
+    }
+
+    @Test
+    void expertTensorParallelismFoldsOverTheTensorGroup() {
+        // TP 2, DP 32 on 64 chips: EP 64 needs folding (EP > DP); expert TP 2 with EP 32 also fits
+        TransformerSpec model = small(new MoeSpec(64, 4, 0, 512, 1));
+        ClusterSpec cluster = h100s(64, 8);
+        ParallelismPlan folded = ParallelismPlan.builder().tp(2).dp(32).ep(64).globalBatch(64)
+                .sequenceParallel(true).build();
+        ParallelismPlan etp = ParallelismPlan.builder().tp(2).dp(32).ep(32).etp(2).globalBatch(64)
+                .sequenceParallel(true).build();
+        ParallelismPlan tooBig = ParallelismPlan.builder().tp(2).dp(32).ep(64).etp(2).globalBatch(64)
+                .sequenceParallel(true).build();
+        assertTrue(PlanValidator.problems(model, cluster, folded).isEmpty(), PlanValidator.problems(model, cluster, folded).toString());
+        assertTrue(PlanValidator.problems(model, cluster, etp).isEmpty());
+        assertEquals("parallelism.ep", PlanValidator.problems(model, cluster, tooBig).get(0).key());
+        assertEquals(1, folded.expertData());
+        assertEquals(1, etp.expertData());
+        StepEstimate withEtp = new AnalyticStepModel(SoftwareSpec.modern()).estimate(model, cluster, etp);
+        assertTrue(ep(withEtp) > 0);
+    }
+
+    @Test
+    void multiTokenPredictionAddsABlockAndAnOutputPassToTheLastStage() {
+        TransformerSpec with = deepSeekV3();
+        TransformerSpec without = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(61)
+                .hidden(7_168).heads(128).ffnHidden(18_432).vocab(129_280).seqLen(4_096)
+                .moe(with.moe()).mla(with.mla()).build();
+        ParallelismPlan plan = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(1_024)
+                .recompute(Recompute.FULL).zeroStage(1).build();
+        AnalyticStepModel step = new AnalyticStepModel(SoftwareSpec.modern());
+        StepEstimate a = step.estimate(with, h100s(1_024, 8), plan);
+        StepEstimate b = step.estimate(without, h100s(1_024, 8), plan);
+        assertTrue(a.seconds() > b.seconds());
+        assertTrue(a.modelFlopsPerStep() > b.modelFlopsPerStep());
+        assertTrue(a.memory().breakdownBytes().get("weights") > b.memory().breakdownBytes().get("weights"));
+    }
+}
