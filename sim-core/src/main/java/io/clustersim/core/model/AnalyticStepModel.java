@@ -408,7 +408,9 @@ public final class AnalyticStepModel implements StepModel {
             if (moeLayers > 0) {
                 MoeSpec moe = model.moe();
                 double routed = tokens * moe.topK() + tokens * moe.sharedExperts();
-                moeFwd = cast(routed * (h + moe.expertFfnHidden() / (double) t), 2);
+                // the experts' input is quantised once per token, before it is dispatched (the copies
+                // travel quantised); each copy's inner activation is quantised on its expert
+                moeFwd = cast(tokens * h + routed * moe.expertFfnHidden() / (double) t, 2);
                 moeBwd = cast(routed * ((model.mlpMatrices() - 1) * moe.expertFfnHidden() / (double) t + h), 2);
             }
             return new Casts(cast(tokens * (h + h / t), 2), cast(tokens * ((h + 2 * kv) / t + h), 2),
