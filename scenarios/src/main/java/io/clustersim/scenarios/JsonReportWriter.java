@@ -38,6 +38,11 @@ public final class JsonReportWriter {
         step.put("hfu", s.hfu());
         step.put("tflopsPerChip", s.tflopsPerChip());
         step.put("tokensPerSecond", s.tokensPerSecond());
+        step.put("mfuCausal", s.mfuCausal());
+        step.put("hfuCausal", s.hfuCausal());
+        step.put("tflopsPerChipCausal", s.tflopsPerChipCausal());
+        step.put("flopConvention", s.flopConvention());
+        step.put("calibration", s.calibration());
         putMap(step.putObject("breakdownSeconds"), s.breakdownSeconds());
 
         Report.Memory m = report.memory();

@@ -287,6 +287,15 @@ public final class ScenarioLoader {
         long seed = in.longInteger("seed");
         TargetSizing.Sized sized = section(in, "target", () -> modelAndTarget(in));
         Fleet fleet = section(in, "fleet", () -> fleet(in));
+        Precision precision = sized.model().precision();
+        for (Datacenter dc : fleet.datacenters()) {
+            ChipSpec chip = dc.cluster().chip();
+            if (!chip.supports(precision)) {
+                throw in.error(in.has("model.precision") ? "model.precision" : "fleet.chip", chip.displayName() + " has no "
+                        + precision.key() + " peak in the catalog; it runs " + chip.formats().stream().map(Precision::key)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }
         boolean search = isSearch(in);
         Scenario scenario = new Scenario(
                 name,
@@ -1078,9 +1087,12 @@ public final class ScenarioLoader {
         double tdp = override(in, overrides + "tdp", "tdpWatts", custom ? null : base.tdpWatts(), in::watts, unverified);
         ChipFamily family = in.enumValue(overrides + "family", ChipFamily.class, custom ? ChipFamily.OTHER : base.family());
         try {
+            // the catalog chip's formats stay unless the FP8 peak or the family is overridden
+            java.util.Map<Precision, Double> formats = !custom && !in.has(overrides + "fp8-flops") && !in.has(overrides + "family")
+                    ? base.lowPrecisionPeaks() : ChipSpec.derivedPeaks(family, fp8, 0);
             return new ChipSpec(custom ? "custom" : base.id(), name, family, bf16, fp8, Math.round(hbm), hbmBandwidth, up,
                     (int) domain, out, tdp, custom ? "defined in the scenario" : base.source() + "; overridden in the scenario",
-                    unverified);
+                    unverified, formats);
         } catch (IllegalArgumentException e) {
             throw in.error(overrides.substring(0, overrides.length() - 1), e.getMessage());
         }

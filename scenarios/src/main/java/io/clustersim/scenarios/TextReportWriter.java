@@ -18,6 +18,9 @@ public final class TextReportWriter {
         line(out, "");
         line(out, "Step        %.3f s   MFU %.1f%%   HFU %.1f%%   %.1f TFLOP/s per chip   %.3g tokens/s",
                 s.seconds(), 100 * s.mfu(), 100 * s.hfu(), s.tflopsPerChip(), s.tokensPerSecond());
+        line(out, "            attention counted in full; causal half only: MFU %.1f%%   HFU %.1f%%   %.1f TFLOP/s per chip",
+                100 * s.mfuCausal(), 100 * s.hfuCausal(), s.tflopsPerChipCausal());
+        line(out, "            calibration %s", s.calibration());
         for (Map.Entry<String, Double> e : s.breakdownSeconds().entrySet()) {
             line(out, "  %-12s %9.3f s  %5.1f%%", e.getKey(), e.getValue(), 100 * e.getValue() / s.seconds());
         }

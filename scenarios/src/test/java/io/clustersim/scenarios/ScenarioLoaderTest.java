@@ -120,8 +120,22 @@ class ScenarioLoaderTest {
     void unknownChipAndEnumValuesAreExplained() {
         assertTrue(error(VALID.replace("a100-80gb-sxm", "a101")).getMessage()
                 .startsWith("bad.conf:13: fleet.chip: unknown chip \"a101\""));
-        assertEquals("bad.conf:4: model.precision: unknown value \"fp4\"; expected one of bf16, fp8",
+        assertEquals("bad.conf:4: model.precision: unknown value \"fp4\"; expected one of bf16, fp8, fp8-delayed, fp8-block128, mxfp8, nvfp4",
                 error(VALID.replace("model {", "model { precision = fp4")).getMessage());
+    }
+
+    /** A format the chip has no peak for is one located line, never a stack trace. */
+    @Test
+    void formatWithoutPeakIsRefusedAtThePrecisionKey() {
+        assertEquals("bad.conf:10: model.precision: NVIDIA A100 80GB SXM4 has no fp8 peak in the catalog; it runs bf16",
+                error(VALID.replace("seq-len = 2048", "seq-len = 2048\n  precision = fp8")).getMessage());
+        assertEquals("bad.conf:10: model.precision: NVIDIA H100 SXM5 80GB has no mxfp8 peak in the catalog; it runs bf16, fp8, "
+                        + "fp8-delayed, fp8-block128",
+                error(VALID.replace("seq-len = 2048", "seq-len = 2048\n  precision = mxfp8").replace("a100-80gb-sxm", "h100-sxm"))
+                        .getMessage());
+        Scenario s = ScenarioLoader.parse(VALID.replace("seq-len = 2048", "seq-len = 2048\n  precision = nvfp4")
+                .replace("a100-80gb-sxm", "gb300-nvl72"), "ok.conf").scenario();
+        assertEquals(io.clustersim.topology.Precision.NVFP4, s.model().precision());
     }
 
     @Test

@@ -112,6 +112,10 @@ public final class ClusterSim implements AutoCloseable {
      * step (the WAN's exposed time included).
      */
     public SearchResult search(Scenario scenario, int keep) {
+        List<Problem> formats = precisionProblems(scenario.model(), scenario.fleet());
+        if (!formats.isEmpty()) {
+            throw new InfeasibleScenarioException(formats);
+        }
         if (scenario.fleet().multiSite()) {
             return new PlanSearch(fleetStepModel(scenario)).search(scenario.model(), scenario.fleet(),
                     searchSpace(scenario), keep);
@@ -145,6 +149,10 @@ public final class ClusterSim implements AutoCloseable {
         Fleet fleet = resolvedFleet(scenario);
         List<Problem> problems = new ArrayList<>(powerProblems(fleet));
         problems.addAll(spareProblems(scenario));
+        problems.addAll(precisionProblems(scenario.model(), fleet));
+        if (!problems.isEmpty()) {
+            throw new InfeasibleScenarioException(problems);
+        }
         MultiDatacenterStepModel model = fleetStepModel(scenario);
         problems.addAll(model.problems(scenario.model(), fleet, scenario.parallelism()));
         if (!problems.isEmpty()) {
@@ -170,6 +178,19 @@ public final class ClusterSim implements AutoCloseable {
             throw new InfeasibleScenarioException(problems);
         }
         return step;
+    }
+
+    /** Datacenters whose chip has no peak for the model's number format, each a problem at {@code model.precision}. */
+    static List<Problem> precisionProblems(io.clustersim.core.model.TransformerSpec model, Fleet fleet) {
+        List<Problem> problems = new ArrayList<>();
+        for (Datacenter dc : fleet.datacenters()) {
+            io.clustersim.topology.ChipSpec chip = dc.cluster().chip();
+            if (!chip.supports(model.precision())) {
+                problems.add(new Problem("model.precision", chip.displayName() + " has no " + model.precision().key()
+                        + " peak in the catalog"));
+            }
+        }
+        return problems;
     }
 
     /** Datacenters whose chips and spares need more power than their budget, each a problem. */

@@ -127,9 +127,21 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param tflopsPerChip    achieved model TFLOP/s per chip (10^12 FLOP/s)
      * @param tokensPerSecond  training tokens per second, whole job
      * @param breakdownSeconds where the step's time goes; sums to {@code seconds}
+     * @param mfuCausal        MFU with causal attention counted at half, [0, 1]
+     * @param hfuCausal        HFU with causal attention (also recomputed) counted at half, [0, 1]
+     * @param tflopsPerChipCausal model TFLOP/s per chip with causal attention counted at half
+     * @param flopConvention   how {@code mfu}, {@code hfu} and {@code tflopsPerChip} count FLOPs
+     * @param calibration      where the chip family's calibration comes from (fitted on N rows, or
+     *                         borrowed from another family)
      */
     public record Step(double seconds, double mfu, double hfu, double tflopsPerChip, double tokensPerSecond,
-                       Map<String, Double> breakdownSeconds) {
+                       Map<String, Double> breakdownSeconds, double mfuCausal, double hfuCausal,
+                       double tflopsPerChipCausal, String flopConvention, String calibration) {
+        /** The convention of {@code mfu}, {@code hfu} and {@code tflopsPerChip}. */
+        public static final String FLOP_CONVENTION = "6 FLOPs per active weight per token plus 12·h·s per layer for "
+                + "attention counted in full (Megatron-LM, PaLM, MaxText); *Causal fields count the unmasked half "
+                + "of attention (Llama 3); HFU adds recomputation";
+
         public Step {
             breakdownSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(breakdownSeconds));
         }

@@ -47,6 +47,19 @@ final class ReportAggregator {
      * @param datacenters     with a sizing over datacenters, each candidate set's names by its chips;
      *                        {@code null} when the sizing chose chips of one datacenter
      */
+    /** Where the calibration of the fleet's chip families comes from. */
+    private static String calibration(Scenario scenario) {
+        java.util.Set<io.clustersim.topology.ChipFamily> families = new java.util.LinkedHashSet<>();
+        for (io.clustersim.topology.Datacenter dc : scenario.fleet().datacenters()) {
+            families.add(dc.cluster().chip().family());
+        }
+        List<String> parts = new ArrayList<>();
+        for (io.clustersim.topology.ChipFamily f : families) {
+            parts.add(io.clustersim.core.model.Calibration.standard().provenance(f));
+        }
+        return String.join("; ", parts);
+    }
+
     static Report aggregate(Scenario scenario, FleetStepEstimate fleetStep, TokenBudget tokens, RunModel runModel,
                             List<RunResult> results, List<String> warnings, SearchResult search,
                             FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
@@ -54,7 +67,8 @@ final class ReportAggregator {
         StepEstimate step = fleetStep.step();
         long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
-                step.tokensPerSecond(), step.breakdownSeconds());
+                step.tokensPerSecond(), step.breakdownSeconds(), step.mfuCausal(), step.hfuCausal(),
+                step.tflopsPerChipCausal(), Report.Step.FLOP_CONVENTION, calibration(scenario));
         Report.Memory memory = new Report.Memory(step.memory().perChipBytes(), step.memory().capacityBytes(),
                 step.memory().fits(), step.memory().breakdownBytes());
 

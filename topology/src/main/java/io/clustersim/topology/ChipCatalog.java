@@ -191,21 +191,37 @@ public final class ChipCatalog {
                         2250e12, 4500e12, 180 * GB, 8.0e12,
                         900e9, 8, 400e9, 1000,
                         "DGX B200 datasheet (~14.3 kW max). 180 GB usable HBM; NVLink5 900 GB/s uni (1800 bidi); "
-                                + "400 Gb/s ConnectX-7 per GPU.",
-                        Set.of()),
+                                + "400 Gb/s ConnectX-7 per GPU. NVFP4 9 PF dense (18 sparse; hardware-additions.md "
+                                + "note 2); FP8 blocks and MXFP8 at the FP8 rate.",
+                        Set.of(), ChipSpec.derivedPeaks(ChipFamily.NVIDIA_BLACKWELL, 4500e12, 9000e12)),
+                new ChipSpec("b300", "NVIDIA B300 (HGX)", ChipFamily.NVIDIA_BLACKWELL,
+                        2250e12, 4500e12, 270 * GB, 7.7e12,
+                        900e9, 8, 800e9, 1100,
+                        "NVIDIA Blackwell Ultra datasheet, HGX B300 column (via secondary transcriptions) and "
+                                + "verda.com's per-GPU table without sparsity: BF16 2.25, FP8 4.5, NVFP4 14 PF dense; "
+                                + "270 GB usable (288 marketing; MLPerf 'B300-SXM-270GB'), 7.7 TB/s; NVLink5 900 GB/s "
+                                + "uni (1800 bidi), HGX domain of 8; 800 Gb/s ConnectX-8 per GPU; up to 1,100 W "
+                                + "(air-cooled HGX). FP8 blocks and MXFP8 at the FP8 rate.",
+                        Set.of(), ChipSpec.derivedPeaks(ChipFamily.NVIDIA_BLACKWELL, 4500e12, 14000e12)),
                 new ChipSpec("gb200-nvl72", "NVIDIA GB200 (NVL72, per GPU)", ChipFamily.NVIDIA_BLACKWELL,
                         2500e12, 5000e12, 186 * GB, 8.0e12,
                         900e9, 72, 400e9, 1200,
                         "NVIDIA GB200 NVL72 material; rack ~120 kW ? (the rack figure is unverified; no chip "
                                 + "field depends on it). NVLink5 900 GB/s uni (1800 bidi), 72-GPU domain "
-                                + "(130 TB/s rack NVLink); 400 Gb/s ConnectX-7 per GPU (800 Gb/s on some clouds).",
-                        Set.of()),
+                                + "(130 TB/s rack NVLink); 400 Gb/s ConnectX-7 per GPU (800 Gb/s on some clouds). "
+                                + "NVFP4 10 PF dense ? (the rack's 1,440 PF sparse / 720 dense FP4 over 72 GPUs; not "
+                                + "in the reference tables). FP8 blocks and MXFP8 at the FP8 rate.",
+                        Set.of("lowPrecisionPeaks"), ChipSpec.derivedPeaks(ChipFamily.NVIDIA_BLACKWELL, 5000e12, 10000e12)),
                 new ChipSpec("gb300-nvl72", "NVIDIA GB300 (NVL72, per GPU)", ChipFamily.NVIDIA_BLACKWELL,
-                        2500e12, 5000e12, 288 * GB, 8.0e12,
+                        2500e12, 5000e12, 279 * GB, 8.0e12,
                         900e9, 72, 800e9, 1400,
-                        "NVIDIA GB300 material; 135 kW rack budget. NVLink5 900 GB/s uni (1800 bidi), 72-GPU "
-                                + "domain; 800 Gb/s ConnectX-8 per GPU.",
-                        Set.of()),
+                        "NVIDIA GB300 material; 135 kW rack budget. NVIDIA Blackwell Ultra datasheet, GB300 column (via secondary transcriptions) and "
+                                + "verda.com's per-GPU table without sparsity: BF16 2.5, FP8 5, NVFP4 15 PF dense (its "
+                                + "own NVFP4 peak; BF16 and FP8 equal GB200's in the datasheet); 279 GB usable (288 "
+                                + "marketing), 8 TB/s; NVLink5 900 GB/s uni (1800 bidi), 72-GPU domain; 800 Gb/s "
+                                + "ConnectX-8 per GPU; up to 1,400 W (Lenovo lists 1,100 W TGP ?); rack 135 kW TDP "
+                                + "(Lenovo), up to 142 kW (NVIDIA RA). FP8 blocks and MXFP8 at the FP8 rate.",
+                        Set.of(), ChipSpec.derivedPeaks(ChipFamily.NVIDIA_BLACKWELL, 5000e12, 15000e12)),
                 new ChipSpec("mi300x", "AMD Instinct MI300X", ChipFamily.AMD_CDNA3,
                         1307e12, 2615e12, 192 * GB, 5.3e12,
                         448e9, 8, 400e9, 750,
@@ -214,9 +230,11 @@ public final class ChipCatalog {
                         Set.of()),
                 new ChipSpec("mi355x", "AMD Instinct MI355X", ChipFamily.AMD_CDNA3,
                         2500e12, 5000e12, 288 * GB, 8.0e12,
-                        535.5e9, 8, 400e9, 1400,
-                        "AMD material. Infinity Fabric 535.5 GB/s uni (1071 bidi); 8-GPU platform; 400 Gb/s per "
-                                + "GPU. (CDNA4 part; calibrated with the AMD_CDNA3 family.)",
+                        537.6e9, 8, 400e9, 1400,
+                        "AMD material. Infinity Fabric 537.6 GB/s uni (1075.2 bidi: 7 links x 76.8 GB/s per "
+                                + "direction, CDNA 4 white paper via secondary; hardware-additions.md note 17 corrects "
+                                + "the earlier 535.5); 8-GPU platform; 400 Gb/s per GPU (not re-verified). (CDNA4 part; "
+                                + "calibrated with the AMD_CDNA3 family.)",
                         Set.of()),
                 new ChipSpec("tpu-v4", "Google TPU v4", ChipFamily.GOOGLE_TPU,
                         275e12, 0, 32 * GB, 1.2e12,
@@ -229,13 +247,40 @@ public final class ChipCatalog {
                                 + "TDP n/f; 170 W is the docs' mean measured power (max measured 192 W), used in "
                                 + "place of a TDP.",
                         Set.of("scaleUpBytesPerSecond", "scaleOutBitsPerSecond", "tdpWatts")),
+                new ChipSpec("tpu-v5e", "Google TPU v5e", ChipFamily.GOOGLE_TPU,
+                        197e12, 0, 16 * GB, 0.819e12,
+                        200e9, 256, 25e9, 170,
+                        "Google Cloud TPU v5e docs (hardware-additions.md [S11][S16][S17]). No FP8 path (JAX: "
+                                + "not available). 819 GB/s HBM (older page; newer '800 GiBps' = 859 GB/s). ICI 200 GB/s "
+                                + "uni (400 bidi, 4 ports of 50 GB/s per direction); pod 256 (2D torus 16x16); 8 chips "
+                                + "per host; DCN 25 Gb/s per chip (2x100 Gb/s per 8-chip host). TDP n/f; estimate "
+                                + "170 W: TPU v4's mean measured power, for a chip of lower peak and less HBM.",
+                        Set.of("tdpWatts")),
                 new ChipSpec("tpu-v5p", "Google TPU v5p", ChipFamily.GOOGLE_TPU,
-                        459e12, 0, 95 * GB, 2.765e12,
+                        459e12, 459e12, 95 * GB, 2.765e12,
                         600e9, 8960, 50e9, 350,
-                        "Google Cloud TPU v5p docs. No FP8 in the reference table. ICI 600 GB/s uni (1200 bidi); "
+                        "Google Cloud TPU v5p docs. FP8 459 TF/s = the BF16 rate (no speedup; TPU7x docs' "
+                                + "comparison table [S14]). ICI 600 GB/s uni (1200 bidi); "
                                 + "pod of 8960; DCN 50 Gb/s per chip. TDP n/f; estimate 350 W: TPU v4's 170 W "
                                 + "mean power scaled by the BF16 peak (459/275 -> ~285 W), plus ~15% from mean to "
                                 + "peak power (v4: 192/170 W) and headroom for 2.3x the HBM bandwidth.",
+                        Set.of("tdpWatts")),
+                new ChipSpec("tpu-v6e", "Google TPU v6e (Trillium)", ChipFamily.GOOGLE_TPU,
+                        918e12, 918e12, 32 * GB, 1.638e12,
+                        400e9, 256, 100e9, 300,
+                        "Google Cloud TPU v6e docs and the TPU7x comparison table (hardware-additions.md [S13][S14]"
+                                + "[S16]). FP8 918 = the BF16 rate (no speedup). ICI 400 GB/s uni (800 bidi, 4 ports); "
+                                + "pod 256 (2D torus); DCN 100 Gb/s per chip. TDP n/f; estimate 300 W: TPU v5p's "
+                                + "estimate for a chip of twice its peak on a newer node and a third of its HBM.",
+                        Set.of("tdpWatts")),
+                new ChipSpec("tpu7x", "Google TPU7x (Ironwood)", ChipFamily.GOOGLE_TPU,
+                        2307e12, 4614e12, (long) (192 * GIB), 7.38e12,
+                        600e9, 9216, 100e9, 1000,
+                        "Google Cloud TPU7x docs, comparison table (hardware-additions.md [S14][S15][S16]): BF16 "
+                                + "2307, FP8 4614 TF/s; 192 GiB (text: '192 GB'), 7.38 TB/s; ICI 1200 GB/s bidi, 600 "
+                                + "uni (derived); pod 9216 (3D torus of 4x4x4 cubes with OCS); DCN 100 Gb/s per chip. "
+                                + "Two chiplets per chip (JAX shows two devices); figures are per chip. TDP n/f; "
+                                + "estimate 1000 W: the reported ~10 MW per 9,216-chip pod, hosts and cooling included.",
                         Set.of("tdpWatts")),
                 new ChipSpec("trn1", "AWS Trainium1 (Trn1)", ChipFamily.AWS_TRAINIUM,
                         190e12, 190e12, 32 * GB, 0.88e12,
@@ -262,14 +307,16 @@ public final class ChipCatalog {
                                 + "640 GB/s uni; EFA 200 Gb/s per chip; TDP ~500 W ?.",
                         Set.of("tdpWatts")),
                 new ChipSpec("trn3", "AWS Trainium3 (Trn3 UltraServer)", ChipFamily.AWS_TRAINIUM,
-                        671e12, 2517e12, 144 * GB, 4.9e12,
+                        671e12, 0, (long) (144 * GIB), 4.9e12,
                         1.28e12, 64, 200e9, 700,
-                        "AWS Neuron docs, trainium3. FP8 peak is MXFP8. NeuronLink-v4 2.56 TB/s ?, direction not "
-                                + "stated, treated as bidi like Trainium2: 1.28 TB/s uni. UltraServer 64 / 144: the "
-                                + "64-chip domain is used (override the scale-up domain for 144). EFA 200 Gb/s per "
-                                + "chip. TDP n/f; estimate 700 W: Trainium2's ~500 W scaled by the FP8 peak "
-                                + "(2517/1299 -> ~970 W), less ~30% for the newer process node.",
-                        Set.of("scaleUpBytesPerSecond", "tdpWatts")),
+                        "AWS Neuron docs, trainium3 (hardware-additions.md [S20][S21][S22]): BF16 671, MXFP8 "
+                                + "2517 TF/s (MXFP4 also 2517; no tensor-wise FP8 figure published, so plain fp8 is "
+                                + "refused); 144 GiB at 4.9 TB/s (NKI guide: 4.7 ?). NeuronLink-v4 2.56 TB/s ?, "
+                                + "direction not stated, treated as bidi like Trainium2: 1.28 TB/s uni. UltraServer "
+                                + "64 / 144: the 64-chip domain is used (override the scale-up domain for 144). EFA "
+                                + "200 Gb/s per chip. TDP n/f; estimate 700 W: Trainium2's ~500 W scaled by the FP8 "
+                                + "peak (2517/1299 -> ~970 W), less ~30% for the newer process node.",
+                        Set.of("scaleUpBytesPerSecond", "tdpWatts"), java.util.Map.of(Precision.MXFP8, 2517e12)),
                 new ChipSpec("gaudi3", "Intel Gaudi 3", ChipFamily.INTEL_GAUDI,
                         1677e12, 1677e12, 128 * GB, 3.7e12,
                         525e9, 8, 600e9, 900,

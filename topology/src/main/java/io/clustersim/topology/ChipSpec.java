@@ -1,7 +1,11 @@
 package io.clustersim.topology;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Specification of one accelerator chip: what it can compute, hold and move.
@@ -20,7 +24,7 @@ import java.util.Set;
  * @param displayName                 human name, e.g. {@code "NVIDIA H100 SXM5 80GB"}
  * @param family                      calibration family (GEMM efficiency is fitted per family)
  * @param peakBf16FlopsPerSecond      dense BF16 peak, FLOP/s
- * @param peakFp8FlopsPerSecond       dense FP8 peak, FLOP/s; 0 when the chip has no FP8
+ * @param peakFp8FlopsPerSecond       dense FP8 peak (tensor-wise scaling), FLOP/s; 0 when the chip has no FP8
  * @param hbmBytes                    usable HBM capacity, bytes
  * @param hbmBytesPerSecond           HBM bandwidth, bytes/s
  * @param scaleUpBytesPerSecond       scale-up (NVLink, NeuronLink, ICI, xGMI) bandwidth per chip,
@@ -31,6 +35,12 @@ import java.util.Set;
  * @param source                      where the figures come from
  * @param unverifiedFields            names of the record components whose value is secondary or
  *                                    unverified in the source
+ * @param lowPrecisionPeaks           dense peak per format other than BF16, FLOP/s: the formats the
+ *                                    chip runs (a format absent here is refused). The constructor
+ *                                    without it derives them from the FP8 peak and the family: FP8
+ *                                    (current and delayed scaling) wherever there is an FP8 peak,
+ *                                    128-element blocks on NVIDIA Hopper and Blackwell, MXFP8 on
+ *                                    Blackwell; NVFP4 only where the catalog states it
  */
 public record ChipSpec(
         String id,
@@ -45,7 +55,8 @@ public record ChipSpec(
         double scaleOutBitsPerSecond,
         double tdpWatts,
         String source,
-        Set<String> unverifiedFields) {
+        Set<String> unverifiedFields,
+        Map<Precision, Double> lowPrecisionPeaks) {
 
     public ChipSpec {
         Objects.requireNonNull(id, "id");
@@ -63,6 +74,49 @@ public record ChipSpec(
         requirePositive(id, "scaleUpDomainChips", scaleUpDomainChips);
         requirePositive(id, "scaleOutBitsPerSecond", scaleOutBitsPerSecond);
         requirePositive(id, "tdpWatts", tdpWatts);
+        Map<Precision, Double> peaks = new EnumMap<>(Precision.class);
+        if (lowPrecisionPeaks != null) {
+            peaks.putAll(lowPrecisionPeaks);
+        }
+        peaks.remove(Precision.BF16);
+        for (Map.Entry<Precision, Double> e : peaks.entrySet()) {
+            requirePositive(id, e.getKey().key() + " peak", e.getValue());
+        }
+        lowPrecisionPeaks = Collections.unmodifiableMap(peaks);
+    }
+
+    /** A chip whose low-precision formats follow from its FP8 peak and family (see {@link #lowPrecisionPeaks()}). */
+    public ChipSpec(String id, String displayName, ChipFamily family, double peakBf16FlopsPerSecond,
+                    double peakFp8FlopsPerSecond, long hbmBytes, double hbmBytesPerSecond, double scaleUpBytesPerSecond,
+                    int scaleUpDomainChips, double scaleOutBitsPerSecond, double tdpWatts, String source,
+                    Set<String> unverifiedFields) {
+        this(id, displayName, family, peakBf16FlopsPerSecond, peakFp8FlopsPerSecond, hbmBytes, hbmBytesPerSecond,
+                scaleUpBytesPerSecond, scaleUpDomainChips, scaleOutBitsPerSecond, tdpWatts, source, unverifiedFields,
+                derivedPeaks(family, peakFp8FlopsPerSecond, 0));
+    }
+
+    /**
+     * The formats a chip with this FP8 peak (and NVFP4 peak, 0 for none) runs by default: FP8 with
+     * current or delayed scaling wherever there is an FP8 peak; 128-element blocks on NVIDIA Hopper
+     * and Blackwell (FP8 tensor cores with the block scales applied in the epilogue); MXFP8 on
+     * Blackwell (hardware block scaling); NVFP4 when given.
+     */
+    public static Map<Precision, Double> derivedPeaks(ChipFamily family, double fp8, double nvfp4) {
+        Map<Precision, Double> peaks = new EnumMap<>(Precision.class);
+        if (fp8 > 0) {
+            peaks.put(Precision.FP8, fp8);
+            peaks.put(Precision.FP8_DELAYED, fp8);
+            if (family == ChipFamily.NVIDIA_HOPPER || family == ChipFamily.NVIDIA_BLACKWELL) {
+                peaks.put(Precision.FP8_BLOCK128, fp8);
+            }
+            if (family == ChipFamily.NVIDIA_BLACKWELL) {
+                peaks.put(Precision.MXFP8, fp8);
+            }
+        }
+        if (nvfp4 > 0) {
+            peaks.put(Precision.NVFP4, nvfp4);
+        }
+        return peaks;
     }
 
     // static: called from the compact constructor, before the record's fields are assigned
@@ -72,17 +126,33 @@ public record ChipSpec(
         }
     }
 
-    /** Dense peak FLOP/s at the given compute precision. */
+    /**
+     * Dense peak FLOP/s at the given compute precision.
+     *
+     * @throws IllegalArgumentException when the chip does not run the format, naming the ones it runs
+     */
     public double peakFlopsPerSecond(Precision precision) {
-        return switch (precision) {
-            case BF16 -> peakBf16FlopsPerSecond;
-            case FP8 -> {
-                if (peakFp8FlopsPerSecond <= 0) {
-                    throw new IllegalArgumentException(displayName + " has no FP8 peak in the catalog");
-                }
-                yield peakFp8FlopsPerSecond;
-            }
-        };
+        if (precision == Precision.BF16) {
+            return peakBf16FlopsPerSecond;
+        }
+        Double peak = lowPrecisionPeaks.get(precision);
+        if (peak == null) {
+            throw new IllegalArgumentException(displayName + " has no " + precision.key() + " peak in the catalog; it runs "
+                    + formats().stream().map(Precision::key).collect(Collectors.joining(", ")));
+        }
+        return peak;
+    }
+
+    /** Whether the chip runs matrix multiplications in {@code precision}. */
+    public boolean supports(Precision precision) {
+        return precision == Precision.BF16 || lowPrecisionPeaks.containsKey(precision);
+    }
+
+    /** The formats the chip runs, BF16 first. */
+    public Set<Precision> formats() {
+        Set<Precision> all = java.util.EnumSet.of(Precision.BF16);
+        all.addAll(lowPrecisionPeaks.keySet());
+        return all;
     }
 
     /** Whether {@code field} (a record component name) is marked unverified in the source. */

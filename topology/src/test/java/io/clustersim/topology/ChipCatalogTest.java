@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChipCatalogTest {
 
     private static final List<String> EXPECTED_IDS = List.of(
-            "a100-80gb-sxm", "h100-sxm", "h800-sxm", "h200-sxm", "b200", "gb200-nvl72", "gb300-nvl72",
-            "mi300x", "mi355x", "tpu-v4", "tpu-v5p", "trn1", "trn2", "trn2-ultraserver", "trn3", "gaudi3");
+            "a100-80gb-sxm", "h100-sxm", "h800-sxm", "h200-sxm", "b200", "b300", "gb200-nvl72", "gb300-nvl72",
+            "mi300x", "mi355x", "tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e", "tpu7x", "trn1", "trn2", "trn2-ultraserver",
+            "trn3", "gaudi3");
 
     private final ChipCatalog catalog = ChipCatalog.standard();
 
@@ -135,13 +136,42 @@ class ChipCatalogTest {
 
     @Test
     void chipsWithoutFp8RejectAnFp8Request() {
-        for (String id : List.of("a100-80gb-sxm", "tpu-v4", "tpu-v5p")) {
+        for (String id : List.of("a100-80gb-sxm", "tpu-v4", "tpu-v5e", "trn3")) {
             ChipSpec chip = catalog.require(id);
             assertEquals(0.0, chip.peakFp8FlopsPerSecond(), id);
             assertThrows(IllegalArgumentException.class, () -> chip.peakFlopsPerSecond(Precision.FP8), id);
             assertTrue(chip.peakFlopsPerSecond(Precision.BF16) > 0, id);
         }
         assertEquals(312e12, catalog.require("a100-80gb-sxm").peakFlopsPerSecond(Precision.BF16));
+    }
+
+    /** Each chip's peak per format where published; a format the chip lacks is refused naming the ones it runs. */
+    @Test
+    void peaksPerFormat() {
+        ChipSpec gb200 = catalog.require("gb200-nvl72");
+        ChipSpec gb300 = catalog.require("gb300-nvl72");
+        ChipSpec b300 = catalog.require("b300");
+        assertEquals(15e15, gb300.peakFlopsPerSecond(Precision.NVFP4));
+        assertEquals(14e15, b300.peakFlopsPerSecond(Precision.NVFP4));
+        assertTrue(gb300.peakFlopsPerSecond(Precision.NVFP4) > gb200.peakFlopsPerSecond(Precision.NVFP4), "GB300 has its own NVFP4 peak");
+        assertEquals(279e9, gb300.hbmBytes(), 1e6, "usable HBM per the datasheet, not the 288 GB marketing figure");
+        assertEquals(5e15, gb300.peakFlopsPerSecond(Precision.MXFP8));
+        ChipSpec h100 = catalog.require("h100-sxm");
+        assertEquals(1979e12, h100.peakFlopsPerSecond(Precision.FP8_BLOCK128));
+        assertEquals(1979e12, h100.peakFlopsPerSecond(Precision.FP8_DELAYED));
+        IllegalArgumentException mx = assertThrows(IllegalArgumentException.class, () -> h100.peakFlopsPerSecond(Precision.MXFP8));
+        assertTrue(mx.getMessage().contains("mxfp8") && mx.getMessage().contains("fp8-block128"), mx.getMessage());
+        assertFalse(h100.supports(Precision.NVFP4));
+        assertEquals(2 * catalog.require("tpu7x").peakBf16FlopsPerSecond(), catalog.require("tpu7x").peakFlopsPerSecond(Precision.FP8));
+        assertEquals(catalog.require("tpu-v6e").peakBf16FlopsPerSecond(), catalog.require("tpu-v6e").peakFlopsPerSecond(Precision.FP8));
+        assertFalse(catalog.require("tpu-v5e").supports(Precision.FP8));
+        assertEquals(2517e12, catalog.require("trn3").peakFlopsPerSecond(Precision.MXFP8));
+        assertFalse(catalog.require("trn3").supports(Precision.FP8), "Trainium3 publishes MXFP8, not tensor-wise FP8");
+        for (ChipSpec chip : catalog.all()) {
+            for (Precision p : chip.formats()) {
+                assertTrue(chip.peakFlopsPerSecond(p) >= chip.peakBf16FlopsPerSecond(), chip.id() + " " + p);
+            }
+        }
     }
 
     @Test
@@ -152,6 +182,10 @@ class ChipCatalogTest {
                 Map.entry("h800-sxm", ChipFamily.NVIDIA_HOPPER),
                 Map.entry("h200-sxm", ChipFamily.NVIDIA_HOPPER),
                 Map.entry("b200", ChipFamily.NVIDIA_BLACKWELL),
+                Map.entry("b300", ChipFamily.NVIDIA_BLACKWELL),
+                Map.entry("tpu-v5e", ChipFamily.GOOGLE_TPU),
+                Map.entry("tpu-v6e", ChipFamily.GOOGLE_TPU),
+                Map.entry("tpu7x", ChipFamily.GOOGLE_TPU),
                 Map.entry("gb200-nvl72", ChipFamily.NVIDIA_BLACKWELL),
                 Map.entry("gb300-nvl72", ChipFamily.NVIDIA_BLACKWELL),
                 Map.entry("mi300x", ChipFamily.AMD_CDNA3),
@@ -277,13 +311,17 @@ class ChipCatalogTest {
                 "trn1", Set.of("scaleUpBytesPerSecond", "tdpWatts"),
                 "trn2", Set.of("tdpWatts"),
                 "trn2-ultraserver", Set.of("tdpWatts"),
-                "trn3", Set.of("scaleUpBytesPerSecond", "tdpWatts"));
+                "trn3", Set.of("scaleUpBytesPerSecond", "tdpWatts"),
+                "tpu-v5e", Set.of("tdpWatts"),
+                "tpu-v6e", Set.of("tdpWatts"),
+                "tpu7x", Set.of("tdpWatts"),
+                "gb200-nvl72", Set.of("lowPrecisionPeaks"));
         expected.forEach((id, fields) -> assertEquals(fields, catalog.require(id).unverifiedFields(), id));
         for (String id : List.of("tpu-v4", "tpu-v5p", "trn1", "trn3")) {
             String source = catalog.require(id).source();
             assertTrue(source.contains("n/f") && source.contains("estimate"), id + " should explain its estimate");
         }
-        for (String id : List.of("a100-80gb-sxm", "h100-sxm", "h200-sxm", "b200", "gb200-nvl72", "gb300-nvl72",
+        for (String id : List.of("a100-80gb-sxm", "h100-sxm", "h200-sxm", "b200", "b300", "gb300-nvl72",
                 "mi300x", "mi355x", "gaudi3")) {
             assertTrue(catalog.require(id).unverifiedFields().isEmpty(), id);
         }

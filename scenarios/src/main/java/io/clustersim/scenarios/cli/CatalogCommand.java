@@ -37,6 +37,15 @@ final class CatalogCommand implements Runnable {
                             new java.util.TreeSet<>(c.unverifiedFields())) + ")"));
         }
         out.println();
+        out.println("Formats (dense peak, TF/s):");
+        for (ChipSpec c : ChipCatalog.standard().all()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-18s", c.id()));
+            for (io.clustersim.topology.Precision p : c.formats()) {
+                line.append(String.format(Locale.ROOT, " %s %.0f", p.key(), c.peakFlopsPerSecond(p) / 1e12));
+            }
+            out.println(line);
+        }
+        out.println();
         out.println("Bandwidths: scale-up per chip, one direction; scale-out NIC per chip. Facts from "
                 + "docs/reference/hardware.md; `clustersim catalog --sources` prints each preset's source.");
         if (sources) {

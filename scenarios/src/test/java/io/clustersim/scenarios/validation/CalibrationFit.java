@@ -1,6 +1,7 @@
 package io.clustersim.scenarios.validation;
 
 import io.clustersim.core.model.Calibration;
+import io.clustersim.topology.ChipFamily;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
 import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
@@ -10,19 +11,44 @@ import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.util.Pair;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Fits the step model's four calibration constants — GEMM efficiency of Ampere and of Hopper,
- * kernel overhead, scale-up and scale-out efficiency, overlap interference — by Levenberg–Marquardt least squares (Commons Math) on the
- * relative errors of the training half of the validation set. Run it with
+ * Fits the step model's calibration constants — GEMM efficiency of each chip family with data
+ * (Ampere, Hopper, Blackwell, TPU), kernel overhead, scale-up and scale-out efficiency, overlap
+ * interference — by Levenberg–Marquardt least squares (Commons Math) on the relative errors of the
+ * fit half of the validation set: every other published-run scenario, the even vTrain rows, and
+ * the measured-throughput rows whose key hashes to the fit half ({@link MeasuredRow}). Run it with
  * {@code mvn -q -pl scenarios -am test -Dtest=CalibrationFitTest -Dsurefire.failIfNoSpecifiedTests=false};
  * it prints the constants to copy into {@link Calibration} and the errors on both halves.
  */
 final class CalibrationFit {
 
-    /** Fitted constants in the order gemmAmpere, gemmHopper, kernelOverheadMicroseconds, scaleUpEfficiency, scaleOutEfficiency, overlapInterference. */
-    record Result(double[] parameters, double trainRms, double testRms) {
+    /** The chip families with a fitted GEMM efficiency, in parameter order. */
+    static final List<ChipFamily> FAMILIES = List.of(ChipFamily.NVIDIA_AMPERE, ChipFamily.NVIDIA_HOPPER,
+            ChipFamily.NVIDIA_BLACKWELL, ChipFamily.GOOGLE_TPU);
+
+    /** Parameter names, in order: the families' GEMM efficiencies, then the shared constants. */
+    static final List<String> NAMES = List.of("gemmAmpere", "gemmHopper", "gemmBlackwell", "gemmTpu",
+            "kernelOverheadMicroseconds", "scaleUpEfficiency", "scaleOutEfficiency", "overlapInterference",
+            "attentionEfficiency");
+
+    /** Allowed ranges, in parameter order (the fit clamps to them; README, "Calibration"). */
+    static final double[][] RANGES = {{0.05, 1}, {0.05, 1}, {0.05, 1}, {0.05, 1}, {0, 200}, {0.05, 1}, {0.05, 1}, {0, 1}, {0.2, 1}};
+
+    /**
+     * One residual of the fit: a relative error under a calibration.
+     *
+     * @param family the chip family the row measures
+     * @param fit    whether it is in the fit half
+     */
+    record Residual(String name, String source, ChipFamily family, boolean fit, ToDoubleFunction<Calibration> error) {
+    }
+
+    /** Fitted constants in {@link #NAMES} order, and the RMS relative error of both halves. */
+    record Result(double[] parameters, double trainRms, double testRms, int[] fitRowsPerFamily) {
         Calibration calibration() {
             return toCalibration(parameters);
         }
@@ -32,26 +58,54 @@ final class CalibrationFit {
     }
 
     static Calibration toCalibration(double[] x) {
-        return Calibration.standard().withFitted(clampFraction(x[0]), clampFraction(x[1]), Math.max(0, x[2]) * 1e-6,
-                clampFraction(x[3]), clampFraction(x[4]), Math.max(0, Math.min(1, x[5])));
+        double[] c = clamp(x);
+        java.util.Map<ChipFamily, Double> gemm = new java.util.EnumMap<>(ChipFamily.class);
+        for (int i = 0; i < FAMILIES.size(); i++) {
+            gemm.put(FAMILIES.get(i), c[i]);
+        }
+        return Calibration.standard().withFitted(gemm, c[4] * 1e-6, c[5], c[6], c[7], c[8]);
     }
 
-    private static double clampFraction(double v) {
-        return Math.max(0.05, Math.min(1.0, v));
+    static double[] clamp(double[] x) {
+        double[] c = x.clone();
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Math.max(RANGES[i][0], Math.min(RANGES[i][1], c[i]));
+        }
+        return c;
     }
 
-    static Result fit(List<ValidationCases.Case> cases) {
-        List<ValidationCases.Case> train = cases.stream().filter(ValidationCases.Case::training).toList();
-        List<ValidationCases.Case> test = cases.stream().filter(c -> !c.training()).toList();
+    /** The residuals of the hand-written cases and of the measured rows the model compares. */
+    static List<Residual> residuals(List<ValidationCases.Case> cases, List<MeasuredValidation.Loaded> measured) {
+        List<Residual> out = new ArrayList<>();
+        for (ValidationCases.Case c : cases) {
+            String source = c.group().startsWith("vtrain") ? "vtrain" : "published";
+            out.add(new Residual(c.name(), source, c.scenario().cluster().chip().family(), c.training(), c::error));
+        }
+        Calibration standard = Calibration.standard();
+        for (MeasuredValidation.Loaded l : measured) {
+            if (!MeasuredValidation.evaluate(l, standard).compared()) {
+                continue;
+            }
+            out.add(new Residual(l.outcome().row().id(), l.outcome().row().table(), l.scenario().cluster().chip().family(),
+                    l.outcome().row().fit(),
+                    cal -> MeasuredValidation.evaluate(l, cal).error()));
+        }
+        return out;
+    }
+
+    static Result fit(List<Residual> all) {
+        List<Residual> train = all.stream().filter(Residual::fit).toList();
+        List<Residual> test = all.stream().filter(r -> !r.fit()).toList();
+        double[] weights = weights(train);
         MultivariateJacobianFunction model = point -> {
             double[] x = point.toArray();
-            double[] value = residuals(train, x);
+            double[] value = weighted(values(train, x), weights);
             double[][] jacobian = new double[train.size()][x.length];
             for (int j = 0; j < x.length; j++) {
                 double[] shifted = x.clone();
                 double step = 1e-4 * Math.max(1e-3, Math.abs(x[j]));
                 shifted[j] += step;
-                double[] r = residuals(train, shifted);
+                double[] r = weighted(values(train, shifted), weights);
                 for (int i = 0; i < r.length; i++) {
                     jacobian[i][j] = (r[i] - value[i]) / step;
                 }
@@ -59,7 +113,7 @@ final class CalibrationFit {
             return new Pair<RealVector, org.apache.commons.math3.linear.RealMatrix>(new ArrayRealVector(value, false),
                     new Array2DRowRealMatrix(jacobian, false));
         };
-        double[] initial = {0.75, 0.70, 10, 0.8, 0.8, 0.2};
+        double[] initial = {0.75, 0.70, 0.70, 0.70, 10, 0.8, 0.8, 0.2, 0.7};
         LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
                 .start(initial)
                 .model(model)
@@ -67,21 +121,55 @@ final class CalibrationFit {
                 .maxEvaluations(2_000)
                 .maxIterations(500)
                 .build());
-        double[] x = optimum.getPoint().toArray();
-        x[0] = clampFraction(x[0]);
-        x[1] = clampFraction(x[1]);
-        x[2] = Math.max(0, x[2]);
-        x[3] = clampFraction(x[3]);
-        x[4] = clampFraction(x[4]);
-        x[5] = Math.max(0, Math.min(1, x[5]));
-        return new Result(x, rms(residuals(train, x)), rms(residuals(test, x)));
+        double[] x = clamp(optimum.getPoint().toArray());
+        int[] perFamily = new int[FAMILIES.size()];
+        for (Residual r : train) {
+            int i = FAMILIES.indexOf(r.family());
+            if (i >= 0) {
+                perFamily[i]++;
+            }
+        }
+        return new Result(x, rms(values(train, x)), rms(values(test, x)), perFamily);
     }
 
-    static double[] residuals(List<ValidationCases.Case> cases, double[] x) {
-        Calibration calibration = toCalibration(x);
-        double[] r = new double[cases.size()];
+    /**
+     * Every source (published runs, vTrain, each measured table) weighs the same in the fit, however
+     * many rows it has: a row's weight is sqrt(rows / (sources × rows of its source)), so that the
+     * few published runs of large fleets are not outvoted by the many small-fleet table rows.
+     */
+    /**
+     * How much more the published runs weigh than another source: they are the acceptance set
+     * (every run within ±8%) and the only measurements at 2,000–16,000 chips, where the tables stop
+     * at 1,024.
+     */
+    static final double PUBLISHED_EMPHASIS = 4;
+
+    static double[] weights(List<Residual> rows) {
+        java.util.Map<String, Integer> perSource = new java.util.HashMap<>();
+        for (Residual r : rows) {
+            perSource.merge(r.source(), 1, Integer::sum);
+        }
+        double[] w = new double[rows.size()];
+        for (int i = 0; i < w.length; i++) {
+            double emphasis = rows.get(i).source().equals("published") ? PUBLISHED_EMPHASIS : 1;
+            w[i] = Math.sqrt(emphasis * rows.size() / (double) (perSource.size() * perSource.get(rows.get(i).source())));
+        }
+        return w;
+    }
+
+    private static double[] weighted(double[] r, double[] w) {
+        double[] out = new double[r.length];
         for (int i = 0; i < r.length; i++) {
-            r[i] = cases.get(i).error(calibration);
+            out[i] = r[i] * w[i];
+        }
+        return out;
+    }
+
+    static double[] values(List<Residual> rows, double[] x) {
+        Calibration calibration = toCalibration(x);
+        double[] r = new double[rows.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = rows.get(i).error().applyAsDouble(calibration);
         }
         return r;
     }

@@ -12,32 +12,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Re-runs the calibration fit on the training half of the validation set, prints the constants
- * and the error on both halves, and checks that {@link Calibration#standard()} holds the fitted
- * values (so nobody edits a constant by hand without re-fitting).
+ * Re-runs the calibration fit on the fit half of the validation set (published runs, vTrain and the
+ * measured-throughput tables), prints the constants and the error on both halves, and checks that
+ * {@link Calibration#standard()} holds the fitted values (so nobody edits a constant by hand without
+ * re-fitting) and says how many rows each family was fitted on.
  */
 class CalibrationFitTest {
 
     @Test
     void standardCalibrationIsTheFit() {
         List<ValidationCases.Case> cases = new ArrayList<>(ValidationCases.vtrain());
-        if (java.nio.file.Files.isDirectory(ValidationCases.VALIDATION_DIR)) {
-            cases.addAll(ValidationCases.publishedRuns());
-        }
-        CalibrationFit.Result fit = CalibrationFit.fit(cases);
+        cases.addAll(ValidationCases.publishedRuns());
+        List<CalibrationFit.Residual> residuals = CalibrationFit.residuals(cases, MeasuredValidation.load());
+        CalibrationFit.Result fit = CalibrationFit.fit(residuals);
         double[] x = fit.parameters();
-        System.out.printf(Locale.ROOT, "fitted: gemmAmpere=%.4f gemmHopper=%.4f kernelOverhead=%.3f us scaleUp=%.4f scaleOut=%.4f interference=%.4f;"
-                + " RMS relative error train %.2f%%, test %.2f%%%n", x[0], x[1], x[2], x[3], x[4], x[5], 100 * fit.trainRms(),
-                100 * fit.testRms());
-        Calibration standard = Calibration.standard();
-        assertEquals(x[0], standard.gemmEfficiency(ChipFamily.NVIDIA_AMPERE), 0.01, "gemm efficiency, Ampere");
-        assertEquals(x[2] * 1e-6, standard.kernelOverheadSeconds(), 0.05 * x[2] * 1e-6, "kernel overhead");
-        assertEquals(x[3], standard.scaleUpEfficiency(), 0.02, "scale-up efficiency");
-        assertEquals(x[4], standard.scaleOutEfficiency(), 0.02, "scale-out efficiency");
-        assertEquals(x[5], standard.overlapInterference(), 0.02, "overlap interference");
-        if (cases.stream().anyMatch(c -> c.group().equals("llama3"))) {
-            assertEquals(x[1], standard.gemmEfficiency(ChipFamily.NVIDIA_HOPPER), 0.01, "gemm efficiency, Hopper");
+        StringBuilder sb = new StringBuilder("fitted:");
+        for (int i = 0; i < x.length; i++) {
+            sb.append(String.format(Locale.ROOT, " %s=%.4f", CalibrationFit.NAMES.get(i), x[i]));
         }
+        System.out.println(sb + String.format(Locale.ROOT, "; RMS relative error train %.2f%%, test %.2f%%; fit rows per family %s",
+                100 * fit.trainRms(), 100 * fit.testRms(), java.util.Arrays.toString(fit.fitRowsPerFamily())));
+        Calibration standard = Calibration.standard();
+        for (int i = 0; i < CalibrationFit.FAMILIES.size(); i++) {
+            ChipFamily family = CalibrationFit.FAMILIES.get(i);
+            assertEquals(x[i], standard.gemmEfficiency(family), 0.01, "gemm efficiency, " + family);
+            String provenance = standard.provenance(family);
+            assertTrue(provenance.contains("fitted on " + fit.fitRowsPerFamily()[i] + " rows"),
+                    family + " should say it was fitted on " + fit.fitRowsPerFamily()[i] + " rows: " + provenance);
+        }
+        assertEquals(x[4] * 1e-6, standard.kernelOverheadSeconds(), 0.05 * x[4] * 1e-6, "kernel overhead");
+        assertEquals(x[5], standard.scaleUpEfficiency(), 0.02, "scale-up efficiency");
+        assertEquals(x[6], standard.scaleOutEfficiency(), 0.02, "scale-out efficiency");
+        assertEquals(x[7], standard.overlapInterference(), 0.02, "overlap interference");
+        assertEquals(x[8], standard.attentionEfficiency(), 0.02, "attention efficiency");
+        assertTrue(standard.provenance(ChipFamily.AMD_CDNA3).contains("borrowed from"), "families without data say so");
         assertTrue(fit.testRms() < 0.2, "the fit generalises: test RMS " + fit.testRms());
     }
 }

@@ -62,8 +62,7 @@ final class ValidationCases {
             return switch (metric) {
                 case HARDWARE_TFLOPS_PER_CHIP -> step.hardwareFlopsPerStep() / step.seconds() / step.chips() / 1e12;
                 case MFU -> step.mfu();
-                case MFU_CAUSAL -> step.mfu() * scenario.model().causalModelFlopsPerToken()
-                        / scenario.model().modelFlopsPerToken();
+                case MFU_CAUSAL -> step.mfuCausal();
                 case ITERATION_SECONDS -> step.seconds();
             };
         }

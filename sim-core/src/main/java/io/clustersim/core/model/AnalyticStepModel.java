@@ -76,13 +76,20 @@ public final class AnalyticStepModel implements StepModel {
         return new Evaluation(model, cluster, plan).result();
     }
 
+    /** Quantisation seconds of one layer and micro-batch, by part and direction. */
+    private record Casts(double attentionForward, double attentionBackward, double mlpForward, double mlpBackward,
+                         double moeForward, double moeBackward) {
+        static final Casts NONE = new Casts(0, 0, 0, 0, 0, 0);
+    }
+
     /** One evaluation: fields for the shared quantities keep the formulas short. */
     private final class Evaluation {
         final TransformerSpec model;
         final ClusterSpec cluster;
         final ParallelismPlan plan;
         final ChipSpec chip;
-        final double peak, eta, overhead, hbm;
+        final double peak, peakBf16, eta, overhead, hbm;
+        final PrecisionBytes format;
         final int t, p, d, c, e, et, v, m;
         // ZeRO stage (0 without data parallelism); data-parallel ranks one copy of its state is sharded
         // over (the shard group, or all of dp); and with the context-parallel ranks, which hold the same
@@ -102,6 +109,8 @@ public final class AnalyticStepModel implements StepModel {
             this.plan = plan;
             this.chip = cluster.chip();
             this.peak = chip.peakFlopsPerSecond(model.precision());
+            this.peakBf16 = chip.peakFlopsPerSecond(io.clustersim.topology.Precision.BF16);
+            this.format = PrecisionBytes.of(model.precision());
             this.eta = calibration.gemmEfficiency(chip.family());
             this.overhead = calibration.kernelOverheadSeconds();
             this.hbm = chip.hbmBytesPerSecond() * calibration.hbmEfficiency();
@@ -128,11 +137,29 @@ public final class AnalyticStepModel implements StepModel {
             this.flash = software.flashAttention();
         }
 
-        /** A GEMM of an (mRows × k) by (k × n) product: roofline plus kernel overhead, seconds. */
+        /**
+         * A GEMM of a transformer layer, (mRows × k) by (k × n), in the model's number format:
+         * roofline plus kernel overhead, seconds.
+         */
         double gemm(double mRows, double n, double k) {
             double flops = 2 * mRows * n * k;
-            double bytes = BF16 * (mRows * k + k * n + mRows * n);
+            double bytes = format.inputBytesPerElement() * (mRows * k + k * n) + BF16 * mRows * n;
             return Math.max(flops / (peak * eta), bytes / hbm) + overhead;
+        }
+
+        /** The same GEMM in BF16 whatever the format (the output layer and the router stay in BF16). */
+        double gemmBf16(double mRows, double n, double k) {
+            double flops = 2 * mRows * n * k;
+            double bytes = BF16 * (mRows * k + k * n + mRows * n);
+            return Math.max(flops / (peakBf16 * eta), bytes / hbm) + overhead;
+        }
+
+        /**
+         * Quantising {@code elements} BF16 elements into the model's format at HBM bandwidth
+         * ({@link PrecisionBytes#castBytesPerElement()}), in {@code kernels} kernels; 0 in BF16.
+         */
+        double cast(double elements, int kernels) {
+            return format.castBytesPerElement() == 0 ? 0 : stream(format.castBytesPerElement() * elements, kernels);
         }
 
         /**
@@ -190,7 +217,10 @@ public final class AnalyticStepModel implements StepModel {
             double span = model.attentionSpanTokens();
             double coreFlops = 2 * 2 * b * headsPerChip * (s / c) * span * headDim;
             double coreExecuted = flash ? 0.5 * coreFlops : coreFlops; // flash skips the masked half
-            double attnCoreFwd = coreExecuted / (peak * eta) + 2 * overhead;
+            // Flash attention's score and value products stay in BF16 whatever the format (the
+            // frameworks' FP8 recipes quantise the linear layers only).
+            double attnCoreFwd = flash ? coreExecuted / (peakBf16 * eta * calibration.attentionEfficiency()) + 2 * overhead
+                    : coreExecuted / (peakBf16 * eta) + 2 * overhead; // unfused: two plain batched GEMMs
             double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * span * 5; // scale, mask, softmax, dropout
             double attnCoreFwdTotal = attnCoreFwd + (flash ? 0 : stream(softmaxBytes, 2));
             // Flash attention's backward recomputes the scores: 2.5× the forward's GEMM work.
@@ -216,15 +246,21 @@ public final class AnalyticStepModel implements StepModel {
             double moeActFwd = moeLayers > 0 ? stream(moeActivationBytes(), 2) : 0;
             double elementwiseMoeFwd = moeLayers > 0 ? stream(hiddenBytes + ropeBytes, gpt ? 6 : 4) + moeActFwd : 0;
 
+            // ---- quantisation of the low-precision GEMMs' inputs (none in BF16) ----
+            Casts casts = format.castBytesPerElement() == 0 ? Casts.NONE : casts(moeLayers);
+            double castAttnFwd = casts.attentionForward(), castAttnBwd = casts.attentionBackward();
+            double castMlpFwd = casts.mlpForward(), castMlpBwd = casts.mlpBackward();
+            double castMoeFwd = casts.moeForward(), castMoeBwd = casts.moeBackward();
+
             // A layer is attention (+ norms etc.) plus its MLP: dense, or the MoE experts.
             double attentionGemmsFwd = qkv + outProj;
-            double attentionFwd = attentionGemmsFwd + attnCoreFwdTotal;
-            double attentionBwd = 2 * attentionGemmsFwd + attnCoreBwdTotal;
-            double denseLayerFwd = attentionFwd + elementwiseFwd + mlpFwd;
-            double moeLayerFwd = attentionFwd + elementwiseMoeFwd + moeFwd;
+            double attentionFwd = attentionGemmsFwd + attnCoreFwdTotal + castAttnFwd;
+            double attentionBwd = 2 * attentionGemmsFwd + attnCoreBwdTotal + castAttnBwd;
+            double denseLayerFwd = attentionFwd + elementwiseFwd + mlpFwd + castMlpFwd;
+            double moeLayerFwd = attentionFwd + elementwiseMoeFwd + moeFwd + castMoeFwd;
             // backward: two GEMMs per forward GEMM, attention-core backward, elementwise twice
-            double denseLayerBwd = attentionBwd + 2 * elementwiseFwd + 2 * mlpFwd;
-            double moeLayerBwd = attentionBwd + 2 * elementwiseMoeFwd + 2 * moeFwd;
+            double denseLayerBwd = attentionBwd + 2 * elementwiseFwd + 2 * mlpFwd + castMlpBwd;
+            double moeLayerBwd = attentionBwd + 2 * elementwiseMoeFwd + 2 * moeFwd + castMoeBwd;
             // selective recomputation reruns the attention core, MLA's up-projections and (MoE) the
             // experts' activation function — the cheap, memory-heavy parts
             double recomputeDense = recomputation(denseLayerFwd, attnCoreFwdTotal + mlaUp);
@@ -298,7 +334,7 @@ public final class AnalyticStepModel implements StepModel {
             double layerEp = moeFraction * exposedExpertParallel(epRaw,
                     moeLayerFwd + moeLayerBwd + recomputeMoe);
             double layerTotal = layerCompute + tpPerLayer + cpPerLayer + layerEp;
-            double logitsFwd = gemm(tokens, model.vocab() / (double) t, h);
+            double logitsFwd = gemmBf16(tokens, model.vocab() / (double) t, h); // the output layer stays in BF16
             double crossEntropy = stream(4.0 * tokens * model.vocab() / t * 3, 3);
             double outputLayer = 3 * logitsFwd + crossEntropy;
             double outputTp = t > 1 ? 2 * tpCollective : 0;
@@ -371,6 +407,8 @@ public final class AnalyticStepModel implements StepModel {
                 double transfer = offloadBytes / HostLink.bytesPerSecond(chip);
                 offload = m * (overlapped(transfer, forwardMb) + overlapped(transfer, computeMb - forwardMb));
             }
+            // the layers' weights quantised once per step (not the embeddings or the output layer)
+            double weightCast = cast(denseParamsPerChip + expertParamsPerChip - (double) model.vocab() * h / t, 4);
 
             Map<String, Double> breakdown = new LinkedHashMap<>();
             breakdown.put("compute", m * computeMb);
@@ -380,7 +418,7 @@ public final class AnalyticStepModel implements StepModel {
             breakdown.put("ppBubble", bubble);
             breakdown.put("ppComm", ppComm);
             breakdown.put("exposedDp", dpExposed);
-            breakdown.put("optimizer", optimizer);
+            breakdown.put("optimizer", optimizer + weightCast);
             if (offload > 0) {
                 breakdown.put("offload", offload);
             }
@@ -393,13 +431,14 @@ public final class AnalyticStepModel implements StepModel {
             double modelFlops = model.modelFlopsPerToken() * tokensPerStep;
             double recomputeFlopsPerToken = switch (plan.recompute()) {
                 case NONE -> 0;
-                case SELECTIVE -> 4.0 * model.layers() * q * model.attentionSpanTokens();
-                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters())
-                        + 4.0 * model.layers() * q * model.attentionSpanTokens();
+                case SELECTIVE -> model.attentionFlopsPerToken() / 3;
+                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters()) + model.attentionFlopsPerToken() / 3;
             };
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
+            double attentionFlops = model.attentionFlopsPerToken() * tokensPerStep;
+            double recomputedAttention = plan.recompute() == Recompute.NONE ? 0 : attentionFlops / 3; // the forward's third
             return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
-                    memory);
+                    memory, attentionFlops, recomputedAttention);
         }
 
         /**
@@ -477,6 +516,26 @@ public final class AnalyticStepModel implements StepModel {
                 exposed += overlapped(gathers, m * computeMb);
             }
             return exposed;
+        }
+
+        /**
+         * Quantisation per layer and micro-batch, seconds. Forward: the inputs of QKV and MLP-up
+         * (shared, gathered over TP), of the output projection and of MLP-down; backward: the output
+         * gradients of all four. Weights are quantised once per step (Transformer Engine caches them
+         * over micro-batches), see {@code weightCast}.
+         */
+        Casts casts(int moeLayers) {
+            double moeFwd = 0, moeBwd = 0;
+            if (moeLayers > 0) {
+                MoeSpec moe = model.moe();
+                double routed = tokens * moe.topK() + tokens * moe.sharedExperts();
+                // the experts' input is quantised once per token, before it is dispatched (the copies
+                // travel quantised); each copy's inner activation is quantised on its expert
+                moeFwd = cast(tokens * h + routed * moe.expertFfnHidden() / (double) t, 2);
+                moeBwd = cast(routed * ((model.mlpMatrices() - 1) * moe.expertFfnHidden() / (double) t + h), 2);
+            }
+            return new Casts(cast(tokens * (h + h / t), 2), cast(tokens * ((h + 2 * kv) / t + h), 2),
+                    cast(tokens * (h + f / t), 2), cast(tokens * ((model.mlpMatrices() - 1) * f / t + h), 2), moeFwd, moeBwd);
         }
 
         /** Forward work redone in backward: none, the attention core, or the whole layer. */
@@ -597,7 +656,7 @@ public final class AnalyticStepModel implements StepModel {
             double shared = moe.sharedExperts() > 0
                     ? mlpForward(tokens, (double) moe.expertFfnHidden() * moe.sharedExperts()) : 0;
             double routerTokens = tokens / (sp ? t : 1);
-            double router = gemm(routerTokens, moe.experts(), h) + stream(4.0 * routerTokens * moe.experts() * 3, 2);
+            double router = gemmBf16(routerTokens, moe.experts(), h) + stream(4.0 * routerTokens * moe.experts() * 3, 2);
             double permute = stream(BF16 * slowest * h * 4, 4);
             return experts + shared + router + permute;
         }

@@ -261,12 +261,14 @@ public final class MultiDatacenterStepModel {
     private static StepEstimate combine(List<StepEstimate> sites, StepEstimate pace, double exposedWan, Fleet fleet) {
         Map<String, Double> breakdown = new LinkedHashMap<>(pace.breakdownSeconds());
         breakdown.put("exposedWan", exposedWan);
-        double modelFlops = 0, hardwareFlops = 0, tokens = 0, peakSum = 0;
+        double modelFlops = 0, hardwareFlops = 0, tokens = 0, peakSum = 0, attention = 0, recomputedAttention = 0;
         long chips = 0;
         MemoryEstimate memory = sites.get(0).memory();
         for (StepEstimate e : sites) {
             modelFlops += e.modelFlopsPerStep();
             hardwareFlops += e.hardwareFlopsPerStep();
+            attention += e.attentionFlopsPerStep();
+            recomputedAttention += e.recomputedAttentionFlopsPerStep();
             tokens += e.tokensPerStep();
             chips += e.chips();
             peakSum += e.chips() * e.peakFlopsPerChip();
@@ -279,6 +281,6 @@ public final class MultiDatacenterStepModel {
             throw new IllegalStateException("site steps cover " + chips + " chips of " + fleet.chips());
         }
         return new StepEstimate(pace.seconds() + exposedWan, breakdown, modelFlops, hardwareFlops, tokens, chips,
-                peakSum / chips, memory);
+                peakSum / chips, memory, attention, recomputedAttention);
     }
 }

@@ -7,6 +7,11 @@ import java.util.Map;
 /**
  * Time, FLOPs and memory of one optimizer step of one plan.
  *
+ * <p>FLOP conventions: {@link #mfu()}, {@link #hfu()} and {@link #tflopsPerChip()} count the
+ * attention score and value products in full (Megatron-LM, PaLM, MaxText); the {@code causal}
+ * variants count the unmasked half only (what causal attention computes; Llama 3's convention).
+ * Both count no recomputation in model FLOPs; HFU adds what recomputation redoes.
+ *
  * @param seconds                wall time of one step, seconds
  * @param breakdownSeconds       where the step's time goes (compute, exposed communication,
  *                               pipeline bubble, ...); sums to {@code seconds}
@@ -16,6 +21,10 @@ import java.util.Map;
  * @param chips                  chips the step runs on
  * @param peakFlopsPerChip       dense peak of one chip at the model's precision, FLOP/s
  * @param memory                 memory per chip
+ * @param attentionFlopsPerStep  of the model FLOPs, those of attention's score and value products
+ *                               counted in full
+ * @param recomputedAttentionFlopsPerStep of the hardware FLOPs' recomputation, those of attention's
+ *                               score and value products counted in full
  */
 public record StepEstimate(
         double seconds,
@@ -25,13 +34,39 @@ public record StepEstimate(
         double tokensPerStep,
         long chips,
         double peakFlopsPerChip,
-        MemoryEstimate memory) {
+        MemoryEstimate memory,
+        double attentionFlopsPerStep,
+        double recomputedAttentionFlopsPerStep) {
 
     public StepEstimate {
         breakdownSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(breakdownSeconds));
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("step time must be > 0, was " + seconds);
         }
+    }
+
+    /** Without an attention split: the causal variants equal the full ones. */
+    public StepEstimate(double seconds, Map<String, Double> breakdownSeconds, double modelFlopsPerStep,
+                        double hardwareFlopsPerStep, double tokensPerStep, long chips, double peakFlopsPerChip,
+                        MemoryEstimate memory) {
+        this(seconds, breakdownSeconds, modelFlopsPerStep, hardwareFlopsPerStep, tokensPerStep, chips, peakFlopsPerChip,
+                memory, 0, 0);
+    }
+
+    /** MFU with causal attention counted at half (the masked scores are not work), in [0, 1]. */
+    public double mfuCausal() {
+        return (modelFlopsPerStep - attentionFlopsPerStep / 2) / (seconds * chips * peakFlopsPerChip);
+    }
+
+    /** HFU with causal attention (also where recomputed) counted at half, in [0, 1]. */
+    public double hfuCausal() {
+        return (hardwareFlopsPerStep - (attentionFlopsPerStep + recomputedAttentionFlopsPerStep) / 2)
+                / (seconds * chips * peakFlopsPerChip);
+    }
+
+    /** Model TFLOP/s per chip with causal attention counted at half. */
+    public double tflopsPerChipCausal() {
+        return (modelFlopsPerStep - attentionFlopsPerStep / 2) / seconds / chips / 1e12;
     }
 
     /** Model FLOPs utilisation: model FLOP/s over the peak of all chips, in [0, 1]. */

@@ -245,7 +245,16 @@ public record TransformerSpec(
      * MFU, for one, judging by its long-context row) use this convention.
      */
     public double causalModelFlopsPerToken() {
-        return modelFlopsPerToken() - 0.5 * attentionCoreFlopsPerToken() * (layers + mtpModules);
+        return modelFlopsPerToken() - attentionFlopsPerToken() / 2;
+    }
+
+    /**
+     * Model FLOPs of one training token's attention score and value products, counted in full
+     * (forward and backward), over the layers and multi-token-prediction modules: 12·h·s per layer
+     * for heads of width h/heads ({@link #attentionCoreFlopsPerToken()} in general).
+     */
+    public double attentionFlopsPerToken() {
+        return attentionCoreFlopsPerToken() * (layers + mtpModules);
     }
 
     /**
@@ -268,7 +277,7 @@ public record TransformerSpec(
     public double modelFlopsPerToken() {
         double activeLayerWeights = activeParameterCount() - embeddingParameters() + activeMtpParameterCount();
         double logits = (double) vocab * hidden * (1 + mtpModules);
-        return 6 * (activeLayerWeights + logits) + attentionCoreFlopsPerToken() * (layers + mtpModules);
+        return 6 * (activeLayerWeights + logits) + attentionFlopsPerToken();
     }
 
     public static Builder builder() {

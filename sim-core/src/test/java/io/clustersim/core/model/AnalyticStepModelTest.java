@@ -36,6 +36,49 @@ class AnalyticStepModelTest {
         assertEquals(LLAMA_70B.modelFlopsPerToken() * 1_024 * 8_192, e.modelFlopsPerStep(), 1);
     }
 
+    /** Causal counting removes half of attention's 12·h·s per layer and token, in MFU, HFU and TF/s alike. */
+    @Test
+    void causalConventionHalvesAttention() {
+        StepEstimate e = estimate(base().recompute(Recompute.SELECTIVE).build());
+        double tokens = 1_024 * 8_192.0;
+        double attention = 12.0 * 80 * 8_192 * 8_192 * tokens;
+        double peakTime = e.seconds() * e.chips() * e.peakFlopsPerChip();
+        assertEquals((e.modelFlopsPerStep() - attention / 2) / peakTime, e.mfuCausal(), 1e-9);
+        // selective recomputation redoes the attention forward: a third of attention's training FLOPs
+        assertEquals((e.hardwareFlopsPerStep() - attention / 2 - attention / 6) / peakTime, e.hfuCausal(), 1e-9);
+        assertEquals(e.tflopsPerChip() * e.mfuCausal() / e.mfu(), e.tflopsPerChipCausal(), 1e-9);
+    }
+
+    /**
+     * FP8 speeds up the layers' GEMMs only: at a long sequence, where flash attention (BF16) is most
+     * of the work, FP8 is far from twice as fast; and the cast work makes it slower than the same
+     * run at twice the BF16 peak would be.
+     */
+    @Test
+    void lowPrecisionLeavesAttentionInBf16AndPaysForItsCasts() {
+        TransformerSpec longBf16 = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(32).hidden(4_096)
+                .heads(32).kvHeads(8).ffnHidden(14_336).vocab(128_256).seqLen(131_072).build();
+        TransformerSpec longFp8 = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(32).hidden(4_096)
+                .heads(32).kvHeads(8).ffnHidden(14_336).vocab(128_256).seqLen(131_072)
+                .precision(io.clustersim.topology.Precision.FP8).build();
+        ClusterSpec cluster = new ClusterSpec(H100, 64, 8, 8, new ScaleOutFabric(400e9, 1e-6, 64, 1));
+        ParallelismPlan plan = ParallelismPlan.builder().tp(4).cp(16).dp(1).globalBatch(8).sequenceParallel(true).build();
+        double bf16 = MODEL.estimate(longBf16, cluster, plan).seconds();
+        double fp8 = MODEL.estimate(longFp8, cluster, plan).seconds();
+        assertTrue(fp8 < bf16 && fp8 > 0.8 * bf16, "fp8 " + fp8 + " s vs bf16 " + bf16 + " s at 131K");
+        // the same chip with a BF16 peak of the FP8 one: GEMMs as fast, no casts, attention twice as fast
+        ChipSpec doubled = new ChipSpec("h100x2", "H100 at FP8 rate", H100.family(), H100.peakFp8FlopsPerSecond(),
+                H100.peakFp8FlopsPerSecond(), H100.hbmBytes(), H100.hbmBytesPerSecond(), H100.scaleUpBytesPerSecond(),
+                8, H100.scaleOutBitsPerSecond(), H100.tdpWatts(), "test", java.util.Set.of());
+        ClusterSpec fast = new ClusterSpec(doubled, 64, 8, 8, new ScaleOutFabric(400e9, 1e-6, 64, 1));
+        assertTrue(MODEL.estimate(longBf16, fast, plan).seconds() < fp8);
+        // casts cost what PrecisionBytes says: delayed scaling skips the amax pass
+        TransformerSpec delayed = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(32).hidden(4_096)
+                .heads(32).kvHeads(8).ffnHidden(14_336).vocab(128_256).seqLen(131_072)
+                .precision(io.clustersim.topology.Precision.FP8_DELAYED).build();
+        assertTrue(MODEL.estimate(delayed, cluster, plan).seconds() < fp8);
+    }
+
     @Test
     void recomputationTradesTimeForMemory() {
         StepEstimate none = estimate(base().build());

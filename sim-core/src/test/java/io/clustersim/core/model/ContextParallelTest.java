@@ -25,7 +25,7 @@ class ContextParallelTest {
 
     static StepEstimate with(ContextComm comm) {
         SoftwareSpec s = new SoftwareSpec(true, true, true, Framework.GENERIC, 2, 1, comm);
-        return new AnalyticStepModel(s).estimate(LLAMA_8B_128K, NODE, PLAN);
+        return new AnalyticStepModel(ShardedDataParallelTest.HAND, s).estimate(LLAMA_8B_128K, NODE, PLAN);
     }
 
     @Test
@@ -49,7 +49,7 @@ class ContextParallelTest {
                 .heads(32).kvHeads(8).ffnHidden(14_336).vocab(128_256).seqLen(16_384).build();
         ClusterSpec spread = new ClusterSpec(H100, 8, 1, 1, new ScaleOutFabric(100e9, 1e-6, 8, 1));
         SoftwareSpec s = new SoftwareSpec(true, true, true, Framework.GENERIC, 2, 1, ContextComm.RING);
-        double ring = new AnalyticStepModel(s).estimate(shortSeq, spread, PLAN).breakdownSeconds().get("exposedCp");
+        double ring = new AnalyticStepModel(ShardedDataParallelTest.HAND, s).estimate(shortSeq, spread, PLAN).breakdownSeconds().get("exposedCp");
         assertTrue(ring > 0, "exposed " + ring);
     }
 }

@@ -64,7 +64,12 @@ class MoeStepModelTest {
         // 64-GPU domain (NVL72-like) it never leaves NVLink
         ParallelismPlan plan = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(1_024)
                 .recompute(Recompute.FULL).zeroStage(1).build();
-        AnalyticStepModel step = new AnalyticStepModel(SoftwareSpec.modern());
+        // equal link efficiencies, so that the links' bandwidths alone (450 GB/s NVLink, 50 GB/s NIC) decide
+        Calibration standard = Calibration.standard();
+        Calibration equalLinks = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
+                standard.kernelOverheadSeconds(), 1.0, 1.0, standard.overlapInterference(), standard.hbmEfficiency(),
+                standard.attentionEfficiency());
+        AnalyticStepModel step = new AnalyticStepModel(equalLinks, SoftwareSpec.modern());
         double across = ep(step.estimate(deepSeekV3(), h100s(1_024, 8), plan));
         double inside = ep(step.estimate(deepSeekV3(), h100s(1_024, 64), plan));
         assertTrue(inside < across / 4, inside + " vs " + across);

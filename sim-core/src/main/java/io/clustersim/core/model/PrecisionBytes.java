@@ -1,0 +1,62 @@
+package io.clustersim.core.model;
+
+import io.clustersim.topology.Precision;
+
+/**
+ * Bytes a number format costs: the quantisation (cast) work of a matrix multiplication's inputs at
+ * HBM bandwidth, and the bytes per parameter of weights, master weights, gradients and optimizer
+ * state. The step model uses {@link #castBytesPerElement()} and {@link #inputBytesPerElement()};
+ * the memory model may use the per-parameter bytes.
+ *
+ * <pre>{@code
+ * PrecisionBytes mx = PrecisionBytes.of(Precision.MXFP8);
+ * double castSeconds = elements * mx.castBytesPerElement() / hbmBytesPerSecond;
+ * }</pre>
+ *
+ * <h2>Maintainer notes</h2>
+ * Cast bytes per BF16 element quantised (what Transformer Engine's kernels read and write):
+ * <ul>
+ *   <li>FP8, current scaling: an amax pass (read 2) before the cast (read 2), which writes the
+ *       row-wise and the transposed copy the weight-gradient GEMM needs (1 + 1): 6.</li>
+ *   <li>FP8, delayed scaling: the amax is taken from earlier steps' history inside the cast: 4.</li>
+ *   <li>FP8 with 128-element blocks: one pass writes 1×128-block row-wise and 128×1-block
+ *       column-wise copies with an FP32 scale per block: 2 + 2 × (1 + 4/128) ≈ 4.06.</li>
+ *   <li>MXFP8: one pass writes row-wise and column-wise copies with an 8-bit scale per 32
+ *       elements: 2 + 2 × (1 + 1/32) ≈ 4.06.</li>
+ *   <li>NVFP4: a global amax pass (read 2; the per-tensor FP32 scale) and one pass writing 4-bit
+ *       row-wise and column-wise copies (the column-wise one after a random Hadamard transform,
+ *       fused) with an FP8 scale per 16 elements: 2 + 2 + 2 × (0.5 + 1/16) ≈ 5.13.</li>
+ * </ul>
+ *
+ * @param inputBytesPerElement          bytes of one GEMM input element in the format
+ * @param castBytesPerElement           HBM bytes read and written to quantise one BF16 element (0 for BF16)
+ * @param lowPrecisionCopyBytesPerParameter bytes of the quantised copies of a weight kept for the
+ *                                      step (row-wise and column-wise; 0 for BF16)
+ * @param workingWeightBytesPerParameter bytes of the BF16 working copy of a weight
+ * @param masterWeightBytesPerParameter bytes of the FP32 master copy
+ * @param gradientBytesPerParameter     bytes of a gradient (BF16)
+ * @param optimizerStateBytesPerParameter bytes of Adam's two FP32 moments
+ */
+public record PrecisionBytes(double inputBytesPerElement, double castBytesPerElement,
+                             double lowPrecisionCopyBytesPerParameter, double workingWeightBytesPerParameter,
+                             double masterWeightBytesPerParameter, double gradientBytesPerParameter,
+                             double optimizerStateBytesPerParameter) {
+
+    /** The bytes of {@code precision}. */
+    public static PrecisionBytes of(Precision precision) {
+        return switch (precision) {
+            case BF16 -> new PrecisionBytes(2, 0, 0, 2, 4, 2, 8);
+            case FP8 -> new PrecisionBytes(1, 6, 2, 2, 4, 2, 8);
+            case FP8_DELAYED -> new PrecisionBytes(1, 4, 2, 2, 4, 2, 8);
+            case FP8_BLOCK128 -> new PrecisionBytes(1, 2 + 2 * (1 + 4.0 / 128), 2 * (1 + 4.0 / (128 * 128)), 2, 4, 2, 8);
+            case MXFP8 -> new PrecisionBytes(1, 2 + 2 * (1 + 1.0 / 32), 2 * (1 + 1.0 / 32), 2, 4, 2, 8);
+            case NVFP4 -> new PrecisionBytes(0.5, 4 + 2 * (0.5 + 1.0 / 16), 2 * (0.5 + 1.0 / 16), 2, 4, 2, 8);
+        };
+    }
+
+    /** Bytes per parameter of model state: working weights, quantised copies, master weights, gradients, optimizer. */
+    public double stateBytesPerParameter() {
+        return workingWeightBytesPerParameter + lowPrecisionCopyBytesPerParameter + masterWeightBytesPerParameter
+                + gradientBytesPerParameter + optimizerStateBytesPerParameter;
+    }
+}

@@ -1,0 +1,28 @@
+package io.clustersim.core.model;
+
+import io.clustersim.topology.Precision;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bytes of each number format against the hand counts of {@link PrecisionBytes}' notes. */
+class PrecisionBytesTest {
+
+    @Test
+    void castBytesFollowTheKernelsReadsAndWrites() {
+        assertEquals(0, PrecisionBytes.of(Precision.BF16).castBytesPerElement());
+        assertEquals(2 + 2 + 1 + 1, PrecisionBytes.of(Precision.FP8).castBytesPerElement(), 1e-12, "amax, cast, two copies");
+        assertEquals(2 + 1 + 1, PrecisionBytes.of(Precision.FP8_DELAYED).castBytesPerElement(), 1e-12, "no amax pass");
+        assertEquals(2 + 2 * (1 + 1 / 32.0), PrecisionBytes.of(Precision.MXFP8).castBytesPerElement(), 1e-12);
+        assertEquals(2 + 2 * (1 + 4 / 128.0), PrecisionBytes.of(Precision.FP8_BLOCK128).castBytesPerElement(), 1e-12);
+        assertEquals(2 + 2 + 2 * (0.5 + 1 / 16.0), PrecisionBytes.of(Precision.NVFP4).castBytesPerElement(), 1e-12);
+        for (Precision p : Precision.values()) {
+            PrecisionBytes b = PrecisionBytes.of(p);
+            assertEquals(p == Precision.BF16 ? 2 : p == Precision.NVFP4 ? 0.5 : 1, b.inputBytesPerElement(), 0, p.key());
+            // mixed precision keeps BF16 working weights, FP32 master weights and Adam moments in every format
+            assertEquals(2 + 4 + 2 + 8 + b.lowPrecisionCopyBytesPerParameter(), b.stateBytesPerParameter(), 1e-12);
+            assertTrue(p == Precision.BF16 || b.castBytesPerElement() > 0);
+        }
+    }
+}
