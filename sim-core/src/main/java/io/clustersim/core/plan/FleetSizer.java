@@ -48,16 +48,54 @@ public final class FleetSizer {
      *
      * @param chips            fleet size
      * @param daysAtConfidence simulated wall clock at the deadline's confidence, days
+     * @param cost             its total cost (means over trials), NaN when not priced
      */
-    public record Outcome(int chips, double daysAtConfidence) {
+    public record Outcome(int chips, double daysAtConfidence, double cost) {
 
+        /** An outcome without a price (cost NaN): enough for {@link Criterion#SMALLEST}. */
         public static Outcome of(int chips, double daysAtConfidence) {
-            return new Outcome(chips, daysAtConfidence);
+            return new Outcome(chips, daysAtConfidence, Double.NaN);
+        }
+
+        /**
+         * An outcome with its total cost (any currency, the same for every candidate), as
+         * {@link Criterion#cheapest} compares them.
+         */
+        public static Outcome of(int chips, double daysAtConfidence, double cost) {
+            return new Outcome(chips, daysAtConfidence, cost);
         }
 
         /** Whether it meets a deadline of {@code days}. */
         public boolean meets(double days) {
             return daysAtConfidence <= days;
+        }
+    }
+
+    /**
+     * What chooses among the fleets that meet the deadline.
+     *
+     * <p>{@link #SMALLEST} (the default) stops at the smallest timely fleet. {@link #cheapest}
+     * continues past it: every larger frontier fleet whose failure-free cost (a lower bound on its
+     * simulated cost, since failures only add billed time) is below the cheapest simulated so far is
+     * simulated, in ascending order of that bound, and the cheapest timely one wins. A larger fleet
+     * can be cheaper when it finishes so much sooner that fewer chip-hours are billed, or with
+     * {@code billing = reserved}, when its fixed spares cost less per day of a shorter run.
+     *
+     * @param key             {@code smallest} or {@code cost}, as the report's deadline section names it
+     * @param failureFreeCost each fleet's cost without failures; {@code null} for {@link #SMALLEST}
+     */
+    public record Criterion(String key, IntToDoubleFunction failureFreeCost) {
+
+        /** The smallest fleet that meets the deadline. */
+        public static final Criterion SMALLEST = new Criterion("smallest", null);
+
+        /**
+         * The cheapest fleet that meets the deadline; the simulate function must give outcomes with a cost.
+         *
+         * @param failureFreeCost a lower bound on each fleet's total cost (its cost without failures)
+         */
+        public static Criterion cheapest(IntToDoubleFunction failureFreeCost) {
+            return new Criterion("cost", java.util.Objects.requireNonNull(failureFreeCost));
         }
     }
 
@@ -71,9 +109,10 @@ public final class FleetSizer {
      * @param candidates candidate fleets considered
      * @param frontier   of those, fleets failure-free faster than every smaller one
      * @param simulated  every fleet simulated, by size
+     * @param chosenBy   the criterion's key: {@code smallest} or {@code cost}
      */
     public record Sizing(Deadline deadline, int chips, boolean met, int candidates, int frontier,
-                         List<Outcome> simulated) {
+                         List<Outcome> simulated, String chosenBy) {
         public Sizing {
             simulated = List.copyOf(simulated);
         }
@@ -94,6 +133,16 @@ public final class FleetSizer {
      */
     public static Sizing solve(Deadline deadline, List<Integer> candidates, IntToDoubleFunction failureFreeDays,
                                IntFunction<Outcome> simulate) {
+        return solve(deadline, candidates, failureFreeDays, simulate, Criterion.SMALLEST);
+    }
+
+    /**
+     * Sizes the fleet, choosing among the timely fleets by {@code criterion}.
+     *
+     * @see #solve(Deadline, List, IntToDoubleFunction, IntFunction)
+     */
+    public static Sizing solve(Deadline deadline, List<Integer> candidates, IntToDoubleFunction failureFreeDays,
+                               IntFunction<Outcome> simulate, Criterion criterion) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidate fleets");
         }
@@ -122,7 +171,8 @@ public final class FleetSizer {
         if (inTime.isEmpty()) {
             int best = frontier.get(frontier.size() - 1);
             seen.put(best, simulate.apply(best));
-            return new Sizing(deadline, best, false, candidates.size(), frontier.size(), new ArrayList<>(seen.values()));
+            return new Sizing(deadline, best, false, candidates.size(), frontier.size(), new ArrayList<>(seen.values()),
+                    criterion.key());
         }
         IntFunction<Outcome> memo = i -> seen.computeIfAbsent(inTime.get(i), simulate::apply);
         int n = inTime.size();
@@ -142,7 +192,7 @@ public final class FleetSizer {
             Outcome best = seen.values().stream()
                     .min(java.util.Comparator.comparingDouble(Outcome::daysAtConfidence)).orElseThrow();
             return new Sizing(deadline, best.chips(), false, candidates.size(), frontier.size(),
-                    new ArrayList<>(seen.values()));
+                    new ArrayList<>(seen.values()), criterion.key());
         }
         int lo = late, hi = timely; // inTime[hi] meets the deadline; inTime[lo] (if any) does not
         while (hi - lo > 1) {
@@ -153,7 +203,41 @@ public final class FleetSizer {
                 lo = mid;
             }
         }
-        return new Sizing(deadline, inTime.get(hi), true, candidates.size(), frontier.size(),
-                new ArrayList<>(seen.values()));
+        int chosen = criterion.failureFreeCost() == null ? inTime.get(hi)
+                : cheapest(deadline, inTime.subList(hi, n), criterion.failureFreeCost(), memo, hi);
+        return new Sizing(deadline, chosen, true, candidates.size(), frontier.size(),
+                new ArrayList<>(seen.values()), criterion.key());
+    }
+
+    /**
+     * The cheapest timely fleet among {@code timely} (the smallest timely fleet first, then the larger
+     * frontier fleets): branch and bound on the failure-free cost, a lower bound on the simulated one.
+     *
+     * @param offset index of {@code timely.get(0)} in the list {@code memo} indexes
+     */
+    private static int cheapest(Deadline deadline, List<Integer> timely, IntToDoubleFunction failureFreeCost,
+                                IntFunction<Outcome> memo, int offset) {
+        Outcome first = memo.apply(offset);
+        if (Double.isNaN(first.cost())) {
+            throw new IllegalArgumentException("choosing by cost needs outcomes with a cost");
+        }
+        int best = first.chips();
+        double bestCost = first.cost();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 1; i < timely.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparingDouble(i -> failureFreeCost.applyAsDouble(timely.get(i))));
+        for (int i : order) {
+            if (!(failureFreeCost.applyAsDouble(timely.get(i)) < bestCost)) {
+                break; // this and every later bound cannot beat the best
+            }
+            Outcome o = memo.apply(offset + i);
+            if (o.meets(deadline.days()) && o.cost() < bestCost) {
+                best = o.chips();
+                bestCost = o.cost();
+            }
+        }
+        return best;
     }
 }

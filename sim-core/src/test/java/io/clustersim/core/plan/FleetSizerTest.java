@@ -122,4 +122,54 @@ class FleetSizerTest {
         assertNull(FleetSizer.solve(new Deadline(1, 0.5, 0, 0), List.of(8, 16), c -> Double.NaN,
                 chips -> FleetSizer.Outcome.of(chips, 1)));
     }
+
+    /**
+     * Choosing by cost: a job that scales sub-linearly (days ~ chips^-0.9), so its chip-days grow
+     * with the fleet; billed {@code used} (job chips only) the smallest timely fleet is the cheapest,
+     * billed {@code reserved} with 64 spare chips held for the whole run a larger fleet is cheaper
+     * (the spares cost less over a shorter run). The answer must match a brute-force minimum over
+     * every timely candidate, and the bound must spare some simulations.
+     */
+    @Test
+    void cheapestAgreesWithBruteForceAndBillingDecides() {
+        List<Integer> sizes = multiplesOf8(1_024);
+        Deadline deadline = new Deadline(60, 0.9, 0, 0);
+        java.util.function.IntToDoubleFunction ff = c -> 4_096.0 / Math.pow(c, 0.9);
+        java.util.function.IntToDoubleFunction days = c -> ff.applyAsDouble(c) * 1.1;
+        int smallest = FleetSizer.solve(deadline, sizes, ff, c -> FleetSizer.Outcome.of(c, days.applyAsDouble(c)))
+                .chips();
+        int[] spareChips = {0, 64}; // used: no spares billed; reserved: 64 spare chips billed all along
+        int[] chosen = new int[2];
+        for (int k = 0; k < 2; k++) {
+            int spares = spareChips[k];
+            List<Integer> simulated = new ArrayList<>();
+            FleetSizer.Sizing s = FleetSizer.solve(deadline, sizes, ff, c -> {
+                simulated.add(c);
+                return FleetSizer.Outcome.of(c, days.applyAsDouble(c), (c + spares) * days.applyAsDouble(c));
+            }, FleetSizer.Criterion.cheapest(c -> (c + spares) * ff.applyAsDouble(c)));
+            int brute = -1;
+            double bruteCost = Double.POSITIVE_INFINITY;
+            for (int c : sizes) {
+                double cost = (c + spares) * days.applyAsDouble(c);
+                if (days.applyAsDouble(c) <= deadline.days() && cost < bruteCost) {
+                    brute = c;
+                    bruteCost = cost;
+                }
+            }
+            assertTrue(s.met());
+            assertEquals("cost", s.chosenBy());
+            assertEquals(brute, s.chips(), "spares " + spares);
+            assertTrue(simulated.size() < sizes.size(), "the failure-free bound prunes: " + simulated.size());
+            chosen[k] = s.chips();
+        }
+        assertEquals(smallest, chosen[0], "billed used, the smallest timely fleet is the cheapest");
+        assertTrue(chosen[1] > 2 * smallest, "billed reserved, a larger fleet is cheaper: " + chosen[1]);
+    }
+
+    @Test
+    void cheapestNeedsPricedOutcomes() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () ->
+                FleetSizer.solve(new Deadline(10, 0.5, 0, 0), List.of(8, 16), c -> 1.0 / c,
+                        c -> FleetSizer.Outcome.of(c, 1.0), FleetSizer.Criterion.cheapest(c -> c)));
+    }
 }
