@@ -205,6 +205,7 @@ public final class JsonReportWriter {
             deadline.put("daysAtConfidence", d.daysAtConfidence());
             deadline.put("candidateFleets", d.candidateFleets());
             deadline.put("frontierFleets", d.frontierFleets());
+            deadline.put("chosenBy", d.chosenBy());
             ArrayNode fleets = deadline.putArray("fleetsSimulated");
             for (Report.FleetPoint fp : d.fleetsSimulated()) {
                 ObjectNode point = fleets.addObject();

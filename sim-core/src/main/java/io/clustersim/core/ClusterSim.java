@@ -1,5 +1,6 @@
 package io.clustersim.core;
 
+import io.clustersim.core.cost.CostModel;
 import io.clustersim.core.engine.EngineRuntime;
 import io.clustersim.core.model.AnalyticStepModel;
 import io.clustersim.core.model.Calibration;
@@ -443,12 +444,28 @@ public final class ClusterSim implements AutoCloseable {
      * @throws InfeasibleScenarioException if the scenario cannot run as stated
      */
     public Report run(Scenario scenario, TrialExecutor executor) {
+        return run(scenario, executor, null);
+    }
+
+    /**
+     * Runs the scenario as {@link #run(Scenario, TrialExecutor)}; with a deadline and
+     * {@code cheapestBy} prices, the fleet chosen is the cheapest that meets the deadline (total
+     * cost by {@link CostModel#price}) instead of the smallest ({@link FleetSizer.Criterion#cheapest}).
+     *
+     * <pre>{@code
+     * Report r = sim.run(scenario, TrialExecutor.LOCAL, loaded.prices());
+     * }</pre>
+     *
+     * @param cheapestBy prices by datacenter name; {@code null} to choose the smallest fleet
+     * @throws InfeasibleScenarioException if the scenario cannot run as stated
+     */
+    public Report run(Scenario scenario, TrialExecutor executor, Map<String, CostModel.Priced> cheapestBy) {
         Deadline deadline = scenario.target().deadline();
         if (deadline == null) {
             return report(simulate(planned(scenario), executor), null, Map.of());
         }
         if (scenario.fleet().multiSite()) {
-            return runOverSites(scenario, deadline, executor);
+            return runOverSites(scenario, deadline, executor, cheapestBy);
         }
         List<Integer> sizes = FleetCandidates.sizes(scenario.model(), scenario.cluster(),
                 scenario.searchesPlan() ? null : scenario.parallelism(), searchSpace(scenario), deadline);
@@ -459,7 +476,7 @@ public final class ClusterSim implements AutoCloseable {
                     deadline.chipsStep() > 0 ? String.valueOf(deadline.chipsStep()) : "the default",
                     scenario.searchesPlan() ? "layout" : "plan"))));
         }
-        Candidates candidates = new Candidates(deadline, executor);
+        Candidates candidates = new Candidates(deadline, executor, cheapestBy);
         FleetSizer.Sizing sizing = candidates.solve(sizes, chips ->
                 candidates.failureFreeDays(chips, deadlineCandidate(scenario, chips), Problem::message));
         if (sizing == null) {
@@ -481,19 +498,43 @@ public final class ClusterSim implements AutoCloseable {
         final Map<Integer, Double> failureFree = new HashMap<>();
         final Map<Integer, Simulation> simulations = new HashMap<>();
         final Map<Integer, String> whyNot = new HashMap<>();
+        final Map<String, CostModel.Priced> prices; // null: the smallest timely fleet
 
-        Candidates(Deadline deadline, TrialExecutor executor) {
+        Candidates(Deadline deadline, TrialExecutor executor, Map<String, CostModel.Priced> prices) {
             this.deadline = deadline;
             this.executor = executor;
+            this.prices = prices;
         }
 
         /** {@link FleetSizer#solve} over these candidates, simulating the ones it asks for. */
         FleetSizer.Sizing solve(List<Integer> sizes, IntToDoubleFunction failureFreeDays) {
+            FleetSizer.Criterion criterion = prices == null ? FleetSizer.Criterion.SMALLEST
+                    : FleetSizer.Criterion.cheapest(this::failureFreeCost);
             return FleetSizer.solve(deadline, sizes, failureFreeDays, chips -> {
                 Simulation sim = simulate(plans.get(chips), executor);
                 simulations.put(chips, sim);
-                return FleetSizer.Outcome.of(chips, ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile()));
-            });
+                double days = ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile());
+                if (prices == null) {
+                    return FleetSizer.Outcome.of(chips, days);
+                }
+                Report.Cost cost = CostModel.price(report(sim, null, Map.of()), prices);
+                return FleetSizer.Outcome.of(chips, days, cost == null ? 0 : cost.total());
+            }, criterion);
+        }
+
+        /**
+         * A lower bound on a planned candidate's total cost: its datacenters' job chips at their
+         * chip-hour price for its failure-free wall clock. Every billing bills at least that (the
+         * steps take that long whatever fails); energy and spares only add.
+         */
+        double failureFreeCost(int chips) {
+            double hours = failureFree.get(chips) * 24;
+            double cost = 0;
+            for (Datacenter dc : plans.get(chips).scenario().fleet().datacenters()) {
+                CostModel.Priced p = prices.get(dc.name());
+                cost += p == null ? 0 : dc.chips() * p.spec().chipHour() * hours;
+            }
+            return cost;
         }
 
         /**
@@ -556,7 +597,8 @@ public final class ClusterSim implements AutoCloseable {
      * the order listed (with the links among them), each with the scenario's plan rescaled
      * ({@link FleetCandidates#scaled(ParallelismPlan, int, CrossDcSpec.Method)}) or its own search.
      */
-    private Report runOverSites(Scenario scenario, Deadline deadline, TrialExecutor executor) {
+    private Report runOverSites(Scenario scenario, Deadline deadline, TrialExecutor executor,
+                                Map<String, CostModel.Priced> cheapestBy) {
         if (deadline.chipsStep() > 0) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.chips-step", "with several datacenters"
                     + " the candidates are whole datacenters (the first 1, 2, ... in the order listed); drop chips-step")));
@@ -573,7 +615,7 @@ public final class ClusterSim implements AutoCloseable {
             bySize.put(set.chips(), set);
             sizes.add(set.chips());
         }
-        Candidates candidates = new Candidates(deadline, executor);
+        Candidates candidates = new Candidates(deadline, executor, cheapestBy);
         FleetSizer.Sizing sizing = candidates.solve(sizes, chips -> {
             Scenario candidate = deadlineCandidate(scenario, chips);
             if (candidate == null) {

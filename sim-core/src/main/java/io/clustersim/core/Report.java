@@ -474,10 +474,11 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param candidates       what the candidates are: {@code chips} (sizes of one datacenter) or
      *                         {@code datacenters} (the first k of the fleet's list)
      * @param datacenters      the names of the chosen fleet's datacenters
+     * @param chosenBy         what chose among the fleets that meet it: {@code smallest} or {@code cost}
      */
     public record Deadline(double days, double confidence, int chips, boolean met, double daysAtConfidence,
                            int candidateFleets, int frontierFleets, List<FleetPoint> fleetsSimulated,
-                           String candidates, List<String> datacenters) {
+                           String candidates, List<String> datacenters, String chosenBy) {
         public Deadline {
             fleetsSimulated = List.copyOf(fleetsSimulated);
             datacenters = List.copyOf(datacenters);

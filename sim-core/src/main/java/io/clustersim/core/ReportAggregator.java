@@ -272,6 +272,7 @@ final class ReportAggregator {
         }
         return new Report.Deadline(sizing.deadline().days(), sizing.deadline().confidence(), sizing.chips(),
                 sizing.met(), wallClockDaysAt(results, sizing.deadline().percentile()), sizing.candidates(),
-                sizing.frontier(), points, datacenters == null ? "chips" : "datacenters", chosenNames);
+                sizing.frontier(), points, datacenters == null ? "chips" : "datacenters", chosenNames,
+                sizing.chosenBy());
     }
 }

@@ -75,6 +75,9 @@ final class PlanCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ClusterFlags cluster;
 
+    @CommandLine.Mixin
+    RankFlag rank;
+
     @Override
     public Integer call() {
         if (top < 1) {
@@ -82,6 +85,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         EngineKind engineKind = SimulationFlags.check(spec.commandLine(), trials, threads, engine);
         LoadedScenario loaded = io.load(scenarioFile);
+        java.util.Map<String, io.clustersim.core.cost.CostModel.Priced> cheapestBy = rank.prices(spec.commandLine(), loaded);
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         Scenario searched = scenario.searchesPlan() ? scenario : scenario.withPlanSearch(new SearchSpace(scenario.globalBatch()));
         SimOptions options = SimulationFlags.options(engineKind, threads);
@@ -93,7 +97,7 @@ final class PlanCommand implements Callable<Integer> {
             Scenario ranked = searched;
             if (!noRun) {
                 report = loaded.priced(sim.run(searched, ClusterFlags.executor(session, scenarioFile, java.util.Map.of(),
-                        searched, trials, seed)));
+                        searched, trials, seed), cheapestBy));
                 if (bar != null) {
                     bar.close(); // before the coordinator's summary line
                 }

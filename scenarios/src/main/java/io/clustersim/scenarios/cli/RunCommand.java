@@ -59,10 +59,14 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ClusterFlags cluster;
 
+    @CommandLine.Mixin
+    RankFlag rank;
+
     @Override
     public Integer call() {
         EngineKind engineKind = SimulationFlags.check(spec.commandLine(), trials, threads, engine);
         LoadedScenario loaded = io.load(scenarioFile);
+        java.util.Map<String, io.clustersim.core.cost.CostModel.Priced> cheapestBy = rank.prices(spec.commandLine(), loaded);
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         SimOptions options = SimulationFlags.options(engineKind, threads);
         Report report;
@@ -71,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
              ClusterSession session = cluster.start(spec.commandLine(), sim, spec.commandLine().getErr(),
                      bar == null ? ProgressListener.NONE : bar)) {
             report = loaded.priced(sim.run(scenario,
-                    ClusterFlags.executor(session, scenarioFile, Map.of(), scenario, trials, seed)));
+                    ClusterFlags.executor(session, scenarioFile, Map.of(), scenario, trials, seed), cheapestBy));
             if (bar != null) {
                 bar.close(); // before the coordinator's summary line
             }
