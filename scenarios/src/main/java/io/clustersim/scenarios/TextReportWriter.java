@@ -127,7 +127,7 @@ public final class TextReportWriter {
                         point.daysAtConfidence(), point.failureFreeDays()));
             }
             line(out, "Deadline    P%.0f <= %.2f days: %s %d chips%s (P%.0f %.2f days); %d candidate %s, %d on the "
-                            + "frontier", 100 * d.confidence(), d.days(), d.met() ? "met by" : "NOT MET even by", d.chips(),
+                            + "frontier", 100 * d.confidence(), d.days(), !d.met() ? "NOT MET even by" : "cost".equals(d.chosenBy()) ? "met most cheaply by" : "met by", d.chips(),
                     overSites ? " in " + String.join(", ", d.datacenters()) : "",
                     100 * d.confidence(), d.daysAtConfidence(), d.candidateFleets(),
                     overSites ? "sets of datacenters (the first k listed)" : "fleets", d.frontierFleets());
