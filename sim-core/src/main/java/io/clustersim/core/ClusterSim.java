@@ -1,6 +1,5 @@
 package io.clustersim.core;
 
-import io.clustersim.core.cost.CostModel;
 import io.clustersim.core.engine.EngineRuntime;
 import io.clustersim.core.model.AnalyticStepModel;
 import io.clustersim.core.model.Calibration;
@@ -450,16 +449,16 @@ public final class ClusterSim implements AutoCloseable {
     /**
      * Runs the scenario as {@link #run(Scenario, TrialExecutor)}; with a deadline and
      * {@code cheapestBy} prices, the fleet chosen is the cheapest that meets the deadline (total
-     * cost by {@link CostModel#price}) instead of the smallest ({@link FleetSizer.Criterion#cheapest}).
+     * cost by {@link FleetPricing#total}, e.g. {@code CostModel.pricing}) instead of the smallest ({@link FleetSizer.Criterion#cheapest}).
      *
      * <pre>{@code
-     * Report r = sim.run(scenario, TrialExecutor.LOCAL, loaded.prices());
+     * Report r = sim.run(scenario, TrialExecutor.LOCAL, CostModel.pricing(loaded.prices()));
      * }</pre>
      *
-     * @param cheapestBy prices by datacenter name; {@code null} to choose the smallest fleet
+     * @param cheapestBy the prices; {@code null} to choose the smallest fleet
      * @throws InfeasibleScenarioException if the scenario cannot run as stated
      */
-    public Report run(Scenario scenario, TrialExecutor executor, Map<String, CostModel.Priced> cheapestBy) {
+    public Report run(Scenario scenario, TrialExecutor executor, FleetPricing cheapestBy) {
         Deadline deadline = scenario.target().deadline();
         if (deadline == null) {
             return report(simulate(planned(scenario), executor), null, Map.of());
@@ -498,9 +497,9 @@ public final class ClusterSim implements AutoCloseable {
         final Map<Integer, Double> failureFree = new HashMap<>();
         final Map<Integer, Simulation> simulations = new HashMap<>();
         final Map<Integer, String> whyNot = new HashMap<>();
-        final Map<String, CostModel.Priced> prices; // null: the smallest timely fleet
+        final FleetPricing prices; // null: the smallest timely fleet
 
-        Candidates(Deadline deadline, TrialExecutor executor, Map<String, CostModel.Priced> prices) {
+        Candidates(Deadline deadline, TrialExecutor executor, FleetPricing prices) {
             this.deadline = deadline;
             this.executor = executor;
             this.prices = prices;
@@ -517,8 +516,7 @@ public final class ClusterSim implements AutoCloseable {
                 if (prices == null) {
                     return FleetSizer.Outcome.of(chips, days);
                 }
-                Report.Cost cost = CostModel.price(report(sim, null, Map.of()), prices);
-                return FleetSizer.Outcome.of(chips, days, cost == null ? 0 : cost.total());
+                return FleetSizer.Outcome.of(chips, days, prices.total(report(sim, null, Map.of())));
             }, criterion);
         }
 
@@ -531,8 +529,7 @@ public final class ClusterSim implements AutoCloseable {
             double hours = failureFree.get(chips) * 24;
             double cost = 0;
             for (Datacenter dc : plans.get(chips).scenario().fleet().datacenters()) {
-                CostModel.Priced p = prices.get(dc.name());
-                cost += p == null ? 0 : dc.chips() * p.spec().chipHour() * hours;
+                cost += dc.chips() * prices.chipHour(dc.name()) * hours;
             }
             return cost;
         }
@@ -598,7 +595,7 @@ public final class ClusterSim implements AutoCloseable {
      * ({@link FleetCandidates#scaled(ParallelismPlan, int, CrossDcSpec.Method)}) or its own search.
      */
     private Report runOverSites(Scenario scenario, Deadline deadline, TrialExecutor executor,
-                                Map<String, CostModel.Priced> cheapestBy) {
+                                FleetPricing cheapestBy) {
         if (deadline.chipsStep() > 0) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.chips-step", "with several datacenters"
                     + " the candidates are whole datacenters (the first 1, 2, ... in the order listed); drop chips-step")));

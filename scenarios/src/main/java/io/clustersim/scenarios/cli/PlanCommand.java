@@ -85,7 +85,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         EngineKind engineKind = SimulationFlags.check(spec.commandLine(), trials, threads, engine);
         LoadedScenario loaded = io.load(scenarioFile);
-        java.util.Map<String, io.clustersim.core.cost.CostModel.Priced> cheapestBy = rank.prices(spec.commandLine(), loaded);
+        io.clustersim.core.FleetPricing cheapestBy = rank.prices(spec.commandLine(), loaded);
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         Scenario searched = scenario.searchesPlan() ? scenario : scenario.withPlanSearch(new SearchSpace(scenario.globalBatch()));
         SimOptions options = SimulationFlags.options(engineKind, threads);

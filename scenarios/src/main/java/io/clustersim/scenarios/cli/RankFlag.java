@@ -26,12 +26,12 @@ final class RankFlag {
     Rank rank;
 
     /**
-     * The prices to choose the cheapest fleet by, or {@code null} to choose the smallest.
+     * The pricing to choose the cheapest fleet by, or {@code null} to choose the smallest.
      *
      * @throws CommandLine.ParameterException (exit 2) for {@code cost} without prices, or with
      *                                        prices in different currencies
      */
-    Map<String, CostModel.Priced> prices(CommandLine cli, LoadedScenario loaded) {
+    io.clustersim.core.FleetPricing prices(CommandLine cli, LoadedScenario loaded) {
         if (rank == Rank.time) {
             return null;
         }
@@ -43,6 +43,6 @@ final class RankFlag {
         if (prices.values().stream().map(p -> p.spec().currency()).distinct().count() > 1) {
             throw new CommandLine.ParameterException(cli, "--rank cost needs every cost in one currency");
         }
-        return prices;
+        return CostModel.pricing(prices);
     }
 }

@@ -66,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         EngineKind engineKind = SimulationFlags.check(spec.commandLine(), trials, threads, engine);
         LoadedScenario loaded = io.load(scenarioFile);
-        java.util.Map<String, io.clustersim.core.cost.CostModel.Priced> cheapestBy = rank.prices(spec.commandLine(), loaded);
+        io.clustersim.core.FleetPricing cheapestBy = rank.prices(spec.commandLine(), loaded);
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         SimOptions options = SimulationFlags.options(engineKind, threads);
         Report report;

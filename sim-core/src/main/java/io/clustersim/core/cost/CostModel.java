@@ -51,6 +51,29 @@ public final class CostModel {
                 f.getOrDefault("recovery", 0.0), f.getOrDefault("waitingForRepair", 0.0));
     }
 
+    /**
+     * The prices as a deadline search compares fleets by them: a report's total (0 without prices)
+     * and each datacenter's chip-hour price.
+     *
+     * @throws IllegalArgumentException (from {@code total}) if the datacenters' currencies differ
+     */
+    public static io.clustersim.core.FleetPricing pricing(Map<String, Priced> prices) {
+        Map<String, Priced> copy = Map.copyOf(prices);
+        return new io.clustersim.core.FleetPricing() {
+            @Override
+            public double total(Report report) {
+                Report.Cost cost = price(report, copy);
+                return cost == null ? 0 : cost.total();
+            }
+
+            @Override
+            public double chipHour(String datacenter) {
+                Priced p = copy.get(datacenter);
+                return p == null ? 0 : p.spec().chipHour();
+            }
+        };
+    }
+
     /** The report with its cost section and every trial's cost (unchanged when no datacenter has prices). */
     public static Report priced(Report report, Map<String, Priced> prices) {
         Report.Cost cost = price(report, prices);
