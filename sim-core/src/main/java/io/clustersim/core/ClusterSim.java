@@ -300,15 +300,27 @@ public final class ClusterSim implements AutoCloseable {
         }
         List<Integer> sizes = FleetCandidates.sizes(scenario.model(), scenario.cluster(),
                 scenario.searchesPlan() ? null : scenario.parallelism(), searchSpace(scenario), deadline);
-        InfeasibleScenarioException first = null;
+        List<Scenario> largestFirst = new ArrayList<>();
         for (int i = sizes.size() - 1; i >= 0; i--) {
             Scenario resized = scenario.withCluster(FleetCandidates.resize(scenario.cluster(), sizes.get(i)));
             if (!resized.searchesPlan()) {
                 resized = resized.withParallelism(FleetCandidates.scaled(scenario.parallelism(), sizes.get(i)));
             }
+            largestFirst.add(resized);
+        }
+        return firstRunnable(largestFirst, "no candidate fleet between the minimum and the stated chips has a valid plan");
+    }
+
+    /**
+     * The checks of {@link #validate} on the first candidate (largest first) that has a plan; the
+     * first candidate's refusal, or {@code none}, when none has.
+     */
+    private Checked firstRunnable(List<Scenario> largestFirst, String none) {
+        InfeasibleScenarioException first = null;
+        for (Scenario candidate : largestFirst) {
             Planned planned;
             try {
-                planned = planned(resized);
+                planned = planned(candidate);
             } catch (InfeasibleScenarioException e) {
                 first = first == null ? e : first;
                 continue;
@@ -316,8 +328,7 @@ public final class ClusterSim implements AutoCloseable {
             prepare(planned);
             return new Checked(planned.scenario(), planned.fleetStep());
         }
-        throw first != null ? first : new InfeasibleScenarioException(List.of(new Problem("target.deadline",
-                "no candidate fleet between the minimum and the stated chips has a valid plan")));
+        throw first != null ? first : new InfeasibleScenarioException(List.of(new Problem("target.deadline", none)));
     }
 
     /** {@link #validate} for a deadline over datacenters: the checks of {@link #runOverSites} before its trials. */
@@ -332,7 +343,7 @@ public final class ClusterSim implements AutoCloseable {
                     "no set of the first datacenters listed is connected by its own WAN links and has at least %d"
                             + " chips", deadline.minChips()))));
         }
-        InfeasibleScenarioException first = null;
+        List<Scenario> largestFirst = new ArrayList<>();
         for (int i = sets.size() - 1; i >= 0; i--) {
             FleetCandidates.Sites set = sets.get(i);
             ParallelismPlan plan = null;
@@ -342,18 +353,9 @@ public final class ClusterSim implements AutoCloseable {
                     continue;
                 }
             }
-            Planned planned;
-            try {
-                planned = planned(scenario.withFleet(set.fleet(), plan));
-            } catch (InfeasibleScenarioException e) {
-                first = first == null ? e : first;
-                continue;
-            }
-            prepare(planned);
-            return new Checked(planned.scenario(), planned.fleetStep());
+            largestFirst.add(scenario.withFleet(set.fleet(), plan));
         }
-        throw first != null ? first : new InfeasibleScenarioException(List.of(new Problem("target.deadline",
-                "no plan runs on any candidate set of datacenters")));
+        return firstRunnable(largestFirst, "no plan runs on any candidate set of datacenters");
     }
 
     private Simulation simulate(Planned planned, TrialExecutor executor) {
