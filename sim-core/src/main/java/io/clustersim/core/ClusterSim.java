@@ -331,8 +331,8 @@ public final class ClusterSim implements AutoCloseable {
         throw first != null ? first : new InfeasibleScenarioException(List.of(new Problem("target.deadline", none)));
     }
 
-    /** {@link #validate} for a deadline over datacenters: the checks of {@link #runOverSites} before its trials. */
-    private Checked validateOverSites(Scenario scenario, Deadline deadline) {
+    /** A deadline's candidate sets of datacenters (the first 1, 2, ... listed), refused when there are none. */
+    private static List<FleetCandidates.Sites> candidateSites(Scenario scenario, Deadline deadline) {
         if (deadline.chipsStep() > 0) {
             throw new InfeasibleScenarioException(List.of(new Problem("target.chips-step", "with several datacenters"
                     + " the candidates are whole datacenters (the first 1, 2, ... in the order listed); drop chips-step")));
@@ -343,6 +343,12 @@ public final class ClusterSim implements AutoCloseable {
                     "no set of the first datacenters listed is connected by its own WAN links and has at least %d"
                             + " chips", deadline.minChips()))));
         }
+        return sets;
+    }
+
+    /** {@link #validate} for a deadline over datacenters: the checks of {@link #runOverSites} before its trials. */
+    private Checked validateOverSites(Scenario scenario, Deadline deadline) {
+        List<FleetCandidates.Sites> sets = candidateSites(scenario, deadline);
         List<Scenario> largestFirst = new ArrayList<>();
         for (int i = sets.size() - 1; i >= 0; i--) {
             FleetCandidates.Sites set = sets.get(i);
@@ -598,16 +604,7 @@ public final class ClusterSim implements AutoCloseable {
      */
     private Report runOverSites(Scenario scenario, Deadline deadline, TrialExecutor executor,
                                 FleetPricing cheapestBy) {
-        if (deadline.chipsStep() > 0) {
-            throw new InfeasibleScenarioException(List.of(new Problem("target.chips-step", "with several datacenters"
-                    + " the candidates are whole datacenters (the first 1, 2, ... in the order listed); drop chips-step")));
-        }
-        List<FleetCandidates.Sites> sets = FleetCandidates.sites(scenario.fleet(), deadline);
-        if (sets.isEmpty()) {
-            throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", String.format(Locale.ROOT,
-                    "no set of the first datacenters listed is connected by its own WAN links and has at least %d"
-                            + " chips", deadline.minChips()))));
-        }
+        List<FleetCandidates.Sites> sets = candidateSites(scenario, deadline);
         Map<Integer, FleetCandidates.Sites> bySize = new HashMap<>();
         List<Integer> sizes = new ArrayList<>();
         for (FleetCandidates.Sites set : sets) {
