@@ -43,13 +43,11 @@ class PublishedPlansFitTest {
 
     /**
      * Dense plans that ran but the memory model still refuses, each with its reason (issue 10 stays
-     * open on them): the model keeps BF16 weights and gradients whatever the GEMM format, while
-     * Megatron-Bridge's NVFP4 recipes keep the layers' parameters in the low-precision format
-     * ({@code PrecisionBytes} has the bytes; the memory model does not use them yet).
+     * open while one is listed). Empty: Llama 3 70B NVFP4 on 64 GB300 without model parallelism
+     * (nemo-megatron-bridge:95) fits since the layers' weights are held in the format's bytes
+     * ({@code PrecisionBytes#layerWeightBytesPerParameter}).
      */
-    static final java.util.Map<String, String> KNOWN_MISFITS = java.util.Map.of(
-            "nemo-megatron-bridge:95", "Llama 3 70B NVFP4 on 64 GB300 without model parallelism: BF16 weights and"
-                    + " gradients alone are 279 GB");
+    static final java.util.Map<String, String> KNOWN_MISFITS = java.util.Map.of();
 
     static final TransformerSpec LLAMA2_70B = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(80)
             .hidden(8_192).heads(64).kvHeads(8).ffnHidden(28_672).vocab(32_000).seqLen(4_096).build();

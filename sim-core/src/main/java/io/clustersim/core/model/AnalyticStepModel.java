@@ -163,6 +163,14 @@ public final class AnalyticStepModel implements StepModel {
         }
 
         /**
+         * Quantising {@code elements} that a fused producer writes in the format instead of BF16
+         * ({@link PrecisionBytes#fusedCastBytesPerElement()}): no kernel of its own.
+         */
+        double fusedCast(double elements) {
+            return format.fusedCastBytesPerElement() * elements / hbm;
+        }
+
+        /**
          * Time that communication of {@code comm} seconds adds when run behind {@code compute}
          * seconds of compute: what does not fit behind it, plus the interference of what does.
          */
@@ -523,19 +531,34 @@ public final class AnalyticStepModel implements StepModel {
          * (shared, gathered over TP), of the output projection and of MLP-down; backward: the output
          * gradients of all four. Weights are quantised once per step (Transformer Engine caches them
          * over micro-batches), see {@code weightCast}.
+         *
+         * <p>Where Transformer Engine fuses the quantisation into the kernel that produces the tensor
+         * — the norm before QKV and MLP-up (its LayerNormLinear and LayerNormMLP modules), the
+         * activation before MLP-down, and its derivative before the MLP-up weight and data gradients
+         * (its fused activation-cast and dact-cast-transpose kernels; Megatron-Bridge 0.1 changelog,
+         * "Fusion of activation and cast") — the cast is priced by
+         * {@link #fusedCast}: no kernel of its own, only the bytes beyond the BF16 output it
+         * replaces. The attention output (flash attention writes BF16) and the gradients arriving
+         * from the next layer or from flash attention's backward are quantised by kernels of their
+         * own ({@link #cast}).
          */
         Casts casts(int moeLayers) {
             double moeFwd = 0, moeBwd = 0;
             if (moeLayers > 0) {
                 MoeSpec moe = model.moe();
                 double routed = tokens * moe.topK() + tokens * moe.sharedExperts();
-                // the experts' input is quantised once per token, before it is dispatched (the copies
-                // travel quantised); each copy's inner activation is quantised on its expert
-                moeFwd = cast(tokens * h + routed * moe.expertFfnHidden() / (double) t, 2);
-                moeBwd = cast(routed * ((model.mlpMatrices() - 1) * moe.expertFfnHidden() / (double) t + h), 2);
+                // the experts' input is quantised once per token (fused into the norm) before it is
+                // dispatched (the copies travel quantised); each copy's inner activation is quantised
+                // by the fused activation on its expert; backward, the output gradients arriving from
+                // the combine by kernels of their own, the activation's derivative fused
+                moeFwd = fusedCast(tokens * h + routed * moe.expertFfnHidden() / (double) t);
+                moeBwd = cast(routed * h, 2) + fusedCast(routed * (model.mlpMatrices() - 1) * moe.expertFfnHidden() / (double) t);
             }
-            return new Casts(cast(tokens * (h + h / t), 2), cast(tokens * ((h + 2 * kv) / t + h), 2),
-                    cast(tokens * (h + f / t), 2), cast(tokens * ((model.mlpMatrices() - 1) * f / t + h), 2), moeFwd, moeBwd);
+            double attentionFwd = fusedCast(tokens * h) + cast(tokens * h / t, 2);
+            double attentionBwd = cast(tokens * (q + 2 * kv) / t, 2) + cast(tokens * h, 2);
+            double mlpFwd = fusedCast(tokens * (h + f / t));
+            double mlpBwd = fusedCast(tokens * (model.mlpMatrices() - 1) * f / t) + cast(tokens * h, 2);
+            return new Casts(attentionFwd, attentionBwd, mlpFwd, mlpBwd, moeFwd, moeBwd);
         }
 
         /** Forward work redone in backward: none, the attention core, or the whole layer. */
@@ -594,7 +617,12 @@ public final class AnalyticStepModel implements StepModel {
             int ed = plan.expertData();
             double copies = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1 ? 2 : 1;
             Map<String, Double> bytes = new LinkedHashMap<>();
-            bytes.put("weights", copies * BF16 * (dense / (zero >= 3 ? sg : 1) + expert / (zero >= 3 ? ed : 1)));
+            // the layers' weights in the format's parameter bytes (NVFP4 keeps 4-bit compute
+            // parameters), the embeddings and the output layer in BF16
+            double embeddings = (double) model.vocab() * h / t;
+            double layerBytes = format.layerWeightBytesPerParameter();
+            bytes.put("weights", copies * ((BF16 * embeddings + layerBytes * (dense - embeddings)) / (zero >= 3 ? sg : 1)
+                    + layerBytes * expert / (zero >= 3 ? ed : 1)));
             bytes.put("gradients", copies * BF16 * (dense / (zero >= 2 ? sg : 1) + expert / (zero >= 2 ? ed : 1)));
             bytes.put("optimizer", OPTIMIZER_STATE_BYTES * (dense / sg + expert / (zero >= 1 ? ed : 1)));
             bytes.put("activations", activationBytes());
@@ -605,7 +633,7 @@ public final class AnalyticStepModel implements StepModel {
                 // the units gathered at once (the one computed and those prefetched), and one unit's
                 // unsharded gradients before its reduce-scatter
                 double unit = (dense + expert) / stageLayers;
-                bytes.put("buffers", (1 + software.prefetchUnits()) * BF16 * unit + software.gradReduceBytes() * unit);
+                bytes.put("buffers", (1 + software.prefetchUnits()) * layerBytes * unit + software.gradReduceBytes() * unit);
             }
             MemoryEstimate estimate = new MemoryEstimate(bytes, chip.hbmBytes());
             if (!estimate.fits() && software.offloadActivations() && activationLayers > 1) {

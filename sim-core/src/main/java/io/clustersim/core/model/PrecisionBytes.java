@@ -54,6 +54,31 @@ public record PrecisionBytes(double inputBytesPerElement, double castBytesPerEle
         };
     }
 
+    /**
+     * HBM bytes per element that quantisation adds when it is fused into the kernel producing the
+     * tensor (a norm, an activation or its derivative): the producer writes the quantised copies
+     * instead of its BF16 output, so the separate kernel's read (2) and the BF16 write it replaces (2)
+     * drop out; what remains is the amax pass of current scaling and NVFP4's global scale (read 2,
+     * the tensor's scale must be known before any element is cast) and the copies' bytes beyond 2.
+     * FP8 current scaling 2, delayed scaling 0, FP8 blocks and MXFP8 ≈ 0.06, NVFP4 1.125; 0 in BF16.
+     */
+    public double fusedCastBytesPerElement() {
+        return castBytesPerElement == 0 ? 0 : Math.max(0, castBytesPerElement - 4);
+    }
+
+    /**
+     * Bytes per parameter of a transformer layer's weight as the model holds it between steps when the
+     * framework keeps its compute parameters in the format (Megatron-Core's {@code fp8_param_gather} /
+     * {@code fp4_param_gather}: the quantised row-wise and column-wise copies <em>are</em> the
+     * parameter, no BF16 working copy; the FP32 master stays in the optimizer): the smaller of the
+     * BF16 working copy and the quantised copies. BF16, FP8 and MXFP8 stay at 2 bytes (their two
+     * 1-byte copies weigh as much as one BF16 copy); NVFP4 holds 2 × (0.5 + 1/16) = 1.125 bytes.
+     */
+    public double layerWeightBytesPerParameter() {
+        return lowPrecisionCopyBytesPerParameter == 0 ? workingWeightBytesPerParameter
+                : Math.min(workingWeightBytesPerParameter, lowPrecisionCopyBytesPerParameter);
+    }
+
     /** Bytes per parameter of model state: working weights, quantised copies, master weights, gradients, optimizer. */
     public double stateBytesPerParameter() {
         return workingWeightBytesPerParameter + lowPrecisionCopyBytesPerParameter + masterWeightBytesPerParameter

@@ -50,6 +50,32 @@ class AnalyticStepModelTest {
     }
 
     /**
+     * NVFP4 keeps the layers' compute parameters in 4 bits (row-wise and column-wise, FP8 scale per
+     * 16): weights weigh 1.125 bytes per layer parameter instead of BF16's 2, the embeddings and the
+     * output layer stay BF16; gradients and optimizer state do not change. FP8 keeps 2.
+     */
+    @Test
+    void nvfp4HoldsTheLayersWeightsInItsOwnBytes() {
+        ChipSpec gb300 = ChipCatalog.standard().require("gb300-nvl72");
+        ClusterSpec cluster = new ClusterSpec(gb300, 64, 4, 64, new ScaleOutFabric(800e9, 1e-6, 64, 1));
+        ParallelismPlan plan = ParallelismPlan.builder().tp(1).pp(1).dp(64).microBatch(2).globalBatch(256).zeroStage(1).build();
+        java.util.function.Function<io.clustersim.topology.Precision, MemoryEstimate> memory = p -> MODEL.estimate(
+                TransformerSpec.builder().architecture(Architecture.LLAMA).layers(80).hidden(8_192).heads(64).kvHeads(8)
+                        .ffnHidden(28_672).vocab(128_256).seqLen(8_192).precision(p).build(), cluster, plan).memory();
+        MemoryEstimate bf16 = memory.apply(io.clustersim.topology.Precision.BF16);
+        MemoryEstimate fp8 = memory.apply(io.clustersim.topology.Precision.FP8);
+        MemoryEstimate nvfp4 = memory.apply(io.clustersim.topology.Precision.NVFP4);
+        double embeddings = 128_256.0 * 8_192;
+        double layers = bf16.breakdownBytes().get("weights") / 2 - embeddings;
+        assertEquals(bf16.breakdownBytes().get("weights"), fp8.breakdownBytes().get("weights"), 1);
+        assertEquals(2 * embeddings + 1.125 * layers, nvfp4.breakdownBytes().get("weights"), 1e-9 * layers);
+        assertEquals(bf16.breakdownBytes().get("gradients"), nvfp4.breakdownBytes().get("gradients"), 1);
+        assertEquals(bf16.breakdownBytes().get("optimizer"), nvfp4.breakdownBytes().get("optimizer"), 1);
+        assertTrue(nvfp4.fits() && !fp8.fits(), "the published NVFP4 plan fits in 279 GB, FP8's BF16 weights do not: "
+                + nvfp4.explain() + " / " + fp8.explain());
+    }
+
+    /**
      * FP8 speeds up the layers' GEMMs only: at a long sequence, where flash attention (BF16) is most
      * of the work, FP8 is far from twice as fast; and the cast work makes it slower than the same
      * run at twice the BF16 peak would be.

@@ -25,4 +25,22 @@ class PrecisionBytesTest {
             assertTrue(p == Precision.BF16 || b.castBytesPerElement() > 0);
         }
     }
+
+    @Test
+    void layerWeightsTakeTheFormatsBytesWhereTheyAreSmallerThanBf16() {
+        assertEquals(2, PrecisionBytes.of(Precision.BF16).layerWeightBytesPerParameter(), 0);
+        assertEquals(2, PrecisionBytes.of(Precision.FP8).layerWeightBytesPerParameter(), 0, "two 1-byte copies");
+        assertEquals(2, PrecisionBytes.of(Precision.MXFP8).layerWeightBytesPerParameter(), 0, "scales make the copies heavier than BF16");
+        assertEquals(2 * (0.5 + 1 / 16.0), PrecisionBytes.of(Precision.NVFP4).layerWeightBytesPerParameter(), 1e-12,
+                "4-bit row-wise and column-wise copies with an FP8 scale per 16");
+    }
+
+    @Test
+    void fusedCastsKeepOnlyTheAmaxPassAndTheCopiesBeyondTheBf16Write() {
+        assertEquals(0, PrecisionBytes.of(Precision.BF16).fusedCastBytesPerElement(), 0);
+        assertEquals(2, PrecisionBytes.of(Precision.FP8).fusedCastBytesPerElement(), 1e-12, "current scaling: the amax pass");
+        assertEquals(0, PrecisionBytes.of(Precision.FP8_DELAYED).fusedCastBytesPerElement(), 1e-12, "two 1-byte copies replace the BF16 write");
+        assertEquals(2 / 32.0, PrecisionBytes.of(Precision.MXFP8).fusedCastBytesPerElement(), 1e-12, "the scales");
+        assertEquals(2 + 2 * (0.5 + 1 / 16.0) - 2, PrecisionBytes.of(Precision.NVFP4).fusedCastBytesPerElement(), 1e-12);
+    }
 }
