@@ -119,7 +119,7 @@ class MeasuredValidationTest {
     void readmeAndListingAreCurrent() throws IOException {
         Calibration cal = Calibration.standard();
         String listing = MeasuredValidation.listing(results, String.format(Locale.ROOT,
-                "Calibration: `Calibration.standard()` (see the docs/models.md, \"Calibration\")."));
+                "Calibration: `Calibration.standard()` (see docs/models.md, \"Calibration\")."));
         Path listingFile = MeasuredScenarios.DIR.resolve("README.md");
         String summary = MeasuredValidation.summary(results);
         Path readme = Path.of("docs/validation.md");
