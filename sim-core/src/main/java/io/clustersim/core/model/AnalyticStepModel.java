@@ -179,6 +179,16 @@ public final class AnalyticStepModel implements StepModel {
             return comm - hidden + calibration.overlapInterference() * hidden;
         }
 
+        /**
+         * Time that a copy-engine transfer of {@code copy} seconds adds when run behind {@code compute}
+         * seconds of compute: what does not fit behind it, plus the {@code hbmShare} of HBM bandwidth
+         * the hidden part takes from the compute.
+         */
+        double copyBehind(double copy, double compute, double hbmShare) {
+            double hidden = Math.min(copy, compute);
+            return copy - hidden + hbmShare * hidden;
+        }
+
         /** A communication group of {@code size} members {@code stride} chips apart. */
         GroupPlacement group(int size, int stride) {
             return GroupPlacement.of(cluster, size, stride, calibration.scaleUpEfficiency(),
@@ -408,12 +418,16 @@ public final class AnalyticStepModel implements StepModel {
             double optimizer = stream(OPTIMIZER_STREAM_BYTES * (denseParamsPerChip / sg
                     + expertParamsPerChip / (zero >= 1 ? ed : 1)), 4);
             MemoryEstimate memory = memory(denseParamsPerChip, expertParamsPerChip, stageLayers);
-            // offloaded activations: out to host memory behind the forward, back behind the backward
+            // offloaded activations: out to host memory behind the forward, back behind the backward.
+            // The copy engines move them (no SMs, unlike NCCL's kernels): what a hidden copy takes
+            // from compute is its share of HBM bandwidth, not the collectives' overlap interference.
             double offloadBytes = offloadedLayers * activationPerLayer;
             double offload = 0;
             if (offloadBytes > 0) {
-                double transfer = offloadBytes / HostLink.bytesPerSecond(chip);
-                offload = m * (overlapped(transfer, forwardMb) + overlapped(transfer, computeMb - forwardMb));
+                double hostLink = HostLink.bytesPerSecond(chip);
+                double transfer = offloadBytes / hostLink;
+                double share = Math.min(1, hostLink / chip.hbmBytesPerSecond());
+                offload = m * (copyBehind(transfer, forwardMb, share) + copyBehind(transfer, computeMb - forwardMb, share));
             }
             // the layers' weights quantised once per step (not the embeddings or the output layer)
             double weightCast = cast(denseParamsPerChip + expertParamsPerChip - (double) model.vocab() * h / t, 4);

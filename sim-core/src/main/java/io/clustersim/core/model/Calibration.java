@@ -122,13 +122,13 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
                 scaleUp, scaleOut, interference, hbmEfficiency, attention);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7262;
-    static final double FITTED_GEMM_HOPPER = 0.6209;
-    static final double FITTED_GEMM_BLACKWELL = 0.5640;
-    static final double FITTED_GEMM_TPU = 0.8289;
-    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 52.76e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7272;
+    static final double FITTED_GEMM_HOPPER = 0.6344;
+    static final double FITTED_GEMM_BLACKWELL = 0.5625;
+    static final double FITTED_GEMM_TPU = 0.8166;
+    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 52.53e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7888;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.6669;
-    static final double FITTED_OVERLAP_INTERFERENCE = 0.4862;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7552;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.6556;
+    static final double FITTED_OVERLAP_INTERFERENCE = 0.5494;
 }
