@@ -290,7 +290,11 @@ public final class AnalyticStepModel implements StepModel {
             // column-parallel QKV and MLP-up layers). Forward ones are exposed; the backward ones run
             // behind the same layer's weight-gradient GEMM when the software overlaps them.
             GroupPlacement tpGroup = group(t, 1);
-            double tpCollective = tpGroup.allReduceSeconds(BF16 * tokens * h); // AR, or RS + AG with SP
+            // AR, or RS + AG with SP. With SP in a low-precision format the all-gather half carries
+            // the already-quantised GEMM input (Transformer Engine gathers the FP8/FP4 copy of the
+            // norm output, and of the output gradient in backward); the reduce-scatter stays BF16.
+            double tpElementBytes = sp ? 0.5 * (BF16 + format.inputBytesPerElement()) : BF16;
+            double tpCollective = tpGroup.allReduceSeconds(tpElementBytes * tokens * h);
             int tpForwardCollectives = 2 + (plan.recompute() == Recompute.FULL ? 2 : 0);
             double tpBackward = 2 * tpCollective;
             double mlpUp = (model.mlpMatrices() - 1) * gemm(tokens, f / t, h);
