@@ -98,6 +98,18 @@ final class MeasuredScenarios {
         return MeasuredModels.find(system, model).orElseThrow(() -> notExpressible("model " + model + " not in models.md"));
     }
 
+    static final String DELAYED = "FP8 as delayed scaling (fp8-delayed): the container's Transformer Engine predates"
+            + " current scaling (Float8CurrentScaling, TE 2.2, 2025), so its FP8 recipe took the amax from history";
+
+    /**
+     * Whether a NeMo container version ran a Transformer Engine with delayed FP8 scaling only: the
+     * 24.x containers and 25.02 (TE ≤ 2.0); current scaling arrived with TE 2.2.
+     */
+    static boolean delayedScalingOnly(String version) {
+        String v = version.trim();
+        return v.startsWith("24.") || v.startsWith("25.02");
+    }
+
     /** The precision key for a table's spelling, or a refusal naming it. */
     static String precision(String published) {
         String p = published.trim();
@@ -159,11 +171,15 @@ final class MeasuredScenarios {
         }
         MeasuredModels.Shape m = shape(row, system);
         String precision = precision(row.get("precision"));
+        List<String> assumptions = new ArrayList<>();
+        if (precision.equals("fp8") && delayedScalingOnly(row.get("version"))) {
+            precision = "fp8-delayed";
+            assumptions.add(DELAYED);
+        }
         int gpus = integer(row, "gpus");
         int tp = integerOr(row, "tp", 1), pp = integerOr(row, "pp", 1), cp = integerOr(row, "cp", 1);
         int vp = integerOr(row, "vp", 1);
         int gbs = integer(row, "gbs");
-        List<String> assumptions = new ArrayList<>();
         int mbs;
         if (row.blank("mbs")) {
             mbs = 1;
