@@ -96,7 +96,9 @@ class DeadlineTest {
             assertTrue(r.deadline().fleetsSimulated().size() <= 6, "bisection over 20 candidates");
             assertEquals(20, r.deadline().candidateFleets());
             assertEquals(20, r.deadline().frontierFleets(), "linear scaling: every larger fleet is faster");
-            assertEquals(a / answer, r.run().wallClockDays().p90(), 2e-3 * a / answer);
+            // the report's percentiles come from an HdrHistogram of 3 significant digits, which reports
+            // a value at the low edge of its bucket: up to ~0.2% below it at 32-64 days (1/512)
+            assertEquals(a / answer, r.run().wallClockDays().p90(), 4e-3 * a / answer);
         }
     }
 
