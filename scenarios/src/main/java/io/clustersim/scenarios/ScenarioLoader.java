@@ -49,6 +49,7 @@ import io.clustersim.topology.PowerSpec;
 import io.clustersim.topology.Precision;
 import io.clustersim.topology.ScaleOutFabric;
 import io.clustersim.topology.WanLink;
+import io.clustersim.scenarios.keys.ScenarioKeys;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,100 +74,21 @@ import java.util.function.Supplier;
 public final class ScenarioLoader {
 
     /**
-     * Whether {@code key} names a scenario key, as {@code clustersim sweep --field} takes it: a
-     * dotted key ({@code failures.accelerator.shape}) or a key of one element of the datacenter or
-     * WAN link lists ({@code fleet.wan-links[0].bandwidth}).
+     * Whether {@code key} names a scenario key, as {@code clustersim sweep --field} takes it
+     * ({@link ScenarioKeys#isKey}).
      */
     public static boolean isKey(String key) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("fleet\\.(datacenters|wan-links)\\[\\d+]\\.(.+)").matcher(key);
-        if (m.matches()) {
-            Set<String> element = m.group(1).equals("datacenters") ? DATACENTER_KEYS : WAN_LINK_KEYS;
-            return element.contains(m.group(2));
-        }
-        return ALL_KEYS.contains(key);
+        return ScenarioKeys.isKey(key);
     }
 
-    /** Every key a scenario may set (dotted leaf paths). */
-    static final Set<String> KEYS = Set.of(
-            "name", "seed", "trials",
-            "model.architecture", "model.layers", "model.hidden", "model.heads", "model.kv-heads",
-            "model.ffn-hidden", "model.vocab", "model.seq-len", "model.precision", "model.params",
-            "model.moe.experts", "model.moe.top-k", "model.moe.shared-experts", "model.moe.expert-ffn-hidden",
-            "model.moe.every", "model.moe.first-dense", "model.moe.imbalance", "model.moe.capacity-factor",
-            "model.moe.node-limit", "model.mla.q-lora-rank", "model.mla.kv-lora-rank", "model.mla.qk-nope-head-dim",
-            "model.mla.qk-rope-head-dim", "model.mla.v-head-dim", "model.mtp-modules",
-            "model.aspect-ratio", "model.head-dim", "model.ffn-ratio",
-            "model.sliding-window", "model.global-every",
-            "target.tokens", "target.compute", "target.loss", "target.tokens-per-parameter", "target.scaling-law",
-            "target.global-batch", "target.deadline", "target.confidence", "target.min-chips", "target.chips-step",
-            "fleet.chip", "fleet.chips", "fleet.chips-per-node", "fleet.scale-up-domain",
-            "fleet.chip-overrides.name", "fleet.chip-overrides.family", "fleet.chip-overrides.bf16-flops",
-            "fleet.chip-overrides.fp8-flops", "fleet.chip-overrides.hbm", "fleet.chip-overrides.hbm-bandwidth",
-            "fleet.chip-overrides.scale-up-bandwidth", "fleet.chip-overrides.scale-up-domain",
-            "fleet.chip-overrides.scale-out-bandwidth", "fleet.chip-overrides.tdp",
-            "fleet.scale-out.bandwidth-per-chip", "fleet.scale-out.hop-latency", "fleet.scale-out.pod-chips",
-            "fleet.scale-out.spine-oversubscription",
-            "fleet.name", "fleet.hot-spare-nodes", "fleet.power.budget", "fleet.power.pue", "fleet.power.server-overhead",
-            "fleet.power.chip-utilisation", "fleet.datacenters", "fleet.wan-links",
-            "fleet.on-site-loss", "fleet.cost.chip-hour", "fleet.cost.currency", "fleet.cost.energy-per-mwh",
-            "fleet.cost.billing", "parallelism.cross-dc", "parallelism.diloco.inner-steps", "parallelism.diloco.fragments",
-            "parallelism.diloco.outer-precision", "parallelism.diloco.overlap-steps",
-            "parallelism.diloco.token-efficiency",
-            "target.critical-batch", "target.reference-batch",
-            "parallelism", "parallelism.search", "parallelism.tp", "parallelism.pp", "parallelism.dp", "parallelism.micro-batch",
-            "parallelism.global-batch", "parallelism.cp", "parallelism.ep", "parallelism.etp", "parallelism.virtual-stages",
-            "parallelism.sequence-parallel", "parallelism.zero-stage", "parallelism.recompute",
-            "software.flash-attention", "software.overlap-grad-reduce", "software.overlap-tp-backward",
-            "software.ep-overlap", "software.ep-dispatch", "software.ep-combine",
-            "software.framework", "software.grad-reduce", "software.prefetch", "software.context-parallel",
-            "software.activation-offload",
-            "parallelism.shard-group",
-            "validation.source", "validation.published-tflops-per-chip", "validation.published-mfu", "validation.mfu-convention",
-            "validation.published-days",
-            "failures.rate-per-1000-node-days", "failures.rate-per-chip-hour", "failures.detection",
-            "failures.restart", "failures.cause", "failures.mix", "failures.repair-median", "failures.repair-sigma",
-            "failures.spares.per-datacenter", "failures.spares.when-exhausted",
-            "failures.maintenance.interval", "failures.maintenance.duration",
-            "checkpoint.interval", "checkpoint.write", "checkpoint.restore",
-            "checkpoint.storage.chip-write-bandwidth", "checkpoint.storage.write-bandwidth",
-            "checkpoint.storage.chip-read-bandwidth", "checkpoint.storage.read-bandwidth",
-            "checkpoint.mode", "checkpoint.snapshot", "checkpoint.peer-replica", "checkpoint.peer-restore",
-            "stragglers.probability", "stragglers.mean-slowdown", "stragglers.distribution", "stragglers.sigma");
-
-    /** Keys of one failure class, {@code failures.<class>.<key>}, for each of {@link FailureSpec#CLASS_NAMES}. */
-    static final List<String> CLASS_KEYS = List.of("rate-per-1000-node-days", "rate-per-component-hour",
-            "distribution", "shape", "fleet", "repair-median", "repair-sigma");
-
-    /** Every key, the per-class ones included. */
-    static final Set<String> ALL_KEYS = allKeys();
-
-    private static Set<String> allKeys() {
-        Set<String> all = new TreeSet<>(KEYS);
-        for (String name : FailureSpec.CLASS_NAMES) {
-            for (String key : CLASS_KEYS) {
-                all.add("failures." + name + "." + key);
-            }
-        }
-        return Set.copyOf(all);
-    }
+    /** Every key a scenario may set at its root (dotted leaf paths, per-class failure keys included): the registry's. */
+    static final Set<String> ALL_KEYS = ScenarioKeys.rootKeys();
 
     /** Keys of one datacenter in {@code fleet.datacenters}: the single-site {@code fleet.*} keys without the prefix. */
-    static final Set<String> DATACENTER_KEYS;
-
-    static {
-        Set<String> dc = new TreeSet<>();
-        for (String key : KEYS) {
-            if (key.startsWith("fleet.") && !key.equals("fleet.datacenters") && !key.equals("fleet.wan-links")
-                    && !key.equals("fleet.on-site-loss")) {
-                dc.add(key.substring("fleet.".length()));
-            }
-        }
-        DATACENTER_KEYS = Set.copyOf(dc);
-    }
+    static final Set<String> DATACENTER_KEYS = ScenarioKeys.datacenterKeys();
 
     /** Keys of one WAN link in {@code fleet.wan-links}. */
-    static final Set<String> WAN_LINK_KEYS = Set.of("between", "bandwidth", "waves", "wave", "latency", "distance",
-            "cuts-per-year", "repair-median", "repair-sigma");
+    static final Set<String> WAN_LINK_KEYS = ScenarioKeys.wanLinkKeys();
 
     /**
      * How far the parameter count derived from the shape may be from a stated {@code model.params}:

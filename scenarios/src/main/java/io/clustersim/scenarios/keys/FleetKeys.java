@@ -1,0 +1,114 @@
+package io.clustersim.scenarios.keys;
+
+import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.topology.ChipFamily;
+
+import java.util.List;
+
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.BITS_PER_SECOND;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.BYTES;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.BYTES_PER_SECOND;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.DISTANCE;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.DURATION;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.FLOPS;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.INTEGER;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.NAMES;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.NUMBER;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.OBJECTS;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.TEXT;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.WATTS;
+import static io.clustersim.scenarios.keys.ScenarioKey.choice;
+import static io.clustersim.scenarios.keys.ScenarioKey.of;
+
+/**
+ * The {@code fleet.*} keys: one datacenter (chips, fabric, power, spares, prices), or a list of
+ * datacenters, each taking the same keys without {@code fleet.}, joined by WAN links.
+ */
+final class FleetKeys {
+
+    private FleetKeys() {
+    }
+
+    /** Keys of the fleet; those of one datacenter are the same without {@code fleet.} ({@link ScenarioKeys#datacenterKeys()}). */
+    static final List<ScenarioKey> KEYS = List.of(
+            of("fleet.name", TEXT).byDefault("dc1").means("Name of the one datacenter."),
+            of("fleet.chip", TEXT).required()
+                    .means("Catalog id of the chip (clustersim catalog lists them), or custom with every field in"
+                            + " chip-overrides."),
+            of("fleet.chips", INTEGER).min(1).required()
+                    .means("Chips of the job (with a deadline: the largest fleet considered)."),
+            of("fleet.chips-per-node", INTEGER).above(0).byDefault("8").means("Chips per server."),
+            of("fleet.scale-up-domain", INTEGER).min(1).byDefault("the chip's").means("Chips per scale-up domain."),
+            of("fleet.chip-overrides.name", TEXT).byDefault("the catalog chip's, \"(modified)\"")
+                    .means("Display name of an overridden or custom chip."),
+            choice("fleet.chip-overrides.family", ChipFamily.class).byDefault("the catalog chip's; other for custom")
+                    .means("Chip family: its calibration and its low-precision formats."),
+            of("fleet.chip-overrides.bf16-flops", FLOPS).above(0).byDefault("the catalog chip's")
+                    .means("Dense BF16 peak (989T)."),
+            of("fleet.chip-overrides.fp8-flops", FLOPS).min(0).byDefault("the catalog chip's; 0 for custom")
+                    .means("Dense FP8 peak (0 = no FP8 units)."),
+            of("fleet.chip-overrides.hbm", BYTES).above(0).byDefault("the catalog chip's")
+                    .means("HBM capacity per chip (80GB)."),
+            of("fleet.chip-overrides.hbm-bandwidth", BYTES_PER_SECOND).above(0).byDefault("the catalog chip's")
+                    .means("HBM bandwidth per chip (3.35TB/s)."),
+            of("fleet.chip-overrides.scale-up-bandwidth", BYTES_PER_SECOND).above(0).byDefault("the catalog chip's")
+                    .means("Scale-up (NVLink-class) bandwidth per chip, one direction (450GB/s)."),
+            of("fleet.chip-overrides.scale-up-domain", INTEGER).above(0).byDefault("the catalog chip's")
+                    .means("Chips per scale-up domain of the chip."),
+            of("fleet.chip-overrides.scale-out-bandwidth", BITS_PER_SECOND).above(0).byDefault("the catalog chip's")
+                    .means("Scale-out (NIC) bandwidth per chip (400Gbps)."),
+            of("fleet.chip-overrides.tdp", WATTS).above(0).byDefault("the catalog chip's")
+                    .means("Thermal design power of the chip (700W)."),
+            of("fleet.scale-out.bandwidth-per-chip", BITS_PER_SECOND).above(0).byDefault("the chip's")
+                    .means("NIC bandwidth per chip."),
+            of("fleet.scale-out.hop-latency", DURATION).min(0).byDefault("1us").means("Switch hop latency."),
+            of("fleet.scale-out.pod-chips", INTEGER).min(0).byDefault("all chips")
+                    .means("Chips per full-bisection pod (whole nodes: a multiple of chips-per-node)."),
+            of("fleet.scale-out.spine-oversubscription", NUMBER).min(1).byDefault("1")
+                    .means("Oversubscription of the fabric above the pod."),
+            of("fleet.power.budget", WATTS).above(0).byDefault("no cap")
+                    .means("Facility power the datacenter has for the job (150MW); chips and spares must fit."),
+            of("fleet.power.pue", NUMBER).min(1).byDefault("1.2").means("Power usage effectiveness."),
+            of("fleet.power.server-overhead", WATTS).min(0).byDefault("0.8 × TDP")
+                    .means("Server power per chip beyond the chip (575W)."),
+            of("fleet.power.chip-utilisation", NUMBER).min(0).max(1).byDefault("1.0")
+                    .means("Average chip power over TDP, for energy (the budget always uses TDP)."),
+            of("fleet.hot-spare-nodes", INTEGER).min(0).byDefault("failures.spares.per-datacenter")
+                    .means("The datacenter's own pool of hot spare servers."),
+            of("fleet.cost.chip-hour", NUMBER).min(0).byDefault("no cost; required in a cost section")
+                    .means("Price of one chip for one hour."),
+            of("fleet.cost.currency", TEXT).byDefault("USD")
+                    .means("Currency label (never converted; every datacenter prices in one)."),
+            of("fleet.cost.energy-per-mwh", NUMBER).min(0).byDefault("0").means("Price of a MWh of facility energy."),
+            choice("fleet.cost.billing", "reserved", "used").byDefault("reserved")
+                    .means("Bill every chip and spare for the whole wall clock (reserved), or the job's chips while"
+                            + " it trains or recovers (used)."),
+            of("fleet.datacenters", OBJECTS).byDefault("one datacenter from the fleet.* keys")
+                    .means("A list of datacenters, each an object with the fleet.* keys without fleet.; with a"
+                            + " deadline, the candidate sites in order of preference."),
+            of("fleet.wan-links", OBJECTS).byDefault("none").needs("fleet.datacenters")
+                    .means("WAN links joining the datacenters, one per pair, full duplex."),
+            choice("fleet.on-site-loss", CrossDcSpec.SiteLoss.class).byDefault("wait")
+                    .means("When a datacenter is lost: wait for the whole fleet, or continue on the connected part"
+                            + " that runs fastest."));
+
+    /** Keys of one element of {@code fleet.wan-links}. */
+    static final List<ScenarioKey> WAN_LINK_KEYS = List.of(
+            of("fleet.wan-links[].between", NAMES).required().means("The two datacenters the link joins."),
+            of("fleet.wan-links[].bandwidth", BITS_PER_SECOND).above(0).byDefault("one of bandwidth, waves")
+                    .means("Bandwidth, each direction (400Tbps).").excludes("fleet.wan-links[].waves"),
+            of("fleet.wan-links[].waves", INTEGER).above(0).byDefault("one of bandwidth, waves")
+                    .means("Optical waves of the link.").excludes("fleet.wan-links[].bandwidth"),
+            of("fleet.wan-links[].wave", BITS_PER_SECOND).words("400ZR", "800ZR").byDefault("400ZR")
+                    .means("Rate of one wave: 400ZR, 800ZR or a bandwidth.").needs("fleet.wan-links[].waves"),
+            of("fleet.wan-links[].latency", DURATION).min(0).byDefault("one of latency, distance")
+                    .means("One-way latency (5ms).").excludes("fleet.wan-links[].distance"),
+            of("fleet.wan-links[].distance", DISTANCE).min(0).byDefault("one of latency, distance")
+                    .means("Fibre length; 4.9 µs per km.").excludes("fleet.wan-links[].latency"),
+            of("fleet.wan-links[].cuts-per-year", NUMBER).min(0).byDefault("never cut")
+                    .means("Fibre cuts per year while up."),
+            of("fleet.wan-links[].repair-median", DURATION).above(0).byDefault("required with cuts")
+                    .means("Median repair time of a cut (lognormal).").needs("fleet.wan-links[].cuts-per-year"),
+            of("fleet.wan-links[].repair-sigma", NUMBER).min(0).byDefault("0 (a fixed time)")
+                    .means("Log-sigma of the repair time.").needs("fleet.wan-links[].cuts-per-year"));
+}
