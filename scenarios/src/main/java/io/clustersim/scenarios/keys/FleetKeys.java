@@ -32,10 +32,10 @@ final class FleetKeys {
     /** Keys of the fleet; those of one datacenter are the same without {@code fleet.} ({@link ScenarioKeys#datacenterKeys()}). */
     static final List<ScenarioKey> KEYS = List.of(
             of("fleet.name", TEXT).byDefault("dc1").means("Name of the one datacenter."),
-            of("fleet.chip", TEXT).required()
+            of("fleet.chip", TEXT).byDefault("required (in each datacenter with fleet.datacenters)")
                     .means("Catalog id of the chip (clustersim catalog lists them), or custom with every field in"
                             + " chip-overrides."),
-            of("fleet.chips", INTEGER).min(1).required()
+            of("fleet.chips", INTEGER).min(1).byDefault("required (in each datacenter with fleet.datacenters)")
                     .means("Chips of the job (with a deadline: the largest fleet considered)."),
             of("fleet.chips-per-node", INTEGER).above(0).byDefault("8").means("Chips per server."),
             of("fleet.scale-up-domain", INTEGER).min(1).byDefault("the chip's").means("Chips per scale-up domain."),

@@ -159,10 +159,22 @@ public record ScenarioKey(String path, Type type, String unit, String defaultVal
                 needs, List.of(keys));
     }
 
-    /** The same key under another path (a per-class key expanded for one class). */
-    ScenarioKey at(String newPath) {
-        return new ScenarioKey(newPath, type, unit, defaultValue, choices, minimum, maximum, exclusiveMinimum, meaning,
-                needs, excludes);
+    /** A per-class key ({@code failures.<class>.x}) for one failure class, its relations too. */
+    ScenarioKey forClass(String name) {
+        return new ScenarioKey(path.replace("<class>", name), type, unit, defaultValue, choices, minimum, maximum,
+                exclusiveMinimum, meaning, needs.stream().map(k -> k.replace("<class>", name)).toList(),
+                excludes.stream().map(k -> k.replace("<class>", name)).toList());
+    }
+
+    /** The same key with {@code prefix} removed from its path and relations (a key of a list element). */
+    ScenarioKey within(String prefix) {
+        return new ScenarioKey(strip(path, prefix), type, unit, defaultValue, choices, minimum, maximum,
+                exclusiveMinimum, meaning, needs.stream().map(k -> strip(k, prefix)).toList(),
+                excludes.stream().map(k -> strip(k, prefix)).toList());
+    }
+
+    private static String strip(String key, String prefix) {
+        return key.startsWith(prefix) ? key.substring(prefix.length()) : key;
     }
 
     /** The allowed values or range, in words ("" when any value of the kind goes). */

@@ -90,8 +90,8 @@ public final class ScenarioKeys {
         }
         for (String name : FailureSpec.CLASS_NAMES) {
             for (ScenarioKey k : RunKeys.CLASS_KEYS) {
-                String path = k.path().replace("<class>", name);
-                all.put(path, k.at(path));
+                ScenarioKey expanded = k.forClass(name);
+                all.put(expanded.path(), expanded);
             }
         }
         return Collections.unmodifiableMap(all);
@@ -104,6 +104,21 @@ public final class ScenarioKeys {
 
     /** Keys not allowed inside an element of {@code fleet.datacenters}: they are about the whole fleet. */
     private static final Set<String> FLEET_ONLY = Set.of("fleet.datacenters", "fleet.wan-links", "fleet.on-site-loss");
+
+    /** Declarations of one element of {@code fleet.datacenters}: the single-site {@code fleet.*} ones without the prefix. */
+    public static List<ScenarioKey> datacenterDeclarations() {
+        return FleetKeys.KEYS.stream().filter(k -> !FLEET_ONLY.contains(k.path())).map(k -> k.within("fleet.")).toList();
+    }
+
+    /** Declarations of one element of {@code fleet.wan-links}, named within the element. */
+    public static List<ScenarioKey> wanLinkDeclarations() {
+        return FleetKeys.WAN_LINK_KEYS.stream().map(k -> k.within("fleet.wan-links[].")).toList();
+    }
+
+    /** Every root key's declaration (per-class keys expanded), by dotted path. */
+    public static Map<String, ScenarioKey> rootDeclarations() {
+        return ROOT;
+    }
 
     /** Keys of one element of {@code fleet.datacenters}: the single-site {@code fleet.*} keys without the prefix. */
     public static Set<String> datacenterKeys() {
