@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
@@ -121,88 +120,11 @@ final class ConfigReader {
      * of objects, {@code fleet.datacenters[1].power.budget}.
      */
     int line(String path) {
-        int open = path.indexOf('[');
-        if (open > 0) {
-            int close = path.indexOf(']', open);
-            String list = path.substring(0, open);
-            if (close > open && root.hasPath(list) && root.getValue(list).valueType() == ConfigValueType.LIST) {
-                ConfigList values = (ConfigList) root.getValue(list);
-                try {
-                    int index = Integer.parseInt(path.substring(open + 1, close));
-                    if (index >= 0 && index < values.size()) {
-                        ConfigValue element = values.get(index);
-                        String rest = close + 2 <= path.length() ? path.substring(close + 2) : "";
-                        if (element instanceof ConfigObject object && !rest.isEmpty()) {
-                            int inner = new ConfigReader(object.toConfig(), fileName).line(rest);
-                            if (inner > 0) {
-                                return inner;
-                            }
-                        }
-                        return element.origin().lineNumber();
-                    }
-                } catch (NumberFormatException e) {
-                    // not an index: fall through to the plain lookup
-                }
-            }
-            return line(list);
-        }
-        String p = path;
-        while (!p.isEmpty()) {
-            ConfigValue v = valueOrNull(p);
-            if (v != null && v.origin().lineNumber() > 0) {
-                return v.origin().lineNumber();
-            }
-            int dot = p.lastIndexOf('.');
-            p = dot < 0 ? "" : p.substring(0, dot);
-        }
-        // nothing of the path is present: the line of the list element this reader covers, if any
-        return root.root().origin().lineNumber() > 0 && !prefix.isEmpty() ? root.root().origin().lineNumber() : 0;
-    }
-
-    /**
-     * The value at {@code path}, including an explicit {@code null} (which {@link Config#getValue}
-     * refuses with an exception); null when absent or not a valid path.
-     */
-    private ConfigValue valueOrNull(String path) {
-        List<String> parts;
-        try {
-            parts = ConfigUtil.splitPath(path);
-        } catch (ConfigException e) {
-            return null;
-        }
-        ConfigValue v = root.root();
-        for (String part : parts) {
-            if (!(v instanceof ConfigObject object)) {
-                return null;
-            }
-            v = object.get(part);
-            if (v == null) {
-                return null;
-            }
-        }
-        return v;
+        return KeyLocations.line(root, fileName, prefix, path);
     }
 
     ScenarioException error(String path, String message) {
-        return new ScenarioException(fileOf(path), line(path), prefix + path, message);
-    }
-
-    /** The file {@code path}'s value (or its nearest present ancestor) was read from: an included one, or the scenario. */
-    private String fileOf(String path) {
-        if (path.indexOf('[') >= 0) {
-            return fileName;
-        }
-        String p = path;
-        while (!p.isEmpty()) {
-            ConfigValue v = valueOrNull(p);
-            if (v != null && v.origin().lineNumber() > 0) {
-                String f = v.origin().filename();
-                return f == null ? fileName : f;
-            }
-            int dot = p.lastIndexOf('.');
-            p = dot < 0 ? "" : p.substring(0, dot);
-        }
-        return fileName;
+        return new ScenarioException(KeyLocations.fileOf(root, fileName, path), line(path), prefix + path, message);
     }
 
     /** An error about {@code path} (often missing) located at the line of {@code linePath}, the key that needs it. */
@@ -383,65 +305,9 @@ final class ConfigReader {
 
     /**
      * Rejects any key not in {@code allowed} (dotted leaf paths), suggesting the nearest allowed key
-     * when one is close.
+     * when one is close ({@link UnknownKeys}).
      */
     void rejectUnknownKeys(Set<String> allowed) {
-        ScenarioException first = null;
-        int firstLine = Integer.MAX_VALUE;
-        for (Map.Entry<String, ConfigValue> entry : root.entrySet()) {
-            List<String> parts = ConfigUtil.splitPath(entry.getKey());
-            String key = String.join(".", parts);
-            // a quoted name with a dot ("model.layers" = 2) is one key, not the path it looks like
-            boolean quotedDot = parts.stream().anyMatch(part -> part.contains("."));
-            if (allowed.contains(key) && !quotedDot) {
-                continue;
-            }
-            int line = entry.getValue().origin().lineNumber();
-            if (first == null || line < firstLine) {
-                boolean section = !quotedDot && allowed.stream().anyMatch(a -> a.startsWith(key + "."));
-                String suggestion = section || key.length() > ScenarioException.MAX_ECHO ? null : nearest(key, allowed);
-                first = new ScenarioException(fileName, line, prefix + entry.getKey(), section
-                        ? "expected a section { ... }, got " + entry.getValue().valueType().name().toLowerCase(Locale.ROOT)
-                        : quotedDot
-                        ? "unknown key: in quotes, the dots are part of one name; write " + key + " without quotes"
-                        : "unknown key" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
-                firstLine = line;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    private static String nearest(String key, Set<String> allowed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : allowed) {
-            int d = editDistance(key, candidate);
-            if (d < bestDistance || (d == bestDistance && best != null && candidate.compareTo(best) < 0)) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
+        UnknownKeys.reject(root, fileName, prefix, allowed);
     }
 }
