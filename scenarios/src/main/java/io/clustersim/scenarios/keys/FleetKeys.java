@@ -86,7 +86,7 @@ final class FleetKeys {
             of("fleet.datacenters", OBJECTS).byDefault("one datacenter from the fleet.* keys")
                     .means("A list of datacenters, each an object with the fleet.* keys without fleet.; with a"
                             + " deadline, the candidate sites in order of preference."),
-            of("fleet.wan-links", OBJECTS).byDefault("none").needs("fleet.datacenters")
+            of("fleet.wan-links", OBJECTS).byDefault("no links").needs("fleet.datacenters")
                     .means("WAN links joining the datacenters, one per pair, full duplex."),
             choice("fleet.on-site-loss", CrossDcSpec.SiteLoss.class).byDefault("wait")
                     .means("When a datacenter is lost: wait for the whole fleet, or continue on the connected part"

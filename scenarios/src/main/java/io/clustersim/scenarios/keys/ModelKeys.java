@@ -46,9 +46,11 @@ final class ModelKeys {
             of("model.ffn-ratio", NUMBER).above(0).byDefault("4; required for a llama family")
                     .means("Shape family: MLP width over hidden.").needs("model.aspect-ratio"),
             of("model.sliding-window", INTEGER).min(0).byDefault("no window")
-                    .means("Local attention: a query of a local layer attends to at most this many keys."),
+                    .means("Local attention: a query of a local layer attends to at most this many keys.")
+                    .excludes("model.aspect-ratio"),
             of("model.global-every", INTEGER).min(0).byDefault("0 (every layer local)")
-                    .means("With a window, every global-every-th layer attends globally (Gemma 2: 2, Gemma 3: 6)."),
+                    .means("With a window, every global-every-th layer attends globally (Gemma 2: 2, Gemma 3: 6).")
+                    .excludes("model.aspect-ratio"),
             of("model.moe.experts", INTEGER).min(1).byDefault("dense model; required in model.moe")
                     .means("Routed experts of a mixture-of-experts MLP."),
             of("model.moe.top-k", INTEGER).min(1).byDefault("required in model.moe").means("Experts per token."),

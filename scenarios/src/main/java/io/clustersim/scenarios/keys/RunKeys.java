@@ -49,8 +49,10 @@ final class RunKeys {
                     .means("Training time between checkpoints, or auto: Daly's optimum for the fleet's MTTF and the"
                             + " stall."),
             of("checkpoint.write", DURATION).min(0).byDefault("0s")
-                    .means("Time to write a checkpoint to storage (the stall when synchronous)."),
-            of("checkpoint.restore", DURATION).min(0).byDefault("0s").means("Time to reload after a restart."),
+                    .means("Time to write a checkpoint to storage (the stall when synchronous).")
+                    .excludes("checkpoint.storage.chip-write-bandwidth", "checkpoint.storage.write-bandwidth"),
+            of("checkpoint.restore", DURATION).min(0).byDefault("0s").means("Time to reload after a restart.")
+                    .excludes("checkpoint.storage.chip-write-bandwidth", "checkpoint.storage.write-bandwidth"),
             of("checkpoint.storage.chip-write-bandwidth", BYTES_PER_SECOND).above(0).byDefault("—")
                     .means("Instead of write and restore: write bandwidth per chip.")
                     .needs("checkpoint.storage.write-bandwidth"),
@@ -64,11 +66,13 @@ final class RunKeys {
             choice("checkpoint.mode", "sync", "async").byDefault("sync")
                     .means("sync, or async: stall only for the snapshot and copy to storage in the background."),
             of("checkpoint.snapshot", DURATION).min(0).byDefault("required with async")
-                    .means("Stall of an asynchronous checkpoint (state to host memory)."),
+                    .means("Stall of an asynchronous checkpoint (state to host memory); mode must be async.")
+                    .needs("checkpoint.mode"),
             of("checkpoint.peer-replica", BOOLEAN).byDefault("false")
-                    .means("Keep the snapshot in a peer node's memory too (async only; needs peer-restore)."),
+                    .means("Keep the snapshot in a peer node's memory too (mode async; true needs peer-restore).")
+                    .needs("checkpoint.mode"),
             of("checkpoint.peer-restore", DURATION).min(0).byDefault("required with peer-replica")
-                    .means("Time to restore from a peer's memory."),
+                    .means("Time to restore from a peer's memory (mode async).").needs("checkpoint.mode"),
             of("stragglers.probability", NUMBER).min(0).max(1).byDefault("no stragglers")
                     .means("Per chip and step, the chance of being slowed."),
             of("stragglers.mean-slowdown", NUMBER).min(0).byDefault("required with stragglers")
