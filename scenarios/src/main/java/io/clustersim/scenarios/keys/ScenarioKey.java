@@ -28,10 +28,12 @@ import java.util.Locale;
  * @param meaning   one sentence
  * @param needs     keys this one needs (given together)
  * @param excludes  keys that may not be given with this one
+ * @param notes     what the meaning leaves out (how the model uses the value, sources, edge cases),
+ *                  Markdown, printed under the section's table; "" for none
  */
 public record ScenarioKey(String path, Type type, String unit, String defaultValue, List<String> choices,
                           Double minimum, Double maximum, boolean exclusiveMinimum, String meaning,
-                          List<String> needs, List<String> excludes) {
+                          List<String> needs, List<String> excludes, String notes) {
 
     /** The kinds of value a key takes, each with the way it is written in a scenario. */
     public enum Type {
@@ -91,7 +93,7 @@ public record ScenarioKey(String path, Type type, String unit, String defaultVal
 
     /** A key of the given kind, optional with no stated default and no meaning yet (set them with the withers). */
     public static ScenarioKey of(String path, Type type) {
-        return new ScenarioKey(path, type, type.unit(), "", List.of(), null, null, false, "", List.of(), List.of());
+        return new ScenarioKey(path, type, type.unit(), "", List.of(), null, null, false, "", List.of(), List.of(), "");
     }
 
     /** A {@link Type#CHOICE} key taking the constants of {@code values}, written lower case with hyphens. */
@@ -111,13 +113,13 @@ public record ScenarioKey(String path, Type type, String unit, String defaultVal
     /** The same key with its allowed words (for a quantity: words it takes besides a value, e.g. {@code auto}). */
     public ScenarioKey words(String... words) {
         return new ScenarioKey(path, type, unit, defaultValue, List.of(words), minimum, maximum, exclusiveMinimum,
-                meaning, needs, excludes);
+                meaning, needs, excludes, notes);
     }
 
     /** The same key with its default, in words. */
     public ScenarioKey byDefault(String value) {
         return new ScenarioKey(path, type, unit, value, choices, minimum, maximum, exclusiveMinimum, meaning, needs,
-                excludes);
+                excludes, notes);
     }
 
     /** The same key, required. */
@@ -128,49 +130,55 @@ public record ScenarioKey(String path, Type type, String unit, String defaultVal
     /** The same key with the one-sentence meaning. */
     public ScenarioKey means(String sentence) {
         return new ScenarioKey(path, type, unit, defaultValue, choices, minimum, maximum, exclusiveMinimum, sentence,
-                needs, excludes);
+                needs, excludes, notes);
+    }
+
+    /** The same key with notes: what the one-sentence meaning leaves out, in Markdown. */
+    public ScenarioKey notes(String markdown) {
+        return new ScenarioKey(path, type, unit, defaultValue, choices, minimum, maximum, exclusiveMinimum, meaning,
+                needs, excludes, markdown);
     }
 
     /** The same key with a smallest allowed value (inclusive). */
     public ScenarioKey min(double value) {
-        return new ScenarioKey(path, type, unit, defaultValue, choices, value, maximum, false, meaning, needs, excludes);
+        return new ScenarioKey(path, type, unit, defaultValue, choices, value, maximum, false, meaning, needs, excludes, notes);
     }
 
     /** The same key with a smallest value that is itself refused ({@code > value}). */
     public ScenarioKey above(double value) {
-        return new ScenarioKey(path, type, unit, defaultValue, choices, value, maximum, true, meaning, needs, excludes);
+        return new ScenarioKey(path, type, unit, defaultValue, choices, value, maximum, true, meaning, needs, excludes, notes);
     }
 
     /** The same key with a largest allowed value (inclusive). */
     public ScenarioKey max(double value) {
         return new ScenarioKey(path, type, unit, defaultValue, choices, minimum, value, exclusiveMinimum, meaning, needs,
-                excludes);
+                excludes, notes);
     }
 
     /** The same key, needing {@code keys} (full dotted paths). */
     public ScenarioKey needs(String... keys) {
         return new ScenarioKey(path, type, unit, defaultValue, choices, minimum, maximum, exclusiveMinimum, meaning,
-                List.of(keys), excludes);
+                List.of(keys), excludes, notes);
     }
 
     /** The same key, refused together with any of {@code keys} (full dotted paths). */
     public ScenarioKey excludes(String... keys) {
         return new ScenarioKey(path, type, unit, defaultValue, choices, minimum, maximum, exclusiveMinimum, meaning,
-                needs, List.of(keys));
+                needs, List.of(keys), notes);
     }
 
     /** A per-class key ({@code failures.<class>.x}) for one failure class, its relations too. */
     ScenarioKey forClass(String name) {
         return new ScenarioKey(path.replace("<class>", name), type, unit, defaultValue, choices, minimum, maximum,
                 exclusiveMinimum, meaning, needs.stream().map(k -> k.replace("<class>", name)).toList(),
-                excludes.stream().map(k -> k.replace("<class>", name)).toList());
+                excludes.stream().map(k -> k.replace("<class>", name)).toList(), notes);
     }
 
     /** The same key with {@code prefix} removed from its path and relations (a key of a list element). */
     ScenarioKey within(String prefix) {
         return new ScenarioKey(strip(path, prefix), type, unit, defaultValue, choices, minimum, maximum,
                 exclusiveMinimum, meaning, needs.stream().map(k -> strip(k, prefix)).toList(),
-                excludes.stream().map(k -> strip(k, prefix)).toList());
+                excludes.stream().map(k -> strip(k, prefix)).toList(), notes);
     }
 
     private static String strip(String key, String prefix) {
