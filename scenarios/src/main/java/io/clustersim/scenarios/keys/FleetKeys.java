@@ -31,16 +31,27 @@ final class FleetKeys {
 
     /** Keys of the fleet; those of one datacenter are the same without {@code fleet.} ({@link ScenarioKeys#datacenterKeys()}). */
     static final List<ScenarioKey> KEYS = List.of(
-            of("fleet.name", TEXT).byDefault("dc1").means("Name of the one datacenter."),
+            of("fleet.name", TEXT).byDefault("dc1").means("Name of the one datacenter.")
+                    .notes("name of the one datacenter (default: `dc1`)"),
             of("fleet.chip", TEXT).byDefault("required (in each datacenter with fleet.datacenters)")
                     .means("Catalog id of the chip (clustersim catalog lists them), or custom with every field in"
-                            + " chip-overrides."),
+                            + " chip-overrides.")
+                    .notes("catalog id (`clustersim catalog`) (default: required)"),
             of("fleet.chips", INTEGER).min(1).byDefault("required (in each datacenter with fleet.datacenters)")
-                    .means("Chips of the job (with a deadline: the largest fleet considered)."),
+                    .means("Chips of the job (with a deadline: the largest fleet considered).")
+                    .notes("(`fleet.chips`, `fleet.chips-per-node`) fleet size (with a deadline: the largest fleet "
+                            + "considered); chips per server (default: required; 8)"),
             of("fleet.chips-per-node", INTEGER).above(0).byDefault("8").means("Chips per server."),
-            of("fleet.scale-up-domain", INTEGER).min(1).byDefault("the chip's").means("Chips per scale-up domain."),
+            of("fleet.scale-up-domain", INTEGER).min(1).byDefault("the chip's").means("Chips per scale-up domain.")
+                    .notes("chips per scale-up domain (default: the chip's)"),
             of("fleet.chip-overrides.name", TEXT).byDefault("the catalog chip's, \"(modified)\"")
-                    .means("Display name of an overridden or custom chip."),
+                    .means("Display name of an overridden or custom chip.")
+                    .notes("(`fleet.chip-overrides.{name, family, bf16-flops, fp8-flops, hbm, hbm-bandwidth, "
+                            + "scale-up-bandwidth, scale-up-domain, scale-out-bandwidth, tdp}`) replace fields of the catalog "
+                            + "chip (marked unverified in the report's chip); with `fleet.chip = custom`, define a chip "
+                            + "entirely (every field but `fp8-flops` and `family` required). Units: FLOP/s (`989T`), bytes "
+                            + "(`80GB`), bytes/s one direction for HBM and scale-up (`450GB/s`), bits/s for scale-out "
+                            + "(`400Gbps`), watts (default: catalog values)"),
             choice("fleet.chip-overrides.family", ChipFamily.class).byDefault("the catalog chip's; other for custom")
                     .means("Chip family: its calibration and its low-precision formats."),
             of("fleet.chip-overrides.bf16-flops", FLOPS).above(0).byDefault("the catalog chip's")
@@ -60,23 +71,45 @@ final class FleetKeys {
             of("fleet.chip-overrides.tdp", WATTS).above(0).byDefault("the catalog chip's")
                     .means("Thermal design power of the chip (700W)."),
             of("fleet.scale-out.bandwidth-per-chip", BITS_PER_SECOND).above(0).byDefault("the chip's")
-                    .means("NIC bandwidth per chip."),
-            of("fleet.scale-out.hop-latency", DURATION).min(0).byDefault("1us").means("Switch hop latency."),
+                    .means("NIC bandwidth per chip.")
+                    .notes("NIC bandwidth per chip (default: the chip's)"),
+            of("fleet.scale-out.hop-latency", DURATION).min(0).byDefault("1us").means("Switch hop latency.")
+                    .notes("(`fleet.scale-out.hop-latency`, `.pod-chips`, `.spine-oversubscription`) switch hop latency; "
+                            + "chips per full-bisection pod (whole nodes: a multiple of `chips-per-node`); ratio above the pod "
+                            + "(default: 1us; all chips; 1)"),
             of("fleet.scale-out.pod-chips", INTEGER).min(0).byDefault("all chips")
                     .means("Chips per full-bisection pod (whole nodes: a multiple of chips-per-node)."),
             of("fleet.scale-out.spine-oversubscription", NUMBER).min(1).byDefault("1")
                     .means("Oversubscription of the fabric above the pod."),
             of("fleet.power.budget", WATTS).above(0).byDefault("no cap")
-                    .means("Facility power the datacenter has for the job (150MW); chips and spares must fit."),
-            of("fleet.power.pue", NUMBER).min(1).byDefault("1.2").means("Power usage effectiveness."),
+                    .means("Facility power the datacenter has for the job (150MW); chips and spares must fit.")
+                    .notes("facility power the datacenter has for the job (`150MW`, `2.2GW`); chips and spare nodes at (TDP "
+                            + "+ server overhead) × PUE must fit, or the scenario is refused naming the shortfall (default: no "
+                            + "cap)"),
+            of("fleet.power.pue", NUMBER).min(1).byDefault("1.2").means("Power usage effectiveness.")
+                    .notes("(`fleet.power.pue`, `.server-overhead`, `.chip-utilisation`) power usage effectiveness; server "
+                            + "power per chip beyond the chip (`575W`); average chip power over TDP for energy (the budget "
+                            + "always uses TDP) (default: 1.2; 0.8 × TDP; 1.0 (sources: `docs/reference/power-and-wan.md`))"),
             of("fleet.power.server-overhead", WATTS).min(0).byDefault("0.8 × TDP")
                     .means("Server power per chip beyond the chip (575W)."),
             of("fleet.power.chip-utilisation", NUMBER).min(0).max(1).byDefault("1.0")
                     .means("Average chip power over TDP, for energy (the budget always uses TDP)."),
             of("fleet.hot-spare-nodes", INTEGER).min(0).byDefault("failures.spares.per-datacenter")
-                    .means("The datacenter's own pool of hot spare servers."),
+                    .means("The datacenter's own pool of hot spare servers.")
+                    .notes("the datacenter's own pool of hot spare servers: wins over `failures.spares.per-datacenter` for "
+                            + "this datacenter (in the single form the two must agree if both are given); needs repair times; "
+                            + "counted in the power budget with the job's chips (so is the default pool); "
+                            + "`failures.spares.when-exhausted` applies to it (default: `failures.spares.per-datacenter`)"),
             of("fleet.cost.chip-hour", NUMBER).min(0).byDefault("no cost; required in a cost section")
-                    .means("Price of one chip for one hour."),
+                    .means("Price of one chip for one hour.")
+                    .notes("(`fleet.cost.chip-hour`, `.currency`, `.energy-per-mwh`, `.billing`) prices, for the report's "
+                            + "`cost` section, CSV and `compare`: a chip for one hour; a label such as `USD` (never converted; "
+                            + "every datacenter in one currency); a MWh of facility energy; `reserved` (every chip and every "
+                            + "spare of the pool for the whole wall clock) or `used` (the job's chips while it trains or "
+                            + "recovers, not while it waits for repairs or maintenance). `fleet.cost` prices every datacenter; "
+                            + "a datacenter of `fleet.datacenters` may give its own `cost { ... }` (its keys replace the "
+                            + "fleet's). `chip-hour` is required in a section that is not filled from `fleet.cost` (default: "
+                            + "no cost (defaults: `USD`, energy 0, `reserved`))"),
             of("fleet.cost.currency", TEXT).byDefault("USD")
                     .means("Currency label (never converted; every datacenter prices in one)."),
             of("fleet.cost.energy-per-mwh", NUMBER).min(0).byDefault("0").means("Price of a MWh of facility energy."),
@@ -85,12 +118,26 @@ final class FleetKeys {
                             + " it trains or recovers (used)."),
             of("fleet.datacenters", OBJECTS).byDefault("one datacenter from the fleet.* keys")
                     .means("A list of datacenters, each an object with the fleet.* keys without fleet.; with a"
-                            + " deadline, the candidate sites in order of preference."),
+                            + " deadline, the candidate sites in order of preference.")
+                    .notes("instead of the `fleet.*` keys above: a list of datacenters, each an object with the same keys "
+                            + "without `fleet.` (`name`, `chip`, `chips`, `chips-per-node`, `scale-up-domain`, "
+                            + "`chip-overrides`, `scale-out`, `power`, `hot-spare-nodes`); names default to `dc1`, `dc2`, … A "
+                            + "list of one is exactly the single-site form. With `target.deadline` the list is the candidate "
+                            + "sites in order of preference (default: one datacenter)"),
             of("fleet.wan-links", OBJECTS).byDefault("no links").needs("fleet.datacenters")
-                    .means("WAN links joining the datacenters, one per pair, full duplex."),
+                    .means("WAN links joining the datacenters, one per pair, full duplex.")
+                    .notes("a list of links, each `{ between = [a, b], bandwidth = 400Tbps *or* waves = 500, wave = 800ZR "
+                            + "(or 400ZR, or a rate), latency = 5ms *or* distance = 1000km }`, optionally `cuts-per-year`, "
+                            + "`repair-median`, `repair-sigma` (fibre cuts while up, lognormal repair); one link per pair, "
+                            + "full duplex, fibre at 4.9 µs per km; more than one datacenter must be connected (default: never "
+                            + "cut)"),
             choice("fleet.on-site-loss", CrossDcSpec.SiteLoss.class).byDefault("wait")
                     .means("When a datacenter is lost: wait for the whole fleet, or continue on the connected part"
-                            + " that runs fastest."));
+                            + " that runs fastest.")
+                    .notes("what the job does when a datacenter loses power or WAN cuts split the fleet: `wait` until the "
+                            + "whole fleet is back, or `continue` at once on the connected part that runs fastest (fewer "
+                            + "replicas, step re-evaluated) and take the rest back at a planned stop (`rejoin`) (default: "
+                            + "`wait`)"));
 
     /** Keys of one element of {@code fleet.wan-links}. */
     static final List<ScenarioKey> WAN_LINK_KEYS = List.of(

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Writes {@code docs/scenario-reference.md}, the scenario key reference, from {@link ScenarioKeys}:
- * one table per section, one row per declared key.
+ * one table per section, one row per declared key, then the section's notes (what a one-sentence
+ * meaning leaves out).
  *
  * <pre>{@code
  * Files.writeString(Path.of("docs/scenario-reference.md"), ReferencePage.markdown());
@@ -44,6 +45,14 @@ public final class ReferencePage {
                         .append(cell(k.meaning() + relations(k))).append(" |\n");
             }
             out.append("\n");
+            List<ScenarioKey> noted = section.getValue().stream().filter(k -> !k.notes().isEmpty()).toList();
+            if (!noted.isEmpty()) {
+                out.append("Notes:\n\n");
+                for (ScenarioKey k : noted) {
+                    out.append("- `").append(k.path()).append("`: ").append(k.notes()).append("\n");
+                }
+                out.append("\n");
+            }
         }
         return out.toString();
     }

@@ -43,11 +43,16 @@ public final class ScenarioKeys {
 
     /** Keys at the top of a scenario and the published figures the validation tests read. */
     private static final List<ScenarioKey> GENERAL = List.of(
-            of("name", TEXT).byDefault("the file name").means("Name echoed in the report."),
-            of("seed", INTEGER).required().means("Root of every random stream: the same seed gives the same report."),
-            of("trials", INTEGER).min(1).max(1_000_000).byDefault("100").means("Monte Carlo trials of the run model."),
+            of("name", TEXT).byDefault("the file name").means("Name echoed in the report.")
+                    .notes("name echoed in the report (default: file name)"),
+            of("seed", INTEGER).required().means("Root of every random stream: the same seed gives the same report.")
+                    .notes("root of every random stream (default: required)"),
+            of("trials", INTEGER).min(1).max(1_000_000).byDefault("100").means("Monte Carlo trials of the run model.")
+                    .notes("Monte Carlo trials (default: 100)"),
             of("validation.source", TEXT).byDefault("—")
-                    .means("Where the published figures come from; validation keys are ignored by the simulation."),
+                    .means("Where the published figures come from; validation keys are ignored by the simulation.")
+                    .notes("published numbers for the validation tests (`source`, `published-tflops-per-chip`, "
+                            + "`published-mfu`, `mfu-convention`, `published-days`); ignored by the simulation"),
             of("validation.published-tflops-per-chip", NUMBER).min(0).byDefault("—")
                     .means("Published achieved TFLOP/s per chip."),
             of("validation.published-mfu", NUMBER).min(0).max(1).byDefault("—").means("Published MFU, a fraction."),
