@@ -42,13 +42,19 @@ public final class ReportSchema {
         String description;
     }
 
-    /** The schema of the report documented by the field table in {@code markdown}. */
-    public static String json(String markdown) {
+    /**
+     * The field paths of the report field table in {@code markdown}, in table order, each with its
+     * row's meaning: {@code .x} resolved against the path before it ({@code step.mfu}, {@code .hfu}
+     * gives {@code step.hfu}).
+     *
+     * @throws IllegalArgumentException when there is no table, or a row starts with a sibling
+     */
+    public static Map<String, String> fields(String markdown) {
         int table = markdown.indexOf(TABLE_HEADER);
         if (table < 0) {
             throw new IllegalArgumentException("no report field table (" + TABLE_HEADER + ") in the text given");
         }
-        Node root = new Node();
+        Map<String, String> fields = new LinkedHashMap<>();
         for (String row : markdown.substring(table).split("\n")) {
             if (!row.startsWith("|")) {
                 break;
@@ -57,21 +63,30 @@ public final class ReportSchema {
             if (cells.length < 3 || cells[1].contains("---") || cells[1].contains("field")) {
                 continue;
             }
-            String description = cells[2].strip();
             String previous = null;
             Matcher m = CODE.matcher(cells[1]);
             while (m.find()) {
                 String token = m.group(1);
                 String path = token;
                 if (token.startsWith(".")) {
+                    if (previous == null) {
+                        throw new IllegalArgumentException("a report field row starts with a sibling " + token + ": " + row);
+                    }
                     String base = previous.endsWith(".*") ? previous.substring(0, previous.length() - 2) : previous;
                     int dot = base.lastIndexOf('.');
                     path = dot < 0 ? token.substring(1) : base.substring(0, dot) + token;
                 }
-                add(root, path, description);
+                fields.putIfAbsent(path, cells[2].strip());
                 previous = path;
             }
         }
+        return fields;
+    }
+
+    /** The schema of the report documented by the field table in {@code markdown}. */
+    public static String json(String markdown) {
+        Node root = new Node();
+        fields(markdown).forEach((path, description) -> add(root, path, description));
         ObjectNode schema = JSON.createObjectNode();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         schema.put("$id", "https://clustersim.io/schema/report.schema.json");

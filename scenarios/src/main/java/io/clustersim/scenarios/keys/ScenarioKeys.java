@@ -23,7 +23,7 @@ import static io.clustersim.scenarios.keys.ScenarioKey.of;
  * The registry of scenario keys: every key a scenario may set, declared once (in this class and the
  * per-section declarations {@code ModelKeys}, {@code TargetKeys}, {@code PlanKeys}, {@code FleetKeys},
  * {@code RunKeys}). The loader refuses keys not here (suggesting the nearest), {@code sweep --field}
- * checks its keys here, and {@code clustersim reference} writes the reference page and the JSON
+ * checks its keys here, and {@code clustersim keys} writes the reference page and the JSON
  * Schema from it.
  *
  * <pre>{@code
@@ -32,7 +32,7 @@ import static io.clustersim.scenarios.keys.ScenarioKey.of;
  * }</pre>
  *
  * <p>Maintainer note: to add a key, add one declaration to the section's list, read it in its
- * reader, and run {@code ./clustersim reference --write .} to regenerate the docs; the tests fail
+ * reader, and run {@code ./clustersim keys --write-docs .} to regenerate the docs; the tests fail
  * until the generated files match. A key of one failure class is declared once as
  * {@code failures.<class>.x} and expands to each of {@link FailureSpec#CLASS_NAMES}.
  */
