@@ -225,24 +225,12 @@ final class ConfigReader {
         } catch (ConfigException | ArithmeticException e) {
             throw error(path, "expected a duration such as 90s, 5m or 1.5h, got \"" + ScenarioException.shorten(String.valueOf(v.unwrapped())) + "\"");
         }
-        if (Math.abs(seconds) > MAX_DURATION_SECONDS) {
+        if (Math.abs(seconds) > Quantities.MAX_DURATION_SECONDS) {
             throw error(path, "\"" + ScenarioException.shorten(String.valueOf(v.unwrapped())) + "\" is too long: at most "
-                    + MAX_DURATION_YEARS + " years (virtual time counts nanoseconds, which end after 292 years)");
+                    + Quantities.MAX_DURATION_YEARS + " years (virtual time counts nanoseconds, which end after 292 years)");
         }
         return seconds;
     }
-
-    /**
-     * Largest and smallest non-zero size of any number a scenario states, in SI units: far beyond
-     * any real fleet (1e30 FLOPs, bytes or bits/s) and far below any real rate, so that no product
-     * or quotient of two of them overflows to infinity or underflows to zero.
-     */
-    static final double MAX_MAGNITUDE = 1e30;
-    static final double MIN_MAGNITUDE = 1e-15;
-
-    /** Longest duration a key may state, in years: virtual time is a long count of nanoseconds (292 years). */
-    static final int MAX_DURATION_YEARS = 100;
-    static final double MAX_DURATION_SECONDS = MAX_DURATION_YEARS * 365.25 * 86_400;
 
     double seconds(String path, double defaultValue) {
         return has(path) ? seconds(path) : defaultValue;
@@ -296,7 +284,7 @@ final class ConfigReader {
                     + "\" is not a finite number (at most about 1.8e308)");
         }
         double magnitude = Math.abs(value);
-        if (magnitude > MAX_MAGNITUDE || (magnitude > 0 && magnitude < MIN_MAGNITUDE)) {
+        if (magnitude > Quantities.MAX_MAGNITUDE || (magnitude > 0 && magnitude < Quantities.MIN_MAGNITUDE)) {
             throw error(path, "\"" + ScenarioException.shorten(String.valueOf(v.unwrapped())) + "\" is out of range:"
                     + " a value must be 0 or between 1e-15 and 1e30 in size (in SI units: bits/s, bytes, watts, FLOPs, counts)");
         }
