@@ -52,9 +52,10 @@ final class KeysCommand implements Runnable {
             return;
         }
         try {
+            String reportSchema = ReportSchema.json(reportTable(checkout)); // first: nothing written if it fails
             write(checkout.resolve(REFERENCE), ReferencePage.markdown());
             write(checkout.resolve(SCENARIO_SCHEMA), ScenarioSchema.json());
-            write(checkout.resolve(REPORT_SCHEMA), ReportSchema.json(reportTable(checkout)));
+            write(checkout.resolve(REPORT_SCHEMA), reportSchema);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (IllegalArgumentException e) {
