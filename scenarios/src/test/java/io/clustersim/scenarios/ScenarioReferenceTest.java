@@ -116,6 +116,16 @@ class ScenarioReferenceTest {
             ((com.fasterxml.jackson.databind.node.ObjectNode) bad.get(edit[0])).set(edit[1], JSON.readTree(edit[2]));
             assertFalse(schema.validate(bad).isEmpty(), "the schema accepts " + edit[0] + "." + edit[1] + " = " + edit[2]);
         }
+        // inside the shared definitions: a datacenter of the list, a WAN link, a failure class
+        JsonNode sites = asJson(Path.of("scenarios/examples/multi-dc-3x-100k-gb200.conf"));
+        assertEquals(List.of(), schema.validate(sites));
+        for (String pointer : new String[] {"/fleet/datacenters/0", "/fleet/wan-links/0", "/failures"}) {
+            JsonNode bad = sites.deepCopy();
+            String field = pointer.equals("/failures") ? "hbm" : "chipz";
+            JsonNode value = pointer.equals("/failures") ? JSON.readTree("{\"shape\": -1}") : JSON.readTree("1");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) bad.at(pointer)).set(field, value);
+            assertFalse(schema.validate(bad).isEmpty(), "the schema accepts " + pointer + "/" + field + " = " + value);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clustersim.core.run.FailureSpec;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,6 +49,16 @@ public final class ScenarioSchema {
         schema.put("description", "A scenario file as JSON (HOCON rendered by Typesafe Config). Generated from the key"
                 + " registry: do not edit, run " + ReferencePage.REGENERATE + ".");
         objectOf(schema, new ArrayList<>(ScenarioKeys.rootDeclarations().values()), "", false);
+        // one definition each for a failure class, a datacenter and a WAN link, referred to where they stand
+        ObjectNode defs = schema.putObject("$defs");
+        objectOf(defs.putObject("failureClass"),
+                RunKeys.CLASS_KEYS.stream().map(k -> k.within("failures.<class>.")).toList(), "", false);
+        objectOf(defs.putObject("datacenter"), ScenarioKeys.datacenterDeclarations(), "", true);
+        objectOf(defs.putObject("wanLink"), ScenarioKeys.wanLinkDeclarations(), "", true);
+        ObjectNode classes = (ObjectNode) schema.get("properties").get("failures").get("properties");
+        for (String name : FailureSpec.CLASS_NAMES) {
+            classes.putObject(name).put("$ref", "#/$defs/failureClass");
+        }
         try {
             return JSON.writeValueAsString(schema) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -180,10 +191,8 @@ public final class ScenarioSchema {
             }
             case OBJECTS -> {
                 ObjectNode a = type("array");
-                ObjectNode item = a.putObject("items");
-                boolean links = k.path().equals("fleet.wan-links");
-                objectOf(item, links ? ScenarioKeys.wanLinkDeclarations() : ScenarioKeys.datacenterDeclarations(), "",
-                        true);
+                a.putObject("items").put("$ref", k.path().equals("fleet.wan-links") ? "#/$defs/wanLink"
+                        : "#/$defs/datacenter");
                 forms.add(a);
             }
         }
