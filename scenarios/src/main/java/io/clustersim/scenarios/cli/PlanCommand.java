@@ -96,7 +96,7 @@ final class PlanCommand implements Callable<Integer> {
             Report report = null;
             Scenario ranked = searched;
             if (!noRun) {
-                report = loaded.priced(sim.run(searched, ClusterFlags.executor(session, scenarioFile, java.util.Map.of(),
+                report = loaded.priced(sim.run(searched, ClusterFlags.executor(session, io, scenarioFile, java.util.Map.of(),
                         searched, trials, seed), cheapestBy));
                 if (bar != null) {
                     bar.close(); // before the coordinator's summary line

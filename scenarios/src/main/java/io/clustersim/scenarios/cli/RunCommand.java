@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
              ClusterSession session = cluster.start(spec.commandLine(), sim, spec.commandLine().getErr(),
                      bar == null ? ProgressListener.NONE : bar)) {
             report = loaded.priced(sim.run(scenario,
-                    ClusterFlags.executor(session, scenarioFile, Map.of(), scenario, trials, seed), cheapestBy));
+                    ClusterFlags.executor(session, io, scenarioFile, Map.of(), scenario, trials, seed), cheapestBy));
             if (bar != null) {
                 bar.close(); // before the coordinator's summary line
             }

@@ -144,7 +144,7 @@ final class SweepCommand implements Callable<Integer> {
                     counts.add(n);
                 }
                 for (Sweep.Point p : Sweep.chips(sim, base, counts, policy, session == null ? Sweep.PointTrials.LOCAL
-                        : session.sweepPoints(ClusterFlags.job(scenarioFile, Map.of(), trials, seed), base, policy))) {
+                        : session.sweepPoints(ClusterFlags.job(io, scenarioFile, Map.of(), trials, seed), base, policy))) {
                     result.add(priced(loaded, p));
                 }
             } else {
@@ -172,7 +172,7 @@ final class SweepCommand implements Callable<Integer> {
                     }
                     Scenario s = adjust(point.scenario());
                     result.add(priced(point, Sweep.run(sim, label, value, s,
-                            ClusterFlags.executor(session, scenarioFile, Map.of(field, label), s, trials, seed))));
+                            ClusterFlags.executor(session, io, scenarioFile, Map.of(field, label), s, trials, seed))));
                 }
             }
         }

@@ -61,8 +61,19 @@ public final class ClusterSession implements AutoCloseable {
      */
     public static ClusterSession start(ClusterConfig.HostPort address, Dispatcher.Settings settings, int unitTrials,
                                        ClusterSim sim, PrintWriter err, ProgressListener progress) {
+        return start(address, settings, unitTrials, sim, err, progress, com.typesafe.config.ConfigFactory.defaultApplication());
+    }
+
+    /**
+     * Starts the coordinator with the user's Akka settings ({@link ClusterFile#akka()}) over the defaults.
+     *
+     * @see #start(ClusterConfig.HostPort, Dispatcher.Settings, int, ClusterSim, PrintWriter, ProgressListener)
+     */
+    public static ClusterSession start(ClusterConfig.HostPort address, Dispatcher.Settings settings, int unitTrials,
+                                       ClusterSim sim, PrintWriter err, ProgressListener progress,
+                                       com.typesafe.config.Config akka) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM,
-                ClusterConfig.node(address, address, "coordinator"));
+                ClusterConfig.node(address, address, "coordinator", akka));
         ActorRef<Worker.Command> local = system.systemActorOf(Worker.create(sim, "local", false, null), "local-worker",
                 Props.empty());
         ActorRef<Dispatcher.Command> dispatcher = system.systemActorOf(
