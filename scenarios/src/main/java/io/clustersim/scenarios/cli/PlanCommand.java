@@ -94,10 +94,16 @@ final class PlanCommand implements Callable<Integer> {
              ClusterSession session = noRun ? null : cluster.start(spec.commandLine(), sim, spec.commandLine().getErr(),
                      bar == null ? ProgressListener.NONE : bar)) {
             Report report = null;
+            io.clustersim.core.run.RunTrace trace = null;
             Scenario ranked = searched;
             if (!noRun) {
-                report = loaded.priced(sim.run(searched, ClusterFlags.executor(session, io, scenarioFile, java.util.Map.of(),
-                        searched, trials, seed), cheapestBy));
+                // the HTML report's timeline: the median trial, re-run here with a trace
+                io.clustersim.core.TrialExecutor executor = ClusterFlags.executor(session, io, scenarioFile,
+                        java.util.Map.of(), searched, trials, seed);
+                io.clustersim.core.RepresentativeTrial representative = format == Format.html
+                        ? new io.clustersim.core.RepresentativeTrial(executor) : null;
+                report = loaded.priced(sim.run(searched, representative != null ? representative : executor, cheapestBy));
+                trace = representative != null ? representative.trace(report) : null;
                 if (bar != null) {
                     bar.close(); // before the coordinator's summary line
                 }
@@ -125,7 +131,7 @@ final class PlanCommand implements Callable<Integer> {
                     io.emit(new CsvReportWriter().plans(search));
                 } else if (format == Format.html) {
                     io.emit(new HtmlReportWriter().plan(scenario.name(), search,
-                            report == null ? null : report.withSearch(search)));
+                            report == null ? null : report.withSearch(search), trace));
                 } else {
                     io.emit(report == null ? new JsonReportWriter().writeSearch(scenario.name(), search)
                             : new JsonReportWriter().write(report.withSearch(search)));
