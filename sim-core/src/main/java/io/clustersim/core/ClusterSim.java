@@ -116,12 +116,10 @@ public final class ClusterSim implements AutoCloseable {
         if (!formats.isEmpty()) {
             throw new InfeasibleScenarioException(formats);
         }
-        if (scenario.fleet().multiSite()) {
-            return new PlanSearch(fleetStepModel(scenario)).search(scenario.model(), scenario.fleet(),
-                    searchSpace(scenario), keep);
-        }
-        return new PlanSearch(stepModel(scenario)).search(scenario.model(), scenario.cluster(), searchSpace(scenario),
-                keep);
+        PlanSearch search = scenario.fleet().multiSite() ? new PlanSearch(fleetStepModel(scenario))
+                : new PlanSearch(stepModel(scenario));
+        return search.task(scenario.model(), scenario.fleet(), searchSpace(scenario))
+                .search(0, 1, keep, options.progress()::onLayoutsSearched);
     }
 
     /** The scenario's search space; for a stated plan, everything searched under its global batch. */

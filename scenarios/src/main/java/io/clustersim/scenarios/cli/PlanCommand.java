@@ -89,7 +89,8 @@ final class PlanCommand implements Callable<Integer> {
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         Scenario searched = scenario.searchesPlan() ? scenario : scenario.withPlanSearch(new SearchSpace(scenario.globalBatch()));
         SimOptions options = SimulationFlags.options(engineKind, threads);
-        try (ProgressBar bar = noRun ? null : io.progress(cluster.enabled() ? "units" : "trials");
+        // the bar counts the search's layouts, then the trials (or, on a cluster, the units)
+        try (ProgressBar bar = io.progress(cluster.enabled() && !noRun ? "units" : "trials");
              ClusterSim sim = ClusterSim.create(cluster.enabled() ? options : OutputOptions.withProgress(options, bar));
              ClusterSession session = noRun ? null : cluster.start(spec.commandLine(), sim, spec.commandLine().getErr(),
                      bar == null ? ProgressListener.NONE : bar)) {
@@ -127,6 +128,9 @@ final class PlanCommand implements Callable<Integer> {
                         search = search.withStatedPlan(statedPlan(stated));
                     }
                 }
+                if (bar != null) {
+                    bar.close(); // erased before the report
+                }
                 if (format == Format.csv) {
                     io.emit(new CsvReportWriter().plans(search));
                 } else if (format == Format.html) {
@@ -146,6 +150,9 @@ final class PlanCommand implements Callable<Integer> {
                     statedComparison(sim, scenario, ranked, result)));
             if (report != null) {
                 text.append(System.lineSeparator()).append(new TextReportWriter().write(report));
+            }
+            if (bar != null) {
+                bar.close(); // erased before the report
             }
             io.emit(text.toString());
         } catch (InfeasibleScenarioException e) {
