@@ -1,16 +1,23 @@
 package io.clustersim.core;
 
 import io.clustersim.core.model.FleetStepEstimate;
+import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.run.FleetLayout;
+import io.clustersim.core.run.RunModel;
 
-/** Test access to package-private parts of {@link ClusterSim}. */
+/** Test access to the package-private classes behind the {@link ClusterSim} facade. */
 public final class ClusterSimAccess {
 
     private ClusterSimAccess() {
     }
 
-    /** {@link ClusterSim#layout}. */
+    /** {@link RunInputs#layout}. */
     public static FleetLayout layout(Scenario scenario, FleetStepEstimate full) {
-        return ClusterSim.layout(scenario, full);
+        return RunInputs.layout(scenario, full);
+    }
+
+    /** {@link RunInputs#replicas}. */
+    public static RunModel.Replicas replicas(Scenario scenario, StepEstimate full) {
+        return RunInputs.replicas(scenario, full);
     }
 }

@@ -23,7 +23,7 @@ class ShrinkTest {
     void fewerReplicasReevaluateTheStepModel() {
         try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
             StepEstimate full = sim.step(GPT3);
-            RunModel.Replicas replicas = ClusterSim.replicas(GPT3, full);
+            RunModel.Replicas replicas = io.clustersim.core.ClusterSimAccess.replicas(GPT3, full);
             assertEquals(16, replicas.count());
             assertEquals(1, replicas.perNode(), "TP 8 fills a node of 8: a node holds one replica's chips");
             assertEquals(full.seconds(), replicas.stepSecondsAt().applyAsDouble(16));

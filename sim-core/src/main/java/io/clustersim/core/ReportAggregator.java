@@ -38,15 +38,6 @@ final class ReportAggregator {
     private ReportAggregator() {
     }
 
-    /**
-     * The report of a scenario whose plan is concrete.
-     *
-     * @param search          the search that chose the plan, or null
-     * @param sizing          the deadline's fleet sizing, or null
-     * @param failureFreeDays failure-free days of every fleet the sizing looked at (with a sizing)
-     * @param datacenters     with a sizing over datacenters, each candidate set's names by its chips;
-     *                        {@code null} when the sizing chose chips of one datacenter
-     */
     /** Where the calibration of the fleet's chip families comes from. */
     private static String calibration(Scenario scenario) {
         java.util.Set<io.clustersim.topology.ChipFamily> families = new java.util.LinkedHashSet<>();
@@ -60,7 +51,18 @@ final class ReportAggregator {
         return String.join("; ", parts);
     }
 
-    static Report aggregate(Scenario scenario, FleetStepEstimate fleetStep, TokenBudget tokens, RunModel runModel,
+    /**
+     * The report of a scenario whose plan is concrete.
+     *
+     * @param resolvedFleet   the scenario's fleet with its spare pools resolved (the fleet the report shows)
+     * @param search          the search that chose the plan, or null
+     * @param sizing          the deadline's fleet sizing, or null
+     * @param failureFreeDays failure-free days of every fleet the sizing looked at (with a sizing)
+     * @param datacenters     with a sizing over datacenters, each candidate set's names by its chips;
+     *                        {@code null} when the sizing chose chips of one datacenter
+     */
+    static Report aggregate(Scenario scenario, Fleet resolvedFleet, FleetStepEstimate fleetStep, TokenBudget tokens,
+                            RunModel runModel,
                             List<RunResult> results, List<String> warnings, SearchResult search,
                             FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
                             Map<Integer, List<String>> datacenters) {
@@ -151,7 +153,7 @@ final class ReportAggregator {
                         ckpt.stallSeconds(), written / n, lostCheckpoints / n),
                 runModel.stragglerFactor());
         return new Report(Report.SCHEMA_VERSION, scenario.name(), scenario.seed(), scenario.trials(), stepReport,
-                memory, run, fleet(scenario, fleetStep), energy(ClusterSim.resolvedFleet(scenario), meanDays), batch(scenario, tokens),
+                memory, run, fleet(scenario, resolvedFleet, fleetStep), energy(resolvedFleet, meanDays), batch(scenario, tokens),
                 warnings, model(scenario.model(), scenario.target().modelSized()), target(scenario),
                 Report.Parallelism.of(scenario.parallelism(), search != null), search(search),
                 deadline(sizing, failureFreeDays, results, datacenters, scenario.fleet().names()),
@@ -181,8 +183,7 @@ final class ReportAggregator {
         return out;
     }
 
-    private static Report.Fleet fleet(Scenario scenario, FleetStepEstimate step) {
-        Fleet fleet = ClusterSim.resolvedFleet(scenario);
+    private static Report.Fleet fleet(Scenario scenario, Fleet fleet, FleetStepEstimate step) {
         List<Report.Datacenter> dcs = new ArrayList<>();
         for (Datacenter dc : fleet.datacenters()) {
             dcs.add(new Report.Datacenter(dc.name(), dc.cluster().chip().id(), dc.chips(), dc.hotSpareNodes(),

@@ -43,6 +43,13 @@ public final class RepresentativeTrial implements TrialExecutor {
         return results;
     }
 
+    /** Plan searches as the wrapped executor runs them. */
+    @Override
+    public io.clustersim.core.plan.SearchResult search(Scenario searched, io.clustersim.core.plan.PlanSearch.Task task,
+                                                        int keep, io.clustersim.core.plan.PlanSearch.Progress progress) {
+        return inner.search(searched, task, keep, progress);
+    }
+
     /** The index of the trial whose wall clock is the (lower) median of {@code results}. */
     public static int medianTrial(List<RunResult> results) {
         List<Integer> order = new ArrayList<>();

@@ -46,6 +46,36 @@ class PackageCycleTest {
         assertEquals(Set.of("model", "plan"), graph.get("scaling"));
     }
 
+    /**
+     * The facade's stages, outermost first: each class may use only the classes after it, so no
+     * stage reaches back up to the facade or to a stage that calls it.
+     */
+    private static final List<String> FACADE_LAYERS = List.of("ClusterSim", "DeadlineSizer", "ScenarioRunner",
+            "RunInputs", "Planner", "ReportAggregator");
+
+    @Test
+    void theFacadesStagesReachOnlyDownwards() throws IOException {
+        Map<String, String> classes = coreClasses();
+        assertTrue(classes.keySet().containsAll(FACADE_LAYERS), classes.keySet().toString());
+        // The reader must see the uses at all: the facade calls every stage.
+        assertEquals(Set.of("DeadlineSizer", "ScenarioRunner", "Planner"),
+                uses(classes.get("ClusterSim"), Set.of("DeadlineSizer", "ScenarioRunner", "Planner")));
+        for (int i = 0; i < FACADE_LAYERS.size(); i++) {
+            Set<String> above = Set.copyOf(FACADE_LAYERS.subList(0, i + 1));
+            Set<String> reached = uses(classes.get(FACADE_LAYERS.get(i)), above);
+            reached.remove(FACADE_LAYERS.get(i));
+            assertEquals(Set.of(), reached, FACADE_LAYERS.get(i) + " reaches back up");
+        }
+        // Nothing in the API package but the facade itself uses the facade.
+        classes.forEach((name, text) -> assertTrue(name.equals("ClusterSim")
+                || uses(text, Set.of("ClusterSim")).isEmpty(), name + " uses ClusterSim"));
+        // Packages below the API never name the facade's stages (their dependency on core is none at all).
+        Map<String, String> packages = sources();
+        for (String below : List.of("engine", "model", "plan", "run", "scaling")) {
+            assertEquals(Set.of(), uses(packages.get(below), Set.copyOf(FACADE_LAYERS)), below);
+        }
+    }
+
     @Test
     void theCheckFindsACycleWhenThereIsOne() {
         Map<String, Set<String>> graph = new TreeMap<>();
@@ -54,9 +84,35 @@ class PackageCycleTest {
         graph.put("c", Set.of("a"));
         graph.put("d", Set.of("a"));
         assertEquals(List.of("a", "b", "c", "a"), cycle(graph));
+        assertEquals(Set.of("ClusterSim"), uses("/** {@link Planner} */ ClusterSim.create(o); String s = \"Planner\";",
+                Set.of("ClusterSim", "Planner")), "a name in a comment or a string is no use");
         assertEquals(Set.of("scaling"), packageGraph(Map.of("run", "import io.clustersim.core.scaling.Goal;\n"
                 + "// io.clustersim.core.plan.Deadline in a comment\n/* io.clustersim.core.sweep.Sweep */\n"
                 + "String s = \"io.clustersim.core.model.X\";")).get("run"));
+    }
+
+    /** The class names (top-level, by file) that {@code text} uses in code, among {@code names}. */
+    private static Set<String> uses(String text, Set<String> names) {
+        Set<String> found = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b[A-Z][A-Za-z0-9]*\\b").matcher(code(text));
+        while (m.find()) {
+            if (names.contains(m.group())) {
+                found.add(m.group());
+            }
+        }
+        return found;
+    }
+
+    /** Each class of the API package itself ({@code io.clustersim.core}, no subpackage) to its source text. */
+    private static Map<String, String> coreClasses() throws IOException {
+        Path base = Path.of(System.getProperty("basedir", ".")).resolve("src/main/java/io/clustersim/core");
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> files = Files.list(base)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java")).sorted()::iterator) {
+                out.put(f.getFileName().toString().replace(".java", ""), Files.readString(f));
+            }
+        }
+        return out;
     }
 
     /** Package (relative to {@code io.clustersim.core}, the API itself as {@code core}) to source text of every file. */

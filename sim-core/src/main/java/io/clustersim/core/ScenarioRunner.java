@@ -1,0 +1,135 @@
+package io.clustersim.core;
+
+import io.clustersim.core.engine.EngineRuntime;
+import io.clustersim.core.engine.SimulationException;
+import io.clustersim.core.model.CriticalBatch;
+import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.core.model.FleetStepEstimate;
+import io.clustersim.core.model.Problem;
+import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.plan.FleetSizer;
+import io.clustersim.core.run.CheckpointSpec;
+import io.clustersim.core.run.CheckpointStorage;
+import io.clustersim.core.run.RunModel;
+import io.clustersim.core.run.RunResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs a planned scenario: builds its run model with every check a run makes before its trials
+ * (the checkpoint interval, the token budget, the load-time event estimate), has its Monte Carlo
+ * trials run by a {@link TrialExecutor}, and aggregates them into a {@link Report} checked by
+ * {@link ReportInvariants}. The last stage of the {@code ClusterSim} facade's pipeline; it knows
+ * nothing of plan search or fleet sizing beyond what it is handed.
+ *
+ * <pre>{@code
+ * ScenarioRunner runner = new ScenarioRunner(runtimeSupplier, options);
+ * Report r = runner.report(runner.simulate(Planner.planned(scenario), TrialExecutor.LOCAL), null, Map.of(), null);
+ * }</pre>
+ */
+final class ScenarioRunner {
+
+    private final Supplier<EngineRuntime> runtime; // started on the first trial, never by a check
+    private final SimOptions options;
+
+    ScenarioRunner(Supplier<EngineRuntime> runtime, SimOptions options) {
+        this.runtime = runtime;
+        this.options = options;
+    }
+
+    /** A planned scenario with its Monte Carlo trials run. */
+    record Simulation(Planner.Planned planned, TokenBudget tokens, RunModel runModel, List<RunResult> results) {
+    }
+
+    /**
+     * The run model of a planned scenario, its trials not yet run: every check a run makes before
+     * its first trial.
+     *
+     * @throws InfeasibleScenarioException with the problem a run would refuse the scenario for
+     */
+    Trials prepare(Planner.Planned planned) {
+        Scenario scenario = planned.scenario();
+        FleetStepEstimate fleetStep = planned.fleetStep();
+        StepEstimate step = fleetStep.step();
+        TokenBudget tokens = TokenBudget.of(scenario, fleetStep);
+        double checkpointBytes = CheckpointStorage.checkpointBytes(scenario.model().parameterCount());
+        RunModel runModel;
+        CheckpointSpec checkpoint = scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips());
+        try {
+            checkpoint.intervalSeconds(Double.POSITIVE_INFINITY); // refuses an async interval shorter than the copy
+        } catch (IllegalArgumentException e) {
+            throw new InfeasibleScenarioException(List.of(new Problem("checkpoint.interval", e.getMessage())));
+        }
+        try {
+            runModel = new RunModel(scenario.cluster(), step.seconds(), tokens.steps(), scenario.failures(), checkpoint,
+                    scenario.stragglers(), RunInputs.replicas(scenario, step), scenario.seed(),
+                    RunInputs.layout(scenario, fleetStep));
+        } catch (IllegalArgumentException e) {
+            throw new InfeasibleScenarioException(List.of(new Problem("target.tokens", e.getMessage())));
+        }
+        String refusal = runModel.eventEstimate().refusal();
+        if (refusal != null) {
+            throw new InfeasibleScenarioException(List.of(new Problem("failures", refusal)));
+        }
+        return new Trials(scenario, runModel, runtime, options);
+    }
+
+    /** The planned scenario's trials, run by {@code executor}. */
+    Simulation simulate(Planner.Planned planned, TrialExecutor executor) {
+        Trials trials = prepare(planned);
+        List<RunResult> results = executor.execute(trials);
+        if (results.size() != trials.count()) {
+            throw new SimulationException("the trial executor returned " + results.size()
+                    + " results for " + trials.count() + " trials");
+        }
+        return new Simulation(planned, TokenBudget.of(planned.scenario(), planned.fleetStep()), trials.runModel(),
+                List.copyOf(results));
+    }
+
+    /**
+     * The report of a simulation, checked by {@link ReportInvariants} (a wrong report is an
+     * internal error, never printed).
+     *
+     * @param sizing          the deadline's fleet sizing, or null
+     * @param failureFreeDays failure-free days of every fleet the sizing looked at (with a sizing)
+     * @param datacenters     with a deadline over datacenters, the names of each candidate set by its
+     *                        chips; {@code null} when there is no sizing or it sized one datacenter's chips
+     */
+    static Report report(Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
+                         Map<Integer, List<String>> datacenters) {
+        Planner.Planned p = sim.planned();
+        Report report = ReportAggregator.aggregate(p.scenario(), Planner.resolvedFleet(p.scenario()), p.fleetStep(),
+                sim.tokens(), sim.runModel(), sim.results(), warnings(p.scenario(), sim.tokens()), p.search(), sizing,
+                failureFreeDays, datacenters);
+        ReportInvariants.check(report);
+        return report;
+    }
+
+    /** What the report should warn about: defaults that matter, limits the plan runs into. */
+    static List<String> warnings(Scenario scenario, TokenBudget tokens) {
+        List<String> warnings = new ArrayList<>();
+        CrossDcSpec crossDc = scenario.crossDc();
+        if (scenario.fleet().multiSite() && crossDc.method() == CrossDcSpec.Method.DILOCO && !crossDc.tokenEfficiencyStated()) {
+            warnings.add(String.format(Locale.ROOT, "parallelism.diloco.token-efficiency not given: DiLoCo with H = %d is"
+                    + " assumed to reach the target on as many tokens as synchronous training (1.0); published runs"
+                    + " need more tokens as H grows, so the wall clock is optimistic", crossDc.innerSteps()));
+        }
+        if (tokens.pastCritical()) {
+            String source = scenario.criticalBatch().mode() == CriticalBatch.Mode.KAPLAN
+                    ? "Kaplan et al. 2020" : "scenario";
+            String cost = tokens.criticalFactor() == 1.0
+                    ? "target.tokens is taken to hold at this batch; set target.reference-batch to the batch it holds"
+                            + " at to charge the extra tokens"
+                    : String.format(Locale.ROOT, "the run needs %.2f× the tokens it needs at the reference batch of %.3g",
+                            tokens.criticalFactor(), tokens.referenceTokens());
+            warnings.add(String.format(Locale.ROOT, "the global batch of %.3g tokens is %.1f× the critical batch (%.3g"
+                            + " tokens, %s): beyond it more replicas buy few fewer steps; %s",
+                    tokens.batchTokens(), tokens.batchTokens() / tokens.criticalTokens(), tokens.criticalTokens(), source, cost));
+        }
+        return warnings;
+    }
+}
