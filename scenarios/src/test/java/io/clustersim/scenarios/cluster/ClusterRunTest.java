@@ -57,6 +57,12 @@ class ClusterRunTest {
                 return (int) lines.stream().filter(l -> l.contains(" ran unit ")).count();
             }
         }
+
+        int searchSlicesSoFar() {
+            synchronized (lines) {
+                return (int) lines.stream().filter(l -> l.contains(" ran unit ") && l.contains("(search slice ")).count();
+            }
+        }
     }
 
     private record Result(int code, String out, String err) {
@@ -118,6 +124,26 @@ class ClusterRunTest {
 
     @Test
     @Order(3)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void plansSearchGoesOutInSlicesAndRanksAsOneJvm() throws InterruptedException {
+        // plan searches every plan of the example (9,052 layouts): 16 slices, merged by slice index
+        String[] plan = {"plan", SCENARIO, "--trials", "4", "--top", "3", "--format", "json"};
+        int slicesBefore = w1.searchSlicesSoFar() + w2.searchSlicesSoFar();
+        Result alone = cli(plan);
+        Result cluster = cli(clustered(plan, "--min-workers", "2", "--unit-trials", "2"));
+        assertEquals(0, cluster.code(), cluster.err());
+        assertEquals(alone.out(), cluster.out());
+        assertEquals(16 + 2, unitsRun(cluster.err(), w1.name()) + unitsRun(cluster.err(), w2.name()),
+                "16 search slices and 2 units of trials: " + cluster.err());
+        long until = System.nanoTime() + 10_000_000_000L; // their stderr lines arrive through a pipe
+        while (w1.searchSlicesSoFar() + w2.searchSlicesSoFar() - slicesBefore < 16 && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertEquals(16, w1.searchSlicesSoFar() + w2.searchSlicesSoFar() - slicesBefore, "the workers searched the slices");
+    }
+
+    @Test
+    @Order(4)
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void aKilledWorkersUnitsAreResentAndALateWorkerTakesWork() throws Exception {
         // three datacenters: about ten times the work of a trial above, and the WAN's model at work too

@@ -301,6 +301,20 @@ public final class PlanSearch {
         public RankedPlan rank(ParallelismPlan plan) {
             return new RankedPlan(plan, estimator.apply(plan));
         }
+
+        /**
+         * A slice's result rebuilt from what a worker sends — its kept plans (best first), its
+         * counts and its leanest plan (or null) — each plan's estimate computed again here.
+         */
+        public SearchResult rebuilt(List<ParallelismPlan> ranked, long sliceLayouts, long evaluated, long fitting,
+                                    long rejected, ParallelismPlan leanest) {
+            List<RankedPlan> plans = new ArrayList<>(ranked.size());
+            for (ParallelismPlan plan : ranked) {
+                plans.add(rank(plan));
+            }
+            return new SearchResult(space, chips, plans, sliceLayouts, evaluated, fitting, rejected,
+                    Optional.ofNullable(leanest).map(this::rank));
+        }
     }
 
     /**
