@@ -15,7 +15,6 @@ import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -74,11 +73,31 @@ public final class Charts {
         return g.getSVGElement(id, true, null, null, null);
     }
 
+    /** 1, 2 or 5 times a power of ten, at least {@code raw} (a step a reader counts in). */
+    static double niceStep(double raw) {
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * power >= raw) {
+                return m * power;
+            }
+        }
+        return 10 * power;
+    }
+
     /** Width and height of the timeline ({@link #timeline}), px: a row of its own. */
     static final int TIMELINE_WIDTH = 2 * WIDTH, TIMELINE_HEIGHT = 520;
 
-    /** Most checkpoint marks the timeline draws (1 in k beyond that, said on its row; keeps the SVG small). */
-    private static final int MAX_CHECKPOINT_MARKS = 150;
+    /** Most marks a row of the timeline draws (1 in k beyond that, said on its row; keeps the SVG small). */
+    private static final int MAX_ROW_MARKS = 100;
+
+    /** k for drawing 1 in k of {@code count} marks. */
+    private static int thinning(int count) {
+        return Math.max(1, (count + MAX_ROW_MARKS - 1) / MAX_ROW_MARKS);
+    }
+
+    private static String thinned(String row, int every) {
+        return every == 1 ? row : row + " (1 in " + every + ")";
+    }
 
     private static final double NANOS_PER_DAY = 86_400e9;
 
@@ -111,6 +130,7 @@ public final class Charts {
         points.forEach(p -> progress.add(p[0] / NANOS_PER_DAY, 100 * p[1] / total));
         progressData.addSeries(progress);
         XYLineAndShapeRenderer progressRenderer = new XYLineAndShapeRenderer(true, false);
+        progressRenderer.setDrawSeriesLineAsPath(true); // one SVG path, not an element per segment
         progressRenderer.setSeriesStroke(0, new BasicStroke(2f));
         progressRenderer.setSeriesPaint(0, SERIES[0]);
         NumberAxis percent = new NumberAxis("% of the work");
@@ -124,10 +144,12 @@ public final class Charts {
                 causes.add(i.cause());
             }
         }
-        int every = Math.max(1, (trace.checkpoints().size() + MAX_CHECKPOINT_MARKS - 1) / MAX_CHECKPOINT_MARKS);
-        List<String> rows = new ArrayList<>(List.of(every == 1 ? "checkpoint" : "checkpoint (1 in " + every + ")",
-                "restart done"));
-        rows.addAll(causes);
+        int every = thinning(trace.checkpoints().size());
+        int everyResumption = thinning(trace.resumptions().size());
+        List<String> rows = new ArrayList<>(List.of(thinned("checkpoint", every), thinned("restart done", everyResumption)));
+        for (String cause : causes) {
+            rows.add(thinned(cause, thinning((int) trace.interruptions().stream().filter(i -> i.cause().equals(cause)).count())));
+        }
         XYSeriesCollection eventData = new XYSeriesCollection();
         XYLineAndShapeRenderer eventRenderer = new XYLineAndShapeRenderer(false, true);
         XYSeries checkpoints = new XYSeries(rows.get(0), false, true);
@@ -138,16 +160,23 @@ public final class Charts {
         eventRenderer.setSeriesShape(0, new Rectangle(0, -5, 1, 10));
         eventRenderer.setSeriesPaint(0, SERIES[2]);
         XYSeries resumed = new XYSeries(rows.get(1), false, true);
-        trace.resumptions().forEach(res -> resumed.add(res.atNanos() / NANOS_PER_DAY, 1));
+        for (int r2 = everyResumption - 1; r2 < trace.resumptions().size(); r2 += everyResumption) {
+            resumed.add(trace.resumptions().get(r2).atNanos() / NANOS_PER_DAY, 1);
+        }
         eventData.addSeries(resumed);
         eventRenderer.setSeriesShape(1, new java.awt.geom.Ellipse2D.Double(-3, -3, 6, 6));
         eventRenderer.setSeriesPaint(1, SERIES[1]);
         for (int c = 0; c < causes.size(); c++) {
-            XYSeries series = new XYSeries(causes.get(c), false, true);
+            XYSeries series = new XYSeries(rows.get(2 + c), false, true);
+            List<RunTrace.Interruption> ofCause = new ArrayList<>();
             for (RunTrace.Interruption i : trace.interruptions()) {
                 if (i.cause().equals(causes.get(c))) {
-                    series.add(i.atNanos() / NANOS_PER_DAY, 2 + c);
+                    ofCause.add(i);
                 }
+            }
+            int k = thinning(ofCause.size());
+            for (int n = k - 1; n < ofCause.size(); n += k) {
+                series.add(ofCause.get(n).atNanos() / NANOS_PER_DAY, 2 + c);
             }
             eventData.addSeries(series);
             eventRenderer.setSeriesPaint(2 + c, SERIES[(3 + c) % SERIES.length]);
@@ -159,7 +188,9 @@ public final class Charts {
         XYPlot eventPlot = new XYPlot(eventData, null, eventAxis, eventRenderer);
 
         NumberAxis time = new NumberAxis("days since the start");
-        time.setRange(0, Math.max(1e-9, trace.endNanos() / NANOS_PER_DAY));
+        double endDays = Math.max(1e-9, trace.endNanos() / NANOS_PER_DAY);
+        time.setRange(0, endDays);
+        time.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(niceStep(endDays / 12))); // about a dozen ticks, not one a day
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
         plot.setGap(8);
         plot.add(progressPlot, 3);
@@ -167,7 +198,8 @@ public final class Charts {
 
         if (!trace.sparePools().isEmpty()) {
             XYSeriesCollection spareData = new XYSeriesCollection();
-            XYStepRenderer spareRenderer = new XYStepRenderer();
+            XYLineAndShapeRenderer spareRenderer = new XYLineAndShapeRenderer(true, false);
+            spareRenderer.setDrawSeriesLineAsPath(true); // one SVG path per pool
             for (int k = 0; k < trace.sparePools().size(); k++) {
                 RunTrace.SparePool pool = trace.sparePools().get(k);
                 // the level changes when a node goes out and when it comes back
@@ -182,6 +214,7 @@ public final class Charts {
                 int level = pool.spareNodes();
                 series.add(0.0, level);
                 for (Map.Entry<Long, Integer> e : changes.entrySet()) {
+                    series.add(e.getKey() / NANOS_PER_DAY, level); // a step: the old level up to the change
                     level += e.getValue();
                     series.add(e.getKey() / NANOS_PER_DAY, level);
                 }
@@ -201,6 +234,7 @@ public final class Charts {
             xy.setRangeGridlinePaint(new Color(0xdddddd));
             xy.setOutlineVisible(false);
         }
+        eventPlot.setDomainGridlinesVisible(false); // the rows of marks need no grid
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         return styled(chart);
     }
