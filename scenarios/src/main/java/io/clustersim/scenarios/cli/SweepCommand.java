@@ -130,9 +130,10 @@ final class SweepCommand implements Callable<Integer> {
         SimOptions options = SimulationFlags.options(engineKind, threads);
         List<Sweep.Point> result = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        try (ProgressBar bar = cluster.enabled() ? null : io.progress("trials");
-             ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar));
-             ClusterSession session = cluster.start(cli, sim, cli.getErr(), ProgressListener.NONE)) {
+        // the bar counts trials here, or with --cluster the units done across workers
+        try (ProgressBar bar = io.progress(cluster.enabled() ? "units" : "trials");
+             ClusterSim sim = ClusterSim.create(cluster.enabled() ? options : OutputOptions.withProgress(options, bar));
+             ClusterSession session = cluster.start(cli, sim, cli.getErr(), bar == null ? ProgressListener.NONE : bar)) {
             if (chipSweep) {
                 List<Double> counts = new ArrayList<>();
                 for (String[] v : spec) {
@@ -174,6 +175,9 @@ final class SweepCommand implements Callable<Integer> {
                     result.add(priced(point, Sweep.run(sim, label, value, s,
                             ClusterFlags.executor(session, io, scenarioFile, Map.of(field, label), s, trials, seed))));
                 }
+            }
+            if (bar != null) {
+                bar.close(); // before the coordinator's summary line
             }
         }
         Sweep.Fits fits = chipSweep ? Sweep.fit(result) : null;

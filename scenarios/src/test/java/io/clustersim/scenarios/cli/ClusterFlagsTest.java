@@ -139,6 +139,18 @@ class ClusterFlagsTest {
         assertTrue(missing.err().contains("no-such.conf: cannot read the file"), missing.err());
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aClusteredSweepsBarCountsUnitsAndIsErasedBeforeTheSummary() throws Exception {
+        String[] sweep = {"sweep", EXAMPLE, "--chips", "1k,2k", "--trials", "4", "--unit-trials", "2", "--format", "json",
+                "--engine", "inline", "--cluster", "127.0.0.1:" + freePort(), "--wait", "1s"};
+        CliConventionsTest.Result r = CliConventionsTest.cli("", true, sweep);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("4/4 units"), "two points of two units each: " + r.err());
+        int summary = r.err().indexOf("cluster: units run by worker");
+        assertTrue(summary > 0 && r.err().substring(0, summary).endsWith("\r"), "the bar erased first: " + r.err());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
