@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Computes units for a coordinator: rebuilds the unit's planned scenario from its text
@@ -139,34 +141,46 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
     private Behavior<Command> onCompute(Compute request) {
         Trials cached = prepared.get(request.job());
-        CompletableFuture<Computed> result = queue.thenApplyAsync(ignored -> {
-            try {
-                Trials trials = cached != null ? cached : sim.trials(request.job().rebuild());
-                return new Computed(request, trials, trials.run(request.from(), request.to()), null);
-            } catch (RuntimeException e) {
-                return new Computed(request, null, null, e.getMessage() == null ? e.toString() : e.getMessage());
-            }
-        }, executor);
-        queue = result.handle((r, e) -> null);
-        getContext().pipeToSelf(result, (ok, failure) -> ok != null ? ok
-                : new Computed(request, null, null, String.valueOf(failure)));
+        enqueue(() -> {
+            Trials trials = cached != null ? cached : sim.trials(request.job().rebuild());
+            return new Computed(request, trials, trials.run(request.from(), request.to()), null);
+        }, error -> new Computed(request, null, null, error));
         return this;
     }
 
     private Behavior<Command> onSearch(SearchSlice request) {
         PlanSearch.Task cached = searches.get(request.job());
-        CompletableFuture<Searched> result = queue.thenApplyAsync(ignored -> {
+        enqueue(() -> {
+            PlanSearch.Task task = cached != null ? cached : ClusterSim.searchTask(request.job().rebuild());
+            return new Searched(request, task, SliceResult.of(task.search(request.slice(), request.slices(),
+                    request.keep(), PlanSearch.Progress.NONE)), null);
+        }, error -> new Searched(request, null, null, error));
+        return this;
+    }
+
+    /**
+     * Runs {@code work} after the units queued before it, off the actor's thread, and sends its
+     * message — or, if it throws, {@code failed}'s with the reason — back to this actor.
+     */
+    private <T extends Command> void enqueue(Supplier<T> work, Function<String, T> failed) {
+        CompletableFuture<T> result = queue.thenApplyAsync(ignored -> {
             try {
-                PlanSearch.Task task = cached != null ? cached : ClusterSim.searchTask(request.job().rebuild());
-                return new Searched(request, task, SliceResult.of(task.search(request.slice(), request.slices(),
-                        request.keep(), PlanSearch.Progress.NONE)), null);
+                return work.get();
             } catch (RuntimeException e) {
-                return new Searched(request, null, null, e.getMessage() == null ? e.toString() : e.getMessage());
+                return failed.apply(e.getMessage() == null ? e.toString() : e.getMessage());
             }
         }, executor);
         queue = result.handle((r, e) -> null);
-        getContext().pipeToSelf(result, (ok, failure) -> ok != null ? ok
-                : new Searched(request, null, null, String.valueOf(failure)));
+        getContext().pipeToSelf(result, (ok, failure) -> ok != null ? ok : failed.apply(String.valueOf(failure)));
+    }
+
+    private Behavior<Command> onComputed(Computed done) {
+        Compute request = done.request();
+        if (done.trials() != null) {
+            prepared.put(request.job(), done.trials()); // on the actor's thread: the cache is not shared
+        }
+        reply(request.unit(), "trials " + request.from() + ".." + (request.to() - 1), done.error(), request.replyTo(),
+                () -> new Dispatcher.UnitDone(request.unit(), name, done.results()));
         return this;
     }
 
@@ -175,34 +189,18 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         if (done.task() != null) {
             searches.put(request.job(), done.task());
         }
-        if (log != null) {
-            log.println("worker: " + name + (done.error() == null ? " ran" : " failed") + " unit " + request.unit()
-                    + " (search slice " + request.slice() + " of " + request.slices() + ")");
-            log.flush();
-        }
-        if (done.error() == null) {
-            request.replyTo().tell(new Dispatcher.SliceDone(request.unit(), name, done.result()));
-        } else {
-            request.replyTo().tell(new Dispatcher.UnitFailed(request.unit(), name, done.error()));
-        }
+        reply(request.unit(), "search slice " + request.slice() + " of " + request.slices(), done.error(),
+                request.replyTo(), () -> new Dispatcher.SliceDone(request.unit(), name, done.result()));
         return this;
     }
 
-    private Behavior<Command> onComputed(Computed done) {
-        Compute request = done.request();
-        if (done.trials() != null) {
-            prepared.put(request.job(), done.trials()); // on the actor's thread: the cache is not shared
-        }
+    /** Logs the unit (with --verbose) and replies with its result, or that it failed with {@code error}. */
+    private void reply(long unit, String what, String error, ActorRef<Dispatcher.Command> replyTo,
+                       Supplier<Dispatcher.Command> result) {
         if (log != null) {
-            log.println("worker: " + name + (done.error() == null ? " ran" : " failed") + " unit " + request.unit()
-                    + " (trials " + request.from() + ".." + (request.to() - 1) + ")");
+            log.println("worker: " + name + (error == null ? " ran" : " failed") + " unit " + unit + " (" + what + ")");
             log.flush();
         }
-        if (done.error() == null) {
-            request.replyTo().tell(new Dispatcher.UnitDone(request.unit(), name, done.results()));
-        } else {
-            request.replyTo().tell(new Dispatcher.UnitFailed(request.unit(), name, done.error()));
-        }
-        return this;
+        replyTo.tell(error == null ? result.get() : new Dispatcher.UnitFailed(unit, name, error));
     }
 }
