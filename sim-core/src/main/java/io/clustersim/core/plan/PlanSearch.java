@@ -234,8 +234,144 @@ public final class PlanSearch {
      * @param keep how many layouts to rank (at least 1)
      */
     public SearchResult search(TransformerSpec model, ClusterSpec cluster, SearchSpace space, int keep) {
-        return search(layouts(model, cluster, space), space, cluster.chips(), keep,
+        return task(model, cluster, space).search(0, 1, keep, Progress.NONE);
+    }
+
+    /** Told as a search goes through its layouts ({@code done} of {@code total}); it must return quickly. */
+    @FunctionalInterface
+    public interface Progress {
+        /** Ignores progress. */
+        Progress NONE = (done, total) -> { };
+
+        void layoutsSearched(int done, int total);
+    }
+
+    /**
+     * A search of one model on one fleet, ready to run whole or in slices of its layouts: slice
+     * {@code i} of {@code n} is the layouts {@code [i·L/n, (i+1)·L/n)} in enumeration order, and
+     * {@link #merge} of the slices' results in slice order is exactly the whole search's result —
+     * so slices may run anywhere (a cluster's workers), in any order, and the ranked list is the
+     * same to the byte.
+     *
+     * <pre>{@code
+     * PlanSearch.Task task = search.task(model, fleet, space);
+     * List<SearchResult> parts = new ArrayList<>();
+     * for (int i = 0; i < 4; i++) parts.add(task.search(i, 4, 5, PlanSearch.Progress.NONE));
+     * SearchResult all = PlanSearch.merge(parts, 5); // = task.search(0, 1, 5, NONE)
+     * }</pre>
+     */
+    public final class Task {
+        private final List<Layout> layouts;
+        private final SearchSpace space;
+        private final int chips;
+        private final Function<ParallelismPlan, List<Problem>> validator;
+        private final Function<ParallelismPlan, StepEstimate> estimator;
+
+        private Task(List<Layout> layouts, SearchSpace space, int chips, Function<ParallelismPlan, List<Problem>> validator,
+                     Function<ParallelismPlan, StepEstimate> estimator) {
+            this.layouts = layouts;
+            this.space = space;
+            this.chips = chips;
+            this.validator = validator;
+            this.estimator = estimator;
+        }
+
+        /** Layouts the search goes through (what slices divide). */
+        public int layouts() {
+            return layouts.size();
+        }
+
+        /**
+         * Searches slice {@code slice} of {@code slices}, keeping the best variant of its
+         * {@code keep} fastest layouts; its {@code layouts} count is the slice's.
+         */
+        public SearchResult search(int slice, int slices, int keep, Progress progress) {
+            if (slices < 1 || slice < 0 || slice >= slices) {
+                throw new IllegalArgumentException("slice " + slice + " of " + slices);
+            }
+            int n = layouts.size();
+            int from = (int) ((long) slice * n / slices), to = (int) ((long) (slice + 1) * n / slices);
+            return PlanSearch.this.search(layouts.subList(from, to), space, chips, keep, validator, estimator, progress);
+        }
+
+        /**
+         * The ranked plan of {@code plan} (its step estimate): how a coordinator rebuilds, from the
+         * plans alone, the ranked plans a worker's slice kept — the same estimate to the bit.
+         */
+        public RankedPlan rank(ParallelismPlan plan) {
+            return new RankedPlan(plan, estimator.apply(plan));
+        }
+
+        /**
+         * A slice's result rebuilt from what a worker sends — its kept plans (best first), its
+         * counts and its leanest plan (or null) — each plan's estimate computed again here.
+         */
+        public SearchResult rebuilt(List<ParallelismPlan> ranked, long sliceLayouts, long evaluated, long fitting,
+                                    long rejected, ParallelismPlan leanest) {
+            List<RankedPlan> plans = new ArrayList<>(ranked.size());
+            for (ParallelismPlan plan : ranked) {
+                plans.add(rank(plan));
+            }
+            return new SearchResult(space, chips, plans, sliceLayouts, evaluated, fitting, rejected,
+                    Optional.ofNullable(leanest).map(this::rank));
+        }
+    }
+
+    /**
+     * The search of {@code model} on {@code fleet} under {@code space}, to run whole or in slices;
+     * several datacenters are searched under the fleet model's cross-datacenter scheme.
+     *
+     * @throws IllegalStateException for several datacenters when this search was built without a fleet model
+     */
+    public Task task(TransformerSpec model, Fleet fleet, SearchSpace space) {
+        if (!fleet.multiSite()) {
+            return task(model, fleet.datacenters().get(0).cluster(), space);
+        }
+        if (fleetModel == null) {
+            throw new IllegalStateException("a fleet of several datacenters needs PlanSearch(MultiDatacenterStepModel)");
+        }
+        CrossDcSpec.Method method = fleetModel.crossDc().method();
+        return new Task(layouts(model, fleet, method, space), space, (int) fleet.chips(),
+                plan -> FleetPlan.split(model, fleet, plan, method).problems(),
+                plan -> fleetModel.estimate(model, fleet, plan).step());
+    }
+
+    /** The search of {@code model} on one cluster under {@code space}, to run whole or in slices. */
+    public Task task(TransformerSpec model, ClusterSpec cluster, SearchSpace space) {
+        return new Task(layouts(model, cluster, space), space, cluster.chips(),
                 plan -> PlanValidator.problems(model, cluster, plan), plan -> stepModel.estimate(model, cluster, plan));
+    }
+
+    /**
+     * The whole search from its slices' results, given in slice order: the {@code keep} best of
+     * every slice's kept plans ({@link RankedPlan#ORDER} is total, so this is the whole search's
+     * ranking), the counts summed, the leanest plan the first slice's leanest that no later slice
+     * beats (as the whole search keeps the first it meets).
+     */
+    public static SearchResult merge(List<SearchResult> slices, int keep) {
+        if (slices.isEmpty()) {
+            throw new IllegalArgumentException("no slices");
+        }
+        List<RankedPlan> top = new ArrayList<>(keep + 1);
+        long layouts = 0, evaluated = 0, fitting = 0, rejected = 0;
+        RankedPlan leanest = null;
+        for (SearchResult slice : slices) {
+            for (RankedPlan plan : slice.ranked()) {
+                offer(top, plan, keep);
+            }
+            layouts += slice.layouts();
+            evaluated += slice.evaluated();
+            fitting += slice.fitting();
+            rejected += slice.rejectedConstraints();
+            RankedPlan lean = slice.leastMemory().orElse(null);
+            if (lean != null && (leanest == null
+                    || lean.estimate().memory().perChipBytes() < leanest.estimate().memory().perChipBytes())) {
+                leanest = lean;
+            }
+        }
+        SearchResult first = slices.get(0);
+        return new SearchResult(first.space(), first.chips(), top, layouts, evaluated, fitting, rejected,
+                Optional.ofNullable(leanest));
     }
 
     /**
@@ -247,29 +383,21 @@ public final class PlanSearch {
      *                               fleet model
      */
     public SearchResult search(TransformerSpec model, Fleet fleet, SearchSpace space, int keep) {
-        if (!fleet.multiSite()) {
-            return search(model, fleet.datacenters().get(0).cluster(), space, keep);
-        }
-        if (fleetModel == null) {
-            throw new IllegalStateException("a fleet of several datacenters needs PlanSearch(MultiDatacenterStepModel)");
-        }
-        CrossDcSpec.Method method = fleetModel.crossDc().method();
-        long chips = fleet.chips();
-        return search(layouts(model, fleet, method, space), space, (int) chips, keep,
-                plan -> FleetPlan.split(model, fleet, plan, method).problems(),
-                plan -> fleetModel.estimate(model, fleet, plan).step());
+        return task(model, fleet, space).search(0, 1, keep, Progress.NONE);
     }
 
     private SearchResult search(List<Layout> layouts, SearchSpace space, int chips, int keep,
                                 Function<ParallelismPlan, List<Problem>> validator,
-                                Function<ParallelismPlan, StepEstimate> estimator) {
+                                Function<ParallelismPlan, StepEstimate> estimator, Progress progress) {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);
         }
         List<RankedPlan> top = new ArrayList<>(keep + 1);
         long evaluated = 0, fitting = 0, rejected = 0;
         RankedPlan leanest = null;
+        int done = 0;
         for (Layout layout : layouts) {
+            progress.layoutsSearched(done++, layouts.size());
             if (!validator.apply(layout.plan(space.globalBatch(), false, 0, Recompute.NONE)).isEmpty()) {
                 rejected++;
                 continue;
@@ -297,6 +425,7 @@ public final class PlanSearch {
                 offer(top, layoutBest, keep);
             }
         }
+        progress.layoutsSearched(layouts.size(), layouts.size());
         return new SearchResult(space, chips, top, layouts.size(), evaluated, fitting, rejected,
                 Optional.ofNullable(leanest));
     }
