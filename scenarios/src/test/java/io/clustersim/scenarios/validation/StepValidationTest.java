@@ -74,7 +74,7 @@ class StepValidationTest {
      * rows that contradict any work-and-traffic model.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("not met: 18.4B and 39.1B rank at 0.70 and 0.61 (README, Validation)")
+    @org.junit.jupiter.api.Disabled("not met: 18.4B and 39.1B rank at 0.70 and 0.60 (docs/validation.md)")
     void vtrainRankingAcceptance() throws IOException {
         vtrain(VTRAIN_MIN_SPEARMAN);
     }
