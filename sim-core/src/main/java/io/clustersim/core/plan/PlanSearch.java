@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Exhaustive search for the fastest parallelism plan of a model on a fleet, under a fixed global
@@ -48,6 +49,11 @@ import java.util.function.Function;
  *       ranking, never break the search.</li>
  *   <li>Cost: a layout has up to 2 × 4 × 3 = 24 variants; Llama 3 405B on 16,384 chips has ~5,800
  *       layouts, ~107,000 plans. Everything kept is O(keep).</li>
+ *   <li>Units of {@value #LAYOUTS_PER_UNIT} consecutive layouts are scanned in parallel (the
+ *       common fork-join pool) and merged in enumeration order, so the result — ranking, counts,
+ *       leanest plan — is the sequential scan's whatever the threads (the step models are pure
+ *       functions; {@code PlanSearchTest} compares with a sequential brute force). This is most of
+ *       what {@code validate} of a searched plan or a deadline costs.</li>
  *   <li><b>Fleets of several datacenters</b> ({@link #PlanSearch(MultiDatacenterStepModel)},
  *       {@link #search(TransformerSpec, Fleet, SearchSpace, int)}): the plan is still one plan for the
  *       whole fleet, split over the sites by {@link FleetPlan} for the scheme of the fleet model —
@@ -260,18 +266,65 @@ public final class PlanSearch {
                 plan -> fleetModel.estimate(model, fleet, plan).step());
     }
 
+    /** Layouts per unit of a parallel search: small enough to spread, large enough to amortise. */
+    private static final int LAYOUTS_PER_UNIT = 32;
+
     private SearchResult search(List<Layout> layouts, SearchSpace space, int chips, int keep,
                                 Function<ParallelismPlan, List<Problem>> validator,
                                 Function<ParallelismPlan, StepEstimate> estimator) {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);
         }
-        List<RankedPlan> top = new ArrayList<>(keep + 1);
-        long evaluated = 0, fitting = 0, rejected = 0;
-        RankedPlan leanest = null;
+        // Units of consecutive layouts scanned in parallel, merged in enumeration order: the
+        // result is the sequential scan's exactly (see Scan.merge), however many threads ran.
+        int units = (layouts.size() + LAYOUTS_PER_UNIT - 1) / LAYOUTS_PER_UNIT;
+        IntStream indices = IntStream.range(0, units);
+        List<Scan> scans = (units > 1 ? indices.parallel() : indices).mapToObj(u -> scan(layouts.subList(
+                u * LAYOUTS_PER_UNIT, Math.min(layouts.size(), (u + 1) * LAYOUTS_PER_UNIT)), space, keep, validator,
+                estimator)).toList();
+        Scan all = new Scan(keep);
+        scans.forEach(all::merge);
+        return new SearchResult(space, chips, all.top, layouts.size(), all.evaluated, all.fitting, all.rejected,
+                Optional.ofNullable(all.leanest));
+    }
+
+    /** What scanning some consecutive layouts found: its best layouts, its counts, its leanest plan. */
+    private static final class Scan {
+        final int keep;
+        final List<RankedPlan> top;
+        long evaluated, fitting, rejected;
+        RankedPlan leanest;
+
+        Scan(int keep) {
+            this.keep = keep;
+            this.top = new ArrayList<>(keep + 1);
+        }
+
+        /**
+         * Adds a later scan's findings. Exact: {@link #offer} keeps the first {@code keep} of a stable
+         * sort by {@link RankedPlan#ORDER}, and every layout in the overall first {@code keep} is in
+         * its own scan's; the leanest stays the first of least memory in enumeration order.
+         */
+        void merge(Scan later) {
+            evaluated += later.evaluated;
+            fitting += later.fitting;
+            rejected += later.rejected;
+            later.top.forEach(r -> offer(top, r, keep));
+            if (later.leanest != null && (leanest == null
+                    || later.leanest.estimate().memory().perChipBytes() < leanest.estimate().memory().perChipBytes())) {
+                leanest = later.leanest;
+            }
+        }
+    }
+
+    /** Evaluates every variant of the layouts, in order. */
+    private Scan scan(List<Layout> layouts, SearchSpace space, int keep,
+                      Function<ParallelismPlan, List<Problem>> validator,
+                      Function<ParallelismPlan, StepEstimate> estimator) {
+        Scan scan = new Scan(keep);
         for (Layout layout : layouts) {
             if (!validator.apply(layout.plan(space.globalBatch(), false, 0, Recompute.NONE)).isEmpty()) {
-                rejected++;
+                scan.rejected++;
                 continue;
             }
             RankedPlan layoutBest = null;
@@ -280,25 +333,25 @@ public final class PlanSearch {
                     continue; // the framework does not offer this sharding or schedule
                 }
                 StepEstimate estimate = estimator.apply(plan);
-                evaluated++;
+                scan.evaluated++;
                 RankedPlan ranked = new RankedPlan(plan, estimate);
-                if (leanest == null || estimate.memory().perChipBytes() < leanest.estimate().memory().perChipBytes()) {
-                    leanest = ranked;
+                double bytes = estimate.memory().perChipBytes();
+                if (scan.leanest == null || bytes < scan.leanest.estimate().memory().perChipBytes()) {
+                    scan.leanest = ranked;
                 }
-                if (!estimate.memory().fits()) {
+                if (!(bytes <= estimate.memory().capacityBytes())) { // MemoryEstimate.fits, its sum taken once
                     continue;
                 }
-                fitting++;
+                scan.fitting++;
                 if (layoutBest == null || RankedPlan.ORDER.compare(ranked, layoutBest) < 0) {
                     layoutBest = ranked;
                 }
             }
             if (layoutBest != null) {
-                offer(top, layoutBest, keep);
+                offer(scan.top, layoutBest, keep);
             }
         }
-        return new SearchResult(space, chips, top, layouts.size(), evaluated, fitting, rejected,
-                Optional.ofNullable(leanest));
+        return scan;
     }
 
     /** Inserts into the sorted top list, keeping at most {@code keep}. */
