@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Writes a {@link Report} as JSON, schema version {@value Report#SCHEMA_VERSION} (documented in the
- * README, "Report schema"). Field order is fixed by this class, not by reflection, so the bytes
+ * docs/report-reference.md). Field order is fixed by this class, not by reflection, so the bytes
  * depend only on the report.
  */
 public final class JsonReportWriter {

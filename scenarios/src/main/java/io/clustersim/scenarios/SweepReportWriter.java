@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes the result of {@code clustersim sweep} as a table or as JSON (schema in the README,
+ * Writes the result of {@code clustersim sweep} as a table or as JSON (schema in docs/report-reference.md,
  * "Sweep report"). Speedup and scaling efficiency are relative to the feasible point with the
  * fewest chips (the first feasible point when the chips do not change).
  *

@@ -63,7 +63,7 @@ class ReadmeExampleTest {
     @Test
     void readmeShowsThisExample() throws IOException {
         String test = between(Files.readString(TEST), "// api-example:begin\n", "// api-example:end\n");
-        String readme = between(Files.readString(Path.of("README.md")), "<!-- api-example:begin -->\n```java\n",
+        String readme = between(Files.readString(Path.of("docs/api.md")), "<!-- api-example:begin -->\n```java\n",
                 "```\n<!-- api-example:end -->");
         String code = readme.lines().filter(l -> !l.startsWith("import ")).collect(Collectors.joining("\n"));
         assertEquals(normalise(code), normalise(test) + "\n}");
@@ -77,7 +77,7 @@ class ReadmeExampleTest {
     @Test
     void readmeExampleImportsWhatItUses() throws IOException {
         String source = Files.readString(TEST);
-        String readme = between(Files.readString(Path.of("README.md")), "<!-- api-example:begin -->\n```java\n",
+        String readme = between(Files.readString(Path.of("docs/api.md")), "<!-- api-example:begin -->\n```java\n",
                 "```\n<!-- api-example:end -->");
         List<String> shown = readme.lines().filter(l -> l.startsWith("import ")).toList();
         assertFalse(shown.isEmpty(), "the README example shows no imports");
@@ -98,7 +98,7 @@ class ReadmeExampleTest {
     /** The README's Maven coordinates name this build's artifacts and version. */
     @Test
     void readmeMavenCoordinatesMatchThePoms() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/api.md"));
         Matcher version = Pattern.compile("<artifactId>clustersim-parent</artifactId>\\s*<version>([^<]+)</version>")
                 .matcher(Files.readString(Path.of("pom.xml")));
         assertTrue(version.find(), "no version in pom.xml");

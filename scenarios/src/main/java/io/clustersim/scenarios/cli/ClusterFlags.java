@@ -60,7 +60,7 @@ final class ClusterFlags {
 
     @Option(names = "--allow-remote",
             description = "With --cluster: allow listening on an address other than loopback (use Artery TLS on a"
-                    + " network you do not trust; see the README).")
+                    + " network you do not trust; see docs/cluster.md).")
     boolean allowRemote;
 
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min)?\\s*");

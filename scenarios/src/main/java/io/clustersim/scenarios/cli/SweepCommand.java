@@ -111,8 +111,8 @@ final class SweepCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "--values goes with --field; --chips takes its own spec");
         }
         if (field != null && !ScenarioLoader.isKey(field)) {
-            throw new CommandLine.ParameterException(cli, "--field " + field + ": not a scenario key (the README's"
-                    + " \"Scenario format\" lists them; list elements as fleet.wan-links[0].bandwidth)");
+            throw new CommandLine.ParameterException(cli, "--field " + field + ": not a scenario key (docs/scenario-format.md"
+                    + " lists them; list elements as fleet.wan-links[0].bandwidth)");
         }
         if (points < 1) {
             throw new CommandLine.ParameterException(cli, "--points must be >= 1, was " + points);

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Runs every {@code ./clustersim} command shown in the README's code blocks (synopses with
+ * Runs every {@code ./clustersim} command shown in the code blocks of the README and of {@code docs/*.md} (synopses with
  * {@code <placeholders>} and {@code [options]} aside) and checks the output lines the README shows
  * under it, loosely: each shown line must have a printed line with the same label (the text before
  * its first number, or its first cell for a table row), and their numbers must agree within 10%
@@ -51,6 +51,15 @@ class ReadmeCommandsTest {
 
     /** A README command and the lines shown under it. */
     record Shown(String command, List<String> output) {
+    }
+
+    /** The README and the pages of {@code docs/} (not its copied reference data), in name order. */
+    static List<Path> pages() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
+        try (var docs = Files.list(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        return pages;
     }
 
     static List<Shown> commands(String readme) {
@@ -90,8 +99,11 @@ class ReadmeCommandsTest {
         for (Map.Entry<String, String> f : files.entrySet()) {
             Files.writeString(dir.resolve(f.getKey()), f.getValue());
         }
-        List<Shown> shown = commands(Files.readString(Path.of("README.md")));
-        assertTrue(shown.size() >= 10, "the README shows commands: " + shown);
+        List<Shown> shown = new ArrayList<>();
+        for (Path page : pages()) {
+            shown.addAll(commands(Files.readString(page)));
+        }
+        assertTrue(shown.size() >= 10, "the README and docs show commands: " + shown);
         List<DynamicTest> tests = new ArrayList<>();
         for (Shown s : shown) {
             tests.add(DynamicTest.dynamicTest(s.command(), () -> run(s, dir, files.keySet())));

@@ -107,8 +107,8 @@ class ReportSchemaDocTest {
 
     /** The paths in the first column of the README's report field table. */
     static Set<String> documented() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        int section = readme.indexOf("## Report schema");
+        String readme = Files.readString(Path.of("docs/report-reference.md"));
+        int section = readme.indexOf("# Report schema");
         int table = readme.indexOf("| field | unit / meaning |", section);
         assertTrue(section >= 0 && table > section, "README: report schema field table not found");
         Set<String> paths = new TreeSet<>();
@@ -202,8 +202,8 @@ class ReportSchemaDocTest {
 
     @Test
     void theReadmeExampleIsValidJsonWithDocumentedFieldsAndVersion1() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        int section = readme.indexOf("## Report schema");
+        String readme = Files.readString(Path.of("docs/report-reference.md"));
+        int section = readme.indexOf("# Report schema");
         int start = readme.indexOf("```json\n", section) + "```json\n".length();
         int end = readme.indexOf("```", start);
         JsonNode example = JSON.readTree(readme.substring(start, end));

@@ -35,7 +35,7 @@ final class CalibrationFit {
             "kernelOverheadMicroseconds", "scaleUpEfficiency", "scaleOutEfficiency", "overlapInterference",
             "attentionEfficiency");
 
-    /** Allowed ranges, in parameter order (the fit clamps to them; README, "Calibration"). */
+    /** Allowed ranges, in parameter order (the fit clamps to them; docs/models.md, "Calibration"). */
     static final double[][] RANGES = {{0.05, 1}, {0.05, 1}, {0.05, 1}, {0.05, 1}, {0, 200}, {0.05, 1}, {0.05, 1}, {0, 1}, {0.2, 1}};
 
     /**

@@ -119,10 +119,10 @@ class MeasuredValidationTest {
     void readmeAndListingAreCurrent() throws IOException {
         Calibration cal = Calibration.standard();
         String listing = MeasuredValidation.listing(results, String.format(Locale.ROOT,
-                "Calibration: `Calibration.standard()` (see the top-level README, \"Calibration\")."));
+                "Calibration: `Calibration.standard()` (see docs/models.md, \"Calibration\")."));
         Path listingFile = MeasuredScenarios.DIR.resolve("README.md");
         String summary = MeasuredValidation.summary(results);
-        Path readme = Path.of("README.md");
+        Path readme = Path.of("docs/validation.md");
         String text = Files.readString(readme);
         int from = text.indexOf(BEGIN);
         int to = text.indexOf(END);

@@ -60,7 +60,7 @@ class ValidationReportTest {
         String report = sb.toString();
         Files.createDirectories(Path.of("scenarios/target"));
         Files.writeString(Path.of("scenarios/target/validation-report.md"), report);
-        Path readme = Path.of("README.md");
+        Path readme = Path.of("docs/validation.md");
         String text = Files.readString(readme);
         int from = text.indexOf(BEGIN);
         int to = text.indexOf(END);

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * The few physical constants of the step model that are not in a datasheet. The same for every
  * scenario; {@link #standard()} holds the values fitted once on part of the public validation set
- * (see the README, "Calibration"), and {@code CalibrationFitTest} re-runs that fit.
+ * (see docs/models.md, "Calibration"), and {@code CalibrationFitTest} re-runs that fit.
  *
  * @param gemmEfficiency        achievable fraction of dense peak of a large matrix multiplication,
  *                              per chip family
@@ -75,7 +75,7 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     /** The family whose fitted values chips without validation data borrow. */
     static final ChipFamily DEFAULT_FAMILY = ChipFamily.NVIDIA_HOPPER;
 
-    /** Families with a fitted GEMM efficiency and the rows it was fitted on (README, "Calibration"). */
+    /** Families with a fitted GEMM efficiency and the rows it was fitted on (docs/models.md, "Calibration"). */
     static final Map<ChipFamily, String> FITTED_ON = Map.of(
             ChipFamily.NVIDIA_AMPERE, "fitted on 67 rows (fit halves of Megatron-LM SC'21, vTrain, torchtitan A100)",
             ChipFamily.NVIDIA_HOPPER, "fitted on 27 rows (fit halves of Llama 3, NeMo DGX-H100 dense and MoE, torchtitan H100)",
@@ -88,7 +88,7 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     }
 
     /**
-     * The fitted constants (values and the fit that produced them: README, "Calibration").
+     * The fitted constants (values and the fit that produced them: docs/models.md, "Calibration").
      * HBM efficiency is not fitted: 0.8 is what STREAM-like copy kernels reach on A100 and H100
      * (about 1.6 of 2.0 TB/s and 2.7 of 3.35 TB/s in vendor and community measurements).
      */
