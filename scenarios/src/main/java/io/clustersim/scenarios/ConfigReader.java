@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
@@ -121,88 +120,11 @@ final class ConfigReader {
      * of objects, {@code fleet.datacenters[1].power.budget}.
      */
     int line(String path) {
-        int open = path.indexOf('[');
-        if (open > 0) {
-            int close = path.indexOf(']', open);
-            String list = path.substring(0, open);
-            if (close > open && root.hasPath(list) && root.getValue(list).valueType() == ConfigValueType.LIST) {
-                ConfigList values = (ConfigList) root.getValue(list);
-                try {
-                    int index = Integer.parseInt(path.substring(open + 1, close));
-                    if (index >= 0 && index < values.size()) {
-                        ConfigValue element = values.get(index);
-                        String rest = close + 2 <= path.length() ? path.substring(close + 2) : "";
-                        if (element instanceof ConfigObject object && !rest.isEmpty()) {
-                            int inner = new ConfigReader(object.toConfig(), fileName).line(rest);
-                            if (inner > 0) {
-                                return inner;
-                            }
-                        }
-                        return element.origin().lineNumber();
-                    }
-                } catch (NumberFormatException e) {
-                    // not an index: fall through to the plain lookup
-                }
-            }
-            return line(list);
-        }
-        String p = path;
-        while (!p.isEmpty()) {
-            ConfigValue v = valueOrNull(p);
-            if (v != null && v.origin().lineNumber() > 0) {
-                return v.origin().lineNumber();
-            }
-            int dot = p.lastIndexOf('.');
-            p = dot < 0 ? "" : p.substring(0, dot);
-        }
-        // nothing of the path is present: the line of the list element this reader covers, if any
-        return root.root().origin().lineNumber() > 0 && !prefix.isEmpty() ? root.root().origin().lineNumber() : 0;
-    }
-
-    /**
-     * The value at {@code path}, including an explicit {@code null} (which {@link Config#getValue}
-     * refuses with an exception); null when absent or not a valid path.
-     */
-    private ConfigValue valueOrNull(String path) {
-        List<String> parts;
-        try {
-            parts = ConfigUtil.splitPath(path);
-        } catch (ConfigException e) {
-            return null;
-        }
-        ConfigValue v = root.root();
-        for (String part : parts) {
-            if (!(v instanceof ConfigObject object)) {
-                return null;
-            }
-            v = object.get(part);
-            if (v == null) {
-                return null;
-            }
-        }
-        return v;
+        return KeyLocations.line(root, fileName, prefix, path);
     }
 
     ScenarioException error(String path, String message) {
-        return new ScenarioException(fileOf(path), line(path), prefix + path, message);
-    }
-
-    /** The file {@code path}'s value (or its nearest present ancestor) was read from: an included one, or the scenario. */
-    private String fileOf(String path) {
-        if (path.indexOf('[') >= 0) {
-            return fileName;
-        }
-        String p = path;
-        while (!p.isEmpty()) {
-            ConfigValue v = valueOrNull(p);
-            if (v != null && v.origin().lineNumber() > 0) {
-                String f = v.origin().filename();
-                return f == null ? fileName : f;
-            }
-            int dot = p.lastIndexOf('.');
-            p = dot < 0 ? "" : p.substring(0, dot);
-        }
-        return fileName;
+        return new ScenarioException(KeyLocations.fileOf(root, fileName, path), line(path), prefix + path, message);
     }
 
     /** An error about {@code path} (often missing) located at the line of {@code linePath}, the key that needs it. */
@@ -303,24 +225,12 @@ final class ConfigReader {
         } catch (ConfigException | ArithmeticException e) {
             throw error(path, "expected a duration such as 90s, 5m or 1.5h, got \"" + ScenarioException.shorten(String.valueOf(v.unwrapped())) + "\"");
         }
-        if (Math.abs(seconds) > MAX_DURATION_SECONDS) {
+        if (Math.abs(seconds) > Quantities.MAX_DURATION_SECONDS) {
             throw error(path, "\"" + ScenarioException.shorten(String.valueOf(v.unwrapped())) + "\" is too long: at most "
-                    + MAX_DURATION_YEARS + " years (virtual time counts nanoseconds, which end after 292 years)");
+                    + Quantities.MAX_DURATION_YEARS + " years (virtual time counts nanoseconds, which end after 292 years)");
         }
         return seconds;
     }
-
-    /**
-     * Largest and smallest non-zero size of any number a scenario states, in SI units: far beyond
-     * any real fleet (1e30 FLOPs, bytes or bits/s) and far below any real rate, so that no product
-     * or quotient of two of them overflows to infinity or underflows to zero.
-     */
-    static final double MAX_MAGNITUDE = 1e30;
-    static final double MIN_MAGNITUDE = 1e-15;
-
-    /** Longest duration a key may state, in years: virtual time is a long count of nanoseconds (292 years). */
-    static final int MAX_DURATION_YEARS = 100;
-    static final double MAX_DURATION_SECONDS = MAX_DURATION_YEARS * 365.25 * 86_400;
 
     double seconds(String path, double defaultValue) {
         return has(path) ? seconds(path) : defaultValue;
@@ -374,7 +284,7 @@ final class ConfigReader {
                     + "\" is not a finite number (at most about 1.8e308)");
         }
         double magnitude = Math.abs(value);
-        if (magnitude > MAX_MAGNITUDE || (magnitude > 0 && magnitude < MIN_MAGNITUDE)) {
+        if (magnitude > Quantities.MAX_MAGNITUDE || (magnitude > 0 && magnitude < Quantities.MIN_MAGNITUDE)) {
             throw error(path, "\"" + ScenarioException.shorten(String.valueOf(v.unwrapped())) + "\" is out of range:"
                     + " a value must be 0 or between 1e-15 and 1e30 in size (in SI units: bits/s, bytes, watts, FLOPs, counts)");
         }
@@ -383,65 +293,9 @@ final class ConfigReader {
 
     /**
      * Rejects any key not in {@code allowed} (dotted leaf paths), suggesting the nearest allowed key
-     * when one is close.
+     * when one is close ({@link UnknownKeys}).
      */
     void rejectUnknownKeys(Set<String> allowed) {
-        ScenarioException first = null;
-        int firstLine = Integer.MAX_VALUE;
-        for (Map.Entry<String, ConfigValue> entry : root.entrySet()) {
-            List<String> parts = ConfigUtil.splitPath(entry.getKey());
-            String key = String.join(".", parts);
-            // a quoted name with a dot ("model.layers" = 2) is one key, not the path it looks like
-            boolean quotedDot = parts.stream().anyMatch(part -> part.contains("."));
-            if (allowed.contains(key) && !quotedDot) {
-                continue;
-            }
-            int line = entry.getValue().origin().lineNumber();
-            if (first == null || line < firstLine) {
-                boolean section = !quotedDot && allowed.stream().anyMatch(a -> a.startsWith(key + "."));
-                String suggestion = section || key.length() > ScenarioException.MAX_ECHO ? null : nearest(key, allowed);
-                first = new ScenarioException(fileName, line, prefix + entry.getKey(), section
-                        ? "expected a section { ... }, got " + entry.getValue().valueType().name().toLowerCase(Locale.ROOT)
-                        : quotedDot
-                        ? "unknown key: in quotes, the dots are part of one name; write " + key + " without quotes"
-                        : "unknown key" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
-                firstLine = line;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    private static String nearest(String key, Set<String> allowed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : allowed) {
-            int d = editDistance(key, candidate);
-            if (d < bestDistance || (d == bestDistance && best != null && candidate.compareTo(best) < 0)) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
+        UnknownKeys.reject(root, fileName, prefix, allowed);
     }
 }

@@ -11,6 +11,18 @@ import java.util.regex.Pattern;
  */
 public final class Quantities {
 
+    /**
+     * Largest and smallest non-zero size of any number a scenario states, in SI units: far beyond
+     * any real fleet (1e30 FLOPs, bytes or bits/s) and far below any real rate, so that no product
+     * or quotient of two of them overflows to infinity or underflows to zero.
+     */
+    static final double MAX_MAGNITUDE = 1e30;
+    static final double MIN_MAGNITUDE = 1e-15;
+
+    /** Longest duration a key may state, in years: virtual time is a long count of nanoseconds (292 years). */
+    static final int MAX_DURATION_YEARS = 100;
+    static final double MAX_DURATION_SECONDS = MAX_DURATION_YEARS * 365.25 * 86_400;
+
     private static final Pattern NUMBER_AND_UNIT =
             Pattern.compile("\\s*([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*([A-Za-z/]*)\\s*");
 

@@ -40,11 +40,11 @@ class ScenarioLoaderTest {
     /** Llama's MLP-width rule, as the refusal states it, gives the published widths. */
     @Test
     void llamaRuleGivesThePublishedWidths() {
-        assertEquals(11_008, ScenarioLoader.llamaFfnHidden(4_096, 1, 256));    // Llama 2 7B
-        assertEquals(13_824, ScenarioLoader.llamaFfnHidden(5_120, 1, 256));    // Llama 2 13B
-        assertEquals(28_672, ScenarioLoader.llamaFfnHidden(8_192, 1.3, 4_096)); // Llama 2 / 3 70B
-        assertEquals(14_336, ScenarioLoader.llamaFfnHidden(4_096, 1.3, 1_024)); // Llama 3 8B
-        assertEquals(53_248, ScenarioLoader.llamaFfnHidden(16_384, 1.2, 4_096)); // Llama 3 405B
+        assertEquals(11_008, ModelReader.llamaFfnHidden(4_096, 1, 256));    // Llama 2 7B
+        assertEquals(13_824, ModelReader.llamaFfnHidden(5_120, 1, 256));    // Llama 2 13B
+        assertEquals(28_672, ModelReader.llamaFfnHidden(8_192, 1.3, 4_096)); // Llama 2 / 3 70B
+        assertEquals(14_336, ModelReader.llamaFfnHidden(4_096, 1.3, 1_024)); // Llama 3 8B
+        assertEquals(53_248, ModelReader.llamaFfnHidden(16_384, 1.2, 4_096)); // Llama 3 405B
     }
 
     /** A GPT model keeps its 4 × hidden default; a llama model loads once it states its width. */
@@ -57,7 +57,7 @@ class ScenarioLoaderTest {
         ScenarioException e = assertThrows(ScenarioException.class,
                 () -> ScenarioLoader.parse(VALID + "model.architecture = llama\n", "llama.conf"));
         assertEquals("model.ffn-hidden", e.key());
-        assertTrue(e.getMessage().contains("e.g. " + ScenarioLoader.llamaFfnHidden(1_024, 1, 256) + " for hidden 1024"),
+        assertTrue(e.getMessage().contains("e.g. " + ModelReader.llamaFfnHidden(1_024, 1, 256) + " for hidden 1024"),
                 e.getMessage());
     }
 

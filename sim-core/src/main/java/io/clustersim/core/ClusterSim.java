@@ -103,7 +103,20 @@ public final class ClusterSim implements AutoCloseable {
      * step (the WAN's exposed time included).
      */
     public SearchResult search(Scenario scenario, int keep) {
-        return Planner.search(scenario, keep);
+        return Planner.search(scenario, keep, searcher(TrialExecutor.LOCAL));
+    }
+
+    /**
+     * The search of a scenario's plans ready to run whole or in slices of its layouts
+     * ({@link PlanSearch.Task}): what a cluster worker runs a slice of for the coordinator.
+     */
+    public static PlanSearch.Task searchTask(Scenario scenario) {
+        return Planner.task(scenario);
+    }
+
+    /** Searches run by {@code executor}, their progress told to the options' listener. */
+    private Planner.Searcher searcher(TrialExecutor executor) {
+        return (searched, task, keep) -> executor.search(searched, task, keep, options.progress()::onLayoutsSearched);
     }
 
     /**
@@ -185,9 +198,10 @@ public final class ClusterSim implements AutoCloseable {
      */
     public Report run(Scenario scenario, TrialExecutor executor, FleetPricing cheapestBy) {
         if (scenario.target().deadline() != null) {
-            return sizer.run(scenario, executor, cheapestBy);
+            return sizer.run(scenario, executor, cheapestBy, searcher(executor));
         }
-        return ScenarioRunner.report(runner.simulate(Planner.planned(scenario), executor), null, Map.of(), null);
+        return ScenarioRunner.report(runner.simulate(Planner.planned(scenario, searcher(executor)), executor), null,
+                Map.of(), null);
     }
 
     /**

@@ -145,9 +145,14 @@ final class DeadlineSizer {
      * @throws InfeasibleScenarioException if no candidate has a plan
      */
     Report run(Scenario scenario, TrialExecutor executor, FleetPricing cheapestBy) {
+        return run(scenario, executor, cheapestBy, Planner.Searcher.LOCAL);
+    }
+
+    /** {@link #run(Scenario, TrialExecutor, FleetPricing)} with each candidate's plan search run by {@code searcher}. */
+    Report run(Scenario scenario, TrialExecutor executor, FleetPricing cheapestBy, Planner.Searcher searcher) {
         Deadline deadline = scenario.target().deadline();
         if (scenario.fleet().multiSite()) {
-            return runOverSites(scenario, deadline, executor, cheapestBy);
+            return runOverSites(scenario, deadline, executor, cheapestBy, searcher);
         }
         List<Integer> sizes = sizes(scenario, deadline);
         if (sizes.isEmpty()) {
@@ -157,7 +162,7 @@ final class DeadlineSizer {
                     deadline.chipsStep() > 0 ? String.valueOf(deadline.chipsStep()) : "the default",
                     scenario.searchesPlan() ? "layout" : "plan"))));
         }
-        Candidates candidates = new Candidates(deadline, executor, cheapestBy);
+        Candidates candidates = new Candidates(deadline, executor, cheapestBy, searcher);
         FleetSizer.Sizing sizing = candidates.solve(sizes, chips ->
                 candidates.failureFreeDays(chips, candidate(scenario, chips), Problem::message));
         if (sizing == null) {
@@ -174,7 +179,7 @@ final class DeadlineSizer {
      * own search.
      */
     private Report runOverSites(Scenario scenario, Deadline deadline, TrialExecutor executor,
-                                FleetPricing cheapestBy) {
+                                FleetPricing cheapestBy, Planner.Searcher searcher) {
         List<FleetCandidates.Sites> sets = candidateSites(scenario, deadline);
         Map<Integer, FleetCandidates.Sites> bySize = new HashMap<>();
         List<Integer> sizes = new ArrayList<>();
@@ -182,7 +187,7 @@ final class DeadlineSizer {
             bySize.put(set.chips(), set);
             sizes.add(set.chips());
         }
-        Candidates candidates = new Candidates(deadline, executor, cheapestBy);
+        Candidates candidates = new Candidates(deadline, executor, cheapestBy, searcher);
         FleetSizer.Sizing sizing = candidates.solve(sizes, chips -> {
             Scenario candidate = candidate(scenario, chips);
             if (candidate == null) {
@@ -213,11 +218,13 @@ final class DeadlineSizer {
         final Map<Integer, ScenarioRunner.Simulation> simulations = new HashMap<>();
         final Map<Integer, String> whyNot = new HashMap<>();
         final FleetPricing prices; // null: the smallest timely fleet
+        final Planner.Searcher searcher;
 
-        Candidates(Deadline deadline, TrialExecutor executor, FleetPricing prices) {
+        Candidates(Deadline deadline, TrialExecutor executor, FleetPricing prices, Planner.Searcher searcher) {
             this.deadline = deadline;
             this.executor = executor;
             this.prices = prices;
+            this.searcher = searcher;
         }
 
         /** {@link FleetSizer#solve} over these candidates, simulating the ones it asks for. */
@@ -256,7 +263,7 @@ final class DeadlineSizer {
         double failureFreeDays(int chips, Scenario candidate, Function<Problem, String> reason) {
             Planner.Planned planned;
             try {
-                planned = Planner.planned(candidate);
+                planned = Planner.planned(candidate, searcher);
             } catch (InfeasibleScenarioException e) {
                 return notFitting(chips, reason.apply(e.problems().get(0)));
             }

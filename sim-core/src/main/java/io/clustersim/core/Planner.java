@@ -56,10 +56,31 @@ final class Planner {
      * @throws InfeasibleScenarioException with every problem found, or why no searched plan fits
      */
     static Planned planned(Scenario scenario) {
+        return planned(scenario, Searcher.LOCAL);
+    }
+
+    /**
+     * How a plan search runs: whole in this JVM, or in slices elsewhere ({@link TrialExecutor#search});
+     * either way the result is the whole search's ({@link PlanSearch#merge}).
+     */
+    @FunctionalInterface
+    interface Searcher {
+        /** The whole search here, no progress told. */
+        Searcher LOCAL = (searched, task, keep) -> task.search(0, 1, keep, PlanSearch.Progress.NONE);
+
+        SearchResult search(Scenario searched, PlanSearch.Task task, int keep);
+    }
+
+    /**
+     * The scenario planned as {@link #planned(Scenario)}, its search (if it searches) run by {@code searcher}.
+     *
+     * @throws InfeasibleScenarioException with every problem found, or why no searched plan fits
+     */
+    static Planned planned(Scenario scenario, Searcher searcher) {
         if (!scenario.searchesPlan()) {
             return new Planned(scenario, statedFleetStep(scenario), null);
         }
-        SearchResult result = search(scenario, RANKED_LAYOUTS);
+        SearchResult result = search(scenario, RANKED_LAYOUTS, searcher);
         RankedPlan best = result.best().orElseThrow(() -> new InfeasibleScenarioException(
                 List.of(new Problem("parallelism", result.whyNone().orElseThrow()))));
         Scenario concrete = scenario.withParallelism(best.plan());
@@ -72,16 +93,27 @@ final class Planner {
      * datacenters are ranked by the fleet's step under the cross-datacenter scheme.
      */
     static SearchResult search(Scenario scenario, int keep) {
+        return search(scenario, keep, Searcher.LOCAL);
+    }
+
+    /** {@link #search(Scenario, int)} run by {@code searcher}. */
+    static SearchResult search(Scenario scenario, int keep, Searcher searcher) {
         List<Problem> formats = precisionProblems(scenario.model(), scenario.fleet());
         if (!formats.isEmpty()) {
             throw new InfeasibleScenarioException(formats);
         }
-        if (scenario.fleet().multiSite()) {
-            return new PlanSearch(fleetStepModel(scenario)).search(scenario.model(), scenario.fleet(),
-                    searchSpace(scenario), keep);
-        }
-        return new PlanSearch(stepModel(scenario)).search(scenario.model(), scenario.cluster(), searchSpace(scenario),
-                keep);
+        return searcher.search(scenario, task(scenario), keep);
+    }
+
+    /**
+     * The search of the scenario's plans, ready to run whole or in slices: on its fleet under its
+     * search space (a stated plan: everything under its global batch), several datacenters under
+     * the cross-datacenter scheme.
+     */
+    static PlanSearch.Task task(Scenario scenario) {
+        PlanSearch search = scenario.fleet().multiSite() ? new PlanSearch(fleetStepModel(scenario))
+                : new PlanSearch(stepModel(scenario));
+        return search.task(scenario.model(), scenario.fleet(), searchSpace(scenario));
     }
 
     /** The scenario's search space; for a stated plan, everything searched under its global batch. */

@@ -34,4 +34,16 @@ public interface TrialExecutor {
      * @throws io.clustersim.core.engine.SimulationException if a trial cannot finish
      */
     List<RunResult> execute(Trials trials);
+
+    /**
+     * Runs the plan search of {@code searched} (a scenario the run plans: the scenario, a deadline
+     * candidate, a sweep point) and returns the whole search's result — by default here, whole,
+     * telling {@code progress}; a distributed executor may run slices of it elsewhere and
+     * {@link io.clustersim.core.plan.PlanSearch#merge merge} them by slice index, which gives the
+     * same result.
+     */
+    default io.clustersim.core.plan.SearchResult search(Scenario searched, io.clustersim.core.plan.PlanSearch.Task task,
+                                                         int keep, io.clustersim.core.plan.PlanSearch.Progress progress) {
+        return task.search(0, 1, keep, progress);
+    }
 }

@@ -6,6 +6,7 @@ import io.clustersim.core.engine.ProgressListener;
 import io.clustersim.core.engine.TrialOutcome;
 import io.clustersim.core.run.RunModel;
 import io.clustersim.core.run.RunResult;
+import io.clustersim.core.run.RunTrace;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,20 @@ public final class Trials {
             results.add((RunResult) outcome.result());
         }
         return results;
+    }
+
+    /**
+     * Runs trial {@code index} again, alone on this thread (the inline engine), recording what
+     * happens in it: the same seed and events as in {@link #run}, so its result is the one the
+     * Monte Carlo got for that trial. For a report's timeline of one representative trial.
+     */
+    public RunTrace trace(int index) {
+        if (index < 0 || index >= count()) {
+            throw new IllegalArgumentException("trial " + index + " outside [0, " + count() + ")");
+        }
+        RunTrace.Recorder recorder = new RunTrace.Recorder();
+        RunResult result = (RunResult) io.clustersim.core.engine.InlineEngine.run(runModel.trial(index, recorder)).result();
+        return recorder.trace(index, runModel, result);
     }
 
     RunModel runModel() {

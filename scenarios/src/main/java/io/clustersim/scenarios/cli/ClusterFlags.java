@@ -5,16 +5,14 @@ import io.clustersim.core.Scenario;
 import io.clustersim.core.TrialExecutor;
 import io.clustersim.core.engine.ProgressListener;
 import io.clustersim.scenarios.cluster.ClusterConfig;
+import io.clustersim.scenarios.cluster.ClusterFile;
 import io.clustersim.scenarios.cluster.ClusterSession;
 import io.clustersim.scenarios.cluster.Dispatcher;
 import io.clustersim.scenarios.cluster.UnitJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,10 +34,19 @@ import java.util.regex.Pattern;
  */
 final class ClusterFlags {
 
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
+
     @Option(names = "--cluster", paramLabel = "HOST:PORT",
             description = "Run as a cluster coordinator listening at HOST:PORT (127.0.0.1 unless --allow-remote);"
                     + " workers started with 'clustersim worker --join HOST:PORT' run the trials. Same results.")
     String cluster;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A HOCON file with a clustersim.cluster { seed-nodes = [\"HOST:PORT\"], allow-remote = on }"
+                    + " block (the coordinator's address, as --cluster; the flags win) and any akka { } settings, e.g."
+                    + " Artery TLS. Without it: -Dconfig.file or an application.conf, if any.")
+    Path config;
 
     @Option(names = "--min-workers", paramLabel = "N", defaultValue = "1",
             description = "With --cluster: workers to wait for before starting (default ${DEFAULT-VALUE}).")
@@ -65,9 +72,28 @@ final class ClusterFlags {
 
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min)?\\s*");
 
-    /** Whether the command runs as a coordinator. */
+    private ClusterFile file;
+
+    /** Whether the command runs as a coordinator: {@code --cluster}, or a seed node in the user's config. */
     boolean enabled() {
-        return cluster != null;
+        return cluster != null || file(mixee.commandLine()).seedNode() != null;
+    }
+
+    /** The user's cluster configuration ({@code --config FILE}, else the application config), read once. */
+    ClusterFile file(CommandLine cli) {
+        if (file == null) {
+            file = read(cli, config);
+        }
+        return file;
+    }
+
+    /** {@link ClusterFile#read}, a mistake as one line naming the file. */
+    static ClusterFile read(CommandLine cli, Path config) {
+        try {
+            return ClusterFile.read(config);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--config " + e.getMessage());
+        }
     }
 
     /** Starts the coordinator, or returns null without {@code --cluster}; checks the flags either way. */
@@ -81,11 +107,16 @@ final class ClusterFlags {
         if (unitTrials != null && unitTrials < 1) {
             throw new CommandLine.ParameterException(cli, "--unit-trials must be >= 1, was " + unitTrials);
         }
-        ClusterConfig.HostPort address = address(cli, "--cluster", cluster, allowRemote);
+        ClusterFile user = file(cli);
+        // the flag wins over the file; the coordinator is the cluster's seed node, so it listens there
+        ClusterConfig.HostPort address = cluster != null ? address(cli, "--cluster", cluster, allowRemote || user.allowRemote())
+                : checked(cli, user.source() + ": " + ClusterFile.BLOCK + ".seed-nodes", user.seedNode(),
+                        allowRemote || user.allowRemote());
         Dispatcher.Settings settings = new Dispatcher.Settings(minWorkers, duration(cli, "--wait", waitFor),
                 !noLocalFallback);
         try {
-            return ClusterSession.start(address, settings, unitTrials == null ? 0 : unitTrials, sim, err, progress);
+            return ClusterSession.start(address, settings, unitTrials == null ? 0 : unitTrials, sim, err, progress,
+                    user.akka());
         } catch (RuntimeException e) {
             throw cannotListen(cli, "--cluster", address, e);
         }
@@ -103,18 +134,14 @@ final class ClusterFlags {
     }
 
     /** The executor for a scenario file's simulations: the session's, or this JVM's without one. */
-    static TrialExecutor executor(ClusterSession session, Path file, Map<String, String> overrides, Scenario loaded,
-                                  Integer trials, Long seed) {
-        return session == null ? TrialExecutor.LOCAL : session.executor(job(file, overrides, trials, seed), loaded);
+    static TrialExecutor executor(ClusterSession session, OutputOptions io, Path file, Map<String, String> overrides,
+                                  Scenario loaded, Integer trials, Long seed) {
+        return session == null ? TrialExecutor.LOCAL : session.executor(job(io, file, overrides, trials, seed), loaded);
     }
 
-    /** The unit job of a scenario file as the command read it. */
-    static UnitJob job(Path file, Map<String, String> overrides, Integer trials, Long seed) {
-        try {
-            return UnitJob.of(file.toString(), Files.readString(file), overrides, trials, seed);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The unit job of a scenario file (or standard input, {@code -}) as the command read it. */
+    static UnitJob job(OutputOptions io, Path file, Map<String, String> overrides, Integer trials, Long seed) {
+        return UnitJob.of(OutputOptions.name(file), io.text(file), overrides, trials, seed);
     }
 
     /** {@code HOST:PORT}, refused when not loopback unless allowed. */
@@ -125,9 +152,16 @@ final class ClusterFlags {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, flag + " " + e.getMessage());
         }
+        return checked(cli, flag, address, allowRemote);
+    }
+
+    /** The address, refused when not loopback unless allowed ({@code --allow-remote} or {@code allow-remote = on}). */
+    static ClusterConfig.HostPort checked(CommandLine cli, String where, ClusterConfig.HostPort address,
+                                          boolean allowRemote) {
         if (!allowRemote && !address.loopback()) {
-            throw new CommandLine.ParameterException(cli, flag + " " + text + " is not a loopback address: other"
-                    + " machines could connect; add --allow-remote (and set up Artery TLS on an untrusted network)");
+            throw new CommandLine.ParameterException(cli, where + " " + address + " is not a loopback address: other"
+                    + " machines could connect; add --allow-remote or allow-remote = on in the " + ClusterFile.BLOCK
+                    + " block (and set up Artery TLS on an untrusted network)");
         }
         return address;
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = "Simulates LLM pretraining on accelerator fleets: step time, MFU, and wall-clock days "
                 + "with failures and checkpointing.",
         subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SweepCommand.class, CompareCommand.class,
-                CatalogCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
+                CatalogCommand.class, KeysCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
 public final class ClusterSimCli implements Callable<Integer> {
 
     /** Exit code for a wrong scenario or command line. */

@@ -102,6 +102,29 @@ final class OutputOptions {
         return ScenarioLoader.parse(stdinText, "<stdin>", overrides);
     }
 
+    /**
+     * The scenario's text as the command read it, for a cluster worker to parse again: the file's,
+     * or standard input's for {@code -} (read once, the same text {@link #load} parsed).
+     */
+    String text(Path scenario) {
+        if (!STDIN.equals(scenario.toString())) {
+            try {
+                return Files.readString(scenario);
+            } catch (IOException e) {
+                throw new ScenarioException(scenario.toString(), 0, "", "cannot read the file: " + e.getMessage());
+            }
+        }
+        if (stdinText == null) {
+            stdinText = readStdin(root().stdin());
+        }
+        return stdinText;
+    }
+
+    /** The scenario's name in messages: its path, or {@code <stdin>} for {@code -}. */
+    static String name(Path scenario) {
+        return STDIN.equals(scenario.toString()) ? "<stdin>" : scenario.toString();
+    }
+
     private static String readStdin(InputStream in) {
         String text;
         try {

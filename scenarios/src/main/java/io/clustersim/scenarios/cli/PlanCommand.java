@@ -89,15 +89,22 @@ final class PlanCommand implements Callable<Integer> {
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         Scenario searched = scenario.searchesPlan() ? scenario : scenario.withPlanSearch(new SearchSpace(scenario.globalBatch()));
         SimOptions options = SimulationFlags.options(engineKind, threads);
-        try (ProgressBar bar = noRun ? null : io.progress(cluster.enabled() ? "units" : "trials");
+        // the bar counts the search's layouts, then the trials (or, on a cluster, the units)
+        try (ProgressBar bar = io.progress(cluster.enabled() && !noRun ? "units" : "trials");
              ClusterSim sim = ClusterSim.create(cluster.enabled() ? options : OutputOptions.withProgress(options, bar));
              ClusterSession session = noRun ? null : cluster.start(spec.commandLine(), sim, spec.commandLine().getErr(),
                      bar == null ? ProgressListener.NONE : bar)) {
             Report report = null;
+            io.clustersim.core.run.RunTrace trace = null;
             Scenario ranked = searched;
             if (!noRun) {
-                report = loaded.priced(sim.run(searched, ClusterFlags.executor(session, scenarioFile, java.util.Map.of(),
-                        searched, trials, seed), cheapestBy));
+                // the HTML report's timeline: the median trial, re-run here with a trace
+                io.clustersim.core.TrialExecutor executor = ClusterFlags.executor(session, io, scenarioFile,
+                        java.util.Map.of(), searched, trials, seed);
+                io.clustersim.core.RepresentativeTrial representative = format == Format.html
+                        ? new io.clustersim.core.RepresentativeTrial(executor) : null;
+                report = loaded.priced(sim.run(searched, representative != null ? representative : executor, cheapestBy));
+                trace = representative != null ? representative.trace(report) : null;
                 if (bar != null) {
                     bar.close(); // before the coordinator's summary line
                 }
@@ -121,11 +128,14 @@ final class PlanCommand implements Callable<Integer> {
                         search = search.withStatedPlan(statedPlan(stated));
                     }
                 }
+                if (bar != null) {
+                    bar.close(); // erased before the report
+                }
                 if (format == Format.csv) {
                     io.emit(new CsvReportWriter().plans(search));
                 } else if (format == Format.html) {
                     io.emit(new HtmlReportWriter().plan(scenario.name(), search,
-                            report == null ? null : report.withSearch(search)));
+                            report == null ? null : report.withSearch(search), trace));
                 } else {
                     io.emit(report == null ? new JsonReportWriter().writeSearch(scenario.name(), search)
                             : new JsonReportWriter().write(report.withSearch(search)));
@@ -140,6 +150,9 @@ final class PlanCommand implements Callable<Integer> {
                     statedComparison(sim, scenario, ranked, result)));
             if (report != null) {
                 text.append(System.lineSeparator()).append(new TextReportWriter().write(report));
+            }
+            if (bar != null) {
+                bar.close(); // erased before the report
             }
             io.emit(text.toString());
         } catch (InfeasibleScenarioException e) {

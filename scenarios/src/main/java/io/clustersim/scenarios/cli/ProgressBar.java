@@ -5,7 +5,8 @@ import io.clustersim.core.engine.ProgressListener;
 import java.io.PrintWriter;
 
 /**
- * A one-line progress bar on standard error, redrawn as trials complete. Only shown when stderr
+ * A one-line progress bar on standard error, redrawn as trials complete (and as a plan search goes
+ * through its layouts, for {@code plan} and searched or deadline scenarios). Only shown when stderr
  * is a terminal ({@link OutputOptions#progress}); {@link #close()} erases it. If the JVM is
  * stopped (Ctrl-C) while the bar is drawn, a shutdown hook ends the line so the shell prompt
  * starts on a fresh one.
@@ -24,6 +25,8 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
     private final Thread hook;
     private int drawn = -1;
     private int lastTotal = -1;
+    private String lastUnit = "";
+    private int lastLength;
     private boolean open = true;
 
     private ProgressBar(PrintWriter err, String unit, boolean hook) {
@@ -49,17 +52,34 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void onTrialCompleted(int completed, int total) {
+    public void onTrialCompleted(int completed, int total) {
+        draw(completed, total, unit);
+    }
+
+    /** A plan search's layouts: the same bar, counting layouts until the trials start. */
+    @Override
+    public void onLayoutsSearched(int done, int total) {
+        if (total > 0) {
+            draw(done, total, "layouts searched");
+        }
+    }
+
+    private synchronized void draw(int completed, int total, String what) {
         if (!open) {
             return;
         }
         int filled = (int) ((long) completed * WIDTH / total);
-        if (filled == drawn && total == lastTotal && completed != total) {
+        if (filled == drawn && total == lastTotal && what.equals(lastUnit) && completed != total) {
             return;
         }
         drawn = filled;
         lastTotal = total;
-        err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + completed + "/" + total + " " + unit);
+        // pad over a longer label drawn before (layouts, then trials)
+        String line = "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + completed + "/" + total + " " + what;
+        int pad = Math.max(0, lastLength - line.length());
+        lastLength = line.length();
+        lastUnit = what;
+        err.print("\r" + line + " ".repeat(pad));
         err.flush();
     }
 

@@ -3,6 +3,7 @@ package io.clustersim.scenarios.cli;
 import io.clustersim.core.ClusterSim;
 import io.clustersim.core.InfeasibleScenarioException;
 import io.clustersim.core.Report;
+import io.clustersim.core.RepresentativeTrial;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.SimOptions;
 import io.clustersim.core.engine.EngineKind;
@@ -70,12 +71,18 @@ final class RunCommand implements Callable<Integer> {
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
         SimOptions options = SimulationFlags.options(engineKind, threads);
         Report report;
+        RepresentativeTrial representative;
+        io.clustersim.core.run.RunTrace trace;
         try (ProgressBar bar = io.progress(cluster.enabled() ? "units" : "trials");
              ClusterSim sim = ClusterSim.create(cluster.enabled() ? options : OutputOptions.withProgress(options, bar));
              ClusterSession session = cluster.start(spec.commandLine(), sim, spec.commandLine().getErr(),
                      bar == null ? ProgressListener.NONE : bar)) {
-            report = loaded.priced(sim.run(scenario,
-                    ClusterFlags.executor(session, scenarioFile, Map.of(), scenario, trials, seed), cheapestBy));
+            // the HTML report's timeline: the median trial, re-run here with a trace
+            representative = format == Format.html ? new RepresentativeTrial(
+                    ClusterFlags.executor(session, io, scenarioFile, Map.of(), scenario, trials, seed)) : null;
+            report = loaded.priced(sim.run(scenario, representative != null ? representative
+                    : ClusterFlags.executor(session, io, scenarioFile, Map.of(), scenario, trials, seed), cheapestBy));
+            trace = representative != null ? representative.trace(report) : null;
             if (bar != null) {
                 bar.close(); // before the coordinator's summary line
             }
@@ -85,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
         io.emit(switch (format) {
             case json -> new JsonReportWriter().write(report, perTrial);
             case csv -> new CsvReportWriter().trials(report);
-            case html -> new HtmlReportWriter().run(report);
+            case html -> new HtmlReportWriter().run(report, trace);
             case text -> new TextReportWriter().write(report);
         });
         return 0;

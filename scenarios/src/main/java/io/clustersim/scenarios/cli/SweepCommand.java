@@ -130,9 +130,10 @@ final class SweepCommand implements Callable<Integer> {
         SimOptions options = SimulationFlags.options(engineKind, threads);
         List<Sweep.Point> result = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        try (ProgressBar bar = cluster.enabled() ? null : io.progress("trials");
-             ClusterSim sim = ClusterSim.create(OutputOptions.withProgress(options, bar));
-             ClusterSession session = cluster.start(cli, sim, cli.getErr(), ProgressListener.NONE)) {
+        // the bar counts trials here, or with --cluster the units done across workers
+        try (ProgressBar bar = io.progress(cluster.enabled() ? "units" : "trials");
+             ClusterSim sim = ClusterSim.create(cluster.enabled() ? options : OutputOptions.withProgress(options, bar));
+             ClusterSession session = cluster.start(cli, sim, cli.getErr(), bar == null ? ProgressListener.NONE : bar)) {
             if (chipSweep) {
                 List<Double> counts = new ArrayList<>();
                 for (String[] v : spec) {
@@ -144,7 +145,7 @@ final class SweepCommand implements Callable<Integer> {
                     counts.add(n);
                 }
                 for (Sweep.Point p : Sweep.chips(sim, base, counts, policy, session == null ? Sweep.PointTrials.LOCAL
-                        : session.sweepPoints(ClusterFlags.job(scenarioFile, Map.of(), trials, seed), base, policy))) {
+                        : session.sweepPoints(ClusterFlags.job(io, scenarioFile, Map.of(), trials, seed), base, policy))) {
                     result.add(priced(loaded, p));
                 }
             } else {
@@ -172,8 +173,11 @@ final class SweepCommand implements Callable<Integer> {
                     }
                     Scenario s = adjust(point.scenario());
                     result.add(priced(point, Sweep.run(sim, label, value, s,
-                            ClusterFlags.executor(session, scenarioFile, Map.of(field, label), s, trials, seed))));
+                            ClusterFlags.executor(session, io, scenarioFile, Map.of(field, label), s, trials, seed))));
                 }
+            }
+            if (bar != null) {
+                bar.close(); // before the coordinator's summary line
             }
         }
         Sweep.Fits fits = chipSweep ? Sweep.fit(result) : null;

@@ -12,9 +12,10 @@ import java.util.List;
  * The Akka configuration of a cluster node, coordinator or worker: Artery on the given address,
  * the coordinator as the one seed node, Akka 2.6's split brain resolver keeping the coordinator's
  * side ({@code keep-oldest} on the {@code coordinator} role; the coordinator alone stays up), and
- * the cross-machine messages bound to Akka's Jackson serializer. An {@code application.conf}
- * (or {@code -Dconfig.file=...}) may change any of these, e.g. to turn on Artery TLS; the address
- * bound, the seed node and the role come from the command line.
+ * the cross-machine messages bound to Akka's Jackson serializer. The user's file ({@code --config
+ * FILE}, else {@code -Dconfig.file=...} or an {@code application.conf}; {@link ClusterFile}) may
+ * change any of these, e.g. to turn on Artery TLS; the address bound, the seed node and the role
+ * come from the command line or the file's {@code clustersim.cluster} block.
  *
  * <pre>{@code
  * Config c = ClusterConfig.node(HostPort.parse("127.0.0.1:2552"), HostPort.parse("127.0.0.1:2552"), "coordinator");
@@ -73,6 +74,14 @@ public final class ClusterConfig {
      * @param role {@code coordinator} or {@code worker}
      */
     public static Config node(HostPort bind, HostPort seed, String role) {
+        return node(bind, seed, role, ConfigFactory.defaultApplication());
+    }
+
+    /**
+     * As {@link #node(HostPort, HostPort, String)} with the user's settings ({@link ClusterFile#akka()}:
+     * a {@code --config} file's {@code akka} block, e.g. Artery TLS) over the defaults.
+     */
+    public static Config node(HostPort bind, HostPort seed, String role, Config user) {
         String defaults = """
                 akka {
                   loglevel = "ERROR"
@@ -113,8 +122,7 @@ public final class ClusterConfig {
                 .withValue("akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(bind.port()))
                 .withValue("akka.cluster.roles", ConfigValueFactory.fromIterable(List.of(role)))
                 .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of(address(seed))));
-        return node.withFallback(ConfigFactory.load(ConfigFactory.defaultApplication()
-                .withFallback(ConfigFactory.parseString(defaults))));
+        return node.withFallback(ConfigFactory.load(user.withFallback(ConfigFactory.parseString(defaults))));
     }
 
     /** The Akka address of the node at {@code hostPort}. */

@@ -8,6 +8,9 @@ import akka.actor.typed.javadsl.Behaviors;
 import io.clustersim.core.ClusterSim;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.TrialExecutor;
+import io.clustersim.core.Trials;
+import io.clustersim.core.plan.PlanSearch;
+import io.clustersim.core.plan.SearchResult;
 import io.clustersim.core.engine.ProgressListener;
 import io.clustersim.core.engine.SimulationException;
 import io.clustersim.core.run.RunResult;
@@ -27,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * A command running as a cluster coordinator: an actor system bound at the {@code --cluster}
  * address (the cluster's seed node), a {@link Dispatcher} that hands units to the workers that
  * join, and {@link TrialExecutor}s that split each simulation's trials into units of
- * {@code unitTrials} and wait for them. Closing it prints the one line saying who ran what and
+ * {@code unitTrials}, and each plan search into slices of its layouts, and wait for them. Closing it prints the one line saying who ran what and
  * leaves the cluster, so long-lived workers rejoin the next coordinator.
  *
  * <pre>{@code
@@ -61,8 +64,19 @@ public final class ClusterSession implements AutoCloseable {
      */
     public static ClusterSession start(ClusterConfig.HostPort address, Dispatcher.Settings settings, int unitTrials,
                                        ClusterSim sim, PrintWriter err, ProgressListener progress) {
+        return start(address, settings, unitTrials, sim, err, progress, com.typesafe.config.ConfigFactory.defaultApplication());
+    }
+
+    /**
+     * Starts the coordinator with the user's Akka settings ({@link ClusterFile#akka()}) over the defaults.
+     *
+     * @see #start(ClusterConfig.HostPort, Dispatcher.Settings, int, ClusterSim, PrintWriter, ProgressListener)
+     */
+    public static ClusterSession start(ClusterConfig.HostPort address, Dispatcher.Settings settings, int unitTrials,
+                                       ClusterSim sim, PrintWriter err, ProgressListener progress,
+                                       com.typesafe.config.Config akka) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM,
-                ClusterConfig.node(address, address, "coordinator"));
+                ClusterConfig.node(address, address, "coordinator", akka));
         ActorRef<Worker.Command> local = system.systemActorOf(Worker.create(sim, "local", false, null), "local-worker",
                 Props.empty());
         ActorRef<Dispatcher.Command> dispatcher = system.systemActorOf(
@@ -84,31 +98,77 @@ public final class ClusterSession implements AutoCloseable {
     /**
      * An executor for the simulations of {@code job}'s scenario ({@code base}, as loaded): each
      * simulation's planned scenario is sent as the job with its plan, a deadline's candidates as the
-     * job's candidates.
+     * job's candidates; each plan search the run makes goes out in slices ({@link #searchSlices}).
      */
     public TrialExecutor executor(UnitJob job, Scenario base) {
         boolean deadline = base.target().deadline() != null;
-        return trials -> {
-            Scenario planned = trials.scenario();
-            UnitJob unitJob = (deadline ? job.withCandidate(Math.toIntExact(planned.fleet().chips())) : job)
-                    .withPlan(planned.parallelism(), UnitJob.fingerprint(planned));
-            int size = unitTrials > 0 ? unitTrials : unitSize(trials.count());
-            List<int[]> ranges = new ArrayList<>();
-            for (int from = 0; from < trials.count(); from += size) {
-                ranges.add(new int[] {from, Math.min(trials.count(), from + size)});
+        // plan searches every plan of a scenario that states one: the workers must search the same
+        UnitJob searching = base.searchesPlan() && !job.base().searchesPlan() ? job.withSearchAll() : job;
+        return new TrialExecutor() {
+            @Override
+            public List<RunResult> execute(Trials trials) {
+                Scenario planned = trials.scenario();
+                UnitJob unitJob = (deadline ? job.withCandidate(Math.toIntExact(planned.fleet().chips())) : job)
+                        .withPlan(planned.parallelism(), UnitJob.fingerprint(planned));
+                int size = unitTrials > 0 ? unitTrials : unitSize(trials.count());
+                List<int[]> ranges = new ArrayList<>();
+                for (int from = 0; from < trials.count(); from += size) {
+                    ranges.add(new int[] {from, Math.min(trials.count(), from + size)});
+                }
+                CompletableFuture<List<RunResult>> done = new CompletableFuture<>();
+                dispatcher.tell(new Dispatcher.Submit(unitJob, trials.count(), ranges, done));
+                return await(done);
             }
-            CompletableFuture<List<RunResult>> done = new CompletableFuture<>();
-            dispatcher.tell(new Dispatcher.Submit(unitJob, trials.count(), ranges, done));
-            try {
-                return done.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SimulationException("interrupted while waiting for the cluster", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof SimulationException se ? se
-                        : new SimulationException(String.valueOf(e.getCause()), e.getCause());
+
+            @Override
+            public SearchResult search(Scenario searched, PlanSearch.Task task, int keep, PlanSearch.Progress progress) {
+                int slices = searchSlices(task.layouts());
+                UnitJob unitJob = (deadline ? searching.withCandidate(Math.toIntExact(searched.fleet().chips())) : searching)
+                        .withPlan(null, UnitJob.fingerprint(searched));
+                if (slices < 2 || !rebuilds(unitJob)) {
+                    return task.search(0, 1, keep, progress); // too small to share, or not a scenario workers rebuild
+                }
+                CompletableFuture<List<Worker.SliceResult>> done = new CompletableFuture<>();
+                dispatcher.tell(new Dispatcher.SubmitSearch(unitJob, slices, keep, done));
+                List<SearchResult> parts = new ArrayList<>();
+                for (Worker.SliceResult slice : await(done)) {
+                    parts.add(slice.rebuilt(task));
+                }
+                return PlanSearch.merge(parts, keep);
             }
         };
+    }
+
+    /** Whether a worker rebuilds the scenario the job names (as the coordinator checks before sending it). */
+    private static boolean rebuilds(UnitJob job) {
+        try {
+            job.rebuild();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Slices a plan search of {@code layouts} layouts goes out in: one per 256 layouts, 2 to 16
+     * (a slice of a large search is some tens of milliseconds of step-model work, well above a
+     * unit's round trip); below 512 layouts the search stays whole on the coordinator. The number
+     * of slices never changes the result ({@link PlanSearch#merge}).
+     */
+    public static int searchSlices(int layouts) {
+        return Math.max(1, Math.min(16, layouts / 256));
+    }
+
+    private static <T> T await(CompletableFuture<T> done) {
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SimulationException("interrupted while waiting for the cluster", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SimulationException se ? se
+                    : new SimulationException(String.valueOf(e.getCause()), e.getCause());
+        }
     }
 
     /** Executors for the points of a chips sweep of {@code job}'s scenario ({@code base}, as loaded). */

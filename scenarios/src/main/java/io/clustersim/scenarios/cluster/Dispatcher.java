@@ -28,10 +28,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The coordinator's bookkeeping: hands units to the workers the Receptionist lists (at most
+ * The coordinator's bookkeeping: hands units — trial ranges of a simulation, slices of a plan
+ * search — to the workers the Receptionist lists (at most
  * {@link #MAX_OUTSTANDING} each), takes each unit's first result and ignores any later one, and
  * sends the units of a worker that leaves or becomes unreachable to the others again. Results
- * are put in place by trial index, so the merge is the single-JVM one whoever ran what.
+ * are put in place by trial index (or slice index), so the merge is the single-JVM one whoever ran what.
  *
  * <p>Maintainer notes: only this actor decides what is done, so a worker on the wrong side of a
  * partition can at worst compute a unit twice (its late reply is dropped). With no worker for
@@ -59,8 +60,20 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
             implements Command {
     }
 
+    /**
+     * Run slices {@code 0..slices-1} of {@code job}'s plan search (keeping {@code keep} layouts
+     * each) and complete {@code done} with every slice's result in slice order.
+     */
+    public record SubmitSearch(UnitJob job, int slices, int keep, CompletableFuture<List<Worker.SliceResult>> done)
+            implements Command {
+    }
+
     /** A worker's results for a unit. */
     public record UnitDone(long unit, String worker, List<RunResult> results) implements Command, ClusterMessage {
+    }
+
+    /** A worker's result for a search slice. */
+    public record SliceDone(long unit, String worker, Worker.SliceResult result) implements Command, ClusterMessage {
     }
 
     /** A worker could not compute a unit. */
@@ -87,10 +100,26 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     public record Settings(int minWorkers, Duration waitFor, boolean localFallback) {
     }
 
-    private record Job(Submit submit, RunResult[] results, int[] remaining) {
+    /**
+     * A submitted job: its unit job, its results by place (trials, or search slices), the units
+     * left, and what to complete. {@code keep} > 0 marks a search ({@code from} is then the slice
+     * and {@code to} the slice count).
+     */
+    private record Job(UnitJob unitJob, int keep, Object[] results, int[] remaining, CompletableFuture<?> done) {
+        boolean search() {
+            return keep > 0;
+        }
+
+        @SuppressWarnings("unchecked") // results holds RunResults for trials, SliceResults for a search, as submitted
+        void complete() {
+            ((CompletableFuture<List<Object>>) done).complete(Arrays.asList(results));
+        }
     }
 
     private record Unit(long id, Job job, int from, int to) {
+        String describe() {
+            return job.search() ? "search slice " + from + " of " + to : "trials " + from + ".." + (to - 1);
+        }
     }
 
     private final Settings settings;
@@ -134,7 +163,9 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Submit.class, this::onSubmit)
-                .onMessage(UnitDone.class, this::onDone)
+                .onMessage(SubmitSearch.class, this::onSubmitSearch)
+                .onMessage(UnitDone.class, d -> onDone(d.unit(), d.worker(), d.results(), d.results().size()))
+                .onMessage(SliceDone.class, d -> onDone(d.unit(), d.worker(), List.of(d.result()), 1))
                 .onMessage(UnitFailed.class, this::onFailed)
                 .onMessage(WorkersChanged.class, this::onWorkersChanged)
                 .onMessage(WorkerStopped.class, w -> lost(w.worker(), "stopped"))
@@ -144,7 +175,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     }
 
     private Behavior<Command> onSubmit(Submit submit) {
-        Job job = new Job(submit, new RunResult[submit.trials()], new int[] {submit.ranges().size()});
+        Job job = new Job(submit.job(), 0, new RunResult[submit.trials()], new int[] {submit.ranges().size()},
+                submit.done());
         for (int[] r : submit.ranges()) {
             long id = nextUnit++;
             open.put(id, new Unit(id, job, r[0], r[1]));
@@ -154,26 +186,39 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         return dispatch();
     }
 
-    private Behavior<Command> onDone(UnitDone done) {
-        Unit unit = open.remove(done.unit());
-        release(done.unit());
+    private Behavior<Command> onSubmitSearch(SubmitSearch submit) {
+        Job job = new Job(submit.job(), submit.keep(), new Worker.SliceResult[submit.slices()],
+                new int[] {submit.slices()}, submit.done());
+        for (int slice = 0; slice < submit.slices(); slice++) {
+            long id = nextUnit++;
+            open.put(id, new Unit(id, job, slice, submit.slices()));
+            pending.add(id);
+        }
+        unitsTotal += submit.slices();
+        return dispatch();
+    }
+
+    /** A unit's results ({@code count} trials, or one slice): put in place, the first time only. */
+    private Behavior<Command> onDone(long id, String worker, List<?> results, int count) {
+        Unit unit = open.remove(id);
+        release(id);
         if (unit == null) {
             duplicates++; // computed twice (re-sent, then the first worker answered after all): counted once
             return dispatch();
         }
-        if (done.results().size() != unit.to() - unit.from()) {
-            return fail(unit, done.worker() + " returned " + done.results().size() + " results for "
-                    + (unit.to() - unit.from()) + " trials");
-        }
-        ranBy.merge(done.worker(), 1, Integer::sum);
         Job job = unit.job();
-        for (int i = 0; i < done.results().size(); i++) {
-            job.results()[unit.from() + i] = done.results().get(i);
+        int expected = job.search() ? 1 : unit.to() - unit.from();
+        if (count != expected || job.search() != (results.get(0) instanceof Worker.SliceResult)) {
+            return fail(unit, worker + " returned " + count + " results for " + unit.describe());
+        }
+        ranBy.merge(worker, 1, Integer::sum);
+        for (int i = 0; i < results.size(); i++) {
+            job.results()[unit.from() + i] = results.get(i); // a trial's index, or the slice's
         }
         unitsDone++;
         progress.onTrialCompleted((int) Math.min(Integer.MAX_VALUE, unitsDone), (int) Math.min(Integer.MAX_VALUE, unitsTotal));
         if (--job.remaining()[0] == 0) {
-            job.submit().done().complete(Arrays.asList(job.results()));
+            job.complete();
         }
         return dispatch();
     }
@@ -182,7 +227,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         Unit unit = open.remove(failed.unit());
         release(failed.unit());
         if (unit != null) {
-            return fail(unit, "unit " + failed.unit() + " (trials " + unit.from() + ".." + (unit.to() - 1) + ") failed on "
+            return fail(unit, "unit " + failed.unit() + " (" + unit.describe() + ") failed on "
                     + failed.worker() + ": " + failed.message());
         }
         return dispatch();
@@ -192,7 +237,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     private Behavior<Command> fail(Unit unit, String message) {
         open.values().removeIf(u -> u.job() == unit.job());
         pending.removeIf(id -> !open.containsKey(id));
-        unit.job().submit().done().completeExceptionally(new SimulationException(message));
+        unit.job().done().completeExceptionally(new SimulationException(message));
         return dispatch();
     }
 
@@ -307,7 +352,10 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
                     continue; // its job failed meanwhile
                 }
                 held.add(unit.id());
-                w.tell(new Worker.Compute(unit.id(), unit.job().submit().job(), unit.from(), unit.to(), getContext().getSelf()));
+                Job job = unit.job();
+                w.tell(job.search()
+                        ? new Worker.SearchSlice(unit.id(), job.unitJob(), unit.from(), unit.to(), job.keep(), getContext().getSelf())
+                        : new Worker.Compute(unit.id(), job.unitJob(), unit.from(), unit.to(), getContext().getSelf()));
                 sent = true;
             }
         }

@@ -3,6 +3,7 @@ package io.clustersim.scenarios.cluster;
 import io.clustersim.core.ClusterSim;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.sweep.BatchPolicy;
 import io.clustersim.core.sweep.ChipScaling;
 import io.clustersim.scenarios.ScenarioLoader;
@@ -38,11 +39,12 @@ import java.util.TreeMap;
  * @param sizingPlan    with {@code sweepChips} on a searched scenario: the best plan on the base fleet the points are resized from
  * @param candidateChips a deadline candidate's chips, or null
  * @param plan          the plan the coordinator's search chose, or null (the rebuilt scenario states its plan)
- * @param fingerprint   {@link #fingerprint(Scenario)} of the coordinator's planned scenario
+ * @param fingerprint   {@link #fingerprint(Scenario)} of the coordinator's planned scenario (of a search unit: the searched one)
+ * @param searchAll     the coordinator searches every plan under the global batch of a scenario that states one ({@code plan})
  */
 public record UnitJob(String fileName, String text, Map<String, String> overrides, Integer trials, Long seed,
                       Long sweepChips, String batchPolicy, ParallelismPlan sizingPlan, Integer candidateChips,
-                      ParallelismPlan plan, String fingerprint) {
+                      ParallelismPlan plan, String fingerprint, boolean searchAll) {
 
     public UnitJob {
         overrides = overrides == null ? Map.of() : new TreeMap<>(overrides);
@@ -50,25 +52,34 @@ public record UnitJob(String fileName, String text, Map<String, String> override
 
     /** A job for the scenario file as loaded, with the command's overrides. */
     public static UnitJob of(String fileName, String text, Map<String, String> overrides, Integer trials, Long seed) {
-        return new UnitJob(fileName, text, overrides, trials, seed, null, null, null, null, null, null);
+        return new UnitJob(fileName, text, overrides, trials, seed, null, null, null, null, null, null, false);
     }
 
     /** This job for a chips-sweep point. */
     public UnitJob withSweepPoint(long chips, BatchPolicy policy, ParallelismPlan sizing) {
         return new UnitJob(fileName, text, overrides, trials, seed, chips, policy.name(), sizing, candidateChips, plan,
-                fingerprint);
+                fingerprint, searchAll);
     }
 
     /** This job for a deadline candidate. */
     public UnitJob withCandidate(int chips) {
         return new UnitJob(fileName, text, overrides, trials, seed, sweepChips, batchPolicy, sizingPlan, chips, plan,
-                fingerprint);
+                fingerprint, searchAll);
     }
 
     /** This job with the coordinator's plan (null: stated) and its planned scenario's fingerprint. */
     public UnitJob withPlan(ParallelismPlan chosen, String digest) {
         return new UnitJob(fileName, text, overrides, trials, seed, sweepChips, batchPolicy, sizingPlan, candidateChips,
-                chosen, digest);
+                chosen, digest, searchAll);
+    }
+
+    /**
+     * This job searching every plan under the global batch of a scenario that states one (what
+     * {@code plan} ranks), as {@code Scenario.withPlanSearch} does on the coordinator.
+     */
+    public UnitJob withSearchAll() {
+        return new UnitJob(fileName, text, overrides, trials, seed, sweepChips, batchPolicy, sizingPlan, candidateChips,
+                plan, fingerprint, true);
     }
 
     /** The scenario as the command loaded it (file, field overrides, --trials, --seed). */
@@ -81,12 +92,16 @@ public record UnitJob(String fileName, String text, Map<String, String> override
     }
 
     /**
-     * The planned scenario whose trials the coordinator asked for.
+     * The planned scenario whose trials the coordinator asked for (or, without a plan, the
+     * scenario whose plan search it asked slices of).
      *
      * @throws IllegalStateException if it is not the coordinator's (a different file, loader or model)
      */
     public Scenario rebuild() {
         Scenario s = base();
+        if (searchAll && !s.searchesPlan()) {
+            s = s.withPlanSearch(new SearchSpace(s.globalBatch()));
+        }
         if (sweepChips != null) {
             Scenario sizing = sizingPlan != null ? s.withParallelism(sizingPlan) : s;
             ChipScaling.Resized resized = ChipScaling.resize(sizing, sweepChips, BatchPolicy.valueOf(batchPolicy));

@@ -10,6 +10,10 @@ import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import io.clustersim.core.ClusterSim;
 import io.clustersim.core.Trials;
+import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.plan.PlanSearch;
+import io.clustersim.core.plan.RankedPlan;
+import io.clustersim.core.plan.SearchResult;
 import io.clustersim.core.run.RunResult;
 
 import java.io.PrintWriter;
@@ -18,11 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Computes units for a coordinator: rebuilds the unit's planned scenario from its text
  * ({@link UnitJob#rebuild}), runs trials {@code [from, to)} with {@link Trials#run} (the same unit
- * code as a single-JVM run) and replies with the results. Registers itself with the Receptionist
+ * code as a single-JVM run) and replies with the results; or searches a slice of a scenario's plan
+ * search ({@link io.clustersim.core.plan.PlanSearch.Task#search}) and replies with its kept plans. Registers itself with the Receptionist
  * under {@link #KEY}. Units run one after another off the actor's thread (each unit's trials in
  * parallel on the simulator's threads); the coordinator keeps a few outstanding so the next one
  * is already here when a unit ends.
@@ -51,6 +58,35 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     private record Computed(Compute request, Trials trials, List<RunResult> results, String error) implements Command {
     }
 
+    /** Search slice {@code slice} of {@code slices} of {@code job}'s plan search, keeping {@code keep} layouts. */
+    public record SearchSlice(long unit, UnitJob job, int slice, int slices, int keep,
+                              ActorRef<Dispatcher.Command> replyTo) implements Command, ClusterMessage {
+    }
+
+    /**
+     * What a search slice found, as it travels: its kept plans best first, its counts, its leanest
+     * plan (null when it has no layout); the coordinator estimates the plans again
+     * ({@link io.clustersim.core.plan.PlanSearch.Task#rebuilt}), so no estimate crosses the network.
+     */
+    public record SliceResult(List<ParallelismPlan> ranked, long layouts, long evaluated, long fitting, long rejected,
+                              ParallelismPlan leanest) implements ClusterMessage {
+
+        /** The slice's result as it travels. */
+        public static SliceResult of(SearchResult r) {
+            return new SliceResult(r.ranked().stream().map(RankedPlan::plan).toList(), r.layouts(), r.evaluated(),
+                    r.fitting(), r.rejectedConstraints(), r.leastMemory().map(RankedPlan::plan).orElse(null));
+        }
+
+        /** The slice's result again, on the coordinator, from its search {@code task}. */
+        public SearchResult rebuilt(PlanSearch.Task task) {
+            return task.rebuilt(ranked, layouts, evaluated, fitting, rejected, leanest);
+        }
+    }
+
+    private record Searched(SearchSlice request, PlanSearch.Task task, SliceResult result, String error)
+            implements Command {
+    }
+
     private final ClusterSim sim;
     private final String name;
     private final PrintWriter log;
@@ -58,6 +94,12 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     private final Map<UnitJob, Trials> prepared = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<UnitJob, Trials> eldest) {
+            return size() > CACHED_JOBS;
+        }
+    };
+    private final Map<UnitJob, PlanSearch.Task> searches = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UnitJob, PlanSearch.Task> eldest) {
             return size() > CACHED_JOBS;
         }
     };
@@ -92,23 +134,44 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         return newReceiveBuilder()
                 .onMessage(Compute.class, this::onCompute)
                 .onMessage(Computed.class, this::onComputed)
+                .onMessage(SearchSlice.class, this::onSearch)
+                .onMessage(Searched.class, this::onSearched)
                 .build();
     }
 
     private Behavior<Command> onCompute(Compute request) {
         Trials cached = prepared.get(request.job());
-        CompletableFuture<Computed> result = queue.thenApplyAsync(ignored -> {
+        enqueue(() -> {
+            Trials trials = cached != null ? cached : sim.trials(request.job().rebuild());
+            return new Computed(request, trials, trials.run(request.from(), request.to()), null);
+        }, error -> new Computed(request, null, null, error));
+        return this;
+    }
+
+    private Behavior<Command> onSearch(SearchSlice request) {
+        PlanSearch.Task cached = searches.get(request.job());
+        enqueue(() -> {
+            PlanSearch.Task task = cached != null ? cached : ClusterSim.searchTask(request.job().rebuild());
+            return new Searched(request, task, SliceResult.of(task.search(request.slice(), request.slices(),
+                    request.keep(), PlanSearch.Progress.NONE)), null);
+        }, error -> new Searched(request, null, null, error));
+        return this;
+    }
+
+    /**
+     * Runs {@code work} after the units queued before it, off the actor's thread, and sends its
+     * message — or, if it throws, {@code failed}'s with the reason — back to this actor.
+     */
+    private <T extends Command> void enqueue(Supplier<T> work, Function<String, T> failed) {
+        CompletableFuture<T> result = queue.thenApplyAsync(ignored -> {
             try {
-                Trials trials = cached != null ? cached : sim.trials(request.job().rebuild());
-                return new Computed(request, trials, trials.run(request.from(), request.to()), null);
+                return work.get();
             } catch (RuntimeException e) {
-                return new Computed(request, null, null, e.getMessage() == null ? e.toString() : e.getMessage());
+                return failed.apply(e.getMessage() == null ? e.toString() : e.getMessage());
             }
         }, executor);
         queue = result.handle((r, e) -> null);
-        getContext().pipeToSelf(result, (ok, failure) -> ok != null ? ok
-                : new Computed(request, null, null, String.valueOf(failure)));
-        return this;
+        getContext().pipeToSelf(result, (ok, failure) -> ok != null ? ok : failed.apply(String.valueOf(failure)));
     }
 
     private Behavior<Command> onComputed(Computed done) {
@@ -116,16 +179,28 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         if (done.trials() != null) {
             prepared.put(request.job(), done.trials()); // on the actor's thread: the cache is not shared
         }
+        reply(request.unit(), "trials " + request.from() + ".." + (request.to() - 1), done.error(), request.replyTo(),
+                () -> new Dispatcher.UnitDone(request.unit(), name, done.results()));
+        return this;
+    }
+
+    private Behavior<Command> onSearched(Searched done) {
+        SearchSlice request = done.request();
+        if (done.task() != null) {
+            searches.put(request.job(), done.task());
+        }
+        reply(request.unit(), "search slice " + request.slice() + " of " + request.slices(), done.error(),
+                request.replyTo(), () -> new Dispatcher.SliceDone(request.unit(), name, done.result()));
+        return this;
+    }
+
+    /** Logs the unit (with --verbose) and replies with its result, or that it failed with {@code error}. */
+    private void reply(long unit, String what, String error, ActorRef<Dispatcher.Command> replyTo,
+                       Supplier<Dispatcher.Command> result) {
         if (log != null) {
-            log.println("worker: " + name + (done.error() == null ? " ran" : " failed") + " unit " + request.unit()
-                    + " (trials " + request.from() + ".." + (request.to() - 1) + ")");
+            log.println("worker: " + name + (error == null ? " ran" : " failed") + " unit " + unit + " (" + what + ")");
             log.flush();
         }
-        if (done.error() == null) {
-            request.replyTo().tell(new Dispatcher.UnitDone(request.unit(), name, done.results()));
-        } else {
-            request.replyTo().tell(new Dispatcher.UnitFailed(request.unit(), name, done.error()));
-        }
-        return this;
+        replyTo.tell(error == null ? result.get() : new Dispatcher.UnitFailed(unit, name, error));
     }
 }

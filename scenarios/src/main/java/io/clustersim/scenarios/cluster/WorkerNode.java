@@ -30,10 +30,21 @@ public final class WorkerNode {
     private final ClusterSim sim;
     private final PrintWriter err;
     private final boolean verbose;
+    private final com.typesafe.config.Config akka;
 
     /** @param verbose whether to print a line per unit run */
     public WorkerNode(ClusterConfig.HostPort join, ClusterConfig.HostPort bind, ClusterSim sim, PrintWriter err,
                       boolean verbose) {
+        this(join, bind, sim, err, verbose, com.typesafe.config.ConfigFactory.defaultApplication());
+    }
+
+    /**
+     * @param verbose whether to print a line per unit run
+     * @param akka    the user's Akka settings over the defaults ({@link ClusterFile#akka()})
+     */
+    public WorkerNode(ClusterConfig.HostPort join, ClusterConfig.HostPort bind, ClusterSim sim, PrintWriter err,
+                      boolean verbose, com.typesafe.config.Config akka) {
+        this.akka = akka;
         this.join = join;
         this.bind = bind;
         this.sim = sim;
@@ -51,7 +62,7 @@ public final class WorkerNode {
         while (!Thread.currentThread().isInterrupted()) {
             ActorSystem<Event> system;
             try {
-                system = ActorSystem.create(root(), ClusterConfig.SYSTEM, ClusterConfig.node(bind, join, "worker"));
+                system = ActorSystem.create(root(), ClusterConfig.SYSTEM, ClusterConfig.node(bind, join, "worker", akka));
             } catch (RuntimeException e) {
                 if (first) {
                     throw e; // cannot listen at --bind: the command says so

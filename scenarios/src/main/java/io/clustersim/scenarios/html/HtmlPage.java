@@ -100,12 +100,17 @@ public final class HtmlPage {
 
     /** A chart (JFreeChart drawn as inline SVG); consecutive charts flow side by side. */
     public HtmlPage chart(String id, org.jfree.chart.JFreeChart chart) {
+        return chart(id, chart, Charts.WIDTH, Charts.HEIGHT);
+    }
+
+    /** A chart of {@code width} × {@code height} px. */
+    public HtmlPage chart(String id, org.jfree.chart.JFreeChart chart, int width, int height) {
         if (!inCharts) {
             body.append("<div class=\"charts\">\n");
             inCharts = true;
         }
         body.append("<figure class=\"chart\" data-chart=\"").append(esc(id)).append("\">")
-                .append(Charts.svg(id, chart)).append("</figure>\n");
+                .append(Charts.svg(id, chart, width, height)).append("</figure>\n");
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.clustersim.scenarios.html;
 
 import io.clustersim.core.Report;
+import io.clustersim.core.run.RunTrace;
 import io.clustersim.core.sweep.ScalingFit;
 import io.clustersim.core.sweep.Sweep;
 import io.clustersim.scenarios.TextReportWriter;
@@ -40,11 +41,21 @@ public final class HtmlReportWriter {
         return f("%.1f%%", 100 * v);
     }
 
-    /** The report of {@code clustersim run}. */
+    /** The report of {@code clustersim run}, without a trial's timeline. */
     public String run(Report r) {
+        return run(r, null);
+    }
+
+    /**
+     * The report of {@code clustersim run}.
+     *
+     * @param trace the representative trial's trace for the timeline ({@link io.clustersim.core.RepresentativeTrial}),
+     *              or null for none
+     */
+    public String run(Report r, RunTrace trace) {
         HtmlPage page = new HtmlPage(r.scenario() + " — run report");
         page.title(subtitle(r));
-        runSections(page, r);
+        runSections(page, r, trace);
         return page.html();
     }
 
@@ -91,7 +102,7 @@ public final class HtmlReportWriter {
         page.table(List.of("figure", "value"), out);
     }
 
-    private void runSections(HtmlPage page, Report r) {
+    private void runSections(HtmlPage page, Report r, RunTrace trace) {
         page.heading("Key figures");
         table(page, keyFigures(r));
         page.warnings(r.warnings());
@@ -136,6 +147,19 @@ public final class HtmlReportWriter {
         if (!r.run().interruptions().byCause().isEmpty()) {
             page.chart("interruptions", Charts.bars(f("Interruptions per run: %.1f", r.run().interruptions().mean()),
                     "per run", r.run().interruptions().byCause()));
+        }
+
+        if (trace != null) {
+            page.heading("One representative trial");
+            long causes = trace.interruptions().stream().map(RunTrace.Interruption::cause).distinct().count();
+            page.paragraph(f("Trial %d, the one whose wall clock is the median (%s days): %d interruption%s from %d"
+                            + " cause%s, %,d checkpoints, %d restart%s%s.", trace.trial(),
+                    days(trace.endNanos() / 86_400e9), trace.interruptions().size(),
+                    trace.interruptions().size() == 1 ? "" : "s", causes, causes == 1 ? "" : "s",
+                    trace.checkpoints().size(), trace.resumptions().size(), trace.resumptions().size() == 1 ? "" : "s",
+                    trace.sparePools().isEmpty() ? "; spare nodes unlimited" : ""));
+            page.chart("timeline", Charts.timeline(f("Trial %d over time", trace.trial()), trace),
+                    Charts.TIMELINE_WIDTH, Charts.TIMELINE_HEIGHT);
         }
 
         page.heading("Datacenters: power and energy");
@@ -185,6 +209,16 @@ public final class HtmlReportWriter {
      * @param run      the run on the best plan, or {@code null} with {@code --no-run}
      */
     public String plan(String scenario, Report.Search search, Report run) {
+        return plan(scenario, search, run, null);
+    }
+
+    /**
+     * The report of {@code clustersim plan} with the run's representative trial's timeline.
+     *
+     * @param trace the trace of the run's representative trial, or null
+     * @see #plan(String, Report.Search, Report)
+     */
+    public String plan(String scenario, Report.Search search, Report run, RunTrace trace) {
         HtmlPage page = new HtmlPage(scenario + " — plan report");
         page.title(f("%,d layouts, %,d plans evaluated, %,d fit in memory", search.layouts(), search.plansEvaluated(),
                 search.plansFitting()));
@@ -222,7 +256,7 @@ public final class HtmlReportWriter {
         if (run != null) {
             page.heading("The run on the best plan");
             page.paragraph(subtitle(run));
-            runSections(page, run);
+            runSections(page, run, trace);
         }
         return page.html();
     }

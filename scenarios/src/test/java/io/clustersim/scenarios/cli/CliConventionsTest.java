@@ -12,6 +12,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,6 +93,30 @@ class CliConventionsTest {
         String[] quiet = java.util.Arrays.copyOf(run, run.length + 1);
         quiet[run.length] = "--quiet";
         assertEquals("", cli("", true, quiet).err());
+    }
+
+    @Test
+    void plansSearchHasAProgressBarOnATerminalOnly() {
+        String[] plan = {"plan", EXAMPLE, "--no-run", "--top", "2"};
+        Result terminal = cli("", true, plan);
+        assertEquals(0, terminal.code(), terminal.err());
+        // the search's layouts counted to the end, then the bar erased before the table
+        Matcher m = Pattern.compile("\\r\\[#{30}\\] (\\d+)/(\\d+) layouts searched").matcher(terminal.err());
+        assertTrue(m.find() && m.group(1).equals(m.group(2)), terminal.err());
+        assertTrue(terminal.err().endsWith("\r"), "erased: " + terminal.err());
+        assertTrue(terminal.out().contains(m.group(2) + " layouts") || terminal.out().contains(String.format(
+                java.util.Locale.ROOT, "%,d layouts", Integer.parseInt(m.group(2)))), "the bar counts the layouts the table"
+                + " reports: " + terminal.out());
+        Result redirected = cli("", false, plan);
+        assertEquals("", redirected.err(), "nothing on a redirected stderr");
+        assertEquals(redirected.out(), terminal.out());
+        String[] quiet = java.util.Arrays.copyOf(plan, plan.length + 1);
+        quiet[plan.length] = "-q";
+        assertEquals("", cli("", true, quiet).err());
+        // with the run: layouts, then trials on the same line
+        Result run = cli("", true, "plan", EXAMPLE, "--top", "2", "--trials", "4", "--engine", "inline");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().indexOf("layouts searched") < run.err().indexOf("4/4 trials"), run.err());
     }
 
     @Test

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Timeout;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static io.clustersim.scenarios.cli.ClusterSimCliTest.EXAMPLE;
@@ -71,6 +73,82 @@ class ClusterFlagsTest {
                 "--no-local-fallback"));
         assertEquals(1, refused.code(), refused.err());
         assertTrue(refused.err().contains("no worker joined") && refused.out().isEmpty(), refused.err());
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aConfigFilesSeedNodeMakesTheCommandACoordinatorAndTheFlagWins() throws Exception {
+        int filePort = freePort();
+        Path conf = Files.createTempFile("cluster", ".conf");
+        Files.writeString(conf, "clustersim.cluster {\n  seed-nodes = [\"akka://clustersim@127.0.0.1:" + filePort
+                + "\"]\n}\n# Akka settings ride along in the same file\nakka.cluster.seed-node-timeout = 2s\n");
+        String[] run = {"run", EXAMPLE, "--trials", "4", "--format", "json", "--threads", "2"};
+        ClusterSimCliTest.Result alone = cli(run);
+        ClusterSimCliTest.Result fromFile = cli(concat(run, "--config", conf.toString(), "--wait", "1s"));
+        assertEquals(0, fromFile.code(), fromFile.err());
+        assertEquals(alone.out(), fromFile.out());
+        assertTrue(fromFile.err().contains("coordinator at 127.0.0.1:" + filePort), fromFile.err());
+
+        int flagPort = freePort();
+        ClusterSimCliTest.Result flag = cli(concat(run, "--config", conf.toString(), "--cluster", "127.0.0.1:" + flagPort,
+                "--wait", "1s"));
+        assertEquals(0, flag.code(), flag.err());
+        assertTrue(flag.err().contains("coordinator at 127.0.0.1:" + flagPort), flag.err());
+
+        // without a seed node the file only carries settings: nothing listens
+        Path settingsOnly = Files.createTempFile("akka", ".conf");
+        Files.writeString(settingsOnly, "clustersim.cluster { bind = \"127.0.0.1:0\" }\n");
+        ClusterSimCliTest.Result plain = cli(concat(run, "--config", settingsOnly.toString()));
+        assertEquals(0, plain.code(), plain.err());
+        assertEquals(alone.out(), plain.out());
+        assertTrue(!plain.err().contains("cluster:"), plain.err());
+    }
+
+    @Test
+    void configFileMistakesAreOneLocatedLine() throws Exception {
+        Path remote = Files.createTempFile("remote", ".conf");
+        Files.writeString(remote, "clustersim.cluster {\n  seed-nodes = [\"192.0.2.1:2552\"]\n}\n");
+        ClusterSimCliTest.Result r = cli("run", EXAMPLE, "--config", remote.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("allow-remote") && r.err().strip().lines().count() == 1, r.err());
+
+        Path typo = Files.createTempFile("typo", ".conf");
+        Files.writeString(typo, "clustersim.cluster {\n  seed-nodes = [\"127.0.0.1:2552\"]\n  bnid = \"127.0.0.1:0\"\n}\n");
+        ClusterSimCliTest.Result t = cli("worker", "--config", typo.toString());
+        assertEquals(2, t.code(), t.err());
+        assertTrue(t.err().contains(typo + ":3: clustersim.cluster.bnid: unknown key"), t.err());
+
+        Path two = Files.createTempFile("two", ".conf");
+        Files.writeString(two, "clustersim.cluster.seed-nodes = [\"127.0.0.1:2552\", \"127.0.0.1:2553\"]\n");
+        ClusterSimCliTest.Result w = cli("run", EXAMPLE, "--config", two.toString());
+        assertEquals(2, w.code(), w.err());
+        assertTrue(w.err().contains(two + ":1: clustersim.cluster.seed-nodes: give exactly one address"), w.err());
+
+        Path remoteBind = Files.createTempFile("bind", ".conf");
+        Files.writeString(remoteBind, "clustersim.cluster { seed-nodes = [\"127.0.0.1:2552\"], bind = \"192.0.2.1:0\" }\n");
+        ClusterSimCliTest.Result b = cli("worker", "--config", remoteBind.toString());
+        assertEquals(2, b.code(), b.err());
+        assertTrue(b.err().contains("clustersim.cluster.bind 192.0.2.1:0 is not a loopback address"), b.err());
+
+        ClusterSimCliTest.Result none = cli("worker");
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("--join HOST:PORT"), none.err());
+
+        ClusterSimCliTest.Result missing = cli("run", EXAMPLE, "--config", "no-such.conf");
+        assertEquals(2, missing.code(), missing.err());
+        assertTrue(missing.err().contains("no-such.conf: cannot read the file"), missing.err());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aClusteredSweepsBarCountsUnitsAndIsErasedBeforeTheSummary() throws Exception {
+        String[] sweep = {"sweep", EXAMPLE, "--chips", "1k,2k", "--trials", "4", "--unit-trials", "2", "--format", "json",
+                "--engine", "inline", "--cluster", "127.0.0.1:" + freePort(), "--wait", "1s"};
+        CliConventionsTest.Result r = CliConventionsTest.cli("", true, sweep);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("4/4 units"), "two points of two units each: " + r.err());
+        int summary = r.err().indexOf("cluster: units run by worker");
+        assertTrue(summary > 0 && r.err().substring(0, summary).endsWith("\r"), "the bar erased first: " + r.err());
     }
 
     private static String[] concat(String[] a, String... b) {

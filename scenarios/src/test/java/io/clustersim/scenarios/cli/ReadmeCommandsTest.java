@@ -43,11 +43,11 @@ class ReadmeCommandsTest {
     private static final Pattern NOT_OUTPUT = Pattern.compile("#.*|(\\$ )?(mvn|java|cd|git|cat|ls) .*");
     private static final String EXAMPLE = "scenarios/examples/gpt3-175b-a100.conf";
     /**
-     * Commands of "Running on several machines" (workers, coordinators, shell continuations and
-     * background jobs): they need other processes and ports, so ClusterRunTest and ClusterFlagsTest
+     * Commands of "Running on several machines" (workers, coordinators — by flag or by a cluster
+     * configuration file — shell continuations and background jobs): they need other processes and ports, so ClusterRunTest and ClusterFlagsTest
      * run them across JVMs instead of this in-process test.
      */
-    private static final Pattern CLUSTER = Pattern.compile("^\\./clustersim worker\\b|--cluster\\b|\\\\$|&$");
+    private static final Pattern CLUSTER = Pattern.compile("^\\./clustersim worker\\b|--cluster\\b|--config\\b|\\\\$|&$");
 
     /** A README command and the lines shown under it. */
     record Shown(String command, List<String> output) {

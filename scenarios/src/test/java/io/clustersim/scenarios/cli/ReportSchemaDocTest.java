@@ -2,6 +2,7 @@ package io.clustersim.scenarios.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clustersim.scenarios.keys.ReportSchema;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,38 +106,12 @@ class ReportSchemaDocTest {
 
     /** The paths in the first column of the README's report field table. */
     static Set<String> documented() throws IOException {
-        String readme = Files.readString(Path.of("docs/report-reference.md"));
-        int section = readme.indexOf("# Report schema");
-        int table = readme.indexOf("| field | unit / meaning |", section);
-        assertTrue(section >= 0 && table > section, "README: report schema field table not found");
-        Set<String> paths = new TreeSet<>();
-        Pattern code = Pattern.compile("`([^`]+)`");
-        for (String row : readme.substring(table).split("\n")) {
-            if (!row.startsWith("|")) {
-                break;
-            }
-            String first = row.split("\\|")[1];
-            if (first.contains("---") || first.contains("field")) {
-                continue;
-            }
-            String previous = null;
-            Matcher m = code.matcher(first);
-            while (m.find()) {
-                String token = m.group(1);
-                String path;
-                if (token.startsWith(".")) {
-                    assertTrue(previous != null, "README schema row starts with a sibling " + token + ": " + row);
-                    String base = previous.endsWith(".*") ? previous.substring(0, previous.length() - 2) : previous;
-                    int dot = base.lastIndexOf('.');
-                    path = dot < 0 ? token.substring(1) : base.substring(0, dot) + token;
-                } else {
-                    path = token;
-                }
-                paths.add(path);
-                previous = path;
-            }
-        }
-        return paths;
+        String page = Files.readString(Path.of("docs/report-reference.md"));
+        int section = page.indexOf("# Report schema");
+        assertTrue(section >= 0 && page.indexOf(ReportSchema.TABLE_HEADER, section) > section,
+                "docs/report-reference.md: report schema field table not found");
+        // the same reading of the table that generates docs/schema/report.schema.json
+        return new TreeSet<>(ReportSchema.fields(page.substring(section)).keySet());
     }
 
     @Test

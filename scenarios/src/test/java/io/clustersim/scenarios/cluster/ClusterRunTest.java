@@ -10,12 +10,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +57,12 @@ class ClusterRunTest {
                 return (int) lines.stream().filter(l -> l.contains(" ran unit ")).count();
             }
         }
+
+        int searchSlicesSoFar() {
+            synchronized (lines) {
+                return (int) lines.stream().filter(l -> l.contains(" ran unit ") && l.contains("(search slice ")).count();
+            }
+        }
     }
 
     private record Result(int code, String out, String err) {
@@ -63,8 +71,8 @@ class ClusterRunTest {
     @BeforeAll
     static void startWorkers() throws IOException {
         coordinatorPort = freePort();
-        w1 = startWorker();
-        w2 = startWorker();
+        w1 = startWorker(false);
+        w2 = startWorker(true); // told where to join and listen by a config file, not flags
     }
 
     @AfterAll
@@ -101,13 +109,49 @@ class ClusterRunTest {
     @Test
     @Order(2)
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aScenarioOnStandardInputRunsOnTheWorkers() throws IOException {
+        // the workers get the text the coordinator read from stdin (they cannot read its stdin)
+        String text = Files.readString(Path.of(SCENARIO));
+        String[] run = {"run", "-", "--trials", "12", "--format", "json"};
+        Result alone = cli(text, run);
+        Result cluster = cli(text, clustered(run, "--min-workers", "2", "--unit-trials", "3"));
+        assertEquals(0, cluster.code(), cluster.err());
+        assertEquals(alone.out(), cluster.out());
+        assertEquals(cli(new String[] {"run", SCENARIO, "--trials", "12", "--format", "json"}).out(), cluster.out(),
+                "the same report as from the file");
+        assertEquals(4, unitsRun(cluster.err(), w1.name()) + unitsRun(cluster.err(), w2.name()), cluster.err());
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void plansSearchGoesOutInSlicesAndRanksAsOneJvm() throws InterruptedException {
+        // plan searches every plan of the example (9,052 layouts): 16 slices, merged by slice index
+        String[] plan = {"plan", SCENARIO, "--trials", "4", "--top", "3", "--format", "json"};
+        int slicesBefore = w1.searchSlicesSoFar() + w2.searchSlicesSoFar();
+        Result alone = cli(plan);
+        Result cluster = cli(clustered(plan, "--min-workers", "2", "--unit-trials", "2"));
+        assertEquals(0, cluster.code(), cluster.err());
+        assertEquals(alone.out(), cluster.out());
+        assertEquals(16 + 2, unitsRun(cluster.err(), w1.name()) + unitsRun(cluster.err(), w2.name()),
+                "16 search slices and 2 units of trials: " + cluster.err());
+        long until = System.nanoTime() + 10_000_000_000L; // their stderr lines arrive through a pipe
+        while (w1.searchSlicesSoFar() + w2.searchSlicesSoFar() - slicesBefore < 16 && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertEquals(16, w1.searchSlicesSoFar() + w2.searchSlicesSoFar() - slicesBefore, "the workers searched the slices");
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void aKilledWorkersUnitsAreResentAndALateWorkerTakesWork() throws Exception {
         // three datacenters: about ten times the work of a trial above, and the WAN's model at work too
         String[] run = {"run", MULTI_SITE, "--trials", "160", "--format", "json"};
         int before = w1.unitsRunSoFar();
         CompletableFuture<Result> cluster = CompletableFuture.supplyAsync(() ->
                 cli(clustered(run, "--min-workers", "2", "--unit-trials", "2")));
-        Worker late = startWorker(); // joins while the two others work
+        Worker late = startWorker(false); // joins while the two others work
         while (w1.unitsRunSoFar() == before) { // SIGKILL while it holds units
             assertTrue(!cluster.isDone(), "the run ended before worker 1 ran a unit: " + cluster.getNow(null));
             Thread.sleep(20);
@@ -141,19 +185,34 @@ class ClusterRunTest {
     }
 
     private static Result cli(String... args) {
+        return cli("", args);
+    }
+
+    /** The CLI with {@code stdin} on its standard input. */
+    private static Result cli(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = ClusterSimCli.execute(args, new PrintWriter(out), new PrintWriter(err));
+        int code = ClusterSimCli.execute(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintWriter(out), new PrintWriter(err), false);
         return new Result(code, out.toString(), err.toString());
     }
 
-    private static Worker startWorker() throws IOException {
+    /** A worker JVM told where to go by flags, or by a {@code --config} file's {@code clustersim.cluster} block. */
+    private static Worker startWorker(boolean configFile) throws IOException {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ClusterSimCli.class.getName(), "worker", "--join", "127.0.0.1:" + coordinatorPort,
-                "--bind", "127.0.0.1:" + port, "--threads", "1", "--verbose")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ClusterSimCli.class.getName(), "worker", "--threads", "1", "--verbose"));
+        if (configFile) {
+            Path conf = Files.createTempFile("worker", ".conf");
+            conf.toFile().deleteOnExit();
+            Files.writeString(conf, "clustersim.cluster {\n  seed-nodes = [\"127.0.0.1:" + coordinatorPort
+                    + "\"]\n  bind = \"127.0.0.1:" + port + "\"\n}\n");
+            command.addAll(List.of("--config", conf.toString()));
+        } else {
+            command.addAll(List.of("--join", "127.0.0.1:" + coordinatorPort, "--bind", "127.0.0.1:" + port));
+        }
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         synchronized (PROCESSES) {
             PROCESSES.add(p);
         }

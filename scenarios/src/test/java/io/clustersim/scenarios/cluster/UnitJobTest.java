@@ -3,6 +3,9 @@ package io.clustersim.scenarios.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustersim.core.ClusterSim;
 import io.clustersim.core.Scenario;
+import io.clustersim.core.plan.PlanSearch;
+import io.clustersim.core.plan.SearchResult;
+import io.clustersim.core.plan.SearchSpace;
 import io.clustersim.core.SimOptions;
 import io.clustersim.core.Trials;
 import io.clustersim.core.engine.EngineKind;
@@ -88,5 +91,30 @@ class UnitJobTest {
             UnitJob sent = job.withPlan(planned.parallelism(), UnitJob.fingerprint(planned));
             assertEquals(sent, json.readValue(json.writeValueAsBytes(sent), UnitJob.class));
         }
+    }
+
+    @Test
+    void aSearchSliceTravelsAsPlansAndMergesToTheCoordinatorsSearch() throws Exception {
+        // plan searches every plan of a scenario that states one: the worker searches the same space
+        UnitJob job = job("gpt3-175b-a100.conf", Map.of());
+        Scenario searched = job.base().withPlanSearch(new SearchSpace(job.base().globalBatch()));
+        UnitJob sent = job.withSearchAll().withPlan(null, UnitJob.fingerprint(searched));
+        ObjectMapper json = new ObjectMapper();
+        UnitJob received = json.readValue(json.writeValueAsBytes(sent), UnitJob.class);
+        assertEquals(searched, received.rebuild());
+        assertThrows(IllegalStateException.class, job.withPlan(null, UnitJob.fingerprint(searched))::rebuild,
+                "without searchAll the worker would search another space: it refuses");
+
+        PlanSearch.Task coordinator = ClusterSim.searchTask(searched);
+        PlanSearch.Task worker = ClusterSim.searchTask(received.rebuild());
+        int slices = ClusterSession.searchSlices(coordinator.layouts());
+        assertEquals(16, slices, coordinator.layouts() + " layouts");
+        List<SearchResult> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < slices; i++) {
+            Worker.SliceResult slice = Worker.SliceResult.of(worker.search(i, slices, 5, PlanSearch.Progress.NONE));
+            Dispatcher.SliceDone done = new Dispatcher.SliceDone(i, "w", slice);
+            parts.add(json.readValue(json.writeValueAsBytes(done), Dispatcher.SliceDone.class).result().rebuilt(coordinator));
+        }
+        assertEquals(coordinator.search(0, 1, 5, PlanSearch.Progress.NONE), PlanSearch.merge(parts, 5));
     }
 }

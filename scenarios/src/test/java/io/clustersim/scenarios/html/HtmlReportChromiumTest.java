@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,7 +121,7 @@ class HtmlReportChromiumTest {
     }
 
     static final List<String> RUN_CHARTS = List.of("wallclock-histogram", "wallclock-cdf", "step-breakdown", "memory",
-            "time-fractions", "interruptions", "power", "energy", "cost", "failure-cost");
+            "time-fractions", "interruptions", "timeline", "power", "energy", "cost", "failure-cost");
 
     @Test
     void runReport() throws Exception {
@@ -130,6 +132,27 @@ class HtmlReportChromiumTest {
         assertTrue(marks.get("wallclock-cdf") >= 4, "the curve and three markers: " + marks);
         assertTrue(marks.get("step-breakdown") >= 4, "one bar per non-zero term: " + marks);
         assertTrue(marks.get("memory") >= 5, "four categories stacked and the capacity line: " + marks);
+        // the median trial's progress line, its checkpoints, its restarts and its interruptions by cause
+        String html = Files.readString(file);
+        Matcher trial = Pattern.compile("Trial (\\d+), the one whose wall clock is the median \\(([0-9.]+) days\\): (\\d+)"
+                + " interruptions?").matcher(html);
+        assertTrue(trial.find(), "the timeline's caption");
+        int interruptions = Integer.parseInt(trial.group(3));
+        assertTrue(interruptions >= 1, "the example's median trial is interrupted: " + trial.group());
+        assertTrue(marks.get("timeline") >= 2 + interruptions, "the progress line, checkpoints, one mark per"
+                + " interruption and restart: " + marks);
+        // the median: as many trials at or below its wall clock as at or above (the per-trial CSV says)
+        String csv = csv("run", EXAMPLE, "--trials", "200", "--engine", "inline");
+        List<Double> days = csv.lines().skip(1).map(l -> Double.parseDouble(l.split(",")[1])).sorted().toList();
+        assertEquals(days.get(99), Double.parseDouble(trial.group(2)), 0.006, "the lower median of 200 trials");
+    }
+
+    static String csv(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--format", "csv"));
+        StringWriter out = new StringWriter();
+        assertEquals(0, ClusterSimCli.execute(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(new StringWriter())));
+        return out.toString();
     }
 
     @Test

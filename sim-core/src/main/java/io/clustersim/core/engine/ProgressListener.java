@@ -1,8 +1,9 @@
 package io.clustersim.core.engine;
 
 /**
- * Told each time a trial completes. Called from an actor thread, one call at a time, with
- * {@code completed} increasing; it must return quickly.
+ * Told each time a trial completes (and, if it cares, as a plan search goes through its layouts).
+ * Called from an actor thread, one call at a time, with {@code completed} increasing; it must
+ * return quickly.
  */
 @FunctionalInterface
 public interface ProgressListener {
@@ -11,4 +12,11 @@ public interface ProgressListener {
     ProgressListener NONE = (completed, total) -> { };
 
     void onTrialCompleted(int completed, int total);
+
+    /**
+     * Told as a plan search goes through its layouts ({@code done} of {@code total}; a deadline
+     * search runs one per candidate fleet). Ignored unless overridden.
+     */
+    default void onLayoutsSearched(int done, int total) {
+    }
 }

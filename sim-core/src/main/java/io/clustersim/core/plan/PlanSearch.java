@@ -50,10 +50,11 @@ import java.util.stream.IntStream;
  *   <li>Cost: a layout has up to 2 × 4 × 3 = 24 variants; Llama 3 405B on 16,384 chips has ~5,800
  *       layouts, ~107,000 plans. Everything kept is O(keep).</li>
  *   <li>Units of {@value #LAYOUTS_PER_UNIT} consecutive layouts are scanned in parallel (the
- *       common fork-join pool) and merged in enumeration order, so the result — ranking, counts,
- *       leanest plan — is the sequential scan's whatever the threads (the step models are pure
- *       functions; {@code PlanSearchTest} compares with a sequential brute force). This is most of
- *       what {@code validate} of a searched plan or a deadline costs.</li>
+ *       common fork-join pool) and put together by {@link #merge}, as slices are: the result —
+ *       ranking, counts, leanest plan — is the sequential scan's whatever the threads (the step
+ *       models are pure functions; {@code PlanSearchTest} compares with a sequential reference).
+ *       Progress is told one call at a time. This is most of what {@code validate} of a searched
+ *       plan or a deadline costs.</li>
  *   <li><b>Fleets of several datacenters</b> ({@link #PlanSearch(MultiDatacenterStepModel)},
  *       {@link #search(TransformerSpec, Fleet, SearchSpace, int)}): the plan is still one plan for the
  *       whole fleet, split over the sites by {@link FleetPlan} for the scheme of the fleet model —
@@ -240,8 +241,144 @@ public final class PlanSearch {
      * @param keep how many layouts to rank (at least 1)
      */
     public SearchResult search(TransformerSpec model, ClusterSpec cluster, SearchSpace space, int keep) {
-        return search(layouts(model, cluster, space), space, cluster.chips(), keep,
+        return task(model, cluster, space).search(0, 1, keep, Progress.NONE);
+    }
+
+    /** Told as a search goes through its layouts ({@code done} of {@code total}); it must return quickly. */
+    @FunctionalInterface
+    public interface Progress {
+        /** Ignores progress. */
+        Progress NONE = (done, total) -> { };
+
+        void layoutsSearched(int done, int total);
+    }
+
+    /**
+     * A search of one model on one fleet, ready to run whole or in slices of its layouts: slice
+     * {@code i} of {@code n} is the layouts {@code [i·L/n, (i+1)·L/n)} in enumeration order, and
+     * {@link #merge} of the slices' results in slice order is exactly the whole search's result —
+     * so slices may run anywhere (a cluster's workers), in any order, and the ranked list is the
+     * same to the byte.
+     *
+     * <pre>{@code
+     * PlanSearch.Task task = search.task(model, fleet, space);
+     * List<SearchResult> parts = new ArrayList<>();
+     * for (int i = 0; i < 4; i++) parts.add(task.search(i, 4, 5, PlanSearch.Progress.NONE));
+     * SearchResult all = PlanSearch.merge(parts, 5); // = task.search(0, 1, 5, NONE)
+     * }</pre>
+     */
+    public final class Task {
+        private final List<Layout> layouts;
+        private final SearchSpace space;
+        private final int chips;
+        private final Function<ParallelismPlan, List<Problem>> validator;
+        private final Function<ParallelismPlan, StepEstimate> estimator;
+
+        private Task(List<Layout> layouts, SearchSpace space, int chips, Function<ParallelismPlan, List<Problem>> validator,
+                     Function<ParallelismPlan, StepEstimate> estimator) {
+            this.layouts = layouts;
+            this.space = space;
+            this.chips = chips;
+            this.validator = validator;
+            this.estimator = estimator;
+        }
+
+        /** Layouts the search goes through (what slices divide). */
+        public int layouts() {
+            return layouts.size();
+        }
+
+        /**
+         * Searches slice {@code slice} of {@code slices}, keeping the best variant of its
+         * {@code keep} fastest layouts; its {@code layouts} count is the slice's.
+         */
+        public SearchResult search(int slice, int slices, int keep, Progress progress) {
+            if (slices < 1 || slice < 0 || slice >= slices) {
+                throw new IllegalArgumentException("slice " + slice + " of " + slices);
+            }
+            int n = layouts.size();
+            int from = (int) ((long) slice * n / slices), to = (int) ((long) (slice + 1) * n / slices);
+            return PlanSearch.this.search(layouts.subList(from, to), space, chips, keep, validator, estimator, progress);
+        }
+
+        /**
+         * The ranked plan of {@code plan} (its step estimate): how a coordinator rebuilds, from the
+         * plans alone, the ranked plans a worker's slice kept — the same estimate to the bit.
+         */
+        public RankedPlan rank(ParallelismPlan plan) {
+            return new RankedPlan(plan, estimator.apply(plan));
+        }
+
+        /**
+         * A slice's result rebuilt from what a worker sends — its kept plans (best first), its
+         * counts and its leanest plan (or null) — each plan's estimate computed again here.
+         */
+        public SearchResult rebuilt(List<ParallelismPlan> ranked, long sliceLayouts, long evaluated, long fitting,
+                                    long rejected, ParallelismPlan leanest) {
+            List<RankedPlan> plans = new ArrayList<>(ranked.size());
+            for (ParallelismPlan plan : ranked) {
+                plans.add(rank(plan));
+            }
+            return new SearchResult(space, chips, plans, sliceLayouts, evaluated, fitting, rejected,
+                    Optional.ofNullable(leanest).map(this::rank));
+        }
+    }
+
+    /**
+     * The search of {@code model} on {@code fleet} under {@code space}, to run whole or in slices;
+     * several datacenters are searched under the fleet model's cross-datacenter scheme.
+     *
+     * @throws IllegalStateException for several datacenters when this search was built without a fleet model
+     */
+    public Task task(TransformerSpec model, Fleet fleet, SearchSpace space) {
+        if (!fleet.multiSite()) {
+            return task(model, fleet.datacenters().get(0).cluster(), space);
+        }
+        if (fleetModel == null) {
+            throw new IllegalStateException("a fleet of several datacenters needs PlanSearch(MultiDatacenterStepModel)");
+        }
+        CrossDcSpec.Method method = fleetModel.crossDc().method();
+        return new Task(layouts(model, fleet, method, space), space, (int) fleet.chips(),
+                plan -> FleetPlan.split(model, fleet, plan, method).problems(),
+                plan -> fleetModel.estimate(model, fleet, plan).step());
+    }
+
+    /** The search of {@code model} on one cluster under {@code space}, to run whole or in slices. */
+    public Task task(TransformerSpec model, ClusterSpec cluster, SearchSpace space) {
+        return new Task(layouts(model, cluster, space), space, cluster.chips(),
                 plan -> PlanValidator.problems(model, cluster, plan), plan -> stepModel.estimate(model, cluster, plan));
+    }
+
+    /**
+     * The whole search from its slices' results, given in slice order: the {@code keep} best of
+     * every slice's kept plans ({@link RankedPlan#ORDER} is total, so this is the whole search's
+     * ranking), the counts summed, the leanest plan the first slice's leanest that no later slice
+     * beats (as the whole search keeps the first it meets).
+     */
+    public static SearchResult merge(List<SearchResult> slices, int keep) {
+        if (slices.isEmpty()) {
+            throw new IllegalArgumentException("no slices");
+        }
+        List<RankedPlan> top = new ArrayList<>(keep + 1);
+        long layouts = 0, evaluated = 0, fitting = 0, rejected = 0;
+        RankedPlan leanest = null;
+        for (SearchResult slice : slices) {
+            for (RankedPlan plan : slice.ranked()) {
+                offer(top, plan, keep);
+            }
+            layouts += slice.layouts();
+            evaluated += slice.evaluated();
+            fitting += slice.fitting();
+            rejected += slice.rejectedConstraints();
+            RankedPlan lean = slice.leastMemory().orElse(null);
+            if (lean != null && (leanest == null
+                    || lean.estimate().memory().perChipBytes() < leanest.estimate().memory().perChipBytes())) {
+                leanest = lean;
+            }
+        }
+        SearchResult first = slices.get(0);
+        return new SearchResult(first.space(), first.chips(), top, layouts, evaluated, fitting, rejected,
+                Optional.ofNullable(leanest));
     }
 
     /**
@@ -253,17 +390,7 @@ public final class PlanSearch {
      *                               fleet model
      */
     public SearchResult search(TransformerSpec model, Fleet fleet, SearchSpace space, int keep) {
-        if (!fleet.multiSite()) {
-            return search(model, fleet.datacenters().get(0).cluster(), space, keep);
-        }
-        if (fleetModel == null) {
-            throw new IllegalStateException("a fleet of several datacenters needs PlanSearch(MultiDatacenterStepModel)");
-        }
-        CrossDcSpec.Method method = fleetModel.crossDc().method();
-        long chips = fleet.chips();
-        return search(layouts(model, fleet, method, space), space, (int) chips, keep,
-                plan -> FleetPlan.split(model, fleet, plan, method).problems(),
-                plan -> fleetModel.estimate(model, fleet, plan).step());
+        return task(model, fleet, space).search(0, 1, keep, Progress.NONE);
     }
 
     /** Layouts per unit of a parallel search: small enough to spread, large enough to amortise. */
@@ -271,60 +398,44 @@ public final class PlanSearch {
 
     private SearchResult search(List<Layout> layouts, SearchSpace space, int chips, int keep,
                                 Function<ParallelismPlan, List<Problem>> validator,
-                                Function<ParallelismPlan, StepEstimate> estimator) {
+                                Function<ParallelismPlan, StepEstimate> estimator, Progress progress) {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);
         }
-        // Units of consecutive layouts scanned in parallel, merged in enumeration order: the
-        // result is the sequential scan's exactly (see Scan.merge), however many threads ran.
-        int units = (layouts.size() + LAYOUTS_PER_UNIT - 1) / LAYOUTS_PER_UNIT;
+        // Units of consecutive layouts scanned in parallel and put together by merge in
+        // enumeration order, which is exact: the result is the sequential scan's, whatever the threads.
+        int n = layouts.size();
+        Runnable tick = progress == Progress.NONE ? () -> { } : ticker(progress, n);
+        int units = Math.max(1, (n + LAYOUTS_PER_UNIT - 1) / LAYOUTS_PER_UNIT);
         IntStream indices = IntStream.range(0, units);
-        List<Scan> scans = (units > 1 ? indices.parallel() : indices).mapToObj(u -> scan(layouts.subList(
-                u * LAYOUTS_PER_UNIT, Math.min(layouts.size(), (u + 1) * LAYOUTS_PER_UNIT)), space, keep, validator,
-                estimator)).toList();
-        Scan all = new Scan(keep);
-        scans.forEach(all::merge);
-        return new SearchResult(space, chips, all.top, layouts.size(), all.evaluated, all.fitting, all.rejected,
-                Optional.ofNullable(all.leanest));
+        List<SearchResult> scans = (units > 1 ? indices.parallel() : indices).mapToObj(u -> scan(layouts.subList(
+                u * LAYOUTS_PER_UNIT, Math.min(n, (u + 1) * LAYOUTS_PER_UNIT)), space, chips, keep, validator,
+                estimator, tick)).toList();
+        progress.layoutsSearched(n, n);
+        return merge(scans, keep);
     }
 
-    /** What scanning some consecutive layouts found: its best layouts, its counts, its leanest plan. */
-    private static final class Scan {
-        final int keep;
-        final List<RankedPlan> top;
-        long evaluated, fitting, rejected;
-        RankedPlan leanest;
-
-        Scan(int keep) {
-            this.keep = keep;
-            this.top = new ArrayList<>(keep + 1);
-        }
-
-        /**
-         * Adds a later scan's findings. Exact: {@link #offer} keeps the first {@code keep} of a stable
-         * sort by {@link RankedPlan#ORDER}, and every layout in the overall first {@code keep} is in
-         * its own scan's; the leanest stays the first of least memory in enumeration order.
-         */
-        void merge(Scan later) {
-            evaluated += later.evaluated;
-            fitting += later.fitting;
-            rejected += later.rejected;
-            later.top.forEach(r -> offer(top, r, keep));
-            if (later.leanest != null && (leanest == null
-                    || later.leanest.estimate().memory().perChipBytes() < leanest.estimate().memory().perChipBytes())) {
-                leanest = later.leanest;
+    /** Tells {@code progress} of each layout begun, one call at a time, counting up to {@code total}. */
+    private static Runnable ticker(Progress progress, int total) {
+        int[] done = {0};
+        return () -> {
+            synchronized (done) {
+                progress.layoutsSearched(done[0]++, total);
             }
-        }
+        };
     }
 
-    /** Evaluates every variant of the layouts, in order. */
-    private Scan scan(List<Layout> layouts, SearchSpace space, int keep,
-                      Function<ParallelismPlan, List<Problem>> validator,
-                      Function<ParallelismPlan, StepEstimate> estimator) {
-        Scan scan = new Scan(keep);
+    /** Evaluates every variant of consecutive layouts, in order: that unit's result. */
+    private SearchResult scan(List<Layout> layouts, SearchSpace space, int chips, int keep,
+                              Function<ParallelismPlan, List<Problem>> validator,
+                              Function<ParallelismPlan, StepEstimate> estimator, Runnable tick) {
+        List<RankedPlan> top = new ArrayList<>(keep + 1);
+        long evaluated = 0, fitting = 0, rejected = 0;
+        RankedPlan leanest = null;
         for (Layout layout : layouts) {
+            tick.run();
             if (!validator.apply(layout.plan(space.globalBatch(), false, 0, Recompute.NONE)).isEmpty()) {
-                scan.rejected++;
+                rejected++;
                 continue;
             }
             RankedPlan layoutBest = null;
@@ -333,25 +444,26 @@ public final class PlanSearch {
                     continue; // the framework does not offer this sharding or schedule
                 }
                 StepEstimate estimate = estimator.apply(plan);
-                scan.evaluated++;
+                evaluated++;
                 RankedPlan ranked = new RankedPlan(plan, estimate);
                 double bytes = estimate.memory().perChipBytes();
-                if (scan.leanest == null || bytes < scan.leanest.estimate().memory().perChipBytes()) {
-                    scan.leanest = ranked;
+                if (leanest == null || bytes < leanest.estimate().memory().perChipBytes()) {
+                    leanest = ranked;
                 }
                 if (!(bytes <= estimate.memory().capacityBytes())) { // MemoryEstimate.fits, its sum taken once
                     continue;
                 }
-                scan.fitting++;
+                fitting++;
                 if (layoutBest == null || RankedPlan.ORDER.compare(ranked, layoutBest) < 0) {
                     layoutBest = ranked;
                 }
             }
             if (layoutBest != null) {
-                offer(scan.top, layoutBest, keep);
+                offer(top, layoutBest, keep);
             }
         }
-        return scan;
+        return new SearchResult(space, chips, top, layouts.size(), evaluated, fitting, rejected,
+                Optional.ofNullable(leanest));
     }
 
     /** Inserts into the sorted top list, keeping at most {@code keep}. */

@@ -45,6 +45,8 @@ final class Datacenter implements Entity {
     private final ExponentialDistribution maintenanceGaps;
 
     private int pool;
+    /** Records the nodes out for a timeline; null (the Monte Carlo) records nothing. */
+    private RunTrace.Recorder trace;
     private int nodesMissing;
     private final PriorityQueue<Long> inRepair = new PriorityQueue<>(); // when each node's repair is over
     private long wakeAt = Long.MAX_VALUE;
@@ -90,6 +92,11 @@ final class Datacenter implements Entity {
         }
         this.maintenanceGaps = maintenance == null ? null
                 : new ExponentialDistribution(maintenanceRandom, maintenance.meanIntervalSeconds());
+    }
+
+    /** Records the nodes this datacenter's failures take out ({@link RunModel#trial(int, RunTrace.Recorder)}). */
+    void trace(RunTrace.Recorder recorder) {
+        this.trace = recorder;
     }
 
     @Override
@@ -138,7 +145,11 @@ final class Datacenter implements Entity {
             boolean swapped = true;
             if (spares.limited()) {
                 settleRepairs(now, sink);
-                inRepair.add(now + nanos(repairSeconds(classIndex)));
+                long back = now + nanos(repairSeconds(classIndex));
+                inRepair.add(back);
+                if (trace != null) {
+                    trace.nodeOut(Math.max(0, site), now, back);
+                }
                 if (pool > 0) {
                     pool--;
                 } else {

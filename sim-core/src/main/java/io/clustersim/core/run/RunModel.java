@@ -255,9 +255,27 @@ public final class RunModel {
 
     /** A fresh set of entities for trial {@code trialIndex}. Thread-safe. */
     public TrialSetup trial(int trialIndex) {
+        return trial(trialIndex, null);
+    }
+
+    /**
+     * A fresh set of entities for trial {@code trialIndex} that record what happens in
+     * {@code recorder} (null: nothing) — the same trial, the same events, as {@link #trial(int)}.
+     * Run it on the inline engine (the recorder is not thread-safe).
+     */
+    public TrialSetup trial(int trialIndex, RunTrace.Recorder recorder) {
         List<Entity> entities = new ArrayList<>();
-        entities.add(new TrainingJob(jobConfig()));
+        TrainingJob job = new TrainingJob(jobConfig());
+        entities.add(job);
         entities.addAll(layout.multiSite() ? fleetEntities(trialIndex, JOB) : failureEntities(trialIndex, JOB));
+        if (recorder != null) {
+            job.trace(recorder);
+            for (Entity e : entities) {
+                if (e instanceof Datacenter dc) {
+                    dc.trace(recorder);
+                }
+            }
+        }
         return new TrialSetup(entities);
     }
 

@@ -109,6 +109,8 @@ final class TrainingJob implements Entity {
     /** Per site: failed nodes swapped for one of its spares; node failures that found its pool empty; recoveries that waited for its repairs. */
     private final long[] usedBySite, emptyBySite, waitsBySite;
     private final TreeMap<String, Long> interruptions = new TreeMap<>();
+    /** Records the trial's events for a timeline; null (the Monte Carlo) records nothing. */
+    private RunTrace.Recorder trace;
 
     TrainingJob(Config config) {
         this.c = config;
@@ -118,6 +120,11 @@ final class TrainingJob implements Entity {
         this.emptyBySite = new long[config.sites()];
         this.waitsBySite = new long[config.sites()];
         this.activeSites = (1L << config.sites()) - 1;
+    }
+
+    /** Records this trial's events in {@code recorder} ({@link RunModel#trial(int, RunTrace.Recorder)}). */
+    void trace(RunTrace.Recorder recorder) {
+        this.trace = recorder;
     }
 
     @Override
@@ -149,6 +156,9 @@ final class TrainingJob implements Entity {
             if (!running && resume.epoch() == epoch) {
                 settleRecovery(now);
                 startSegment(now, sink, self);
+                if (trace != null) {
+                    trace.resumption(now, work, activeReplicas);
+                }
             }
         } else {
             throw new IllegalArgumentException("unexpected event " + payload);
@@ -259,6 +269,9 @@ final class TrainingJob implements Entity {
             settleCopy(end, true, false);
             checkpoint += c.stallNanos();
             work += c.intervalWork();
+            if (trace != null) {
+                trace.checkpoint(end, work);
+            }
             if (!c.async()) {
                 storageWork = work;
                 checkpointsWritten++;
@@ -348,8 +361,10 @@ final class TrainingJob implements Entity {
         }
         epoch++;
         boolean wasRunning = running;
+        long reached = plannedWork >= 0 ? plannedWork : work;
         if (running) {
             long workNow = cutSegment(now);
+            reached = workNow;
             running = false;
             if (planned) {
                 plannedWork = workNow;
@@ -363,6 +378,9 @@ final class TrainingJob implements Entity {
                 // a planned stop's checkpoint not written yet is lost; an outage loses peer memory
                 rollBack(plannedWork >= 0 ? plannedWork : work, outage);
             }
+        }
+        if (trace != null) {
+            trace.interruption(now, interrupt.cause(), interrupt.kind(), reached, work);
         }
         // the new recovery plan
         recoveryStart = now;
@@ -472,6 +490,9 @@ final class TrainingJob implements Entity {
         if (plannedWork >= 0 && now >= plannedCheckpointEnd) {
             storageWork = plannedWork; // the planned stop's checkpoint is written
             checkpointsWritten++;
+            if (trace != null) {
+                trace.checkpoint(plannedCheckpointEnd, plannedWork);
+            }
             plannedWork = -1;
         }
         recoveryStart = now;

@@ -1,0 +1,107 @@
+package io.clustersim.scenarios;
+
+import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.model.Recompute;
+import io.clustersim.core.plan.SearchSpace;
+
+/**
+ * Reads {@code parallelism.*}: a stated plan, or a searched one ({@code parallelism = search}, or
+ * {@code search = true} with the dimensions it fixes), and the global batch they share with the target.
+ *
+ * <pre>{@code
+ * ParallelismPlan plan = PlanReader.isSearch(in) ? null : PlanReader.parallelism(in);
+ * }</pre>
+ */
+final class PlanReader {
+
+    private PlanReader() {
+    }
+
+    /**
+     * Whether the plan is searched: {@code parallelism = search}, or a parallelism section with
+     * {@code search = true} (whose other keys then fix those dimensions).
+     */
+    static boolean isSearch(ConfigReader in) {
+        if (in.isObject("parallelism")) {
+            return in.bool("parallelism.search", false);
+        }
+        if (!in.has("parallelism")) {
+            throw in.error("parallelism", "missing; state a plan (parallelism { tp, pp, dp, ... }) or say parallelism = search");
+        }
+        String value = in.string("parallelism");
+        if (!value.equals("search")) {
+            throw in.error("parallelism", "expected a plan (parallelism { tp, pp, dp, ... }) or the word search, got \""
+                    + value + "\"");
+        }
+        if (!in.has("target.global-batch")) {
+            throw in.error("parallelism", "a searched plan needs the global batch (sequences per step) as "
+                    + "target.global-batch: the search keeps it fixed");
+        }
+        return true;
+    }
+
+    /** The search space: the global batch, and any dimension a parallelism section fixes. */
+    static SearchSpace searchSpace(ConfigReader in) {
+        if (!in.isObject("parallelism")) {
+            return new SearchSpace(Sections.positive(in, "target.global-batch", in.integer("target.global-batch")));
+        }
+        String p = "parallelism.";
+        if (in.has(p + "shard-group")) {
+            throw in.error(p + "shard-group", "plan search shards over the whole data-parallel group; state the plan"
+                    + " to use HSDP");
+        }
+        SearchSpace.Builder b = SearchSpace.builder(Sections.positive(in, p + "global-batch", globalBatch(in)));
+        b.tp(fixed(in, p + "tp")).cp(fixed(in, p + "cp")).pp(fixed(in, p + "pp")).dp(fixed(in, p + "dp"))
+                .ep(fixed(in, p + "ep")).etp(fixed(in, p + "etp")).virtualStages(fixed(in, p + "virtual-stages"))
+                .microBatch(fixed(in, p + "micro-batch")).zeroStage(fixed(in, p + "zero-stage"));
+        if (in.has(p + "sequence-parallel")) {
+            b.sequenceParallel(in.bool(p + "sequence-parallel", false));
+        }
+        if (in.has(p + "recompute")) {
+            b.recompute(in.enumValue(p + "recompute", Recompute.class, Recompute.NONE));
+        }
+        return b.build();
+    }
+
+    /** A dimension a searched plan fixes, or null. */
+    static Integer fixed(ConfigReader in, String key) {
+        if (!in.has(key)) {
+            return null;
+        }
+        int v = in.integer(key);
+        if (v < (key.endsWith("zero-stage") ? 0 : 1)) {
+            throw in.error(key, "must be " + (key.endsWith("zero-stage") ? ">= 0" : "> 0") + ", was " + v);
+        }
+        return v;
+    }
+
+    static ParallelismPlan parallelism(ConfigReader in) {
+        if (!in.has("parallelism.dp")) {
+            throw in.error("parallelism.dp", "missing; this key is required (or say search = true to search the plan)");
+        }
+        int tp = in.integer("parallelism.tp", 1);
+        return ParallelismPlan.builder()
+                .tp(tp).pp(in.integer("parallelism.pp", 1)).dp(in.integer("parallelism.dp"))
+                .cp(in.integer("parallelism.cp", 1)).ep(in.integer("parallelism.ep", 1))
+                .etp(in.integer("parallelism.etp", 1))
+                .virtualStages(in.integer("parallelism.virtual-stages", 1))
+                .microBatch(in.integer("parallelism.micro-batch", 1))
+                .globalBatch(globalBatch(in))
+                .sequenceParallel(in.bool("parallelism.sequence-parallel", false))
+                .zeroStage(in.integer("parallelism.zero-stage", 0))
+                .recompute(in.enumValue("parallelism.recompute", Recompute.class, Recompute.NONE))
+                .shardGroup(in.integer("parallelism.shard-group", 0))
+                .build();
+    }
+
+    /** A stated plan's global batch: parallelism.global-batch, or target.global-batch (both must agree). */
+    static int globalBatch(ConfigReader in) {
+        if (in.has("parallelism.global-batch") && in.has("target.global-batch")
+                && in.integer("parallelism.global-batch") != in.integer("target.global-batch")) {
+            throw in.error("parallelism.global-batch", "differs from target.global-batch (" + in.integer("target.global-batch")
+                    + "); give it once");
+        }
+        return in.has("parallelism.global-batch") || !in.has("target.global-batch")
+                ? in.integer("parallelism.global-batch") : in.integer("target.global-batch");
+    }
+}

@@ -1,0 +1,124 @@
+package io.clustersim.scenarios;
+
+import io.clustersim.core.model.CriticalBatch;
+import io.clustersim.core.plan.Deadline;
+import io.clustersim.core.scaling.Goal;
+import io.clustersim.core.scaling.ScalingLaw;
+import io.clustersim.core.scaling.SizingException;
+import io.clustersim.core.scaling.TargetSizing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@code target.*}: the goal (tokens, compute, loss or tokens per parameter) and scaling law
+ * that size the model and data, a deadline, and the critical-batch rule.
+ *
+ * <pre>{@code
+ * TargetSizing.Sized sized = TargetReader.modelAndTarget(in);
+ * }</pre>
+ */
+final class TargetReader {
+
+    private TargetReader() {
+    }
+
+    /**
+     * The model and the target together: the target may size the model (a shape family without
+     * layers, hidden and heads) and always sizes the data, through the scenario's scaling law.
+     */
+    static TargetSizing.Sized modelAndTarget(ConfigReader in) {
+        TargetSizing.ModelChoice choice = Sections.section(in, "model", () -> ModelReader.modelChoice(in));
+        ScalingLaw law = scalingLaw(in);
+        Goal goal = goal(in);
+        TargetSizing.Sized sized;
+        try {
+            sized = TargetSizing.size(choice, goal, law);
+        } catch (SizingException e) {
+            throw in.error(e.problem().key(), e.problem().message());
+        }
+        Deadline deadline = deadline(in);
+        return deadline == null ? sized : new TargetSizing.Sized(sized.model(), sized.target().withDeadline(deadline));
+    }
+
+    static ScalingLaw scalingLaw(ConfigReader in) {
+        if (!in.has("target.scaling-law")) {
+            return ScalingLaw.DEFAULT;
+        }
+        String id = in.string("target.scaling-law");
+        return ScalingLaw.find(id).orElseThrow(() -> in.error("target.scaling-law", "unknown law \"" + id
+                + "\"; expected chinchilla (Hoffmann et al. 2022, approach 3) or epoch-2024 (Besiroglu et al. 2024)"));
+    }
+
+    /** Exactly one of tokens, compute, loss, tokens-per-parameter (which may come with compute). */
+    static Goal goal(ConfigReader in) {
+        String[] keys = {"target.tokens", "target.compute", "target.loss", "target.tokens-per-parameter"};
+        java.util.List<String> given = new java.util.ArrayList<>();
+        for (String key : keys) {
+            if (in.has(key)) {
+                given.add(key);
+            }
+        }
+        boolean ratioWithBudget = given.equals(java.util.List.of("target.compute", "target.tokens-per-parameter"));
+        if (given.isEmpty()) {
+            throw in.error("target.tokens", "missing; state the target as tokens, compute (a FLOPs budget), loss or "
+                    + "tokens-per-parameter");
+        }
+        if (given.size() > 1 && !ratioWithBudget) {
+            throw in.error(given.get(1), "the target is already stated as " + given.get(0).substring("target.".length())
+                    + "; give one of tokens, compute, loss, tokens-per-parameter (the last may come with compute)");
+        }
+        String key = ratioWithBudget ? "target.tokens-per-parameter" : given.get(0);
+        double value = in.number(key);
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw in.error(key, "must be > 0, was " + in.string(key));
+        }
+        return switch (key) {
+            case "target.tokens" -> Goal.tokens(value);
+            case "target.compute" -> Goal.compute(value);
+            case "target.loss" -> Goal.loss(value);
+            default -> ratioWithBudget ? Goal.tokensPerParameter(value, Sections.positiveNumber(in, "target.compute"))
+                    : Goal.tokensPerParameter(value);
+        };
+    }
+
+    static Deadline deadline(ConfigReader in) {
+        if (!in.has("target.deadline")) {
+            for (String key : new String[] {"target.confidence", "target.min-chips", "target.chips-step"}) {
+                if (in.has(key)) {
+                    throw in.error(key, "only with a deadline (target.deadline)");
+                }
+            }
+            return null;
+        }
+        double seconds = in.seconds("target.deadline");
+        double confidence = in.number("target.confidence", 0.9);
+        if (!(confidence > 0 && confidence < 1)) {
+            throw in.error("target.confidence", "must be a fraction in (0, 1), e.g. 0.9 for P90; was " + confidence);
+        }
+        if (!(seconds > 0)) {
+            throw in.error("target.deadline", "must be > 0");
+        }
+        return new Deadline(seconds / 86_400, confidence, Sections.nonNegativeCount(in, "target.min-chips"),
+                Sections.nonNegativeCount(in, "target.chips-step"));
+    }
+
+    static CriticalBatch criticalBatch(ConfigReader in) {
+        CriticalBatch rule;
+        String key = "target.critical-batch";
+        if (!in.has(key) || "kaplan".equalsIgnoreCase(in.string(key))) {
+            rule = CriticalBatch.kaplan();
+        } else if ("off".equalsIgnoreCase(in.string(key)) || "none".equalsIgnoreCase(in.string(key))) {
+            rule = CriticalBatch.off();
+        } else {
+            double tokens = in.number(key);
+            rule = Sections.section(in, key, () -> CriticalBatch.fixed(tokens));
+        }
+        if (in.has("target.reference-batch")) {
+            double reference = in.number("target.reference-batch");
+            CriticalBatch r = rule;
+            rule = Sections.section(in, "target.reference-batch", () -> r.withReferenceBatchTokens(reference));
+        }
+        return rule;
+    }
+}

@@ -1,0 +1,147 @@
+package io.clustersim.scenarios.keys;
+
+import io.clustersim.core.model.ContextComm;
+import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.core.model.Framework;
+import io.clustersim.core.model.Recompute;
+import io.clustersim.topology.Precision;
+
+import java.util.List;
+
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.BOOLEAN;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.INTEGER;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.NUMBER;
+import static io.clustersim.scenarios.keys.ScenarioKey.choice;
+import static io.clustersim.scenarios.keys.ScenarioKey.of;
+
+/** The {@code parallelism.*} and {@code software.*} keys: the plan (stated or searched) and the framework. */
+final class PlanKeys {
+
+    private PlanKeys() {
+    }
+
+    static final List<ScenarioKey> KEYS = List.of(
+            choice("parallelism", "search").required()
+                    .means("The plan: a section parallelism { tp, pp, dp, ... }, or the word search (the global"
+                            + " batch is then target.global-batch).")
+                    .notes("search the plan (`clustersim plan` explains the search); the global batch is "
+                            + "`target.global-batch`. On several datacenters the search follows `parallelism.cross-dc` (give "
+                            + "it next to `search = true`) and ranks by the fleet's step, WAN included (default: a stated "
+                            + "plan)"),
+            of("parallelism.search", BOOLEAN).byDefault("false")
+                    .means("Search the plan; every other parallelism key given then fixes that dimension.")
+                    .notes("`true`: search the plan; every other `parallelism.*` key given then *fixes* that dimension "
+                            + "(e.g. `tp = 8`, `recompute = full`) and the rest is searched (default: false)"),
+            of("parallelism.tp", INTEGER).min(1).byDefault("1").means("Tensor-parallel degree.")
+                    .notes("(`parallelism.tp`, `.pp`, `.dp`) tensor, pipeline, data parallel degrees (default: 1, 1, "
+                            + "required)"),
+            of("parallelism.pp", INTEGER).min(1).byDefault("1").means("Pipeline-parallel degree."),
+            of("parallelism.dp", INTEGER).min(1).byDefault("required with a stated plan")
+                    .means("Data-parallel degree (tp × cp × pp × dp = chips)."),
+            of("parallelism.cp", INTEGER).min(1).byDefault("1").means("Context-parallel degree.")
+                    .notes("(`parallelism.cp`, `.ep`, `.etp`) context-parallel degree (tp × cp × pp × dp = chips); "
+                            + "expert-parallel degree (divides the experts); expert tensor-parallel degree (divides tp and the "
+                            + "expert FFN). MoE layers regroup a stage's tp × cp × dp ranks as etp × ep × expert-data (\"MoE "
+                            + "parallel folding\", Megatron-Core), so ep × etp must divide tp × cp × dp — EP may exceed DP "
+                            + "(default: 1, 1, 1)"),
+            of("parallelism.ep", INTEGER).min(1).byDefault("1")
+                    .means("Expert-parallel degree (divides the experts; ep × etp divides tp × cp × dp)."),
+            of("parallelism.etp", INTEGER).min(1).byDefault("1")
+                    .means("Expert tensor-parallel degree (divides tp and the expert FFN)."),
+            of("parallelism.virtual-stages", INTEGER).min(1).byDefault("1")
+                    .means("Model chunks per pipeline rank (interleaved 1F1B when > 1).")
+                    .notes("model chunks per pipeline rank (interleaved 1F1B when > 1) (default: 1)"),
+            of("parallelism.micro-batch", INTEGER).min(1).byDefault("1").means("Sequences per micro-batch.")
+                    .notes("(`parallelism.micro-batch`, `.global-batch`) sequences per micro-batch; per optimizer step "
+                            + "(default: 1; required)"),
+            of("parallelism.global-batch", INTEGER).min(1).byDefault("required, or target.global-batch")
+                    .means("Sequences per optimizer step."),
+            of("parallelism.sequence-parallel", BOOLEAN).byDefault("false")
+                    .means("Sequence parallelism with tensor parallelism.")
+                    .notes("(`parallelism.sequence-parallel`, `.zero-stage`, `.recompute`) sequence parallelism with TP; "
+                            + "ZeRO 0–3 (1 = Megatron's distributed optimizer, 3 = FSDP), sharded over dp × cp (the ranks "
+                            + "holding the same weights); `none` / `selective` / `full` (default: false, 0, none)"),
+            of("parallelism.zero-stage", INTEGER).min(0).max(3).byDefault("0")
+                    .means("ZeRO stage (1 = Megatron's distributed optimizer, 3 = FSDP), sharded over dp × cp."),
+            choice("parallelism.recompute", Recompute.class).byDefault("none").means("Activation recomputation."),
+            of("parallelism.shard-group", INTEGER).min(0).byDefault("all of dp")
+                    .means("HSDP: data-parallel ranks sharing one sharded copy of the ZeRO state (divides dp); a"
+                            + " stated plan only.")
+                    .notes("HSDP: data-parallel ranks sharing one sharded copy of the ZeRO state (divides dp; the copies "
+                            + "are all-reduced once per step); a stated plan only (default: all of dp)"),
+            choice("parallelism.cross-dc", CrossDcSpec.Method.class).byDefault("hierarchical-dp")
+                    .means("How a step crosses datacenters: hierarchical data parallelism, pipeline stages split"
+                            + " across sites, or DiLoCo.")
+                    .notes("how a step crosses datacenters: `hierarchical-dp`, `pipeline` (stages split across datacenters "
+                            + "in the order listed), `diloco` (see [Multi-datacenter fleets](multi-datacenter.md)) (default: "
+                            + "`hierarchical-dp`)"),
+            of("parallelism.diloco.inner-steps", INTEGER).min(1).byDefault("required with diloco")
+                    .means("H, inner steps between outer synchronisations.").needs("parallelism.cross-dc")
+                    .notes("H, inner steps between outer synchronisations (default: required with `diloco`)"),
+            of("parallelism.diloco.fragments", INTEGER).min(1).byDefault("1")
+                    .means("Streaming DiLoCo: fragments synchronised inner-steps / fragments steps apart (divides"
+                            + " inner-steps).")
+                    .notes("(`parallelism.diloco.fragments`, `.outer-precision`, `.overlap-steps`) Streaming DiLoCo: "
+                            + "fragments synchronised H/fragments steps apart (must divide `inner-steps`); precision of the "
+                            + "outer deltas (`fp32`, `bf16`, `fp8`, `int4`); inner steps a fragment's sync may run behind "
+                            + "(default: 1, fp32, 0)"),
+            choice("parallelism.diloco.outer-precision", "fp32", "bf16", "fp16", "fp8", "int8", "fp4", "int4")
+                    .byDefault("fp32").means("Precision of the outer deltas sent over the WAN."),
+            of("parallelism.diloco.overlap-steps", INTEGER).min(0).byDefault("0")
+                    .means("Inner steps a fragment's synchronisation may run behind."),
+            of("parallelism.diloco.token-efficiency", NUMBER).above(0).max(1).byDefault("1, with a warning")
+                    .means("Tokens synchronous training needs over those DiLoCo with this H needs for the same loss.")
+                    .notes("tokens synchronous training needs over the tokens DiLoCo with this H needs for the same loss, "
+                            + "in (0, 1]; the run trains target / efficiency tokens (default: 1.0, with a warning)"),
+            choice("software.framework", Framework.class).byDefault("generic")
+                    .means("Sets the software defaults to what that framework does and refuses plans it cannot run.")
+                    .notes("`generic`, `megatron`, `nemo`, `torchtitan`, `maxtext`, `deepspeed`: sets the defaults below to "
+                            + "what that framework does, refuses a stated plan it cannot run (located at the key, e.g. "
+                            + "ZeRO-2/3 with PP under `megatron`/`deepspeed`, ZeRO-1 under `torchtitan`, interleaving under "
+                            + "`maxtext`/`deepspeed`), and plan search skips such plans (`model.Framework` documents each) "
+                            + "(default: `generic` (every plan; the defaults as stated here))"),
+            of("software.flash-attention", BOOLEAN).byDefault("true")
+                    .means("Fused attention: no s × s scores in HBM, the masked half skipped.")
+                    .notes("(`software.flash-attention`, `software.overlap-grad-reduce`, `software.overlap-tp-backward`) "
+                            + "fused attention (no s×s scores in HBM, masked half skipped); DP gradient reduction overlapped "
+                            + "with backward; each backward TP collective run behind its layer's weight-gradient GEMM "
+                            + "(Megatron-LM's asynchronous TP all-reduce, default since 2022) (default: true, true, true "
+                            + "(torchtitan: overlap-tp-backward false))"),
+            of("software.overlap-grad-reduce", BOOLEAN).byDefault("true")
+                    .means("Data-parallel gradient reduction overlapped with the backward pass."),
+            of("software.overlap-tp-backward", BOOLEAN).byDefault("true (torchtitan: false)")
+                    .means("Each backward TP collective runs behind its layer's weight-gradient GEMM."),
+            choice("software.grad-reduce", "bf16", "fp32").byDefault("bf16 (megatron, nemo, torchtitan: fp32)")
+                    .means("Precision of the data-parallel gradient reduction.")
+                    .notes("precision of the data-parallel gradient reduction: `bf16` or `fp32` (default: `bf16` (megatron, "
+                            + "nemo, torchtitan: `fp32`))"),
+            of("software.prefetch", INTEGER).min(1).byDefault("1")
+                    .means("ZeRO-3/FSDP units gathered ahead of the one computed.")
+                    .notes("ZeRO-3/FSDP units gathered ahead of the one computed (each an unsharded unit of memory) "
+                            + "(default: 1)"),
+            choice("software.context-parallel", ContextComm.class)
+                    .byDefault("all-gather (megatron, nemo, torchtitan: ring; deepspeed: all-to-all)")
+                    .means("How context parallelism exchanges keys and values.")
+                    .notes("`all-gather` (K, V gathered behind attention; Llama 3), `ring` (ring attention: cp − 1 P2P "
+                            + "steps), `all-to-all` (Ulysses) (default: `all-gather` (megatron, nemo, torchtitan: `ring`; "
+                            + "deepspeed: `all-to-all`))"),
+            of("software.activation-offload", BOOLEAN).byDefault("true (torchtitan, deepspeed: false)")
+                    .means("When a plan does not fit, move as few layers' activations to host memory as make it fit.")
+                    .notes("when a plan does not fit, move as few layers' activations to host memory as make it fit (NeMo's "
+                            + "`cpu_offloading_num_layers`), paying the host link (`model.HostLink`) beyond what hides behind "
+                            + "compute (default: true (torchtitan, deepspeed: false))"),
+            choice("software.ep-overlap", "none", "1f1b", "dualpipe").byDefault("none")
+                    .means("What hides the expert all-to-all: nothing, another micro-batch's compute in steady 1F1B,"
+                            + " or DualPipe.")
+                    .notes("what hides the expert all-to-all: `none`; `1f1b` (Megatron-Core's "
+                            + "`--overlap-moe-expert-parallel-comm`: in the steady 1F1B phase one micro-batch's all-to-all "
+                            + "runs behind another's compute; warm-up and cool-down stay exposed); `dualpipe` (DeepSeek-V3: "
+                            + "the same overlap, a bubble of (p/2 − 1)/(p − 1) of 1F1B's, two stages' weights and gradients "
+                            + "per rank) (default: `none`)"),
+            choice("software.ep-dispatch", Precision.class).byDefault("bf16")
+                    .means("Precision tokens travel in to the experts.")
+                    .notes("(`software.ep-dispatch`, `software.ep-combine`) precision tokens travel in to the experts and "
+                            + "back (`bf16`, `fp8`; DeepSeek-V3 dispatches in FP8, combines in BF16) (default: `bf16`, `bf16`)"),
+            choice("software.ep-combine", Precision.class).byDefault("bf16")
+                    .means("Precision expert outputs travel back in."));
+}
