@@ -49,7 +49,7 @@ class FuzzTest {
     /** Several datacenters, a deadline, or both; -Dfuzz.fleet-cases explores further. */
     private static final List<String> FLEET_EXAMPLES = List.of("scenarios/examples/multi-dc-3x-100k-gb200.conf",
             "scenarios/examples/llama3-405b-deadline.conf", "scenarios/examples/llama3-405b-sites-deadline.conf");
-    private static final int FLEET_CASES = Integer.getInteger("fuzz.fleet-cases", 12);
+    private static final int FLEET_CASES = Integer.getInteger("fuzz.fleet-cases", 24);
     private static final String[] HOSTILE = {"0", "-1", "1e999", "1e-300", "NaN", "\"abc\"", "1e30", "2147483648",
             "[]", "{}", "0s", "1e6d", "300y", "true", "null", "\"1e999Gbps\"", "\"0Gbps\"", "\"1e-300Gbps\"", "5",
             "1000", "0.5", "\"\\u001b[31m\"", "${HOME}", "9999999999999999999999"};
