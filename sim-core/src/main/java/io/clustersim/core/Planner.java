@@ -32,10 +32,10 @@ import java.util.List;
  * double seconds = p.fleetStep().step().seconds();
  * }</pre>
  */
-public final class Planner {
+final class Planner {
 
     /** How many layouts a search ranks for the report. */
-    public static final int RANKED_LAYOUTS = 5;
+    static final int RANKED_LAYOUTS = 5;
 
     private Planner() {
     }
@@ -203,7 +203,7 @@ public final class Planner {
      * else the fleet-wide {@code failures.spares} pool when that is limited (both count in the
      * power budget); -1 (unlimited, not powered) otherwise.
      */
-    public static Fleet resolvedFleet(Scenario scenario) {
+    static Fleet resolvedFleet(Scenario scenario) {
         var spares = scenario.failures().spares();
         if (!spares.limited()) {
             return scenario.fleet();
@@ -220,17 +220,17 @@ public final class Planner {
      * scenario loader maps it to {@code fleet.<key>} for a file that describes one datacenter
      * without the list.
      */
-    public static String datacenterKey(int index, String key) {
+    static String datacenterKey(int index, String key) {
         return "fleet.datacenters[" + index + "]." + key;
     }
 
     /** The single-site step model for a scenario's software. */
-    public static StepModel stepModel(Scenario scenario) {
+    static StepModel stepModel(Scenario scenario) {
         return new AnalyticStepModel(scenario.software());
     }
 
     /** The fleet's step model: the single-site model per datacenter plus the WAN. */
-    public static MultiDatacenterStepModel fleetStepModel(Scenario scenario) {
+    static MultiDatacenterStepModel fleetStepModel(Scenario scenario) {
         return new MultiDatacenterStepModel(stepModel(scenario), Calibration.standard(), scenario.software(),
                 scenario.crossDc());
     }

@@ -27,9 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Seeded fuzzing of the bundled one-site examples, through the CLI in process: each case mutates
- * one to three values (hostile numbers, wrong types, units, huge and tiny scales) or deletes a
- * line, then runs {@code validate} and {@code run --trials 2}. Every case must end within its time
+ * Seeded fuzzing of the bundled examples, through the CLI in process: each case mutates one to
+ * three values (hostile numbers, wrong types, units, huge and tiny scales; values inside a
+ * datacenter's or a link's one-line object too) or deletes a line, then runs {@code validate} and
+ * {@code run --trials 2}. The one-site examples that state or search a plan get most cases; the
+ * multi-site and deadline examples (a plan search per candidate fleet, so seconds a case) fewer. Every case must end within its time
  * limit with exit code 0, 1 or 2, never a stack trace or an internal error, and a report it prints
  * must keep its invariants (goodput and fractions in [0, 1]). {@code validate} must accept exactly
  * what {@code run} gets past loading. Then the properties the README claims, on scenarios generated
@@ -44,18 +46,32 @@ class FuzzTest {
     private static final Duration PER_CASE = Duration.ofSeconds(30);
     private static final List<String> EXAMPLES = List.of("scenarios/examples/gpt3-175b-a100.conf",
             "scenarios/examples/scale-out-405b-h100.conf", "scenarios/examples/chinchilla-budget-h100.conf");
+    /** Several datacenters, a deadline, or both; -Dfuzz.fleet-cases explores further. */
+    private static final List<String> FLEET_EXAMPLES = List.of("scenarios/examples/multi-dc-3x-100k-gb200.conf",
+            "scenarios/examples/llama3-405b-deadline.conf", "scenarios/examples/llama3-405b-sites-deadline.conf");
+    private static final int FLEET_CASES = Integer.getInteger("fuzz.fleet-cases", 24);
     private static final String[] HOSTILE = {"0", "-1", "1e999", "1e-300", "NaN", "\"abc\"", "1e30", "2147483648",
             "[]", "{}", "0s", "1e6d", "300y", "true", "null", "\"1e999Gbps\"", "\"0Gbps\"", "\"1e-300Gbps\"", "5",
             "1000", "0.5", "\"\\u001b[31m\"", "${HOME}", "9999999999999999999999"};
     private static final Pattern ASSIGNMENT = Pattern.compile("^(\\s*[a-z][a-z0-9-]*\\s*=\\s*)([^#\\n{]+?)(\\s*(#.*)?)$");
+    /** A {@code key = value} inside a one-line object ({@code { name = a, chips = 8192, ... }}). */
+    private static final Pattern INLINE = Pattern.compile("([a-z][a-z0-9-]*\\s*=\\s*)([^,{}\\[\\]#\\n]+?)(?=\\s*[,}])");
 
     @Test
     void mutatedScenariosNeverCrashHangOrBreakTheReport(@TempDir Path dir) throws IOException {
-        Random random = new Random(SEED);
+        fuzz(EXAMPLES, CASES, new Random(SEED), dir);
+    }
+
+    @Test
+    void mutatedFleetAndDeadlineScenariosNeverCrashHangOrBreakTheReport(@TempDir Path dir) throws IOException {
+        fuzz(FLEET_EXAMPLES, FLEET_CASES, new Random(SEED + 3), dir);
+    }
+
+    private static void fuzz(List<String> examples, int cases, Random random, Path dir) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<String> defects = new ArrayList<>();
-        for (int c = 0; c < CASES; c++) {
-            String example = EXAMPLES.get(random.nextInt(EXAMPLES.size()));
+        for (int c = 0; c < cases; c++) {
+            String example = examples.get(random.nextInt(examples.size()));
             String text = Files.readString(Path.of(example));
             String mutated = mutate(text, random);
             Path file = dir.resolve("case" + c + ".conf");
@@ -97,30 +113,44 @@ class FuzzTest {
         }
     }
 
-    /** One to three mutations: a value replaced by a hostile or rescaled one, or a line deleted. */
+    /** Where a value sits: its line, the value's span in it, and whether the whole line may go. */
+    private record Slot(int line, int start, int end, boolean wholeLine) {
+    }
+
+    /**
+     * One to three mutations: a value replaced by a hostile or rescaled one, or a line deleted; a
+     * value inside a one-line object is replaced, never deleted (that would delete the object).
+     */
     private static String mutate(String text, Random random) {
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
         int n = 1 + random.nextInt(3);
         for (int k = 0; k < n; k++) {
-            List<Integer> candidates = new ArrayList<>();
+            List<Slot> slots = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
-                if (ASSIGNMENT.matcher(lines.get(i)).matches()) {
-                    candidates.add(i);
+                Matcher m = ASSIGNMENT.matcher(lines.get(i));
+                if (m.matches()) {
+                    slots.add(new Slot(i, m.start(2), m.end(2), true));
+                } else if (!lines.get(i).strip().startsWith("#")) {
+                    Matcher inline = INLINE.matcher(lines.get(i));
+                    while (inline.find()) {
+                        slots.add(new Slot(i, inline.start(2), inline.end(2), false));
+                    }
                 }
             }
-            if (candidates.isEmpty()) {
+            if (slots.isEmpty()) {
                 break;
             }
-            int i = candidates.get(random.nextInt(candidates.size()));
-            Matcher m = ASSIGNMENT.matcher(lines.get(i));
-            m.matches();
+            Slot slot = slots.get(random.nextInt(slots.size()));
+            String line = lines.get(slot.line());
+            String value = line.substring(slot.start(), slot.end()).strip();
+            String rest = slot.wholeLine() ? "" : line.substring(slot.end());
             double dice = random.nextDouble();
-            if (dice < 0.15) {
-                lines.remove(i);
+            if (dice < 0.15 && slot.wholeLine()) {
+                lines.remove(slot.line());
             } else if (dice < 0.55) {
-                lines.set(i, m.group(1) + HOSTILE[random.nextInt(HOSTILE.length)]);
+                lines.set(slot.line(), line.substring(0, slot.start()) + HOSTILE[random.nextInt(HOSTILE.length)] + rest);
             } else {
-                lines.set(i, m.group(1) + rescaled(m.group(2).strip(), random));
+                lines.set(slot.line(), line.substring(0, slot.start()) + rescaled(value, random) + rest);
             }
         }
         return String.join("\n", lines);

@@ -268,8 +268,22 @@ final class HeadlessChromium implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
+            deleteProfile();
+        }
+    }
+
+    /**
+     * Deletes the temporary profile. Chromium's helper processes may still add or remove files in it
+     * as the browser exits (a build failed on a "Network Persistent State" file that vanished
+     * mid-walk): a file gone between listing and deleting is no error, and a second pass takes what
+     * appeared late.
+     */
+    private void deleteProfile() throws IOException {
+        for (int pass = 0; pass < 2; pass++) {
             try (var files = Files.walk(profile)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                // a file (or the profile) vanished while walking: the next pass, or nothing, is left
             }
         }
     }

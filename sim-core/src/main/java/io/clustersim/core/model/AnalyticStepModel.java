@@ -436,7 +436,7 @@ public final class AnalyticStepModel implements StepModel {
             // the layers' weights quantised once per step (not the embeddings or the output layer)
             double weightCast = cast(denseParamsPerChip + expertParamsPerChip - (double) model.vocab() * h / t, 4);
 
-            Map<String, Double> breakdown = new LinkedHashMap<>();
+            LinkedHashMap<String, Double> breakdown = new LinkedHashMap<>();
             breakdown.put("compute", m * computeMb);
             breakdown.put("exposedTp", m * tpMb);
             breakdown.put("exposedCp", m * cpMb);
@@ -463,7 +463,7 @@ public final class AnalyticStepModel implements StepModel {
             double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
             double attentionFlops = model.attentionFlopsPerToken() * tokensPerStep;
             double recomputedAttention = plan.recompute() == Recompute.NONE ? 0 : attentionFlops / 3; // the forward's third
-            return new StepEstimate(seconds, breakdown, modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
+            return new StepEstimate(seconds, FrozenMap.adopt(breakdown), modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
                     memory, attentionFlops, recomputedAttention);
         }
 
@@ -634,7 +634,7 @@ public final class AnalyticStepModel implements StepModel {
         MemoryEstimate memory(double dense, double expert, int stageLayers) {
             int ed = plan.expertData();
             double copies = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1 ? 2 : 1;
-            Map<String, Double> bytes = new LinkedHashMap<>();
+            LinkedHashMap<String, Double> bytes = new LinkedHashMap<>();
             // the layers' weights in the format's parameter bytes (NVFP4 keeps 4-bit compute
             // parameters), the embeddings and the output layer in BF16
             double embeddings = (double) model.vocab() * h / t;
@@ -653,18 +653,19 @@ public final class AnalyticStepModel implements StepModel {
                 double unit = (dense + expert) / stageLayers;
                 bytes.put("buffers", (1 + software.prefetchUnits()) * layerBytes * unit + software.gradReduceBytes() * unit);
             }
-            MemoryEstimate estimate = new MemoryEstimate(bytes, chip.hbmBytes());
-            if (!estimate.fits() && software.offloadActivations() && activationLayers > 1) {
+            double perChip = 0; // MemoryEstimate.perChipBytes: the same sum in the same order
+            for (double x : bytes.values()) {
+                perChip += x;
+            }
+            if (!(perChip <= chip.hbmBytes()) && software.offloadActivations() && activationLayers > 1) {
                 // the fewest layers whose activations, moved to host memory, make the plan fit (the
                 // layer being computed stays)
                 double perLayerHeld = activationPerLayer * activationsInFlight;
-                int k = (int) Math.min(activationLayers - 1,
-                        Math.ceil((estimate.perChipBytes() - chip.hbmBytes()) / perLayerHeld));
+                int k = (int) Math.min(activationLayers - 1, Math.ceil((perChip - chip.hbmBytes()) / perLayerHeld));
                 offloadedLayers = k;
                 bytes.put("activations", bytes.get("activations") - k * perLayerHeld);
-                estimate = new MemoryEstimate(bytes, chip.hbmBytes());
             }
-            return estimate;
+            return new MemoryEstimate(FrozenMap.adopt(bytes), chip.hbmBytes()); // bytes not touched again
         }
 
         /** Token-expert assignments one rank's experts process per micro-batch (balanced). */

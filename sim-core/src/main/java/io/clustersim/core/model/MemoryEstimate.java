@@ -1,7 +1,5 @@
 package io.clustersim.core.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,7 +13,7 @@ import java.util.Map;
 public record MemoryEstimate(Map<String, Double> breakdownBytes, double capacityBytes) {
 
     public MemoryEstimate {
-        breakdownBytes = Collections.unmodifiableMap(new LinkedHashMap<>(breakdownBytes));
+        breakdownBytes = FrozenMap.of(breakdownBytes);
     }
 
     /** Bytes needed per chip, all categories. */

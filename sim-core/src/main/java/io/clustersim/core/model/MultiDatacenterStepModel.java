@@ -114,6 +114,26 @@ public final class MultiDatacenterStepModel {
         };
     }
 
+    /** A fleet and its routes, computed once per fleet. */
+    private record Routed(Fleet fleet, WanRoutes routes) {
+    }
+
+    /**
+     * The last fleet's routes: plan search asks for the same fleet's step a hundred thousand times,
+     * and routing it (shortest paths, ring orders) was a sixth of that. Immutable pairs, compared by
+     * identity, so any thread may read or replace it.
+     */
+    private volatile Routed lastRouted;
+
+    private WanRoutes routes(Fleet fleet) {
+        Routed r = lastRouted;
+        if (r == null || r.fleet() != fleet) {
+            r = new Routed(fleet, fleet.routes());
+            lastRouted = r;
+        }
+        return r.routes();
+    }
+
     private double efficiency() {
         return calibration.scaleOutEfficiency();
     }
@@ -121,7 +141,16 @@ public final class MultiDatacenterStepModel {
     private List<StepEstimate> siteSteps(TransformerSpec model, Fleet fleet, List<ParallelismPlan> plans) {
         List<StepEstimate> sites = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
-            sites.add(siteModel.estimate(model, fleet.datacenters().get(i).cluster(), plans.get(i)));
+            ClusterSpec cluster = fleet.datacenters().get(i).cluster();
+            StepEstimate same = null;
+            for (int j = 0; j < i && same == null; j++) {
+                // an identical datacenter on the same plan has the same step (a pure function):
+                // plan search evaluates fleets of like sites many thousand times
+                if (plans.get(j).equals(plans.get(i)) && fleet.datacenters().get(j).cluster().equals(cluster)) {
+                    same = sites.get(j);
+                }
+            }
+            sites.add(same != null ? same : siteModel.estimate(model, cluster, plans.get(i)));
         }
         return sites;
     }
@@ -145,7 +174,7 @@ public final class MultiDatacenterStepModel {
         List<StepEstimate> sites = siteSteps(model, fleet, plans);
         int slowest = slowest(sites);
         StepEstimate s = sites.get(slowest);
-        WanRoutes routes = fleet.routes();
+        WanRoutes routes = routes(fleet);
         double gradientBytes = BF16 * model.parameterCount();
         double[] ar = siteAllReduce(fleet, routes, gradientBytes);
         double exposed;
@@ -170,7 +199,7 @@ public final class MultiDatacenterStepModel {
     private FleetStepEstimate diloco(TransformerSpec model, Fleet fleet, List<ParallelismPlan> plans) {
         List<StepEstimate> sites = siteSteps(model, fleet, plans);
         StepEstimate s = sites.get(slowest(sites));
-        WanRoutes routes = fleet.routes();
+        WanRoutes routes = routes(fleet);
         int h = crossDc.innerSteps(), f = crossDc.fragments();
         double fragmentBytes = model.parameterCount() * crossDc.outerBytesPerParameter() / f;
         double[] ar = siteAllReduce(fleet, routes, fragmentBytes);
@@ -186,7 +215,7 @@ public final class MultiDatacenterStepModel {
     private FleetStepEstimate pipeline(TransformerSpec model, Fleet fleet, ParallelismPlan plan, List<Integer> stagesPerSite) {
         ClusterSpec combined = fleet.combinedCluster();
         StepEstimate s = siteModel.estimate(model, combined, plan);
-        WanRoutes routes = fleet.routes();
+        WanRoutes routes = routes(fleet);
         int p = plan.pipeline(), v = plan.virtualStages(), m = Math.max(1, plan.microBatchesPerReplica());
         int[] siteOfRank = new int[p];
         for (int site = 0, rank = 0; site < stagesPerSite.size(); site++) {
@@ -259,7 +288,7 @@ public final class MultiDatacenterStepModel {
      * tokens of all sites; the chip-weighted mean peak; the tightest site's memory.
      */
     private static StepEstimate combine(List<StepEstimate> sites, StepEstimate pace, double exposedWan, Fleet fleet) {
-        Map<String, Double> breakdown = new LinkedHashMap<>(pace.breakdownSeconds());
+        LinkedHashMap<String, Double> breakdown = new LinkedHashMap<>(pace.breakdownSeconds());
         breakdown.put("exposedWan", exposedWan);
         double modelFlops = 0, hardwareFlops = 0, tokens = 0, peakSum = 0, attention = 0, recomputedAttention = 0;
         long chips = 0;
@@ -280,7 +309,7 @@ public final class MultiDatacenterStepModel {
         if (chips != fleet.chips()) {
             throw new IllegalStateException("site steps cover " + chips + " chips of " + fleet.chips());
         }
-        return new StepEstimate(pace.seconds() + exposedWan, breakdown, modelFlops, hardwareFlops, tokens, chips,
+        return new StepEstimate(pace.seconds() + exposedWan, FrozenMap.adopt(breakdown), modelFlops, hardwareFlops, tokens, chips,
                 peakSum / chips, memory, attention, recomputedAttention);
     }
 }

@@ -1,7 +1,5 @@
 package io.clustersim.core.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -39,7 +37,7 @@ public record StepEstimate(
         double recomputedAttentionFlopsPerStep) {
 
     public StepEstimate {
-        breakdownSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(breakdownSeconds));
+        breakdownSeconds = FrozenMap.of(breakdownSeconds);
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("step time must be > 0, was " + seconds);
         }

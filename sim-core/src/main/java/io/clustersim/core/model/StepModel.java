@@ -2,7 +2,11 @@ package io.clustersim.core.model;
 
 import io.clustersim.topology.ClusterSpec;
 
-/** Time and memory of one training step of a model, on a cluster, under a parallelism plan. */
+/**
+ * Time and memory of one training step of a model, on a cluster, under a parallelism plan. An
+ * implementation is a pure function of its arguments: plan search evaluates it from several
+ * threads at once, and a fleet of like datacenters reuses one site's estimate for another.
+ */
 @FunctionalInterface
 public interface StepModel {
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Exhaustive search for the fastest parallelism plan of a model on a fleet, under a fixed global
@@ -48,6 +49,12 @@ import java.util.function.Function;
  *       ranking, never break the search.</li>
  *   <li>Cost: a layout has up to 2 × 4 × 3 = 24 variants; Llama 3 405B on 16,384 chips has ~5,800
  *       layouts, ~107,000 plans. Everything kept is O(keep).</li>
+ *   <li>Units of {@value #LAYOUTS_PER_UNIT} consecutive layouts are scanned in parallel (the
+ *       common fork-join pool) and put together by {@link #merge}, as slices are: the result —
+ *       ranking, counts, leanest plan — is the sequential scan's whatever the threads (the step
+ *       models are pure functions; {@code PlanSearchTest} compares with a sequential reference).
+ *       Progress is told one call at a time. This is most of what {@code validate} of a searched
+ *       plan or a deadline costs.</li>
  *   <li><b>Fleets of several datacenters</b> ({@link #PlanSearch(MultiDatacenterStepModel)},
  *       {@link #search(TransformerSpec, Fleet, SearchSpace, int)}): the plan is still one plan for the
  *       whole fleet, split over the sites by {@link FleetPlan} for the scheme of the fleet model —
@@ -386,18 +393,47 @@ public final class PlanSearch {
         return task(model, fleet, space).search(0, 1, keep, Progress.NONE);
     }
 
+    /** Layouts per unit of a parallel search: small enough to spread, large enough to amortise. */
+    private static final int LAYOUTS_PER_UNIT = 32;
+
     private SearchResult search(List<Layout> layouts, SearchSpace space, int chips, int keep,
                                 Function<ParallelismPlan, List<Problem>> validator,
                                 Function<ParallelismPlan, StepEstimate> estimator, Progress progress) {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);
         }
+        // Units of consecutive layouts scanned in parallel and put together by merge in
+        // enumeration order, which is exact: the result is the sequential scan's, whatever the threads.
+        int n = layouts.size();
+        Runnable tick = progress == Progress.NONE ? () -> { } : ticker(progress, n);
+        int units = Math.max(1, (n + LAYOUTS_PER_UNIT - 1) / LAYOUTS_PER_UNIT);
+        IntStream indices = IntStream.range(0, units);
+        List<SearchResult> scans = (units > 1 ? indices.parallel() : indices).mapToObj(u -> scan(layouts.subList(
+                u * LAYOUTS_PER_UNIT, Math.min(n, (u + 1) * LAYOUTS_PER_UNIT)), space, chips, keep, validator,
+                estimator, tick)).toList();
+        progress.layoutsSearched(n, n);
+        return merge(scans, keep);
+    }
+
+    /** Tells {@code progress} of each layout begun, one call at a time, counting up to {@code total}. */
+    private static Runnable ticker(Progress progress, int total) {
+        int[] done = {0};
+        return () -> {
+            synchronized (done) {
+                progress.layoutsSearched(done[0]++, total);
+            }
+        };
+    }
+
+    /** Evaluates every variant of consecutive layouts, in order: that unit's result. */
+    private SearchResult scan(List<Layout> layouts, SearchSpace space, int chips, int keep,
+                              Function<ParallelismPlan, List<Problem>> validator,
+                              Function<ParallelismPlan, StepEstimate> estimator, Runnable tick) {
         List<RankedPlan> top = new ArrayList<>(keep + 1);
         long evaluated = 0, fitting = 0, rejected = 0;
         RankedPlan leanest = null;
-        int done = 0;
         for (Layout layout : layouts) {
-            progress.layoutsSearched(done++, layouts.size());
+            tick.run();
             if (!validator.apply(layout.plan(space.globalBatch(), false, 0, Recompute.NONE)).isEmpty()) {
                 rejected++;
                 continue;
@@ -410,10 +446,11 @@ public final class PlanSearch {
                 StepEstimate estimate = estimator.apply(plan);
                 evaluated++;
                 RankedPlan ranked = new RankedPlan(plan, estimate);
-                if (leanest == null || estimate.memory().perChipBytes() < leanest.estimate().memory().perChipBytes()) {
+                double bytes = estimate.memory().perChipBytes();
+                if (leanest == null || bytes < leanest.estimate().memory().perChipBytes()) {
                     leanest = ranked;
                 }
-                if (!estimate.memory().fits()) {
+                if (!(bytes <= estimate.memory().capacityBytes())) { // MemoryEstimate.fits, its sum taken once
                     continue;
                 }
                 fitting++;
@@ -425,7 +462,6 @@ public final class PlanSearch {
                 offer(top, layoutBest, keep);
             }
         }
-        progress.layoutsSearched(layouts.size(), layouts.size());
         return new SearchResult(space, chips, top, layouts.size(), evaluated, fitting, rejected,
                 Optional.ofNullable(leanest));
     }

@@ -126,6 +126,53 @@ class PlanSearchTest {
         assertEquals(0, result.rejectedConstraints());
     }
 
+    /**
+     * The search scans units of layouts in parallel; its result must be the sequential scan's
+     * exactly: the first {@code keep} layouts of a stable sort of each layout's best fitting plan,
+     * every count, and the first plan of least memory in enumeration order.
+     */
+    @Test
+    void aParallelSearchIsTheSequentialScanExactly() {
+        TransformerSpec model = TransformerSpec.builder().layers(24).hidden(4_096).heads(32).vocab(51_200)
+                .seqLen(2_048).build();
+        ClusterSpec cluster = new ClusterSpec(A100, 512, 8, 8, ScaleOutFabric.nonBlocking(A100, 512));
+        SearchSpace space = new SearchSpace(512);
+        List<PlanSearch.Layout> layouts = PlanSearch.layouts(model, cluster, space);
+        assertTrue(layouts.size() > 4 * 32, "several units of layouts: " + layouts.size());
+        List<RankedPlan> bests = new java.util.ArrayList<>();
+        long evaluated = 0, fitting = 0;
+        RankedPlan leanest = null;
+        for (PlanSearch.Layout layout : layouts) {
+            RankedPlan best = null;
+            for (ParallelismPlan p : PlanSearch.variants(layout, space)) {
+                if (!STEP.runs(p)) {
+                    continue;
+                }
+                RankedPlan r = new RankedPlan(p, STEP.estimate(model, cluster, p));
+                evaluated++;
+                if (leanest == null || r.estimate().memory().perChipBytes() < leanest.estimate().memory().perChipBytes()) {
+                    leanest = r;
+                }
+                if (r.estimate().memory().fits()) {
+                    fitting++;
+                    best = best == null || RankedPlan.ORDER.compare(r, best) < 0 ? r : best;
+                }
+            }
+            if (best != null) {
+                bests.add(best);
+            }
+        }
+        bests.sort(RankedPlan.ORDER); // stable
+        for (int keep : new int[] {1, 7, 50}) {
+            SearchResult result = new PlanSearch(STEP).search(model, cluster, space, keep);
+            assertEquals(bests.subList(0, Math.min(keep, bests.size())).stream().map(RankedPlan::plan).toList(),
+                    result.ranked().stream().map(RankedPlan::plan).toList(), "keep " + keep);
+            assertEquals(evaluated, result.evaluated());
+            assertEquals(fitting, result.fitting());
+            assertEquals(leanest.plan(), result.leastMemory().orElseThrow().plan());
+        }
+    }
+
     @Test
     void rankingIsSortedDistinctAndDeterministic() {
         SearchResult a = new PlanSearch(STEP).search(GPT, FLEET, SPACE, 8);
