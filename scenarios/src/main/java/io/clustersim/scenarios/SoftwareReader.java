@@ -2,6 +2,7 @@ package io.clustersim.scenarios;
 
 import io.clustersim.core.Scenario;
 import io.clustersim.core.model.ContextComm;
+import io.clustersim.core.model.Optimizer;
 import io.clustersim.core.model.Framework;
 import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.EpOverlap;
@@ -45,7 +46,8 @@ final class SoftwareReader {
                 in.bool("software.overlap-grad-reduce", d.overlapGradReduce()),
                 in.bool("software.overlap-tp-backward", d.overlapTpBackward()), framework, gradReduceBytes, prefetch,
                 in.enumValue("software.context-parallel", ContextComm.class, d.contextComm()),
-                in.bool("software.activation-offload", d.offloadActivations()), expertParallelSoftware(in));
+                in.bool("software.activation-offload", d.offloadActivations()), expertParallelSoftware(in),
+                in.enumValue("software.optimizer", Optimizer.class, Optimizer.ADAM));
     }
 
     /** Refuses a stated plan the framework cannot run, at the key the reason is about. */

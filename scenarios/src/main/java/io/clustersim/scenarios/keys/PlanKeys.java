@@ -1,6 +1,7 @@
 package io.clustersim.scenarios.keys;
 
 import io.clustersim.core.model.ContextComm;
+import io.clustersim.core.model.Optimizer;
 import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.Framework;
 import io.clustersim.core.model.Recompute;
@@ -130,6 +131,12 @@ final class PlanKeys {
                     .notes("when a plan does not fit, move as few layers' activations to host memory as make it fit (NeMo's "
                             + "`cpu_offloading_num_layers`), paying the host link (`model.HostLink`) beyond what hides behind "
                             + "compute (default: true (torchtitan, deepspeed: false))"),
+            choice("software.optimizer", Optimizer.class).byDefault("adam")
+                    .means("The optimizer: its state per parameter in memory and the HBM traffic of its step.")
+                    .notes("`adam` (AdamW: FP32 master weights, m and v, 12 bytes per parameter) or `muon` (Kimi K2's "
+                            + "MuonClip: FP32 master weights and one momentum, 8 bytes); Muon's Newton–Schulz work is not "
+                            + "charged (about 1% of a step, Liu et al. 2025) and checkpoints keep Adam's 14 bytes per "
+                            + "parameter (default: `adam`)"),
             choice("software.ep-overlap", "none", "1f1b", "dualpipe").byDefault("none")
                     .means("What hides the expert all-to-all: nothing, another micro-batch's compute in steady 1F1B,"
                             + " or DualPipe.")

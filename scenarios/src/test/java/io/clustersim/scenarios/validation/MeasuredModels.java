@@ -74,7 +74,7 @@ final class MeasuredModels {
                     new MoeLayout(256, 8, 1, 2048, 3, DSV3_MLA, null)),
             "Kimi-K2", new MoeModel(new Shape("llama", 61, 7168, 64, 64, 112, 18432, 163840, MT + "kimi-k2-1t.yml ("
                     + MLA_V3 + ")", null), new MoeLayout(384, 8, 1, 2048, 1, DSV3_MLA,
-                    "the Muon optimizer the table names costed as Adam (the optimizer step is a small part of the step)")),
+                    "Muon (software.optimizer = muon) where the row's page note says so; Adam otherwise (not stated)")),
             "Qwen3-30B-A3B", new MoeModel(new Shape("llama", 48, 2048, 32, 4, 128, 768, 151936, MT + "qwen3-30b-a3b.yml", null),
                     new MoeLayout(128, 8, 0, 768, 0, null, null)),
             "Qwen3-235B-A22B", new MoeModel(new Shape("llama", 94, 4096, 64, 4, 128, 1536, 151936, MT + "qwen3-235b-a22b.yml",

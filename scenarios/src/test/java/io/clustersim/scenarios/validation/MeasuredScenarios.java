@@ -484,9 +484,15 @@ final class MeasuredScenarios {
         kv(sb, "sequence-parallel", sp);
         kv(sb, "zero-stage", zero);
         kv(sb, "recompute", recompute);
-        if (megatronMla(row)) {
+        boolean muon = row.get("notes").contains("Muon optimizer used");
+        if (megatronMla(row) || muon) {
             sb.append("}\n\nsoftware {\n");
-            kv(sb, "ep-overlap", "1f1b");
+            if (megatronMla(row)) {
+                kv(sb, "ep-overlap", "1f1b");
+            }
+            if (muon) { // the row's page note
+                kv(sb, "optimizer", "muon");
+            }
         }
         sb.append("}\n\nvalidation {\n");
         kv(sb, "source", "\"" + row.get("source").replace("\"", "'") + "\"");

@@ -47,10 +47,6 @@ public final class AnalyticStepModel implements StepModel {
 
     /** Bytes per element of activations and bf16 weights and gradients. */
     private static final double BF16 = 2;
-    /** Bytes the optimizer step streams per parameter: fp32 master, m, v read and written, gradient read, weight written. */
-    private static final double OPTIMIZER_STREAM_BYTES = 28;
-    /** Bytes of optimizer state per parameter (fp32 master weights, Adam m and v). */
-    private static final double OPTIMIZER_STATE_BYTES = 12;
 
     private final Calibration calibration;
     private final SoftwareSpec software;
@@ -419,7 +415,7 @@ public final class AnalyticStepModel implements StepModel {
             double dpExposed = dataParallel(denseParamsPerChip, stageLayers, forwardMb, computeMb - forwardMb, lastBackward)
                     + expertDataParallel(expertParamsPerChip, computeMb, lastBackward);
             int ed = plan.expertData();
-            double optimizer = stream(OPTIMIZER_STREAM_BYTES * (denseParamsPerChip / sg
+            double optimizer = stream(software.optimizer().streamBytesPerParameter() * (denseParamsPerChip / sg
                     + expertParamsPerChip / (zero >= 1 ? ed : 1)), 4);
             MemoryEstimate memory = memory(denseParamsPerChip, expertParamsPerChip, stageLayers);
             // offloaded activations: out to host memory behind the forward, back behind the backward.
@@ -642,7 +638,7 @@ public final class AnalyticStepModel implements StepModel {
             bytes.put("weights", copies * ((BF16 * embeddings + layerBytes * (dense - embeddings)) / (zero >= 3 ? sg : 1)
                     + layerBytes * expert / (zero >= 3 ? ed : 1)));
             bytes.put("gradients", copies * BF16 * (dense / (zero >= 2 ? sg : 1) + expert / (zero >= 2 ? ed : 1)));
-            bytes.put("optimizer", OPTIMIZER_STATE_BYTES * (dense / sg + expert / (zero >= 1 ? ed : 1)));
+            bytes.put("optimizer", software.optimizer().stateBytesPerParameter() * (dense / sg + expert / (zero >= 1 ? ed : 1)));
             bytes.put("activations", activationBytes());
             if (model.moeLayers() > 0) {
                 bytes.put("dispatchBuffers", dispatchBufferBytes());

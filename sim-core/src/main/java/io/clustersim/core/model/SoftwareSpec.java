@@ -30,13 +30,16 @@ import java.util.Objects;
  *                             which its Grace–Blackwell recipes use), paying the host link's time
  *                             beyond what hides behind compute; plans that fit are not touched
  * @param expertParallel       how the expert-parallel all-to-all runs (MoE models only)
+ * @param optimizer            the optimizer: its state per parameter in memory and its step's HBM
+ *                             traffic ({@link Optimizer#ADAM} unless a scenario says otherwise)
  */
 public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
                            Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
-                           boolean offloadActivations, ExpertParallelSoftware expertParallel) {
+                           boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer) {
 
     public SoftwareSpec {
         Objects.requireNonNull(framework, "framework");
+        Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(expertParallel, "expertParallel");
         Objects.requireNonNull(contextComm, "contextComm");
         if (gradReduceBytes != 2 && gradReduceBytes != 4) {
@@ -45,6 +48,14 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
         if (prefetchUnits < 1) {
             throw new IllegalArgumentException("prefetch must be >= 1 unit, was " + prefetchUnits);
         }
+    }
+
+    /** With Adam. */
+    public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
+                        Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
+                        boolean offloadActivations, ExpertParallelSoftware expertParallel) {
+        this(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes, prefetchUnits,
+                contextComm, offloadActivations, expertParallel, Optimizer.ADAM);
     }
 
     /** With the default expert-parallel all-to-all (exposed, BF16). */
@@ -80,6 +91,12 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
     /** The same software with another expert-parallel all-to-all. */
     public SoftwareSpec withExpertParallel(ExpertParallelSoftware value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
-                prefetchUnits, contextComm, offloadActivations, value);
+                prefetchUnits, contextComm, offloadActivations, value, optimizer);
+    }
+
+    /** The same software with another optimizer. */
+    public SoftwareSpec withOptimizer(Optimizer value) {
+        return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
+                prefetchUnits, contextComm, offloadActivations, expertParallel, value);
     }
 }
