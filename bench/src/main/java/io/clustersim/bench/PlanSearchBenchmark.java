@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The full plan search for Llama 3 405B on 16,384 H100 (Llama 3's network: 400 Gb/s per GPU, pods
  * of 3,072, 1:7 above), global batch 2,048 sequences of 8,192 tokens: every valid TP, CP, PP,
- * virtual stages, DP, micro-batch, SP, ZeRO and recomputation, ~107,000 plans, on one thread.
+ * virtual stages, DP, micro-batch, SP, ZeRO and recomputation, ~107,000 plans (units of layouts
+ * scanned on the common fork-join pool, merged in order).
  * Plans per second = {@code plansEvaluated} / the time per search. {@code llama405bOnTwoSites}: the
  * same 16,384 H100 as two sites of 8,192 over a 100 Tb/s link of 3,500 km, hierarchical DP, every
  * plan ranked by the fleet's step (the WAN included).
