@@ -135,7 +135,7 @@ final class PlanKeys {
                     .means("The optimizer: its state per parameter in memory and the HBM traffic of its step.")
                     .notes("`adam` (AdamW: FP32 master weights, m and v, 12 bytes per parameter) or `muon` (Kimi K2's "
                             + "MuonClip: FP32 master weights and one momentum, 8 bytes); Muon's Newton–Schulz work is not "
-                            + "charged (about 1% of a step, Liu et al. 2025) and checkpoints keep Adam's 14 bytes per "
+                            + "charged (a few per cent of a step, Liu et al. 2025) and checkpoints keep Adam's 14 bytes per "
                             + "parameter (default: `adam`)"),
             choice("software.ep-overlap", "none", "1f1b", "dualpipe").byDefault("none")
                     .means("What hides the expert all-to-all: nothing, another micro-batch's compute in steady 1F1B,"

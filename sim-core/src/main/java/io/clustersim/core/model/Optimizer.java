@@ -10,8 +10,8 @@ package io.clustersim.core.model;
  *
  * <p>Both keep FP32 master weights beside the BF16 compute weights (mixed precision as Megatron and
  * torchtitan train). Muon's Newton–Schulz orthogonalisation is not charged as compute: its authors
- * measure the distributed implementation at about 1% of a step's FLOPs (Liu et al., "Muon is
- * Scalable for LLM Training", Moonshot AI 2025, sec. 3), inside the step model's error.
+ * put the distributed implementation's end-to-end overhead at a few per cent of a step (Liu et al.,
+ * "Muon is Scalable for LLM Training", Moonshot AI 2025), inside the step model's error.
  */
 public enum Optimizer {
     /** Adam / AdamW: FP32 master weights and the two FP32 moments m and v (12 bytes per parameter). */
