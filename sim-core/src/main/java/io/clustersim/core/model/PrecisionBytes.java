@@ -4,9 +4,9 @@ import io.clustersim.topology.Precision;
 
 /**
  * Bytes a number format costs: the quantisation (cast) work of a matrix multiplication's inputs at
- * HBM bandwidth, and the bytes per parameter of weights, master weights, gradients and optimizer
- * state. The step model uses {@link #castBytesPerElement()} and {@link #inputBytesPerElement()};
- * the memory model may use the per-parameter bytes.
+ * HBM bandwidth, and the bytes per parameter of a layer's weights. Master weights, gradients and
+ * optimizer state do not depend on the format: the memory model takes them from the
+ * {@link Optimizer} and BF16.
  *
  * <pre>{@code
  * PrecisionBytes mx = PrecisionBytes.of(Precision.MXFP8);
@@ -33,24 +33,19 @@ import io.clustersim.topology.Precision;
  * @param lowPrecisionCopyBytesPerParameter bytes of the quantised copies of a weight kept for the
  *                                      step (row-wise and column-wise; 0 for BF16)
  * @param workingWeightBytesPerParameter bytes of the BF16 working copy of a weight
- * @param masterWeightBytesPerParameter bytes of the FP32 master copy
- * @param gradientBytesPerParameter     bytes of a gradient (BF16)
- * @param optimizerStateBytesPerParameter bytes of Adam's two FP32 moments
  */
 public record PrecisionBytes(double inputBytesPerElement, double castBytesPerElement,
-                             double lowPrecisionCopyBytesPerParameter, double workingWeightBytesPerParameter,
-                             double masterWeightBytesPerParameter, double gradientBytesPerParameter,
-                             double optimizerStateBytesPerParameter) {
+                             double lowPrecisionCopyBytesPerParameter, double workingWeightBytesPerParameter) {
 
     /** The bytes of {@code precision}. */
     public static PrecisionBytes of(Precision precision) {
         return switch (precision) {
-            case BF16 -> new PrecisionBytes(2, 0, 0, 2, 4, 2, 8);
-            case FP8 -> new PrecisionBytes(1, 6, 2, 2, 4, 2, 8);
-            case FP8_DELAYED -> new PrecisionBytes(1, 4, 2, 2, 4, 2, 8);
-            case FP8_BLOCK128 -> new PrecisionBytes(1, 2 + 2 * (1 + 4.0 / 128), 2 * (1 + 4.0 / (128 * 128)), 2, 4, 2, 8);
-            case MXFP8 -> new PrecisionBytes(1, 2 + 2 * (1 + 1.0 / 32), 2 * (1 + 1.0 / 32), 2, 4, 2, 8);
-            case NVFP4 -> new PrecisionBytes(0.5, 4 + 2 * (0.5 + 1.0 / 16), 2 * (0.5 + 1.0 / 16), 2, 4, 2, 8);
+            case BF16 -> new PrecisionBytes(2, 0, 0, 2);
+            case FP8 -> new PrecisionBytes(1, 6, 2, 2);
+            case FP8_DELAYED -> new PrecisionBytes(1, 4, 2, 2);
+            case FP8_BLOCK128 -> new PrecisionBytes(1, 2 + 2 * (1 + 4.0 / 128), 2 * (1 + 4.0 / (128 * 128)), 2);
+            case MXFP8 -> new PrecisionBytes(1, 2 + 2 * (1 + 1.0 / 32), 2 * (1 + 1.0 / 32), 2);
+            case NVFP4 -> new PrecisionBytes(0.5, 4 + 2 * (0.5 + 1.0 / 16), 2 * (0.5 + 1.0 / 16), 2);
         };
     }
 
@@ -77,11 +72,5 @@ public record PrecisionBytes(double inputBytesPerElement, double castBytesPerEle
     public double layerWeightBytesPerParameter() {
         return lowPrecisionCopyBytesPerParameter == 0 ? workingWeightBytesPerParameter
                 : Math.min(workingWeightBytesPerParameter, lowPrecisionCopyBytesPerParameter);
-    }
-
-    /** Bytes per parameter of model state: working weights, quantised copies, master weights, gradients, optimizer. */
-    public double stateBytesPerParameter() {
-        return workingWeightBytesPerParameter + lowPrecisionCopyBytesPerParameter + masterWeightBytesPerParameter
-                + gradientBytesPerParameter + optimizerStateBytesPerParameter;
     }
 }
