@@ -29,15 +29,15 @@ final class CheckpointReader {
             throw in.error("checkpoint.interval", "must be > 0 (or auto); for no checkpoints leave the checkpoint section out");
         }
         // Daly's optimum for a checkpoint that costs nothing is to checkpoint continuously
-        boolean async = "async".equals(in.string("checkpoint.mode", "sync"));
+        String mode = in.string("checkpoint.mode", "sync");
+        boolean async = "async".equals(mode);
         if (auto && !in.has("checkpoint.storage") && write == 0 && (!async || in.seconds("checkpoint.snapshot", 0) == 0)) {
             throw in.error("checkpoint.interval", "auto picks the interval from what a checkpoint costs, and this one costs"
                     + " nothing: give checkpoint.write (or checkpoint.storage)" + (async ? " or checkpoint.snapshot" : ""));
         }
         CheckpointSpec spec = auto ? CheckpointSpec.auto(write, restore)
                 : new CheckpointSpec(in.seconds("checkpoint.interval"), write, restore);
-        String mode = in.string("checkpoint.mode", "sync");
-        if (mode.equals("async")) {
+        if (async) {
             boolean peer = in.bool("checkpoint.peer-replica", false);
             if (peer && !in.has("checkpoint.peer-restore")) {
                 throw in.error("checkpoint.peer-replica", "say how long a restore from peer memory takes: checkpoint.peer-restore");

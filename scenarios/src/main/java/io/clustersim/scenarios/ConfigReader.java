@@ -120,7 +120,7 @@ final class ConfigReader {
      * of objects, {@code fleet.datacenters[1].power.budget}.
      */
     int line(String path) {
-        return KeyLocations.line(root, fileName, prefix, path);
+        return KeyLocations.line(root, prefix, path);
     }
 
     ScenarioException error(String path, String message) {

@@ -21,9 +21,6 @@ import java.util.Map;
  */
 final class CostReader {
 
-    /** The keys of a cost section. */
-    static final List<String> KEYS = List.of("chip-hour", "currency", "energy-per-mwh", "billing");
-
     private CostReader() {
     }
 

@@ -158,12 +158,8 @@ final class FailureReader {
         }
         FailureSpec.Maintenance maintenance = null;
         if (in.has("failures.maintenance")) {
-            try {
-                maintenance = new FailureSpec.Maintenance(in.seconds("failures.maintenance.interval"),
-                        in.seconds("failures.maintenance.duration", 0));
-            } catch (IllegalArgumentException e) {
-                throw in.error(Sections.culprit(in, "failures.maintenance", e.getMessage()), e.getMessage());
-            }
+            maintenance = Sections.section(in, "failures.maintenance", () -> new FailureSpec.Maintenance(
+                    in.seconds("failures.maintenance.interval"), in.seconds("failures.maintenance.duration", 0)));
             if (maintenance.durationSeconds() >= maintenance.meanIntervalSeconds()) {
                 throw in.error("failures.maintenance.duration", "a stop as long as the time between stops ("
                         + Sections.duration(maintenance.meanIntervalSeconds()) + ") leaves no time to train; give a shorter"

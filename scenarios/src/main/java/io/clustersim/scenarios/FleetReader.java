@@ -1,5 +1,6 @@
 package io.clustersim.scenarios;
 
+import io.clustersim.scenarios.keys.ScenarioKeys;
 import io.clustersim.core.Scenario;
 import io.clustersim.topology.ChipCatalog;
 import io.clustersim.topology.ChipSpec;
@@ -40,7 +41,7 @@ final class FleetReader {
             }
             return Fleet.single(datacenter(in, "fleet.", Scenario.DEFAULT_DATACENTER));
         }
-        for (String key : ScenarioLoader.DATACENTER_KEYS) {
+        for (String key : ScenarioKeys.datacenterKeys()) {
             if (in.has("fleet." + key) && !key.startsWith("cost.")) { // fleet.cost prices every datacenter
                 throw in.error("fleet." + key, "with fleet.datacenters, give this in each datacenter");
             }
@@ -52,7 +53,7 @@ final class FleetReader {
         List<Datacenter> dcs = new ArrayList<>();
         for (int i = 0; i < sites.size(); i++) {
             ConfigReader dc = sites.get(i);
-            dc.rejectUnknownKeys(ScenarioLoader.DATACENTER_KEYS);
+            dc.rejectUnknownKeys(ScenarioKeys.datacenterKeys());
             String dcName = ScenarioException.printable(dc.string("name", "dc" + (i + 1)), 200);
             for (Datacenter earlier : dcs) {
                 if (earlier.name().equals(dcName)) {
@@ -64,7 +65,7 @@ final class FleetReader {
         List<WanLink> links = new ArrayList<>();
         List<ConfigReader> linkReaders = in.objects("fleet.wan-links");
         for (ConfigReader link : linkReaders) {
-            link.rejectUnknownKeys(ScenarioLoader.WAN_LINK_KEYS);
+            link.rejectUnknownKeys(ScenarioKeys.wanLinkKeys());
             links.add(WanReader.wanLink(link, dcs));
         }
         try {
@@ -90,10 +91,7 @@ final class FleetReader {
             chip = ChipReader.chipOverrides(in, chip, p + "chip-overrides.");
         }
         int chips = in.integer(p + "chips");
-        int chipsPerNode = in.integer(p + "chips-per-node", DEFAULT_CHIPS_PER_NODE);
-        if (chipsPerNode <= 0) {
-            throw in.error(p + "chips-per-node", "must be > 0, was " + chipsPerNode);
-        }
+        int chipsPerNode = Sections.positive(in, p + "chips-per-node", in.integer(p + "chips-per-node", DEFAULT_CHIPS_PER_NODE));
         if (in.has(p + "scale-out.pod-chips")) {
             int pod = in.integer(p + "scale-out.pod-chips");
             if (pod > 0 && pod % chipsPerNode != 0) {

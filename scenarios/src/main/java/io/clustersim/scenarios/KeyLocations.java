@@ -16,7 +16,7 @@ import java.util.List;
  * missing key points at its section. {@link ConfigReader} locates its errors with it.
  *
  * <pre>{@code
- * int line = KeyLocations.line(config, "x.conf", "", "fleet.datacenters[1].power.budget");
+ * int line = KeyLocations.line(config, "", "fleet.datacenters[1].power.budget");
  * }</pre>
  */
 final class KeyLocations {
@@ -28,7 +28,7 @@ final class KeyLocations {
      * Line of {@code path}, or of its nearest present ancestor; 0 if none. A path may index a list
      * of objects, {@code fleet.datacenters[1].power.budget}.
      */
-    static int line(Config root, String fileName, String prefix, String path) {
+    static int line(Config root, String prefix, String path) {
         int open = path.indexOf('[');
         if (open > 0) {
             int close = path.indexOf(']', open);
@@ -41,7 +41,7 @@ final class KeyLocations {
                         ConfigValue element = values.get(index);
                         String rest = close + 2 <= path.length() ? path.substring(close + 2) : "";
                         if (element instanceof ConfigObject object && !rest.isEmpty()) {
-                            int inner = line(object.toConfig(), fileName, "", rest);
+                            int inner = line(object.toConfig(), "", rest);
                             if (inner > 0) {
                                 return inner;
                             }
@@ -52,16 +52,11 @@ final class KeyLocations {
                     // not an index: fall through to the plain lookup
                 }
             }
-            return line(root, fileName, prefix, list);
+            return line(root, prefix, list);
         }
-        String p = path;
-        while (!p.isEmpty()) {
-            ConfigValue v = valueOrNull(root, p);
-            if (v != null && v.origin().lineNumber() > 0) {
-                return v.origin().lineNumber();
-            }
-            int dot = p.lastIndexOf('.');
-            p = dot < 0 ? "" : p.substring(0, dot);
+        ConfigValue v = nearestPresent(root, path);
+        if (v != null) {
+            return v.origin().lineNumber();
         }
         // nothing of the path is present: the line of the list element this reader covers, if any
         return root.root().origin().lineNumber() > 0 && !prefix.isEmpty() ? root.root().origin().lineNumber() : 0;
@@ -96,16 +91,22 @@ final class KeyLocations {
         if (path.indexOf('[') >= 0) {
             return fileName;
         }
+        ConfigValue v = nearestPresent(root, path);
+        String f = v == null ? null : v.origin().filename();
+        return f == null ? fileName : f;
+    }
+
+    /** The value of {@code path} or of its nearest ancestor that is present with a line; null if none. */
+    private static ConfigValue nearestPresent(Config root, String path) {
         String p = path;
         while (!p.isEmpty()) {
             ConfigValue v = valueOrNull(root, p);
             if (v != null && v.origin().lineNumber() > 0) {
-                String f = v.origin().filename();
-                return f == null ? fileName : f;
+                return v;
             }
             int dot = p.lastIndexOf('.');
             p = dot < 0 ? "" : p.substring(0, dot);
         }
-        return fileName;
+        return null;
     }
 }

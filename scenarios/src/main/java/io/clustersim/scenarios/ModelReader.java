@@ -108,8 +108,9 @@ final class ModelReader {
     }
 
     static TransformerSpec model(ConfigReader in) {
+        Architecture architecture = in.enumValue("model.architecture", Architecture.class, Architecture.GPT);
         TransformerSpec.Builder b = TransformerSpec.builder()
-                .architecture(in.enumValue("model.architecture", Architecture.class, Architecture.GPT))
+                .architecture(architecture)
                 .layers(in.integer("model.layers"))
                 .hidden(in.integer("model.hidden"))
                 .heads(in.integer("model.heads"))
@@ -121,7 +122,7 @@ final class ModelReader {
         }
         if (in.has("model.ffn-hidden")) {
             b.ffnHidden(in.integer("model.ffn-hidden"));
-        } else if (in.enumValue("model.architecture", Architecture.class, Architecture.GPT) == Architecture.LLAMA) {
+        } else if (architecture == Architecture.LLAMA) {
             // 4 × hidden (the GPT default) is never a Llama width: refuse rather than guess the rule's m and multiplier
             int hidden = in.integer("model.hidden");
             throw in.errorAt("model.architecture", "model.ffn-hidden", "missing; a llama model states its MLP width, it is"

@@ -34,22 +34,8 @@ import java.util.Set;
  */
 public final class ScenarioLoader {
 
-    /**
-     * Whether {@code key} names a scenario key, as {@code clustersim sweep --field} takes it
-     * ({@link ScenarioKeys#isKey}).
-     */
-    public static boolean isKey(String key) {
-        return ScenarioKeys.isKey(key);
-    }
-
     /** Every key a scenario may set at its root (dotted leaf paths, per-class failure keys included): the registry's. */
     static final Set<String> ALL_KEYS = ScenarioKeys.rootKeys();
-
-    /** Keys of one datacenter in {@code fleet.datacenters}: the single-site {@code fleet.*} keys without the prefix. */
-    static final Set<String> DATACENTER_KEYS = ScenarioKeys.datacenterKeys();
-
-    /** Keys of one WAN link in {@code fleet.wan-links}. */
-    static final Set<String> WAN_LINK_KEYS = ScenarioKeys.wanLinkKeys();
 
     private ScenarioLoader() {
     }
@@ -73,6 +59,26 @@ public final class ScenarioLoader {
         } catch (StackOverflowError e) {
             throw ScenarioParser.tooDeep(name);
         }
+    }
+
+    /** An {@code include} statement, in any of HOCON's forms. */
+    private static final java.util.regex.Pattern INCLUDE =
+            java.util.regex.Pattern.compile("(?m)(^|[{,\\s])include\\s+(\"|required\\(|file\\(|url\\(|classpath\\()");
+
+    /**
+     * A scenario file as text that stands on its own, for another JVM to load with {@link #parse}
+     * (which refuses includes): the file's own text, or, when it includes other files, the
+     * scenario with those files read in (rendered as HOCON, the same keys and values).
+     */
+    public static String selfContainedText(Path file) {
+        String name = file.toString();
+        String text = ScenarioParser.read(file);
+        if (!INCLUDE.matcher(text).find()) {
+            return text;
+        }
+        Config config = ScenarioParser.parseConfig(() -> ConfigFactory.parseFile(file.toFile(), ScenarioIncluder.options(file)),
+                name);
+        return config.root().render(com.typesafe.config.ConfigRenderOptions.concise().setJson(false));
     }
 
     /** Reads a scenario from text; {@code fileName} is used in messages. */

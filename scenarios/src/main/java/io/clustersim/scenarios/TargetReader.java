@@ -69,10 +69,7 @@ final class TargetReader {
                     + "; give one of tokens, compute, loss, tokens-per-parameter (the last may come with compute)");
         }
         String key = ratioWithBudget ? "target.tokens-per-parameter" : given.get(0);
-        double value = in.number(key);
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw in.error(key, "must be > 0, was " + in.string(key));
-        }
+        double value = Sections.positiveNumber(in, key);
         return switch (key) {
             case "target.tokens" -> Goal.tokens(value);
             case "target.compute" -> Goal.compute(value);

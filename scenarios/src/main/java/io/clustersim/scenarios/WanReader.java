@@ -58,10 +58,7 @@ final class WanReader {
                     yield in.bitsPerSecond("wave");
                 }
             };
-            int waves = in.integer("waves");
-            if (waves <= 0) {
-                throw in.error("waves", "must be > 0, was " + waves);
-            }
+            int waves = Sections.positive(in, "waves", in.integer("waves"));
             bits = waves * perWave;
         }
         if (!(bits > 0) || Double.isInfinite(bits)) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,27 @@ class IncludeAndNetworkTest {
         LoadedScenario loaded = ScenarioLoader.load(main);
         assertEquals(8, loaded.scenario().cluster().chips());
         assertEquals(8, loaded.scenario().parallelism().globalBatch());
+    }
+
+    /**
+     * A cluster worker loads the scenario from text, where includes are refused: the text sent is
+     * the scenario with its includes read in, and it loads to the same scenario as the file.
+     */
+    @Test
+    void aScenarioWithIncludesTravelsAsSelfContainedText(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("parts"));
+        Files.writeString(dir.resolve("parts/fleet.conf"),
+                "fleet { chip = h100-sxm, chips = 8, scale-out { bandwidth-per-chip = 400Gbps } }\n");
+        Path main = dir.resolve("main.conf");
+        Files.writeString(main, "seed = 1\ninclude \"parts/fleet.conf\"\n"
+                + "model { layers = 2, hidden = 256, heads = 4, vocab = 1000, seq-len = 128 }\ntarget { tokens = 1B }\n"
+                + "parallelism { tp = 1, pp = 1, dp = 8, micro-batch = 1, global-batch = 8 }\n");
+        String text = ScenarioLoader.selfContainedText(main);
+        assertFalse(text.contains("include"), text);
+        assertEquals(ScenarioLoader.load(main).scenario(), ScenarioLoader.parse(text, main.toString()).scenario());
+        Path plain = dir.resolve("plain.conf");
+        Files.writeString(plain, BASE);
+        assertEquals(BASE, ScenarioLoader.selfContainedText(plain), "a file without includes goes as it is");
     }
 
     @Test

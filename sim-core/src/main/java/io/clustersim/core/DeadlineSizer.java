@@ -140,15 +140,11 @@ final class DeadlineSizer {
 
     /**
      * Runs a deadline scenario: the smallest timely fleet, or with {@code cheapestBy} prices the
-     * cheapest ({@link FleetSizer.Criterion#cheapest}), reported with every candidate looked at.
+     * cheapest ({@link FleetSizer.Criterion#cheapest}), reported with every candidate looked at; each
+     * candidate's plan search run by {@code searcher}.
      *
      * @throws InfeasibleScenarioException if no candidate has a plan
      */
-    Report run(Scenario scenario, TrialExecutor executor, FleetPricing cheapestBy) {
-        return run(scenario, executor, cheapestBy, Planner.Searcher.LOCAL);
-    }
-
-    /** {@link #run(Scenario, TrialExecutor, FleetPricing)} with each candidate's plan search run by {@code searcher}. */
     Report run(Scenario scenario, TrialExecutor executor, FleetPricing cheapestBy, Planner.Searcher searcher) {
         Deadline deadline = scenario.target().deadline();
         if (scenario.fleet().multiSite()) {

@@ -103,16 +103,13 @@ final class OutputOptions {
     }
 
     /**
-     * The scenario's text as the command read it, for a cluster worker to parse again: the file's,
-     * or standard input's for {@code -} (read once, the same text {@link #load} parsed).
+     * The scenario's text as the command read it, for a cluster worker to parse again: the file's
+     * (with its includes read in), or standard input's for {@code -} (read once, the same text
+     * {@link #load} parsed).
      */
     String text(Path scenario) {
         if (!STDIN.equals(scenario.toString())) {
-            try {
-                return Files.readString(scenario);
-            } catch (IOException e) {
-                throw new ScenarioException(scenario.toString(), 0, "", "cannot read the file: " + e.getMessage());
-            }
+            return ScenarioLoader.selfContainedText(scenario); // includes read in: a worker's parse refuses them
         }
         if (stdinText == null) {
             stdinText = readStdin(root().stdin());

@@ -5,12 +5,12 @@ import io.clustersim.core.Scenario;
 import io.clustersim.core.SimOptions;
 import io.clustersim.core.engine.EngineKind;
 import io.clustersim.core.sweep.BatchPolicy;
+import io.clustersim.scenarios.keys.ScenarioKeys;
 import io.clustersim.core.sweep.Sweep;
 import io.clustersim.scenarios.CsvReportWriter;
 import io.clustersim.scenarios.LoadedScenario;
 import io.clustersim.scenarios.Quantities;
 import io.clustersim.scenarios.ScenarioException;
-import io.clustersim.scenarios.ScenarioLoader;
 import io.clustersim.scenarios.SweepReportWriter;
 import io.clustersim.scenarios.html.HtmlReportWriter;
 import io.clustersim.scenarios.cluster.ClusterSession;
@@ -110,7 +110,7 @@ final class SweepCommand implements Callable<Integer> {
         if (chips != null && values != null) {
             throw new CommandLine.ParameterException(cli, "--values goes with --field; --chips takes its own spec");
         }
-        if (field != null && !ScenarioLoader.isKey(field)) {
+        if (field != null && !ScenarioKeys.isKey(field)) {
             throw new CommandLine.ParameterException(cli, "--field " + field + ": not a scenario key (docs/scenario-format.md"
                     + " lists them; list elements as fleet.wan-links[0].bandwidth)");
         }

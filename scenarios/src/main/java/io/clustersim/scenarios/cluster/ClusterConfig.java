@@ -74,7 +74,15 @@ public final class ClusterConfig {
      * @param role {@code coordinator} or {@code worker}
      */
     public static Config node(HostPort bind, HostPort seed, String role) {
-        return node(bind, seed, role, ConfigFactory.defaultApplication());
+        return node(bind, seed, role, standardUserSettings());
+    }
+
+    /**
+     * The user's settings when none are given: the standard application config ({@code -Dconfig.file},
+     * {@code application.conf}) with {@code -D} system properties over it, as {@link ClusterFile#read} reads it.
+     */
+    public static Config standardUserSettings() {
+        return ConfigFactory.defaultOverrides().withFallback(ConfigFactory.defaultApplication());
     }
 
     /**

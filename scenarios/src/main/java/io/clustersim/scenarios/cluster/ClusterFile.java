@@ -43,11 +43,6 @@ public record ClusterFile(ClusterConfig.HostPort seedNode, ClusterConfig.HostPor
     /** The path of the block in the file. */
     public static final String BLOCK = "clustersim.cluster";
 
-    /** No file: nothing but the defaults (and {@code -D} properties). */
-    public static ClusterFile none() {
-        return new ClusterFile(null, null, false, ConfigFactory.empty(), "the command line");
-    }
-
     /**
      * Reads {@code file}, or without one the standard application config ({@code -Dconfig.file},
      * {@code application.conf}); {@code -D} system properties override either.

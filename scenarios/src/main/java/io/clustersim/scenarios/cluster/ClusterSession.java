@@ -64,7 +64,7 @@ public final class ClusterSession implements AutoCloseable {
      */
     public static ClusterSession start(ClusterConfig.HostPort address, Dispatcher.Settings settings, int unitTrials,
                                        ClusterSim sim, PrintWriter err, ProgressListener progress) {
-        return start(address, settings, unitTrials, sim, err, progress, com.typesafe.config.ConfigFactory.defaultApplication());
+        return start(address, settings, unitTrials, sim, err, progress, ClusterConfig.standardUserSettings());
     }
 
     /**

@@ -35,7 +35,7 @@ public final class WorkerNode {
     /** @param verbose whether to print a line per unit run */
     public WorkerNode(ClusterConfig.HostPort join, ClusterConfig.HostPort bind, ClusterSim sim, PrintWriter err,
                       boolean verbose) {
-        this(join, bind, sim, err, verbose, com.typesafe.config.ConfigFactory.defaultApplication());
+        this(join, bind, sim, err, verbose, ClusterConfig.standardUserSettings());
     }
 
     /**

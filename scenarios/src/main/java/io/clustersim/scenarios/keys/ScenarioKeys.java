@@ -7,11 +7,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static io.clustersim.scenarios.keys.ScenarioKey.Type.INTEGER;
 import static io.clustersim.scenarios.keys.ScenarioKey.Type.NUMBER;
@@ -27,8 +27,8 @@ import static io.clustersim.scenarios.keys.ScenarioKey.of;
  * Schema from it.
  *
  * <pre>{@code
- * ScenarioKeys.find("fleet.chips-per-node").map(ScenarioKey::defaultValue); // Optional["8"]
- * ScenarioKeys.isKey("fleet.wan-links[0].bandwidth");                      // true
+ * ScenarioKeys.rootDeclarations().get("fleet.chips-per-node").defaultValue(); // "8"
+ * ScenarioKeys.isKey("fleet.wan-links[0].bandwidth");                       // true
  * }</pre>
  *
  * <p>Maintainer note: to add a key, add one declaration to the section's list, read it in its
@@ -127,20 +127,21 @@ public final class ScenarioKeys {
 
     /** Keys of one element of {@code fleet.datacenters}: the single-site {@code fleet.*} keys without the prefix. */
     public static Set<String> datacenterKeys() {
-        Set<String> dc = new TreeSet<>();
-        for (ScenarioKey k : FleetKeys.KEYS) {
-            if (!FLEET_ONLY.contains(k.path())) {
-                dc.add(k.path().substring("fleet.".length()));
-            }
-        }
-        return Collections.unmodifiableSet(dc);
+        return DATACENTER;
     }
 
     /** Keys of one element of {@code fleet.wan-links}. */
     public static Set<String> wanLinkKeys() {
-        Set<String> keys = new TreeSet<>();
-        FleetKeys.WAN_LINK_KEYS.forEach(k -> keys.add(k.path().substring("fleet.wan-links[].".length())));
-        return Collections.unmodifiableSet(keys);
+        return WAN_LINK;
+    }
+
+    private static final Set<String> DATACENTER = paths(datacenterDeclarations());
+    private static final Set<String> WAN_LINK = paths(wanLinkDeclarations());
+
+    /** The paths of these declarations, sorted (the loader reports the first unknown key in this order). */
+    private static Set<String> paths(List<ScenarioKey> keys) {
+        Set<String> paths = keys.stream().map(ScenarioKey::path).collect(Collectors.toCollection(TreeSet::new));
+        return Collections.unmodifiableSet(paths);
     }
 
     private static final Pattern ELEMENT = Pattern.compile("fleet\\.(datacenters|wan-links)\\[\\d+]\\.(.+)");
@@ -156,20 +157,6 @@ public final class ScenarioKeys {
             return (m.group(1).equals("datacenters") ? datacenterKeys() : wanLinkKeys()).contains(m.group(2));
         }
         return ROOT.containsKey(key);
-    }
-
-    /**
-     * The declaration of a key: a root key ({@code failures.hbm.shape}), or one of a list element
-     * ({@code fleet.datacenters[1].chips}, {@code fleet.wan-links[0].bandwidth}).
-     */
-    public static Optional<ScenarioKey> find(String key) {
-        Matcher m = ELEMENT.matcher(key);
-        if (m.matches()) {
-            String path = m.group(1).equals("datacenters") ? "fleet." + m.group(2) : "fleet.wan-links[]." + m.group(2);
-            List<ScenarioKey> in = m.group(1).equals("datacenters") ? FleetKeys.KEYS : FleetKeys.WAN_LINK_KEYS;
-            return in.stream().filter(k -> k.path().equals(path) && !FLEET_ONLY.contains(path)).findFirst();
-        }
-        return Optional.ofNullable(ROOT.get(key));
     }
 
     /** Every declaration once, per-class keys with their placeholder, in section order. */

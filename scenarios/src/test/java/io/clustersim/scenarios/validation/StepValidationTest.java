@@ -70,8 +70,8 @@ class StepValidationTest {
 
     /**
      * The acceptance criterion of the step-model issue: Spearman ≥ 0.8 within every model size.
-     * Not met (18.4B and 39.1B rank at 0.78 and 0.69): the README, "Validation", lists the measured
-     * rows that contradict any work-and-traffic model.
+     * Not met (18.4B and 39.1B rank at 0.70 and 0.60): docs/validation.md lists the measured rows
+     * that contradict any work-and-traffic model.
      */
     @Test
     @org.junit.jupiter.api.Disabled("not met: 18.4B and 39.1B rank at 0.70 and 0.60 (docs/validation.md)")

@@ -37,8 +37,23 @@ import io.clustersim.topology.Precision;
 public record PrecisionBytes(double inputBytesPerElement, double castBytesPerElement,
                              double lowPrecisionCopyBytesPerParameter, double workingWeightBytesPerParameter) {
 
+    /** Each format's bytes, made once: the step model asks on every evaluation. */
+    private static final java.util.Map<Precision, PrecisionBytes> BY_FORMAT = table();
+
     /** The bytes of {@code precision}. */
     public static PrecisionBytes of(Precision precision) {
+        return BY_FORMAT.get(precision);
+    }
+
+    private static java.util.Map<Precision, PrecisionBytes> table() {
+        java.util.Map<Precision, PrecisionBytes> t = new java.util.EnumMap<>(Precision.class);
+        for (Precision p : Precision.values()) {
+            t.put(p, bytesOf(p));
+        }
+        return java.util.Collections.unmodifiableMap(t);
+    }
+
+    private static PrecisionBytes bytesOf(Precision precision) {
         return switch (precision) {
             case BF16 -> new PrecisionBytes(2, 0, 0, 2);
             case FP8 -> new PrecisionBytes(1, 6, 2, 2);

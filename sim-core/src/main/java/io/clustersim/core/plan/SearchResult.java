@@ -56,6 +56,10 @@ public record SearchResult(SearchSpace space, int chips, List<RankedPlan> ranked
                     + "tp within the scale-up domain dividing the heads, pp splitting the layers, cp splitting the "
                     + "sequence, and dp dividing the global batch of %d", chips, chips, space.globalBatch()));
         }
+        if (leastMemory.isEmpty() && rejectedConstraints >= layouts) { // the plan check refused every layout
+            return Optional.of(String.format(Locale.ROOT, "no plan for %d chips: the plan check refused each of the %d"
+                    + " layouts (validate a stated plan to see why)", chips, layouts));
+        }
         if (leastMemory.isEmpty()) { // every variant skipped: the framework runs none of them
             return Optional.of(String.format(Locale.ROOT, "no plan for %d chips that the software's framework runs"
                     + " (software.framework): each of the %d layouts' plans uses a sharding stage or schedule it does"
