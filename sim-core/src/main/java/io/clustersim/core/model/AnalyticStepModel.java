@@ -182,7 +182,7 @@ public final class AnalyticStepModel implements StepModel {
          * double, double, double)} with NCCL's SM share).
          */
         double overlapped(double comm, double compute, double hbmBytes) {
-            return overlapped(comm, compute, ncclShare, hbmBytes);
+            return overlapped(comm, compute, ncclShare, hbmBytes, calibration.overlapContention());
         }
 
         /**
@@ -192,14 +192,14 @@ public final class AnalyticStepModel implements StepModel {
          * they overlap ({@link Calibration#overlapCost}): its {@code smShare} of the SMs (GEMMs slow
          * by SMs / (SMs − comm SMs)), the share of HBM bandwidth its {@code hbmBytes} take (a read to
          * send and a write on receipt per byte moved) from the memory-bound share of the compute,
-         * and the fitted contention. Seconds.
+         * and the {@code contention} (the fitted one for NCCL). Seconds.
          */
-        double overlapped(double comm, double compute, double smShare, double hbmBytes) {
+        double overlapped(double comm, double compute, double smShare, double hbmBytes, double contention) {
             if (comm <= 0) {
                 return 0;
             }
             double hbmShare = Math.min(1, hbmBytes / (comm * chip.hbmBytesPerSecond()));
-            double cost = Math.min(1, smShare + memoryBoundShare * hbmShare + calibration.overlapContention());
+            double cost = Math.min(1, smShare + memoryBoundShare * hbmShare + contention);
             double hidden = Math.min(comm, compute);
             return comm - hidden + cost * hidden;
         }
@@ -797,7 +797,8 @@ public final class AnalyticStepModel implements StepModel {
          * where a micro-batch has no partner. While hidden, the dispatcher's kernels hold their SMs
          * ({@link EpOverlap#communicationSms}: DeepSeek's 20 under DualPipe, NCCL's
          * {@link Calibration#collectiveSms()} for Megatron's 1F1B overlap) and their HBM traffic
-         * ({@code hbmBytes}), slowing the partner's compute as {@code overlapped} prices it.
+         * ({@code hbmBytes}), slowing the partner's compute as {@code overlapped} prices it; the
+         * fitted contention only under 1F1B (NCCL's kernels), not DeepSeek's (see {@link EpOverlap#DUALPIPE}).
          */
         double exposedExpertParallel(double raw, double layerCompute, double hbmBytes) {
             EpOverlap overlap = software.expertParallel().overlap();
@@ -806,7 +807,9 @@ public final class AnalyticStepModel implements StepModel {
             }
             double steady = Math.max(0, m - Math.max(1, p - 1)) / (double) m;
             double share = Calibration.smShare(chip, overlap.communicationSms(calibration.collectiveSms()));
-            return steady * overlapped(raw, layerCompute, share, hbmBytes) + (1 - steady) * raw;
+            // DeepSeek's dispatcher keeps off the L2 and the other SMs (EpOverlap.DUALPIPE): no contention
+            double contention = overlap == EpOverlap.DUALPIPE ? 0 : calibration.overlapContention();
+            return steady * overlapped(raw, layerCompute, share, hbmBytes, contention) + (1 - steady) * raw;
         }
 
         /**
