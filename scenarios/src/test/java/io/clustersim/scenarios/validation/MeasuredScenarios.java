@@ -505,9 +505,15 @@ final class MeasuredScenarios {
         kv(sb, "zero-stage", zero);
         kv(sb, "recompute", recompute);
         boolean muon = row.get("notes").contains("Muon optimizer used");
+        // NeMo and Megatron-Bridge run on Megatron-Core (their overlaps: software.framework = nemo);
+        // NeMo Automodel is PyTorch-native FSDP2 and keeps the generic profile
+        boolean nemo = row.table().equals(MeasuredRow.NEMO) && !row.get("source").contains("Automodel");
         boolean epOverlap = megatronMla(row) || presetOverlapsAllToAll(row);
-        if (epOverlap || muon) {
+        if (epOverlap || muon || nemo) {
             sb.append("}\n\nsoftware {\n");
+            if (nemo) {
+                kv(sb, "framework", "nemo");
+            }
             if (epOverlap) {
                 kv(sb, "ep-overlap", "1f1b");
             }
