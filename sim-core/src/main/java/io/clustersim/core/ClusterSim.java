@@ -12,7 +12,6 @@ import io.clustersim.core.plan.PlanSearch;
 import io.clustersim.core.plan.SearchResult;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The entry point for embedding clustersim: checks, plans and runs scenarios and returns immutable
@@ -200,8 +199,7 @@ public final class ClusterSim implements AutoCloseable {
         if (scenario.target().deadline() != null) {
             return sizer.run(scenario, executor, cheapestBy, searcher(executor));
         }
-        return ScenarioRunner.report(runner.simulate(Planner.planned(scenario, searcher(executor)), executor), null,
-                Map.of(), null);
+        return ScenarioRunner.report(runner.simulate(Planner.planned(scenario, searcher(executor)), executor));
     }
 
     /**

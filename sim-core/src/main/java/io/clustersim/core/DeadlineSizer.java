@@ -53,7 +53,7 @@ final class DeadlineSizer {
         if (scenario.fleet().multiSite()) {
             List<FleetCandidates.Sites> sets = candidateSites(scenario, deadline);
             for (int i = sets.size() - 1; i >= 0; i--) {
-                Scenario candidate = candidate(scenario, sets.get(i).chips());
+                Scenario candidate = candidate(scenario, sets.get(i));
                 if (candidate != null) {
                     largestFirst.add(candidate);
                 }
@@ -123,19 +123,26 @@ final class DeadlineSizer {
                     : resized.withParallelism(FleetCandidates.scaled(scenario.parallelism(), chips));
         }
         for (FleetCandidates.Sites set : FleetCandidates.sites(scenario.fleet(), deadline)) {
-            if (set.chips() != chips) {
-                continue;
+            if (set.chips() == chips) {
+                return candidate(scenario, set);
             }
-            ParallelismPlan plan = null; // a search per candidate
-            if (!scenario.searchesPlan()) {
-                plan = FleetCandidates.scaled(scenario.parallelism(), chips, scenario.crossDc().method());
-                if (plan == null) {
-                    return null;
-                }
-            }
-            return scenario.withFleet(set.fleet(), plan);
         }
         throw new IllegalArgumentException("no candidate set of datacenters has " + chips + " chips");
+    }
+
+    /**
+     * The candidate of a set of datacenters: the scenario on those datacenters, its plan rescaled
+     * or searched; {@code null} when a stated plan's fixed degrees do not divide their chips.
+     */
+    private static Scenario candidate(Scenario scenario, FleetCandidates.Sites set) {
+        ParallelismPlan plan = null; // a search per candidate
+        if (!scenario.searchesPlan()) {
+            plan = FleetCandidates.scaled(scenario.parallelism(), set.chips(), scenario.crossDc().method());
+            if (plan == null) {
+                return null;
+            }
+        }
+        return scenario.withFleet(set.fleet(), plan);
     }
 
     /**
@@ -166,7 +173,7 @@ final class DeadlineSizer {
             throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "no plan runs on any "
                     + "candidate fleet; on the largest, " + largest + " chips: " + candidates.whyNot.get(largest))));
         }
-        return ScenarioRunner.report(candidates.simulations.get(sizing.chips()), sizing, candidates.failureFree, null);
+        return candidates.report(sizing, null);
     }
 
     /**
@@ -185,7 +192,7 @@ final class DeadlineSizer {
         }
         Candidates candidates = new Candidates(deadline, executor, cheapestBy, searcher);
         FleetSizer.Sizing sizing = candidates.solve(sizes, chips -> {
-            Scenario candidate = candidate(scenario, chips);
+            Scenario candidate = candidate(scenario, bySize.get(chips));
             if (candidate == null) {
                 return candidates.notFitting(chips, "the plan's fixed degrees do not divide " + chips + " chips");
             }
@@ -199,7 +206,7 @@ final class DeadlineSizer {
         }
         Map<Integer, List<String>> names = new HashMap<>();
         bySize.forEach((chips, set) -> names.put(chips, set.fleet().names()));
-        return ScenarioRunner.report(candidates.simulations.get(sizing.chips()), sizing, candidates.failureFree, names);
+        return candidates.report(sizing, names);
     }
 
     /**
@@ -212,6 +219,8 @@ final class DeadlineSizer {
         final Map<Integer, Planner.Planned> plans = new HashMap<>();
         final Map<Integer, Double> failureFree = new HashMap<>();
         final Map<Integer, ScenarioRunner.Simulation> simulations = new HashMap<>();
+        /** Reports of simulated candidates built so far (to price them), by chips: each built once. */
+        final Map<Integer, Report> reports = new HashMap<>();
         final Map<Integer, String> whyNot = new HashMap<>();
         final FleetPricing prices; // null: the smallest timely fleet
         final Planner.Searcher searcher;
@@ -234,8 +243,19 @@ final class DeadlineSizer {
                 if (prices == null) {
                     return FleetSizer.Outcome.of(chips, days);
                 }
-                return FleetSizer.Outcome.of(chips, days, prices.total(ScenarioRunner.report(sim, null, Map.of(), null)));
+                return FleetSizer.Outcome.of(chips, days, prices.total(report(chips)));
             }, criterion);
+        }
+
+        /** The report of the simulated candidate of {@code chips} chips, built on first use. */
+        Report report(int chips) {
+            return reports.computeIfAbsent(chips, c -> ScenarioRunner.report(simulations.get(c)));
+        }
+
+        /** The chosen candidate's report with the sizing ({@link ScenarioRunner#sized}). */
+        Report report(FleetSizer.Sizing sizing, Map<Integer, List<String>> datacenters) {
+            return ScenarioRunner.sized(report(sizing.chips()), simulations.get(sizing.chips()), sizing, failureFree,
+                    datacenters);
         }
 
         /**
@@ -264,8 +284,7 @@ final class DeadlineSizer {
                 return notFitting(chips, reason.apply(e.problems().get(0)));
             }
             plans.put(chips, planned);
-            double days = TokenBudget.of(planned.scenario(), planned.fleetStep()).steps()
-                    * planned.fleetStep().step().seconds() / 86_400;
+            double days = planned.tokens().steps() * planned.fleetStep().step().seconds() / 86_400;
             failureFree.put(chips, days);
             return days;
         }

@@ -41,13 +41,19 @@ final class Planner {
     }
 
     /**
-     * A scenario with a concrete plan, its fleet step, and the search that chose the plan.
+     * A scenario with a concrete plan, its fleet step, the tokens and steps it needs, and the
+     * search that chose the plan.
      *
      * @param scenario  the scenario with its plan stated (the searched plan filled in)
      * @param fleetStep its step on its whole fleet
+     * @param tokens    its token budget on that step ({@link TokenBudget#of}), computed once here
      * @param search    the search that chose the plan; {@code null} for a stated plan
      */
-    record Planned(Scenario scenario, FleetStepEstimate fleetStep, SearchResult search) {
+    record Planned(Scenario scenario, FleetStepEstimate fleetStep, TokenBudget tokens, SearchResult search) {
+
+        Planned(Scenario scenario, FleetStepEstimate fleetStep, SearchResult search) {
+            this(scenario, fleetStep, TokenBudget.of(scenario, fleetStep), search);
+        }
     }
 
     /**
