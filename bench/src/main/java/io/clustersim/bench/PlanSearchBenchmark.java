@@ -1,5 +1,6 @@
 package io.clustersim.bench;
 
+import io.clustersim.core.SimOptions;
 import io.clustersim.core.model.AnalyticStepModel;
 import io.clustersim.core.model.Calibration;
 import io.clustersim.core.model.CrossDcSpec;
@@ -22,17 +23,20 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The full plan search for Llama 3 405B on 16,384 H100 (Llama 3's network: 400 Gb/s per GPU, pods
  * of 3,072, 1:7 above), global batch 2,048 sequences of 8,192 tokens: every valid TP, CP, PP,
  * virtual stages, DP, micro-batch, SP, ZeRO and recomputation, ~107,000 plans (units of layouts
- * scanned on the common fork-join pool, merged in order).
+ * scanned on a pool of the default threads, {@code SimOptions.defaults().threads()} — all cores — as
+ * {@code ClusterSim} scans them, merged in order).
  * Plans per second = {@code plansEvaluated} / the time per search. {@code llama405bOnTwoSites}: the
  * same 16,384 H100 as two sites of 8,192 over a 100 Tb/s link of 3,500 km, hierarchical DP, every
  * plan ranked by the fleet's step (the WAN included).
@@ -48,13 +52,14 @@ import java.util.concurrent.TimeUnit;
 @Threads(1)
 public class PlanSearchBenchmark {
 
-    private final PlanSearch search = new PlanSearch(new AnalyticStepModel(SoftwareSpec.modern()));
+    private final ForkJoinPool pool = new ForkJoinPool(SimOptions.defaults().threads());
+    private final PlanSearch search = new PlanSearch(new AnalyticStepModel(SoftwareSpec.modern())).parallelOn(pool);
     private TransformerSpec llama;
     private ClusterSpec cluster;
     private final SearchSpace space = new SearchSpace(2_048);
     private final PlanSearch fleetSearch = new PlanSearch(new MultiDatacenterStepModel(
             new AnalyticStepModel(SoftwareSpec.modern()), Calibration.standard(), SoftwareSpec.modern(),
-            CrossDcSpec.hierarchicalDp()));
+            CrossDcSpec.hierarchicalDp())).parallelOn(pool);
     private Fleet twoSites;
 
     @Setup
@@ -64,6 +69,11 @@ public class PlanSearchBenchmark {
         ClusterSpec site = StepModelBenchmark.h100Cluster(8_192);
         twoSites = new Fleet(List.of(Datacenter.of("a", site), Datacenter.of("b", site)),
                 List.of(WanLink.overFibre("a", "b", 100e12, 3_500)));
+    }
+
+    @TearDown
+    public void tearDown() {
+        pool.shutdown();
     }
 
     @Benchmark

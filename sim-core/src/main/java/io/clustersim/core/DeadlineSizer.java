@@ -29,7 +29,7 @@ import java.util.function.IntToDoubleFunction;
  *
  * <pre>{@code
  * DeadlineSizer sizer = new DeadlineSizer(runner);
- * Report r = sizer.run(scenario, TrialExecutor.LOCAL, null);   // null: the smallest timely fleet
+ * Report r = sizer.run(scenario, null, Planner.Searches.SERIAL);   // null: the smallest timely fleet
  * }</pre>
  */
 final class DeadlineSizer {
@@ -47,7 +47,7 @@ final class DeadlineSizer {
      * @return the largest runnable candidate, planned
      * @throws InfeasibleScenarioException with the problem {@link #run} would refuse the scenario for
      */
-    Planner.Planned validate(Scenario scenario) {
+    Planner.Planned validate(Scenario scenario, Planner.Searches searches) {
         Deadline deadline = scenario.target().deadline();
         List<Scenario> largestFirst = new ArrayList<>();
         if (scenario.fleet().multiSite()) {
@@ -58,25 +58,26 @@ final class DeadlineSizer {
                     largestFirst.add(candidate);
                 }
             }
-            return firstRunnable(largestFirst, "no plan runs on any candidate set of datacenters");
+            return firstRunnable(largestFirst, searches, "no plan runs on any candidate set of datacenters");
         }
         List<Integer> sizes = sizes(scenario, deadline);
         for (int i = sizes.size() - 1; i >= 0; i--) {
             largestFirst.add(candidate(scenario, sizes.get(i)));
         }
-        return firstRunnable(largestFirst, "no candidate fleet between the minimum and the stated chips has a valid plan");
+        return firstRunnable(largestFirst, searches,
+                "no candidate fleet between the minimum and the stated chips has a valid plan");
     }
 
     /**
      * The first candidate (largest first) that has a plan, prepared as a run would; the first
      * candidate's refusal, or {@code none}, when none has.
      */
-    private Planner.Planned firstRunnable(List<Scenario> largestFirst, String none) {
+    private Planner.Planned firstRunnable(List<Scenario> largestFirst, Planner.Searches searches, String none) {
         InfeasibleScenarioException first = null;
         for (Scenario candidate : largestFirst) {
             Planner.Planned planned;
             try {
-                planned = Planner.planned(candidate);
+                planned = Planner.planned(candidate, searches);
             } catch (InfeasibleScenarioException e) {
                 first = first == null ? e : first;
                 continue;
@@ -148,14 +149,14 @@ final class DeadlineSizer {
     /**
      * Runs a deadline scenario: the smallest timely fleet, or with {@code cheapestBy} prices the
      * cheapest ({@link FleetSizer.Criterion#cheapest}), reported with every candidate looked at; each
-     * candidate's plan search run by {@code searcher}.
+     * candidate's plan search and trials run by {@code searches} (its executor runs the trials).
      *
      * @throws InfeasibleScenarioException if no candidate has a plan
      */
-    Report run(Scenario scenario, TrialExecutor executor, FleetPricing cheapestBy, Planner.Searcher searcher) {
+    Report run(Scenario scenario, FleetPricing cheapestBy, Planner.Searches searches) {
         Deadline deadline = scenario.target().deadline();
         if (scenario.fleet().multiSite()) {
-            return runOverSites(scenario, deadline, executor, cheapestBy, searcher);
+            return runOverSites(scenario, deadline, cheapestBy, searches);
         }
         List<Integer> sizes = sizes(scenario, deadline);
         if (sizes.isEmpty()) {
@@ -165,7 +166,7 @@ final class DeadlineSizer {
                     deadline.chipsStep() > 0 ? String.valueOf(deadline.chipsStep()) : "the default",
                     scenario.searchesPlan() ? "layout" : "plan"))));
         }
-        Candidates candidates = new Candidates(deadline, executor, cheapestBy, searcher);
+        Candidates candidates = new Candidates(deadline, cheapestBy, searches);
         FleetSizer.Sizing sizing = candidates.solve(sizes, chips ->
                 candidates.failureFreeDays(chips, candidate(scenario, chips), Problem::message));
         if (sizing == null) {
@@ -181,8 +182,8 @@ final class DeadlineSizer {
      * the order listed (with the links among them), each with the scenario's plan rescaled or its
      * own search.
      */
-    private Report runOverSites(Scenario scenario, Deadline deadline, TrialExecutor executor,
-                                FleetPricing cheapestBy, Planner.Searcher searcher) {
+    private Report runOverSites(Scenario scenario, Deadline deadline, FleetPricing cheapestBy,
+                                Planner.Searches searches) {
         List<FleetCandidates.Sites> sets = candidateSites(scenario, deadline);
         Map<Integer, FleetCandidates.Sites> bySize = new HashMap<>();
         List<Integer> sizes = new ArrayList<>();
@@ -190,7 +191,7 @@ final class DeadlineSizer {
             bySize.put(set.chips(), set);
             sizes.add(set.chips());
         }
-        Candidates candidates = new Candidates(deadline, executor, cheapestBy, searcher);
+        Candidates candidates = new Candidates(deadline, cheapestBy, searches);
         FleetSizer.Sizing sizing = candidates.solve(sizes, chips -> {
             Scenario candidate = candidate(scenario, bySize.get(chips));
             if (candidate == null) {
@@ -215,7 +216,6 @@ final class DeadlineSizer {
      */
     private final class Candidates {
         final Deadline deadline;
-        final TrialExecutor executor;
         final Map<Integer, Planner.Planned> plans = new HashMap<>();
         final Map<Integer, Double> failureFree = new HashMap<>();
         final Map<Integer, ScenarioRunner.Simulation> simulations = new HashMap<>();
@@ -223,13 +223,12 @@ final class DeadlineSizer {
         final Map<Integer, Report> reports = new HashMap<>();
         final Map<Integer, String> whyNot = new HashMap<>();
         final FleetPricing prices; // null: the smallest timely fleet
-        final Planner.Searcher searcher;
+        final Planner.Searches searches;
 
-        Candidates(Deadline deadline, TrialExecutor executor, FleetPricing prices, Planner.Searcher searcher) {
+        Candidates(Deadline deadline, FleetPricing prices, Planner.Searches searches) {
             this.deadline = deadline;
-            this.executor = executor;
             this.prices = prices;
-            this.searcher = searcher;
+            this.searches = searches;
         }
 
         /** {@link FleetSizer#solve} over these candidates, simulating the ones it asks for. */
@@ -237,7 +236,7 @@ final class DeadlineSizer {
             FleetSizer.Criterion criterion = prices == null ? FleetSizer.Criterion.SMALLEST
                     : FleetSizer.Criterion.cheapest(this::failureFreeCost);
             return FleetSizer.solve(deadline, sizes, failureFreeDays, chips -> {
-                ScenarioRunner.Simulation sim = runner.simulate(plans.get(chips), executor);
+                ScenarioRunner.Simulation sim = runner.simulate(plans.get(chips), searches.executor());
                 simulations.put(chips, sim);
                 double days = ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile());
                 if (prices == null) {
@@ -279,7 +278,7 @@ final class DeadlineSizer {
         double failureFreeDays(int chips, Scenario candidate, Function<Problem, String> reason) {
             Planner.Planned planned;
             try {
-                planned = Planner.planned(candidate, searcher);
+                planned = Planner.planned(candidate, searches);
             } catch (InfeasibleScenarioException e) {
                 return notFitting(chips, reason.apply(e.problems().get(0)));
             }

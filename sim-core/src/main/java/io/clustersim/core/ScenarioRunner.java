@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * ScenarioRunner runner = new ScenarioRunner(runtimeSupplier, options);
- * Report r = ScenarioRunner.report(runner.simulate(Planner.planned(scenario), TrialExecutor.LOCAL));
+ * Report r = ScenarioRunner.report(runner.simulate(Planner.planned(scenario, Planner.Searches.SERIAL), TrialExecutor.LOCAL));
  * }</pre>
  */
 final class ScenarioRunner {

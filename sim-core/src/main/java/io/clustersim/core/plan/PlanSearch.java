@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.Function;
-import java.util.stream.IntStream;
+import java.util.function.IntFunction;
 
 /**
  * Exhaustive search for the fastest parallelism plan of a model on a fleet, under a fixed global
@@ -49,10 +51,13 @@ import java.util.stream.IntStream;
  *       ranking, never break the search.</li>
  *   <li>Cost: a layout has up to 2 × 4 × 3 = 24 variants; Llama 3 405B on 16,384 chips has ~5,800
  *       layouts, ~107,000 plans. Everything kept is O(keep).</li>
- *   <li>Units of {@value #LAYOUTS_PER_UNIT} consecutive layouts are scanned in parallel (the
- *       common fork-join pool) and put together by {@link #merge}, as slices are: the result —
- *       ranking, counts, leanest plan — is the sequential scan's whatever the threads (the step
- *       models are pure functions; {@code PlanSearchTest} compares with a sequential reference).
+ *   <li>Units of {@value #LAYOUTS_PER_UNIT} consecutive layouts are scanned on the pool the
+ *       search is given ({@link #parallelOn}; the facade's has {@code SimOptions.threads()}
+ *       threads, and one thread means no pool: the caller scans them in order) and put together
+ *       by {@link #merge}, as slices are: the result — ranking, counts, leanest plan — is the
+ *       sequential scan's whatever the threads (the step models are pure functions;
+ *       {@code PlanSearchTest} compares with a sequential reference, {@code PlanSearchThreadsTest}
+ *       1 thread with several).
  *       Progress is told one call at a time. This is most of what {@code validate} of a searched
  *       plan or a deadline costs.</li>
  *   <li><b>Fleets of several datacenters</b> ({@link #PlanSearch(MultiDatacenterStepModel)},
@@ -77,20 +82,40 @@ public final class PlanSearch {
     private final StepModel stepModel;
     /** The fleet's step model for searches over several datacenters; null when only single sites are searched. */
     private final MultiDatacenterStepModel fleetModel;
+    /** The threads units of layouts are scanned on; null: one after another in the caller's thread. */
+    private final ForkJoinPool pool;
 
-    /** A search of single-site plans with this step model. */
+    private PlanSearch(StepModel stepModel, MultiDatacenterStepModel fleetModel, ForkJoinPool pool) {
+        this.stepModel = stepModel;
+        this.fleetModel = fleetModel;
+        this.pool = pool;
+    }
+
+    /** A search of single-site plans with this step model, scanned in the caller's thread. */
     public PlanSearch(StepModel stepModel) {
-        this.stepModel = Objects.requireNonNull(stepModel, "stepModel");
-        this.fleetModel = null;
+        this(Objects.requireNonNull(stepModel, "stepModel"), null, null);
     }
 
     /**
      * A search that also covers fleets of several datacenters, ranked by the fleet's step under its
-     * cross-datacenter scheme; single sites use the fleet model's site model.
+     * cross-datacenter scheme; single sites use the fleet model's site model. Scanned in the caller's thread.
      */
     public PlanSearch(MultiDatacenterStepModel fleetModel) {
-        this.fleetModel = Objects.requireNonNull(fleetModel, "fleetModel");
-        this.stepModel = fleetModel.siteModel();
+        this(Objects.requireNonNull(fleetModel, "fleetModel").siteModel(), fleetModel, null);
+    }
+
+    /**
+     * This search with its units of layouts scanned on {@code pool}'s threads (as many at once as
+     * its parallelism), or, with {@code null}, one after another in the caller's thread. The result
+     * is the same to the bit either way ({@link #merge} puts the units together in order).
+     *
+     * <pre>{@code
+     * ForkJoinPool pool = new ForkJoinPool(threads);    // the caller's to shut down
+     * SearchResult r = new PlanSearch(stepModel).parallelOn(threads > 1 ? pool : null).search(model, cluster, space, 5);
+     * }</pre>
+     */
+    public PlanSearch parallelOn(ForkJoinPool pool) {
+        return new PlanSearch(stepModel, fleetModel, pool);
     }
 
     /**
@@ -402,15 +427,28 @@ public final class PlanSearch {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);
         }
-        // Units of consecutive layouts scanned in parallel and put together by merge in
-        // enumeration order, which is exact: the result is the sequential scan's, whatever the threads.
+        // Units of consecutive layouts, scanned on the pool's threads (or here) and put together by
+        // merge in enumeration order, which is exact: the result is the sequential scan's, whatever the threads.
         int n = layouts.size();
         Runnable tick = progress == Progress.NONE ? () -> { } : ticker(progress, n);
         int units = Math.max(1, (n + LAYOUTS_PER_UNIT - 1) / LAYOUTS_PER_UNIT);
-        IntStream indices = IntStream.range(0, units);
-        List<SearchResult> scans = (units > 1 ? indices.parallel() : indices).mapToObj(u -> scan(layouts.subList(
-                u * LAYOUTS_PER_UNIT, Math.min(n, (u + 1) * LAYOUTS_PER_UNIT)), space, chips, keep, validator,
-                estimator, tick)).toList();
+        IntFunction<SearchResult> unit = u -> scan(layouts.subList(u * LAYOUTS_PER_UNIT,
+                Math.min(n, (u + 1) * LAYOUTS_PER_UNIT)), space, chips, keep, validator, estimator, tick);
+        List<SearchResult> scans = new ArrayList<>(units);
+        if (pool == null || units == 1) {
+            for (int u = 0; u < units; u++) {
+                scans.add(unit.apply(u));
+            }
+        } else {
+            List<ForkJoinTask<SearchResult>> tasks = new ArrayList<>(units);
+            for (int u = 0; u < units; u++) {
+                int index = u;
+                tasks.add(pool.submit(() -> unit.apply(index)));
+            }
+            for (ForkJoinTask<SearchResult> task : tasks) {
+                scans.add(task.join());
+            }
+        }
         progress.layoutsSearched(n, n);
         return merge(scans, keep);
     }
