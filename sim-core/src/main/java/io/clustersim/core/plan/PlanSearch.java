@@ -476,10 +476,21 @@ public final class PlanSearch {
                 rejected++;
                 continue;
             }
+            // The framework's rule reads a plan's layout and ZeRO stage, never its SP or recomputation
+            // (StepModel#runs): asked once per stage here, not for every variant.
+            boolean[] runs = new boolean[layout.dp() > 1 ? 4 : 1];
+            boolean any = false;
+            for (int zero = 0; zero < runs.length; zero++) {
+                runs[zero] = stepModel.runs(layout.plan(space.globalBatch(), false, zero, Recompute.NONE));
+                any |= runs[zero];
+            }
+            if (!any) {
+                continue; // the framework offers none of this layout's shardings or its schedule
+            }
             RankedPlan layoutBest = null;
             for (ParallelismPlan plan : variants(layout, space)) {
-                if (!stepModel.runs(plan)) {
-                    continue; // the framework does not offer this sharding or schedule
+                if (!runs[plan.zeroStage()]) {
+                    continue; // the framework does not offer this sharding
                 }
                 StepEstimate estimate = estimator.apply(plan);
                 evaluated++;
