@@ -253,7 +253,8 @@ public final class ClusterSim implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (searchPool != null) {
-            searchPool.shutdown();
+            searchPool.shutdown(); // a later search (which needs no actor system) makes a new one
+            searchPool = null;
         }
         if (runtime != null) {
             runtime.close();
