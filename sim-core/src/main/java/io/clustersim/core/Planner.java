@@ -24,8 +24,7 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * Gives a scenario a concrete plan and its fleet step, or every reason it has none: the stated
  * plan checked (power, spare pools, number formats, what the framework runs, the step model's own
- * problems, memory), or
- * the fastest plan found by {@link PlanSearch} on the scenario's fleet. The first stage of the
+ * problems, memory), or the fastest plan found by {@link PlanSearch} on the scenario's fleet. The first stage of the
  * {@code ClusterSim} facade's pipeline (planner, then {@code DeadlineSizer} for a deadline, then
  * {@code ScenarioRunner}); it knows nothing of runs, fleet sizing or the facade. Stateless.
  *
