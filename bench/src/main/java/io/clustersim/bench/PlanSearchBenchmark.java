@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -41,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * same 16,384 H100 as two sites of 8,192 over a 100 Tb/s link of 3,500 km, hierarchical DP, every
  * plan ranked by the fleet's step (the WAN included).
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar PlanSearchBenchmark -wi 2 -i 3 -f 1}
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar PlanSearchBenchmark -wi 2 -i 3 -f 1} ({@code -p threads=1}:
+ * the serial scan of {@code --threads 1})
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,18 +54,28 @@ import java.util.concurrent.TimeUnit;
 @Threads(1)
 public class PlanSearchBenchmark {
 
-    private final ForkJoinPool pool = new ForkJoinPool(SimOptions.defaults().threads());
-    private final PlanSearch search = new PlanSearch(new AnalyticStepModel(SoftwareSpec.modern())).parallelOn(pool);
+    /**
+     * The search's threads, as {@code --threads} gives them: 0 for the default
+     * ({@code SimOptions.defaults().threads()}, all cores), 1 for a serial scan in the caller's thread.
+     */
+    @Param({"0"})
+    public int threads;
+
+    private ForkJoinPool pool;
+    private PlanSearch search;
     private TransformerSpec llama;
     private ClusterSpec cluster;
     private final SearchSpace space = new SearchSpace(2_048);
-    private final PlanSearch fleetSearch = new PlanSearch(new MultiDatacenterStepModel(
-            new AnalyticStepModel(SoftwareSpec.modern()), Calibration.standard(), SoftwareSpec.modern(),
-            CrossDcSpec.hierarchicalDp())).parallelOn(pool);
+    private PlanSearch fleetSearch;
     private Fleet twoSites;
 
     @Setup
     public void setUp() {
+        int n = threads > 0 ? threads : SimOptions.defaults().threads();
+        pool = n > 1 ? new ForkJoinPool(n) : null; // as ClusterSim makes it
+        search = new PlanSearch(new AnalyticStepModel(SoftwareSpec.modern())).parallelOn(pool);
+        fleetSearch = new PlanSearch(new MultiDatacenterStepModel(new AnalyticStepModel(SoftwareSpec.modern()),
+                Calibration.standard(), SoftwareSpec.modern(), CrossDcSpec.hierarchicalDp())).parallelOn(pool);
         llama = StepModelBenchmark.llama405bSpec();
         cluster = StepModelBenchmark.h100Cluster(16_384);
         ClusterSpec site = StepModelBenchmark.h100Cluster(8_192);
@@ -73,7 +85,9 @@ public class PlanSearchBenchmark {
 
     @TearDown
     public void tearDown() {
-        pool.shutdown();
+        if (pool != null) {
+            pool.shutdown();
+        }
     }
 
     @Benchmark
