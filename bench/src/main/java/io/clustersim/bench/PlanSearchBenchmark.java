@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * The full plan search for Llama 3 405B on 16,384 H100 (Llama 3's network: 400 Gb/s per GPU, pods
  * of 3,072, 1:7 above), global batch 2,048 sequences of 8,192 tokens: every valid TP, CP, PP,
  * virtual stages, DP, micro-batch, SP, ZeRO and recomputation, ~107,000 plans (units of layouts
- * scanned on a pool of the default threads, {@code SimOptions.defaults().threads()} — all cores — as
- * {@code ClusterSim} scans them, merged in order).
+ * scanned on the default threads, {@code SimOptions.defaults().threads()} — all cores: the caller's
+ * and a pool of the others — as {@code ClusterSim} scans them, merged in order).
  * Plans per second = {@code plansEvaluated} / the time per search. {@code llama405bOnTwoSites}: the
  * same 16,384 H100 as two sites of 8,192 over a 100 Tb/s link of 3,500 km, hierarchical DP, every
  * plan ranked by the fleet's step (the WAN included).
@@ -72,7 +72,7 @@ public class PlanSearchBenchmark {
     @Setup
     public void setUp() {
         int n = threads > 0 ? threads : SimOptions.defaults().threads();
-        pool = n > 1 ? new ForkJoinPool(n) : null; // as ClusterSim makes it
+        pool = n > 1 ? new ForkJoinPool(n - 1) : null; // the caller's helpers, as ClusterSim makes them
         search = new PlanSearch(new AnalyticStepModel(SoftwareSpec.modern())).parallelOn(pool);
         fleetSearch = new PlanSearch(new MultiDatacenterStepModel(new AnalyticStepModel(SoftwareSpec.modern()),
                 Calibration.standard(), SoftwareSpec.modern(), CrossDcSpec.hierarchicalDp())).parallelOn(pool);

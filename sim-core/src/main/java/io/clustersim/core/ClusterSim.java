@@ -128,12 +128,13 @@ public final class ClusterSim implements AutoCloseable {
     }
 
     /**
-     * The pool plan searches scan their layouts on, {@code options.threads()} threads, made on the
-     * first search; {@code null} for one thread: the caller's thread scans them, one unit after another.
+     * The helpers of a plan search's thread, {@code options.threads() - 1} threads (the search's
+     * own is the other), made on the first search; {@code null} for one thread: the caller's thread
+     * scans the layouts alone, one unit after another.
      */
     private synchronized ForkJoinPool searchPool() {
         if (searchPool == null && options.threads() > 1) {
-            searchPool = new ForkJoinPool(options.threads());
+            searchPool = new ForkJoinPool(options.threads() - 1);
         }
         return searchPool;
     }

@@ -14,11 +14,13 @@ import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.Fleet;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -51,9 +53,10 @@ import java.util.function.IntFunction;
  *       ranking, never break the search.</li>
  *   <li>Cost: a layout has up to 2 × 4 × 3 = 24 variants; Llama 3 405B on 16,384 chips has ~5,800
  *       layouts, ~107,000 plans. Everything kept is O(keep).</li>
- *   <li>Units of {@value #LAYOUTS_PER_UNIT} consecutive layouts are scanned on the pool the
- *       search is given ({@link #parallelOn}; the facade's has {@code SimOptions.threads()}
- *       threads, and one thread means no pool: the caller scans them in order) and put together
+ *   <li>Units of {@value #LAYOUTS_PER_UNIT} consecutive layouts are scanned by the caller's
+ *       thread and the pool the search is given ({@link #parallelOn}; the facade's has
+ *       {@code SimOptions.threads() - 1} threads, and one thread means no pool: the caller scans
+ *       them in order), each taking the next unit as it finishes one, and put together
  *       by {@link #merge}, as slices are: the result — ranking, counts, leanest plan — is the
  *       sequential scan's whatever the threads (the step models are pure functions;
  *       {@code PlanSearchTest} compares with a sequential reference, {@code PlanSearchThreadsTest}
@@ -82,7 +85,7 @@ public final class PlanSearch {
     private final StepModel stepModel;
     /** The fleet's step model for searches over several datacenters; null when only single sites are searched. */
     private final MultiDatacenterStepModel fleetModel;
-    /** The threads units of layouts are scanned on; null: one after another in the caller's thread. */
+    /** Helpers of the caller's thread in scanning units of layouts; null: the caller's thread alone. */
     private final ForkJoinPool pool;
 
     private PlanSearch(StepModel stepModel, MultiDatacenterStepModel fleetModel, ForkJoinPool pool) {
@@ -105,13 +108,14 @@ public final class PlanSearch {
     }
 
     /**
-     * This search with its units of layouts scanned on {@code pool}'s threads (as many at once as
-     * its parallelism), or, with {@code null}, one after another in the caller's thread. The result
-     * is the same to the bit either way ({@link #merge} puts the units together in order).
+     * This search with its units of layouts scanned by the caller's thread and up to
+     * {@code pool}'s parallelism of its threads at once, or, with {@code null}, one after another
+     * in the caller's thread alone. The result is the same to the bit either way ({@link #merge}
+     * puts the units together in order).
      *
      * <pre>{@code
-     * ForkJoinPool pool = new ForkJoinPool(threads);    // the caller's to shut down
-     * SearchResult r = new PlanSearch(stepModel).parallelOn(threads > 1 ? pool : null).search(model, cluster, space, 5);
+     * ForkJoinPool helpers = new ForkJoinPool(threads - 1);    // threads > 1; the caller's to shut down
+     * SearchResult r = new PlanSearch(stepModel).parallelOn(helpers).search(model, cluster, space, 5);
      * }</pre>
      */
     public PlanSearch parallelOn(ForkJoinPool pool) {
@@ -427,30 +431,37 @@ public final class PlanSearch {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);
         }
-        // Units of consecutive layouts, scanned on the pool's threads (or here) and put together by
+        // Units of consecutive layouts, scanned here and on the pool's threads and put together by
         // merge in enumeration order, which is exact: the result is the sequential scan's, whatever the threads.
         int n = layouts.size();
         Runnable tick = progress == Progress.NONE ? () -> { } : ticker(progress, n);
         int units = Math.max(1, (n + LAYOUTS_PER_UNIT - 1) / LAYOUTS_PER_UNIT);
         IntFunction<SearchResult> unit = u -> scan(layouts.subList(u * LAYOUTS_PER_UNIT,
                 Math.min(n, (u + 1) * LAYOUTS_PER_UNIT)), space, chips, keep, validator, estimator, tick);
-        List<SearchResult> scans = new ArrayList<>(units);
-        if (pool == null || units == 1) {
-            for (int u = 0; u < units; u++) {
-                scans.add(unit.apply(u));
+        SearchResult[] scans = new SearchResult[units];
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            try {
+                for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
+                    scans[u] = unit.apply(u);
+                }
+            } catch (RuntimeException e) {
+                next.set(units); // the others stop at their next unit
+                throw e;
             }
-        } else {
-            List<ForkJoinTask<SearchResult>> tasks = new ArrayList<>(units);
-            for (int u = 0; u < units; u++) {
-                int index = u;
-                tasks.add(pool.submit(() -> unit.apply(index)));
-            }
-            for (ForkJoinTask<SearchResult> task : tasks) {
-                scans.add(task.join());
-            }
+        };
+        // the caller scans too, with up to the pool's parallelism of helpers taking units as they go
+        int helpers = pool == null ? 0 : Math.min(pool.getParallelism(), units - 1);
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(helpers);
+        for (int i = 0; i < helpers; i++) {
+            tasks.add(pool.submit(work));
+        }
+        work.run();
+        for (ForkJoinTask<?> task : tasks) {
+            task.join(); // its units' results are visible after the join
         }
         progress.layoutsSearched(n, n);
-        return merge(scans, keep);
+        return merge(Arrays.asList(scans), keep);
     }
 
     /** Tells {@code progress} of each layout begun, one call at a time, counting up to {@code total}. */
