@@ -17,8 +17,10 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * The entry point for embedding clustersim: checks, plans and runs scenarios and returns immutable
  * reports. One instance owns an actor system, started on its first run (checks, step estimates and
- * searches need none); it is safe to call {@link #run} from several threads at once, and several
- * instances may live in one JVM (there is no static mutable state).
+ * searches need none), and the helper threads of its plan searches ({@code threads - 1}, made on
+ * the first search; with one thread a search runs in the caller's thread alone); it is safe to
+ * call {@link #run} from several threads at once, and several instances may live in one JVM (there
+ * is no static mutable state).
  *
  * <pre>{@code
  * try (ClusterSim sim = ClusterSim.create(SimOptions.defaults())) {
