@@ -45,7 +45,11 @@ public final class ComputeUnits {
         return n != null ? n : ofFamily(chip.family());
     }
 
-    /** The family's count (its first preset's), 0 for families whose collectives run on dedicated engines. */
+    /**
+     * The family's count (its first preset's), 0 for families whose collectives run on dedicated
+     * engines — and for {@code OTHER}: a custom chip of an unknown family is priced as if its
+     * collectives took no compute units (no SM share, no contention; only their HBM traffic).
+     */
     public static int ofFamily(ChipFamily family) {
         return switch (family) {
             case NVIDIA_AMPERE -> 108;

@@ -12,8 +12,9 @@ import java.util.Map;
  * The step model: time and memory of one optimizer step of a decoder-only transformer (dense or
  * MoE, with multi-head latent attention and multi-token prediction) under tensor, sequence, pipeline
  * (1F1B, interleaved or DualPipe), data (ZeRO 0–3), context, expert and expert-tensor parallelism,
- * with activation recomputation, from first principles and six calibration constants
- * ({@link Calibration}).
+ * with activation recomputation, from first principles and the fitted constants of
+ * {@link Calibration} (a GEMM efficiency per chip family, the kernel overhead, scale-up and scale-out
+ * efficiency, attention efficiency and the overlap contention).
  *
  * <h2>Maintainer notes</h2>
  * <ul>
@@ -27,16 +28,19 @@ import java.util.Map;
  *       Backward runs two GEMMs per forward GEMM (data and weight gradients).</li>
  *   <li>Memory-bound work (norms, residuals, activations, dropout, softmax without flash
  *       attention, rotary embeddings, the optimizer) streams its bytes at HBM bandwidth.</li>
- *   <li>Forward tensor-parallel collectives are exposed; the backward ones run behind the
- *       weight-gradient GEMMs when the software overlaps them (Megatron-LM's asynchronous TP
- *       all-reduce); context-
- *       parallel KV exchange overlaps with attention; pipeline sends are exposed; the DP gradient
- *       reduction overlaps with the last micro-batch's backward when the software says so;
- *       ZeRO-3 weight gathers are prefetched behind compute. Overlap is priced as the chip's
- *       resources shared ({@code overlapped}): the communication kernel holds its SMs
- *       ({@link Calibration#collectiveSms()} for NCCL, 20 for DualPipe's dispatcher) and its share of
- *       HBM bandwidth, so the compute beside it runs at the rest of the chip for as long as they
- *       overlap.</li>
+ *   <li>Which communication hides behind what depends on the software ({@link SoftwareSpec},
+ *       {@link Framework}): backward TP collectives behind the weight-gradient GEMMs (Megatron-LM's
+ *       asynchronous TP all-reduce); forward ones behind their GEMMs only under {@code nemo}
+ *       (userbuffers, dense layers and attention; MoE layers' stay exposed); context-parallel KV
+ *       exchanges behind attention; pipeline sends behind compute when interleaved under
+ *       {@code megatron} and {@code nemo}, otherwise exposed; the DP gradient reduction behind the
+ *       last micro-batch's (interleaved: the last min(m, p) micro-batches') backward when the
+ *       software says so; ZeRO-3 weight gathers prefetched behind compute. Overlap is priced as the
+ *       chip's resources shared ({@code overlapped}): while a communication kernel runs beside
+ *       compute, the compute loses the share of its SMs ({@link Calibration#collectiveSms()} for
+ *       NCCL, 20 for DualPipe's dispatcher), of its HBM bandwidth (only for whole-layer windows) and
+ *       the fitted contention; the step pays the longer of that slowdown and the transfer's own
+ *       tail beyond the compute.</li>
  *   <li>MoE layers: grouped expert GEMMs through the same {@code gemm} cost (one kernel
  *       overhead per grouped GEMM), dispatch/combine priced per link crossed
  *       ({@code moeCommunicationForward}), hidden by {@link EpOverlap} schedules only in the steady
@@ -91,6 +95,8 @@ public final class AnalyticStepModel implements StepModel {
         // share of the chip's SMs an NCCL collective takes while it overlaps compute; the
         // memory-bound share of a layer's compute (set in result(), before any overlap is priced)
         final double ncclShare;
+        /** The fitted contention beside an NCCL collective on this chip (0 where collectives run on dedicated engines). */
+        final double ncclContention;
         double memoryBoundShare;
         final PrecisionBytes format;
         final int t, p, d, c, e, et, v, m;
@@ -120,6 +126,7 @@ public final class AnalyticStepModel implements StepModel {
             this.overhead = calibration.kernelOverheadSeconds();
             this.hbm = chip.hbmBytesPerSecond() * calibration.hbmEfficiency();
             this.ncclShare = calibration.collectiveShare(chip);
+            this.ncclContention = calibration.collectiveContention(chip);
             this.t = plan.tensor();
             this.p = plan.pipeline();
             this.d = plan.data();
@@ -182,26 +189,37 @@ public final class AnalyticStepModel implements StepModel {
          * double, double, double)} with NCCL's SM share).
          */
         double overlapped(double comm, double compute, double hbmBytes) {
-            return overlapped(comm, compute, ncclShare, hbmBytes, calibration.overlapContention());
+            return overlapped(comm, compute, ncclShare, memoryBoundShare, hbmBytes, ncclContention);
+        }
+
+        /**
+         * Time that an NCCL collective of {@code comm} seconds adds when run beside {@code compute}
+         * seconds of GEMMs or flash attention: compute-bound kernels, so the collective's HBM traffic
+         * does not slow them; its SMs and the contention do.
+         */
+        double overlappedBesideGemm(double comm, double compute) {
+            return overlapped(comm, compute, ncclShare, 0, 0, ncclContention);
         }
 
         /**
          * Time that a communication kernel of {@code comm} seconds adds when run beside {@code compute}
-         * seconds of compute, the two sharing the chip: what does not fit behind the compute is
-         * exposed, and the hidden part costs the compute the share of the chip the kernel takes while
-         * they overlap ({@link Calibration#overlapCost}): its {@code smShare} of the SMs (GEMMs slow
-         * by SMs / (SMs − comm SMs)), the share of HBM bandwidth its {@code hbmBytes} take (a read to
-         * send and a write on receipt per byte moved) from the memory-bound share of the compute,
-         * and the {@code contention} (the fitted one for NCCL). Seconds.
+         * seconds of compute, the two sharing the chip. While they overlap the compute loses the
+         * {@code slowdown} share of its throughput ({@link Calibration#overlapCost}): the kernel's
+         * {@code smShare} of the SMs, the share of HBM bandwidth its {@code hbmBytes} take (a read to
+         * send and a write on receipt per byte moved) from the {@code memoryBound} share of the
+         * compute, and the {@code contention} (the fitted one for NCCL). So the compute ends
+         * {@code slowdown × comm} late if it outlasts the transfer, and the transfer's own tail
+         * {@code comm − compute} is exposed if it outlasts the compute — whichever is longer (the
+         * compute cannot both run slowed and be waited for). Seconds.
          */
-        double overlapped(double comm, double compute, double smShare, double hbmBytes, double contention) {
+        double overlapped(double comm, double compute, double smShare, double memoryBound, double hbmBytes,
+                          double contention) {
             if (comm <= 0) {
                 return 0;
             }
-            double hbmShare = Math.min(1, hbmBytes / (comm * chip.hbmBytesPerSecond()));
-            double cost = Math.min(1, smShare + memoryBoundShare * hbmShare + contention);
-            double hidden = Math.min(comm, compute);
-            return comm - hidden + cost * hidden;
+            double hbmShare = Math.min(1, hbmBytes / (comm * hbm));
+            double slowdown = Math.min(1, smShare + memoryBound * hbmShare + contention);
+            return Math.max(comm - compute, slowdown * comm);
         }
 
         /**
@@ -328,16 +346,15 @@ public final class AnalyticStepModel implements StepModel {
             // norm output, and of the output gradient in backward); the reduce-scatter stays BF16.
             double tpElementBytes = sp ? 0.5 * (BF16 + format.inputBytesPerElement()) : BF16;
             double tpCollective = tpGroup.allReduceSeconds(tpElementBytes * tokens * h);
-            double tpHbm = t > 1 ? 4 * tpElementBytes * tokens * h : 0; // all-reduce: ~2 reads and 2 writes per byte
             int tpForwardCollectives = 2 + (plan.recompute() == Recompute.FULL ? 2 : 0);
             double tpBackward = 2 * tpCollective;
             double mlpUp = (model.mlpMatrices() - 1) * gemm(tokens, f / t, h);
-            double tpBackwardDense = software.overlapTpBackward() && t > 1 ? overlapped(tpCollective, qkv, tpHbm)
-                    + overlapped(tpCollective, mlpUp, tpHbm) : tpBackward;
+            double tpBackwardDense = software.overlapTpBackward() && t > 1 ? overlappedBesideGemm(tpCollective, qkv)
+                    + overlappedBesideGemm(tpCollective, mlpUp) : tpBackward;
             // MoE layers: the up (and gate) share of the experts' GEMM time hides it
             double moeUp = moeLayers > 0 ? moeFwd * (model.mlpMatrices() - 1) / model.mlpMatrices() : 0;
-            double tpBackwardMoe = software.overlapTpBackward() && t > 1 ? overlapped(tpCollective, qkv, tpHbm)
-                    + overlapped(tpCollective, moeUp, tpHbm) : tpBackward;
+            double tpBackwardMoe = software.overlapTpBackward() && t > 1 ? overlappedBesideGemm(tpCollective, qkv)
+                    + overlappedBesideGemm(tpCollective, moeUp) : tpBackward;
             double moeShare = (double) moeLayers / model.layers();
             double tpForwardDense = tpForwardCollectives * tpCollective, tpForwardMoe = tpForwardDense;
             if (software.framework().overlapsTpForward() && sp) {
@@ -345,11 +362,13 @@ public final class AnalyticStepModel implements StepModel {
                 // (before QKV and MLP-up) and reduce-scatter (after the output projection and
                 // MLP-down) is split into chunks pipelined with that GEMM
                 double half = 0.5 * tpCollective;
-                double attention = overlapped(half, qkv, tpHbm / 2) + overlapped(half, outProj, tpHbm / 2);
+                double attention = overlappedBesideGemm(half, qkv) + overlappedBesideGemm(half, outProj);
                 double mlpDown = gemm(tokens, h, f / t);
                 int passes = tpForwardCollectives / 2; // the forward, and its rerun under full recomputation
-                tpForwardDense = passes * (attention + overlapped(half, mlpUp, tpHbm / 2) + overlapped(half, mlpDown, tpHbm / 2));
-                tpForwardMoe = passes * (attention + overlapped(tpCollective, moeFwd, tpHbm));
+                tpForwardDense = passes * (attention + overlappedBesideGemm(half, mlpUp) + overlappedBesideGemm(half, mlpDown));
+                // userbuffers cover Transformer Engine's linear layers only: Megatron-Core's MoE layer
+                // runs its own TP x EP communication (TE's MoE layers have no parallel_mode), exposed
+                tpForwardMoe = passes * (attention + tpCollective);
             }
             double tpPerLayer = (1 - moeShare) * (tpForwardDense + tpBackwardDense)
                     + moeShare * (tpForwardMoe + tpBackwardMoe);
@@ -367,9 +386,8 @@ public final class AnalyticStepModel implements StepModel {
                         // c − 1 steps, each passing a 1/c chunk of K and V on behind 1/c of the
                         // attention; backward also passes their gradients
                         double step = cpGroup.ringStepSeconds(kvBytes / c);
-                        double stepHbm = 2 * kvBytes / c;
-                        fwd = (c - 1) * overlapped(step, attnCoreFwd / c, stepHbm);
-                        bwd = (c - 1) * overlapped(2 * step, attnCoreBwdTotal / c, 2 * stepHbm);
+                        fwd = (c - 1) * overlappedBesideGemm(step, attnCoreFwd / c);
+                        bwd = (c - 1) * overlappedBesideGemm(2 * step, attnCoreBwdTotal / c);
                     }
                     case ALL_TO_ALL -> {
                         // Q, K, V from sequence- to head-sharded before attention, the output back
@@ -380,8 +398,8 @@ public final class AnalyticStepModel implements StepModel {
                         bwd = fwd;
                     }
                     default -> {
-                        fwd = overlapped(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd, 2 * kvBytes);
-                        bwd = overlapped(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal, 4 * kvBytes);
+                        fwd = overlappedBesideGemm(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd);
+                        bwd = overlappedBesideGemm(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal);
                     }
                 }
                 double re = plan.recompute() == Recompute.NONE ? 0 : fwd;
@@ -555,7 +573,7 @@ public final class AnalyticStepModel implements StepModel {
                 GroupPlacement all = group(d * c, t);
                 if (!software.overlapGradReduce()) {
                     return zero == 0 ? all.allReduceSeconds(reduceBytes)
-                            : all.reduceScatterSeconds(reduceBytes) + all.reduceScatterSeconds(BF16 * paramsPerChip);
+                            : all.ringReduceScatterSeconds(reduceBytes) + all.ringReduceScatterSeconds(BF16 * paramsPerChip);
                 }
                 // A chunk's gradients are final after its last micro-batch's backward. Interleaved
                 // (v > 1), the last min(m, p) micro-batches run backward through every chunk in turn,
@@ -565,8 +583,8 @@ public final class AnalyticStepModel implements StepModel {
                 if (zero == 0) {
                     return overlapped(all.allReduceSeconds(reduceBytes), window, 4 * reduceBytes);
                 }
-                double scatter = all.reduceScatterSeconds(reduceBytes);
-                double gather = all.reduceScatterSeconds(BF16 * paramsPerChip);
+                double scatter = all.ringReduceScatterSeconds(reduceBytes);
+                double gather = all.ringReduceScatterSeconds(BF16 * paramsPerChip);
                 if (software.framework().overlapsParamGather()) {
                     // overlap_param_gather: each chunk's weights are gathered behind the next step's
                     // forward of the chunks before it (the first min(m, p) micro-batches' forward)
@@ -847,8 +865,8 @@ public final class AnalyticStepModel implements StepModel {
             double steady = Math.max(0, m - Math.max(1, p - 1)) / (double) m;
             double share = Calibration.smShare(chip, overlap.communicationSms(calibration.collectiveSms()));
             // DeepSeek's dispatcher keeps off the L2 and the other SMs (EpOverlap.DUALPIPE): no contention
-            double contention = overlap == EpOverlap.DUALPIPE ? 0 : calibration.overlapContention();
-            return steady * overlapped(raw, layerCompute, share, hbmBytes, contention) + (1 - steady) * raw;
+            double contention = overlap == EpOverlap.DUALPIPE ? 0 : ncclContention;
+            return steady * overlapped(raw, layerCompute, share, memoryBoundShare, hbmBytes, contention) + (1 - steady) * raw;
         }
 
         /**

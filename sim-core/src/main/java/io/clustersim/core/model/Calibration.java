@@ -85,14 +85,23 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     public static final double MAX_COLLECTIVE_SMS = 64;
 
     /**
-     * How much longer compute takes beside a communication kernel of {@code sms} SMs, as a fraction of
-     * the time they overlap: the compute has SMs − sms of the chip's SMs, so it runs SMs / (SMs − sms)
-     * times as long, sms / (SMs − sms) more (at most 1); 0 on chips whose collectives run on dedicated
-     * engines ({@link ComputeUnits} 0: TPU, Trainium, Gaudi).
+     * The share of the compute's throughput a communication kernel of {@code sms} SMs takes while
+     * they overlap: the compute keeps SMs − sms of the chip's SMs, so it loses sms / SMs (at most 1);
+     * 0 on chips whose collectives run on dedicated engines ({@link ComputeUnits} 0: TPU, Trainium,
+     * Gaudi).
      */
     public static double smShare(ChipSpec chip, double sms) {
         int units = ComputeUnits.of(chip);
-        return units == 0 ? 0 : sms >= units / 2.0 ? 1 : sms / (units - sms);
+        return units == 0 ? 0 : Math.min(1, sms / units);
+    }
+
+    /**
+     * The fitted {@link #overlapContention()} on {@code chip}, or 0 where collectives run on dedicated
+     * engines ({@link ComputeUnits} 0): the contention stands for L2 and issue-slot sharing on the SMs,
+     * which a DMA or collective engine does not cause (its HBM traffic is priced on its own).
+     */
+    public double collectiveContention(ChipSpec chip) {
+        return ComputeUnits.of(chip) == 0 ? 0 : overlapContention;
     }
 
     /** {@link #smShare} of an NCCL collective ({@link #collectiveSms()}) on {@code chip}. */
@@ -173,24 +182,24 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     }
 
     /**
-     * The share of the compute a collective of {@code sms} SMs moving {@code hbmShare} of the chip's
-     * HBM bandwidth takes while it runs beside compute whose {@code memoryBoundShare} is bandwidth-bound:
-     * its SMs ({@link #smShare}), its HBM traffic's share of the memory-bound work, and the fitted
-     * contention; at most 1.
+     * The share of the compute's throughput a collective of {@code sms} SMs moving {@code hbmShare} of
+     * the chip's HBM bandwidth takes while it runs beside compute whose {@code memoryBoundShare} is
+     * bandwidth-bound: its SMs ({@link #smShare}), its HBM traffic's share of the memory-bound work,
+     * and the fitted contention ({@link #collectiveContention}); at most 1.
      */
     public double overlapCost(ChipSpec chip, double sms, double hbmShare, double memoryBoundShare) {
-        return Math.min(1, smShare(chip, sms) + memoryBoundShare * hbmShare + overlapContention);
+        return Math.min(1, smShare(chip, sms) + memoryBoundShare * hbmShare + collectiveContention(chip));
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7119;
-    static final double FITTED_GEMM_HOPPER = 0.5755;
-    static final double FITTED_GEMM_BLACKWELL = 0.5346;
-    static final double FITTED_GEMM_TPU = 0.7756;
-    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 36.30e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7149;
+    static final double FITTED_GEMM_HOPPER = 0.5824;
+    static final double FITTED_GEMM_BLACKWELL = 0.5348;
+    static final double FITTED_GEMM_TPU = 0.7683;
+    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 35.40e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.8731;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7988;
-    static final double FITTED_OVERLAP_CONTENTION = 0.2938;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7106;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7964;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3053;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on

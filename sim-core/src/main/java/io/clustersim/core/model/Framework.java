@@ -25,8 +25,10 @@ import java.util.Locale;
  *       ({@code --use-custom-fsdp}: {@code optim_grads} = ZeRO-2, {@code optim_grads_params} =
  *       ZeRO-3) only without pipeline parallelism. Gradients accumulate and reduce in fp32 with
  *       BF16 ({@code accumulate_allreduce_grads_in_fp32} is switched on for bf16). CP is ring
- *       attention (P2P). Gradient reduction and parameter gathers overlap; backward TP collectives
- *       overlap (asynchronous TP all-reduce).</li>
+ *       attention (P2P). Gradient reduction overlaps ({@code --overlap-grad-reduce}); the distributed
+ *       optimizer's parameter all-gather runs with it after the last backward
+ *       ({@code --overlap-param-gather} is off by default); backward TP collectives overlap
+ *       (asynchronous TP all-reduce).</li>
  *   <li><b>nemo</b> (NeMo 2 / Megatron-Bridge, on Megatron-Core): the same plans and defaults
  *       ({@code grad_reduce_in_fp32 = True} in its bf16 mixed-precision recipes), and its performance
  *       recipes' {@code MegatronCommOverlapCallback}: forward TP collectives chunked behind their
@@ -99,7 +101,7 @@ public enum Framework {
      * recipes) rather than behind the last backward with the gradient reduction.
      */
     public boolean overlapsParamGather() {
-        return this == MEGATRON || this == NEMO;
+        return this == NEMO;
     }
 
     /**

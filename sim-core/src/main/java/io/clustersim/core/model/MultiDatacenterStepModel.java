@@ -180,11 +180,12 @@ public final class MultiDatacenterStepModel {
         double exposed;
         if (software.overlapGradReduce()) {
             double window = lastBackwardSeconds(s, plans.get(slowest));
-            double hidden = Math.min(ar[0], window);
-            // the hidden part costs the compute the SMs NCCL's kernels hold and the contention (the
-            // WAN's bytes are too slow to take a measurable share of HBM)
-            exposed = ar[0] - hidden + calibration.overlapCost(fleet.datacenters().get(slowest).cluster().chip(), calibration.collectiveSms(), 0, 0)
-                    * hidden + ar[1];
+            // while hidden, the compute loses the SMs NCCL's kernels hold and the contention (the
+            // WAN's bytes are too slow to take a measurable share of HBM); whichever is longer of
+            // the slowed compute and the transfer's own tail is exposed
+            double slowdown = calibration.overlapCost(fleet.datacenters().get(slowest).cluster().chip(),
+                    calibration.collectiveSms(), 0, 0);
+            exposed = Math.max(ar[0] - window, slowdown * ar[0]) + ar[1];
         } else {
             exposed = ar[0] + ar[1];
         }

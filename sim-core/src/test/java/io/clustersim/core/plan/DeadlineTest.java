@@ -75,10 +75,12 @@ class DeadlineTest {
         // DP divides the batch of 1,920 and the fleet is whole nodes of 8: 8, 16, 24, 32, 40, 48, 64, ...
         assertEquals(List.of(8, 16, 24, 32, 40, 48, 64, 80, 96, 120, 128, 160, 192, 240, 320, 384, 480, 640, 960, 1_920),
                 sizes);
-        // Linear region: chip-days are the same on every candidate (to 0.2%), so days(c) = A / c.
+        // Linear region: chip-days are the same on every candidate (to 2.5%: the only cost that grows
+        // with the fleet is the latency of ZeRO-1's ring reduce-scatter and all-gather, one 1 µs
+        // scale-up step per rank, 3.4 ms a step at 1,920), so days(c) = A / c.
         double a = days(base, LARGEST) * LARGEST;
         for (int c : sizes) {
-            assertEquals(1, days(base, c) * c / a, 2e-3, c + " chips");
+            assertEquals(1, days(base, c) * c / a, 0.025, c + " chips");
         }
         // A deadline halfway (in days) between the fleets just below and at the answer picks the answer.
         for (int answerIndex : new int[] {0, 5, 13, 19}) {
@@ -98,7 +100,8 @@ class DeadlineTest {
             assertEquals(20, r.deadline().frontierFleets(), "linear scaling: every larger fleet is faster");
             // the report's percentiles come from an HdrHistogram of 3 significant digits, which reports
             // a value at the low edge of its bucket: up to ~0.2% below it at 32-64 days (1/512)
-            assertEquals(a / answer, r.run().wallClockDays().p90(), 4e-3 * a / answer);
+            double failureFree = days(base, answer);
+            assertEquals(failureFree, r.run().wallClockDays().p90(), 4e-3 * failureFree);
         }
     }
 
