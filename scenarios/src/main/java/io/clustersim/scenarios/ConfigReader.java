@@ -78,6 +78,36 @@ final class ConfigReader {
         return out;
     }
 
+    /**
+     * {@code path} read through its declaration in the key registry: kind, default, allowed words
+     * and range come from there ({@link KeyRead}).
+     */
+    KeyRead read(String path) {
+        return new KeyRead(this, path, true);
+    }
+
+    /**
+     * {@code path} read through its declaration, its range left to the model record that takes it
+     * or to a more specific message of the caller ({@link KeyRead}).
+     */
+    KeyRead readUnranged(String path) {
+        return new KeyRead(this, path, false);
+    }
+
+    /** A number or a quantity of the declared kind {@code type}, in its SI unit. */
+    double quantity(String path, io.clustersim.scenarios.keys.ScenarioKey.Type type) {
+        return switch (type) {
+            case INTEGER, NUMBER, FLOPS -> number(path);
+            case DURATION -> seconds(path);
+            case BITS_PER_SECOND -> bitsPerSecond(path);
+            case BYTES_PER_SECOND -> bytesPerSecond(path);
+            case BYTES -> bytes(path);
+            case WATTS -> watts(path);
+            case DISTANCE -> kilometres(path);
+            default -> throw new IllegalStateException(key(path) + " is declared " + type + ", not a quantity");
+        };
+    }
+
     /** The full key of {@code path} as messages name it (with the list prefix, if any). */
     String key(String path) {
         return prefix + path;
@@ -237,10 +267,11 @@ final class ConfigReader {
     }
 
     boolean bool(String path, boolean defaultValue) {
-        if (!has(path)) {
-            return defaultValue;
-        }
-        ConfigValue v = root.getValue(path);
+        return has(path) ? bool(path) : defaultValue;
+    }
+
+    boolean bool(String path) {
+        ConfigValue v = require(path);
         try {
             return root.getBoolean(path);
         } catch (ConfigException e) {

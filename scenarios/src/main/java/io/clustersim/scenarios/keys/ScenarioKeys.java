@@ -152,11 +152,27 @@ public final class ScenarioKeys {
      * WAN link lists ({@code fleet.wan-links[0].bandwidth}).
      */
     public static boolean isKey(String key) {
+        return declaration(key) != null;
+    }
+
+    /**
+     * The declaration of {@code key} as a scenario names it: a dotted key ({@code failures.hbm.shape})
+     * or a key of one element of the datacenter or WAN link lists ({@code fleet.datacenters[1].chips});
+     * null when no such key is declared.
+     */
+    public static ScenarioKey declaration(String key) {
         Matcher m = ELEMENT.matcher(key);
         if (m.matches()) {
-            return (m.group(1).equals("datacenters") ? datacenterKeys() : wanLinkKeys()).contains(m.group(2));
+            return (m.group(1).equals("datacenters") ? DATACENTER_BY_PATH : WAN_LINK_BY_PATH).get(m.group(2));
         }
-        return ROOT.containsKey(key);
+        return ROOT.get(key);
+    }
+
+    private static final Map<String, ScenarioKey> DATACENTER_BY_PATH = byPath(datacenterDeclarations());
+    private static final Map<String, ScenarioKey> WAN_LINK_BY_PATH = byPath(wanLinkDeclarations());
+
+    private static Map<String, ScenarioKey> byPath(List<ScenarioKey> keys) {
+        return keys.stream().collect(Collectors.toUnmodifiableMap(ScenarioKey::path, k -> k));
     }
 
     /** Every declaration once, per-class keys with their placeholder, in section order. */
