@@ -104,13 +104,10 @@ public final class ScenarioLoader {
         }
         ConfigReader in = new ConfigReader(config, fileName);
         in.rejectUnknownKeys(ALL_KEYS);
-        int trials = in.integer("trials", 100);
-        if (trials <= 0 || trials > 1_000_000) {
-            throw in.error("trials", "must be in 1..1000000, was " + trials);
-        }
+        int trials = in.read("trials").integer();
         // shown on terminals: no escape sequences or line breaks from the file
-        String name = ScenarioException.printable(in.string("name", fileStem(fileName)), 200);
-        long seed = in.longInteger("seed");
+        String name = ScenarioException.printable(in.read("name").text(fileStem(fileName)), 200);
+        long seed = in.read("seed").longInteger();
         TargetSizing.Sized sized = Sections.section(in, "target", () -> TargetReader.modelAndTarget(in));
         Fleet fleet = Sections.section(in, "fleet", () -> FleetReader.fleet(in));
         Precision precision = sized.model().precision();
