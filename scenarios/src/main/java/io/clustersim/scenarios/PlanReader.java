@@ -104,12 +104,14 @@ final class PlanReader {
 
     /** A stated plan's global batch: parallelism.global-batch, or target.global-batch (both must agree). */
     static int globalBatch(ConfigReader in) {
+        // target.global-batch's range first: a wrong value there is its own mistake, not a disagreement
+        int target = in.has("target.global-batch") ? in.read("target.global-batch").integer() : 0;
         if (in.has("parallelism.global-batch") && in.has("target.global-batch")
-                && in.integer("parallelism.global-batch") != in.integer("target.global-batch")) {
-            throw in.error("parallelism.global-batch", "differs from target.global-batch (" + in.integer("target.global-batch")
-                    + "); give it once");
+                && in.readUnranged("parallelism.global-batch").integer() != target) {
+            throw in.error("parallelism.global-batch", "differs from target.global-batch (" + target + "); give it once");
         }
+        // ParallelismPlan (or the search's check) checks parallelism.global-batch's range, naming the field
         return in.has("parallelism.global-batch") || !in.has("target.global-batch")
-                ? in.integer("parallelism.global-batch") : in.integer("target.global-batch");
+                ? in.readUnranged("parallelism.global-batch").integer() : target;
     }
 }
