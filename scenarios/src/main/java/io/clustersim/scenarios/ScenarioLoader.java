@@ -52,10 +52,10 @@ public final class ScenarioLoader {
      */
     public static LoadedScenario load(Path file, Map<String, String> overrides) {
         String name = file.toString();
-        NestingCheck.check(ScenarioParser.read(file), name); // read: a one-line reason when it is no readable, non-empty text file
+        String text = ScenarioParser.read(file); // once; a one-line reason when it is no readable, non-empty text file
+        NestingCheck.check(text, name);
         try {
-            return build(ScenarioParser.parseConfig(() -> ConfigFactory.parseFile(file.toFile(), ScenarioIncluder.options(file)), name),
-                    name, overrides);
+            return build(ScenarioParser.parseFile(file, text), name, overrides);
         } catch (StackOverflowError e) {
             throw ScenarioParser.tooDeep(name);
         }
@@ -76,8 +76,8 @@ public final class ScenarioLoader {
         if (!INCLUDE.matcher(text).find()) {
             return text;
         }
-        Config config = ScenarioParser.parseConfig(() -> ConfigFactory.parseFile(file.toFile(), ScenarioIncluder.options(file)),
-                name);
+        NestingCheck.check(text, name);
+        Config config = ScenarioParser.parseFile(file, text);
         return config.root().render(com.typesafe.config.ConfigRenderOptions.concise().setJson(false));
     }
 

@@ -109,7 +109,7 @@ class KeyDeclarationsTest {
             }
         }
         assertEquals(List.of(), wrong);
-        assertTrue(checked.size() >= 60, "defaults checked: " + checked);
+        assertTrue(checked.size() >= 70, "defaults checked: " + checked);
     }
 
     @Test
@@ -135,7 +135,7 @@ class KeyDeclarationsTest {
             }
         }
         assertEquals(List.of(), wrong);
-        assertTrue(checked >= 100, "bounds checked: " + checked);
+        assertTrue(checked >= 140, "bounds checked: " + checked);
     }
 
     @Test
