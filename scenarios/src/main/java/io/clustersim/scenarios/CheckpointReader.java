@@ -3,7 +3,7 @@ package io.clustersim.scenarios;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.CheckpointStorage;
 
-import java.util.List;
+import io.clustersim.scenarios.keys.ScenarioKeys;
 
 /**
  * Reads {@code checkpoint.*}: interval (or auto), write and restore times or the storage they follow
@@ -46,7 +46,7 @@ final class CheckpointReader {
             spec = spec.asynchronous(in.readUnranged("checkpoint.snapshot").number(), peer,
                     in.readUnranged("checkpoint.peer-restore").number(0));
         } else if (mode.equals("sync")) {
-            for (String key : List.of("checkpoint.snapshot", "checkpoint.peer-replica", "checkpoint.peer-restore")) {
+            for (String key : ScenarioKeys.needing("checkpoint.mode")) { // the asynchronous checkpoint's keys
                 if (in.has(key)) {
                     throw in.error(key, "only an asynchronous checkpoint has this; say checkpoint.mode = async");
                 }

@@ -17,7 +17,14 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Typed, located reads from a parsed scenario: every getter either returns a valid value or throws
- * a {@link ScenarioException} that names the file, the line and the dotted key.
+ * a {@link ScenarioException} that names the file, the line and the dotted key. Section readers read
+ * a key through its declaration in the key registry, {@link #read} ({@link KeyRead}), which uses
+ * the parsers here for the declared kind.
+ *
+ * <pre>{@code
+ * ConfigReader in = new ConfigReader(config, "x.conf");
+ * int tp = in.read("parallelism.tp").integer();
+ * }</pre>
  */
 final class ConfigReader {
 
@@ -177,10 +184,6 @@ final class ConfigReader {
         return String.valueOf(v.unwrapped());
     }
 
-    String string(String path, String defaultValue) {
-        return has(path) ? string(path) : defaultValue;
-    }
-
     int integer(String path) {
         double d = number(path);
         if (d != Math.rint(d)) {
@@ -190,10 +193,6 @@ final class ConfigReader {
             throw error(path, string(path) + " is too large (at most " + Integer.MAX_VALUE + ")");
         }
         return (int) d;
-    }
-
-    int integer(String path, int defaultValue) {
-        return has(path) ? integer(path) : defaultValue;
     }
 
     long longInteger(String path) {
@@ -209,16 +208,12 @@ final class ConfigReader {
         return parsed(path, Quantities::count);
     }
 
-    double number(String path, double defaultValue) {
-        return has(path) ? number(path) : defaultValue;
-    }
-
-    double bytes(String path) {
+    private double bytes(String path) {
         return parsed(path, Quantities::bytes);
     }
 
     /** A bandwidth with its unit ({@code 450GB/s}, {@code 3.6Tbps}), in bytes per second. */
-    double bytesPerSecond(String path) {
+    private double bytesPerSecond(String path) {
         return bitsPerSecond(path) / 8.0;
     }
 
@@ -226,7 +221,7 @@ final class ConfigReader {
      * A bandwidth with its unit ({@code 400Gbps}, {@code 50GB/s}), in bits per second. A bare number
      * ({@code bandwidth = 200}) is refused: bits or bytes would be a silent factor of 8.
      */
-    double bitsPerSecond(String path) {
+    private double bitsPerSecond(String path) {
         ConfigValue v = require(path);
         if (v.valueType() == ConfigValueType.NUMBER) {
             throw error(path, Quantities.BARE_BANDWIDTH + v.unwrapped());
@@ -234,16 +229,16 @@ final class ConfigReader {
         return parsed(path, Quantities::bitsPerSecond);
     }
 
-    double watts(String path) {
+    private double watts(String path) {
         return parsed(path, Quantities::watts);
     }
 
-    double kilometres(String path) {
+    private double kilometres(String path) {
         return parsed(path, Quantities::kilometres);
     }
 
     /** A duration with a unit ("90s", "5m", "1.5h", "10 minutes"), in seconds. */
-    double seconds(String path) {
+    private double seconds(String path) {
         ConfigValue v = require(path);
         if (v.valueType() == ConfigValueType.NUMBER) {
             throw error(path, "give a unit, e.g. \"" + v.unwrapped() + "s\" or \"" + v.unwrapped() + "m\"");
@@ -262,14 +257,6 @@ final class ConfigReader {
         return seconds;
     }
 
-    double seconds(String path, double defaultValue) {
-        return has(path) ? seconds(path) : defaultValue;
-    }
-
-    boolean bool(String path, boolean defaultValue) {
-        return has(path) ? bool(path) : defaultValue;
-    }
-
     boolean bool(String path) {
         ConfigValue v = require(path);
         try {
@@ -277,23 +264,6 @@ final class ConfigReader {
         } catch (ConfigException e) {
             throw error(path, "expected true or false, got \"" + v.unwrapped() + "\"");
         }
-    }
-
-    <E extends Enum<E>> E enumValue(String path, Class<E> type, E defaultValue) {
-        if (!has(path)) {
-            return defaultValue;
-        }
-        String text = string(path);
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equalsIgnoreCase(text.replace('-', '_'))) {
-                return constant;
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            names.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        throw error(path, "unknown value \"" + text + "\"; expected one of " + String.join(", ", names));
     }
 
     private double parsed(String path, ToDoubleFunction<String> parser) {

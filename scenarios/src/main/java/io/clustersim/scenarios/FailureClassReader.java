@@ -41,9 +41,7 @@ final class FailureClassReader {
 
     static FailureClass classOverrides(ConfigReader in, String prefix, FailureClass c, double chipsPerNode,
                                                Fleet sites) {
-        if (in.has(prefix + "rate-per-1000-node-days") && in.has(prefix + "rate-per-component-hour")) {
-            throw in.error(prefix + "rate-per-component-hour", "give either rate-per-1000-node-days or rate-per-component-hour, not both");
-        }
+        in.read(prefix + "rate-per-1000-node-days").refuseWithExcluded();
         if (in.has(prefix + "rate-per-component-hour")) {
             c = c.withRate(Sections.nonNegative(in, prefix + "rate-per-component-hour"));
         } else if (in.has(prefix + "rate-per-1000-node-days")) {

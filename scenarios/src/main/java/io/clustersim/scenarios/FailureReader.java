@@ -78,9 +78,7 @@ final class FailureReader {
         long chips = fleet.chips();
         long nodes = fleet.datacenters().stream().mapToLong(dc -> dc.cluster().nodes()).sum();
         double chipsPerNode = (double) chips / nodes;
-        if (in.has("failures.rate-per-1000-node-days") && in.has("failures.rate-per-chip-hour")) {
-            throw in.error("failures.rate-per-chip-hour", "give either rate-per-1000-node-days or rate-per-chip-hour, not both");
-        }
+        in.read("failures.rate-per-1000-node-days").refuseWithExcluded();
         Double per1000NodeDays = null;
         // the rates' range is checked on the rate per 1,000 node-days, which either gives
         if (in.has("failures.rate-per-chip-hour")) {

@@ -165,6 +165,23 @@ final class KeyRead {
         return (in.has(path) ? in : defaults()).string(path);
     }
 
+    /**
+     * Refuses the key given together with a key its declaration excludes, at the latter: "give
+     * either rate-per-1000-node-days or rate-per-chip-hour, not both".
+     */
+    void refuseWithExcluded() {
+        for (String other : key.excludes()) {
+            String relative = other.substring(key.path().length() - path.length()); // as this reader names keys
+            if (in.has(path) && in.has(relative)) {
+                throw in.error(relative, "give either " + leaf(path) + " or " + leaf(relative) + ", not both");
+            }
+        }
+    }
+
+    private static String leaf(String key) {
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
     private ScenarioException outOfRange(String given) {
         return in.error(path, "must be " + key.rangeInWords() + ", was " + given);
     }

@@ -128,7 +128,7 @@ final class ModelReader {
             b.ffnHidden(in.readUnranged("model.ffn-hidden").integer());
         } else if (architecture == Architecture.LLAMA) {
             // 4 × hidden (the GPT default) is never a Llama width: refuse rather than guess the rule's m and multiplier
-            int hidden = in.integer("model.hidden");
+            int hidden = in.readUnranged("model.hidden").integer();
             throw in.errorAt("model.architecture", "model.ffn-hidden", "missing; a llama model states its MLP width, it is"
                     + " not 4 × hidden: Llama's rule is ffn-hidden = m · ceil(floor(multiplier · floor(8/3 · hidden)) / m),"
                     + " e.g. " + llamaFfnHidden(hidden, 1, 256) + " for hidden " + hidden

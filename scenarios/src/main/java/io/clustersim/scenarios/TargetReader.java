@@ -7,6 +7,8 @@ import io.clustersim.core.scaling.ScalingLaw;
 import io.clustersim.core.scaling.SizingException;
 import io.clustersim.core.scaling.TargetSizing;
 
+import io.clustersim.scenarios.keys.ScenarioKeys;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,14 +51,16 @@ final class TargetReader {
 
     /** Exactly one of tokens, compute, loss, tokens-per-parameter (which may come with compute). */
     static Goal goal(ConfigReader in) {
-        String[] keys = {"target.tokens", "target.compute", "target.loss", "target.tokens-per-parameter"};
-        java.util.List<String> given = new java.util.ArrayList<>();
+        // tokens and the goals it excludes, as declared
+        List<String> keys = new ArrayList<>(List.of("target.tokens"));
+        keys.addAll(in.read("target.tokens").declaration().excludes());
+        List<String> given = new ArrayList<>();
         for (String key : keys) {
             if (in.has(key)) {
                 given.add(key);
             }
         }
-        boolean ratioWithBudget = given.equals(java.util.List.of("target.compute", "target.tokens-per-parameter"));
+        boolean ratioWithBudget = given.equals(List.of("target.compute", "target.tokens-per-parameter"));
         if (given.isEmpty()) {
             throw in.error("target.tokens", "missing; state the target as tokens, compute (a FLOPs budget), loss or "
                     + "tokens-per-parameter");
@@ -78,7 +82,7 @@ final class TargetReader {
 
     static Deadline deadline(ConfigReader in) {
         if (!in.has("target.deadline")) {
-            for (String key : new String[] {"target.confidence", "target.min-chips", "target.chips-step"}) {
+            for (String key : ScenarioKeys.needing("target.deadline")) {
                 if (in.has(key)) {
                     throw in.error(key, "only with a deadline (target.deadline)");
                 }

@@ -175,6 +175,11 @@ public final class ScenarioKeys {
         return keys.stream().collect(Collectors.toUnmodifiableMap(ScenarioKey::path, k -> k));
     }
 
+    /** The root keys that declare they need {@code key}, in declaration order (what goes only with it). */
+    public static List<String> needing(String key) {
+        return ROOT.values().stream().filter(k -> k.needs().contains(key)).map(ScenarioKey::path).toList();
+    }
+
     /** Every declaration once, per-class keys with their placeholder, in section order. */
     public static List<ScenarioKey> declarations() {
         List<ScenarioKey> out = new ArrayList<>();
