@@ -107,10 +107,10 @@ final class ConfigReader {
             case INTEGER, NUMBER, FLOPS -> number(path);
             case DURATION -> seconds(path);
             case BITS_PER_SECOND -> bitsPerSecond(path);
-            case BYTES_PER_SECOND -> bytesPerSecond(path);
-            case BYTES -> bytes(path);
-            case WATTS -> watts(path);
-            case DISTANCE -> kilometres(path);
+            case BYTES_PER_SECOND -> bitsPerSecond(path) / 8.0;
+            case BYTES -> parsed(path, Quantities::bytes);
+            case WATTS -> parsed(path, Quantities::watts);
+            case DISTANCE -> parsed(path, Quantities::kilometres);
             default -> throw new IllegalStateException(key(path) + " is declared " + type + ", not a quantity");
         };
     }
@@ -208,15 +208,6 @@ final class ConfigReader {
         return parsed(path, Quantities::count);
     }
 
-    private double bytes(String path) {
-        return parsed(path, Quantities::bytes);
-    }
-
-    /** A bandwidth with its unit ({@code 450GB/s}, {@code 3.6Tbps}), in bytes per second. */
-    private double bytesPerSecond(String path) {
-        return bitsPerSecond(path) / 8.0;
-    }
-
     /**
      * A bandwidth with its unit ({@code 400Gbps}, {@code 50GB/s}), in bits per second. A bare number
      * ({@code bandwidth = 200}) is refused: bits or bytes would be a silent factor of 8.
@@ -227,14 +218,6 @@ final class ConfigReader {
             throw error(path, Quantities.BARE_BANDWIDTH + v.unwrapped());
         }
         return parsed(path, Quantities::bitsPerSecond);
-    }
-
-    private double watts(String path) {
-        return parsed(path, Quantities::watts);
-    }
-
-    private double kilometres(String path) {
-        return parsed(path, Quantities::kilometres);
     }
 
     /** A duration with a unit ("90s", "5m", "1.5h", "10 minutes"), in seconds. */

@@ -29,8 +29,9 @@ import java.util.Set;
  * {@link TargetReader} (with {@link ModelReader}), {@link FleetReader} (with {@link ChipReader},
  * {@link WanReader}), {@link PlanReader}, {@link SoftwareReader}, {@link FailureReader} (with
  * {@link FailureClassReader}), {@link CheckpointReader}, {@link StragglerReader}, {@link CostReader};
- * {@link Sections} holds what they share. A new key is declared in the registry and read in its
- * section's reader.
+ * {@link Sections} holds what they share. A new key is declared once in the registry and read in its
+ * section's reader through that declaration, {@code in.read(path)} ({@link KeyRead}), which takes
+ * its kind, default, range and words from there.
  */
 public final class ScenarioLoader {
 

@@ -22,9 +22,10 @@ import static io.clustersim.scenarios.keys.ScenarioKey.of;
 /**
  * The registry of scenario keys: every key a scenario may set, declared once (in this class and the
  * per-section declarations {@code ModelKeys}, {@code TargetKeys}, {@code PlanKeys}, {@code FleetKeys},
- * {@code RunKeys}). The loader refuses keys not here (suggesting the nearest), {@code sweep --field}
- * checks its keys here, and {@code clustersim keys} writes the reference page and the JSON
- * Schema from it.
+ * {@code RunKeys}). The loader reads every key through its declaration (kind, default, range,
+ * words: {@code ConfigReader.read}) and refuses keys not here (suggesting the nearest),
+ * {@code sweep --field} checks its keys here, and {@code clustersim keys} writes the reference page
+ * and the JSON Schema from it.
  *
  * <pre>{@code
  * ScenarioKeys.rootDeclarations().get("fleet.chips-per-node").defaultValue(); // "8"
@@ -32,8 +33,10 @@ import static io.clustersim.scenarios.keys.ScenarioKey.of;
  * }</pre>
  *
  * <p>Maintainer note: to add a key, add one declaration to the section's list, read it in its
- * reader, and run {@code ./clustersim keys --write-docs .} to regenerate the docs; the tests fail
- * until the generated files match. A key of one failure class is declared once as
+ * section's reader with {@code in.read(path)} (docs/scenario-format.md, "Adding a key"), and run
+ * {@code ./clustersim keys --write-docs .} to regenerate the docs; the tests fail until the
+ * generated files match, and KeyDeclarationsTest checks the declared defaults and ranges against
+ * the loader. A key of one failure class is declared once as
  * {@code failures.<class>.x} and expands to each of {@link FailureSpec#CLASS_NAMES}.
  */
 public final class ScenarioKeys {
