@@ -6,7 +6,6 @@ import io.clustersim.scenarios.keys.ScenarioKey;
 import io.clustersim.scenarios.keys.ScenarioKeys;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One scenario key read through its declaration in the key registry ({@link ScenarioKeys}): the
@@ -25,8 +24,9 @@ import java.util.Locale;
  * field ({@code layers must be > 0, was 0}) and fire in their own order, so the loader leaves the
  * range to them and its messages stay what users saw; {@code KeyDeclarationsTest} checks that a
  * value outside every declared range is still refused at its key. A default in words ("the
- * chip's") is computed by the reader and passed in; a declared literal default must then agree in
- * kind, which the same test checks by loading scenarios without each key.
+ * chip's") is computed by the reader and passed in ({@code number(fallback)}); where the words also
+ * give a value ("true (torchtitan: false)": a framework's defaults), the same test checks that a
+ * scenario without the key loads as with that value.
  */
 final class KeyRead {
 
@@ -202,7 +202,6 @@ final class KeyRead {
             return in; // no default in the declaration: the key is required, and reading it says so
         }
         return new ConfigReader(ConfigFactory.empty().withValue(path,
-                ConfigValueFactory.fromAnyRef(literal, "the key registry")), in.fileName()
-                + " (default of " + key.path().toLowerCase(Locale.ROOT) + ")");
+                ConfigValueFactory.fromAnyRef(literal, "the key registry")), in.fileName() + " (default of " + key.path() + ")");
     }
 }

@@ -76,8 +76,10 @@ final class WanReader {
             if (cuts > 0 && !in.has("repair-median")) {
                 throw in.error("cuts-per-year", "a link that can be cut needs repair-median (and repair-sigma, 0 for a fixed time)");
             }
-            reliability = Sections.section(in, "cuts-per-year", () -> new WanLink.Reliability(cuts,
-                    in.readUnranged("repair-median").number(1), in.readUnranged("repair-sigma").number()));
+            // the repair's ranges checked at their own keys (WanLink.Reliability would blame the cuts)
+            double median = in.read("repair-median").number(1);
+            double sigma = in.read("repair-sigma").number();
+            reliability = Sections.section(in, "cuts-per-year", () -> new WanLink.Reliability(cuts, median, sigma));
         } else if (in.has("repair-median") || in.has("repair-sigma")) {
             throw in.error(in.has("repair-median") ? "repair-median" : "repair-sigma", "a repair time goes with cuts-per-year");
         }

@@ -22,11 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * declared bound, a value just outside it is refused with a located one-line error at the key.
  * So a reader that applies another default, or lets an out-of-range value through, fails here.
  *
- * <p>Maintainer note: a key is loaded in a minimal scenario ({@link #BASE}) with what its section
- * needs to be read at all ({@link #SECTION}: the longest prefix of the key that has an entry) and
- * the keys it declares it needs; base keys that exclude the key, or that it excludes, are left out.
- * Keys that cannot be put in the one-datacenter minimal scenario are listed in {@link #NOT_HERE},
- * each with its reason; the test fails if that list names a key it could in fact check.
+ * <p>Maintainer note: a key is loaded in a minimal scenario ({@link #BASE}; for a WAN link's keys,
+ * DiLoCo's and cross-dc, {@link #TWO_SITES}) with what its section needs to be read at all
+ * ({@link #SECTION}: the longest prefix of the key that has an entry) and the keys it declares it
+ * needs; base keys that exclude these, or that they exclude, are left out. A WAN link's keys are
+ * probed as keys of the first link, {@code fleet.wan-links[0].bandwidth}. Keys the test leaves out
+ * are listed in {@link #NOT_HERE} with the reason.
  */
 class KeyDeclarationsTest {
 
@@ -36,6 +37,18 @@ class KeyDeclarationsTest {
             "model.layers", "4", "model.hidden", "256", "model.heads", "4", "model.vocab", "1000", "model.seq-len", "128",
             "target.tokens", "1e9",
             "fleet.chip", "h100-sxm", "fleet.chips", "16",
+            "parallelism.dp", "16", "parallelism.global-batch", "32");
+
+    /** Prefix of the keys of the first WAN link, as a scenario's messages name them. */
+    private static final String LINK = "fleet.wan-links[0].";
+
+    /** A minimal scenario of two datacenters joined by a link. */
+    private static final Map<String, String> TWO_SITES = ordered(
+            "seed", "1",
+            "model.layers", "4", "model.hidden", "256", "model.heads", "4", "model.vocab", "1000", "model.seq-len", "128",
+            "target.tokens", "1e9",
+            "fleet.datacenters", "[ { name = a, chip = h100-sxm, chips = 8 }, { name = b, chip = h100-sxm, chips = 8 } ]",
+            LINK + "between", "[a, b]", LINK + "bandwidth", "\"100Tbps\"", LINK + "latency", "\"5ms\"",
             "parallelism.dp", "16", "parallelism.global-batch", "32");
 
     /** What a section needs to be read, by key prefix (the longest matching prefix applies). */
@@ -65,7 +78,9 @@ class KeyDeclarationsTest {
             Map.entry("stragglers.", ordered("stragglers.probability", "0.01", "stragglers.mean-slowdown", "0.1")),
             Map.entry("stragglers.sigma", ordered("stragglers.probability", "0.01", "stragglers.mean-slowdown", "0.1",
                     "stragglers.distribution", "lognormal")),
-            Map.entry("fleet.cost.", ordered("fleet.cost.chip-hour", "2")));
+            Map.entry("fleet.cost.", ordered("fleet.cost.chip-hour", "2")),
+            Map.entry("parallelism.diloco.", ordered("parallelism.cross-dc", "diloco", "parallelism.diloco.inner-steps", "100")),
+            Map.entry(LINK + "repair-", ordered(LINK + "cuts-per-year", "1", LINK + "repair-median", "\"1d\"")));
 
     /** Failure-class keys: the class needs a rate of its own; the class stands in for every class. */
     private static Map<String, String> classSection(String key) {
@@ -80,68 +95,77 @@ class KeyDeclarationsTest {
 
     /** Keys this one-datacenter minimal scenario cannot hold, and why. */
     private static final Map<String, String> NOT_HERE = Map.of(
-            "parallelism.diloco.", "DiLoCo needs several datacenters (MultiDatacenterScenarioTest)",
-            "parallelism.cross-dc", "read only for several datacenters",
-            "validation.", "read by the validation tests only, never by the loader");
+            "validation.", "read by the validation tests only, never by the loader",
+            "fleet.wan-links", "a list: its elements' keys are probed one by one (" + LINK + "...)",
+            "fleet.datacenters", "a list: its elements take the fleet.* keys, read by the same code as the single-site form");
+
+    /** Every key probed: the root keys (per-class keys expanded) and the keys of the first WAN link. */
+    private static List<String> probed() {
+        List<String> keys = new ArrayList<>(ScenarioKeys.rootKeys());
+        ScenarioKeys.wanLinkDeclarations().forEach(k -> keys.add(LINK + k.path()));
+        return keys;
+    }
 
     @Test
     void absentKeysTakeTheirDeclaredDefault() {
         List<String> wrong = new ArrayList<>();
         Set<String> checked = new TreeSet<>();
-        for (ScenarioKey key : ScenarioKeys.rootDeclarations().values()) {
+        for (String path : probed()) {
+            ScenarioKey key = ScenarioKeys.declaration(path);
             String literal = key.literalDefault();
-            if (literal == null || notHere(key.path()) != null) {
+            if (literal == null || notHere(path) != null) {
                 continue;
             }
-            Map<String, String> without = context(key);
-            without.remove(key.path());
+            Map<String, String> without = context(path);
+            without.remove(path);
             Map<String, String> with = new LinkedHashMap<>(without);
-            with.put(key.path(), quoted(literal));
+            with.put(path, quoted(literal));
             try {
                 LoadedScenario absent = load(without);
                 LoadedScenario stated = load(with);
                 if (!absent.scenario().equals(stated.scenario()) || !absent.prices().equals(stated.prices())) {
-                    wrong.add(key.path() + ": absent differs from the declared default " + literal);
+                    wrong.add(path + ": absent differs from the declared default " + literal);
                 }
-                checked.add(key.path());
+                checked.add(path);
             } catch (ScenarioException e) {
-                wrong.add(key.path() + " = " + literal + ": " + e.getMessage());
+                wrong.add(path + " = " + literal + ": " + e.getMessage());
             }
         }
         assertEquals(List.of(), wrong);
-        assertTrue(checked.size() >= 70, "defaults checked: " + checked);
+        assertTrue(checked.size() >= 75, "defaults checked: " + checked);
     }
 
     @Test
     void valuesOutsideTheDeclaredRangeAreRefusedAtTheKey() {
         List<String> wrong = new ArrayList<>();
         int checked = 0;
-        for (ScenarioKey key : ScenarioKeys.rootDeclarations().values()) {
-            if (notHere(key.path()) != null) {
+        for (String path : probed()) {
+            ScenarioKey key = ScenarioKeys.declaration(path);
+            if (notHere(path) != null) {
                 continue;
             }
             for (Double outside : outside(key)) {
-                Map<String, String> scenario = context(key);
-                scenario.put(key.path(), written(key, outside));
+                Map<String, String> scenario = context(path);
+                scenario.put(path, written(key, outside));
                 try {
                     load(scenario);
-                    wrong.add(key.path() + " = " + scenario.get(key.path()) + " is accepted (declared " + key.allowed() + ")");
+                    wrong.add(path + " = " + scenario.get(path) + " is accepted (declared " + key.allowed() + ")");
                 } catch (ScenarioException e) {
-                    if (e.line() <= 0 || !e.key().equals(key.path())) {
-                        wrong.add(key.path() + " = " + scenario.get(key.path()) + " is refused elsewhere: " + e.getMessage());
+                    if (e.line() <= 0 || !e.key().equals(path)) {
+                        wrong.add(path + " = " + scenario.get(path) + " is refused elsewhere: " + e.getMessage());
                     }
                 }
                 checked++;
             }
         }
         assertEquals(List.of(), wrong);
-        assertTrue(checked >= 140, "bounds checked: " + checked);
+        assertTrue(checked >= 150, "bounds checked: " + checked);
     }
 
     @Test
     void everyKeyLeftOutHasAReason() {
         for (String prefix : NOT_HERE.keySet()) {
-            assertTrue(ScenarioKeys.rootKeys().stream().anyMatch(k -> k.startsWith(prefix)), prefix + " names no key");
+            assertTrue(probed().stream().anyMatch(k -> k.startsWith(prefix)), prefix + " names no key");
         }
     }
 
@@ -169,29 +193,33 @@ class KeyDeclarationsTest {
         };
     }
 
-    /** The minimal scenario with what the key's section and declared needs require, minus what it excludes. */
-    private static Map<String, String> context(ScenarioKey key) {
-        Map<String, String> s = new LinkedHashMap<>(BASE);
+    /** The minimal scenario with what the key's section and declared needs require, minus what they exclude. */
+    private static Map<String, String> context(String path) {
+        boolean twoSites = path.startsWith(LINK) || path.startsWith("parallelism.diloco.")
+                || path.equals("parallelism.cross-dc");
+        Map<String, String> s = new LinkedHashMap<>(twoSites ? TWO_SITES : BASE);
         String best = "";
         for (String prefix : SECTION.keySet()) {
-            if (key.path().startsWith(prefix) && prefix.length() > best.length()) {
+            if (path.startsWith(prefix) && prefix.length() > best.length()) {
                 best = prefix;
             }
         }
-        boolean perClass = key.path().matches("failures\\.[a-z]+\\.(rate-per|distribution|shape|fleet|repair).*")
-                && !key.path().startsWith("failures.spares.") && !key.path().startsWith("failures.maintenance.");
-        s.putAll(perClass ? classSection(key.path()) : best.isEmpty() ? Map.of() : SECTION.get(best));
-        for (String need : key.needs()) {
-            s.putIfAbsent(need, sample(ScenarioKeys.rootDeclarations().get(need)));
+        boolean perClass = path.matches("failures\\.[a-z]+\\.(rate-per|distribution|shape|fleet|repair).*")
+                && !path.startsWith("failures.spares.") && !path.startsWith("failures.maintenance.");
+        s.putAll(perClass ? classSection(path) : best.isEmpty() ? Map.of() : SECTION.get(best));
+        List<String> placed = new ArrayList<>(List.of(path));
+        for (String need : related(path, false)) {
+            s.putIfAbsent(need, sample(need));
+            placed.add(need);
         }
-        List<String> excluded = new ArrayList<>(key.excludes());
         for (String k : List.copyOf(s.keySet())) {
-            ScenarioKey other = ScenarioKeys.rootDeclarations().get(k);
-            if (excluded.contains(k) || other != null && other.excludes().contains(key.path())) {
+            boolean clash = placed.stream().anyMatch(p -> !p.equals(k)
+                    && (related(p, true).contains(k) || related(k, true).contains(p)));
+            if (clash) {
                 s.remove(k);
             }
         }
-        if (key.path().startsWith("model.aspect-ratio") || key.path().equals("model.ffn-ratio")) {
+        if (path.startsWith("model.aspect-ratio") || path.equals("model.ffn-ratio")) {
             s.remove("model.layers"); // a shape family: no stated shape
             s.remove("model.hidden");
             s.remove("model.heads");
@@ -199,8 +227,19 @@ class KeyDeclarationsTest {
         return s;
     }
 
+    /** The keys {@code path} declares it needs (or, {@code excludes}, excludes), named as the scenario names them. */
+    private static List<String> related(String path, boolean excludes) {
+        ScenarioKey key = ScenarioKeys.declaration(path);
+        if (key == null) {
+            return List.of();
+        }
+        String prefix = path.substring(0, path.length() - key.path().length()); // a list element's, or ""
+        return (excludes ? key.excludes() : key.needs()).stream().map(k -> prefix + k).toList();
+    }
+
     /** A value a needed key may take: its default, else its smallest allowed value, else 1. */
-    private static String sample(ScenarioKey key) {
+    private static String sample(String path) {
+        ScenarioKey key = ScenarioKeys.declaration(path);
         if (key.literalDefault() != null) {
             return quoted(key.literalDefault());
         }
@@ -209,13 +248,25 @@ class KeyDeclarationsTest {
     }
 
     private static String notHere(String key) {
-        return NOT_HERE.entrySet().stream().filter(e -> key.startsWith(e.getKey())).map(Map.Entry::getValue)
+        // a prefix ending in a dot stands for its keys; any other names one key
+        return NOT_HERE.entrySet().stream().filter(e -> e.getKey().endsWith(".") ? key.startsWith(e.getKey())
+                : key.equals(e.getKey())).map(Map.Entry::getValue)
                 .findFirst().orElse(null);
     }
 
     private static LoadedScenario load(Map<String, String> keys) {
         StringBuilder text = new StringBuilder();
-        keys.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+        List<String> link = new ArrayList<>();
+        keys.forEach((k, v) -> {
+            if (k.startsWith(LINK)) {
+                link.add(k.substring(LINK.length()) + " = " + v);
+            } else {
+                text.append(k).append(" = ").append(v).append('\n');
+            }
+        });
+        if (!link.isEmpty()) {
+            text.append("fleet.wan-links = [ { ").append(String.join(", ", link)).append(" } ]\n");
+        }
         return ScenarioLoader.parse(text.toString(), "minimal.conf");
     }
 
