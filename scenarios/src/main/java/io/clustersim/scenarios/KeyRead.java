@@ -87,6 +87,9 @@ final class KeyRead {
     }
 
     private double numberGiven() {
+        if (key.type() == ScenarioKey.Type.INTEGER) {
+            throw new IllegalStateException(key.path() + " is declared INTEGER: read it with integer()");
+        }
         double v = in.quantity(path, key.type());
         if (checkRange && !key.inRange(v)) {
             throw outOfRange(in.string(path));

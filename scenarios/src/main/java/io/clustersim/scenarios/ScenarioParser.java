@@ -68,7 +68,9 @@ final class ScenarioParser {
 
     /**
      * The file a value (or a mistake) comes from: the name its text was parsed under
-     * ({@link #parseFile}, or an included file), or {@code fallback} for a value merged from several.
+     * ({@link #parseFile}, an included file, or the name {@code ScenarioLoader.parse} is given), or
+     * {@code fallback} for a value merged from several. (Every text the loader parses is parsed under
+     * a name; Typesafe Config would otherwise describe it as "String".)
      */
     static String fileOf(ConfigOrigin origin, String fallback) {
         if (origin == null) {
