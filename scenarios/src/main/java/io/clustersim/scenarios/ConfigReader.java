@@ -32,15 +32,18 @@ final class ConfigReader {
     private final String fileName;
     /** Key prefix of a reader over one element of a list, e.g. {@code "fleet.datacenters[1]."}; empty at the root. */
     private final String prefix;
+    /** Declared-range checks of values left to the model records ({@link #readUnranged}), shared with list elements' readers. */
+    private final List<Runnable> rangeChecks;
 
     ConfigReader(Config root, String fileName) {
-        this(root, fileName, "");
+        this(root, fileName, "", new ArrayList<>());
     }
 
-    private ConfigReader(Config root, String fileName, String prefix) {
+    private ConfigReader(Config root, String fileName, String prefix, List<Runnable> rangeChecks) {
         this.root = root;
         this.fileName = fileName;
         this.prefix = prefix;
+        this.rangeChecks = rangeChecks;
     }
 
     /**
@@ -64,7 +67,7 @@ final class ConfigReader {
                 throw new ScenarioException(fileName, element.origin().lineNumber(), prefix + path + "[" + i + "]",
                         "expected an object { ... }, got " + element.valueType().name().toLowerCase(Locale.ROOT));
             }
-            out.add(new ConfigReader(((ConfigObject) element).toConfig(), fileName, elementPrefix));
+            out.add(new ConfigReader(((ConfigObject) element).toConfig(), fileName, elementPrefix, rangeChecks));
         }
         return out;
     }
@@ -99,6 +102,15 @@ final class ConfigReader {
      */
     KeyRead readUnranged(String path) {
         return new KeyRead(this, path, false);
+    }
+
+    void deferRangeCheck(Runnable check) {
+        rangeChecks.add(check);
+    }
+
+    /** Refuses at its key a value read {@link #readUnranged} outside its declared range (a record looser than its key). */
+    void checkDeclaredRanges() {
+        rangeChecks.forEach(Runnable::run);
     }
 
     /** A number or a quantity of the declared kind {@code type}, in its SI unit. */

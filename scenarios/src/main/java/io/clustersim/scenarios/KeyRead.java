@@ -22,8 +22,9 @@ import java.util.List;
  * <p>Maintainer note: {@link ConfigReader#readUnranged} reads a value whose range the model record
  * taking it checks (TransformerSpec, ParallelismPlan, ClusterSpec, ...): their messages name the
  * field ({@code layers must be > 0, was 0}) and fire in their own order, so the loader leaves the
- * range to them and its messages stay what users saw; {@code KeyDeclarationsTest} checks that a
- * value outside every declared range is still refused at its key. A default in words ("the
+ * range to them and its messages stay what users saw; the declared range is still checked once the
+ * scenario is built ({@link ConfigReader#checkDeclaredRanges}), for a record looser than its key,
+ * and {@code KeyDeclarationsTest} checks that a value outside every declared range is refused at its key. A default in words ("the
  * chip's") is computed by the reader and passed in ({@code number(fallback)}); where the words also
  * give a value ("true (torchtitan: false)": a framework's defaults), the same test checks that a
  * scenario without the key loads as with that value.
@@ -64,9 +65,7 @@ final class KeyRead {
 
     private int integerGiven() {
         int v = in.integer(path);
-        if (checkRange && !key.inRange(v)) {
-            throw outOfRange(Integer.toString(v));
-        }
+        checkRange(v, Integer.toString(v));
         return v;
     }
 
@@ -91,10 +90,22 @@ final class KeyRead {
             throw new IllegalStateException(key.path() + " is declared INTEGER: read it with integer()");
         }
         double v = in.quantity(path, key.type());
-        if (checkRange && !key.inRange(v)) {
-            throw outOfRange(in.string(path));
-        }
+        checkRange(v, in.string(path));
         return v;
+    }
+
+    /** Refuses {@code v} outside the declared range now, or, read unranged, once the scenario is built. */
+    private void checkRange(double v, String given) {
+        if (checkRange && !key.inRange(v)) {
+            throw outOfRange(given);
+        }
+        if (!checkRange) {
+            in.deferRangeCheck(() -> {
+                if (!key.inRange(v)) {
+                    throw outOfRange(given);
+                }
+            });
+        }
     }
 
     /** {@code true} or {@code false}; the declared default when absent. */

@@ -139,8 +139,10 @@ public final class ScenarioLoader {
                 search ? Sections.section(in, "parallelism", () -> PlanReader.searchSpace(in)) : null);
         SoftwareReader.frameworkRuns(in, scenario);
         FailureReader.recoveryOutlastsFailures(in, scenario, fleet);
-        return new LoadedScenario(scenario, in, in.has("fleet.datacenters"),
+        LoadedScenario loaded = new LoadedScenario(scenario, in, in.has("fleet.datacenters"),
                 Sections.section(in, "fleet", () -> CostReader.read(in, scenario)));
+        in.checkDeclaredRanges(); // values whose ranges the model records checked, against their declarations
+        return loaded;
     }
 
     private static String fileStem(String fileName) {

@@ -52,7 +52,10 @@ class KeyReadTest {
         e = assertThrows(ScenarioException.class,
                 () -> reader("target.tokens = \"-3B\"").read("target.tokens").number());
         assertEquals("x.conf:1: target.tokens: must be > 0, was -3B", e.getMessage());
-        assertEquals(0, reader("parallelism.tp = 0").readUnranged("parallelism.tp").integer()); // left to the record
+        ConfigReader in = reader("parallelism.tp = 0");
+        assertEquals(0, in.readUnranged("parallelism.tp").integer()); // left to the record, which refuses it first
+        e = assertThrows(ScenarioException.class, in::checkDeclaredRanges); // and held to the declaration after
+        assertEquals("x.conf:1: parallelism.tp: must be > 0, was 0", e.getMessage());
     }
 
     @Test
