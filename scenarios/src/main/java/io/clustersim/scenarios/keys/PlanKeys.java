@@ -99,7 +99,10 @@ final class PlanKeys {
                     .notes("`generic`, `megatron`, `nemo`, `torchtitan`, `maxtext`, `deepspeed`: sets the defaults below to "
                             + "what that framework does, refuses a stated plan it cannot run (located at the key, e.g. "
                             + "ZeRO-2/3 with PP under `megatron`/`deepspeed`, ZeRO-1 under `torchtitan`, interleaving under "
-                            + "`maxtext`/`deepspeed`), and plan search skips such plans (`model.Framework` documents each) "
+                            + "`maxtext`/`deepspeed`), and plan search skips such plans (`model.Framework` documents each); "
+                            + "`megatron` and `nemo` also gather the sharded optimizer's weights behind the next step's forward "
+                            + "and overlap the interleaved schedule's sends, and `nemo` runs the forward TP collectives "
+                            + "chunked behind their GEMMs (userbuffers, `tp_comm_overlap`) "
                             + "(default: `generic` (every plan; the defaults as stated here))"),
             of("software.flash-attention", BOOLEAN).byDefault("true")
                     .means("Fused attention: no s × s scores in HBM, the masked half skipped.")

@@ -485,8 +485,14 @@ final class MeasuredScenarios {
         kv(sb, "zero-stage", zero);
         kv(sb, "recompute", recompute);
         boolean muon = row.get("notes").contains("Muon optimizer used");
-        if (megatronMla(row) || muon) {
+        // NeMo and Megatron-Bridge run on Megatron-Core (their overlaps: software.framework = nemo);
+        // NeMo Automodel is PyTorch-native FSDP2 and keeps the generic profile
+        boolean nemo = row.table().equals(MeasuredRow.NEMO) && !row.get("source").contains("Automodel");
+        if (megatronMla(row) || muon || nemo) {
             sb.append("}\n\nsoftware {\n");
+            if (nemo) {
+                kv(sb, "framework", "nemo");
+            }
             if (megatronMla(row)) {
                 kv(sb, "ep-overlap", "1f1b");
             }

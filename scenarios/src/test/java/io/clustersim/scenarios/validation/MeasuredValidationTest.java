@@ -170,14 +170,15 @@ class MeasuredValidationTest {
 
     /**
      * Floors: today's held-out medians rounded up to the next per cent (a system without rows yet has
-     * none). DGX-GB200 (5.2%) and TPU v5p (5.7%) meet the issue's 6%; DGX-H100's FP8 rows still come
-     * out 5–24% slow (its BF16 rows within a few per cent); DGX-GB300 runs 15–20% faster than GB200 at
-     * the same datasheet peaks; DGX-B200 has three held-out rows. The floors record that; they do not
-     * accept it (docs/validation.md, "Measured throughput").
+     * none). DGX-B200 (7.8%, three rows), DGX-GB200 (4.1%) and TPU v5p (3.2%) are within a few points
+     * of or meet the issue's 6%; DGX-H100's large FP8 models (Llama 3 70B, GPT-3 175B, Llama 2 70B)
+     * still come out 10–20% slow; DGX-GB300 runs 15–25% faster than GB200 in FP8 at the same
+     * datasheet peaks (but not in NVFP4). The floors record that; they do not accept it
+     * (docs/validation.md, "Measured throughput").
      */
     static final java.util.Map<String, Double> FLOOR_MEDIAN = java.util.Map.of(
-            "DGX-H100", 0.17, "DGX-B200", 0.16, "DGX-GB200", 0.06, "DGX-GB300", 0.16, "TPU v5p", 0.06);
-    static final double FLOOR_WITHIN_12 = 0.60;
+            "DGX-H100", 0.14, "DGX-B200", 0.08, "DGX-GB200", 0.05, "DGX-GB300", 0.13, "TPU v5p", 0.04);
+    static final double FLOOR_WITHIN_12 = 0.75;
     static final int FLOOR_HELD_OUT_ROWS = 45;
 
     /**
@@ -185,8 +186,8 @@ class MeasuredValidationTest {
      * DGX-GB200, DGX-GB300 and TPU v5p, at least 85% of held-out rows within ±12%.
      */
     @Test
-    @Disabled("not met yet: held-out medians DGX-H100 16.4%, DGX-B200 15.3%, DGX-GB300 15.5% (DGX-GB200 5.3% and"
-            + " TPU v5p 5.7% meet 6%), 60% within ±12%; see docs/validation.md's measured-throughput table (issue 10)")
+    @Disabled("not met yet: held-out medians DGX-H100 13.7%, DGX-B200 7.8%, DGX-GB300 12.5% (DGX-GB200 4.1% and"
+            + " TPU v5p 3.2% meet 6%), 76% within ±12%; see docs/validation.md's measured-throughput table (issue 10)")
     void measuredAcceptance() {
         List<String> failures = new ArrayList<>();
         for (String system : MeasuredValidation.TARGET_SYSTEMS) {
@@ -232,24 +233,26 @@ class MeasuredValidationTest {
 
     /**
      * Floors: the MoE rows compared today (fit and held out), their median |error| and largest
-     * |error| rounded up. 68 MoE rows are compared, median |error| 17.1%; the largest are
-     * Qwen3-30B-A3B FP8 on DGX-H100 (+100%, +76%: the table also publishes the same plan at 9,058
-     * and 10,494 tokens/s, which the model meets within 1%), gpt-oss-120b with FSDP on 64 H100
-     * (nemo-megatron-bridge:205, −68%) and Qwen3-235B-A22B MXFP8 on DGX-B300 (+60%, +63%: published
-     * 30% below DGX-B200's same model). These floors guard regressions only; the issue's criterion
-     * is {@link #moeAcceptance()}.
+     * |error| rounded up. 68 MoE rows are compared, median |error| 16.7%; the largest are
+     * Qwen3-30B-A3B FP8 on DGX-H100 (+128%, +106%: the table also publishes the same plan at 9,058
+     * and 10,494 tokens/s, which the model puts 14–16% above), Qwen3-235B-A22B MXFP8 on DGX-B300
+     * (+83%, +87%: published 30% below DGX-B200's same model) and gpt-oss-120b with FSDP on 64 H100
+     * (nemo-megatron-bridge:205, −65%). The small-expert rows (Qwen3-30B-A3B) rose when the per-kernel
+     * overhead fell from 53 to 36 µs (the robust refit: these rows no longer set it for every dense
+     * row; docs/models.md, "Calibration"), the large MoE rows (DeepSeek-V3, Qwen3-235B) came closer.
+     * These floors guard regressions only; the issue's criterion is {@link #moeAcceptance()}.
      */
     static final int MOE_FLOOR_ROWS = 68;
     static final double MOE_FLOOR_MEDIAN = 0.18;
-    static final double MOE_FLOOR_ERROR = 1.01;
+    static final double MOE_FLOOR_ERROR = 1.28;
 
     /**
      * Issue 11's criterion: on held-out MoE rows, median |tokens/s error| ≤ 8% for each system with
      * at least five such rows, and at least 80% within ±15%.
      */
     @Test
-    @Disabled("not met yet: 68 MoE rows compared, held-out median 13.6% (DGX-H100 29%, DGX-GB200 15%, DGX-B200 13%)"
-            + " and 56% within ±15%; see docs/validation.md's MoE table")
+    @Disabled("not met yet: 68 MoE rows compared, held-out median 13.9% (DGX-H100 24%, DGX-B200 17%, DGX-GB200 8.5%)"
+            + " and 54% within ±15%; see docs/validation.md's MoE table")
     void moeAcceptance() {
         List<String> failures = new ArrayList<>();
         for (String system : MeasuredValidation.moeSystems(results)) {

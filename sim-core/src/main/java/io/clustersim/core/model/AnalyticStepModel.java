@@ -301,8 +301,20 @@ public final class AnalyticStepModel implements StepModel {
             double tpBackwardMoe = software.overlapTpBackward() && t > 1 ? overlapped(tpCollective, qkv)
                     + overlapped(tpCollective, moeUp) : tpBackward;
             double moeShare = (double) moeLayers / model.layers();
-            double tpPerLayer = tpForwardCollectives * tpCollective
-                    + (1 - moeShare) * tpBackwardDense + moeShare * tpBackwardMoe;
+            double tpForwardDense = tpForwardCollectives * tpCollective, tpForwardMoe = tpForwardDense;
+            if (software.framework().overlapsTpForward() && sp) {
+                // Transformer Engine's userbuffers (NeMo's tp_comm_overlap): each forward all-gather
+                // (before QKV and MLP-up) and reduce-scatter (after the output projection and
+                // MLP-down) is split into chunks pipelined with that GEMM
+                double half = 0.5 * tpCollective;
+                double attention = overlapped(half, qkv) + overlapped(half, outProj);
+                double mlpDown = gemm(tokens, h, f / t);
+                int passes = tpForwardCollectives / 2; // the forward, and its rerun under full recomputation
+                tpForwardDense = passes * (attention + overlapped(half, mlpUp) + overlapped(half, mlpDown));
+                tpForwardMoe = passes * (attention + overlapped(tpCollective, moeFwd));
+            }
+            double tpPerLayer = (1 - moeShare) * (tpForwardDense + tpBackwardDense)
+                    + moeShare * (tpForwardMoe + tpBackwardMoe);
 
             // ---- context parallel: K and V exchanged behind attention (all-gather or ring), or
             // all-to-alls around it (Ulysses) ----
@@ -403,6 +415,11 @@ public final class AnalyticStepModel implements StepModel {
                 GroupPlacement ppGroup = group(p, t * c * d);
                 double activationBytes = BF16 * tokens * h / (t > 1 ? t : 1); // scatter-gather: each TP rank sends 1/t
                 ppComm = (double) m * v * 2 * ppGroup.sendSeconds(activationBytes);
+                if (v > 1 && software.framework().overlapsPipelineSends()) {
+                    // overlap_p2p_comm: the interleaved schedule posts each send and receive ahead and
+                    // waits for it only when the next chunk needs it
+                    ppComm = overlapped(ppComm, m * computeMb);
+                }
             }
 
             // ---- data parallel: gradients, ZeRO, optimizer ----
@@ -492,9 +509,31 @@ public final class AnalyticStepModel implements StepModel {
             }
             double reduceBytes = software.gradReduceBytes() * paramsPerChip;
             if (zero < 3 && g == d && !(zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan))) {
-                // one reduction of the whole buffer per step (today's generic model)
-                double sync = group(d * c, t).allReduceSeconds(reduceBytes);
-                return software.overlapGradReduce() ? overlapped(sync, lastBackward) : sync;
+                // one reduction of the whole buffer per step: an all-reduce (ZeRO-0), or with a sharded
+                // optimizer a reduce-scatter of the gradients and an all-gather of the updated BF16
+                // weights
+                GroupPlacement all = group(d * c, t);
+                if (!software.overlapGradReduce()) {
+                    return zero == 0 ? all.allReduceSeconds(reduceBytes)
+                            : all.reduceScatterSeconds(reduceBytes) + all.reduceScatterSeconds(BF16 * paramsPerChip);
+                }
+                // A chunk's gradients are final after its last micro-batch's backward. Interleaved
+                // (v > 1), the last min(m, p) micro-batches run backward through every chunk in turn,
+                // so each chunk's reduction runs behind the later chunks' backward (Megatron's bucketed
+                // overlap_grad_reduce): that whole window hides them, not one micro-batch's backward.
+                double window = v > 1 ? Math.min(m, p) * lastBackward : lastBackward;
+                if (zero == 0) {
+                    return overlapped(all.allReduceSeconds(reduceBytes), window);
+                }
+                double scatter = all.reduceScatterSeconds(reduceBytes);
+                double gather = all.reduceScatterSeconds(BF16 * paramsPerChip);
+                if (software.framework().overlapsParamGather()) {
+                    // overlap_param_gather: each chunk's weights are gathered behind the next step's
+                    // forward of the chunks before it (the first min(m, p) micro-batches' forward)
+                    double forwardWindow = (v > 1 ? Math.min(m, p) : 1) * forwardMb;
+                    return overlapped(scatter, window) + overlapped(gather, forwardWindow);
+                }
+                return overlapped(scatter + gather, window);
             }
             GroupPlacement shard = group(g * c, t);
             double replicas = 0; // HSDP: the gradient shard all-reduced across the groups, once per step

@@ -122,13 +122,13 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
                 scaleUp, scaleOut, interference, hbmEfficiency, attention);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7285;
-    static final double FITTED_GEMM_HOPPER = 0.6335;
-    static final double FITTED_GEMM_BLACKWELL = 0.5571;
-    static final double FITTED_GEMM_TPU = 0.8175;
-    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 53.14e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7114;
+    static final double FITTED_GEMM_HOPPER = 0.5793;
+    static final double FITTED_GEMM_BLACKWELL = 0.5393;
+    static final double FITTED_GEMM_TPU = 0.7836;
+    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 36.22e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7608;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.6614;
-    static final double FITTED_OVERLAP_INTERFERENCE = 0.5721;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.8903;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.8004;
+    static final double FITTED_OVERLAP_INTERFERENCE = 0.5913;
 }

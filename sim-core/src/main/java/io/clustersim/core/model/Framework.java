@@ -28,7 +28,11 @@ import java.util.Locale;
  *       attention (P2P). Gradient reduction and parameter gathers overlap; backward TP collectives
  *       overlap (asynchronous TP all-reduce).</li>
  *   <li><b>nemo</b> (NeMo 2 / Megatron-Bridge, on Megatron-Core): the same plans and defaults
- *       ({@code grad_reduce_in_fp32 = True} in its bf16 mixed-precision recipes).</li>
+ *       ({@code grad_reduce_in_fp32 = True} in its bf16 mixed-precision recipes), and its performance
+ *       recipes' {@code MegatronCommOverlapCallback}: forward TP collectives chunked behind their
+ *       GEMMs ({@code tp_comm_overlap}, Transformer Engine's userbuffers), {@code overlap_p2p_comm}
+ *       with virtual stages, {@code overlap_param_gather} ({@link #overlapsTpForward()},
+ *       {@link #overlapsPipelineSends()}, {@link #overlapsParamGather()}).</li>
  *   <li><b>torchtitan</b>: FSDP2 (per-parameter sharding; ZeRO-3, or ZeRO-2 with
  *       {@code reshard_after_forward = False}, its default under PP), HSDP, DDP; TP with sequence
  *       parallelism, PP with interleaved schedules, ring-attention CP. No ZeRO-1. FSDP2's
@@ -87,6 +91,36 @@ public enum Framework {
      */
     public boolean zero2ReducesEveryMicroBatch(ParallelismPlan plan) {
         return this == DEEPSPEED || (this == TORCHTITAN && plan.pipeline() == 1);
+    }
+
+    /**
+     * Whether the sharded optimizer's all-gather of the updated weights runs behind the next step's
+     * forward (Megatron-Core's {@code overlap_param_gather}, on in NeMo's and Megatron-Bridge's
+     * recipes) rather than behind the last backward with the gradient reduction.
+     */
+    public boolean overlapsParamGather() {
+        return this == MEGATRON || this == NEMO;
+    }
+
+    /**
+     * Whether the forward tensor-parallel collectives (with sequence parallelism: the all-gathers
+     * before QKV and MLP-up, the reduce-scatters after the output projection and MLP-down) run
+     * chunked behind their GEMMs — Transformer Engine's userbuffers, {@code tp_comm_overlap = True}
+     * in NeMo's and Megatron-Bridge's performance recipes of every model with TP &gt; 1
+     * ({@code MegatronCommOverlapCallback}); off by default in Megatron-LM
+     * ({@code --tp-comm-overlap}).
+     */
+    public boolean overlapsTpForward() {
+        return this == NEMO;
+    }
+
+    /**
+     * Whether the interleaved pipeline schedule overlaps its sends and receives with compute
+     * (Megatron-Core's {@code overlap_p2p_comm}: Megatron-LM's default with virtual stages, and
+     * NeMo's {@code MegatronCommOverlapCallback} turns it on when virtual stages &gt; 1).
+     */
+    public boolean overlapsPipelineSends() {
+        return this == MEGATRON || this == NEMO;
     }
 
     /** Why this framework cannot run the plan, one problem per reason; empty when it can. */
