@@ -17,9 +17,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Fits the step model's calibration constants — GEMM efficiency of each chip family with data
- * (Ampere, Hopper, Blackwell, TPU), kernel overhead, scale-up and scale-out efficiency, overlap
- * interference — by Levenberg–Marquardt least squares (Commons Math) with Huber's robust loss
- * ({@link #HUBER_DELTA}) on the relative errors of the
+ * (Ampere, Hopper, Blackwell, TPU), kernel overhead, scale-up and scale-out efficiency, the
+ * contention an overlapped collective adds beyond its SMs and HBM traffic — by Levenberg–Marquardt
+ * least squares (Commons Math) with Huber's robust loss ({@link #HUBER_DELTA}) on the relative errors of the
  * fit half of the validation set: every other published-run scenario, the even vTrain rows, and
  * the measured-throughput rows whose key hashes to the fit half ({@link MeasuredRow}). Run it with
  * {@code mvn -q -pl scenarios -am test -Dtest=CalibrationFitTest -Dsurefire.failIfNoSpecifiedTests=false};
@@ -33,7 +33,7 @@ final class CalibrationFit {
 
     /** Parameter names, in order: the families' GEMM efficiencies, then the shared constants. */
     static final List<String> NAMES = List.of("gemmAmpere", "gemmHopper", "gemmBlackwell", "gemmTpu",
-            "kernelOverheadMicroseconds", "scaleUpEfficiency", "scaleOutEfficiency", "overlapInterference",
+            "kernelOverheadMicroseconds", "scaleUpEfficiency", "scaleOutEfficiency", "overlapContention",
             "attentionEfficiency");
 
     /** Allowed ranges, in parameter order (the fit clamps to them; docs/models.md, "Calibration"). */
@@ -65,7 +65,8 @@ final class CalibrationFit {
         for (int i = 0; i < FAMILIES.size(); i++) {
             gemm.put(FAMILIES.get(i), c[i]);
         }
-        return Calibration.standard().withFitted(gemm, c[4] * 1e-6, c[5], c[6], c[7], c[8]);
+        return Calibration.standard().withFitted(gemm, c[4] * 1e-6, c[5], c[6], Calibration.NCCL_SMS, c[8])
+                .withOverlapContention(c[7]);
     }
 
     static double[] clamp(double[] x) {

@@ -44,7 +44,7 @@ class CalibrationFitTest {
         assertEquals(x[4] * 1e-6, standard.kernelOverheadSeconds(), 0.05 * x[4] * 1e-6, "kernel overhead");
         assertEquals(x[5], standard.scaleUpEfficiency(), 0.02, "scale-up efficiency");
         assertEquals(x[6], standard.scaleOutEfficiency(), 0.02, "scale-out efficiency");
-        assertEquals(x[7], standard.overlapInterference(), 0.02, "overlap interference");
+        assertEquals(x[7], standard.overlapContention(), 0.02, "overlap contention");
         assertEquals(x[8], standard.attentionEfficiency(), 0.02, "attention efficiency");
         assertTrue(standard.provenance(ChipFamily.AMD_CDNA3).contains("borrowed from"), "families without data say so");
         // the fit's loss is robust (Huber), so its measure is the median: the held-out half's median

@@ -236,6 +236,25 @@ final class MeasuredScenarios {
             + " recipe (NVIDIA Megatron-MoE-ModelZoo best_practice/DeepSeekV3 guide: --recompute-modules mla_up_proj"
             + " mlp, --overlap-moe-expert-parallel-comm) as selective recomputation and ep-overlap 1f1b";
 
+    /**
+     * Megatron-Bridge's performance presets that overlap the expert all-to-all ({@code moe_a2a_overlap=True}
+     * in {@code scripts/performance/configs/qwen/qwen3_workload_base_configs.py} and
+     * {@code gpt_oss/gpt_oss_workload_base_configs.py} @ 01b2977e / 07eea52d): Qwen3-235B-A22B on H100 (every
+     * variant), gpt-oss-120b BF16 on GB200 at global batch 1,280 (its V2 preset). The other Qwen3 and gpt-oss
+     * presets set it False or leave it unset (not overlapped).
+     */
+    static final String PRESET_OVERLAP = "all-to-all overlapped (ep-overlap 1f1b): Megatron-Bridge's performance preset"
+            + " for this model, system and batch sets moe_a2a_overlap=True";
+
+    static boolean presetOverlapsAllToAll(MeasuredRow row) {
+        if (row.get("source").contains("Automodel")) {
+            return false;
+        }
+        String model = row.get("model"), system = row.get("system");
+        return model.equals("Qwen3-235B-A22B") && system.equals("DGX-H100")
+                || model.equals("gpt-oss-120b") && system.equals("DGX-GB200") && row.get("gbs").equals("1280");
+    }
+
     /** Whether the row is an MLA model (DeepSeek-V3, Kimi K2) run by Megatron (NeMo/Megatron-Bridge, not Automodel). */
     static boolean megatronMla(MeasuredRow row) {
         MeasuredModels.MoeModel moe = MeasuredModels.findMoe(row.get("model")).orElse(null);
@@ -258,7 +277,8 @@ final class MeasuredScenarios {
         }
         assumptions.add("routing force-balanced (the tables' footnote): imbalance 1; expert TP 1 (Megatron-Bridge MoE"
                 + " recipes); BF16 dispatch and combine, every expert copy sent on its own (not stated)"
-                + (megatronMla(row) ? "" : "; all-to-all not overlapped (not stated)"));
+                + (megatronMla(row) ? "" : presetOverlapsAllToAll(row) ? "; " + PRESET_OVERLAP
+                : "; all-to-all not overlapped (not stated)"));
         if (row.blank("ep")) {
             assumptions.add("EP not stated: 1");
         }
@@ -488,12 +508,13 @@ final class MeasuredScenarios {
         // NeMo and Megatron-Bridge run on Megatron-Core (their overlaps: software.framework = nemo);
         // NeMo Automodel is PyTorch-native FSDP2 and keeps the generic profile
         boolean nemo = row.table().equals(MeasuredRow.NEMO) && !row.get("source").contains("Automodel");
-        if (megatronMla(row) || muon || nemo) {
+        boolean epOverlap = megatronMla(row) || presetOverlapsAllToAll(row);
+        if (epOverlap || muon || nemo) {
             sb.append("}\n\nsoftware {\n");
             if (nemo) {
                 kv(sb, "framework", "nemo");
             }
-            if (megatronMla(row)) {
+            if (epOverlap) {
                 kv(sb, "ep-overlap", "1f1b");
             }
             if (muon) { // the row's page note

@@ -34,12 +34,12 @@ class ValidationReportTest {
         Calibration cal = Calibration.standard();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Calibration in use: GEMM efficiency Ampere %.4f, Hopper %.4f, Blackwell %.4f,"
-                        + " TPU %.4f; kernel overhead %.1f µs; scale-up efficiency %.3f; scale-out efficiency %.3f; overlap"
-                        + " interference %.2f; attention efficiency %.3f; HBM efficiency %.2f (not fitted).%n%n",
+                        + " TPU %.4f; kernel overhead %.1f µs; scale-up efficiency %.3f; scale-out efficiency %.3f; NCCL"
+                        + " collective SMs %.0f (not fitted); overlap contention %.3f; attention efficiency %.3f; HBM efficiency %.2f (not fitted).%n%n",
                 cal.gemmEfficiency(ChipFamily.NVIDIA_AMPERE), cal.gemmEfficiency(ChipFamily.NVIDIA_HOPPER),
                 cal.gemmEfficiency(ChipFamily.NVIDIA_BLACKWELL), cal.gemmEfficiency(ChipFamily.GOOGLE_TPU),
                 cal.kernelOverheadSeconds() * 1e6, cal.scaleUpEfficiency(), cal.scaleOutEfficiency(),
-                cal.overlapInterference(), cal.attentionEfficiency(), cal.hbmEfficiency()));
+                cal.collectiveSms(), cal.overlapContention(), cal.attentionEfficiency(), cal.hbmEfficiency()));
         List<ValidationCases.Case> all = new ArrayList<>();
         if (Files.isDirectory(ValidationCases.VALIDATION_DIR)) {
             List<ValidationCases.Case> published = ValidationCases.publishedRuns();

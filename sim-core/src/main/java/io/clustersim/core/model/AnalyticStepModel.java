@@ -32,8 +32,11 @@ import java.util.Map;
  *       all-reduce); context-
  *       parallel KV exchange overlaps with attention; pipeline sends are exposed; the DP gradient
  *       reduction overlaps with the last micro-batch's backward when the software says so;
- *       ZeRO-3 weight gathers are prefetched behind compute; what overlap hides still costs
- *       {@link Calibration#overlapInterference()} of it.</li>
+ *       ZeRO-3 weight gathers are prefetched behind compute. Overlap is priced as the chip's
+ *       resources shared ({@code overlapped}): the communication kernel holds its SMs
+ *       ({@link Calibration#collectiveSms()} for NCCL, 20 for DualPipe's dispatcher) and its share of
+ *       HBM bandwidth, so the compute beside it runs at the rest of the chip for as long as they
+ *       overlap.</li>
  *   <li>MoE layers: grouped expert GEMMs through the same {@code gemm} cost (one kernel
  *       overhead per grouped GEMM), dispatch/combine priced per link crossed
  *       ({@code moeCommunicationForward}), hidden by {@link EpOverlap} schedules only in the steady
@@ -85,6 +88,10 @@ public final class AnalyticStepModel implements StepModel {
         final ParallelismPlan plan;
         final ChipSpec chip;
         final double peak, peakBf16, eta, overhead, hbm;
+        // share of the chip's SMs an NCCL collective takes while it overlaps compute; the
+        // memory-bound share of a layer's compute (set in result(), before any overlap is priced)
+        final double ncclShare;
+        double memoryBoundShare;
         final PrecisionBytes format;
         final int t, p, d, c, e, et, v, m;
         // ZeRO stage (0 without data parallelism); data-parallel ranks one copy of its state is sharded
@@ -95,6 +102,8 @@ public final class AnalyticStepModel implements StepModel {
         // set by activationBytes() and memory(): one layer's activations of one micro-batch, bytes;
         // micro-batches in flight; layers held; layers whose activations are offloaded
         double activationPerLayer, activationsInFlight;
+        // set by moeCommunicationForward(): HBM bytes the forward dispatch and combine move on this chip
+        double moeA2aHbmFwd;
         int activationLayers, offloadedLayers;
         final double b, s, h, f, a, q, kv, tokens; // q: width of all query heads (heads·headDim) // tokens: per micro-batch per chip (b·s/c)
         final boolean sp, flash;
@@ -110,6 +119,7 @@ public final class AnalyticStepModel implements StepModel {
             this.eta = calibration.gemmEfficiency(chip.family());
             this.overhead = calibration.kernelOverheadSeconds();
             this.hbm = chip.hbmBytesPerSecond() * calibration.hbmEfficiency();
+            this.ncclShare = calibration.collectiveShare(chip);
             this.t = plan.tensor();
             this.p = plan.pipeline();
             this.d = plan.data();
@@ -167,12 +177,31 @@ public final class AnalyticStepModel implements StepModel {
         }
 
         /**
-         * Time that communication of {@code comm} seconds adds when run behind {@code compute}
-         * seconds of compute: what does not fit behind it, plus the interference of what does.
+         * Time that an NCCL collective of {@code comm} seconds, moving {@code hbmBytes} through this
+         * chip's HBM, adds when run beside {@code compute} seconds of compute ({@link #overlapped(double,
+         * double, double, double)} with NCCL's SM share).
          */
-        double overlapped(double comm, double compute) {
+        double overlapped(double comm, double compute, double hbmBytes) {
+            return overlapped(comm, compute, ncclShare, hbmBytes, calibration.overlapContention());
+        }
+
+        /**
+         * Time that a communication kernel of {@code comm} seconds adds when run beside {@code compute}
+         * seconds of compute, the two sharing the chip: what does not fit behind the compute is
+         * exposed, and the hidden part costs the compute the share of the chip the kernel takes while
+         * they overlap ({@link Calibration#overlapCost}): its {@code smShare} of the SMs (GEMMs slow
+         * by SMs / (SMs − comm SMs)), the share of HBM bandwidth its {@code hbmBytes} take (a read to
+         * send and a write on receipt per byte moved) from the memory-bound share of the compute,
+         * and the {@code contention} (the fitted one for NCCL). Seconds.
+         */
+        double overlapped(double comm, double compute, double smShare, double hbmBytes, double contention) {
+            if (comm <= 0) {
+                return 0;
+            }
+            double hbmShare = Math.min(1, hbmBytes / (comm * chip.hbmBytesPerSecond()));
+            double cost = Math.min(1, smShare + memoryBoundShare * hbmShare + contention);
             double hidden = Math.min(comm, compute);
-            return comm - hidden + calibration.overlapInterference() * hidden;
+            return comm - hidden + cost * hidden;
         }
 
         /**
@@ -280,6 +309,14 @@ public final class AnalyticStepModel implements StepModel {
             double recomputeDense = recomputation(denseLayerFwd, attnCoreFwdTotal + mlaUp);
             double recomputeMoe = recomputation(moeLayerFwd, attnCoreFwdTotal + mlaUp + moeActFwd);
 
+            // The memory-bound share of a layer's compute (norms, residuals, activations, casts): the
+            // part a collective's HBM traffic slows while they overlap
+            double moeMix = (double) moeLayers / model.layers();
+            double streamed = (1 - moeMix) * (3 * elementwiseFwd + castAttnFwd + castAttnBwd + castMlpFwd + castMlpBwd)
+                    + moeMix * (3 * elementwiseMoeFwd + castAttnFwd + castAttnBwd + castMoeFwd + castMoeBwd);
+            double work = (1 - moeMix) * (denseLayerFwd + denseLayerBwd) + moeMix * (moeLayerFwd + moeLayerBwd);
+            memoryBoundShare = work > 0 ? Math.min(1, streamed / work) : 0;
+
             // ---- tensor-parallel collectives per layer ----
             // Two in forward (after the attention output projection and after the MLP), two more when
             // full recomputation reruns the forward, and two in backward (the input gradients of the
@@ -291,15 +328,16 @@ public final class AnalyticStepModel implements StepModel {
             // norm output, and of the output gradient in backward); the reduce-scatter stays BF16.
             double tpElementBytes = sp ? 0.5 * (BF16 + format.inputBytesPerElement()) : BF16;
             double tpCollective = tpGroup.allReduceSeconds(tpElementBytes * tokens * h);
+            double tpHbm = t > 1 ? 4 * tpElementBytes * tokens * h : 0; // all-reduce: ~2 reads and 2 writes per byte
             int tpForwardCollectives = 2 + (plan.recompute() == Recompute.FULL ? 2 : 0);
             double tpBackward = 2 * tpCollective;
             double mlpUp = (model.mlpMatrices() - 1) * gemm(tokens, f / t, h);
-            double tpBackwardDense = software.overlapTpBackward() && t > 1 ? overlapped(tpCollective, qkv)
-                    + overlapped(tpCollective, mlpUp) : tpBackward;
+            double tpBackwardDense = software.overlapTpBackward() && t > 1 ? overlapped(tpCollective, qkv, tpHbm)
+                    + overlapped(tpCollective, mlpUp, tpHbm) : tpBackward;
             // MoE layers: the up (and gate) share of the experts' GEMM time hides it
             double moeUp = moeLayers > 0 ? moeFwd * (model.mlpMatrices() - 1) / model.mlpMatrices() : 0;
-            double tpBackwardMoe = software.overlapTpBackward() && t > 1 ? overlapped(tpCollective, qkv)
-                    + overlapped(tpCollective, moeUp) : tpBackward;
+            double tpBackwardMoe = software.overlapTpBackward() && t > 1 ? overlapped(tpCollective, qkv, tpHbm)
+                    + overlapped(tpCollective, moeUp, tpHbm) : tpBackward;
             double moeShare = (double) moeLayers / model.layers();
             double tpForwardDense = tpForwardCollectives * tpCollective, tpForwardMoe = tpForwardDense;
             if (software.framework().overlapsTpForward() && sp) {
@@ -307,11 +345,11 @@ public final class AnalyticStepModel implements StepModel {
                 // (before QKV and MLP-up) and reduce-scatter (after the output projection and
                 // MLP-down) is split into chunks pipelined with that GEMM
                 double half = 0.5 * tpCollective;
-                double attention = overlapped(half, qkv) + overlapped(half, outProj);
+                double attention = overlapped(half, qkv, tpHbm / 2) + overlapped(half, outProj, tpHbm / 2);
                 double mlpDown = gemm(tokens, h, f / t);
                 int passes = tpForwardCollectives / 2; // the forward, and its rerun under full recomputation
-                tpForwardDense = passes * (attention + overlapped(half, mlpUp) + overlapped(half, mlpDown));
-                tpForwardMoe = passes * (attention + overlapped(tpCollective, moeFwd));
+                tpForwardDense = passes * (attention + overlapped(half, mlpUp, tpHbm / 2) + overlapped(half, mlpDown, tpHbm / 2));
+                tpForwardMoe = passes * (attention + overlapped(tpCollective, moeFwd, tpHbm));
             }
             double tpPerLayer = (1 - moeShare) * (tpForwardDense + tpBackwardDense)
                     + moeShare * (tpForwardMoe + tpBackwardMoe);
@@ -329,8 +367,9 @@ public final class AnalyticStepModel implements StepModel {
                         // c − 1 steps, each passing a 1/c chunk of K and V on behind 1/c of the
                         // attention; backward also passes their gradients
                         double step = cpGroup.ringStepSeconds(kvBytes / c);
-                        fwd = (c - 1) * overlapped(step, attnCoreFwd / c);
-                        bwd = (c - 1) * overlapped(2 * step, attnCoreBwdTotal / c);
+                        double stepHbm = 2 * kvBytes / c;
+                        fwd = (c - 1) * overlapped(step, attnCoreFwd / c, stepHbm);
+                        bwd = (c - 1) * overlapped(2 * step, attnCoreBwdTotal / c, 2 * stepHbm);
                     }
                     case ALL_TO_ALL -> {
                         // Q, K, V from sequence- to head-sharded before attention, the output back
@@ -341,8 +380,8 @@ public final class AnalyticStepModel implements StepModel {
                         bwd = fwd;
                     }
                     default -> {
-                        fwd = overlapped(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd);
-                        bwd = overlapped(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal);
+                        fwd = overlapped(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd, 2 * kvBytes);
+                        bwd = overlapped(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal, 4 * kvBytes);
                     }
                 }
                 double re = plan.recompute() == Recompute.NONE ? 0 : fwd;
@@ -361,8 +400,9 @@ public final class AnalyticStepModel implements StepModel {
             // dispatch + combine forward, their gradients backward, and again when full recomputation
             // reruns the forward
             double epRaw = moeA2aFwd * (plan.recompute() == Recompute.FULL ? 3 : 2);
+            double epHbm = moeA2aHbmFwd * (plan.recompute() == Recompute.FULL ? 3 : 2);
             double layerEp = moeFraction * exposedExpertParallel(epRaw,
-                    moeLayerFwd + moeLayerBwd + recomputeMoe);
+                    moeLayerFwd + moeLayerBwd + recomputeMoe, epHbm);
             double layerTotal = layerCompute + tpPerLayer + cpPerLayer + layerEp;
             double logitsFwd = gemmBf16(tokens, model.vocab() / (double) t, h); // the output layer stays in BF16
             double crossEntropy = stream(4.0 * tokens * model.vocab() / t * 3, 3);
@@ -379,7 +419,7 @@ public final class AnalyticStepModel implements StepModel {
                         : denseLayerFwd + denseLayerBwd + recomputeDense));
                 outputTp += k * (tpForward + (moeLayers > 0 ? tpBackwardMoe : tpBackwardDense) + (t > 1 ? 2 * tpCollective : 0));
                 mtpCp = k * cpPerLayer;
-                mtpEp = moeLayers > 0 ? k * exposedExpertParallel(epRaw, moeLayerFwd + moeLayerBwd + recomputeMoe) : 0;
+                mtpEp = moeLayers > 0 ? k * exposedExpertParallel(epRaw, moeLayerFwd + moeLayerBwd + recomputeMoe, epHbm) : 0;
             }
             double outputComm = outputTp + mtpCp + mtpEp;
             boolean lastIsBottleneck = lastStage * layerTotal + outputLayer + outputComm >= fullStage * layerTotal;
@@ -418,7 +458,7 @@ public final class AnalyticStepModel implements StepModel {
                 if (v > 1 && software.framework().overlapsPipelineSends()) {
                     // overlap_p2p_comm: the interleaved schedule posts each send and receive ahead and
                     // waits for it only when the next chunk needs it
-                    ppComm = overlapped(ppComm, m * computeMb);
+                    ppComm = overlapped(ppComm, m * computeMb, 2 * m * v * 2 * activationBytes);
                 }
             }
 
@@ -437,7 +477,7 @@ public final class AnalyticStepModel implements StepModel {
             MemoryEstimate memory = memory(denseParamsPerChip, expertParamsPerChip, stageLayers);
             // offloaded activations: out to host memory behind the forward, back behind the backward.
             // The copy engines move them (no SMs, unlike NCCL's kernels): what a hidden copy takes
-            // from compute is its share of HBM bandwidth, not the collectives' overlap interference.
+            // from compute is its share of HBM bandwidth, not the SMs an NCCL collective holds.
             double offloadBytes = offloadedLayers * activationPerLayer;
             double offload = 0;
             if (offloadBytes > 0) {
@@ -483,7 +523,7 @@ public final class AnalyticStepModel implements StepModel {
         /**
          * Exposed data-parallel communication of one step, seconds: the gradient reduction (and,
          * sharded, the weight gathers) over the shard group, what of it runs behind compute, and
-         * the interference of what does.
+         * the share of the chip what does takes from compute.
          *
          * <ul>
          *   <li>ZeRO 0–2: one reduction of the gradients after the last micro-batch (all-reduce, or
@@ -523,7 +563,7 @@ public final class AnalyticStepModel implements StepModel {
                 // overlap_grad_reduce): that whole window hides them, not one micro-batch's backward.
                 double window = v > 1 ? Math.min(m, p) * lastBackward : lastBackward;
                 if (zero == 0) {
-                    return overlapped(all.allReduceSeconds(reduceBytes), window);
+                    return overlapped(all.allReduceSeconds(reduceBytes), window, 4 * reduceBytes);
                 }
                 double scatter = all.reduceScatterSeconds(reduceBytes);
                 double gather = all.reduceScatterSeconds(BF16 * paramsPerChip);
@@ -531,30 +571,32 @@ public final class AnalyticStepModel implements StepModel {
                     // overlap_param_gather: each chunk's weights are gathered behind the next step's
                     // forward of the chunks before it (the first min(m, p) micro-batches' forward)
                     double forwardWindow = (v > 1 ? Math.min(m, p) : 1) * forwardMb;
-                    return overlapped(scatter, window) + overlapped(gather, forwardWindow);
+                    return overlapped(scatter, window, 2 * reduceBytes) + overlapped(gather, forwardWindow, 2 * BF16 * paramsPerChip);
                 }
-                return overlapped(scatter + gather, window);
+                return overlapped(scatter + gather, window, 2 * reduceBytes + 2 * BF16 * paramsPerChip);
             }
             GroupPlacement shard = group(g * c, t);
             double replicas = 0; // HSDP: the gradient shard all-reduced across the groups, once per step
             if (g < d) {
                 double across = group(d / g, t * c * g).allReduceSeconds(reduceBytes / (g * c));
-                replicas = software.overlapGradReduce() ? overlapped(across, lastBackward) : across;
+                replicas = software.overlapGradReduce() ? overlapped(across, lastBackward, 4 * reduceBytes / (g * c)) : across;
             }
             if (zero < 3) {
                 boolean everyMicroBatch = zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan);
                 double scatter = shard.ringReduceScatterSeconds(reduceBytes);
                 double gather = shard.ringReduceScatterSeconds(BF16 * paramsPerChip);
                 double reduce = everyMicroBatch
-                        ? m * (software.overlapGradReduce() ? overlapped(scatter, backwardMb) : scatter)
-                        : (software.overlapGradReduce() ? overlapped(scatter, lastBackward) : scatter);
+                        ? m * (software.overlapGradReduce() ? overlapped(scatter, backwardMb, 2 * reduceBytes) : scatter)
+                        : (software.overlapGradReduce() ? overlapped(scatter, lastBackward, 2 * reduceBytes) : scatter);
                 return reduce + gather + replicas;
             }
             double unitGather = shard.ringReduceScatterSeconds(BF16 * paramsPerChip / units);
             double unitScatter = shard.ringReduceScatterSeconds(reduceBytes / units);
             double fwdUnit = forwardMb / units, bwdUnit = backwardMb / units;
-            double forward = unitGather + (units - 1) * overlapped(unitGather, fwdUnit);
-            double backward = unitGather + (units - 1) * overlapped(unitGather + unitScatter, bwdUnit) + unitScatter;
+            double gatherHbm = 2 * BF16 * paramsPerChip / units, scatterHbm = 2 * reduceBytes / units;
+            double forward = unitGather + (units - 1) * overlapped(unitGather, fwdUnit, gatherHbm);
+            double backward = unitGather + (units - 1) * overlapped(unitGather + unitScatter, bwdUnit, gatherHbm + scatterHbm)
+                    + unitScatter;
             return m * (forward + backward) + replicas;
         }
 
@@ -570,11 +612,12 @@ public final class AnalyticStepModel implements StepModel {
                 return 0;
             }
             GroupPlacement edpGroup = group(ed, e * et);
-            double sync = edpGroup.allReduceSeconds(software.gradReduceBytes() * expertParamsPerChip);
-            double exposed = software.overlapGradReduce() ? overlapped(sync, lastBackward) : sync;
+            double syncBytes = software.gradReduceBytes() * expertParamsPerChip;
+            double sync = edpGroup.allReduceSeconds(syncBytes);
+            double exposed = software.overlapGradReduce() ? overlapped(sync, lastBackward, 4 * syncBytes) : sync;
             if (zero == 3) {
                 double gathers = 2 * edpGroup.reduceScatterSeconds(BF16 * expertParamsPerChip) * m;
-                exposed += overlapped(gathers, m * computeMb);
+                exposed += overlapped(gathers, m * computeMb, 2 * 2 * BF16 * expertParamsPerChip * m);
             }
             return exposed;
         }
@@ -776,6 +819,8 @@ public final class AnalyticStepModel implements StepModel {
                 double combineBytes = perCopy * ExpertParallelSoftware.elementBytes(sw.combine());
                 seconds += moe.imbalance() * (ep.allToAllSeconds(inCopies * dispatchBytes, outCopies * dispatchBytes)
                         + ep.allToAllSeconds(inCopies * combineBytes, outCopies * combineBytes));
+                // every copy sent is read from HBM here and written into HBM where it lands
+                moeA2aHbmFwd = 2 * moe.imbalance() * (inCopies + outCopies) * (dispatchBytes + combineBytes);
             }
             if (et > 1) {
                 seconds += 2 * group(et, 1).reduceScatterSeconds(BF16 * assignmentsPerRank() * h);
@@ -788,19 +833,22 @@ public final class AnalyticStepModel implements StepModel {
          * backward and recomputation) as the step sees it. Exposed without overlap; with a 1F1B or
          * DualPipe overlap, hidden behind the other micro-batch's work on the same layer
          * ({@code layerCompute}) in the steady phase, and exposed in the warm-up and cool-down,
-         * where a micro-batch has no partner. What overlap hides still costs the calibration's
-         * overlap interference of it.
-         *
-         * <p>Seam: the SMs the communication kernels take (DeepSeek-V3 gives 20 of 132 to it) are
-         * priced by {@link Calibration#overlapInterference()} as for the dense overlaps; a
-         * physical per-chip overlap model replaces it here when it exists.
+         * where a micro-batch has no partner. While hidden, the dispatcher's kernels hold their SMs
+         * ({@link EpOverlap#communicationSms}: DeepSeek's 20 under DualPipe, NCCL's
+         * {@link Calibration#collectiveSms()} for Megatron's 1F1B overlap) and their HBM traffic
+         * ({@code hbmBytes}), slowing the partner's compute as {@code overlapped} prices it; the
+         * fitted contention only under 1F1B (NCCL's kernels), not DeepSeek's (see {@link EpOverlap#DUALPIPE}).
          */
-        double exposedExpertParallel(double raw, double layerCompute) {
-            if (raw <= 0 || software.expertParallel().overlap() == EpOverlap.NONE) {
+        double exposedExpertParallel(double raw, double layerCompute, double hbmBytes) {
+            EpOverlap overlap = software.expertParallel().overlap();
+            if (raw <= 0 || overlap == EpOverlap.NONE) {
                 return raw;
             }
             double steady = Math.max(0, m - Math.max(1, p - 1)) / (double) m;
-            return steady * overlapped(raw, layerCompute) + (1 - steady) * raw;
+            double share = Calibration.smShare(chip, overlap.communicationSms(calibration.collectiveSms()));
+            // DeepSeek's dispatcher keeps off the L2 and the other SMs (EpOverlap.DUALPIPE): no contention
+            double contention = overlap == EpOverlap.DUALPIPE ? 0 : calibration.overlapContention();
+            return steady * overlapped(raw, layerCompute, share, hbmBytes, contention) + (1 - steady) * raw;
         }
 
         /**

@@ -1,6 +1,8 @@
 package io.clustersim.core.model;
 
 import io.clustersim.topology.ChipFamily;
+import io.clustersim.topology.ChipSpec;
+import io.clustersim.topology.ComputeUnits;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -19,18 +21,26 @@ import java.util.Objects;
  * @param scaleUpEfficiency     achieved bus bandwidth over link bandwidth of collectives over the
  *                              scale-up fabric (NVLink, NeuronLink, ICI)
  * @param scaleOutEfficiency    the same over the scale-out NICs (InfiniBand, RoCE, EFA)
- * @param overlapInterference   fraction of the communication time hidden behind compute that still
- *                              delays it (the communication kernels take SMs and HBM bandwidth)
+ * @param collectiveSms         SMs (CUDA thread blocks, NCCL's CTAs: one per channel) an NCCL
+ *                              collective running beside compute occupies; the compute has the
+ *                              rest of the chip's {@link ComputeUnits} while they overlap (see
+ *                              {@link #collectiveShare})
  * @param hbmEfficiency         achievable fraction of HBM bandwidth of streaming (memory-bound)
  *                              kernels
  * @param attentionEfficiency   fraction of the GEMM efficiency that fused (flash) attention's score
  *                              and value products reach: their tiles are short in the head
  *                              dimension, the softmax runs between the two products, and causal
  *                              masking leaves ragged diagonal tiles
+ * @param overlapContention     what a communication kernel beside compute costs the compute beyond
+ *                              the SMs it holds and the HBM bandwidth it moves, as a share of the
+ *                              hidden time: L2 and issue-slot contention, and GEMMs tiled for the
+ *                              whole chip running their waves on the SMs left (see
+ *                              {@code AnalyticStepModel}'s {@code overlapped})
  */
 public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency,
                           double kernelOverheadSeconds, double scaleUpEfficiency, double scaleOutEfficiency,
-                          double overlapInterference, double hbmEfficiency, double attentionEfficiency) {
+                          double collectiveSms, double hbmEfficiency, double attentionEfficiency,
+                          double overlapContention) {
 
     public Calibration {
         gemmEfficiency = Map.copyOf(Objects.requireNonNull(gemmEfficiency));
@@ -42,19 +52,52 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         requireFraction("scale-out efficiency", scaleOutEfficiency);
         requireFraction("HBM efficiency", hbmEfficiency);
         requireFraction("attention efficiency", attentionEfficiency);
-        if (!(overlapInterference >= 0 && overlapInterference <= 1)) {
-            throw new IllegalArgumentException("overlap interference must be in [0, 1], was " + overlapInterference);
+        if (!(overlapContention >= 0 && overlapContention <= 1)) {
+            throw new IllegalArgumentException("overlap contention must be in [0, 1], was " + overlapContention);
+        }
+        if (!(collectiveSms >= 0 && collectiveSms <= MAX_COLLECTIVE_SMS)) {
+            throw new IllegalArgumentException("collective SMs must be in [0, " + MAX_COLLECTIVE_SMS + "], was " + collectiveSms);
         }
         if (!(kernelOverheadSeconds >= 0)) {
             throw new IllegalArgumentException("kernel overhead must be >= 0 s");
         }
     }
 
+    /** No contention beyond the SMs a collective holds and the HBM bandwidth it moves. */
+    public Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency, double kernelOverheadSeconds,
+                       double scaleUpEfficiency, double scaleOutEfficiency, double collectiveSms, double hbmEfficiency,
+                       double attentionEfficiency) {
+        this(gemmEfficiency, defaultGemmEfficiency, kernelOverheadSeconds, scaleUpEfficiency, scaleOutEfficiency,
+                collectiveSms, hbmEfficiency, attentionEfficiency, 0.0);
+    }
+
     /** Attention as efficient as the GEMMs (the calibration before attention had its own constant). */
     public Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency, double kernelOverheadSeconds,
-                       double scaleUpEfficiency, double scaleOutEfficiency, double overlapInterference, double hbmEfficiency) {
+                       double scaleUpEfficiency, double scaleOutEfficiency, double collectiveSms, double hbmEfficiency) {
         this(gemmEfficiency, defaultGemmEfficiency, kernelOverheadSeconds, scaleUpEfficiency, scaleOutEfficiency,
-                overlapInterference, hbmEfficiency, 1.0);
+                collectiveSms, hbmEfficiency, 1.0);
+    }
+
+    /**
+     * NCCL's ceiling on the thread blocks of one collective (its channel maximum, {@code NCCL_MAX_CTAS}
+     * at most 64): the allowed range of {@link #collectiveSms()}.
+     */
+    public static final double MAX_COLLECTIVE_SMS = 64;
+
+    /**
+     * How much longer compute takes beside a communication kernel of {@code sms} SMs, as a fraction of
+     * the time they overlap: the compute has SMs − sms of the chip's SMs, so it runs SMs / (SMs − sms)
+     * times as long, sms / (SMs − sms) more (at most 1); 0 on chips whose collectives run on dedicated
+     * engines ({@link ComputeUnits} 0: TPU, Trainium, Gaudi).
+     */
+    public static double smShare(ChipSpec chip, double sms) {
+        int units = ComputeUnits.of(chip);
+        return units == 0 ? 0 : sms >= units / 2.0 ? 1 : sms / (units - sms);
+    }
+
+    /** {@link #smShare} of an NCCL collective ({@link #collectiveSms()}) on {@code chip}. */
+    public double collectiveShare(ChipSpec chip) {
+        return smShare(chip, collectiveSms);
     }
 
     private static void requireFraction(String what, double v) {
@@ -99,36 +142,62 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         gemm.put(ChipFamily.NVIDIA_BLACKWELL, FITTED_GEMM_BLACKWELL);
         gemm.put(ChipFamily.GOOGLE_TPU, FITTED_GEMM_TPU);
         return new Calibration(gemm, FITTED_GEMM_HOPPER, FITTED_KERNEL_OVERHEAD_SECONDS, FITTED_SCALE_UP_EFFICIENCY,
-                FITTED_SCALE_OUT_EFFICIENCY, FITTED_OVERLAP_INTERFERENCE, 0.8, FITTED_ATTENTION_EFFICIENCY);
+                FITTED_SCALE_OUT_EFFICIENCY, NCCL_SMS, 0.8, FITTED_ATTENTION_EFFICIENCY,
+                FITTED_OVERLAP_CONTENTION);
     }
 
     /** The same constants with other fitted values (used by the calibration fit). */
     public Calibration withFitted(double gemmAmpere, double gemmHopper, double kernelOverheadSeconds,
-                                  double scaleUp, double scaleOut, double interference) {
+                                  double scaleUp, double scaleOut, double collectiveSms) {
         Map<ChipFamily, Double> gemm = new EnumMap<>(gemmEfficiency.isEmpty() ? Map.of() : gemmEfficiency);
         gemm.put(ChipFamily.NVIDIA_AMPERE, gemmAmpere);
         gemm.put(ChipFamily.NVIDIA_HOPPER, gemmHopper);
-        return new Calibration(gemm, gemmHopper, kernelOverheadSeconds, scaleUp, scaleOut, interference, hbmEfficiency,
-                attentionEfficiency);
+        return new Calibration(gemm, gemmHopper, kernelOverheadSeconds, scaleUp, scaleOut, collectiveSms, hbmEfficiency,
+                attentionEfficiency, overlapContention);
     }
 
     /** The same constants with other fitted values, GEMM efficiency per family (used by the calibration fit). */
     public Calibration withFitted(Map<ChipFamily, Double> gemm, double kernelOverheadSeconds, double scaleUp,
-                                  double scaleOut, double interference, double attention) {
+                                  double scaleOut, double collectiveSms, double attention) {
         Map<ChipFamily, Double> merged = new EnumMap<>(ChipFamily.class);
         merged.putAll(gemmEfficiency);
         merged.putAll(gemm);
         return new Calibration(merged, merged.getOrDefault(DEFAULT_FAMILY, defaultGemmEfficiency), kernelOverheadSeconds,
-                scaleUp, scaleOut, interference, hbmEfficiency, attention);
+                scaleUp, scaleOut, collectiveSms, hbmEfficiency, attention, overlapContention);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7114;
-    static final double FITTED_GEMM_HOPPER = 0.5793;
-    static final double FITTED_GEMM_BLACKWELL = 0.5393;
-    static final double FITTED_GEMM_TPU = 0.7836;
-    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 36.22e-6;
+    /** The same constants with another overlap contention (used by the calibration fit). */
+    public Calibration withOverlapContention(double contention) {
+        return new Calibration(gemmEfficiency, defaultGemmEfficiency, kernelOverheadSeconds, scaleUpEfficiency,
+                scaleOutEfficiency, collectiveSms, hbmEfficiency, attentionEfficiency, contention);
+    }
+
+    /**
+     * The share of the compute a collective of {@code sms} SMs moving {@code hbmShare} of the chip's
+     * HBM bandwidth takes while it runs beside compute whose {@code memoryBoundShare} is bandwidth-bound:
+     * its SMs ({@link #smShare}), its HBM traffic's share of the memory-bound work, and the fitted
+     * contention; at most 1.
+     */
+    public double overlapCost(ChipSpec chip, double sms, double hbmShare, double memoryBoundShare) {
+        return Math.min(1, smShare(chip, sms) + memoryBoundShare * hbmShare + overlapContention);
+    }
+
+    static final double FITTED_GEMM_AMPERE = 0.7119;
+    static final double FITTED_GEMM_HOPPER = 0.5755;
+    static final double FITTED_GEMM_BLACKWELL = 0.5346;
+    static final double FITTED_GEMM_TPU = 0.7756;
+    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 36.30e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.8903;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.8004;
-    static final double FITTED_OVERLAP_INTERFERENCE = 0.5913;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.8731;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7988;
+    static final double FITTED_OVERLAP_CONTENTION = 0.2938;
+
+    /**
+     * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on
+     * NVLink and InfiniBand systems uses 16 to 32 channels per collective (its channel ceiling is 32
+     * by default; {@code NCCL_MAX_CTAS} changes it); Megatron-Core and NeMo leave NCCL's defaults.
+     * The middle of that range: the validation data do not tell 24 from 32 (the fit's errors agree to
+     * 0.1 point; the fitted contention takes the difference; docs/models.md).
+     */
+    public static final double NCCL_SMS = 24;
 }

@@ -35,8 +35,8 @@ import java.util.Map;
  *       also pushing its shard through its own NIC. With gradient reduction overlapped with
  *       backward, buckets pipeline the in-datacenter and WAN stages on different links, so the
  *       WAN's bandwidth time runs behind the last micro-batch's backward (estimated from the step's
- *       compute: backward is 2/(3·HFU/MFU) of it) and what runs behind still costs the
- *       calibration's overlap interference; the latency of the last bucket is always exposed.</li>
+ *       compute: backward is 2/(3·HFU/MFU) of it) and what runs behind still costs the compute
+ *       the share of the chip NCCL's kernels take ({@link Calibration#overlapCost}); the latency of the last bucket is always exposed.</li>
  *   <li><b>Pipeline split.</b> The single-site step of the whole pipeline on the combined cluster,
  *       plus, on stage boundaries that cross the WAN: every replica's activations (forward) and
  *       their gradients (backward), dp·b·s·h bf16 values per micro-batch each way, replacing the
@@ -49,7 +49,7 @@ import java.util.Map;
  *       slowest datacenter's pace. Every H inner steps the parameter deltas (N × outer bytes per
  *       parameter) are all-reduced across sites, in F fragments H/F steps apart (Streaming
  *       DiLoCo). A fragment's synchronisation may run behind min(overlap, H/F) inner steps;
- *       the rest is exposed. The outer sync is not charged overlap interference (it is a separate
+ *       the rest is exposed. The outer sync is not charged the SMs of an overlap (it is a separate
  *       transfer of N/F values, light on the chips); the outer optimizer step (Nesterov on N
  *       values per datacenter) and the outer copies' memory are not modelled.</li>
  * </ul>
@@ -66,7 +66,7 @@ public final class MultiDatacenterStepModel {
 
     /**
      * @param siteModel   the single-site step model
-     * @param calibration for the WAN's achieved fraction of line rate and overlap interference
+     * @param calibration for the WAN's achieved fraction of line rate and the SMs of an overlapped collective
      * @param software    whether gradient reduction overlaps with backward
      * @param crossDc     how the step crosses datacenters
      */
@@ -181,7 +181,10 @@ public final class MultiDatacenterStepModel {
         if (software.overlapGradReduce()) {
             double window = lastBackwardSeconds(s, plans.get(slowest));
             double hidden = Math.min(ar[0], window);
-            exposed = ar[0] - hidden + calibration.overlapInterference() * hidden + ar[1];
+            // the hidden part costs the compute the SMs NCCL's kernels hold and the contention (the
+            // WAN's bytes are too slow to take a measurable share of HBM)
+            exposed = ar[0] - hidden + calibration.overlapCost(fleet.datacenters().get(slowest).cluster().chip(), calibration.collectiveSms(), 0, 0)
+                    * hidden + ar[1];
         } else {
             exposed = ar[0] + ar[1];
         }

@@ -52,7 +52,7 @@ class AnalyticStepModelTest {
     /**
      * With sequence parallelism the all-gather half of each TP collective carries the quantised GEMM
      * input: FP8 moves (2 + 1) / 2 = 1.5 bytes per element where BF16 moves 2 (latency unchanged), so
-     * the exposed TP time falls to about 3/4 (less hides behind FP8's shorter GEMMs); without SP the
+     * the exposed TP time falls to about 3/4 (to 0.80: less hides behind FP8's shorter GEMMs); without SP the
      * all-reduce stays BF16.
      */
     @Test
@@ -62,7 +62,7 @@ class AnalyticStepModelTest {
         ParallelismPlan sp = base().build();
         double bf16Tp = MODEL.estimate(LLAMA_70B, CLUSTER, sp).breakdownSeconds().get("exposedTp");
         double fp8Tp = MODEL.estimate(fp8, CLUSTER, sp).breakdownSeconds().get("exposedTp");
-        assertTrue(fp8Tp < 0.8 * bf16Tp && fp8Tp > 0.74 * bf16Tp, "fp8 " + fp8Tp + " s vs bf16 " + bf16Tp + " s");
+        assertTrue(fp8Tp < 0.82 * bf16Tp && fp8Tp > 0.74 * bf16Tp, "fp8 " + fp8Tp + " s vs bf16 " + bf16Tp + " s");
         ParallelismPlan noSp = base().sequenceParallel(false).build();
         // the same BF16 all-reduce bytes, behind FP8's shorter GEMMs: no less exposed than BF16's
         assertTrue(MODEL.estimate(fp8, CLUSTER, noSp).breakdownSeconds().get("exposedTp")
@@ -198,8 +198,9 @@ class AnalyticStepModelTest {
         ParallelismPlan plan = ParallelismPlan.builder().tp(8).pp(1).dp(128).globalBatch(1_024).recompute(Recompute.FULL).build();
         Calibration standard = Calibration.standard();
         Calibration interfering = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
-                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(), 1.0,
-                standard.hbmEfficiency());
+                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(),
+                Calibration.MAX_COLLECTIVE_SMS, standard.hbmEfficiency(), standard.attentionEfficiency(),
+                standard.overlapContention());
         double exposed = new AnalyticStepModel(standard, new SoftwareSpec(true, true, false)).estimate(LLAMA_70B, CLUSTER, plan)
                 .breakdownSeconds().get("exposedTp");
         double overlapped = new AnalyticStepModel(standard, new SoftwareSpec(true, true, true)).estimate(LLAMA_70B, CLUSTER, plan)
@@ -208,7 +209,8 @@ class AnalyticStepModelTest {
                 .breakdownSeconds().get("exposedTp");
         // six collectives per layer with full recomputation, two of them in backward
         assertTrue(overlapped >= exposed * 4 / 6 * (1 - 1e-12) && overlapped < exposed, overlapped + " vs " + exposed);
-        assertEquals(exposed, interfered, 1e-12 * exposed, "full interference: overlap buys nothing");
+        // more SMs held by the collective: less of the chip left to the weight-gradient GEMMs beside it
+        assertTrue(overlapped < interfered && interfered <= exposed, interfered + " between " + overlapped + " and " + exposed);
     }
 
     @Test
@@ -222,15 +224,15 @@ class AnalyticStepModelTest {
     }
 
     @Test
-    void overlapHidesTheGradientReductionUnlessItInterferes() {
+    void overlapHidesTheGradientReductionButItsSmsSlowTheCompute() {
         ParallelismPlan plan = base().tp(8).pp(1).dp(128).build();
         Calibration standard = Calibration.standard();
         Calibration clean = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
                 standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(), 0.0,
                 standard.hbmEfficiency());
         Calibration interfering = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
-                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(), 1.0,
-                standard.hbmEfficiency());
+                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(),
+                Calibration.MAX_COLLECTIVE_SMS, standard.hbmEfficiency(), standard.attentionEfficiency(), 0.0);
         double exposed = new AnalyticStepModel(clean, new SoftwareSpec(true, false)).estimate(LLAMA_70B, CLUSTER, plan)
                 .breakdownSeconds().get("exposedDp");
         double hidden = new AnalyticStepModel(clean, SoftwareSpec.modern()).estimate(LLAMA_70B, CLUSTER, plan)
@@ -238,7 +240,12 @@ class AnalyticStepModelTest {
         double interfered = new AnalyticStepModel(interfering, SoftwareSpec.modern()).estimate(LLAMA_70B, CLUSTER, plan)
                 .breakdownSeconds().get("exposedDp");
         assertTrue(hidden < exposed, hidden + " vs " + exposed);
-        assertEquals(exposed, interfered, 1e-12 * exposed, "full interference: overlap buys nothing");
+        // while the reduction runs, its 64 SMs of the H100's 132 are missing from the compute beside
+        // it, which takes 132/68 as long: at most 64/68 of the reduction's time more than with a
+        // collective that held none (the HBM share is the same in both), and still less than not
+        // overlapping at all
+        assertTrue(interfered > hidden && interfered - hidden <= 64.0 / 68 * exposed * (1 + 1e-12) && interfered < exposed,
+                interfered + " vs " + hidden + " and " + exposed);
     }
 
     @Test

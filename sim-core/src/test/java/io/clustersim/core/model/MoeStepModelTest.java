@@ -67,7 +67,7 @@ class MoeStepModelTest {
         // equal link efficiencies, so that the links' bandwidths alone (450 GB/s NVLink, 50 GB/s NIC) decide
         Calibration standard = Calibration.standard();
         Calibration equalLinks = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
-                standard.kernelOverheadSeconds(), 1.0, 1.0, standard.overlapInterference(), standard.hbmEfficiency(),
+                standard.kernelOverheadSeconds(), 1.0, 1.0, standard.collectiveSms(), standard.hbmEfficiency(),
                 standard.attentionEfficiency());
         AnalyticStepModel step = new AnalyticStepModel(equalLinks, SoftwareSpec.modern());
         double across = ep(step.estimate(deepSeekV3(), h100s(1_024, 8), plan));
@@ -102,10 +102,16 @@ class MoeStepModelTest {
         ParallelismPlan plan = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(1_024)
                 .recompute(Recompute.FULL).zeroStage(1).build();
         ClusterSpec cluster = h100s(1_024, 8);
-        StepEstimate onefoneb = new AnalyticStepModel(SoftwareSpec.modern().withExpertParallel(
+        // NCCL's all-to-all given DualPipe's 20 SMs, so that both overlaps slow the compute alike
+        // and only the bubble differs
+        Calibration standard = Calibration.standard();
+        Calibration sameSms = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
+                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(),
+                EpOverlap.DUALPIPE_SMS, standard.hbmEfficiency(), standard.attentionEfficiency());
+        StepEstimate onefoneb = new AnalyticStepModel(sameSms, SoftwareSpec.modern().withExpertParallel(
                 new ExpertParallelSoftware(EpOverlap.ONE_F_ONE_B, Precision.BF16, Precision.BF16)))
                 .estimate(deepSeekV3(), cluster, plan);
-        StepEstimate dualPipe = new AnalyticStepModel(SoftwareSpec.modern().withExpertParallel(
+        StepEstimate dualPipe = new AnalyticStepModel(sameSms, SoftwareSpec.modern().withExpertParallel(
                 new ExpertParallelSoftware(EpOverlap.DUALPIPE, Precision.BF16, Precision.BF16)))
                 .estimate(deepSeekV3(), cluster, plan);
         assertEquals(onefoneb.breakdownSeconds().get("ppBubble") * 7 / 15, dualPipe.breakdownSeconds().get("ppBubble"),
@@ -146,10 +152,11 @@ class MoeStepModelTest {
         // the 4 local experts sees 4,096 · 8 / 4 ... far fewer rows when the experts are spread
         // over EP 64 than over EP 8 — the per-expert GEMMs shrink and the expert weights' bytes
         // weigh more: compute per token rises
-        ParallelismPlan wide = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(64 * 16)
+        // (one pipeline stage, so that which stage is the bottleneck cannot change between the two)
+        ParallelismPlan wide = ParallelismPlan.builder().pp(1).dp(1_024).ep(64).globalBatch(1_024 * 16)
                 .recompute(Recompute.FULL).zeroStage(1).build();
-        ParallelismPlan narrowTokens = ParallelismPlan.builder().pp(16).dp(64).ep(64).microBatch(4)
-                .globalBatch(64 * 16 * 4).recompute(Recompute.FULL).zeroStage(1).build();
+        ParallelismPlan narrowTokens = ParallelismPlan.builder().pp(1).dp(1_024).ep(64).microBatch(4)
+                .globalBatch(1_024 * 16 * 4).recompute(Recompute.FULL).zeroStage(1).build();
         AnalyticStepModel step = new AnalyticStepModel(SoftwareSpec.modern());
         StepEstimate small = step.estimate(deepSeekV3(), h100s(1_024, 8), wide);
         StepEstimate large = step.estimate(deepSeekV3(), h100s(1_024, 8), narrowTokens);
