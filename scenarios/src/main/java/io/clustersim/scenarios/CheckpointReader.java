@@ -3,7 +3,7 @@ package io.clustersim.scenarios;
 import io.clustersim.core.run.CheckpointSpec;
 import io.clustersim.core.run.CheckpointStorage;
 
-import java.util.List;
+import io.clustersim.scenarios.keys.ScenarioKeys;
 
 /**
  * Reads {@code checkpoint.*}: interval (or auto), write and restore times or the storage they follow
@@ -22,35 +22,37 @@ final class CheckpointReader {
         if (!in.has("checkpoint")) {
             return CheckpointSpec.none();
         }
-        double write = in.seconds("checkpoint.write", 0);
-        double restore = in.seconds("checkpoint.restore", 0);
-        boolean auto = "auto".equals(in.string("checkpoint.interval"));
-        if (!auto && in.seconds("checkpoint.interval") == 0) {
+        // CheckpointSpec checks the times' ranges, naming the field
+        double write = in.readUnranged("checkpoint.write").number();
+        double restore = in.readUnranged("checkpoint.restore").number();
+        boolean auto = "auto".equals(in.read("checkpoint.interval").raw());
+        if (!auto && in.readUnranged("checkpoint.interval").number() == 0) {
             throw in.error("checkpoint.interval", "must be > 0 (or auto); for no checkpoints leave the checkpoint section out");
         }
         // Daly's optimum for a checkpoint that costs nothing is to checkpoint continuously
-        String mode = in.string("checkpoint.mode", "sync");
+        String mode = in.read("checkpoint.mode").raw(); // a wrong word is refused below, after the interval
         boolean async = "async".equals(mode);
-        if (auto && !in.has("checkpoint.storage") && write == 0 && (!async || in.seconds("checkpoint.snapshot", 0) == 0)) {
+        if (auto && !in.has("checkpoint.storage") && write == 0 && (!async || in.readUnranged("checkpoint.snapshot").number(0) == 0)) {
             throw in.error("checkpoint.interval", "auto picks the interval from what a checkpoint costs, and this one costs"
                     + " nothing: give checkpoint.write (or checkpoint.storage)" + (async ? " or checkpoint.snapshot" : ""));
         }
         CheckpointSpec spec = auto ? CheckpointSpec.auto(write, restore)
-                : new CheckpointSpec(in.seconds("checkpoint.interval"), write, restore);
+                : new CheckpointSpec(in.readUnranged("checkpoint.interval").number(), write, restore);
         if (async) {
-            boolean peer = in.bool("checkpoint.peer-replica", false);
+            boolean peer = in.read("checkpoint.peer-replica").bool();
             if (peer && !in.has("checkpoint.peer-restore")) {
                 throw in.error("checkpoint.peer-replica", "say how long a restore from peer memory takes: checkpoint.peer-restore");
             }
-            spec = spec.asynchronous(in.seconds("checkpoint.snapshot"), peer, in.seconds("checkpoint.peer-restore", 0));
+            spec = spec.asynchronous(in.readUnranged("checkpoint.snapshot").number(), peer,
+                    in.readUnranged("checkpoint.peer-restore").number(0));
         } else if (mode.equals("sync")) {
-            for (String key : List.of("checkpoint.snapshot", "checkpoint.peer-replica", "checkpoint.peer-restore")) {
+            for (String key : ScenarioKeys.needing("checkpoint.mode")) { // the asynchronous checkpoint's keys
                 if (in.has(key)) {
                     throw in.error(key, "only an asynchronous checkpoint has this; say checkpoint.mode = async");
                 }
             }
         } else {
-            throw in.error("checkpoint.mode", "unknown value \"" + mode + "\"; expected sync or async");
+            in.read("checkpoint.mode").word(); // refuses it, naming the declared words
         }
         if (!in.has("checkpoint.storage")) {
             return spec;
@@ -60,9 +62,13 @@ final class CheckpointReader {
         }
         String s = "checkpoint.storage.";
         CheckpointSpec base = spec;
-        return Sections.section(in, "checkpoint.storage", () -> base.withStorage(new CheckpointStorage(in.bytesPerSecond(s + "chip-write-bandwidth"),
-                in.bytesPerSecond(s + "write-bandwidth"),
-                in.has(s + "chip-read-bandwidth") ? in.bytesPerSecond(s + "chip-read-bandwidth") : in.bytesPerSecond(s + "chip-write-bandwidth"),
-                in.has(s + "read-bandwidth") ? in.bytesPerSecond(s + "read-bandwidth") : in.bytesPerSecond(s + "write-bandwidth"))));
+        // CheckpointStorage checks the bandwidths; reads default to the write figures
+        return Sections.section(in, "checkpoint.storage", () -> {
+            double chipWrite = in.readUnranged(s + "chip-write-bandwidth").number();
+            double aggregate = in.readUnranged(s + "write-bandwidth").number();
+            return base.withStorage(new CheckpointStorage(chipWrite, aggregate,
+                    in.readUnranged(s + "chip-read-bandwidth").number(chipWrite),
+                    in.readUnranged(s + "read-bandwidth").number(aggregate)));
+        });
     }
 }

@@ -4,6 +4,8 @@ import io.clustersim.topology.ChipFamily;
 import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.Precision;
 
+import io.clustersim.scenarios.keys.ScenarioKey;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,7 +31,7 @@ final class ChipReader {
         Set<String> unverified = new TreeSet<>(base == null ? Set.of() : base.unverifiedFields());
         String name;
         if (in.has(overrides + "name")) {
-            name = in.string(overrides + "name");
+            name = in.read(overrides + "name").text();
             unverified.add("displayName");
         } else if (base == null) {
             throw in.error(overrides + "name", "missing; a custom chip (chip = custom) needs every field");
@@ -37,21 +39,22 @@ final class ChipReader {
             name = base.displayName() + " (modified)";
         }
         boolean custom = base == null;
-        double bf16 = override(in, overrides + "bf16-flops", "peakBf16FlopsPerSecond", custom ? null : base.peakBf16FlopsPerSecond(),
-                in::number, unverified);
-        double fp8 = override(in, overrides + "fp8-flops", "peakFp8FlopsPerSecond", custom ? 0.0 : base.peakFp8FlopsPerSecond(),
-                in::number, unverified);
-        double hbm = override(in, overrides + "hbm", "hbmBytes", custom ? null : (double) base.hbmBytes(), in::bytes, unverified);
-        double hbmBandwidth = override(in, overrides + "hbm-bandwidth", "hbmBytesPerSecond", custom ? null : base.hbmBytesPerSecond(),
-                in::bytesPerSecond, unverified);
-        double up = override(in, overrides + "scale-up-bandwidth", "scaleUpBytesPerSecond",
-                custom ? null : base.scaleUpBytesPerSecond(), in::bytesPerSecond, unverified);
-        double domain = override(in, overrides + "scale-up-domain", "scaleUpDomainChips",
-                custom ? null : (double) base.scaleUpDomainChips(), in::integer, unverified);
-        double out = override(in, overrides + "scale-out-bandwidth", "scaleOutBitsPerSecond",
-                custom ? null : base.scaleOutBitsPerSecond(), in::bitsPerSecond, unverified);
-        double tdp = override(in, overrides + "tdp", "tdpWatts", custom ? null : base.tdpWatts(), in::watts, unverified);
-        ChipFamily family = in.enumValue(overrides + "family", ChipFamily.class, custom ? ChipFamily.OTHER : base.family());
+        String o = overrides;
+        double bf16 = override(in, o + "bf16-flops", "peakBf16FlopsPerSecond", custom ? null : base.peakBf16FlopsPerSecond(),
+                unverified);
+        double fp8 = override(in, o + "fp8-flops", "peakFp8FlopsPerSecond", custom ? 0.0 : base.peakFp8FlopsPerSecond(),
+                unverified);
+        double hbm = override(in, o + "hbm", "hbmBytes", custom ? null : (double) base.hbmBytes(), unverified);
+        double hbmBandwidth = override(in, o + "hbm-bandwidth", "hbmBytesPerSecond", custom ? null : base.hbmBytesPerSecond(),
+                unverified);
+        double up = override(in, o + "scale-up-bandwidth", "scaleUpBytesPerSecond",
+                custom ? null : base.scaleUpBytesPerSecond(), unverified);
+        double domain = override(in, o + "scale-up-domain", "scaleUpDomainChips",
+                custom ? null : (double) base.scaleUpDomainChips(), unverified);
+        double out = override(in, o + "scale-out-bandwidth", "scaleOutBitsPerSecond",
+                custom ? null : base.scaleOutBitsPerSecond(), unverified);
+        double tdp = override(in, o + "tdp", "tdpWatts", custom ? null : base.tdpWatts(), unverified);
+        ChipFamily family = in.read(o + "family").choice(ChipFamily.class, custom ? ChipFamily.OTHER : base.family());
         try {
             // the catalog chip's formats stay unless the FP8 peak or the family is overridden
             java.util.Map<Precision, Double> formats = !custom && !in.has(overrides + "fp8-flops") && !in.has(overrides + "family")
@@ -64,18 +67,15 @@ final class ChipReader {
         }
     }
 
-    /** The overridden value of one chip field, or {@code current}; a custom chip has no current value. */
-    static double override(ConfigReader in, String path, String component, Double current,
-                                   java.util.function.ToDoubleFunction<String> read, Set<String> unverified) {
+    /**
+     * The overridden value of one chip field (its kind, unit and range declared in the registry: only
+     * the FP8 peak may be 0), or {@code current}; a custom chip has no current value.
+     */
+    static double override(ConfigReader in, String path, String component, Double current, Set<String> unverified) {
         if (in.has(path)) {
             unverified.add(component);
-            double v = read.applyAsDouble(path);
-            // only the FP8 peak may be 0 (no FP8 units)
-            boolean zeroAllowed = component.equals("peakFp8FlopsPerSecond");
-            if (!(zeroAllowed ? v >= 0 : v > 0) || Double.isInfinite(v)) {
-                throw in.error(path, "must be " + (zeroAllowed ? ">= 0" : "> 0") + ", was " + in.string(path));
-            }
-            return v;
+            KeyRead key = in.read(path);
+            return key.declaration().type() == ScenarioKey.Type.INTEGER ? key.integer() : key.number();
         }
         if (current == null) {
             throw in.error(path, "missing; a custom chip (chip = custom) needs every field");

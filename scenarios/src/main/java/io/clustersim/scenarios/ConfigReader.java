@@ -17,7 +17,14 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Typed, located reads from a parsed scenario: every getter either returns a valid value or throws
- * a {@link ScenarioException} that names the file, the line and the dotted key.
+ * a {@link ScenarioException} that names the file, the line and the dotted key. Section readers read
+ * a key through its declaration in the key registry, {@link #read} ({@link KeyRead}), which uses
+ * the parsers here for the declared kind.
+ *
+ * <pre>{@code
+ * ConfigReader in = new ConfigReader(config, "x.conf");
+ * int tp = in.read("parallelism.tp").integer();
+ * }</pre>
  */
 final class ConfigReader {
 
@@ -25,15 +32,18 @@ final class ConfigReader {
     private final String fileName;
     /** Key prefix of a reader over one element of a list, e.g. {@code "fleet.datacenters[1]."}; empty at the root. */
     private final String prefix;
+    /** Declared-range checks of values left to the model records ({@link #readUnranged}), shared with list elements' readers. */
+    private final List<Runnable> rangeChecks;
 
     ConfigReader(Config root, String fileName) {
-        this(root, fileName, "");
+        this(root, fileName, "", new ArrayList<>());
     }
 
-    private ConfigReader(Config root, String fileName, String prefix) {
+    private ConfigReader(Config root, String fileName, String prefix, List<Runnable> rangeChecks) {
         this.root = root;
         this.fileName = fileName;
         this.prefix = prefix;
+        this.rangeChecks = rangeChecks;
     }
 
     /**
@@ -57,7 +67,7 @@ final class ConfigReader {
                 throw new ScenarioException(fileName, element.origin().lineNumber(), prefix + path + "[" + i + "]",
                         "expected an object { ... }, got " + element.valueType().name().toLowerCase(Locale.ROOT));
             }
-            out.add(new ConfigReader(((ConfigObject) element).toConfig(), fileName, elementPrefix));
+            out.add(new ConfigReader(((ConfigObject) element).toConfig(), fileName, elementPrefix, rangeChecks));
         }
         return out;
     }
@@ -76,6 +86,45 @@ final class ConfigReader {
             out.add(String.valueOf(e.unwrapped()));
         }
         return out;
+    }
+
+    /**
+     * {@code path} read through its declaration in the key registry: kind, default, allowed words
+     * and range come from there ({@link KeyRead}).
+     */
+    KeyRead read(String path) {
+        return new KeyRead(this, path, true);
+    }
+
+    /**
+     * {@code path} read through its declaration, its range left to the model record that takes it
+     * or to a more specific message of the caller ({@link KeyRead}).
+     */
+    KeyRead readUnranged(String path) {
+        return new KeyRead(this, path, false);
+    }
+
+    void deferRangeCheck(Runnable check) {
+        rangeChecks.add(check);
+    }
+
+    /** Refuses at its key a value read {@link #readUnranged} outside its declared range (a record looser than its key). */
+    void checkDeclaredRanges() {
+        rangeChecks.forEach(Runnable::run);
+    }
+
+    /** A number or a quantity of the declared kind {@code type}, in its SI unit. */
+    double quantity(String path, io.clustersim.scenarios.keys.ScenarioKey.Type type) {
+        return switch (type) {
+            case INTEGER, NUMBER, FLOPS -> number(path);
+            case DURATION -> seconds(path);
+            case BITS_PER_SECOND -> bitsPerSecond(path);
+            case BYTES_PER_SECOND -> bitsPerSecond(path) / 8.0;
+            case BYTES -> parsed(path, Quantities::bytes);
+            case WATTS -> parsed(path, Quantities::watts);
+            case DISTANCE -> parsed(path, Quantities::kilometres);
+            default -> throw new IllegalStateException(key(path) + " is declared " + type + ", not a quantity");
+        };
     }
 
     /** The full key of {@code path} as messages name it (with the list prefix, if any). */
@@ -147,10 +196,6 @@ final class ConfigReader {
         return String.valueOf(v.unwrapped());
     }
 
-    String string(String path, String defaultValue) {
-        return has(path) ? string(path) : defaultValue;
-    }
-
     int integer(String path) {
         double d = number(path);
         if (d != Math.rint(d)) {
@@ -160,10 +205,6 @@ final class ConfigReader {
             throw error(path, string(path) + " is too large (at most " + Integer.MAX_VALUE + ")");
         }
         return (int) d;
-    }
-
-    int integer(String path, int defaultValue) {
-        return has(path) ? integer(path) : defaultValue;
     }
 
     long longInteger(String path) {
@@ -179,24 +220,11 @@ final class ConfigReader {
         return parsed(path, Quantities::count);
     }
 
-    double number(String path, double defaultValue) {
-        return has(path) ? number(path) : defaultValue;
-    }
-
-    double bytes(String path) {
-        return parsed(path, Quantities::bytes);
-    }
-
-    /** A bandwidth with its unit ({@code 450GB/s}, {@code 3.6Tbps}), in bytes per second. */
-    double bytesPerSecond(String path) {
-        return bitsPerSecond(path) / 8.0;
-    }
-
     /**
      * A bandwidth with its unit ({@code 400Gbps}, {@code 50GB/s}), in bits per second. A bare number
      * ({@code bandwidth = 200}) is refused: bits or bytes would be a silent factor of 8.
      */
-    double bitsPerSecond(String path) {
+    private double bitsPerSecond(String path) {
         ConfigValue v = require(path);
         if (v.valueType() == ConfigValueType.NUMBER) {
             throw error(path, Quantities.BARE_BANDWIDTH + v.unwrapped());
@@ -204,16 +232,8 @@ final class ConfigReader {
         return parsed(path, Quantities::bitsPerSecond);
     }
 
-    double watts(String path) {
-        return parsed(path, Quantities::watts);
-    }
-
-    double kilometres(String path) {
-        return parsed(path, Quantities::kilometres);
-    }
-
     /** A duration with a unit ("90s", "5m", "1.5h", "10 minutes"), in seconds. */
-    double seconds(String path) {
+    private double seconds(String path) {
         ConfigValue v = require(path);
         if (v.valueType() == ConfigValueType.NUMBER) {
             throw error(path, "give a unit, e.g. \"" + v.unwrapped() + "s\" or \"" + v.unwrapped() + "m\"");
@@ -232,37 +252,13 @@ final class ConfigReader {
         return seconds;
     }
 
-    double seconds(String path, double defaultValue) {
-        return has(path) ? seconds(path) : defaultValue;
-    }
-
-    boolean bool(String path, boolean defaultValue) {
-        if (!has(path)) {
-            return defaultValue;
-        }
-        ConfigValue v = root.getValue(path);
+    boolean bool(String path) {
+        ConfigValue v = require(path);
         try {
             return root.getBoolean(path);
         } catch (ConfigException e) {
             throw error(path, "expected true or false, got \"" + v.unwrapped() + "\"");
         }
-    }
-
-    <E extends Enum<E>> E enumValue(String path, Class<E> type, E defaultValue) {
-        if (!has(path)) {
-            return defaultValue;
-        }
-        String text = string(path);
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equalsIgnoreCase(text.replace('-', '_'))) {
-                return constant;
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            names.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        throw error(path, "unknown value \"" + text + "\"; expected one of " + String.join(", ", names));
     }
 
     private double parsed(String path, ToDoubleFunction<String> parser) {

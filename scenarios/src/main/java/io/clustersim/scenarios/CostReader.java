@@ -54,20 +54,21 @@ final class CostReader {
         if (!in.has(p + "chip-hour") && base == null) {
             throw in.error(p + "chip-hour", "give the price of one chip for one hour, e.g. chip-hour = 2.10");
         }
-        double chipHour = in.has(p + "chip-hour") ? in.number(p + "chip-hour") : base.chipHour();
+        // prices explain their range in their own words (a finite price)
+        double chipHour = in.has(p + "chip-hour") ? in.readUnranged(p + "chip-hour").number() : base.chipHour();
         if (!(chipHour >= 0) || Double.isInfinite(chipHour)) {
             throw in.error(p + "chip-hour", "must be a finite price >= 0, was " + chipHour);
         }
-        double energy = in.has(p + "energy-per-mwh") ? in.number(p + "energy-per-mwh")
-                : base == null ? 0 : base.energyPerMwh();
+        double energy = base == null ? in.readUnranged(p + "energy-per-mwh").number()
+                : in.readUnranged(p + "energy-per-mwh").number(base.energyPerMwh());
         if (!(energy >= 0) || Double.isInfinite(energy)) {
             throw in.error(p + "energy-per-mwh", "must be a finite price >= 0 per MWh, was " + energy);
         }
-        String currency = in.string(p + "currency", base == null ? "USD" : base.currency()).strip();
+        String currency = (base == null ? in.read(p + "currency").text() : in.read(p + "currency").text(base.currency())).strip();
         if (!currency.matches("[A-Za-z$€£¥]{1,8}")) {
             throw in.error(p + "currency", "a currency label such as USD or EUR, was \"" + currency + "\"");
         }
-        String billing = in.string(p + "billing", base == null ? "reserved" : base.billing().key());
+        String billing = base == null || in.has(p + "billing") ? in.read(p + "billing").raw() : base.billing().key();
         CostSpec.Billing b = switch (billing.toLowerCase(Locale.ROOT)) {
             case "reserved" -> CostSpec.Billing.RESERVED;
             case "used" -> CostSpec.Billing.USED;

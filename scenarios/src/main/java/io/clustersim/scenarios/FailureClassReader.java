@@ -41,9 +41,7 @@ final class FailureClassReader {
 
     static FailureClass classOverrides(ConfigReader in, String prefix, FailureClass c, double chipsPerNode,
                                                Fleet sites) {
-        if (in.has(prefix + "rate-per-1000-node-days") && in.has(prefix + "rate-per-component-hour")) {
-            throw in.error(prefix + "rate-per-component-hour", "give either rate-per-1000-node-days or rate-per-component-hour, not both");
-        }
+        in.read(prefix + "rate-per-1000-node-days").refuseWithExcluded();
         if (in.has(prefix + "rate-per-component-hour")) {
             c = c.withRate(Sections.nonNegative(in, prefix + "rate-per-component-hour"));
         } else if (in.has(prefix + "rate-per-1000-node-days")) {
@@ -59,13 +57,11 @@ final class FailureClassReader {
                 }
             });
         }
-        String distribution = in.string(prefix + "distribution", in.has(prefix + "shape") ? "weibull" : "exponential");
+        // a shape makes a Weibull lifetime (the declared default says so in words)
+        String distribution = in.read(prefix + "distribution").word(in.has(prefix + "shape") ? "weibull" : null);
         if (distribution.equals("weibull")) {
-            double shape = in.number(prefix + "shape");
-            String fleet = in.string(prefix + "fleet", "steady");
-            if (!fleet.equals("steady") && !fleet.equals("new")) {
-                throw in.error(prefix + "fleet", "unknown value \"" + fleet + "\"; expected steady or new");
-            }
+            double shape = in.readUnranged(prefix + "shape").number(); // Lifetime.weibull checks it
+            String fleet = in.read(prefix + "fleet").word();
             try {
                 c = c.withLifetime(Lifetime.weibull(shape, fleet.equals("new")));
             } catch (IllegalArgumentException e) {
@@ -77,8 +73,6 @@ final class FailureClassReader {
                         "only a Weibull distribution has a shape and a fleet age; say distribution = weibull");
             }
             c = c.withLifetime(Lifetime.EXPONENTIAL);
-        } else {
-            throw in.error(prefix + "distribution", "unknown value \"" + distribution + "\"; expected exponential or weibull");
         }
         return c;
     }
@@ -93,7 +87,8 @@ final class FailureClassReader {
         if (!median) {
             throw in.error(prefix + "repair-sigma", "a repair time needs repair-median too");
         }
-        double s = sigma ? in.number(prefix + "repair-sigma") : fallback != null ? fallback.sigma() : -1;
+        // the sigma's range explained: what 0 and its largest value mean
+        double s = sigma ? in.readUnranged(prefix + "repair-sigma").number() : fallback != null ? fallback.sigma() : -1;
         if (sigma && !(s >= 0)) {
             throw in.error(prefix + "repair-sigma", "must be >= 0 (0 for a fixed time), was " + in.string(prefix + "repair-sigma"));
         }
@@ -105,7 +100,7 @@ final class FailureClassReader {
             throw in.error(prefix + "repair-median", "a lognormal repair time needs repair-sigma too (0 for a fixed time)");
         }
         try {
-            return new RepairTime(in.seconds(prefix + "repair-median"), s);
+            return new RepairTime(in.readUnranged(prefix + "repair-median").number(), s);
         } catch (IllegalArgumentException e) {
             throw in.error(prefix + "repair-median", e.getMessage());
         }

@@ -78,21 +78,20 @@ final class FailureReader {
         long chips = fleet.chips();
         long nodes = fleet.datacenters().stream().mapToLong(dc -> dc.cluster().nodes()).sum();
         double chipsPerNode = (double) chips / nodes;
-        if (in.has("failures.rate-per-1000-node-days") && in.has("failures.rate-per-chip-hour")) {
-            throw in.error("failures.rate-per-chip-hour", "give either rate-per-1000-node-days or rate-per-chip-hour, not both");
-        }
+        in.read("failures.rate-per-1000-node-days").refuseWithExcluded();
         Double per1000NodeDays = null;
+        // the rates' range is checked on the rate per 1,000 node-days, which either gives
         if (in.has("failures.rate-per-chip-hour")) {
-            per1000NodeDays = in.number("failures.rate-per-chip-hour") * 1000 * 24 * chipsPerNode;
+            per1000NodeDays = in.readUnranged("failures.rate-per-chip-hour").number() * 1000 * 24 * chipsPerNode;
         } else if (in.has("failures.rate-per-1000-node-days")) {
-            per1000NodeDays = in.number("failures.rate-per-1000-node-days");
+            per1000NodeDays = in.readUnranged("failures.rate-per-1000-node-days").number();
         }
         if (per1000NodeDays != null && !(per1000NodeDays >= 0)) {
             throw in.error(in.has("failures.rate-per-chip-hour") ? "failures.rate-per-chip-hour"
                     : "failures.rate-per-1000-node-days", "must be >= 0");
         }
         List<FailureClass> classes = new ArrayList<>();
-        String mix = in.string("failures.mix", "none");
+        String mix = in.read("failures.mix").raw(); // a wrong mix is explained below
         if (mix.equals("llama3")) {
             if (in.has("failures.cause")) {
                 throw in.error("failures.cause", "a mix names its own causes; cause goes with a single rate only");
@@ -104,10 +103,10 @@ final class FailureReader {
         } else if (!mix.equals("none")) {
             throw in.error("failures.mix", "unknown mix \"" + mix + "\"; expected llama3 or none");
         } else if (per1000NodeDays != null) {
-            double perChipHour = in.has("failures.rate-per-chip-hour") ? in.number("failures.rate-per-chip-hour")
+            double perChipHour = in.has("failures.rate-per-chip-hour") ? in.readUnranged("failures.rate-per-chip-hour").number()
                     : per1000NodeDays / 1000 / 24 / chipsPerNode;
             if (perChipHour > 0) {
-                classes.add(new FailureClass(in.string("failures.cause", "hardware"), Scope.CHIP, 1, perChipHour,
+                classes.add(new FailureClass(in.read("failures.cause").text(), Scope.CHIP, 1, perChipHour,
                         Lifetime.EXPONENTIAL, Effect.REPLACE_NODE, null));
             }
         }
@@ -140,10 +139,7 @@ final class FailureReader {
         }
         FailureSpec.Spares spares = FailureSpec.Spares.UNLIMITED;
         if (in.has("failures.spares")) {
-            String policy = in.string("failures.spares.when-exhausted", "wait");
-            if (!policy.equals("wait") && !policy.equals("shrink")) {
-                throw in.error("failures.spares.when-exhausted", "unknown value \"" + policy + "\"; expected wait or shrink");
-            }
+            String policy = in.read("failures.spares.when-exhausted").word();
             int perDc = sparePool(in, fleet);
             spares = new FailureSpec.Spares(perDc, policy.equals("shrink"));
             for (FailureClass c : classes) {
@@ -159,7 +155,8 @@ final class FailureReader {
         FailureSpec.Maintenance maintenance = null;
         if (in.has("failures.maintenance")) {
             maintenance = Sections.section(in, "failures.maintenance", () -> new FailureSpec.Maintenance(
-                    in.seconds("failures.maintenance.interval"), in.seconds("failures.maintenance.duration", 0)));
+                    in.readUnranged("failures.maintenance.interval").number(),
+                    in.readUnranged("failures.maintenance.duration").number()));
             if (maintenance.durationSeconds() >= maintenance.meanIntervalSeconds()) {
                 throw in.error("failures.maintenance.duration", "a stop as long as the time between stops ("
                         + Sections.duration(maintenance.meanIntervalSeconds()) + ") leaves no time to train; give a shorter"
@@ -170,8 +167,9 @@ final class FailureReader {
             throw in.error("failures", "no failure rate: give rate-per-1000-node-days or rate-per-chip-hour, mix = llama3,"
                     + " or a class (e.g. failures.accelerator.rate-per-1000-node-days)");
         }
-        return new FailureSpec(classes, in.seconds("failures.detection", 0), in.seconds("failures.restart", 0), spares,
-                maintenance);
+        // FailureSpec and its Maintenance check the ranges of the times, naming the field
+        return new FailureSpec(classes, in.readUnranged("failures.detection").number(),
+                in.readUnranged("failures.restart").number(), spares, maintenance);
     }
 
     /**
@@ -190,10 +188,7 @@ final class FailureReader {
             }
             return -1;
         }
-        int perDc = in.integer("failures.spares.per-datacenter");
-        if (perDc < 0) {
-            throw in.error("failures.spares.per-datacenter", "must be >= 0, was " + perDc);
-        }
+        int perDc = in.read("failures.spares.per-datacenter").integer();
         if (own == fleet.datacenters().size()) {
             if (!in.has("fleet.datacenters")) {
                 int pool = fleet.datacenters().get(0).hotSpareNodes();

@@ -27,9 +27,6 @@ final class FleetReader {
     private FleetReader() {
     }
 
-    /** Chips per server when a scenario does not say (HGX-class servers). */
-    static final int DEFAULT_CHIPS_PER_NODE = 8;
-
     /**
      * The fleet: one datacenter from the {@code fleet.*} keys, or the list {@code fleet.datacenters}
      * with {@code fleet.wan-links}.
@@ -54,7 +51,7 @@ final class FleetReader {
         for (int i = 0; i < sites.size(); i++) {
             ConfigReader dc = sites.get(i);
             dc.rejectUnknownKeys(ScenarioKeys.datacenterKeys());
-            String dcName = ScenarioException.printable(dc.string("name", "dc" + (i + 1)), 200);
+            String dcName = ScenarioException.printable(dc.read("name").text("dc" + (i + 1)), 200);
             for (Datacenter earlier : dcs) {
                 if (earlier.name().equals(dcName)) {
                     throw dc.error("name", "another datacenter is already named \"" + dcName + "\"");
@@ -77,7 +74,7 @@ final class FleetReader {
 
     /** One datacenter from keys under {@code p} ({@code "fleet."} at the root, {@code ""} in a list element). */
     static Datacenter datacenter(ConfigReader in, String p, String defaultName) {
-        String id = in.string(p + "chip");
+        String id = in.read(p + "chip").text();
         if (id.equals("custom") && !in.has(p + "chip-overrides")) {
             throw in.error(p + "chip", "a custom chip needs every field in " + in.key(p + "chip-overrides")
                     + " (name, bf16-flops, hbm, hbm-bandwidth, scale-up-bandwidth, scale-up-domain, scale-out-bandwidth, tdp)");
@@ -90,10 +87,11 @@ final class FleetReader {
         if (in.has(p + "chip-overrides")) {
             chip = ChipReader.chipOverrides(in, chip, p + "chip-overrides.");
         }
-        int chips = in.integer(p + "chips");
-        int chipsPerNode = Sections.positive(in, p + "chips-per-node", in.integer(p + "chips-per-node", DEFAULT_CHIPS_PER_NODE));
+        // ClusterSpec, ScaleOutFabric and PowerSpec check the ranges of what they take, naming the field
+        int chips = in.readUnranged(p + "chips").integer();
+        int chipsPerNode = in.read(p + "chips-per-node").integer();
         if (in.has(p + "scale-out.pod-chips")) {
-            int pod = in.integer(p + "scale-out.pod-chips");
+            int pod = in.readUnranged(p + "scale-out.pod-chips").integer();
             if (pod > 0 && pod % chipsPerNode != 0) {
                 throw in.error(p + "scale-out.pod-chips", "must be a multiple of the node size (" + chipsPerNode
                         + " chips per node): a pod holds whole nodes, was " + pod);
@@ -102,25 +100,20 @@ final class FleetReader {
         ChipSpec c = chip;
         ClusterSpec cluster = Sections.section(in, p + "chips", () -> new ClusterSpec(c, chips,
                 chipsPerNode,
-                in.integer(p + "scale-up-domain", c.scaleUpDomainChips()),
+                in.readUnranged(p + "scale-up-domain").integer(c.scaleUpDomainChips()),
                 Sections.section(in, p + "scale-out", () -> new ScaleOutFabric(
-                        in.has(p + "scale-out.bandwidth-per-chip") ? in.bitsPerSecond(p + "scale-out.bandwidth-per-chip")
-                                : c.scaleOutBitsPerSecond(),
-                        in.seconds(p + "scale-out.hop-latency", 1.0e-6),
-                        in.integer(p + "scale-out.pod-chips", Math.max(1, chips)),
-                        in.number(p + "scale-out.spine-oversubscription", 1.0)))));
+                        in.readUnranged(p + "scale-out.bandwidth-per-chip").number(c.scaleOutBitsPerSecond()),
+                        in.readUnranged(p + "scale-out.hop-latency").number(),
+                        in.readUnranged(p + "scale-out.pod-chips").integer(Math.max(1, chips)),
+                        in.readUnranged(p + "scale-out.spine-oversubscription").number()))));
         PowerSpec defaults = PowerSpec.defaults(c);
         PowerSpec power = Sections.section(in, p + "power", () -> new PowerSpec(
-                in.has(p + "power.budget") ? in.watts(p + "power.budget") : Double.POSITIVE_INFINITY,
-                in.number(p + "power.pue", defaults.pue()),
-                in.has(p + "power.server-overhead") ? in.watts(p + "power.server-overhead")
-                        : defaults.serverOverheadWattsPerChip(),
-                in.number(p + "power.chip-utilisation", defaults.chipUtilisation())));
-        int spares = in.integer(p + "hot-spare-nodes", -1);
-        if (in.has(p + "hot-spare-nodes") && spares < 0) {
-            throw in.error(p + "hot-spare-nodes", "must be >= 0, was " + spares);
-        }
-        String dcName = ScenarioException.printable(in.string(p + "name", defaultName), 200); // printed on terminals
+                in.readUnranged(p + "power.budget").number(Double.POSITIVE_INFINITY),
+                in.readUnranged(p + "power.pue").number(),
+                in.readUnranged(p + "power.server-overhead").number(defaults.serverOverheadWattsPerChip()),
+                in.readUnranged(p + "power.chip-utilisation").number()));
+        int spares = in.read(p + "hot-spare-nodes").integer(-1); // -1: failures.spares.per-datacenter's pool
+        String dcName = ScenarioException.printable(in.read(p + "name").text(defaultName), 200); // printed on terminals
         if (dcName.isBlank()) {
             throw in.error(p + "name", "must not be blank");
         }

@@ -92,8 +92,7 @@ final class KeyLocations {
             return fileName;
         }
         ConfigValue v = nearestPresent(root, path);
-        String f = v == null ? null : v.origin().filename();
-        return f == null ? fileName : f;
+        return v == null ? fileName : ScenarioParser.fileOf(v.origin(), fileName);
     }
 
     /** The value of {@code path} or of its nearest ancestor that is present with a line; null if none. */

@@ -62,18 +62,21 @@ final class ModelReader {
                 throw in.error(key, "a shape family sizes models with full attention; give the shape to use a window");
             }
         }
-        Architecture architecture = in.enumValue("model.architecture", Architecture.class, Architecture.GPT);
+        Architecture architecture = in.read("model.architecture").choice(Architecture.class);
         if (architecture == Architecture.LLAMA && !in.has("model.ffn-ratio")) {
             throw in.errorAt("model.architecture", "model.ffn-ratio", "missing; a llama family states its MLP width over"
                     + " hidden, it is not 4: Llama's rule gives about 8/3 · multiplier, e.g. 2.69 for Llama 2 7B"
                     + " (11008 / 4096), 3.5 for Llama 3 70B (28672 / 8192)");
         }
-        ShapeFamily family = new ShapeFamily(architecture, in.number("model.aspect-ratio"),
-                in.integer("model.head-dim", 128), in.integer("model.kv-heads", 0), in.number("model.ffn-ratio", 4.0),
-                in.integer("model.vocab"), in.integer("model.seq-len"),
-                in.enumValue("model.precision", Precision.class, Precision.BF16));
+        // ShapeFamily checks the ranges, naming the field; head-dim (128 in a family), kv-heads and ffn-ratio
+        // are declared with defaults in words
+        ShapeFamily family = new ShapeFamily(architecture, in.readUnranged("model.aspect-ratio").number(),
+                in.readUnranged("model.head-dim").integer(128),
+                in.readUnranged("model.kv-heads").integer(0), in.readUnranged("model.ffn-ratio").number(4.0),
+                in.readUnranged("model.vocab").integer(), in.readUnranged("model.seq-len").integer(),
+                in.read("model.precision").choice(Precision.class));
         if (in.has("model.params")) {
-            return TargetSizing.ModelChoice.family(family, in.number("model.params"));
+            return TargetSizing.ModelChoice.family(family, in.readUnranged("model.params").number());
         }
         return TargetSizing.ModelChoice.family(family);
     }
@@ -91,7 +94,7 @@ final class ModelReader {
         if (!in.has(key)) {
             return 1.0;
         }
-        double v = in.number(key);
+        double v = in.readUnranged(key).number(); // the range explained: what the value is
         if (!(v >= 1) || !Double.isFinite(v)) {
             throw in.error(key, "must be >= 1 (the most-loaded expert over the mean), was " + v);
         }
@@ -108,23 +111,24 @@ final class ModelReader {
     }
 
     static TransformerSpec model(ConfigReader in) {
-        Architecture architecture = in.enumValue("model.architecture", Architecture.class, Architecture.GPT);
+        // the model records (TransformerSpec, MoeSpec, MlaSpec) check the ranges, naming the field
+        Architecture architecture = in.read("model.architecture").choice(Architecture.class);
         TransformerSpec.Builder b = TransformerSpec.builder()
                 .architecture(architecture)
-                .layers(in.integer("model.layers"))
-                .hidden(in.integer("model.hidden"))
-                .heads(in.integer("model.heads"))
-                .vocab(in.integer("model.vocab"))
-                .seqLen(in.integer("model.seq-len"))
-                .precision(in.enumValue("model.precision", Precision.class, Precision.BF16));
+                .layers(in.readUnranged("model.layers").integer())
+                .hidden(in.readUnranged("model.hidden").integer())
+                .heads(in.readUnranged("model.heads").integer())
+                .vocab(in.readUnranged("model.vocab").integer())
+                .seqLen(in.readUnranged("model.seq-len").integer())
+                .precision(in.read("model.precision").choice(Precision.class));
         if (in.has("model.kv-heads")) {
-            b.kvHeads(in.integer("model.kv-heads"));
+            b.kvHeads(in.readUnranged("model.kv-heads").integer());
         }
         if (in.has("model.ffn-hidden")) {
-            b.ffnHidden(in.integer("model.ffn-hidden"));
+            b.ffnHidden(in.readUnranged("model.ffn-hidden").integer());
         } else if (architecture == Architecture.LLAMA) {
             // 4 × hidden (the GPT default) is never a Llama width: refuse rather than guess the rule's m and multiplier
-            int hidden = in.integer("model.hidden");
+            int hidden = in.readUnranged("model.hidden").integer();
             throw in.errorAt("model.architecture", "model.ffn-hidden", "missing; a llama model states its MLP width, it is"
                     + " not 4 × hidden: Llama's rule is ffn-hidden = m · ceil(floor(multiplier · floor(8/3 · hidden)) / m),"
                     + " e.g. " + llamaFfnHidden(hidden, 1, 256) + " for hidden " + hidden
@@ -132,26 +136,27 @@ final class ModelReader {
                     + " (Llama 3 70B)");
         }
         if (in.has("model.head-dim")) {
-            b.headDim(in.integer("model.head-dim"));
+            b.headDim(in.readUnranged("model.head-dim").integer());
         }
-        b.slidingWindow(in.integer("model.sliding-window", 0)).globalEvery(in.integer("model.global-every", 0));
+        b.slidingWindow(in.readUnranged("model.sliding-window").integer(0))
+                .globalEvery(in.readUnranged("model.global-every").integer());
         if (in.has("model.moe")) {
-            b.moe(new MoeSpec(in.integer("model.moe.experts"), in.integer("model.moe.top-k"),
-                    in.integer("model.moe.shared-experts", 0), in.integer("model.moe.expert-ffn-hidden"),
-                    in.integer("model.moe.every", 1), in.integer("model.moe.first-dense", 0), imbalance(in),
-                    in.integer("model.moe.node-limit", 0)));
+            String m = "model.moe.";
+            b.moe(new MoeSpec(in.readUnranged(m + "experts").integer(), in.readUnranged(m + "top-k").integer(),
+                    in.readUnranged(m + "shared-experts").integer(), in.readUnranged(m + "expert-ffn-hidden").integer(),
+                    in.readUnranged(m + "every").integer(), in.readUnranged(m + "first-dense").integer(), imbalance(in),
+                    in.readUnranged(m + "node-limit").integer()));
         }
         if (in.has("model.mla")) {
-            b.mla(new MlaSpec(in.integer("model.mla.q-lora-rank", 0), in.integer("model.mla.kv-lora-rank"),
-                    in.integer("model.mla.qk-nope-head-dim"), in.integer("model.mla.qk-rope-head-dim"),
-                    in.integer("model.mla.v-head-dim")));
+            String m = "model.mla.";
+            b.mla(new MlaSpec(in.readUnranged(m + "q-lora-rank").integer(), in.readUnranged(m + "kv-lora-rank").integer(),
+                    in.readUnranged(m + "qk-nope-head-dim").integer(), in.readUnranged(m + "qk-rope-head-dim").integer(),
+                    in.readUnranged(m + "v-head-dim").integer()));
         }
-        if (in.has("model.mtp-modules")) {
-            b.mtpModules(in.integer("model.mtp-modules"));
-        }
+        b.mtpModules(in.readUnranged("model.mtp-modules").integer());
         TransformerSpec spec = b.build();
         if (in.has("model.params")) {
-            double stated = Sections.positiveNumber(in, "model.params");
+            double stated = in.read("model.params").number();
             double derived = spec.parameterCount();
             if (Math.abs(derived - stated) > PARAMS_TOLERANCE * stated) {
                 throw in.error("model.params", String.format(java.util.Locale.ROOT,

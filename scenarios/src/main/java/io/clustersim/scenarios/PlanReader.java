@@ -23,12 +23,12 @@ final class PlanReader {
      */
     static boolean isSearch(ConfigReader in) {
         if (in.isObject("parallelism")) {
-            return in.bool("parallelism.search", false);
+            return in.read("parallelism.search").bool();
         }
         if (!in.has("parallelism")) {
             throw in.error("parallelism", "missing; state a plan (parallelism { tp, pp, dp, ... }) or say parallelism = search");
         }
-        String value = in.string("parallelism");
+        String value = in.read("parallelism").raw(); // a plan or a word, explained below
         if (!value.equals("search")) {
             throw in.error("parallelism", "expected a plan (parallelism { tp, pp, dp, ... }) or the word search, got \""
                     + value + "\"");
@@ -43,7 +43,7 @@ final class PlanReader {
     /** The search space: the global batch, and any dimension a parallelism section fixes. */
     static SearchSpace searchSpace(ConfigReader in) {
         if (!in.isObject("parallelism")) {
-            return new SearchSpace(Sections.positive(in, "target.global-batch", in.integer("target.global-batch")));
+            return new SearchSpace(in.read("target.global-batch").integer());
         }
         String p = "parallelism.";
         if (in.has(p + "shard-group")) {
@@ -55,22 +55,28 @@ final class PlanReader {
                 .ep(fixed(in, p + "ep")).etp(fixed(in, p + "etp")).virtualStages(fixed(in, p + "virtual-stages"))
                 .microBatch(fixed(in, p + "micro-batch")).zeroStage(fixed(in, p + "zero-stage"));
         if (in.has(p + "sequence-parallel")) {
-            b.sequenceParallel(in.bool(p + "sequence-parallel", false));
+            b.sequenceParallel(in.read(p + "sequence-parallel").bool());
         }
         if (in.has(p + "recompute")) {
-            b.recompute(in.enumValue(p + "recompute", Recompute.class, Recompute.NONE));
+            b.recompute(in.read(p + "recompute").choice(Recompute.class));
         }
         return b.build();
     }
 
-    /** A dimension a searched plan fixes, or null. */
+    /**
+     * A dimension a searched plan fixes, or null. The search refuses a ZeRO stage above 3 itself,
+     * so only its lower bound is checked here.
+     */
     static Integer fixed(ConfigReader in, String key) {
         if (!in.has(key)) {
             return null;
         }
-        int v = in.integer(key);
-        if (v < (key.endsWith("zero-stage") ? 0 : 1)) {
-            throw in.error(key, "must be " + (key.endsWith("zero-stage") ? ">= 0" : "> 0") + ", was " + v);
+        if (!key.endsWith("zero-stage")) {
+            return in.read(key).integer();
+        }
+        int v = in.readUnranged(key).integer();
+        if (v < 0) {
+            throw in.error(key, "must be >= 0, was " + v);
         }
         return v;
     }
@@ -79,29 +85,33 @@ final class PlanReader {
         if (!in.has("parallelism.dp")) {
             throw in.error("parallelism.dp", "missing; this key is required (or say search = true to search the plan)");
         }
-        int tp = in.integer("parallelism.tp", 1);
+        // ParallelismPlan checks the ranges, naming the field; a shard group of 0 is all of dp
+        String p = "parallelism.";
         return ParallelismPlan.builder()
-                .tp(tp).pp(in.integer("parallelism.pp", 1)).dp(in.integer("parallelism.dp"))
-                .cp(in.integer("parallelism.cp", 1)).ep(in.integer("parallelism.ep", 1))
-                .etp(in.integer("parallelism.etp", 1))
-                .virtualStages(in.integer("parallelism.virtual-stages", 1))
-                .microBatch(in.integer("parallelism.micro-batch", 1))
+                .tp(in.readUnranged(p + "tp").integer()).pp(in.readUnranged(p + "pp").integer())
+                .dp(in.readUnranged(p + "dp").integer())
+                .cp(in.readUnranged(p + "cp").integer()).ep(in.readUnranged(p + "ep").integer())
+                .etp(in.readUnranged(p + "etp").integer())
+                .virtualStages(in.readUnranged(p + "virtual-stages").integer())
+                .microBatch(in.readUnranged(p + "micro-batch").integer())
                 .globalBatch(globalBatch(in))
-                .sequenceParallel(in.bool("parallelism.sequence-parallel", false))
-                .zeroStage(in.integer("parallelism.zero-stage", 0))
-                .recompute(in.enumValue("parallelism.recompute", Recompute.class, Recompute.NONE))
-                .shardGroup(in.integer("parallelism.shard-group", 0))
+                .sequenceParallel(in.read(p + "sequence-parallel").bool())
+                .zeroStage(in.readUnranged(p + "zero-stage").integer())
+                .recompute(in.read(p + "recompute").choice(Recompute.class))
+                .shardGroup(in.readUnranged(p + "shard-group").integer(0))
                 .build();
     }
 
     /** A stated plan's global batch: parallelism.global-batch, or target.global-batch (both must agree). */
     static int globalBatch(ConfigReader in) {
+        // target.global-batch's range first: a wrong value there is its own mistake, not a disagreement
+        int target = in.has("target.global-batch") ? in.read("target.global-batch").integer() : 0;
         if (in.has("parallelism.global-batch") && in.has("target.global-batch")
-                && in.integer("parallelism.global-batch") != in.integer("target.global-batch")) {
-            throw in.error("parallelism.global-batch", "differs from target.global-batch (" + in.integer("target.global-batch")
-                    + "); give it once");
+                && in.readUnranged("parallelism.global-batch").integer() != target) {
+            throw in.error("parallelism.global-batch", "differs from target.global-batch (" + target + "); give it once");
         }
+        // ParallelismPlan (or the search's check) checks parallelism.global-batch's range, naming the field
         return in.has("parallelism.global-batch") || !in.has("target.global-batch")
-                ? in.integer("parallelism.global-batch") : in.integer("target.global-batch");
+                ? in.readUnranged("parallelism.global-batch").integer() : target;
     }
 }

@@ -1,6 +1,5 @@
 package io.clustersim.scenarios;
 
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigIncludeContext;
 import com.typesafe.config.ConfigIncluder;
@@ -29,7 +28,7 @@ import java.util.List;
  *
  * <pre>{@code
  * ConfigParseOptions options = ScenarioIncluder.options(Path.of("scenarios/x.conf"));
- * Config config = ConfigFactory.parseFile(new File("scenarios/x.conf"), options);
+ * Config config = ConfigFactory.parseReader(new StringReader(text), options.setOriginDescription("scenarios/x.conf"));
  * }</pre>
  *
  * <p>Maintainer note: implementing all four includer interfaces matters — Typesafe Config falls
@@ -98,19 +97,17 @@ final class ScenarioIncluder implements ConfigIncluder, ConfigIncluderFile, Conf
         if (!Files.isRegularFile(target)) {
             throw refused(what, "no such file " + target);
         }
+        String text;
         try {
-            NestingCheck.check(Files.readString(target), target.toString());
+            text = Files.readString(target); // once: checked for nesting, then parsed under its own name
         } catch (IOException e) {
             throw refused(what, "cannot read it");
         }
+        NestingCheck.check(text, target.toString());
         List<Path> next = new ArrayList<>(chain);
         next.add(target);
-        try {
-            return ConfigFactory.parseFile(target.toFile(),
-                    options(null, new ScenarioIncluder(root, target, List.copyOf(next)))).root();
-        } catch (ConfigException.IO e) {
-            throw refused(what, "cannot read it");
-        }
+        return ConfigFactory.parseReader(new java.io.StringReader(text),
+                options(target.toString(), new ScenarioIncluder(root, target, List.copyOf(next)))).root();
     }
 
     @Override

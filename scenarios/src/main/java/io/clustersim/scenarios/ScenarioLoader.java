@@ -29,8 +29,9 @@ import java.util.Set;
  * {@link TargetReader} (with {@link ModelReader}), {@link FleetReader} (with {@link ChipReader},
  * {@link WanReader}), {@link PlanReader}, {@link SoftwareReader}, {@link FailureReader} (with
  * {@link FailureClassReader}), {@link CheckpointReader}, {@link StragglerReader}, {@link CostReader};
- * {@link Sections} holds what they share. A new key is declared in the registry and read in its
- * section's reader.
+ * {@link Sections} holds what they share. A new key is declared once in the registry and read in its
+ * section's reader through that declaration, {@code in.read(path)} ({@link KeyRead}), which takes
+ * its kind, default, range and words from there.
  */
 public final class ScenarioLoader {
 
@@ -52,10 +53,10 @@ public final class ScenarioLoader {
      */
     public static LoadedScenario load(Path file, Map<String, String> overrides) {
         String name = file.toString();
-        NestingCheck.check(ScenarioParser.read(file), name); // read: a one-line reason when it is no readable, non-empty text file
+        String text = ScenarioParser.read(file); // once; a one-line reason when it is no readable, non-empty text file
+        NestingCheck.check(text, name);
         try {
-            return build(ScenarioParser.parseConfig(() -> ConfigFactory.parseFile(file.toFile(), ScenarioIncluder.options(file)), name),
-                    name, overrides);
+            return build(ScenarioParser.parseFile(file, text), name, overrides);
         } catch (StackOverflowError e) {
             throw ScenarioParser.tooDeep(name);
         }
@@ -76,8 +77,8 @@ public final class ScenarioLoader {
         if (!INCLUDE.matcher(text).find()) {
             return text;
         }
-        Config config = ScenarioParser.parseConfig(() -> ConfigFactory.parseFile(file.toFile(), ScenarioIncluder.options(file)),
-                name);
+        NestingCheck.check(text, name);
+        Config config = ScenarioParser.parseFile(file, text);
         return config.root().render(com.typesafe.config.ConfigRenderOptions.concise().setJson(false));
     }
 
@@ -104,13 +105,10 @@ public final class ScenarioLoader {
         }
         ConfigReader in = new ConfigReader(config, fileName);
         in.rejectUnknownKeys(ALL_KEYS);
-        int trials = in.integer("trials", 100);
-        if (trials <= 0 || trials > 1_000_000) {
-            throw in.error("trials", "must be in 1..1000000, was " + trials);
-        }
+        int trials = in.read("trials").integer();
         // shown on terminals: no escape sequences or line breaks from the file
-        String name = ScenarioException.printable(in.string("name", fileStem(fileName)), 200);
-        long seed = in.longInteger("seed");
+        String name = ScenarioException.printable(in.read("name").text(fileStem(fileName)), 200);
+        long seed = in.read("seed").longInteger();
         TargetSizing.Sized sized = Sections.section(in, "target", () -> TargetReader.modelAndTarget(in));
         Fleet fleet = Sections.section(in, "fleet", () -> FleetReader.fleet(in));
         Precision precision = sized.model().precision();
@@ -141,8 +139,10 @@ public final class ScenarioLoader {
                 search ? Sections.section(in, "parallelism", () -> PlanReader.searchSpace(in)) : null);
         SoftwareReader.frameworkRuns(in, scenario);
         FailureReader.recoveryOutlastsFailures(in, scenario, fleet);
-        return new LoadedScenario(scenario, in, in.has("fleet.datacenters"),
+        LoadedScenario loaded = new LoadedScenario(scenario, in, in.has("fleet.datacenters"),
                 Sections.section(in, "fleet", () -> CostReader.read(in, scenario)));
+        in.checkDeclaredRanges(); // values whose ranges the model records checked, against their declarations
+        return loaded;
     }
 
     private static String fileStem(String fileName) {

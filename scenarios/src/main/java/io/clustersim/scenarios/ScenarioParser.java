@@ -2,6 +2,8 @@ package io.clustersim.scenarios;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
@@ -51,6 +53,36 @@ final class ScenarioParser {
         return text;
     }
 
+    /**
+     * Parses a scenario file's text, read once ({@link #read}) and checked by {@link NestingCheck},
+     * under the file's name: values and mistakes are located in it as if Typesafe Config had read the
+     * file itself, and its includes resolve relative to it ({@link ScenarioIncluder}).
+     */
+    static Config parseFile(Path file, String text) {
+        return parseConfig(() -> ConfigFactory.parseReader(new java.io.StringReader(text),
+                ScenarioIncluder.options(file).setOriginDescription(file.toString())), file.toString());
+    }
+
+    /** An origin's line suffix, {@code ": 12"} or {@code ": 12-14"}. */
+    private static final java.util.regex.Pattern LINES = java.util.regex.Pattern.compile(": \\d+(-\\d+)?$");
+
+    /**
+     * The file a value (or a mistake) comes from: the name its text was parsed under
+     * ({@link #parseFile}, an included file, or the name {@code ScenarioLoader.parse} is given), or
+     * {@code fallback} for a value merged from several. (Every text the loader parses is parsed under
+     * a name; Typesafe Config would otherwise describe it as "String".)
+     */
+    static String fileOf(ConfigOrigin origin, String fallback) {
+        if (origin == null) {
+            return fallback;
+        }
+        if (origin.filename() != null) {
+            return origin.filename();
+        }
+        String description = LINES.matcher(origin.description()).replaceFirst("");
+        return description.startsWith("merge of ") || description.isEmpty() ? fallback : description;
+    }
+
     /** A path of thousands of dotted parts nests as deep as braces do; what {@link NestingCheck} cannot see. */
     static ScenarioException tooDeep(String fileName) {
         return new ScenarioException(fileName, 0, "", "cannot parse: keys, objects or lists nested too deep");
@@ -76,7 +108,7 @@ final class ScenarioParser {
             if (problem.startsWith("Could not resolve substitution")) {
                 problem += " (a ${...} may name only keys of the scenario: environment variables are not read)";
             }
-            String file = e.origin() != null && e.origin().filename() != null ? e.origin().filename() : fileName;
+            String file = fileOf(e.origin(), fileName);
             throw new ScenarioException(file, line, "", "cannot parse: " + problem);
         }
     }

@@ -82,21 +82,7 @@ final class Sections {
         return best;
     }
 
-    static double positiveNumber(ConfigReader in, String key) {
-        double v = in.number(key);
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw in.error(key, "must be > 0, was " + in.string(key));
-        }
-        return v;
-    }
 
-    static int nonNegativeCount(ConfigReader in, String key) {
-        int v = in.integer(key, 0);
-        if (v < 0) {
-            throw in.error(key, "must be >= 0, was " + v);
-        }
-        return v;
-    }
 
     static int positive(ConfigReader in, String key, int value) {
         if (value <= 0) {
@@ -122,8 +108,9 @@ final class Sections {
         return best != null && bestDistance <= Math.max(2, given.length() / 3) ? "; did you mean \"" + best + "\"?" : "";
     }
 
+    /** A rate read through its declaration, its range explained in the rate's own (double) words. */
     static double nonNegative(ConfigReader in, String key) {
-        double v = in.number(key);
+        double v = in.readUnranged(key).number();
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw in.error(key, "must be >= 0, was " + v);
         }

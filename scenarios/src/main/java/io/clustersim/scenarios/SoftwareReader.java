@@ -28,26 +28,27 @@ final class SoftwareReader {
      * when unstated, which keeps the historical defaults), each overridden by a stated key.
      */
     static SoftwareSpec software(ConfigReader in) {
-        Framework framework = in.enumValue("software.framework", Framework.class, Framework.GENERIC);
+        Framework framework = in.read("software.framework").choice(Framework.class);
         SoftwareSpec d = framework.defaults();
+        // the framework's defaults are the declarations' defaults in words ("true (torchtitan: false)")
         int gradReduceBytes = d.gradReduceBytes();
         if (in.has("software.grad-reduce")) {
-            String v = in.string("software.grad-reduce");
+            String v = in.read("software.grad-reduce").raw();
             if (!v.equals("bf16") && !v.equals("fp32")) {
                 throw in.error("software.grad-reduce", "unknown value \"" + v + "\"; expected one of bf16, fp32");
             }
             gradReduceBytes = v.equals("fp32") ? 4 : 2;
         }
-        int prefetch = in.integer("software.prefetch", d.prefetchUnits());
+        int prefetch = in.readUnranged("software.prefetch").integer(d.prefetchUnits()); // range explained in units
         if (prefetch < 1) {
             throw in.error("software.prefetch", "must be >= 1 unit, was " + prefetch);
         }
-        return new SoftwareSpec(in.bool("software.flash-attention", d.flashAttention()),
-                in.bool("software.overlap-grad-reduce", d.overlapGradReduce()),
-                in.bool("software.overlap-tp-backward", d.overlapTpBackward()), framework, gradReduceBytes, prefetch,
-                in.enumValue("software.context-parallel", ContextComm.class, d.contextComm()),
-                in.bool("software.activation-offload", d.offloadActivations()), expertParallelSoftware(in),
-                in.enumValue("software.optimizer", Optimizer.class, Optimizer.ADAM));
+        return new SoftwareSpec(in.read("software.flash-attention").bool(d.flashAttention()),
+                in.read("software.overlap-grad-reduce").bool(d.overlapGradReduce()),
+                in.read("software.overlap-tp-backward").bool(d.overlapTpBackward()), framework, gradReduceBytes, prefetch,
+                in.read("software.context-parallel").choice(ContextComm.class, d.contextComm()),
+                in.read("software.activation-offload").bool(d.offloadActivations()), expertParallelSoftware(in),
+                in.read("software.optimizer").choice(Optimizer.class));
     }
 
     /** Refuses a stated plan the framework cannot run, at the key the reason is about. */
@@ -64,16 +65,12 @@ final class SoftwareReader {
 
     /** {@code software.ep-overlap}, {@code .ep-dispatch}, {@code .ep-combine}. */
     static ExpertParallelSoftware expertParallelSoftware(ConfigReader in) {
-        EpOverlap overlap = EpOverlap.NONE;
-        if (in.has("software.ep-overlap")) {
-            overlap = EpOverlap.parse(in.string("software.ep-overlap"));
-            if (overlap == null) {
-                throw in.error("software.ep-overlap", "unknown value \"" + in.string("software.ep-overlap")
-                        + "\"; expected one of none, 1f1b, dualpipe");
-            }
+        EpOverlap overlap = EpOverlap.parse(in.read("software.ep-overlap").raw()); // any case
+        if (overlap == null) {
+            in.read("software.ep-overlap").word(); // refuses it, naming the declared words
         }
         return new ExpertParallelSoftware(overlap,
-                in.enumValue("software.ep-dispatch", Precision.class, Precision.BF16),
-                in.enumValue("software.ep-combine", Precision.class, Precision.BF16));
+                in.read("software.ep-dispatch").choice(Precision.class),
+                in.read("software.ep-combine").choice(Precision.class));
     }
 }

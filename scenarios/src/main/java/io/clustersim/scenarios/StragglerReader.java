@@ -18,14 +18,12 @@ final class StragglerReader {
         if (!in.has("stragglers")) {
             return StragglerSpec.none();
         }
-        double p = in.number("stragglers.probability");
-        double mean = in.number("stragglers.mean-slowdown");
-        String distribution = in.string("stragglers.distribution", "exponential");
+        // StragglerSpec checks the ranges, naming the field
+        double p = in.readUnranged("stragglers.probability").number();
+        double mean = in.readUnranged("stragglers.mean-slowdown").number();
+        String distribution = in.read("stragglers.distribution").word();
         if (distribution.equals("lognormal")) {
-            return StragglerSpec.lognormal(p, mean, in.number("stragglers.sigma"));
-        }
-        if (!distribution.equals("exponential")) {
-            throw in.error("stragglers.distribution", "unknown value \"" + distribution + "\"; expected exponential or lognormal");
+            return StragglerSpec.lognormal(p, mean, in.readUnranged("stragglers.sigma").number());
         }
         if (in.has("stragglers.sigma")) {
             throw in.error("stragglers.sigma", "only a lognormal slowdown has a sigma; say distribution = lognormal");

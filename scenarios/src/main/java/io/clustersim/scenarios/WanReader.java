@@ -42,12 +42,12 @@ final class WanReader {
                     "give either bandwidth (e.g. 400Tbps) or waves and wave (e.g. waves = 500, wave = 800ZR)");
         }
         if (in.has("bandwidth")) {
-            bits = in.bitsPerSecond("bandwidth");
+            bits = in.readUnranged("bandwidth").number(); // checked with a wave's rate below
             if (in.has("wave")) {
                 throw in.error("wave", "wave goes with waves, not bandwidth");
             }
         } else {
-            String wave = in.string("wave", "400ZR");
+            String wave = in.read("wave").raw(); // a word or a rate
             double perWave = switch (wave.toUpperCase(java.util.Locale.ROOT)) {
                 case "400ZR" -> WanLink.ZR400_BITS_PER_SECOND;
                 case "800ZR" -> WanLink.ZR800_BITS_PER_SECOND;
@@ -55,10 +55,10 @@ final class WanReader {
                     if (wave.toUpperCase(java.util.Locale.ROOT).endsWith("ZR")) {
                         throw in.error("wave", "unknown wave \"" + wave + "\"; expected 400ZR, 800ZR or a rate such as 800Gbps");
                     }
-                    yield in.bitsPerSecond("wave");
+                    yield in.readUnranged("wave").number();
                 }
             };
-            int waves = Sections.positive(in, "waves", in.integer("waves"));
+            int waves = in.read("waves").integer();
             bits = waves * perWave;
         }
         if (!(bits > 0) || Double.isInfinite(bits)) {
@@ -68,19 +68,18 @@ final class WanReader {
             throw in.error(in.has("latency") ? "distance" : "latency",
                     "give either latency (one way, e.g. 5ms) or distance (fibre km, 4.9 µs per km)");
         }
-        String latencyKey = in.has("latency") ? "latency" : "distance";
-        double latency = in.has("latency") ? in.seconds("latency") : in.kilometres("distance") * WanLink.FIBRE_SECONDS_PER_KM;
-        if (!(latency >= 0) || Double.isInfinite(latency)) {
-            throw in.error(latencyKey, "must be >= 0, was " + in.string(latencyKey));
-        }
+        double latency = in.has("latency") ? in.read("latency").number()
+                : in.read("distance").number() * WanLink.FIBRE_SECONDS_PER_KM;
         WanLink.Reliability reliability = WanLink.Reliability.NEVER_CUT;
         if (in.has("cuts-per-year")) {
-            double cuts = in.number("cuts-per-year");
+            double cuts = in.readUnranged("cuts-per-year").number(); // WanLink.Reliability checks the ranges
             if (cuts > 0 && !in.has("repair-median")) {
                 throw in.error("cuts-per-year", "a link that can be cut needs repair-median (and repair-sigma, 0 for a fixed time)");
             }
-            reliability = Sections.section(in, "cuts-per-year", () -> new WanLink.Reliability(cuts,
-                    in.has("repair-median") ? in.seconds("repair-median") : 1, in.number("repair-sigma", 0)));
+            // the repair's ranges checked at their own keys (WanLink.Reliability would blame the cuts)
+            double median = in.read("repair-median").number(1);
+            double sigma = in.read("repair-sigma").number();
+            reliability = Sections.section(in, "cuts-per-year", () -> new WanLink.Reliability(cuts, median, sigma));
         } else if (in.has("repair-median") || in.has("repair-sigma")) {
             throw in.error(in.has("repair-median") ? "repair-median" : "repair-sigma", "a repair time goes with cuts-per-year");
         }
@@ -89,14 +88,12 @@ final class WanReader {
     }
 
     static CrossDcSpec crossDc(ConfigReader in) {
-        CrossDcSpec.SiteLoss onSiteLoss = in.enumValue("fleet.on-site-loss", CrossDcSpec.SiteLoss.class,
-                CrossDcSpec.SiteLoss.WAIT);
+        CrossDcSpec.SiteLoss onSiteLoss = in.read("fleet.on-site-loss").choice(CrossDcSpec.SiteLoss.class);
         return crossDcScheme(in).withOnSiteLoss(onSiteLoss);
     }
 
     static CrossDcSpec crossDcScheme(ConfigReader in) {
-        CrossDcSpec.Method method = in.enumValue("parallelism.cross-dc", CrossDcSpec.Method.class,
-                CrossDcSpec.Method.HIERARCHICAL_DP);
+        CrossDcSpec.Method method = in.read("parallelism.cross-dc").choice(CrossDcSpec.Method.class);
         String d = "parallelism.diloco.";
         if (method != CrossDcSpec.Method.DILOCO) {
             if (in.has("parallelism.diloco")) {
@@ -104,7 +101,8 @@ final class WanReader {
             }
             return method == CrossDcSpec.Method.PIPELINE ? CrossDcSpec.pipeline() : CrossDcSpec.hierarchicalDp();
         }
-        double bytes = switch (in.string(d + "outer-precision", "fp32").toLowerCase(java.util.Locale.ROOT)) {
+        // the declared words, and a wrong one explained by the four sizes they come in
+        double bytes = switch (in.read(d + "outer-precision").raw().toLowerCase(java.util.Locale.ROOT)) {
             case "fp32" -> 4;
             case "bf16", "fp16" -> 2;
             case "fp8", "int8" -> 1;
@@ -112,10 +110,11 @@ final class WanReader {
             default -> throw in.error(d + "outer-precision", "unknown value \"" + in.string(d + "outer-precision")
                     + "\"; expected one of fp32, bf16, fp8, int4");
         };
-        int h = in.integer(d + "inner-steps");
-        int fragments = in.integer(d + "fragments", 1);
-        int overlap = in.integer(d + "overlap-steps", 0);
-        double efficiency = in.has(d + "token-efficiency") ? in.number(d + "token-efficiency") : Double.NaN;
+        // CrossDcSpec.diloco checks the ranges; NaN: no token efficiency given (1, with a warning)
+        int h = in.readUnranged(d + "inner-steps").integer();
+        int fragments = in.readUnranged(d + "fragments").integer();
+        int overlap = in.readUnranged(d + "overlap-steps").integer();
+        double efficiency = in.readUnranged(d + "token-efficiency").number(Double.NaN);
         // Streaming DiLoCo synchronises one fragment every inner-steps / fragments steps: whole steps only
         if (h >= 1 && fragments >= 1 && fragments <= h && h % fragments != 0) {
             throw in.error(d + "fragments", "must divide inner-steps (" + h + "), since one fragment is synchronised every"

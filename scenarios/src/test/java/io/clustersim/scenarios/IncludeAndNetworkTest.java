@@ -107,6 +107,17 @@ class IncludeAndNetworkTest {
     }
 
     @Test
+    void aSyntaxMistakeInAnIncludedFileNamesThatFileAndLine(@TempDir Path dir) throws IOException {
+        // each file's text is read once and parsed under its own name: mistakes still name the file
+        Files.writeString(dir.resolve("part.conf"), "\nfleet { chips = 8\n");
+        Path main = dir.resolve("main.conf");
+        Files.writeString(main, BASE + "include \"part.conf\"\n");
+        ScenarioException e = refused(main);
+        assertTrue(e.file().endsWith("part.conf") && e.line() > 0, e.getMessage());
+        assertTrue(e.getMessage().contains("cannot parse"), e.getMessage());
+    }
+
+    @Test
     void includesOutsideTheTreeTheNetworkAndTheClasspathAreRefusedAtTheirLine(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("outside.conf"), "trials = 3\n");
         Path sub = Files.createDirectories(dir.resolve("sub"));

@@ -122,10 +122,10 @@ final class ModelKeys {
                             + "head width; `kv-heads` is then ignored (default: ordinary attention)"),
             of("model.mla.kv-lora-rank", INTEGER).min(1).byDefault("required in model.mla")
                     .means("Multi-head latent attention: key/value compression rank."),
-            of("model.mla.qk-nope-head-dim", INTEGER).min(1).byDefault("required in model.mla")
-                    .means("Per-head query/key width without rotary embedding."),
-            of("model.mla.qk-rope-head-dim", INTEGER).min(1).byDefault("required in model.mla")
-                    .means("Per-head query/key width with rotary embedding."),
+            of("model.mla.qk-nope-head-dim", INTEGER).min(0).byDefault("required in model.mla")
+                    .means("Per-head query/key width without rotary embedding (with the rotary width, > 0)."),
+            of("model.mla.qk-rope-head-dim", INTEGER).min(0).byDefault("required in model.mla")
+                    .means("Per-head query/key width with rotary embedding (with the width without, > 0)."),
             of("model.mla.v-head-dim", INTEGER).min(1).byDefault("required in model.mla")
                     .means("Value head width."),
             of("model.mtp-modules", INTEGER).min(0).byDefault("0")

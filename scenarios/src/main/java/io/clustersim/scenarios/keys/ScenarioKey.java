@@ -3,6 +3,8 @@ package io.clustersim.scenarios.keys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One scenario key, declared once: its dotted path, the kind of value it takes (with its unit),
@@ -183,6 +185,55 @@ public record ScenarioKey(String path, Type type, String unit, String defaultVal
 
     private static String strip(String key, String prefix) {
         return key.startsWith(prefix) ? key.substring(prefix.length()) : key;
+    }
+
+    /** A default that is a value as a scenario writes it, optionally glossed in parentheses ("1 (balanced)"). */
+    private static final Pattern LITERAL = Pattern.compile("([A-Za-z0-9.\\-]+)( \\(.*\\))?");
+
+    /**
+     * The default as a scenario would write it ({@code 1}, {@code 1us}, {@code false}, {@code bf16}):
+     * the loader reads it as it reads the key's value whenever the key is absent, so the reference
+     * page's default is the one applied. Null when the default is described in words ({@code the
+     * chip's}, {@code = heads}) or the key is required: the section's reader then computes it.
+     */
+    public String literalDefault() {
+        Matcher m = LITERAL.matcher(defaultValue);
+        if (!m.matches() || m.group(1).equals("required")) {
+            return null;
+        }
+        String v = m.group(1);
+        boolean literal = switch (type) {
+            case TEXT -> true;
+            case BOOLEAN -> v.equals("true") || v.equals("false");
+            case CHOICE -> choices.contains(v);
+            default -> Character.isDigit(v.charAt(0)) || choices.contains(v);
+        };
+        return literal ? v : null;
+    }
+
+    /** Whether {@code value} lies in the declared range (true when none is declared). */
+    public boolean inRange(double value) {
+        return (minimum == null || (exclusiveMinimum ? value > minimum : value >= minimum))
+                && (maximum == null || value <= maximum);
+    }
+
+    /**
+     * The declared range as the loader's messages state it: {@code > 0}, {@code >= 1},
+     * {@code in 1..1000000}; a whole-number key's smallest value 1 reads {@code > 0}. "" when none.
+     */
+    public String rangeInWords() {
+        if (minimum != null && maximum != null && !exclusiveMinimum) {
+            return "in " + number(minimum) + ".." + number(maximum);
+        }
+        List<String> parts = new ArrayList<>();
+        if (minimum != null) {
+            parts.add(exclusiveMinimum ? "> " + number(minimum)
+                    : type == Type.INTEGER && minimum == 1 ? "> 0" : ">= " + number(minimum));
+        }
+        if (maximum != null) {
+            parts.add("<= " + number(maximum));
+        }
+        return String.join(" and ", parts);
     }
 
     /** The allowed values or range, in words ("" when any value of the kind goes). */

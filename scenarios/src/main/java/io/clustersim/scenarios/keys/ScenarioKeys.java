@@ -22,9 +22,10 @@ import static io.clustersim.scenarios.keys.ScenarioKey.of;
 /**
  * The registry of scenario keys: every key a scenario may set, declared once (in this class and the
  * per-section declarations {@code ModelKeys}, {@code TargetKeys}, {@code PlanKeys}, {@code FleetKeys},
- * {@code RunKeys}). The loader refuses keys not here (suggesting the nearest), {@code sweep --field}
- * checks its keys here, and {@code clustersim keys} writes the reference page and the JSON
- * Schema from it.
+ * {@code RunKeys}). The loader reads every key through its declaration (kind, default, range,
+ * words: {@code ConfigReader.read}) and refuses keys not here (suggesting the nearest),
+ * {@code sweep --field} checks its keys here, and {@code clustersim keys} writes the reference page
+ * and the JSON Schema from it.
  *
  * <pre>{@code
  * ScenarioKeys.rootDeclarations().get("fleet.chips-per-node").defaultValue(); // "8"
@@ -32,8 +33,10 @@ import static io.clustersim.scenarios.keys.ScenarioKey.of;
  * }</pre>
  *
  * <p>Maintainer note: to add a key, add one declaration to the section's list, read it in its
- * reader, and run {@code ./clustersim keys --write-docs .} to regenerate the docs; the tests fail
- * until the generated files match. A key of one failure class is declared once as
+ * section's reader with {@code in.read(path)} (docs/scenario-format.md, "Adding a key"), and run
+ * {@code ./clustersim keys --write-docs .} to regenerate the docs; the tests fail until the
+ * generated files match, and KeyDeclarationsTest checks the declared defaults and ranges against
+ * the loader. A key of one failure class is declared once as
  * {@code failures.<class>.x} and expands to each of {@link FailureSpec#CLASS_NAMES}.
  */
 public final class ScenarioKeys {
@@ -152,11 +155,32 @@ public final class ScenarioKeys {
      * WAN link lists ({@code fleet.wan-links[0].bandwidth}).
      */
     public static boolean isKey(String key) {
+        return declaration(key) != null;
+    }
+
+    /**
+     * The declaration of {@code key} as a scenario names it: a dotted key ({@code failures.hbm.shape})
+     * or a key of one element of the datacenter or WAN link lists ({@code fleet.datacenters[1].chips});
+     * null when no such key is declared.
+     */
+    public static ScenarioKey declaration(String key) {
         Matcher m = ELEMENT.matcher(key);
         if (m.matches()) {
-            return (m.group(1).equals("datacenters") ? datacenterKeys() : wanLinkKeys()).contains(m.group(2));
+            return (m.group(1).equals("datacenters") ? DATACENTER_BY_PATH : WAN_LINK_BY_PATH).get(m.group(2));
         }
-        return ROOT.containsKey(key);
+        return ROOT.get(key);
+    }
+
+    private static final Map<String, ScenarioKey> DATACENTER_BY_PATH = byPath(datacenterDeclarations());
+    private static final Map<String, ScenarioKey> WAN_LINK_BY_PATH = byPath(wanLinkDeclarations());
+
+    private static Map<String, ScenarioKey> byPath(List<ScenarioKey> keys) {
+        return keys.stream().collect(Collectors.toUnmodifiableMap(ScenarioKey::path, k -> k));
+    }
+
+    /** The root keys that declare they need {@code key}, in declaration order (what goes only with it). */
+    public static List<String> needing(String key) {
+        return ROOT.values().stream().filter(k -> k.needs().contains(key)).map(ScenarioKey::path).toList();
     }
 
     /** Every declaration once, per-class keys with their placeholder, in section order. */
