@@ -15,11 +15,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 
 /**
- * Key figures of several reports side by side, with each one's difference from the first
- * ({@code clustersim compare}): as text, JSON, CSV, or the rows of the HTML report.
+ * Key figures ({@link KeyFigure#ALL}) of several reports side by side, with each one's difference
+ * from the first ({@code clustersim compare}): as text, JSON, CSV, or the rows of the HTML report.
  *
  * <pre>{@code
  * Comparison c = new Comparison(List.of("a.conf", "b.conf"), List.of(a, b));
@@ -27,35 +26,6 @@ import java.util.function.ToDoubleFunction;
  * }</pre>
  */
 public final class Comparison {
-
-    /**
-     * One key figure.
-     *
-     * @param name   what it is
-     * @param unit   its unit ({@code days}, {@code s}, {@code fraction}, ...)
-     * @param format how to print one value
-     * @param value  how to read it from a report (NaN when the report has none)
-     */
-    record Figure(String name, String unit, String format, ToDoubleFunction<Report> value) {
-    }
-
-    static final List<Figure> FIGURES = List.of(
-            new Figure("wall clock P50", "days", "%.2f", r -> r.run().wallClockDays().p50()),
-            new Figure("wall clock P90", "days", "%.2f", r -> r.run().wallClockDays().p90()),
-            new Figure("wall clock P99", "days", "%.2f", r -> r.run().wallClockDays().p99()),
-            new Figure("wall clock mean", "days", "%.2f", r -> r.run().wallClockDays().mean()),
-            new Figure("chips", "chips", "%,.0f",
-                    r -> r.fleet().datacenters().stream().mapToLong(Report.Datacenter::chips).sum()),
-            new Figure("step time", "s", "%.3f", r -> r.step().seconds()),
-            new Figure("MFU", "fraction", "%.3f", r -> r.step().mfu()),
-            new Figure("goodput", "fraction", "%.3f", r -> r.run().goodput()),
-            new Figure("interruptions per run", "count", "%.1f", r -> r.run().interruptions().mean()),
-            new Figure("chip-hours", "chip-hours", "%.4g", r -> r.run().chipHours()),
-            new Figure("energy", "MWh", "%.4g", r -> r.energy().megawattHours()),
-            new Figure("tokens trained", "tokens", "%.4g", r -> r.batch().trainedTokens()),
-            new Figure("cost", "currency", "%.4g", r -> r.cost() == null ? Double.NaN : r.cost().total()),
-            new Figure("cost per 10^12 tokens", "currency", "%.4g",
-                    r -> r.cost() == null ? Double.NaN : r.cost().perTrillionTokens()));
 
     private final List<String> names;
     private final List<Report> reports;
@@ -72,11 +42,7 @@ public final class Comparison {
         this.reports = List.copyOf(reports);
     }
 
-    private static String value(Figure f, double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, f.format(), v) : "-";
-    }
-
-    private static String difference(Figure f, double base, double v) {
+    private static String difference(KeyFigure f, double base, double v) {
         if (!Double.isFinite(base) || !Double.isFinite(v)) {
             return "-";
         }
@@ -97,21 +63,21 @@ public final class Comparison {
     /** The table's rows, as text cells. */
     public List<List<String>> rows() {
         List<List<String>> rows = new ArrayList<>();
-        for (Figure f : FIGURES) {
+        for (KeyFigure f : KeyFigure.ALL) {
             List<String> row = new ArrayList<>(List.of(f.name(), unit(f)));
-            double base = f.value().applyAsDouble(reports.get(0));
+            double base = f.of(reports.get(0));
             for (Report r : reports) {
-                row.add(value(f, f.value().applyAsDouble(r)));
+                row.add(f.format(r));
             }
             for (int i = 1; i < reports.size(); i++) {
-                row.add(difference(f, base, f.value().applyAsDouble(reports.get(i))));
+                row.add(difference(f, base, f.of(reports.get(i))));
             }
             rows.add(row);
         }
         return rows;
     }
 
-    private String unit(Figure f) {
+    private String unit(KeyFigure f) {
         if (!f.unit().equals("currency")) {
             return f.unit();
         }
@@ -167,15 +133,15 @@ public final class Comparison {
         root.put("schemaVersion", Report.SCHEMA_VERSION);
         names.forEach(root.putArray("scenarios")::add);
         ArrayNode figures = root.putArray("figures");
-        for (Figure f : FIGURES) {
+        for (KeyFigure f : KeyFigure.ALL) {
             ObjectNode n = figures.addObject();
             n.put("name", f.name());
             n.put("unit", unit(f));
             ArrayNode values = n.putArray("values");
             ArrayNode diffs = n.putArray("differences");
-            double base = f.value().applyAsDouble(reports.get(0));
+            double base = f.of(reports.get(0));
             for (Report r : reports) {
-                double v = f.value().applyAsDouble(r);
+                double v = f.of(r);
                 if (Double.isFinite(v)) {
                     values.add(v);
                     if (Double.isFinite(base)) {
@@ -209,15 +175,15 @@ public final class Comparison {
         StringWriter text = new StringWriter();
         try (CSVPrinter out = new CSVPrinter(text, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new))
                 .setRecordSeparator(System.lineSeparator()).get())) {
-            for (Figure f : FIGURES) {
+            for (KeyFigure f : KeyFigure.ALL) {
                 List<Object> row = new ArrayList<>(List.of(f.name(), unit(f)));
-                double base = f.value().applyAsDouble(reports.get(0));
+                double base = f.of(reports.get(0));
                 for (Report r : reports) {
-                    double v = f.value().applyAsDouble(r);
+                    double v = f.of(r);
                     row.add(Double.isFinite(v) ? v : "");
                 }
                 for (int i = 1; i < reports.size(); i++) {
-                    double v = f.value().applyAsDouble(reports.get(i));
+                    double v = f.of(reports.get(i));
                     row.add(Double.isFinite(v) && Double.isFinite(base) ? v - base : "");
                 }
                 out.printRecord(row);

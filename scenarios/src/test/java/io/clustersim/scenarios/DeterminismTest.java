@@ -11,6 +11,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The same scenario and seed give a byte-identical JSON report on 1 or many threads, either engine. */
 class DeterminismTest {
@@ -33,6 +34,20 @@ class DeterminismTest {
         assertEquals(oneThread, json(scenario, 4, EngineKind.INLINE));
         // ...and the seed matters, so the equality above is not vacuous.
         assertNotEquals(oneThread, json(scenario.withSeed(43), 4, EngineKind.ACTORS));
+    }
+
+    /** A searched plan too: the plan search scans on the simulator's threads (one: the caller's alone). */
+    @Test
+    void aSearchedPlanIsTheSameOnAnyThreads() {
+        Scenario scenario = ScenarioLoader.load(Path.of("scenarios/examples/llama-70b-4k-h100.conf")).scenario()
+                .withTrials(4);
+        assertTrue(scenario.searchesPlan());
+        String oneThread = json(scenario, 1, EngineKind.INLINE);
+        assertEquals(oneThread, json(scenario, 3, EngineKind.INLINE));
+        try (ClusterSim one = ClusterSim.create(SimOptions.defaults().withThreads(1));
+             ClusterSim three = ClusterSim.create(SimOptions.defaults().withThreads(3))) {
+            assertEquals(one.search(scenario, 20), three.search(scenario, 20));
+        }
     }
 
     /** The same with every part of the run model at work: classes, Weibull, spares, shrink, outages, maintenance, async peer checkpoints, stragglers. */

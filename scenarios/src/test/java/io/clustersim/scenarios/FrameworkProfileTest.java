@@ -73,4 +73,25 @@ class FrameworkProfileTest {
         assertTrue(result.ranked().isEmpty());
         assertTrue(result.whyNone().orElseThrow().contains("software.framework"), result.whyNone().orElseThrow());
     }
+
+    /**
+     * A stated plan the framework cannot run is refused by the API's checks too, not only by the
+     * loader: the same rule ({@link Framework#problems}) for a scenario built in code.
+     */
+    @org.junit.jupiter.api.Test
+    void theApiRefusesAStatedPlanTheFrameworkCannotRun() {
+        Scenario loaded = ScenarioLoader.load(Path.of("scenarios/examples/gpt3-175b-a100.conf")).scenario();
+        assertEquals(Framework.MEGATRON, loaded.software().framework());
+        var p = loaded.parallelism();
+        assertTrue(p.pipeline() > 1 && p.data() > 1, p.toString());
+        // Megatron shards gradients (ZeRO-2) only without pipeline parallelism
+        Scenario zero2 = loaded.withParallelism(new io.clustersim.core.model.ParallelismPlan(p.tensor(), p.pipeline(),
+                p.data(), p.microBatch(), p.globalBatch(), p.context(), p.expert(), p.virtualStages(),
+                p.sequenceParallel(), 2, p.recompute(), p.expertTensor(), p.shardGroup()));
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
+            assertEquals(java.util.List.of(), sim.check(loaded));
+            assertEquals(Framework.MEGATRON.problems(zero2.parallelism()), sim.check(zero2));
+            assertEquals("parallelism.zero-stage", sim.check(zero2).get(0).key());
+        }
+    }
 }

@@ -12,13 +12,15 @@ import io.clustersim.core.plan.PlanSearch;
 import io.clustersim.core.plan.SearchResult;
 
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The entry point for embedding clustersim: checks, plans and runs scenarios and returns immutable
  * reports. One instance owns an actor system, started on its first run (checks, step estimates and
- * searches need none); it is safe to call {@link #run} from several threads at once, and several
- * instances may live in one JVM (there is no static mutable state).
+ * searches need none), and the helper threads of its plan searches ({@code threads - 1}, made on
+ * the first search; with one thread a search runs in the caller's thread alone); it is safe to
+ * call {@link #run} from several threads at once, and several instances may live in one JVM (there
+ * is no static mutable state).
  *
  * <pre>{@code
  * try (ClusterSim sim = ClusterSim.create(SimOptions.defaults())) {
@@ -52,6 +54,8 @@ public final class ClusterSim implements AutoCloseable {
     private final DeadlineSizer sizer;
     /** The actor system, started on the first run: checks, step estimates and searches need none. */
     private EngineRuntime runtime;
+    /** The plan searches' threads, made on the first search with more than one thread ({@link #searchPool}). */
+    private ForkJoinPool searchPool;
 
     private ClusterSim(SimOptions options) {
         this.options = options;
@@ -67,7 +71,7 @@ public final class ClusterSim implements AutoCloseable {
     /** Checks a scenario's plan without running it: every problem, empty when it can run. */
     public List<Problem> check(Scenario scenario) {
         try {
-            Planner.planned(scenario);
+            Planner.planned(scenario, quietSearches());
             return List.of();
         } catch (InfeasibleScenarioException e) {
             return e.problems();
@@ -83,7 +87,7 @@ public final class ClusterSim implements AutoCloseable {
      *                                     plan fits
      */
     public StepEstimate step(Scenario scenario) {
-        return Planner.planned(scenario).fleetStep().step();
+        return Planner.planned(scenario, quietSearches()).fleetStep().step();
     }
 
     /**
@@ -93,7 +97,7 @@ public final class ClusterSim implements AutoCloseable {
      * @throws InfeasibleScenarioException as {@link #step}
      */
     public FleetStepEstimate fleetStep(Scenario scenario) {
-        return Planner.planned(scenario).fleetStep();
+        return Planner.planned(scenario, quietSearches()).fleetStep();
     }
 
     /**
@@ -103,20 +107,38 @@ public final class ClusterSim implements AutoCloseable {
      * step (the WAN's exposed time included).
      */
     public SearchResult search(Scenario scenario, int keep) {
-        return Planner.search(scenario, keep, searcher(TrialExecutor.LOCAL));
+        return Planner.search(scenario, keep, searches(TrialExecutor.LOCAL));
     }
 
     /**
      * The search of a scenario's plans ready to run whole or in slices of its layouts
-     * ({@link PlanSearch.Task}): what a cluster worker runs a slice of for the coordinator.
+     * ({@link PlanSearch.Task}), on this simulator's threads: what a cluster worker runs a slice of
+     * for the coordinator.
      */
-    public static PlanSearch.Task searchTask(Scenario scenario) {
-        return Planner.task(scenario);
+    public PlanSearch.Task searchTask(Scenario scenario) {
+        return Planner.task(scenario, searchPool());
     }
 
-    /** Searches run by {@code executor}, their progress told to the options' listener. */
-    private Planner.Searcher searcher(TrialExecutor executor) {
-        return (searched, task, keep) -> executor.search(searched, task, keep, options.progress()::onLayoutsSearched);
+    /** Searches run by {@code executor} on this simulator's threads, their progress told to the options' listener. */
+    private Planner.Searches searches(TrialExecutor executor) {
+        return new Planner.Searches(executor, searchPool(), options.progress()::onLayoutsSearched);
+    }
+
+    /** Searches run here, on this simulator's threads, telling no progress (checks and estimates). */
+    private Planner.Searches quietSearches() {
+        return new Planner.Searches(TrialExecutor.LOCAL, searchPool(), PlanSearch.Progress.NONE);
+    }
+
+    /**
+     * The helpers of a plan search's thread, {@code options.threads() - 1} threads (the search's
+     * own is the other), made on the first search; {@code null} for one thread: the caller's thread
+     * scans the layouts alone, one unit after another.
+     */
+    private synchronized ForkJoinPool searchPool() {
+        if (searchPool == null && options.threads() > 1) {
+            searchPool = new ForkJoinPool(options.threads() - 1);
+        }
+        return searchPool;
     }
 
     /**
@@ -141,9 +163,9 @@ public final class ClusterSim implements AutoCloseable {
     public Checked validate(Scenario scenario) {
         Planner.Planned planned;
         if (scenario.target().deadline() != null) {
-            planned = sizer.validate(scenario);
+            planned = sizer.validate(scenario, quietSearches());
         } else {
-            planned = Planner.planned(scenario);
+            planned = Planner.planned(scenario, quietSearches());
             runner.prepare(planned);
         }
         return new Checked(planned.scenario(), planned.fleetStep());
@@ -159,7 +181,7 @@ public final class ClusterSim implements AutoCloseable {
         if (concrete.searchesPlan()) {
             throw new IllegalArgumentException("trials need a stated plan; the scenario searches one");
         }
-        return runner.prepare(Planner.planned(concrete));
+        return runner.prepare(Planner.planned(concrete, Planner.Searches.SERIAL));
     }
 
     /**
@@ -198,10 +220,9 @@ public final class ClusterSim implements AutoCloseable {
      */
     public Report run(Scenario scenario, TrialExecutor executor, FleetPricing cheapestBy) {
         if (scenario.target().deadline() != null) {
-            return sizer.run(scenario, executor, cheapestBy, searcher(executor));
+            return sizer.run(scenario, cheapestBy, searches(executor));
         }
-        return ScenarioRunner.report(runner.simulate(Planner.planned(scenario, searcher(executor)), executor), null,
-                Map.of(), null);
+        return ScenarioRunner.report(runner.simulate(Planner.planned(scenario, searches(executor)), executor));
     }
 
     /**
@@ -233,7 +254,11 @@ public final class ClusterSim implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (searchPool != null) {
+            searchPool.shutdown(); // a later search (which needs no actor system) makes a new one
+            searchPool = null;
+        }
         if (runtime != null) {
             runtime.close();
         }

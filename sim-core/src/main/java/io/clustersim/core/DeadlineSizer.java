@@ -29,7 +29,7 @@ import java.util.function.IntToDoubleFunction;
  *
  * <pre>{@code
  * DeadlineSizer sizer = new DeadlineSizer(runner);
- * Report r = sizer.run(scenario, TrialExecutor.LOCAL, null);   // null: the smallest timely fleet
+ * Report r = sizer.run(scenario, null, Planner.Searches.SERIAL);   // null: the smallest timely fleet
  * }</pre>
  */
 final class DeadlineSizer {
@@ -47,36 +47,37 @@ final class DeadlineSizer {
      * @return the largest runnable candidate, planned
      * @throws InfeasibleScenarioException with the problem {@link #run} would refuse the scenario for
      */
-    Planner.Planned validate(Scenario scenario) {
+    Planner.Planned validate(Scenario scenario, Planner.Searches searches) {
         Deadline deadline = scenario.target().deadline();
         List<Scenario> largestFirst = new ArrayList<>();
         if (scenario.fleet().multiSite()) {
             List<FleetCandidates.Sites> sets = candidateSites(scenario, deadline);
             for (int i = sets.size() - 1; i >= 0; i--) {
-                Scenario candidate = candidate(scenario, sets.get(i).chips());
+                Scenario candidate = candidate(scenario, sets.get(i));
                 if (candidate != null) {
                     largestFirst.add(candidate);
                 }
             }
-            return firstRunnable(largestFirst, "no plan runs on any candidate set of datacenters");
+            return firstRunnable(largestFirst, searches, "no plan runs on any candidate set of datacenters");
         }
         List<Integer> sizes = sizes(scenario, deadline);
         for (int i = sizes.size() - 1; i >= 0; i--) {
             largestFirst.add(candidate(scenario, sizes.get(i)));
         }
-        return firstRunnable(largestFirst, "no candidate fleet between the minimum and the stated chips has a valid plan");
+        return firstRunnable(largestFirst, searches,
+                "no candidate fleet between the minimum and the stated chips has a valid plan");
     }
 
     /**
      * The first candidate (largest first) that has a plan, prepared as a run would; the first
      * candidate's refusal, or {@code none}, when none has.
      */
-    private Planner.Planned firstRunnable(List<Scenario> largestFirst, String none) {
+    private Planner.Planned firstRunnable(List<Scenario> largestFirst, Planner.Searches searches, String none) {
         InfeasibleScenarioException first = null;
         for (Scenario candidate : largestFirst) {
             Planner.Planned planned;
             try {
-                planned = Planner.planned(candidate);
+                planned = Planner.planned(candidate, searches);
             } catch (InfeasibleScenarioException e) {
                 first = first == null ? e : first;
                 continue;
@@ -123,32 +124,39 @@ final class DeadlineSizer {
                     : resized.withParallelism(FleetCandidates.scaled(scenario.parallelism(), chips));
         }
         for (FleetCandidates.Sites set : FleetCandidates.sites(scenario.fleet(), deadline)) {
-            if (set.chips() != chips) {
-                continue;
+            if (set.chips() == chips) {
+                return candidate(scenario, set);
             }
-            ParallelismPlan plan = null; // a search per candidate
-            if (!scenario.searchesPlan()) {
-                plan = FleetCandidates.scaled(scenario.parallelism(), chips, scenario.crossDc().method());
-                if (plan == null) {
-                    return null;
-                }
-            }
-            return scenario.withFleet(set.fleet(), plan);
         }
         throw new IllegalArgumentException("no candidate set of datacenters has " + chips + " chips");
     }
 
     /**
+     * The candidate of a set of datacenters: the scenario on those datacenters, its plan rescaled
+     * or searched; {@code null} when a stated plan's fixed degrees do not divide their chips.
+     */
+    private static Scenario candidate(Scenario scenario, FleetCandidates.Sites set) {
+        ParallelismPlan plan = null; // a search per candidate
+        if (!scenario.searchesPlan()) {
+            plan = FleetCandidates.scaled(scenario.parallelism(), set.chips(), scenario.crossDc().method());
+            if (plan == null) {
+                return null;
+            }
+        }
+        return scenario.withFleet(set.fleet(), plan);
+    }
+
+    /**
      * Runs a deadline scenario: the smallest timely fleet, or with {@code cheapestBy} prices the
      * cheapest ({@link FleetSizer.Criterion#cheapest}), reported with every candidate looked at; each
-     * candidate's plan search run by {@code searcher}.
+     * candidate's plan search and trials run by {@code searches} (its executor runs the trials).
      *
      * @throws InfeasibleScenarioException if no candidate has a plan
      */
-    Report run(Scenario scenario, TrialExecutor executor, FleetPricing cheapestBy, Planner.Searcher searcher) {
+    Report run(Scenario scenario, FleetPricing cheapestBy, Planner.Searches searches) {
         Deadline deadline = scenario.target().deadline();
         if (scenario.fleet().multiSite()) {
-            return runOverSites(scenario, deadline, executor, cheapestBy, searcher);
+            return runOverSites(scenario, deadline, cheapestBy, searches);
         }
         List<Integer> sizes = sizes(scenario, deadline);
         if (sizes.isEmpty()) {
@@ -158,7 +166,7 @@ final class DeadlineSizer {
                     deadline.chipsStep() > 0 ? String.valueOf(deadline.chipsStep()) : "the default",
                     scenario.searchesPlan() ? "layout" : "plan"))));
         }
-        Candidates candidates = new Candidates(deadline, executor, cheapestBy, searcher);
+        Candidates candidates = new Candidates(deadline, cheapestBy, searches);
         FleetSizer.Sizing sizing = candidates.solve(sizes, chips ->
                 candidates.failureFreeDays(chips, candidate(scenario, chips), Problem::message));
         if (sizing == null) {
@@ -166,7 +174,7 @@ final class DeadlineSizer {
             throw new InfeasibleScenarioException(List.of(new Problem("target.deadline", "no plan runs on any "
                     + "candidate fleet; on the largest, " + largest + " chips: " + candidates.whyNot.get(largest))));
         }
-        return ScenarioRunner.report(candidates.simulations.get(sizing.chips()), sizing, candidates.failureFree, null);
+        return candidates.report(sizing, null);
     }
 
     /**
@@ -174,8 +182,8 @@ final class DeadlineSizer {
      * the order listed (with the links among them), each with the scenario's plan rescaled or its
      * own search.
      */
-    private Report runOverSites(Scenario scenario, Deadline deadline, TrialExecutor executor,
-                                FleetPricing cheapestBy, Planner.Searcher searcher) {
+    private Report runOverSites(Scenario scenario, Deadline deadline, FleetPricing cheapestBy,
+                                Planner.Searches searches) {
         List<FleetCandidates.Sites> sets = candidateSites(scenario, deadline);
         Map<Integer, FleetCandidates.Sites> bySize = new HashMap<>();
         List<Integer> sizes = new ArrayList<>();
@@ -183,9 +191,9 @@ final class DeadlineSizer {
             bySize.put(set.chips(), set);
             sizes.add(set.chips());
         }
-        Candidates candidates = new Candidates(deadline, executor, cheapestBy, searcher);
+        Candidates candidates = new Candidates(deadline, cheapestBy, searches);
         FleetSizer.Sizing sizing = candidates.solve(sizes, chips -> {
-            Scenario candidate = candidate(scenario, chips);
+            Scenario candidate = candidate(scenario, bySize.get(chips));
             if (candidate == null) {
                 return candidates.notFitting(chips, "the plan's fixed degrees do not divide " + chips + " chips");
             }
@@ -199,7 +207,7 @@ final class DeadlineSizer {
         }
         Map<Integer, List<String>> names = new HashMap<>();
         bySize.forEach((chips, set) -> names.put(chips, set.fleet().names()));
-        return ScenarioRunner.report(candidates.simulations.get(sizing.chips()), sizing, candidates.failureFree, names);
+        return candidates.report(sizing, names);
     }
 
     /**
@@ -208,19 +216,19 @@ final class DeadlineSizer {
      */
     private final class Candidates {
         final Deadline deadline;
-        final TrialExecutor executor;
         final Map<Integer, Planner.Planned> plans = new HashMap<>();
         final Map<Integer, Double> failureFree = new HashMap<>();
         final Map<Integer, ScenarioRunner.Simulation> simulations = new HashMap<>();
+        /** Reports of simulated candidates built so far (to price them), by chips: each built once. */
+        final Map<Integer, Report> reports = new HashMap<>();
         final Map<Integer, String> whyNot = new HashMap<>();
         final FleetPricing prices; // null: the smallest timely fleet
-        final Planner.Searcher searcher;
+        final Planner.Searches searches;
 
-        Candidates(Deadline deadline, TrialExecutor executor, FleetPricing prices, Planner.Searcher searcher) {
+        Candidates(Deadline deadline, FleetPricing prices, Planner.Searches searches) {
             this.deadline = deadline;
-            this.executor = executor;
             this.prices = prices;
-            this.searcher = searcher;
+            this.searches = searches;
         }
 
         /** {@link FleetSizer#solve} over these candidates, simulating the ones it asks for. */
@@ -228,14 +236,25 @@ final class DeadlineSizer {
             FleetSizer.Criterion criterion = prices == null ? FleetSizer.Criterion.SMALLEST
                     : FleetSizer.Criterion.cheapest(this::failureFreeCost);
             return FleetSizer.solve(deadline, sizes, failureFreeDays, chips -> {
-                ScenarioRunner.Simulation sim = runner.simulate(plans.get(chips), executor);
+                ScenarioRunner.Simulation sim = runner.simulate(plans.get(chips), searches.executor());
                 simulations.put(chips, sim);
                 double days = ReportAggregator.wallClockDaysAt(sim.results(), deadline.percentile());
                 if (prices == null) {
                     return FleetSizer.Outcome.of(chips, days);
                 }
-                return FleetSizer.Outcome.of(chips, days, prices.total(ScenarioRunner.report(sim, null, Map.of(), null)));
+                return FleetSizer.Outcome.of(chips, days, prices.total(report(chips)));
             }, criterion);
+        }
+
+        /** The report of the simulated candidate of {@code chips} chips, built on first use. */
+        Report report(int chips) {
+            return reports.computeIfAbsent(chips, c -> ScenarioRunner.report(simulations.get(c)));
+        }
+
+        /** The chosen candidate's report with the sizing ({@link ScenarioRunner#sized}). */
+        Report report(FleetSizer.Sizing sizing, Map<Integer, List<String>> datacenters) {
+            return ScenarioRunner.sized(report(sizing.chips()), simulations.get(sizing.chips()), sizing, failureFree,
+                    datacenters);
         }
 
         /**
@@ -259,13 +278,12 @@ final class DeadlineSizer {
         double failureFreeDays(int chips, Scenario candidate, Function<Problem, String> reason) {
             Planner.Planned planned;
             try {
-                planned = Planner.planned(candidate, searcher);
+                planned = Planner.planned(candidate, searches);
             } catch (InfeasibleScenarioException e) {
                 return notFitting(chips, reason.apply(e.problems().get(0)));
             }
             plans.put(chips, planned);
-            double days = TokenBudget.of(planned.scenario(), planned.fleetStep()).steps()
-                    * planned.fleetStep().step().seconds() / 86_400;
+            double days = planned.tokens().steps() * planned.fleetStep().step().seconds() / 86_400;
             failureFree.put(chips, days);
             return days;
         }

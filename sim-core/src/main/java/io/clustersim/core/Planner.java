@@ -19,16 +19,17 @@ import io.clustersim.topology.Fleet;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Gives a scenario a concrete plan and its fleet step, or every reason it has none: the stated
- * plan checked (power, spare pools, number formats, the step model's own problems, memory), or
- * the fastest plan found by {@link PlanSearch} on the scenario's fleet. The first stage of the
+ * plan checked (power, spare pools, number formats, what the framework runs, the step model's own
+ * problems, memory), or the fastest plan found by {@link PlanSearch} on the scenario's fleet. The first stage of the
  * {@code ClusterSim} facade's pipeline (planner, then {@code DeadlineSizer} for a deadline, then
  * {@code ScenarioRunner}); it knows nothing of runs, fleet sizing or the facade. Stateless.
  *
  * <pre>{@code
- * Planner.Planned p = Planner.planned(scenario);   // throws InfeasibleScenarioException
+ * Planner.Planned p = Planner.planned(scenario, Planner.Searches.SERIAL);   // throws InfeasibleScenarioException
  * double seconds = p.fleetStep().step().seconds();
  * }</pre>
  */
@@ -41,46 +42,43 @@ final class Planner {
     }
 
     /**
-     * A scenario with a concrete plan, its fleet step, and the search that chose the plan.
+     * A scenario with a concrete plan, its fleet step, the tokens and steps it needs, and the
+     * search that chose the plan.
      *
      * @param scenario  the scenario with its plan stated (the searched plan filled in)
      * @param fleetStep its step on its whole fleet
+     * @param tokens    its token budget on that step ({@link TokenBudget#of}), computed once here
      * @param search    the search that chose the plan; {@code null} for a stated plan
      */
-    record Planned(Scenario scenario, FleetStepEstimate fleetStep, SearchResult search) {
+    record Planned(Scenario scenario, FleetStepEstimate fleetStep, TokenBudget tokens, SearchResult search) {
+
+        Planned(Scenario scenario, FleetStepEstimate fleetStep, SearchResult search) {
+            this(scenario, fleetStep, TokenBudget.of(scenario, fleetStep), search);
+        }
     }
 
     /**
-     * The scenario planned: its stated plan checked, or the best plan of its search.
+     * How a run's plan searches run: through {@code executor}'s hook ({@link TrialExecutor#search}:
+     * by default whole, here; a cluster's executor sends slices to workers), here on {@code pool}'s
+     * threads ({@link PlanSearch#parallelOn}; {@code null}: in the caller's thread alone), telling
+     * {@code progress}. Whichever, the result is the whole search's ({@link PlanSearch#merge}).
+     */
+    record Searches(TrialExecutor executor, ForkJoinPool pool, PlanSearch.Progress progress) {
+        /** Whole, in the caller's thread, no progress told. */
+        static final Searches SERIAL = new Searches(TrialExecutor.LOCAL, null, PlanSearch.Progress.NONE);
+    }
+
+    /**
+     * The scenario planned: its stated plan checked, or the best plan of its search, run as
+     * {@code searches} says.
      *
      * @throws InfeasibleScenarioException with every problem found, or why no searched plan fits
      */
-    static Planned planned(Scenario scenario) {
-        return planned(scenario, Searcher.LOCAL);
-    }
-
-    /**
-     * How a plan search runs: whole in this JVM, or in slices elsewhere ({@link TrialExecutor#search});
-     * either way the result is the whole search's ({@link PlanSearch#merge}).
-     */
-    @FunctionalInterface
-    interface Searcher {
-        /** The whole search here, no progress told. */
-        Searcher LOCAL = (searched, task, keep) -> task.search(0, 1, keep, PlanSearch.Progress.NONE);
-
-        SearchResult search(Scenario searched, PlanSearch.Task task, int keep);
-    }
-
-    /**
-     * The scenario planned as {@link #planned(Scenario)}, its search (if it searches) run by {@code searcher}.
-     *
-     * @throws InfeasibleScenarioException with every problem found, or why no searched plan fits
-     */
-    static Planned planned(Scenario scenario, Searcher searcher) {
+    static Planned planned(Scenario scenario, Searches searches) {
         if (!scenario.searchesPlan()) {
             return new Planned(scenario, statedFleetStep(scenario), null);
         }
-        SearchResult result = search(scenario, RANKED_LAYOUTS, searcher);
+        SearchResult result = search(scenario, RANKED_LAYOUTS, searches);
         RankedPlan best = result.best().orElseThrow(() -> new InfeasibleScenarioException(
                 List.of(new Problem("parallelism", result.whyNone().orElseThrow()))));
         Scenario concrete = scenario.withParallelism(best.plan());
@@ -89,31 +87,27 @@ final class Planner {
 
     /**
      * Searches the plans of the scenario's model on its fleet under its search space — or, for a
-     * stated plan, everything under its global batch — keeping {@code keep} layouts; several
-     * datacenters are ranked by the fleet's step under the cross-datacenter scheme.
+     * stated plan, everything under its global batch — keeping {@code keep} layouts, run as
+     * {@code searches} says; several datacenters are ranked by the fleet's step under the
+     * cross-datacenter scheme.
      */
-    static SearchResult search(Scenario scenario, int keep) {
-        return search(scenario, keep, Searcher.LOCAL);
-    }
-
-    /** {@link #search(Scenario, int)} run by {@code searcher}. */
-    static SearchResult search(Scenario scenario, int keep, Searcher searcher) {
+    static SearchResult search(Scenario scenario, int keep, Searches searches) {
         List<Problem> formats = precisionProblems(scenario.model(), scenario.fleet());
         if (!formats.isEmpty()) {
             throw new InfeasibleScenarioException(formats);
         }
-        return searcher.search(scenario, task(scenario), keep);
+        return searches.executor().search(scenario, task(scenario, searches.pool()), keep, searches.progress());
     }
 
     /**
      * The search of the scenario's plans, ready to run whole or in slices: on its fleet under its
      * search space (a stated plan: everything under its global batch), several datacenters under
-     * the cross-datacenter scheme.
+     * the cross-datacenter scheme; its units of layouts on {@code pool} ({@code null}: the caller's thread).
      */
-    static PlanSearch.Task task(Scenario scenario) {
+    static PlanSearch.Task task(Scenario scenario, ForkJoinPool pool) {
         PlanSearch search = scenario.fleet().multiSite() ? new PlanSearch(fleetStepModel(scenario))
                 : new PlanSearch(stepModel(scenario));
-        return search.task(scenario.model(), scenario.fleet(), searchSpace(scenario));
+        return search.parallelOn(pool).task(scenario.model(), scenario.fleet(), searchSpace(scenario));
     }
 
     /** The scenario's search space; for a stated plan, everything searched under its global batch. */
@@ -127,6 +121,7 @@ final class Planner {
         List<Problem> problems = new ArrayList<>(powerProblems(fleet));
         problems.addAll(spareProblems(scenario));
         problems.addAll(precisionProblems(scenario.model(), fleet));
+        problems.addAll(scenario.software().framework().problems(scenario.parallelism()));
         if (!problems.isEmpty()) {
             throw new InfeasibleScenarioException(problems);
         }

@@ -445,6 +445,12 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
                 model, target, parallelism, value, deadline, perTrial, cost);
     }
 
+    /** This report with a deadline's fleet sizing ({@link #deadline()}). */
+    public Report withDeadline(Deadline value) {
+        return new Report(schemaVersion, scenario, seed, trials, step, memory, run, fleet, energy, batch, warnings,
+                model, target, parallelism, search, value, perTrial, cost);
+    }
+
     /**
      * One fleet the deadline search simulated.
      *

@@ -56,16 +56,10 @@ final class ReportAggregator {
      *
      * @param resolvedFleet   the scenario's fleet with its spare pools resolved (the fleet the report shows)
      * @param search          the search that chose the plan, or null
-     * @param sizing          the deadline's fleet sizing, or null
-     * @param failureFreeDays failure-free days of every fleet the sizing looked at (with a sizing)
-     * @param datacenters     with a sizing over datacenters, each candidate set's names by its chips;
-     *                        {@code null} when the sizing chose chips of one datacenter
+     * @return the report without a deadline's sizing ({@link Report#withDeadline} adds it, from {@link #deadline})
      */
     static Report aggregate(Scenario scenario, Fleet resolvedFleet, FleetStepEstimate fleetStep, TokenBudget tokens,
-                            RunModel runModel,
-                            List<RunResult> results, List<String> warnings, SearchResult search,
-                            FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
-                            Map<Integer, List<String>> datacenters) {
+                            RunModel runModel, List<RunResult> results, List<String> warnings, SearchResult search) {
         StepEstimate step = fleetStep.step();
         long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
@@ -156,8 +150,7 @@ final class ReportAggregator {
                 memory, run, fleet(scenario, resolvedFleet, fleetStep), energy(resolvedFleet, meanDays), batch(scenario, tokens),
                 warnings, model(scenario.model(), scenario.target().modelSized()), target(scenario),
                 Report.Parallelism.of(scenario.parallelism(), search != null), search(search),
-                deadline(sizing, failureFreeDays, results, datacenters, scenario.fleet().names()),
-                trials(results, step.chips()), null);
+                null, trials(results, step.chips()), null);
     }
 
     /** Each trial's row, in trial order. */
@@ -260,12 +253,18 @@ final class ReportAggregator {
                 why == null ? "" : why.explain(), why == null ? Map.of() : why.termDeltas());
     }
 
-    private static Report.Deadline deadline(FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
-                                            List<RunResult> results, Map<Integer, List<String>> datacenters,
-                                            List<String> chosenNames) {
-        if (sizing == null) {
-            return null;
-        }
+    /**
+     * A deadline's part of the report: the chosen fleet and every fleet the sizing simulated.
+     *
+     * @param failureFreeDays failure-free days of every fleet the sizing looked at
+     * @param results         the chosen fleet's trials
+     * @param datacenters     with a sizing over datacenters, each candidate set's names by its chips;
+     *                        {@code null} when the sizing chose chips of one datacenter
+     * @param chosenNames     the chosen fleet's datacenters
+     */
+    static Report.Deadline deadline(FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
+                                    List<RunResult> results, Map<Integer, List<String>> datacenters,
+                                    List<String> chosenNames) {
         List<Report.FleetPoint> points = new ArrayList<>();
         for (FleetSizer.Outcome o : sizing.simulated()) {
             points.add(new Report.FleetPoint(o.chips(), failureFreeDays.get(o.chips()), o.daysAtConfidence(),

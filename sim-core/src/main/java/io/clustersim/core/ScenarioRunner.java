@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * ScenarioRunner runner = new ScenarioRunner(runtimeSupplier, options);
- * Report r = runner.report(runner.simulate(Planner.planned(scenario), TrialExecutor.LOCAL), null, Map.of(), null);
+ * Report r = ScenarioRunner.report(runner.simulate(Planner.planned(scenario, Planner.Searches.SERIAL), TrialExecutor.LOCAL));
  * }</pre>
  */
 final class ScenarioRunner {
@@ -42,7 +42,7 @@ final class ScenarioRunner {
     }
 
     /** A planned scenario with its Monte Carlo trials run. */
-    record Simulation(Planner.Planned planned, TokenBudget tokens, RunModel runModel, List<RunResult> results) {
+    record Simulation(Planner.Planned planned, RunModel runModel, List<RunResult> results) {
     }
 
     /**
@@ -55,7 +55,7 @@ final class ScenarioRunner {
         Scenario scenario = planned.scenario();
         FleetStepEstimate fleetStep = planned.fleetStep();
         StepEstimate step = fleetStep.step();
-        TokenBudget tokens = TokenBudget.of(scenario, fleetStep);
+        TokenBudget tokens = planned.tokens();
         double checkpointBytes = CheckpointStorage.checkpointBytes(scenario.model().parameterCount());
         RunModel runModel;
         CheckpointSpec checkpoint = scenario.checkpoint().resolve(checkpointBytes, scenario.cluster().chips());
@@ -86,27 +86,37 @@ final class ScenarioRunner {
             throw new SimulationException("the trial executor returned " + results.size()
                     + " results for " + trials.count() + " trials");
         }
-        return new Simulation(planned, TokenBudget.of(planned.scenario(), planned.fleetStep()), trials.runModel(),
-                List.copyOf(results));
+        return new Simulation(planned, trials.runModel(), List.copyOf(results));
     }
 
     /**
      * The report of a simulation, checked by {@link ReportInvariants} (a wrong report is an
      * internal error, never printed).
-     *
-     * @param sizing          the deadline's fleet sizing, or null
-     * @param failureFreeDays failure-free days of every fleet the sizing looked at (with a sizing)
-     * @param datacenters     with a deadline over datacenters, the names of each candidate set by its
-     *                        chips; {@code null} when there is no sizing or it sized one datacenter's chips
      */
-    static Report report(Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
-                         Map<Integer, List<String>> datacenters) {
+    static Report report(Simulation sim) {
         Planner.Planned p = sim.planned();
         Report report = ReportAggregator.aggregate(p.scenario(), Planner.resolvedFleet(p.scenario()), p.fleetStep(),
-                sim.tokens(), sim.runModel(), sim.results(), warnings(p.scenario(), sim.tokens()), p.search(), sizing,
-                failureFreeDays, datacenters);
+                p.tokens(), sim.runModel(), sim.results(), warnings(p.scenario(), p.tokens()), p.search());
         ReportInvariants.check(report);
         return report;
+    }
+
+    /**
+     * The report of a deadline's chosen simulation: its {@link #report(Simulation) report} (built
+     * once, e.g. when it was priced) with the deadline's fleet sizing, checked again.
+     *
+     * @param report          {@code report(sim)}
+     * @param sizing          the deadline's fleet sizing
+     * @param failureFreeDays failure-free days of every fleet the sizing looked at
+     * @param datacenters     with a deadline over datacenters, the names of each candidate set by its
+     *                        chips; {@code null} when it sized one datacenter's chips
+     */
+    static Report sized(Report report, Simulation sim, FleetSizer.Sizing sizing, Map<Integer, Double> failureFreeDays,
+                        Map<Integer, List<String>> datacenters) {
+        Report sized = report.withDeadline(ReportAggregator.deadline(sizing, failureFreeDays, sim.results(), datacenters,
+                sim.planned().scenario().fleet().names()));
+        ReportInvariants.check(sized);
+        return sized;
     }
 
     /** What the report should warn about: defaults that matter, limits the plan runs into. */

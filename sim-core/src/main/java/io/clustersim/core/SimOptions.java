@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * How simulations run (never what they compute: results do not depend on these).
  *
- * @param threads      threads of the actor system
+ * @param threads      threads of the actor system, and of plan searches (with 1 a search runs in the caller's thread)
  * @param engine       entities as actors, or called inline by one actor per trial
  * @param stallTimeout wall time without any answer after which a trial fails as stalled
  * @param progress     told as trials complete

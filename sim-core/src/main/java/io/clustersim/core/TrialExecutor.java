@@ -37,10 +37,11 @@ public interface TrialExecutor {
 
     /**
      * Runs the plan search of {@code searched} (a scenario the run plans: the scenario, a deadline
-     * candidate, a sweep point) and returns the whole search's result — by default here, whole,
-     * telling {@code progress}; a distributed executor may run slices of it elsewhere and
+     * candidate, a sweep point) and returns the whole search's result — by default here, whole (on
+     * the simulator's threads, which {@code task} was made with), telling {@code progress}; a
+     * distributed executor may run slices of it elsewhere and
      * {@link io.clustersim.core.plan.PlanSearch#merge merge} them by slice index, which gives the
-     * same result.
+     * same result. The one hook through which a simulator runs every plan search of a run.
      */
     default io.clustersim.core.plan.SearchResult search(Scenario searched, io.clustersim.core.plan.PlanSearch.Task task,
                                                          int keep, io.clustersim.core.plan.PlanSearch.Progress progress) {

@@ -1,5 +1,7 @@
 package io.clustersim.scenarios.cli;
 
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import io.clustersim.core.ClusterSim;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.TrialExecutor;
@@ -16,8 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The options {@code run}, {@code plan} and {@code sweep} share to run as a cluster coordinator
@@ -69,8 +69,6 @@ final class ClusterFlags {
             description = "With --cluster: allow listening on an address other than loopback (use Artery TLS on a"
                     + " network you do not trust; see docs/cluster.md).")
     boolean allowRemote;
-
-    private static final Pattern DURATION = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min)?\\s*");
 
     private ClusterFile file;
 
@@ -166,19 +164,28 @@ final class ClusterFlags {
         return address;
     }
 
-    /** {@code 10s}, {@code 500ms}, {@code 2m}. */
+    /**
+     * A duration as a scenario file writes one ({@code 10s}, {@code 500ms}, {@code 2m},
+     * {@code 1.5h}, {@code 30 seconds}), parsed by Typesafe Config as the loader parses durations;
+     * as there, a bare number is refused (Typesafe would read it as milliseconds), and so is a
+     * negative one.
+     */
     static Duration duration(CommandLine cli, String flag, String text) {
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
-            throw new CommandLine.ParameterException(cli, flag + " \"" + text + "\": give a duration such as 10s, 500ms or 2m");
+        String number = text.strip();
+        if (number.matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?")) {
+            throw new CommandLine.ParameterException(cli, flag + ": give a unit, e.g. \"" + number + "s\" or \""
+                    + number + "m\"");
         }
-        double value = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        double millis = switch (unit) {
-            case "ms" -> value;
-            case "m", "min" -> value * 60_000;
-            default -> value * 1000;
-        };
-        return Duration.ofMillis(Math.round(millis));
+        Duration d;
+        try {
+            d = ConfigFactory.parseMap(Map.of("duration", text)).getDuration("duration");
+        } catch (ConfigException e) {
+            throw new CommandLine.ParameterException(cli, flag + ": expected a duration such as 10s, 500ms or 2m, got \""
+                    + text + "\"");
+        }
+        if (d.isNegative()) {
+            throw new CommandLine.ParameterException(cli, flag + ": must be >= 0, was \"" + text + "\"");
+        }
+        return d;
     }
 }

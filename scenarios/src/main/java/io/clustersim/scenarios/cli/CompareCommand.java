@@ -45,7 +45,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed of every scenario (overrides each).")
     Long seed;
 
-    @Option(names = "--threads", description = "Actor-system threads (default: all cores).")
+    @Option(names = "--threads",
+            description = "Threads for the trials and the plan search (default: all cores). Results do not depend on it.")
     Integer threads;
 
     @Option(names = "--engine", defaultValue = "inline", description = "inline or actors; the same results (default ${DEFAULT-VALUE}).")

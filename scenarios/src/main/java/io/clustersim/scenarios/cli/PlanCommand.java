@@ -63,7 +63,8 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (overrides the scenario).")
     Long seed;
 
-    @Option(names = "--threads", description = "Actor-system threads (default: all cores). Results do not depend on it.")
+    @Option(names = "--threads",
+            description = "Threads for the trials and the plan search (default: all cores). Results do not depend on it.")
     Integer threads;
 
     @Option(names = "--engine", defaultValue = "actors", description = "actors or inline (default ${DEFAULT-VALUE}).")

@@ -80,7 +80,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (overrides the scenario).")
     Long seed;
 
-    @Option(names = "--threads", description = "Actor-system threads (default: all cores).")
+    @Option(names = "--threads",
+            description = "Threads for the trials and the plan search (default: all cores). Results do not depend on it.")
     Integer threads;
 
     // inline by default: a sweep is many Monte Carlo runs, and the engines give identical results

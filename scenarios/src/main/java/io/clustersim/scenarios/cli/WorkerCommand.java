@@ -45,7 +45,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print a line for every unit run.")
     boolean verbose;
 
-    @Option(names = "--threads", description = "Threads for the trials (default: all cores). Results do not depend on it.")
+    @Option(names = "--threads",
+            description = "Threads for the trials and plan-search slices (default: all cores). Results do not depend on it.")
     Integer threads;
 
     @Override

@@ -151,7 +151,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     private Behavior<Command> onSearch(SearchSlice request) {
         PlanSearch.Task cached = searches.get(request.job());
         enqueue(() -> {
-            PlanSearch.Task task = cached != null ? cached : ClusterSim.searchTask(request.job().rebuild());
+            PlanSearch.Task task = cached != null ? cached : sim.searchTask(request.job().rebuild());
             return new Searched(request, task, SliceResult.of(task.search(request.slice(), request.slices(),
                     request.keep(), PlanSearch.Progress.NONE)), null);
         }, error -> new Searched(request, null, null, error));

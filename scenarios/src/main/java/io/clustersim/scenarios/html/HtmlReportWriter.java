@@ -4,6 +4,7 @@ import io.clustersim.core.Report;
 import io.clustersim.core.run.RunTrace;
 import io.clustersim.core.sweep.ScalingFit;
 import io.clustersim.core.sweep.Sweep;
+import io.clustersim.scenarios.KeyFigure;
 import io.clustersim.scenarios.TextReportWriter;
 
 import java.util.ArrayList;
@@ -67,24 +68,29 @@ public final class HtmlReportWriter {
                 TextReportWriter.plan(r.parallelism()), r.seed(), r.trials());
     }
 
-    /** Key figures as rows of (name, value). */
+    /**
+     * Key figures as rows of (name, value): the {@link KeyFigure}s, read and printed as they
+     * define (fractions as percentages, money as money), with what only this table shows (HFU,
+     * memory, power, what failures cost, the deadline).
+     */
     static Map<String, String> keyFigures(Report r) {
         Map<String, String> k = new LinkedHashMap<>();
-        Report.WallClockDays w = r.run().wallClockDays();
-        k.put("wall clock P50 / P90 / P99, days", f("%s / %s / %s", days(w.p50()), days(w.p90()), days(w.p99())));
-        k.put("wall clock mean, days", days(w.mean()));
-        k.put("step time, s", f("%.3f", r.step().seconds()));
-        k.put("MFU / HFU", pct(r.step().mfu()) + " / " + pct(r.step().hfu()));
-        k.put("goodput", pct(r.run().goodput()));
-        k.put("interruptions per run", f("%.1f", r.run().interruptions().mean()));
-        k.put("chip-hours", f("%.4g", r.run().chipHours()));
+        k.put("wall clock P50 / P90 / P99, days", f("%s / %s / %s", KeyFigure.WALL_CLOCK_P50.format(r),
+                KeyFigure.WALL_CLOCK_P90.format(r), KeyFigure.WALL_CLOCK_P99.format(r)));
+        k.put("wall clock mean, days", KeyFigure.WALL_CLOCK_MEAN.format(r));
+        k.put("step time, s", KeyFigure.STEP_TIME.format(r));
+        k.put("MFU / HFU", pct(KeyFigure.MFU.of(r)) + " / " + pct(r.step().hfu()));
+        k.put("goodput", pct(KeyFigure.GOODPUT.of(r)));
+        k.put("interruptions per run", KeyFigure.INTERRUPTIONS.format(r));
+        k.put("chip-hours", KeyFigure.CHIP_HOURS.format(r));
         k.put("memory per chip, GB", f("%.1f of %.1f", r.memory().perChipBytes() / 1e9, r.memory().capacityBytes() / 1e9));
-        k.put("energy, MWh", f("%.4g at %.1f MW", r.energy().megawattHours(), r.energy().averageMegawatts()));
-        k.put("tokens trained", f("%.4g", r.batch().trainedTokens()));
+        k.put("energy, MWh", f("%s at %.1f MW", KeyFigure.ENERGY.format(r), r.energy().averageMegawatts()));
+        k.put("tokens trained", KeyFigure.TOKENS_TRAINED.format(r));
         if (r.cost() != null) {
             Report.Cost c = r.cost();
-            k.put("cost", c.currency() + " " + TextReportWriter.money(c.total()) + " (" + c.billing() + ")");
-            k.put("cost per 10^12 tokens", c.currency() + " " + TextReportWriter.money(c.perTrillionTokens()));
+            k.put("cost", c.currency() + " " + TextReportWriter.money(KeyFigure.COST.of(r)) + " (" + c.billing() + ")");
+            k.put("cost per 10^12 tokens", c.currency() + " "
+                    + TextReportWriter.money(KeyFigure.COST_PER_TRILLION_TOKENS.of(r)));
             k.put("what failures cost", c.currency() + " "
                     + TextReportWriter.money(c.failures().values().stream().mapToDouble(Double::doubleValue).sum()));
         }

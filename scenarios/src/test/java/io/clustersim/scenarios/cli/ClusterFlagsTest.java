@@ -1,17 +1,20 @@
 package io.clustersim.scenarios.cli;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static io.clustersim.scenarios.cli.ClusterSimCliTest.EXAMPLE;
 import static io.clustersim.scenarios.cli.ClusterSimCliTest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,6 +48,25 @@ class ClusterFlagsTest {
             assertEquals(2, r.code(), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
+    }
+
+    @Test
+    void waitTakesTheDurationsAScenarioFileTakes() {
+        CommandLine cli = new CommandLine(CommandLine.Model.CommandSpec.create());
+        assertEquals(Duration.ofSeconds(10), ClusterFlags.duration(cli, "--wait", "10s"));
+        assertEquals(Duration.ofMillis(500), ClusterFlags.duration(cli, "--wait", "500ms"));
+        assertEquals(Duration.ofMinutes(2), ClusterFlags.duration(cli, "--wait", "2m"));
+        assertEquals(Duration.ofMinutes(90), ClusterFlags.duration(cli, "--wait", "1.5h"));
+        assertEquals(Duration.ofSeconds(30), ClusterFlags.duration(cli, "--wait", "30 seconds"));
+        assertEquals(Duration.ofDays(2), ClusterFlags.duration(cli, "--wait", "2d"));
+        // a bare number would be milliseconds to Typesafe Config: refused as the loader refuses it
+        CommandLine.ParameterException bare = assertThrows(CommandLine.ParameterException.class,
+                () -> ClusterFlags.duration(cli, "--wait", "10"));
+        assertEquals("--wait: give a unit, e.g. \"10s\" or \"10m\"", bare.getMessage());
+        assertEquals("--wait: expected a duration such as 10s, 500ms or 2m, got \"soon\"",
+                assertThrows(CommandLine.ParameterException.class,
+                        () -> ClusterFlags.duration(cli, "--wait", "soon")).getMessage());
+        assertThrows(CommandLine.ParameterException.class, () -> ClusterFlags.duration(cli, "--wait", "-5s"));
     }
 
     @Test

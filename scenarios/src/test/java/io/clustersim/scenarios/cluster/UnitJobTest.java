@@ -105,16 +105,21 @@ class UnitJobTest {
         assertThrows(IllegalStateException.class, job.withPlan(null, UnitJob.fingerprint(searched))::rebuild,
                 "without searchAll the worker would search another space: it refuses");
 
-        PlanSearch.Task coordinator = ClusterSim.searchTask(searched);
-        PlanSearch.Task worker = ClusterSim.searchTask(received.rebuild());
-        int slices = ClusterSession.searchSlices(coordinator.layouts());
-        assertEquals(16, slices, coordinator.layouts() + " layouts");
-        List<SearchResult> parts = new java.util.ArrayList<>();
-        for (int i = 0; i < slices; i++) {
-            Worker.SliceResult slice = Worker.SliceResult.of(worker.search(i, slices, 5, PlanSearch.Progress.NONE));
-            Dispatcher.SliceDone done = new Dispatcher.SliceDone(i, "w", slice);
-            parts.add(json.readValue(json.writeValueAsBytes(done), Dispatcher.SliceDone.class).result().rebuilt(coordinator));
+        // a coordinator of 3 threads, a worker of 1 (--threads 1): the same search
+        try (ClusterSim coordinatorSim = ClusterSim.create(SimOptions.defaults().withThreads(3));
+             ClusterSim workerSim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
+            PlanSearch.Task coordinator = coordinatorSim.searchTask(searched);
+            PlanSearch.Task worker = workerSim.searchTask(received.rebuild());
+            int slices = ClusterSession.searchSlices(coordinator.layouts());
+            assertEquals(16, slices, coordinator.layouts() + " layouts");
+            List<SearchResult> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < slices; i++) {
+                Worker.SliceResult slice = Worker.SliceResult.of(worker.search(i, slices, 5, PlanSearch.Progress.NONE));
+                Dispatcher.SliceDone done = new Dispatcher.SliceDone(i, "w", slice);
+                parts.add(json.readValue(json.writeValueAsBytes(done), Dispatcher.SliceDone.class).result()
+                        .rebuilt(coordinator));
+            }
+            assertEquals(coordinator.search(0, 1, 5, PlanSearch.Progress.NONE), PlanSearch.merge(parts, 5));
         }
-        assertEquals(coordinator.search(0, 1, 5, PlanSearch.Progress.NONE), PlanSearch.merge(parts, 5));
     }
 }

@@ -123,7 +123,13 @@ public enum Framework {
         return this == MEGATRON || this == NEMO;
     }
 
-    /** Why this framework cannot run the plan, one problem per reason; empty when it can. */
+    /**
+     * Why this framework cannot run the plan, one problem per reason; empty when it can. The one
+     * rule of which plans a framework runs: plan search ({@link #runs}, through the step model),
+     * the API's checks of a stated plan and the scenario loader's (located) check all ask it. It
+     * reads the plan's DP, ZeRO stage, pipeline and virtual stages only — never sequence
+     * parallelism or recomputation — so plan search asks it once per layout and ZeRO stage.
+     */
     public List<Problem> problems(ParallelismPlan plan) {
         List<Problem> out = new ArrayList<>(0);
         int zero = plan.data() > 1 ? plan.zeroStage() : 0;
@@ -168,7 +174,7 @@ public enum Framework {
         return out;
     }
 
-    /** Whether the framework can run the plan (cheap; what plan search asks). */
+    /** Whether the framework can run the plan: {@link #problems} is empty (cheap for {@link #GENERIC}; what plan search asks). */
     public boolean runs(ParallelismPlan plan) {
         if (this == GENERIC) {
             return true;

@@ -18,7 +18,9 @@ public interface StepModel {
 
     /**
      * Whether the software this model stands for can run the plan at all (its framework offers
-     * that sharding and schedule); plan search skips plans it cannot. Every plan by default.
+     * that sharding and schedule: {@link Framework#problems}, the one rule); plan search skips plans
+     * it cannot. It may read the plan's layout and ZeRO stage only, not its sequence parallelism or
+     * recomputation (plan search asks once per layout and stage). Every plan by default.
      */
     default boolean runs(ParallelismPlan plan) {
         return true;

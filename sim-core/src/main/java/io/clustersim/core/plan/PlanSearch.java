@@ -14,11 +14,15 @@ import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.Fleet;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.stream.IntStream;
+import java.util.function.IntFunction;
 
 /**
  * Exhaustive search for the fastest parallelism plan of a model on a fleet, under a fixed global
@@ -49,10 +53,14 @@ import java.util.stream.IntStream;
  *       ranking, never break the search.</li>
  *   <li>Cost: a layout has up to 2 × 4 × 3 = 24 variants; Llama 3 405B on 16,384 chips has ~5,800
  *       layouts, ~107,000 plans. Everything kept is O(keep).</li>
- *   <li>Units of {@value #LAYOUTS_PER_UNIT} consecutive layouts are scanned in parallel (the
- *       common fork-join pool) and put together by {@link #merge}, as slices are: the result —
- *       ranking, counts, leanest plan — is the sequential scan's whatever the threads (the step
- *       models are pure functions; {@code PlanSearchTest} compares with a sequential reference).
+ *   <li>Units of {@value #LAYOUTS_PER_UNIT} consecutive layouts are scanned by the caller's
+ *       thread and the pool the search is given ({@link #parallelOn}; the facade's has
+ *       {@code SimOptions.threads() - 1} threads, and one thread means no pool: the caller scans
+ *       them in order), each taking the next unit as it finishes one, and put together
+ *       by {@link #merge}, as slices are: the result — ranking, counts, leanest plan — is the
+ *       sequential scan's whatever the threads (the step models are pure functions;
+ *       {@code PlanSearchTest} compares with a sequential reference, {@code PlanSearchThreadsTest}
+ *       1 thread with several).
  *       Progress is told one call at a time. This is most of what {@code validate} of a searched
  *       plan or a deadline costs.</li>
  *   <li><b>Fleets of several datacenters</b> ({@link #PlanSearch(MultiDatacenterStepModel)},
@@ -77,20 +85,41 @@ public final class PlanSearch {
     private final StepModel stepModel;
     /** The fleet's step model for searches over several datacenters; null when only single sites are searched. */
     private final MultiDatacenterStepModel fleetModel;
+    /** Helpers of the caller's thread in scanning units of layouts; null: the caller's thread alone. */
+    private final ForkJoinPool pool;
 
-    /** A search of single-site plans with this step model. */
+    private PlanSearch(StepModel stepModel, MultiDatacenterStepModel fleetModel, ForkJoinPool pool) {
+        this.stepModel = stepModel;
+        this.fleetModel = fleetModel;
+        this.pool = pool;
+    }
+
+    /** A search of single-site plans with this step model, scanned in the caller's thread. */
     public PlanSearch(StepModel stepModel) {
-        this.stepModel = Objects.requireNonNull(stepModel, "stepModel");
-        this.fleetModel = null;
+        this(Objects.requireNonNull(stepModel, "stepModel"), null, null);
     }
 
     /**
      * A search that also covers fleets of several datacenters, ranked by the fleet's step under its
-     * cross-datacenter scheme; single sites use the fleet model's site model.
+     * cross-datacenter scheme; single sites use the fleet model's site model. Scanned in the caller's thread.
      */
     public PlanSearch(MultiDatacenterStepModel fleetModel) {
-        this.fleetModel = Objects.requireNonNull(fleetModel, "fleetModel");
-        this.stepModel = fleetModel.siteModel();
+        this(Objects.requireNonNull(fleetModel, "fleetModel").siteModel(), fleetModel, null);
+    }
+
+    /**
+     * This search with its units of layouts scanned by the caller's thread and up to
+     * {@code pool}'s parallelism of its threads at once, or, with {@code null}, one after another
+     * in the caller's thread alone. The result is the same to the bit either way ({@link #merge}
+     * puts the units together in order).
+     *
+     * <pre>{@code
+     * ForkJoinPool helpers = new ForkJoinPool(threads - 1);    // threads > 1; the caller's to shut down
+     * SearchResult r = new PlanSearch(stepModel).parallelOn(helpers).search(model, cluster, space, 5);
+     * }</pre>
+     */
+    public PlanSearch parallelOn(ForkJoinPool pool) {
+        return new PlanSearch(stepModel, fleetModel, pool);
     }
 
     /**
@@ -402,17 +431,37 @@ public final class PlanSearch {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);
         }
-        // Units of consecutive layouts scanned in parallel and put together by merge in
-        // enumeration order, which is exact: the result is the sequential scan's, whatever the threads.
+        // Units of consecutive layouts, scanned here and on the pool's threads and put together by
+        // merge in enumeration order, which is exact: the result is the sequential scan's, whatever the threads.
         int n = layouts.size();
         Runnable tick = progress == Progress.NONE ? () -> { } : ticker(progress, n);
         int units = Math.max(1, (n + LAYOUTS_PER_UNIT - 1) / LAYOUTS_PER_UNIT);
-        IntStream indices = IntStream.range(0, units);
-        List<SearchResult> scans = (units > 1 ? indices.parallel() : indices).mapToObj(u -> scan(layouts.subList(
-                u * LAYOUTS_PER_UNIT, Math.min(n, (u + 1) * LAYOUTS_PER_UNIT)), space, chips, keep, validator,
-                estimator, tick)).toList();
+        IntFunction<SearchResult> unit = u -> scan(layouts.subList(u * LAYOUTS_PER_UNIT,
+                Math.min(n, (u + 1) * LAYOUTS_PER_UNIT)), space, chips, keep, validator, estimator, tick);
+        SearchResult[] scans = new SearchResult[units];
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            try {
+                for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
+                    scans[u] = unit.apply(u);
+                }
+            } catch (RuntimeException e) {
+                next.set(units); // the others stop at their next unit
+                throw e;
+            }
+        };
+        // the caller scans too, with up to the pool's parallelism of helpers taking units as they go
+        int helpers = pool == null ? 0 : Math.min(pool.getParallelism(), units - 1);
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(helpers);
+        for (int i = 0; i < helpers; i++) {
+            tasks.add(pool.submit(work));
+        }
+        work.run();
+        for (ForkJoinTask<?> task : tasks) {
+            task.join(); // its units' results are visible after the join
+        }
         progress.layoutsSearched(n, n);
-        return merge(scans, keep);
+        return merge(Arrays.asList(scans), keep);
     }
 
     /** Tells {@code progress} of each layout begun, one call at a time, counting up to {@code total}. */
@@ -438,10 +487,21 @@ public final class PlanSearch {
                 rejected++;
                 continue;
             }
+            // The framework's rule reads a plan's layout and ZeRO stage, never its SP or recomputation
+            // (StepModel#runs): asked once per stage here, not for every variant.
+            boolean[] runs = new boolean[layout.dp() > 1 ? 4 : 1];
+            boolean any = false;
+            for (int zero = 0; zero < runs.length; zero++) {
+                runs[zero] = stepModel.runs(layout.plan(space.globalBatch(), false, zero, Recompute.NONE));
+                any |= runs[zero];
+            }
+            if (!any) {
+                continue; // the framework offers none of this layout's shardings or its schedule
+            }
             RankedPlan layoutBest = null;
             for (ParallelismPlan plan : variants(layout, space)) {
-                if (!stepModel.runs(plan)) {
-                    continue; // the framework does not offer this sharding or schedule
+                if (!runs[plan.zeroStage()]) {
+                    continue; // the framework does not offer this sharding
                 }
                 StepEstimate estimate = estimator.apply(plan);
                 evaluated++;

@@ -15,10 +15,10 @@ import java.util.Locale;
  * String why = e.refusal(); // null when the run fits
  * }</pre>
  *
- * <p>Maintainer note: the wall clock is the classic expectation for checkpoint/restart under
- * exponential failures of mean {@code M} (Daly 2006, first order): each segment of {@code T}
- * seconds of work (a checkpoint interval and its stall) costs {@code (M + R)(e^{T/M} − 1)} with
- * recovery {@code R}. It is an estimate (failures are not exponential at start, spares and
+ * <p>Maintainer note: the wall clock is Daly's expectation for checkpoint/restart under
+ * exponential failures of mean {@code M} ({@link YoungDaly#expectedWallSeconds}, the one formula):
+ * each segment of {@code T} seconds of work (a checkpoint interval and its stall) costs
+ * {@code M·e^{R/M}·(e^{T/M} − 1)} with recovery {@code R}. It is an estimate (failures are not exponential at start, spares and
  * shrinking are ignored) used only to refuse runs off by orders of magnitude: the refusal needs the
  * estimate above the limit, so the estimate errs low — events per interruption are counted at
  * {@link #EVENTS_PER_INTERRUPTION}, fewer than a trial handles.
@@ -74,14 +74,18 @@ public final class EventBudget {
                                     double stallSeconds, double maintenanceIntervalSeconds, double maintenanceSeconds,
                                     double checkpointEventsPerSegment) {
         boolean checkpoints = intervalSeconds < workSeconds;
+        // without checkpoints the whole run is one segment, and no checkpoint stalls it
+        double interval = checkpoints ? intervalSeconds : workSeconds;
+        double stall = checkpoints ? stallSeconds : 0;
         double segments = checkpoints ? workSeconds / intervalSeconds : 1;
-        double segment = checkpoints ? intervalSeconds + stallSeconds : workSeconds;
         double wall;
-        if (Double.isFinite(mttfSeconds) && mttfSeconds > 0) {
-            // expm1 keeps precision for short segments; overflow to infinity means: never gets through one
-            wall = segments * (mttfSeconds + recoverySeconds) * Math.expm1(segment / mttfSeconds);
+        if (!(workSeconds > 0)) {
+            wall = 0;
+        } else if (Double.isFinite(mttfSeconds) && mttfSeconds > 0) {
+            // overflow to infinity means: never gets through one segment
+            wall = YoungDaly.expectedWallSeconds(workSeconds, interval, stall, recoverySeconds, mttfSeconds);
         } else {
-            wall = segments * segment;
+            wall = segments * (interval + stall);
         }
         double stops = 0;
         if (Double.isFinite(maintenanceIntervalSeconds) && maintenanceIntervalSeconds > 0) {

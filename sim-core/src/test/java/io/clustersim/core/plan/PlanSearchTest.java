@@ -250,4 +250,42 @@ class PlanSearchTest {
                 .zeroStage(1).build()).breakdownSeconds().get("epAllToAll");
         assertTrue(ep64Rack < ep64Nodes / 4, ep64Rack + " vs " + ep64Nodes);
     }
+
+    /**
+     * With a framework that refuses some shardings and schedules, the search (which asks the
+     * framework once per layout and ZeRO stage) skips exactly the plans a per-plan check skips:
+     * every framework, the same ranking and counts as a scan that asks for every variant.
+     */
+    @Test
+    void eachFrameworksSearchSkipsExactlyThePlansItCannotRun() {
+        for (io.clustersim.core.model.Framework framework : io.clustersim.core.model.Framework.values()) {
+            AnalyticStepModel step = new AnalyticStepModel(framework.defaults());
+            List<RankedPlan> bests = new java.util.ArrayList<>();
+            long evaluated = 0;
+            for (PlanSearch.Layout layout : PlanSearch.layouts(GPT, FLEET, SPACE)) {
+                RankedPlan best = null;
+                for (ParallelismPlan p : PlanSearch.variants(layout, SPACE)) {
+                    if (!framework.problems(p).isEmpty()) {
+                        continue;
+                    }
+                    evaluated++;
+                    RankedPlan r = new RankedPlan(p, step.estimate(GPT, FLEET, p));
+                    if (r.estimate().memory().fits() && (best == null || RankedPlan.ORDER.compare(r, best) < 0)) {
+                        best = r;
+                    }
+                }
+                if (best != null) {
+                    bests.add(best);
+                }
+            }
+            bests.sort(RankedPlan.ORDER);
+            SearchResult result = new PlanSearch(step).search(GPT, FLEET, SPACE, 10);
+            assertEquals(evaluated, result.evaluated(), framework.key());
+            assertEquals(bests.subList(0, Math.min(10, bests.size())).stream().map(RankedPlan::plan).toList(),
+                    result.ranked().stream().map(RankedPlan::plan).toList(), framework.key());
+            if (framework != io.clustersim.core.model.Framework.GENERIC) {
+                assertTrue(evaluated < PlanSearch.candidates(GPT, FLEET, SPACE).size(), framework.key() + " refuses some");
+            }
+        }
+    }
 }

@@ -23,13 +23,17 @@ class EventBudgetTest {
 
     @Test
     void dalysExpectationForExponentialFailures() {
-        // M = 1 day, R = 1 h, T = 1 h: each hour of work costs (M + R)(e^{T/M} - 1)
-        double m = DAY, r = 3600, t = 3600;
-        EventBudget.Estimate e = EventBudget.estimate(10 * DAY, m, r, t, 0, INF, 0, 0);
-        double expected = 240 * (m + r) * Math.expm1(t / m);
-        assertEquals(expected, e.wallSeconds(), 1e-6 * expected);
+        // M = 1 day, R = 1 h, T = 1 h, C = 10 min: each hour of work costs M e^{R/M} (e^{(T+C)/M} - 1) (Daly 2006)
+        double m = DAY, r = 3600, t = 3600, c = 600;
+        EventBudget.Estimate e = EventBudget.estimate(10 * DAY, m, r, t, c, INF, 0, 0);
+        double expected = 240 * m * Math.exp(r / m) * Math.expm1((t + c) / m);
+        assertEquals(expected, e.wallSeconds(), 1e-9 * expected);
+        assertEquals(YoungDaly.expectedWallSeconds(10 * DAY, t, c, r, m), e.wallSeconds(), 1e-9 * expected);
         assertTrue(e.wallSeconds() > 10 * DAY);
         assertEquals(e.wallSeconds() / m, e.failures(), 1e-9);
+        // without checkpoints the run is one segment of all its work, whatever the stall
+        EventBudget.Estimate once = EventBudget.estimate(2 * DAY, m, r, INF, c, INF, 0, 0);
+        assertEquals(m * Math.exp(r / m) * Math.expm1(2 * DAY / m), once.wallSeconds(), 1e-6);
     }
 
     @Test
