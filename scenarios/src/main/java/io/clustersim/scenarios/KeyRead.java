@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <pre>{@code
  * int tp = in.read("parallelism.tp").integer();              // 1 when absent, refused below 1
- * double pue = in.read("fleet.power.pue").number(chipPue);   // a default in words: the reader's
+ * int domain = in.read("fleet.scale-up-domain").integer(chip.scaleUpDomainChips()); // "the chip's": the reader's
  * Recompute r = in.read("parallelism.recompute").choice(Recompute.class);
  * }</pre>
  *
@@ -72,23 +72,37 @@ final class KeyRead {
     /** A whole number that may exceed an int ({@code seed}); the declared default when absent, else required. */
     long longInteger() {
         expect(ScenarioKey.Type.INTEGER);
-        return (in.has(path) ? in : defaults()).longInteger(path);
+        if (!in.has(path)) {
+            return defaults().longInteger(path);
+        }
+        long v = in.longInteger(path);
+        checkRange(v, Long.toString(v));
+        return v;
     }
 
     /** A number (count suffixes allowed), a duration in seconds, or a quantity in its SI unit, as declared. */
     double number() {
+        expectNumeric();
         return in.has(path) ? numberGiven() : defaults().quantity(path, key.type());
     }
 
     /** The number, or {@code fallback} (a default stated in words) when absent. */
     double number(double fallback) {
+        expectNumeric();
         return in.has(path) ? numberGiven() : fallback;
     }
 
-    private double numberGiven() {
-        if (key.type() == ScenarioKey.Type.INTEGER) {
-            throw new IllegalStateException(key.path() + " is declared INTEGER: read it with integer()");
+    /** A programmer's mistake, caught whether or not the scenario sets the key: number() of a key that is not a number. */
+    private void expectNumeric() {
+        switch (key.type()) {
+            case INTEGER -> throw new IllegalStateException(key.path() + " is declared INTEGER: read it with integer()");
+            case TEXT, BOOLEAN, CHOICE, NAMES, OBJECTS -> throw new IllegalStateException(key.path() + " is declared " + key.type()
+                    + ", read as a number");
+            default -> { }
         }
+    }
+
+    private double numberGiven() {
         double v = in.quantity(path, key.type());
         checkRange(v, in.string(path));
         return v;

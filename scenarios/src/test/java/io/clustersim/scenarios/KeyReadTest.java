@@ -69,5 +69,9 @@ class KeyReadTest {
                 e.getMessage());
         assertThrows(IllegalStateException.class, () -> reader("").read("fleet.chipz"));
         assertThrows(IllegalStateException.class, () -> reader("seed = 1").read("seed").number(0)); // a whole number is read as one
+        // the same mistake is caught when the scenario leaves the key out, not only when a user sets it
+        assertThrows(IllegalStateException.class, () -> reader("").read("seed").number(0));
+        assertThrows(IllegalStateException.class, () -> reader("").read("parallelism.tp").number());
+        assertThrows(IllegalStateException.class, () -> reader("").read("checkpoint.mode").number(0));
     }
 }

@@ -64,8 +64,9 @@ final class ValidateCommand implements Callable<Integer> {
             return json(scenarioFile.toString(), problems, null, null, null);
         }
         Scenario scenario = loaded.scenario();
-        // no actor system: validate makes the checks run makes before its trials, and nothing more
-        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
+        // validate makes the checks run makes before its trials, and nothing more: the actor system
+        // starts only with a first run, never here; a searched plan's scan uses every core
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults())) {
             ClusterSim.Checked checked;
             try {
                 checked = sim.validate(scenario);

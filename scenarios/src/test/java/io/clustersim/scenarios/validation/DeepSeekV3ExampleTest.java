@@ -29,8 +29,8 @@ class DeepSeekV3ExampleTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("not met (issue 11): predicts 3.48M GPU-hours (+31%). With overlap priced as"
-            + " physics DualPipe's all-to-all left exposed is 8.2% of the step; the rest is the example's full"
+    @org.junit.jupiter.api.Disabled("not met (issue 11): predicts 3.50M GPU-hours (+31%). With overlap priced as"
+            + " physics DualPipe's all-to-all left exposed is 9.2% of the step; the rest is the example's full"
             + " recomputation (~14% of the step: the report recomputes only RMSNorm and the MLA up-projections and"
             + " caches expert activations in FP8, which the memory model cannot state), attention kept in BF16 and the"
             + " FP8 casts; see docs/multi-datacenter.md")

@@ -454,7 +454,11 @@ public final class PlanSearch {
         int helpers = pool == null ? 0 : Math.min(pool.getParallelism(), units - 1);
         List<ForkJoinTask<?>> tasks = new ArrayList<>(helpers);
         for (int i = 0; i < helpers; i++) {
-            tasks.add(pool.submit(work));
+            try {
+                tasks.add(pool.submit(work));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                break; // the pool was shut (its simulator closed): the caller scans what is left
+            }
         }
         work.run();
         for (ForkJoinTask<?> task : tasks) {

@@ -71,6 +71,19 @@ class PlanSearchThreadsTest {
     }
 
     @Test
+    void aSearchHoldingAShutPoolScansInTheCallersThread() {
+        SearchResult serial = new PlanSearch(PlanSearchTest.STEP).parallelOn(null).search(MODEL, CLUSTER, SPACE, 20);
+        ForkJoinPool pool = new ForkJoinPool(2);
+        PlanSearch search = new PlanSearch(recording(ConcurrentHashMap.newKeySet())).parallelOn(pool);
+        pool.shutdown(); // as ClusterSim.close() does while a search still holds its pool
+        Set<Thread> used = ConcurrentHashMap.newKeySet();
+        SearchResult after = new PlanSearch(recording(used)).parallelOn(pool).search(MODEL, CLUSTER, SPACE, 20);
+        assertEquals(serial, after);
+        assertEquals(Set.of(Thread.currentThread()), used, "a shut pool takes no units");
+        assertEquals(serial, search.search(MODEL, CLUSTER, SPACE, 20));
+    }
+
+    @Test
     void slicesOnAPoolMergeToTheSerialSearch() {
         ForkJoinPool pool = new ForkJoinPool(3);
         try {
