@@ -51,5 +51,8 @@ class CalibrationFitTest {
         // |error| stays near the fit half's (the RMS is set by the MoE rows' outliers, issue 11)
         assertTrue(fit.testMedian() < 0.10 && fit.testMedian() < 1.5 * fit.trainMedian(),
                 "the fit generalises: held-out median |error| " + fit.testMedian() + ", fit half " + fit.trainMedian());
+        // the RMS is the outliers' (the contradicted MoE rows near +100%): a guard that they do not grow
+        // (21.2% held out when written), not a target
+        assertTrue(fit.testRms() < 0.25, "held-out RMS relative error " + fit.testRms());
     }
 }
