@@ -1,7 +1,6 @@
 package io.clustersim.scenarios.keys;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class ReportSchema {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = ScenarioSchema.JSON;
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     /** The header of the report field table. */
     public static final String TABLE_HEADER = "| field | unit / meaning |";
@@ -87,19 +86,11 @@ public final class ReportSchema {
     public static String json(String markdown) {
         Node root = new Node();
         fields(markdown).forEach((path, description) -> add(root, path, description));
-        ObjectNode schema = JSON.createObjectNode();
-        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        schema.put("$id", "https://clustersim.io/schema/report.schema.json");
-        schema.put("title", "clustersim JSON report");
-        schema.put("description", "The report of clustersim run / plan --format json. Generated from the report field"
-                + " table: do not edit, run " + ReferencePage.REGENERATE + ".");
+        ObjectNode schema = ScenarioSchema.header("report.schema.json", "clustersim JSON report",
+                "The report of clustersim run / plan --format json. Generated from the report field table");
         schema.setAll(objectSchema(root, false));
         schema.put("type", "object");
-        try {
-            return JSON.writeValueAsString(schema) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ScenarioSchema.write(schema);
     }
 
     private static void add(Node root, String path, String description) {

@@ -35,19 +35,34 @@ public final class ScenarioSchema {
     /** A number with a unit (durations, bandwidths): the unit may not be left out. */
     static final String WITH_UNIT = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*[A-Za-zµ][A-Za-zµ/ ]*$";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ScenarioSchema() {
     }
 
-    /** The schema, as pretty-printed JSON ending in a newline. */
-    public static String json() {
+    /** A draft 2020-12 schema's opening: its {@code $schema}, {@code $id} (docs/schema/{@code file}), title and description. */
+    static ObjectNode header(String file, String title, String generatedFrom) {
         ObjectNode schema = JSON.createObjectNode();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        schema.put("$id", "https://clustersim.io/schema/scenario.schema.json");
-        schema.put("title", "clustersim scenario");
-        schema.put("description", "A scenario file as JSON (HOCON rendered by Typesafe Config). Generated from the key"
-                + " registry: do not edit, run " + ReferencePage.REGENERATE + ".");
+        schema.put("$id", "https://clustersim.io/schema/" + file);
+        schema.put("title", title);
+        schema.put("description", generatedFrom + ": do not edit, run " + ReferencePage.REGENERATE + ".");
+        return schema;
+    }
+
+    /** {@code schema} as pretty-printed JSON ending in a newline. */
+    static String write(ObjectNode schema) {
+        try {
+            return JSON.writeValueAsString(schema) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The schema, as pretty-printed JSON ending in a newline. */
+    public static String json() {
+        ObjectNode schema = header("scenario.schema.json", "clustersim scenario", "A scenario file as JSON (HOCON rendered"
+                + " by Typesafe Config). Generated from the key registry");
         objectOf(schema, new ArrayList<>(ScenarioKeys.rootDeclarations().values()), "", false);
         // one definition each for a failure class, a datacenter and a WAN link, referred to where they stand
         ObjectNode defs = schema.putObject("$defs");
@@ -59,11 +74,7 @@ public final class ScenarioSchema {
         for (String name : FailureSpec.CLASS_NAMES) {
             classes.putObject(name).put("$ref", "#/$defs/failureClass");
         }
-        try {
-            return JSON.writeValueAsString(schema) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return write(schema);
     }
 
     /**

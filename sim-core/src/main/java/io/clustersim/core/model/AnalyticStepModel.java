@@ -218,8 +218,7 @@ public final class AnalyticStepModel implements StepModel {
                 return 0;
             }
             double hbmShare = Math.min(1, hbmBytes / (comm * hbm));
-            double slowdown = Math.min(1, smShare + memoryBound * hbmShare + contention);
-            return Math.max(comm - compute, slowdown * comm);
+            return Calibration.exposedBeside(comm, compute, Calibration.slowdown(smShare, memoryBound * hbmShare, contention));
         }
 
         /**

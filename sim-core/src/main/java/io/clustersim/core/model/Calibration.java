@@ -188,7 +188,25 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
      * and the fitted contention ({@link #collectiveContention}); at most 1.
      */
     public double overlapCost(ChipSpec chip, double sms, double hbmShare, double memoryBoundShare) {
-        return Math.min(1, smShare(chip, sms) + memoryBoundShare * hbmShare + collectiveContention(chip));
+        return slowdown(smShare(chip, sms), memoryBoundShare * hbmShare, collectiveContention(chip));
+    }
+
+    /**
+     * The share of its rate compute loses beside a communication kernel: the kernel's share of the
+     * SMs, the memory-bound work it slows by taking HBM bandwidth, and the contention; at most 1.
+     */
+    public static double slowdown(double smShare, double hbmLoss, double contention) {
+        return Math.min(1, smShare + hbmLoss + contention);
+    }
+
+    /**
+     * Seconds a transfer of {@code commSeconds} adds beside {@code computeSeconds} of compute that
+     * loses the {@code slowdown} share of its rate while they overlap: the slowed compute ends
+     * {@code slowdown × comm} late if it outlasts the transfer, the transfer's tail is waited for if
+     * it outlasts the compute — whichever is longer (never both).
+     */
+    public static double exposedBeside(double commSeconds, double computeSeconds, double slowdown) {
+        return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
     static final double FITTED_GEMM_AMPERE = 0.7149;

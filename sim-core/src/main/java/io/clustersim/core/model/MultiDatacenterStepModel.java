@@ -185,7 +185,7 @@ public final class MultiDatacenterStepModel {
             // the slowed compute and the transfer's own tail is exposed
             double slowdown = calibration.overlapCost(fleet.datacenters().get(slowest).cluster().chip(),
                     calibration.collectiveSms(), 0, 0);
-            exposed = Math.max(ar[0] - window, slowdown * ar[0]) + ar[1];
+            exposed = Calibration.exposedBeside(ar[0], window, slowdown) + ar[1];
         } else {
             exposed = ar[0] + ar[1];
         }
