@@ -41,11 +41,17 @@ class CalibrationFitTest {
             assertTrue(provenance.contains("fitted on " + fit.fitRowsPerFamily()[i] + " rows"),
                     family + " should say it was fitted on " + fit.fitRowsPerFamily()[i] + " rows: " + provenance);
         }
-        assertEquals(x[4] * 1e-6, standard.kernelOverheadSeconds(), 0.05 * x[4] * 1e-6, "kernel overhead");
-        assertEquals(x[5], standard.scaleUpEfficiency(), 0.02, "scale-up efficiency");
-        assertEquals(x[6], standard.scaleOutEfficiency(), 0.02, "scale-out efficiency");
-        assertEquals(x[7], standard.overlapContention(), 0.02, "overlap contention");
-        assertEquals(x[8], standard.attentionEfficiency(), 0.02, "attention efficiency");
+        for (int i = 0; i < CalibrationFit.OVERHEAD_FAMILIES.size(); i++) {
+            ChipFamily family = CalibrationFit.OVERHEAD_FAMILIES.get(i);
+            double fitted = x[CalibrationFit.OVERHEAD + i] * 1e-6;
+            assertEquals(fitted, standard.kernelOverheadSeconds(family), 0.05 * fitted, "kernel overhead, " + family);
+        }
+        assertEquals(standard.kernelOverheadSeconds(ChipFamily.NVIDIA_HOPPER), standard.kernelOverheadSeconds(ChipFamily.GOOGLE_TPU),
+                "families without a fitted overhead take Hopper's");
+        assertEquals(x[CalibrationFit.SCALE_UP], standard.scaleUpEfficiency(), 0.02, "scale-up efficiency");
+        assertEquals(x[CalibrationFit.SCALE_OUT], standard.scaleOutEfficiency(), 0.02, "scale-out efficiency");
+        assertEquals(x[CalibrationFit.CONTENTION], standard.overlapContention(), 0.02, "overlap contention");
+        assertEquals(x[CalibrationFit.ATTENTION], standard.attentionEfficiency(), 0.02, "attention efficiency");
         assertTrue(standard.provenance(ChipFamily.AMD_CDNA3).contains("borrowed from"), "families without data say so");
         // the fit's loss is robust (Huber), so its measure is the median: the held-out half's median
         // |error| stays near the fit half's (the RMS is set by the MoE rows' outliers, issue 11)

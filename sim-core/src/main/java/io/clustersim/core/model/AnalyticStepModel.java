@@ -123,7 +123,7 @@ public final class AnalyticStepModel implements StepModel {
             this.peakBf16 = chip.peakFlopsPerSecond(io.clustersim.topology.Precision.BF16);
             this.format = PrecisionBytes.of(model.precision());
             this.eta = calibration.gemmEfficiency(chip.family());
-            this.overhead = calibration.kernelOverheadSeconds();
+            this.overhead = calibration.kernelOverheadSeconds(chip.family());
             this.hbm = chip.hbmBytesPerSecond() * calibration.hbmEfficiency();
             this.ncclShare = calibration.collectiveShare(chip);
             this.ncclContention = calibration.collectiveContention(chip);

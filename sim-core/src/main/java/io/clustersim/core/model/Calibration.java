@@ -16,8 +16,10 @@ import java.util.Objects;
  * @param gemmEfficiency        achievable fraction of dense peak of a large matrix multiplication,
  *                              per chip family
  * @param defaultGemmEfficiency the same for families without a fitted value
- * @param kernelOverheadSeconds fixed cost of one GPU kernel (launch, tail, prologue), seconds:
- *                              what makes small GEMMs reach a smaller fraction of peak
+ * @param kernelOverheadSeconds fixed cost of one GPU kernel (launch, tail, prologue, and the host's
+ *                              issue time where the kernels are too short to hide it), seconds:
+ *                              what makes small GEMMs reach a smaller fraction of peak; the value
+ *                              of families without one of their own in {@code kernelOverheadByFamily}
  * @param scaleUpEfficiency     achieved bus bandwidth over link bandwidth of collectives over the
  *                              scale-up fabric (NVLink, NeuronLink, ICI)
  * @param scaleOutEfficiency    the same over the scale-out NICs (InfiniBand, RoCE, EFA)
@@ -36,14 +38,23 @@ import java.util.Objects;
  *                              hidden time: L2 and issue-slot contention, and GEMMs tiled for the
  *                              whole chip running their waves on the SMs left (see
  *                              {@code AnalyticStepModel}'s {@code overlapped})
+ * @param kernelOverheadByFamily the fixed cost of one kernel per chip family where it was fitted,
+ *                              seconds ({@link #kernelOverheadSeconds(ChipFamily)}): the same kernel
+ *                              leaves a faster chip's host and tails a larger share of its time
  */
 public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency,
                           double kernelOverheadSeconds, double scaleUpEfficiency, double scaleOutEfficiency,
                           double collectiveSms, double hbmEfficiency, double attentionEfficiency,
-                          double overlapContention) {
+                          double overlapContention, Map<ChipFamily, Double> kernelOverheadByFamily) {
 
     public Calibration {
         gemmEfficiency = Map.copyOf(Objects.requireNonNull(gemmEfficiency));
+        kernelOverheadByFamily = Map.copyOf(Objects.requireNonNull(kernelOverheadByFamily));
+        for (Map.Entry<ChipFamily, Double> e : kernelOverheadByFamily.entrySet()) {
+            if (!(e.getValue() >= 0)) {
+                throw new IllegalArgumentException("kernel overhead of " + e.getKey() + " must be >= 0 s, was " + e.getValue());
+            }
+        }
         for (Map.Entry<ChipFamily, Double> e : gemmEfficiency.entrySet()) {
             requireFraction("gemm efficiency of " + e.getKey(), e.getValue());
         }
@@ -61,6 +72,14 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         if (!(kernelOverheadSeconds >= 0)) {
             throw new IllegalArgumentException("kernel overhead must be >= 0 s");
         }
+    }
+
+    /** One kernel overhead for every chip family. */
+    public Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency, double kernelOverheadSeconds,
+                       double scaleUpEfficiency, double scaleOutEfficiency, double collectiveSms, double hbmEfficiency,
+                       double attentionEfficiency, double overlapContention) {
+        this(gemmEfficiency, defaultGemmEfficiency, kernelOverheadSeconds, scaleUpEfficiency, scaleOutEfficiency,
+                collectiveSms, hbmEfficiency, attentionEfficiency, overlapContention, Map.of());
     }
 
     /** No contention beyond the SMs a collective holds and the HBM bandwidth it moves. */
@@ -130,9 +149,18 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     /** Families with a fitted GEMM efficiency and the rows it was fitted on (docs/models.md, "Calibration"). */
     static final Map<ChipFamily, String> FITTED_ON = Map.of(
             ChipFamily.NVIDIA_AMPERE, "fitted on 67 rows (fit halves of Megatron-LM SC'21, vTrain, torchtitan A100)",
-            ChipFamily.NVIDIA_HOPPER, "fitted on 27 rows (fit halves of Llama 3, NeMo DGX-H100 dense and MoE, torchtitan H100)",
-            ChipFamily.NVIDIA_BLACKWELL, "fitted on 52 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200, GB300, dense and MoE)",
+            ChipFamily.NVIDIA_HOPPER, "fitted on 19 rows (fit halves of Llama 3, NeMo DGX-H100 dense, torchtitan H100)",
+            ChipFamily.NVIDIA_BLACKWELL, "fitted on 31 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200, GB300 dense)",
             ChipFamily.GOOGLE_TPU, "fitted on 5 rows (fit half of MaxText TPU v5p and v5e)");
+
+    /**
+     * The fixed cost of one kernel on {@code family}, seconds: its own fitted value, or (families
+     * without one, e.g. TPU, AMD, Trainium) {@link #kernelOverheadSeconds()}, which
+     * {@link #standard()} sets to {@link #DEFAULT_FAMILY}'s.
+     */
+    public double kernelOverheadSeconds(ChipFamily family) {
+        return kernelOverheadByFamily.getOrDefault(family, kernelOverheadSeconds);
+    }
 
     /** Achievable GEMM fraction of peak for {@code family}. */
     public double gemmEfficiency(ChipFamily family) {
@@ -150,35 +178,37 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         gemm.put(ChipFamily.NVIDIA_HOPPER, FITTED_GEMM_HOPPER);
         gemm.put(ChipFamily.NVIDIA_BLACKWELL, FITTED_GEMM_BLACKWELL);
         gemm.put(ChipFamily.GOOGLE_TPU, FITTED_GEMM_TPU);
-        return new Calibration(gemm, FITTED_GEMM_HOPPER, FITTED_KERNEL_OVERHEAD_SECONDS, FITTED_SCALE_UP_EFFICIENCY,
+        Map<ChipFamily, Double> overhead = new EnumMap<>(ChipFamily.class);
+        overhead.put(ChipFamily.NVIDIA_AMPERE, FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS);
+        overhead.put(ChipFamily.NVIDIA_HOPPER, FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS);
+        overhead.put(ChipFamily.NVIDIA_BLACKWELL, FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS);
+        return new Calibration(gemm, FITTED_GEMM_HOPPER, FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS, FITTED_SCALE_UP_EFFICIENCY,
                 FITTED_SCALE_OUT_EFFICIENCY, NCCL_SMS, 0.8, FITTED_ATTENTION_EFFICIENCY,
-                FITTED_OVERLAP_CONTENTION);
+                FITTED_OVERLAP_CONTENTION, overhead);
     }
 
-    /** The same constants with other fitted values (used by the calibration fit). */
-    public Calibration withFitted(double gemmAmpere, double gemmHopper, double kernelOverheadSeconds,
-                                  double scaleUp, double scaleOut, double collectiveSms) {
-        Map<ChipFamily, Double> gemm = new EnumMap<>(gemmEfficiency.isEmpty() ? Map.of() : gemmEfficiency);
-        gemm.put(ChipFamily.NVIDIA_AMPERE, gemmAmpere);
-        gemm.put(ChipFamily.NVIDIA_HOPPER, gemmHopper);
-        return new Calibration(gemm, gemmHopper, kernelOverheadSeconds, scaleUp, scaleOut, collectiveSms, hbmEfficiency,
-                attentionEfficiency, overlapContention);
-    }
-
-    /** The same constants with other fitted values, GEMM efficiency per family (used by the calibration fit). */
-    public Calibration withFitted(Map<ChipFamily, Double> gemm, double kernelOverheadSeconds, double scaleUp,
+    /**
+     * The same constants with other fitted values, GEMM efficiency and kernel overhead (seconds) per
+     * family; families without an overhead of their own take {@link #DEFAULT_FAMILY}'s (used by the
+     * calibration fit).
+     */
+    public Calibration withFitted(Map<ChipFamily, Double> gemm, Map<ChipFamily, Double> kernelOverhead, double scaleUp,
                                   double scaleOut, double collectiveSms, double attention) {
         Map<ChipFamily, Double> merged = new EnumMap<>(ChipFamily.class);
         merged.putAll(gemmEfficiency);
         merged.putAll(gemm);
-        return new Calibration(merged, merged.getOrDefault(DEFAULT_FAMILY, defaultGemmEfficiency), kernelOverheadSeconds,
-                scaleUp, scaleOut, collectiveSms, hbmEfficiency, attention, overlapContention);
+        Map<ChipFamily, Double> overhead = new EnumMap<>(ChipFamily.class);
+        overhead.putAll(kernelOverheadByFamily);
+        overhead.putAll(kernelOverhead);
+        return new Calibration(merged, merged.getOrDefault(DEFAULT_FAMILY, defaultGemmEfficiency),
+                overhead.getOrDefault(DEFAULT_FAMILY, kernelOverheadSeconds), scaleUp, scaleOut, collectiveSms,
+                hbmEfficiency, attention, overlapContention, overhead);
     }
 
     /** The same constants with another overlap contention (used by the calibration fit). */
     public Calibration withOverlapContention(double contention) {
         return new Calibration(gemmEfficiency, defaultGemmEfficiency, kernelOverheadSeconds, scaleUpEfficiency,
-                scaleOutEfficiency, collectiveSms, hbmEfficiency, attentionEfficiency, contention);
+                scaleOutEfficiency, collectiveSms, hbmEfficiency, attentionEfficiency, contention, kernelOverheadByFamily);
     }
 
     /**
@@ -209,15 +239,17 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7149;
-    static final double FITTED_GEMM_HOPPER = 0.5824;
-    static final double FITTED_GEMM_BLACKWELL = 0.5348;
-    static final double FITTED_GEMM_TPU = 0.7683;
-    static final double FITTED_KERNEL_OVERHEAD_SECONDS = 35.40e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7046;
+    static final double FITTED_GEMM_HOPPER = 0.5625;
+    static final double FITTED_GEMM_BLACKWELL = 0.6095;
+    static final double FITTED_GEMM_TPU = 0.7638;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 27.85e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 14.86e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 59.97e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7106;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7964;
-    static final double FITTED_OVERLAP_CONTENTION = 0.3053;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7464;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.8311;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3065;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on

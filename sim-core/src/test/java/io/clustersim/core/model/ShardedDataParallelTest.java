@@ -56,7 +56,8 @@ class ShardedDataParallelTest {
      * of the standard calibration does not move the hand calculation.
      */
     static final Calibration HAND = Calibration.standard().withFitted(
-            java.util.Map.of(io.clustersim.topology.ChipFamily.NVIDIA_HOPPER, 0.5154), 34.05e-6, 1.0, 0.7399, 0.0, 1.0)
+            java.util.Map.of(io.clustersim.topology.ChipFamily.NVIDIA_HOPPER, 0.5154),
+            java.util.Map.of(io.clustersim.topology.ChipFamily.NVIDIA_HOPPER, 34.05e-6), 1.0, 0.7399, 0.0, 1.0)
             .withOverlapContention(0.0);
     static final AnalyticStepModel MODEL = new AnalyticStepModel(HAND, SoftwareSpec.modern());
 
