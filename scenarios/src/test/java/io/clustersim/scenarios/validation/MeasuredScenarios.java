@@ -211,9 +211,17 @@ final class MeasuredScenarios {
             assumptions.add("Megatron distributed optimizer (ZeRO-1)");
         }
         String recompute = "none";
+        String automodelConfig = row.get("source").contains("Automodel") ? AUTOMODEL_CONFIGS.get(row.get("model") + "@" + gpus) : null;
         if (megatronMla(row)) {
             recompute = "selective";
             assumptions.add(MLA_RECIPE);
+        } else if (automodelConfig != null) {
+            boolean checkpointing = automodelConfig.endsWith(" true");
+            recompute = checkpointing ? "full" : "none";
+            assumptions.add("recomputation from the benchmark configuration the page names (NVIDIA-NeMo/Automodel "
+                    + "examples/llm_benchmark/" + automodelConfig.substring(0, automodelConfig.indexOf(' '))
+                    + " @ cb976544: activation_checkpointing " + (checkpointing ? "true" : "not set, false")
+                    + "): " + recompute);
         } else {
             assumptions.add("recomputation not stated: none");
         }
@@ -230,6 +238,22 @@ final class MeasuredScenarios {
                 tp > 1, zero, recompute, published, "tokens/s per GPU as published", assumptions);
         return outcome(row, m, system, text, published, "tokens/s per GPU as published", assumptions);
     }
+
+    /**
+     * The benchmark configuration NeMo Automodel's performance page (docs/performance-summary.mdx
+     * @ cb976544) names for each pre-training row, by model and GPU count, and whether it sets
+     * {@code distributed.activation_checkpointing} (Automodel's per-layer checkpointing: full
+     * recomputation; unset means false, {@code FSDP2Config}'s default at that commit). The 1,024-GPU
+     * DeepSeek-V3 row's batch (8,192 sequences, 8 per GPU) is that of {@code deepseek_v3_te_deepep_1024.yaml}.
+     */
+    static final java.util.Map<String, String> AUTOMODEL_CONFIGS = java.util.Map.of(
+            "DeepSeek-V3@1024", "deepseek/deepseek_v3_te_deepep_1024.yaml false",
+            "DeepSeek-V3@256", "deepseek/deepseek_v3_te_deepep.yaml true",
+            "Kimi-K2@256", "kimi/kimi_k2_te_deepep.yaml true",
+            "Qwen3-30B-A3B@8", "qwen/qwen3_moe_30b_te_deepep.yaml true",
+            "gpt-oss-20b@8", "gpt_oss/gptoss_20b_te_deepep.yaml false",
+            "gpt-oss-120b@64", "gpt_oss/gptoss_120b_te_deepep.yaml false",
+            "Llama3-70B@64", "llama3_3/custom_llama3_1_70b_pretrain_benchmark_8nodes.yaml true");
 
     /** The Megatron-Core recipe for MLA MoE models the rows follow (not stated by the rows themselves). */
     static final String MLA_RECIPE = "recomputation and all-to-all overlap not stated: Megatron-Core's DeepSeek-V3"

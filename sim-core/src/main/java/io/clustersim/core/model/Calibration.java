@@ -239,17 +239,17 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7046;
-    static final double FITTED_GEMM_HOPPER = 0.5625;
-    static final double FITTED_GEMM_BLACKWELL = 0.6095;
-    static final double FITTED_GEMM_TPU = 0.7638;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 27.85e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 14.86e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 59.97e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7043;
+    static final double FITTED_GEMM_HOPPER = 0.5631;
+    static final double FITTED_GEMM_BLACKWELL = 0.6061;
+    static final double FITTED_GEMM_TPU = 0.7639;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 27.46e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 15.14e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 58.99e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7464;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.8311;
-    static final double FITTED_OVERLAP_CONTENTION = 0.3065;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7366;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.8281;
+    static final double FITTED_OVERLAP_CONTENTION = 0.2916;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on
