@@ -185,11 +185,22 @@ final class MeasuredModels {
      * 3 × 4·s·heads·head-dim per layer for attention counted in full (not causal-halved).
      */
     static double maxtextFlopsPerToken(Shape m, int seq) {
+        return flopsPerToken(m, seq, 1.0);
+    }
+
+    /**
+     * The same formula with attention counted for the unmasked half only ({@code causalShare} 0.5) or
+     * in full (1): NVIDIA's NeMo and Megatron-Bridge performance pages count in full up to the 25.07
+     * containers (Megatron-LM's and NeMo 2.0's formulas of the time) and causal-halved from 25.09
+     * (Megatron-Bridge), as every dense row that publishes tokens/s and TFLOP/s both shows
+     * ({@code MeasuredValidationTest.nvidiaFlopConventionsHoldOnTheRowsThatPublishBoth}).
+     */
+    static double flopsPerToken(Shape m, int seq, double causalShare) {
         int mlpIn = m.architecture().equals("llama") ? 2 : 1;
         double ffn = 2.0 * m.ffn() * m.hidden() * (mlpIn + 1);
         double qkv = 2.0 * m.hidden() * (m.heads() + 2.0 * m.kvHeads()) * m.headDim();
         double proj = 2.0 * m.hidden() * m.heads() * m.headDim();
-        double attention = 4.0 * seq * m.heads() * m.headDim();
+        double attention = 4.0 * seq * m.heads() * m.headDim() * causalShare;
         double embedding = 2.0 * m.hidden() * m.vocab();
         return 3 * ((ffn + qkv + proj + attention) * m.layers() + embedding);
     }

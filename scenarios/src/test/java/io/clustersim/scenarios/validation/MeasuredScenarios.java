@@ -163,11 +163,19 @@ final class MeasuredScenarios {
 
     private static Outcome nemo(MeasuredRow row) {
         String system = row.get("system");
-        if (row.blank("tokens_per_s_per_gpu")) {
+        boolean fromTflops = row.blank("tokens_per_s_per_gpu");
+        if (fromTflops) {
             if (row.get("notes").contains("WITHOUT CP")) {
                 throw notExpressible("plan not stated (\"most performant configuration without CP\"; TP/PP/DP not given)");
             }
-            throw new Refusal("not comparable", "no tokens/s; only TFLOP/s per GPU under NVIDIA's unstated FLOP convention");
+            if (row.get("notes").contains("INCONSISTENT")) {
+                throw notExpressible("the table's TP × PP × DP × CP is not its GPU count (an earlier version of the page"
+                        + " gives another GPU count)");
+            }
+            if (!FULL_ATTENTION_CONVENTION.contains(row.get("version"))) {
+                throw new Refusal("not comparable", "no tokens/s; only TFLOP/s per GPU under a FLOP convention no row"
+                        + " of its release checks");
+            }
         }
         MeasuredModels.Shape m = shape(row, system);
         String precision = precision(row.get("precision"));
@@ -233,10 +241,23 @@ final class MeasuredScenarios {
             assumptions.add(m.assumption());
         }
         moeAssumptions(row, assumptions);
-        double published = Double.parseDouble(row.get("tokens_per_s_per_gpu"));
+        double published;
+        String derivation;
+        if (fromTflops) {
+            // NeMo's containers up to 25.07 count 6 FLOPs per weight of the layers and the output layer
+            // and attention in full; every dense row of those releases that publishes both columns agrees
+            // (MeasuredValidationTest.nvidiaFlopConventionsHoldOnTheRowsThatPublishBoth)
+            double flops = MeasuredModels.flopsPerToken(m, integer(row, "seq"), 1.0);
+            published = Double.parseDouble(row.get("model_tflops_per_gpu")) * 1e12 / flops;
+            derivation = String.format(Locale.ROOT, "%s TFLOP/s per GPU as published ÷ %.4g FLOPs per token, NeMo's"
+                    + " convention of the release: attention in full", row.get("model_tflops_per_gpu"), flops);
+        } else {
+            published = Double.parseDouble(row.get("tokens_per_s_per_gpu"));
+            derivation = "tokens/s per GPU as published";
+        }
         String text = conf(row, m, precision, integer(row, "seq"), fleet, gpus, tp, pp, dp, cp, vp, mbs, gbs,
-                tp > 1, zero, recompute, published, "tokens/s per GPU as published", assumptions);
-        return outcome(row, m, system, text, published, "tokens/s per GPU as published", assumptions);
+                tp > 1, zero, recompute, published, derivation, assumptions);
+        return outcome(row, m, system, text, published, derivation, assumptions);
     }
 
     /**
@@ -254,6 +275,14 @@ final class MeasuredScenarios {
             "gpt-oss-20b@8", "gpt_oss/gptoss_20b_te_deepep.yaml false",
             "gpt-oss-120b@64", "gpt_oss/gptoss_120b_te_deepep.yaml false",
             "Llama3-70B@64", "llama3_3/custom_llama3_1_70b_pretrain_benchmark_8nodes.yaml true");
+
+    /**
+     * Releases whose TFLOP/s column counts attention in full (NeMo 1.0/2.0 containers, 24.03–25.07):
+     * their rows that publish tokens/s and TFLOP/s both give MaxText's FLOPs per token; Megatron-Bridge's
+     * (25.09 on) halve attention for the causal mask.
+     */
+    static final java.util.Set<String> FULL_ATTENTION_CONVENTION = java.util.Set.of("24.03.01.framework", "24.07",
+            "25.02", "25.04", "25.04.rc2", "25.07");
 
     /** The Megatron-Core recipe for MLA MoE models the rows follow (not stated by the rows themselves). */
     static final String MLA_RECIPE = "recomputation and all-to-all overlap not stated: Megatron-Core's DeepSeek-V3"

@@ -145,6 +145,43 @@ class MeasuredValidationTest {
     }
 
     /**
+     * The FLOP convention that turns a TFLOP/s-only row into tokens/s (the long-sequence tables), checked
+     * where NVIDIA publishes both: every dense row of the NeMo/Megatron-Bridge table with both columns
+     * gives the FLOPs per token of {@link MeasuredModels#flopsPerToken} within 1.5% — attention in full
+     * up to the 25.07 containers ({@link MeasuredScenarios#FULL_ATTENTION_CONVENTION}), causal-halved
+     * after — and the other count misses by at least twice as much.
+     */
+    @Test
+    void nvidiaFlopConventionsHoldOnTheRowsThatPublishBoth() {
+        // 85 of the 87 rows agree within 0.15%; the two Llama 3.1 405B rows of 25.02 and 25.04 by 1.0%
+        final double tolerance = 0.015;
+        int checked = 0, full = 0;
+        for (MeasuredScenarios.Outcome o : MeasuredScenarios.all()) {
+            MeasuredRow row = o.row();
+            if (!row.table().equals(MeasuredRow.NEMO) || row.blank("tokens_per_s_per_gpu") || row.blank("model_tflops_per_gpu")
+                    || MeasuredModels.MOE.contains(row.get("model"))) {
+                continue;
+            }
+            java.util.Optional<MeasuredModels.Shape> shape = MeasuredModels.find(row.get("system"), row.get("model"));
+            if (shape.isEmpty()) {
+                continue;
+            }
+            double published = Double.parseDouble(row.get("model_tflops_per_gpu")) * 1e12
+                    / Double.parseDouble(row.get("tokens_per_s_per_gpu"));
+            boolean inFull = MeasuredScenarios.FULL_ATTENTION_CONVENTION.contains(row.get("version"));
+            int seq = Integer.parseInt(row.get("seq"));
+            double stated = MeasuredModels.flopsPerToken(shape.get(), seq, inFull ? 1.0 : 0.5);
+            double other = MeasuredModels.flopsPerToken(shape.get(), seq, inFull ? 0.5 : 1.0);
+            assertEquals(1.0, published / stated, tolerance, row.id() + " " + row.get("version") + " " + row.get("model"));
+            assertTrue(Math.abs(published / other - 1) > 2 * Math.abs(published / stated - 1),
+                    row.id() + ": the other count fits as well");
+            checked++;
+            full += inFull ? 1 : 0;
+        }
+        assertTrue(checked >= 80 && full >= 20, "rows checked: " + checked + ", of them in full: " + full);
+    }
+
+    /**
      * What the model reaches today, per target system, on the held-out half: a floor that must not
      * regress. The issue's criterion is {@link #measuredAcceptance()}.
      */
@@ -170,7 +207,10 @@ class MeasuredValidationTest {
 
     /**
      * Floors: today's held-out medians rounded up to the next per cent (a system without rows yet has
-     * none). DGX-H100 (5.6%), DGX-GB200 (4.8%) and TPU v5p (5.3%) meet the issue's 6%; DGX-B200 (7.5%,
+     * none). DGX-GB200 (4.8%) and TPU v5p (5.3%) meet the issue's 6%; DGX-H100 (9.6%) met it at 5.6% until the
+     * long-sequence rows of Llama 2 7B with context parallelism (NeMo 24.03, 4K–1M tokens) could be compared
+     * (their TFLOP/s in the release's FLOP convention, {@link #nvidiaFlopConventionsHoldOnTheRowsThatPublishBoth}):
+     * the model is 3–33% fast on them; DGX-B200 (7.5%,
      * three rows) is within two points; DGX-GB300 (8.9%) runs 15–20% faster than the model in FP8
      * (its Llama 3 rows) at GB200's datasheet peaks (but not in NVFP4). The fit's kernel overhead per
      * family and its dense-only rows moved DGX-H100 from 12.6% and DGX-GB300 from 12.7% and cost
@@ -178,19 +218,19 @@ class MeasuredValidationTest {
      * this; they do not accept it (docs/validation.md, "Measured throughput").
      */
     static final java.util.Map<String, Double> FLOOR_MEDIAN = java.util.Map.of(
-            "DGX-H100", 0.06, "DGX-B200", 0.08, "DGX-GB200", 0.05, "DGX-GB300", 0.09, "TPU v5p", 0.06);
-    /** 40 of 45 held-out rows within ±12%. */
-    static final double FLOOR_WITHIN_12 = 0.88;
-    static final int FLOOR_HELD_OUT_ROWS = 45;
+            "DGX-H100", 0.10, "DGX-B200", 0.08, "DGX-GB200", 0.05, "DGX-GB300", 0.09, "TPU v5p", 0.06);
+    /** 40 of 48 held-out rows within ±12% (40 of 45 before the long-sequence rows). */
+    static final double FLOOR_WITHIN_12 = 0.83;
+    static final int FLOOR_HELD_OUT_ROWS = 48;
 
     /**
      * Issue 10's criterion: held-out median |tokens/s error| ≤ 6% for each of DGX-H100, DGX-B200,
      * DGX-GB200, DGX-GB300 and TPU v5p, at least 85% of held-out rows within ±12%.
      */
     @Test
-    @Disabled("not met yet: held-out medians DGX-B200 7.5% (three rows) and DGX-GB300 8.9% (DGX-H100 5.6%, DGX-GB200"
-            + " 4.8% and TPU v5p 5.3% meet 6%; 89% within ±12% meets 85%); see docs/validation.md's measured-throughput"
-            + " table (issue 10)")
+    @Disabled("not met yet: held-out medians DGX-H100 9.6% (5.6% without the long-sequence rows), DGX-B200 7.5% (three"
+            + " rows) and DGX-GB300 8.9% (DGX-GB200 4.8% and TPU v5p 5.3% meet 6%), 83% within ±12%; see"
+            + " docs/validation.md's measured-throughput table (issue 10)")
     void measuredAcceptance() {
         List<String> failures = new ArrayList<>();
         for (String system : MeasuredValidation.TARGET_SYSTEMS) {
