@@ -91,8 +91,8 @@ final class CalibrationFit {
     }
 
     /**
-     * The residuals of the hand-written cases and of the dense measured rows the model compares, but
-     * for the long-sequence rows ({@link #longSequence}). The
+     * The residuals of the hand-written cases and of the dense measured rows the model compares, the
+     * long-sequence rows ({@link #longSequence}) apart. The
      * mixture-of-experts rows are not fitted on, only predicted ({@code MeasuredValidationTest}): they
      * carry physics the model does not have yet (issue 11: releases that contradict each other by
      * 1.8–2× on one plan, gpt-oss's attention, the dispatchers' host synchronisation), and a constant

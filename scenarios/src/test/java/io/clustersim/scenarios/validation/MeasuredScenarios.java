@@ -219,17 +219,16 @@ final class MeasuredScenarios {
             assumptions.add("Megatron distributed optimizer (ZeRO-1)");
         }
         String recompute = "none";
-        String automodelConfig = row.get("source").contains("Automodel") ? AUTOMODEL_CONFIGS.get(row.get("model") + "@" + gpus) : null;
+        AutomodelConfig automodel = row.get("source").contains("Automodel")
+                ? AUTOMODEL_CONFIGS.get(row.get("model") + "@" + gpus) : null;
         if (megatronMla(row)) {
             recompute = "selective";
             assumptions.add(MLA_RECIPE);
-        } else if (automodelConfig != null) {
-            boolean checkpointing = automodelConfig.endsWith(" true");
-            recompute = checkpointing ? "full" : "none";
+        } else if (automodel != null) {
+            recompute = automodel.checkpointing() ? "full" : "none";
             assumptions.add("recomputation from the benchmark configuration the page names (NVIDIA-NeMo/Automodel "
-                    + "examples/llm_benchmark/" + automodelConfig.substring(0, automodelConfig.indexOf(' '))
-                    + " @ cb976544: activation_checkpointing " + (checkpointing ? "true" : "not set, false")
-                    + "): " + recompute);
+                    + "examples/llm_benchmark/" + automodel.file() + " @ cb976544: activation_checkpointing "
+                    + (automodel.checkpointing() ? "true" : "not set, false") + "): " + recompute);
         } else {
             assumptions.add("recomputation not stated: none");
         }
@@ -267,19 +266,26 @@ final class MeasuredScenarios {
      * recomputation; unset means false, {@code FSDP2Config}'s default at that commit). The 1,024-GPU
      * DeepSeek-V3 row's batch (8,192 sequences, 8 per GPU) is that of {@code deepseek_v3_te_deepep_1024.yaml}.
      */
-    static final java.util.Map<String, String> AUTOMODEL_CONFIGS = java.util.Map.of(
-            "DeepSeek-V3@1024", "deepseek/deepseek_v3_te_deepep_1024.yaml false",
-            "DeepSeek-V3@256", "deepseek/deepseek_v3_te_deepep.yaml true",
-            "Kimi-K2@256", "kimi/kimi_k2_te_deepep.yaml true",
-            "Qwen3-30B-A3B@8", "qwen/qwen3_moe_30b_te_deepep.yaml true",
-            "gpt-oss-20b@8", "gpt_oss/gptoss_20b_te_deepep.yaml false",
-            "gpt-oss-120b@64", "gpt_oss/gptoss_120b_te_deepep.yaml false",
-            "Llama3-70B@64", "llama3_3/custom_llama3_1_70b_pretrain_benchmark_8nodes.yaml true");
+    static final java.util.Map<String, AutomodelConfig> AUTOMODEL_CONFIGS = java.util.Map.of(
+            "DeepSeek-V3@1024", new AutomodelConfig("deepseek/deepseek_v3_te_deepep_1024.yaml", false),
+            "DeepSeek-V3@256", new AutomodelConfig("deepseek/deepseek_v3_te_deepep.yaml", true),
+            "Kimi-K2@256", new AutomodelConfig("kimi/kimi_k2_te_deepep.yaml", true),
+            "Qwen3-30B-A3B@8", new AutomodelConfig("qwen/qwen3_moe_30b_te_deepep.yaml", true),
+            "gpt-oss-20b@8", new AutomodelConfig("gpt_oss/gptoss_20b_te_deepep.yaml", false),
+            "gpt-oss-120b@64", new AutomodelConfig("gpt_oss/gptoss_120b_te_deepep.yaml", false),
+            "Llama3-70B@64", new AutomodelConfig("llama3_3/custom_llama3_1_70b_pretrain_benchmark_8nodes.yaml", true));
+
+    /** An Automodel benchmark configuration: its path under examples/llm_benchmark and its checkpointing. */
+    record AutomodelConfig(String file, boolean checkpointing) {
+    }
 
     /**
      * Releases whose TFLOP/s column counts attention in full (NeMo 1.0/2.0 containers, 24.03–25.07):
      * their rows that publish tokens/s and TFLOP/s both give MaxText's FLOPs per token; Megatron-Bridge's
-     * (25.09 on) halve attention for the causal mask.
+     * (25.09 on) halve attention for the causal mask. 24.03.01 publishes no row with both columns: its
+     * long-sequence table is taken to count as 24.07 does (the same NeMo line and Megatron-LM's formula
+     * of the time, which had no causal factor); its 4K row then gives 16,665 tokens/s per GPU, 24.07's
+     * 4K Llama 2 7B row 16,934.
      */
     static final java.util.Set<String> FULL_ATTENTION_CONVENTION = java.util.Set.of("24.03.01.framework", "24.07",
             "25.02", "25.04", "25.04.rc2", "25.07");
