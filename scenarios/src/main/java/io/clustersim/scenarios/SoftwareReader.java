@@ -5,6 +5,7 @@ import io.clustersim.core.model.ContextComm;
 import io.clustersim.core.model.Optimizer;
 import io.clustersim.core.model.Framework;
 import io.clustersim.core.model.Problem;
+import io.clustersim.core.model.EpDispatcher;
 import io.clustersim.core.model.EpOverlap;
 import io.clustersim.core.model.ExpertParallelSoftware;
 import io.clustersim.core.model.SoftwareSpec;
@@ -63,7 +64,7 @@ final class SoftwareReader {
         }
     }
 
-    /** {@code software.ep-overlap}, {@code .ep-dispatch}, {@code .ep-combine}. */
+    /** {@code software.ep-overlap}, {@code .ep-dispatch}, {@code .ep-combine}, {@code .ep-dispatcher}. */
     static ExpertParallelSoftware expertParallelSoftware(ConfigReader in) {
         EpOverlap overlap = EpOverlap.parse(in.read("software.ep-overlap").raw()); // any case
         if (overlap == null) {
@@ -71,6 +72,7 @@ final class SoftwareReader {
         }
         return new ExpertParallelSoftware(overlap,
                 in.read("software.ep-dispatch").choice(Precision.class),
-                in.read("software.ep-combine").choice(Precision.class));
+                in.read("software.ep-combine").choice(Precision.class),
+                in.read("software.ep-dispatcher").choice(EpDispatcher.class));
     }
 }

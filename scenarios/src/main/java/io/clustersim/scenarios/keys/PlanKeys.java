@@ -3,6 +3,7 @@ package io.clustersim.scenarios.keys;
 import io.clustersim.core.model.ContextComm;
 import io.clustersim.core.model.Optimizer;
 import io.clustersim.core.model.CrossDcSpec;
+import io.clustersim.core.model.EpDispatcher;
 import io.clustersim.core.model.Framework;
 import io.clustersim.core.model.Recompute;
 import io.clustersim.topology.Precision;
@@ -153,5 +154,15 @@ final class PlanKeys {
                     .notes("(`software.ep-dispatch`, `software.ep-combine`) precision tokens travel in to the experts and "
                             + "back (`bf16`, `fp8`; DeepSeek-V3 dispatches in FP8, combines in BF16) (default: `bf16`, `bf16`)"),
             choice("software.ep-combine", Precision.class).byDefault("bf16")
-                    .means("Precision expert outputs travel back in."));
+                    .means("Precision expert outputs travel back in."),
+            choice("software.ep-dispatcher", EpDispatcher.class).byDefault("all-to-all")
+                    .means("How the token dispatcher sends a token's top-k copies to other scale-up domains.")
+                    .notes("`all-to-all` (NCCL's all-to-all, Megatron-Core's `alltoall` dispatcher: each copy "
+                            + "crosses the fabric on its own, unless `model.moe.node-limit` limits the routing) or "
+                            + "`deepep` (DeepEP's normal kernels, and NVIDIA's HybridEP, which moves the same traffic: "
+                            + "Megatron-Core's `flex` dispatcher with either backend — a token crosses the fabric once "
+                            + "per distinct destination domain among its top-k experts, d·(1 − (1 − 1/d)^k) of the "
+                            + "EP group's d domains counting its own, at most `node-limit`, and is forwarded to its "
+                            + "experts over the scale-up links); the same when EP fits one domain (default: "
+                            + "`all-to-all`)"));
 }

@@ -43,7 +43,8 @@ import java.util.Map;
  *       tail beyond the compute.</li>
  *   <li>MoE layers: grouped expert GEMMs through the same {@code gemm} cost (one kernel
  *       overhead per grouped GEMM), dispatch/combine priced per link crossed
- *       ({@code moeCommunicationForward}), hidden by {@link EpOverlap} schedules only in the steady
+ *       ({@code moeCommunicationForward}; a token crosses the fabric once per destination domain
+ *       under node-limited routing or the {@link EpDispatcher#DEEPEP} dispatcher), hidden by {@link EpOverlap} schedules only in the steady
  *       phase ({@code exposedExpertParallel}); expert state shards over the expert-data group, not
  *       DP ({@link ParallelismPlan#expertData()}). Multi-token prediction runs on the last stage.</li>
  *   <li>Keep it cheap — a handful of small objects per evaluation (the evaluation, its group
@@ -806,24 +807,30 @@ public final class AnalyticStepModel implements StepModel {
         /**
          * Forward dispatch and combine of one MoE block, seconds: each rank sends its 1/t share of
          * the tokens to the experts' ranks over the EP group (stride etp) — inside the scale-up
-         * domain over its links, to other domains through the NICs. With node-limited routing a
-         * token crosses the fabric once per destination domain (at most M of them) and is forwarded
-         * inside; without it each of its top-k copies travels on its own. The most-loaded rank's
-         * receive sets the pace. Expert TP adds an all-gather of the tokens and a reduce-scatter of
-         * the outputs over the etp group.
+         * domain over its links, to other domains through the NICs. With node-limited routing or
+         * a deduplicating dispatcher ({@link EpDispatcher#DEEPEP}) a token crosses the fabric once
+         * per destination domain (the expected distinct domains among its top-k choices, at most
+         * M under node-limited routing) and is forwarded inside; otherwise each of its top-k copies
+         * travels on its own. The most-loaded rank's receive sets the pace. Expert TP adds an
+         * all-gather of the tokens and a reduce-scatter of the outputs over the etp group.
          */
         double moeCommunicationForward() {
             MoeSpec moe = model.moe();
             double seconds = 0;
             if (e > 1) {
                 GroupPlacement ep = group(e, et);
+                ExpertParallelSoftware sw = software.expertParallel();
                 int k = moe.topK();
                 int inDomain = ep.membersPerDomain();
                 int domains = ep.domains();
                 double inCopies, outCopies;
-                if (moe.nodeLimit() > 0 && domains > 1) {
-                    // expected distinct domains among k uniform expert choices, capped at M
-                    double hit = Math.min(moe.nodeLimit(), domains * (1 - Math.pow(1 - 1.0 / domains, k)));
+                if ((moe.nodeLimit() > 0 || sw.dispatcher().dedupsPerDomain()) && domains > 1) {
+                    // expected distinct domains among k uniform expert choices (capped at M when
+                    // node-limited); the sender's own domain, 1/domains of them, is not crossed
+                    double hit = domains * (1 - Math.pow(1 - 1.0 / domains, k));
+                    if (moe.nodeLimit() > 0) {
+                        hit = Math.min(moe.nodeLimit(), hit);
+                    }
                     outCopies = hit * (domains - 1) / domains;
                     inCopies = k * (inDomain - 1.0) / inDomain;
                 } else {
@@ -831,7 +838,6 @@ public final class AnalyticStepModel implements StepModel {
                     inCopies = k * (inDomain - 1.0) / e;
                 }
                 double perCopy = tokens / t * h;
-                ExpertParallelSoftware sw = software.expertParallel();
                 double dispatchBytes = perCopy * ExpertParallelSoftware.elementBytes(sw.dispatch());
                 double combineBytes = perCopy * ExpertParallelSoftware.elementBytes(sw.combine());
                 seconds += moe.imbalance() * (ep.allToAllSeconds(inCopies * dispatchBytes, outCopies * dispatchBytes)

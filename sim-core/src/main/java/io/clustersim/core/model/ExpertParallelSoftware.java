@@ -5,27 +5,42 @@ import io.clustersim.topology.Precision;
 import java.util.Objects;
 
 /**
- * How the software runs the expert-parallel all-to-all: what overlaps it, and in which precision
- * tokens travel (DeepSeek-V3 dispatches in FP8 and combines in BF16, arXiv 2412.19437 §3.3.2).
+ * How the software runs the expert-parallel all-to-all: what overlaps it, in which precision
+ * tokens travel (DeepSeek-V3 dispatches in FP8 and combines in BF16, arXiv 2412.19437 §3.3.2),
+ * and whether the dispatcher sends a token once per destination domain (DeepEP) or once per copy.
  *
  * <pre>{@code
- * ExpertParallelSoftware deepseek = new ExpertParallelSoftware(EpOverlap.DUALPIPE, Precision.FP8, Precision.BF16);
+ * ExpertParallelSoftware deepseek = new ExpertParallelSoftware(EpOverlap.DUALPIPE, Precision.FP8, Precision.BF16,
+ *         EpDispatcher.DEEPEP);
  * }</pre>
  *
- * @param overlap  what hides the all-to-all
- * @param dispatch precision of the tokens sent to the experts (and of their gradients' return)
- * @param combine  precision of the expert outputs sent back (and of their gradients)
+ * @param overlap    what hides the all-to-all
+ * @param dispatch   precision of the tokens sent to the experts (and of their gradients' return)
+ * @param combine    precision of the expert outputs sent back (and of their gradients)
+ * @param dispatcher how a token's copies cross the fabric
  */
-public record ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Precision combine) {
+public record ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Precision combine,
+                                     EpDispatcher dispatcher) {
 
-    /** Exposed all-to-all in BF16 both ways (Megatron-Core's default). */
+    /** Exposed all-to-all in BF16 both ways, every copy sent (Megatron-Core's default). */
     public static final ExpertParallelSoftware DEFAULT =
-            new ExpertParallelSoftware(EpOverlap.NONE, Precision.BF16, Precision.BF16);
+            new ExpertParallelSoftware(EpOverlap.NONE, Precision.BF16, Precision.BF16, EpDispatcher.ALL_TO_ALL);
 
     public ExpertParallelSoftware {
         Objects.requireNonNull(overlap, "overlap");
         Objects.requireNonNull(dispatch, "dispatch");
         Objects.requireNonNull(combine, "combine");
+        Objects.requireNonNull(dispatcher, "dispatcher");
+    }
+
+    /** The overlap and precisions with NCCL's all-to-all dispatcher (every copy sent). */
+    public ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Precision combine) {
+        this(overlap, dispatch, combine, EpDispatcher.ALL_TO_ALL);
+    }
+
+    /** The same software with {@code dispatcher}. */
+    public ExpertParallelSoftware withDispatcher(EpDispatcher dispatcher) {
+        return new ExpertParallelSoftware(overlap, dispatch, combine, dispatcher);
     }
 
     /** Bytes of one element sent in {@code precision}: 2 for BF16, 1 for the 8-bit formats. */

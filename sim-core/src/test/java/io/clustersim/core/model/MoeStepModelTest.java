@@ -59,6 +59,59 @@ class MoeStepModelTest {
     }
 
     @Test
+    void deepEpSendsATokenOncePerDestinationDomain() {
+        // EP 64 over eight 8-GPU domains, 64 experts, top-8, one micro-batch of 4,096 tokens, h = 1,024,
+        // BF16: one copy of a rank's tokens is B = 4,096 · 1,024 · 2 bytes. NCCL's all-to-all sends
+        // 8 · 56/64 = 7 copies through the NIC (and 8 · 7/64 inside). DeepEP sends one per distinct
+        // remote domain among the 8 uniform choices: 8 · (1 − (7/8)^8) = 5.25 distinct domains, of
+        // which 7/8 are remote — 7 · (1 − (7/8)^8) = 4.59 copies — and forwards 8 · 7/8 = 7 copies over
+        // NVLink (7 B / 450 GB/s, under the NIC's 4.59 B / 50 GB/s).
+        TransformerSpec model = small(new MoeSpec(64, 8, 0, 512, 1));
+        ParallelismPlan plan = ParallelismPlan.builder().dp(64).ep(64).globalBatch(64).build();
+        ClusterSpec cluster = h100s(64, 8);
+        double copy = 4_096.0 * 1_024 * 2;
+        double latency = 6e-6; // three switch hops and back
+        int allToAlls = 4 * 4; // dispatch and combine, forward and backward, 4 layers
+        AnalyticStepModel allToAll = new AnalyticStepModel(IDEAL, SoftwareSpec.modern());
+        AnalyticStepModel deepEp = new AnalyticStepModel(IDEAL, SoftwareSpec.modern()
+                .withExpertParallel(ExpertParallelSoftware.DEFAULT.withDispatcher(EpDispatcher.DEEPEP)));
+        double remoteDomains = 7 * (1 - Math.pow(7.0 / 8, 8));
+        assertEquals(4.595, remoteDomains, 1e-3);
+        assertEquals(allToAlls * (7 * copy / 50e9 + latency), ep(allToAll.estimate(model, cluster, plan)), 1e-9);
+        assertEquals(allToAlls * (remoteDomains * copy / 50e9 + latency), ep(deepEp.estimate(model, cluster, plan)),
+                1e-9);
+
+        // node-limited routing (M = 4) caps the distinct domains at 4 (3.5 remote) whichever dispatcher runs
+        TransformerSpec limited = small(new MoeSpec(64, 8, 0, 512, 1, 0, 1.0, 4));
+        double capped = allToAlls * (4 * 7.0 / 8 * copy / 50e9 + latency);
+        assertEquals(capped, ep(deepEp.estimate(limited, cluster, plan)), 1e-9);
+        assertEquals(capped, ep(allToAll.estimate(limited, cluster, plan)), 1e-9);
+        // and a limit above the expected distinct domains (M = 6 > 5.25) leaves DeepEP's count
+        TransformerSpec loose = small(new MoeSpec(64, 8, 0, 512, 1, 0, 1.0, 6));
+        assertEquals(ep(deepEp.estimate(model, cluster, plan)), ep(deepEp.estimate(loose, cluster, plan)), 1e-12);
+    }
+
+    @Test
+    void dispatchersPriceTheSameInsideOneScaleUpDomain() {
+        // EP 64 inside one 64-GPU domain (NVL72-like) and EP 8 inside an 8-GPU node: no copy crosses
+        // the fabric, and both dispatchers forward every copy over the scale-up links
+        TransformerSpec model = small(new MoeSpec(64, 8, 0, 512, 1));
+        AnalyticStepModel allToAll = new AnalyticStepModel(IDEAL, SoftwareSpec.modern());
+        AnalyticStepModel deepEp = new AnalyticStepModel(IDEAL, SoftwareSpec.modern()
+                .withExpertParallel(ExpertParallelSoftware.DEFAULT.withDispatcher(EpDispatcher.DEEPEP)));
+        ParallelismPlan ep64 = ParallelismPlan.builder().dp(64).ep(64).globalBatch(64).build();
+        ParallelismPlan ep8 = ParallelismPlan.builder().dp(64).ep(8).globalBatch(64).build();
+        for (ParallelismPlan plan : new ParallelismPlan[] {ep64, ep8}) {
+            ClusterSpec cluster = h100s(64, plan.expert());
+            StepEstimate a = allToAll.estimate(model, cluster, plan);
+            StepEstimate d = deepEp.estimate(model, cluster, plan);
+            assertTrue(ep(a) > 0);
+            assertEquals(ep(a), ep(d), 0.0);
+            assertEquals(a.seconds(), d.seconds(), 0.0);
+        }
+    }
+
+    @Test
     void expertParallelismInsideTheScaleUpDomainRidesNvlink() {
         // DeepSeek-V3 with EP 64: across eight 8-GPU domains the all-to-all crosses the NICs; in one
         // 64-GPU domain (NVL72-like) it never leaves NVLink
