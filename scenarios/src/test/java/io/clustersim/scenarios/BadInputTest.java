@@ -129,6 +129,8 @@ class BadInputTest {
                 new Case(ONE_SITE, "model.mla { kv-lora-rank = 0, qk-nope-head-dim = 8, qk-rope-head-dim = 8, v-head-dim = 8 }",
                         "model.mla.kv-lora-rank", "must be > 0"),
                 new Case(ONE_SITE, "software.ep-overlap = sometimes", "software.ep-overlap", "expected one of none, 1f1b, dualpipe"),
+                new Case(ONE_SITE, "software.ep-dispatcher = hybrid", "software.ep-dispatcher",
+                        "expected one of all-to-all, deepep"),
                 new Case(ONE_SITE, "parallelism.etp = 0", "parallelism.etp", "etp must be > 0"),
                 new Case(ONE_SITE, "fleet.scale-up-domain = 0", "fleet.scale-up-domain", "must be > 0"),
                 new Case(ONE_SITE, "fleet.chips-per-node = 0", "fleet.chips-per-node", "must be > 0"),

@@ -2,6 +2,7 @@ package io.clustersim.scenarios.validation;
 
 import io.clustersim.core.Scenario;
 import io.clustersim.core.model.AnalyticStepModel;
+import io.clustersim.core.model.EpDispatcher;
 import io.clustersim.core.model.EpOverlap;
 import io.clustersim.core.model.ExpertParallelSoftware;
 import io.clustersim.core.model.StepEstimate;
@@ -48,6 +49,13 @@ class DeepSeekV3ExampleTest {
         StepEstimate bf16 = new AnalyticStepModel(s.software().withExpertParallel(
                 new ExpertParallelSoftware(EpOverlap.NONE, Precision.BF16, Precision.BF16)))
                 .estimate(s.model(), s.cluster(), s.parallelism());
+        // DeepSeek's dispatcher sends a token once per node; with node-limit 4 the cap binds, so
+        // NCCL's every-copy dispatcher prices the same here
+        assertEquals(EpDispatcher.DEEPEP, s.software().expertParallel().dispatcher());
+        StepEstimate nccl = new AnalyticStepModel(s.software().withExpertParallel(
+                s.software().expertParallel().withDispatcher(EpDispatcher.ALL_TO_ALL)))
+                .estimate(s.model(), s.cluster(), s.parallelism());
+        assertEquals(codesigned.seconds(), nccl.seconds(), 0.0);
         double a2a = codesigned.breakdownSeconds().get("epAllToAll");
         assertTrue(a2a < 0.1 * codesigned.seconds(), "exposed all-to-all " + a2a + " of " + codesigned.seconds());
         assertTrue(exposed.breakdownSeconds().get("epAllToAll") > 3 * a2a);
