@@ -219,8 +219,7 @@ final class MeasuredScenarios {
             assumptions.add("Megatron distributed optimizer (ZeRO-1)");
         }
         String recompute = "none";
-        AutomodelConfig automodel = row.get("source").contains("Automodel")
-                ? AUTOMODEL_CONFIGS.get(row.get("model") + "@" + gpus) : null;
+        AutomodelConfig automodel = automodelConfig(row);
         if (megatronMla(row)) {
             recompute = "selective";
             assumptions.add(MLA_RECIPE);
@@ -263,20 +262,61 @@ final class MeasuredScenarios {
      * The benchmark configuration NeMo Automodel's performance page (docs/performance-summary.mdx
      * @ cb976544) names for each pre-training row, by model and GPU count, and whether it sets
      * {@code distributed.activation_checkpointing} (Automodel's per-layer checkpointing: full
-     * recomputation; unset means false, {@code FSDP2Config}'s default at that commit). The 1,024-GPU
-     * DeepSeek-V3 row's batch (8,192 sequences, 8 per GPU) is that of {@code deepseek_v3_te_deepep_1024.yaml}.
+     * recomputation; unset means false, {@code FSDP2Config}'s default at that commit), and the token
+     * dispatcher its {@code model.backend.dispatcher} names ({@code deepep} or {@code hybridep}; none for
+     * the dense Llama 3 70B). The 1,024-GPU DeepSeek-V3 row's batch (8,192 sequences, 8 per GPU) is that
+     * of {@code deepseek_v3_te_deepep_1024.yaml}.
      */
     static final java.util.Map<String, AutomodelConfig> AUTOMODEL_CONFIGS = java.util.Map.of(
-            "DeepSeek-V3@1024", new AutomodelConfig("deepseek/deepseek_v3_te_deepep_1024.yaml", false),
-            "DeepSeek-V3@256", new AutomodelConfig("deepseek/deepseek_v3_te_deepep.yaml", true),
-            "Kimi-K2@256", new AutomodelConfig("kimi/kimi_k2_te_deepep.yaml", true),
-            "Qwen3-30B-A3B@8", new AutomodelConfig("qwen/qwen3_moe_30b_te_deepep.yaml", true),
-            "gpt-oss-20b@8", new AutomodelConfig("gpt_oss/gptoss_20b_te_deepep.yaml", false),
-            "gpt-oss-120b@64", new AutomodelConfig("gpt_oss/gptoss_120b_te_deepep.yaml", false),
-            "Llama3-70B@64", new AutomodelConfig("llama3_3/custom_llama3_1_70b_pretrain_benchmark_8nodes.yaml", true));
+            "DeepSeek-V3@1024", new AutomodelConfig("deepseek/deepseek_v3_te_deepep_1024.yaml", false, "deepep"),
+            "DeepSeek-V3@256", new AutomodelConfig("deepseek/deepseek_v3_te_deepep.yaml", true, "deepep"),
+            "Kimi-K2@256", new AutomodelConfig("kimi/kimi_k2_te_deepep.yaml", true, "deepep"),
+            "Qwen3-30B-A3B@8", new AutomodelConfig("qwen/qwen3_moe_30b_te_deepep.yaml", true, "deepep"),
+            "gpt-oss-20b@8", new AutomodelConfig("gpt_oss/gptoss_20b_te_deepep.yaml", false, "deepep"),
+            "gpt-oss-120b@64", new AutomodelConfig("gpt_oss/gptoss_120b_te_deepep.yaml", false, "hybridep"),
+            "Llama3-70B@64", new AutomodelConfig("llama3_3/custom_llama3_1_70b_pretrain_benchmark_8nodes.yaml", true,
+                    null));
 
-    /** An Automodel benchmark configuration: its path under examples/llm_benchmark and its checkpointing. */
-    record AutomodelConfig(String file, boolean checkpointing) {
+    /**
+     * An Automodel benchmark configuration: its path under examples/llm_benchmark, its checkpointing,
+     * and its token dispatcher ({@code null} when it sets none).
+     */
+    record AutomodelConfig(String file, boolean checkpointing, String dispatcher) {
+    }
+
+    /** The Automodel benchmark configuration a row's page names, or {@code null} (not Automodel, or unnamed). */
+    static AutomodelConfig automodelConfig(MeasuredRow row) {
+        return row.get("source").contains("Automodel")
+                ? AUTOMODEL_CONFIGS.get(row.get("model") + "@" + row.get("gpus")) : null;
+    }
+
+    /**
+     * Why a row's scenario states the per-domain dispatcher ({@code ep-dispatcher deepep}), or {@code null}
+     * where no source says which dispatcher ran (NCCL's all-to-all then, Megatron-Core's default). NeMo
+     * Automodel's rows: the page's kernel column ("TE + DeepEP") and the configuration it names. Megatron-Bridge's
+     * 25.09 DeepSeek-V3 rows on 1,024 H100: the release's performance script enables DeepEP on H100 exactly
+     * when it does not drop tokens, the "(dropless)" variant the table names, on this plan. Every later
+     * DeepSeek-V3 row runs EP inside one scale-up domain (NVL72, or EP 8 in a DGX), where the dispatchers
+     * price the same, and is left unstated.
+     */
+    static String dispatcherSource(MeasuredRow row) {
+        AutomodelConfig automodel = automodelConfig(row);
+        if (automodel != null && automodel.dispatcher() != null && row.get("notes").contains("DeepEP")) {
+            return "token dispatcher DeepEP (ep-dispatcher deepep): the page's kernel optimizations say \"TE + DeepEP\""
+                    + " and the benchmark configuration it names sets dispatcher: " + automodel.dispatcher()
+                    + (automodel.dispatcher().equals("hybridep") ? " (HybridEP: the same per-node traffic)" : "")
+                    + " (NVIDIA-NeMo/Automodel examples/llm_benchmark/" + automodel.file() + " @ cb976544)";
+        }
+        if (row.get("version").equals("25.09") && row.get("system").equals("DGX-H100")
+                && row.get("model").equals("DeepSeek-V3") && row.get("gpus").equals("1024")
+                && row.get("notes").contains("(dropless)")) {
+            return "token dispatcher DeepEP (ep-dispatcher deepep): Megatron-Bridge's 25.09 performance script"
+                    + " enables DeepEP (moe_token_dispatcher_type flex, moe_enable_deepep) for DeepSeek-V3 on H100"
+                    + " without token dropping, the \"(dropless)\" run the table names, on this plan (TP 2, PP 8, VP 4,"
+                    + " EP 64, global batch 8,192) (NVIDIA-NeMo/Megatron-Bridge scripts/performance/run_script.py and"
+                    + " configs/deepseek/deepseek_v3_llm_pretrain.yaml @ f37f883a)";
+        }
+        return null;
     }
 
     /**
@@ -334,8 +374,10 @@ final class MeasuredScenarios {
         if (moe == null) {
             return;
         }
+        String dispatcher = dispatcherSource(row);
         assumptions.add("routing force-balanced (the tables' footnote): imbalance 1; expert TP 1 (Megatron-Bridge MoE"
-                + " recipes); BF16 dispatch and combine, every expert copy sent on its own (not stated)"
+                + " recipes); BF16 dispatch and combine" + (dispatcher == null
+                ? ", every expert copy sent on its own (not stated)" : "") + (dispatcher == null ? "" : "; " + dispatcher)
                 + (megatronMla(row) ? "" : presetOverlapsAllToAll(row) ? "; " + PRESET_OVERLAP
                 : "; all-to-all not overlapped (not stated)"));
         if (row.blank("ep")) {
@@ -568,13 +610,17 @@ final class MeasuredScenarios {
         // NeMo Automodel is PyTorch-native FSDP2 and keeps the generic profile
         boolean nemo = row.table().equals(MeasuredRow.NEMO) && !row.get("source").contains("Automodel");
         boolean epOverlap = megatronMla(row) || presetOverlapsAllToAll(row);
-        if (epOverlap || muon || nemo) {
+        boolean deepEp = moe != null && dispatcherSource(row) != null;
+        if (epOverlap || muon || nemo || deepEp) {
             sb.append("}\n\nsoftware {\n");
             if (nemo) {
                 kv(sb, "framework", "nemo");
             }
             if (epOverlap) {
                 kv(sb, "ep-overlap", "1f1b");
+            }
+            if (deepEp) {
+                kv(sb, "ep-dispatcher", "deepep");
             }
             if (muon) { // the row's page note
                 kv(sb, "optimizer", "muon");
