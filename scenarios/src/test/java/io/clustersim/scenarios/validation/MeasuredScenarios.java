@@ -302,7 +302,7 @@ final class MeasuredScenarios {
     static String dispatcherSource(MeasuredRow row) {
         AutomodelConfig automodel = automodelConfig(row);
         if (automodel != null && automodel.dispatcher() != null && row.get("notes").contains("DeepEP")) {
-            return "token dispatcher DeepEP (ep-dispatcher deepep): the page's kernel optimizations say \"TE + DeepEP\""
+            return "token dispatcher DeepEP (ep-dispatcher deepep): the page's kernel optimizations column names DeepEP"
                     + " and the benchmark configuration it names sets dispatcher: " + automodel.dispatcher()
                     + (automodel.dispatcher().equals("hybridep") ? " (HybridEP: the same per-node traffic)" : "")
                     + " (NVIDIA-NeMo/Automodel examples/llm_benchmark/" + automodel.file() + " @ cb976544)";

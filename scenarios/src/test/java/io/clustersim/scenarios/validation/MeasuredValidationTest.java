@@ -88,6 +88,35 @@ class MeasuredValidationTest {
         assertTrue(stale.isEmpty(), "generated scenarios are stale; regenerate them (this class's Javadoc): " + stale);
     }
 
+    /**
+     * The per-node dispatcher ({@code ep-dispatcher = deepep}) is stated only with its source — a file at
+     * a commit in the scenario's assumptions — and on every generated Automodel MoE row whose page names
+     * DeepEP; Megatron-Bridge's rows state it only where their release's script is tied to the row (25.09).
+     */
+    @Test
+    void dispatcherIsStatedOnlyWithItsSource() {
+        int automodel = 0;
+        for (MeasuredScenarios.Outcome o : outcomes) {
+            if (!o.generated()) {
+                continue;
+            }
+            MeasuredRow row = o.row();
+            boolean states = o.text().contains("ep-dispatcher = deepep");
+            boolean moe = MeasuredModels.findMoe(row.get("model")).isPresent();
+            if (moe && row.get("source").contains("Automodel") && row.get("notes").contains("DeepEP")) {
+                assertTrue(states, row.id() + ": its page names DeepEP");
+                automodel++;
+            }
+            if (states) {
+                assertTrue(o.assumptions().stream().anyMatch(a -> a.contains("ep-dispatcher deepep")
+                        && a.matches(".*@ [0-9a-f]{8}.*")), row.id() + " states the dispatcher without its source");
+                assertTrue(row.get("source").contains("Automodel") || row.get("version").equals("25.09"),
+                        row.id() + " states the dispatcher, release " + row.get("version"));
+            }
+        }
+        assertEquals(6, automodel, "Automodel MoE rows naming DeepEP with a scenario");
+    }
+
     @Test
     void everyRowIsListedOnce() {
         int rows = 0;
