@@ -22,9 +22,12 @@ import java.util.function.ToDoubleFunction;
  * contention an overlapped collective adds beyond its SMs and HBM traffic — by Levenberg–Marquardt
  * least squares (Commons Math) with Huber's robust loss ({@link #HUBER_DELTA}) on the relative errors of the
  * fit half of the validation set: every other published-run scenario, the even vTrain rows, and
- * the measured-throughput rows whose key hashes to the fit half ({@link MeasuredRow}). Run it with
+ * the dense measured-throughput rows whose key hashes to the fit half ({@link MeasuredRow}; the MoE
+ * and long-sequence rows are predicted, not fitted on: {@link #residuals}). Run it with
  * {@code mvn -q -pl scenarios -am test -Dtest=CalibrationFitTest -Dsurefire.failIfNoSpecifiedTests=false};
- * it prints the constants to copy into {@link Calibration} and the errors on both halves.
+ * it prints the constants to copy into {@link Calibration}, their approximate standard errors (from the
+ * optimum's covariance, as if the weighted robust residuals were independent) and the errors on both
+ * halves.
  */
 final class CalibrationFit {
 
@@ -57,9 +60,12 @@ final class CalibrationFit {
     record Residual(String name, String source, ChipFamily family, boolean fit, ToDoubleFunction<Calibration> error) {
     }
 
-    /** Fitted constants in {@link #NAMES} order, and the RMS relative error of both halves. */
-    record Result(double[] parameters, double trainRms, double testRms, double trainMedian, double testMedian,
-                  int[] fitRowsPerFamily) {
+    /**
+     * Fitted constants in {@link #NAMES} order with their approximate standard errors, and the RMS and
+     * median relative error of both halves.
+     */
+    record Result(double[] parameters, double[] standardErrors, double trainRms, double testRms, double trainMedian,
+                  double testMedian, int[] fitRowsPerFamily) {
         Calibration calibration() {
             return toCalibration(parameters);
         }
@@ -166,7 +172,40 @@ final class CalibrationFit {
             }
         }
         double[] trainErrors = values(train, x), testErrors = values(test, x);
-        return new Result(x, rms(trainErrors), rms(testErrors), medianAbs(trainErrors), medianAbs(testErrors), perFamily);
+        double[] sigma = standardErrors(optimum, x);
+        return new Result(x, sigma, rms(trainErrors), rms(testErrors), medianAbs(trainErrors), medianAbs(testErrors),
+                perFamily);
+    }
+
+    /**
+     * Approximate standard errors of the fitted constants: sqrt of the diagonal of (JᵀJ)⁻¹ · RSS/(n − p)
+     * over the constants inside their ranges (J the weighted robust residuals' Jacobian at the optimum);
+     * NaN for a constant at a bound of its range (it is not free there, and its column would make JᵀJ
+     * singular).
+     */
+    static double[] standardErrors(LeastSquaresOptimizer.Optimum optimum, double[] x) {
+        org.apache.commons.math3.linear.RealMatrix j = optimum.getJacobian();
+        List<Integer> free = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] > RANGES[i][0] + 1e-9 && x[i] < RANGES[i][1] - 1e-9) {
+                free.add(i);
+            }
+        }
+        int[] rows = new int[j.getRowDimension()];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = r;
+        }
+        org.apache.commons.math3.linear.RealMatrix jf = j.getSubMatrix(rows, free.stream().mapToInt(Integer::intValue).toArray());
+        org.apache.commons.math3.linear.RealMatrix cov = new org.apache.commons.math3.linear.QRDecomposition(
+                jf.transpose().multiply(jf)).getSolver().getInverse();
+        double dof = Math.max(1, rows.length - free.size());
+        double scale = optimum.getCost() * optimum.getCost() / dof;
+        double[] sigma = new double[x.length];
+        java.util.Arrays.fill(sigma, Double.NaN);
+        for (int k = 0; k < free.size(); k++) {
+            sigma[free.get(k)] = Math.sqrt(cov.getEntry(k, k) * scale);
+        }
+        return sigma;
     }
 
     /**

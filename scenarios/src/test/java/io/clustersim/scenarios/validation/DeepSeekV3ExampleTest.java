@@ -19,6 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The bundled DeepSeek-V3-class example against what DeepSeek reports (arXiv 2412.19437, Table 1):
  * 2.664M H800 GPU-hours for the 14.8T-token pre-training on 2,048 GPUs. The scenario states no
  * failures, so GPU-hours are tokens over tokens/s per GPU.
+ *
+ * <p>The ±15% check passes with a margin of 0.2 points (3.058M against a bound of 3.064M when enabled):
+ * the next change to the step model may flip it. If it does, say so and disable it with the figure —
+ * do not move the example's stated values to pass it.
  */
 class DeepSeekV3ExampleTest {
 

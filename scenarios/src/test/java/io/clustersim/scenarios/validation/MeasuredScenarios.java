@@ -172,9 +172,9 @@ final class MeasuredScenarios {
                 throw notExpressible("the table's TP × PP × DP × CP is not its GPU count (an earlier version of the page"
                         + " gives another GPU count)");
             }
-            if (!FULL_ATTENTION_CONVENTION.contains(row.get("version"))) {
-                throw new Refusal("not comparable", "no tokens/s; only TFLOP/s per GPU under a FLOP convention no row"
-                        + " of its release checks");
+            if (MeasuredModels.MOE.contains(row.get("model"))) {
+                throw new Refusal("not comparable", "no tokens/s; only TFLOP/s per GPU, and NVIDIA's FLOPs per token"
+                        + " of a mixture-of-experts model are checked on no row");
             }
         }
         MeasuredModels.Shape m = shape(row, system);
@@ -245,10 +245,12 @@ final class MeasuredScenarios {
             // NeMo's containers up to 25.07 count 6 FLOPs per weight of the layers and the output layer
             // and attention in full; every dense row of those releases that publishes both columns agrees
             // (MeasuredValidationTest.nvidiaFlopConventionsHoldOnTheRowsThatPublishBoth)
-            double flops = MeasuredModels.flopsPerToken(m, integer(row, "seq"), 1.0);
+            double share = attentionShare(row.get("version"));
+            double flops = MeasuredModels.flopsPerToken(m, integer(row, "seq"), share);
             published = Double.parseDouble(row.get("model_tflops_per_gpu")) * 1e12 / flops;
-            derivation = String.format(Locale.ROOT, "%s TFLOP/s per GPU as published ÷ %.4g FLOPs per token, NeMo's"
-                    + " convention of the release: attention in full", row.get("model_tflops_per_gpu"), flops);
+            derivation = String.format(Locale.ROOT, "%s TFLOP/s per GPU as published ÷ %.4g FLOPs per token, NVIDIA's"
+                    + " convention of the release: attention %s", row.get("model_tflops_per_gpu"), flops,
+                    share == 1 ? "in full" : "causal-halved");
         } else {
             published = Double.parseDouble(row.get("tokens_per_s_per_gpu"));
             derivation = "tokens/s per GPU as published";
@@ -293,7 +295,7 @@ final class MeasuredScenarios {
     /**
      * Why a row's scenario states the per-domain dispatcher ({@code ep-dispatcher deepep}), or {@code null}
      * where no source says which dispatcher ran (NCCL's all-to-all then, Megatron-Core's default). NeMo
-     * Automodel's rows: the page's kernel column ("TE + DeepEP") and the configuration it names. Megatron-Bridge's
+     * Automodel's rows: the page's kernel column naming DeepEP and the configuration it names. Megatron-Bridge's
      * 25.09 DeepSeek-V3 rows on 1,024 H100: the release's performance script enables DeepEP on H100 exactly
      * when it does not drop tokens, the "(dropless)" variant the table names, on this plan. Every later
      * DeepSeek-V3 row runs EP inside one scale-up domain (NVL72, or EP 8 in a DGX), where the dispatchers
@@ -329,6 +331,14 @@ final class MeasuredScenarios {
      */
     static final java.util.Set<String> FULL_ATTENTION_CONVENTION = java.util.Set.of("24.03.01.framework", "24.07",
             "25.02", "25.04", "25.04.rc2", "25.07");
+
+    /**
+     * The share of attention's full-count FLOPs NVIDIA's TFLOP/s column of {@code version} counts: 1 for
+     * {@link #FULL_ATTENTION_CONVENTION}'s releases, 0.5 (the causal mask's unmasked half) after.
+     */
+    static double attentionShare(String version) {
+        return FULL_ATTENTION_CONVENTION.contains(version) ? 1.0 : 0.5;
+    }
 
     /** The Megatron-Core recipe for MLA MoE models the rows follow (not stated by the rows themselves). */
     static final String MLA_RECIPE = "recomputation and all-to-all overlap not stated: Megatron-Core's DeepSeek-V3"

@@ -16,10 +16,10 @@ import java.util.Objects;
  * @param gemmEfficiency        achievable fraction of dense peak of a large matrix multiplication,
  *                              per chip family
  * @param defaultGemmEfficiency the same for families without a fitted value
- * @param kernelOverheadSeconds fixed cost of one GPU kernel (launch, tail, prologue, and the host's
- *                              issue time where the kernels are too short to hide it), seconds:
- *                              what makes small GEMMs reach a smaller fraction of peak; the value
- *                              of families without one of their own in {@code kernelOverheadByFamily}
+ * @param defaultKernelOverheadSeconds fixed cost of one GPU kernel (launch, tail, prologue, and the
+ *                              host's issue time where the kernels are too short to hide it), seconds:
+ *                              what makes small GEMMs reach a smaller fraction of peak — for families
+ *                              without one of their own in {@code kernelOverheadByFamily}
  * @param scaleUpEfficiency     achieved bus bandwidth over link bandwidth of collectives over the
  *                              scale-up fabric (NVLink, NeuronLink, ICI)
  * @param scaleOutEfficiency    the same over the scale-out NICs (InfiniBand, RoCE, EFA)
@@ -43,7 +43,7 @@ import java.util.Objects;
  *                              leaves a faster chip's host and tails a larger share of its time
  */
 public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency,
-                          double kernelOverheadSeconds, double scaleUpEfficiency, double scaleOutEfficiency,
+                          double defaultKernelOverheadSeconds, double scaleUpEfficiency, double scaleOutEfficiency,
                           double collectiveSms, double hbmEfficiency, double attentionEfficiency,
                           double overlapContention, Map<ChipFamily, Double> kernelOverheadByFamily) {
 
@@ -69,12 +69,12 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         if (!(collectiveSms >= 0 && collectiveSms <= MAX_COLLECTIVE_SMS)) {
             throw new IllegalArgumentException("collective SMs must be in [0, " + MAX_COLLECTIVE_SMS + "], was " + collectiveSms);
         }
-        if (!(kernelOverheadSeconds >= 0)) {
+        if (!(defaultKernelOverheadSeconds >= 0)) {
             throw new IllegalArgumentException("kernel overhead must be >= 0 s");
         }
     }
 
-    /** One kernel overhead for every chip family. */
+    /** One kernel overhead, {@code kernelOverheadSeconds}, for every chip family (no per-family values). */
     public Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency, double kernelOverheadSeconds,
                        double scaleUpEfficiency, double scaleOutEfficiency, double collectiveSms, double hbmEfficiency,
                        double attentionEfficiency, double overlapContention) {
@@ -82,7 +82,10 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
                 collectiveSms, hbmEfficiency, attentionEfficiency, overlapContention, Map.of());
     }
 
-    /** No contention beyond the SMs a collective holds and the HBM bandwidth it moves. */
+    /**
+     * No contention beyond the SMs a collective holds and the HBM bandwidth it moves; one kernel
+     * overhead for every chip family.
+     */
     public Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency, double kernelOverheadSeconds,
                        double scaleUpEfficiency, double scaleOutEfficiency, double collectiveSms, double hbmEfficiency,
                        double attentionEfficiency) {
@@ -90,7 +93,10 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
                 collectiveSms, hbmEfficiency, attentionEfficiency, 0.0);
     }
 
-    /** Attention as efficient as the GEMMs (the calibration before attention had its own constant). */
+    /**
+     * Attention as efficient as the GEMMs (the calibration before attention had its own constant), no
+     * contention, one kernel overhead for every chip family.
+     */
     public Calibration(Map<ChipFamily, Double> gemmEfficiency, double defaultGemmEfficiency, double kernelOverheadSeconds,
                        double scaleUpEfficiency, double scaleOutEfficiency, double collectiveSms, double hbmEfficiency) {
         this(gemmEfficiency, defaultGemmEfficiency, kernelOverheadSeconds, scaleUpEfficiency, scaleOutEfficiency,
@@ -136,11 +142,16 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
 
     /**
      * Where the calibration of {@code family} comes from, as reports state it: e.g. {@code "NVIDIA_HOPPER:
-     * fitted on 3 rows"} or {@code "AMD_CDNA3: borrowed from NVIDIA_HOPPER (no validation data)"}.
+     * fitted on 3 rows"}, {@code "GOOGLE_TPU: fitted on 5 rows …; kernel overhead borrowed from
+     * NVIDIA_HOPPER"} or {@code "AMD_CDNA3: borrowed from NVIDIA_HOPPER (no validation data)"}.
      */
     public String provenance(ChipFamily family) {
         String fitted = FITTED_ON.get(family);
-        return family + ": " + (fitted != null ? fitted : "borrowed from " + DEFAULT_FAMILY + " (no validation data)");
+        if (fitted == null) {
+            return family + ": borrowed from " + DEFAULT_FAMILY + " (no validation data)";
+        }
+        return family + ": " + fitted + (kernelOverheadByFamily.containsKey(family) ? ""
+                : "; kernel overhead borrowed from " + DEFAULT_FAMILY);
     }
 
     /** The family whose fitted values chips without validation data borrow. */
@@ -155,11 +166,11 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
 
     /**
      * The fixed cost of one kernel on {@code family}, seconds: its own fitted value, or (families
-     * without one, e.g. TPU, AMD, Trainium) {@link #kernelOverheadSeconds()}, which
+     * without one, e.g. TPU, AMD, Trainium) {@link #defaultKernelOverheadSeconds()}, which
      * {@link #standard()} sets to {@link #DEFAULT_FAMILY}'s.
      */
     public double kernelOverheadSeconds(ChipFamily family) {
-        return kernelOverheadByFamily.getOrDefault(family, kernelOverheadSeconds);
+        return kernelOverheadByFamily.getOrDefault(family, defaultKernelOverheadSeconds);
     }
 
     /** Achievable GEMM fraction of peak for {@code family}. */
@@ -201,13 +212,25 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         overhead.putAll(kernelOverheadByFamily);
         overhead.putAll(kernelOverhead);
         return new Calibration(merged, merged.getOrDefault(DEFAULT_FAMILY, defaultGemmEfficiency),
-                overhead.getOrDefault(DEFAULT_FAMILY, kernelOverheadSeconds), scaleUp, scaleOut, collectiveSms,
+                overhead.getOrDefault(DEFAULT_FAMILY, defaultKernelOverheadSeconds), scaleUp, scaleOut, collectiveSms,
                 hbmEfficiency, attention, overlapContention, overhead);
+    }
+
+    /** The same constants with other achieved fractions of link bandwidth over scale-up and scale-out. */
+    public Calibration withLinkEfficiencies(double scaleUp, double scaleOut) {
+        return new Calibration(gemmEfficiency, defaultGemmEfficiency, defaultKernelOverheadSeconds, scaleUp, scaleOut,
+                collectiveSms, hbmEfficiency, attentionEfficiency, overlapContention, kernelOverheadByFamily);
+    }
+
+    /** The same constants with another number of SMs an NCCL collective holds beside compute. */
+    public Calibration withCollectiveSms(double sms) {
+        return new Calibration(gemmEfficiency, defaultGemmEfficiency, defaultKernelOverheadSeconds, scaleUpEfficiency,
+                scaleOutEfficiency, sms, hbmEfficiency, attentionEfficiency, overlapContention, kernelOverheadByFamily);
     }
 
     /** The same constants with another overlap contention (used by the calibration fit). */
     public Calibration withOverlapContention(double contention) {
-        return new Calibration(gemmEfficiency, defaultGemmEfficiency, kernelOverheadSeconds, scaleUpEfficiency,
+        return new Calibration(gemmEfficiency, defaultGemmEfficiency, defaultKernelOverheadSeconds, scaleUpEfficiency,
                 scaleOutEfficiency, collectiveSms, hbmEfficiency, attentionEfficiency, contention, kernelOverheadByFamily);
     }
 

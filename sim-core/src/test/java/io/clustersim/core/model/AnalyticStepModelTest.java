@@ -197,10 +197,7 @@ class AnalyticStepModelTest {
     void backwardTensorParallelCollectivesHideBehindWeightGradients() {
         ParallelismPlan plan = ParallelismPlan.builder().tp(8).pp(1).dp(128).globalBatch(1_024).recompute(Recompute.FULL).build();
         Calibration standard = Calibration.standard();
-        Calibration interfering = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
-                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(),
-                Calibration.MAX_COLLECTIVE_SMS, standard.hbmEfficiency(), standard.attentionEfficiency(),
-                standard.overlapContention());
+        Calibration interfering = standard.withCollectiveSms(Calibration.MAX_COLLECTIVE_SMS);
         double exposed = new AnalyticStepModel(standard, new SoftwareSpec(true, true, false)).estimate(LLAMA_70B, CLUSTER, plan)
                 .breakdownSeconds().get("exposedTp");
         double overlapped = new AnalyticStepModel(standard, new SoftwareSpec(true, true, true)).estimate(LLAMA_70B, CLUSTER, plan)
@@ -227,12 +224,8 @@ class AnalyticStepModelTest {
     void overlapHidesTheGradientReductionButItsSmsSlowTheCompute() {
         ParallelismPlan plan = base().tp(8).pp(1).dp(128).build();
         Calibration standard = Calibration.standard();
-        Calibration clean = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
-                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(), 0.0,
-                standard.hbmEfficiency());
-        Calibration interfering = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
-                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(),
-                Calibration.MAX_COLLECTIVE_SMS, standard.hbmEfficiency(), standard.attentionEfficiency(), 0.0);
+        Calibration clean = standard.withCollectiveSms(0).withOverlapContention(0);
+        Calibration interfering = standard.withCollectiveSms(Calibration.MAX_COLLECTIVE_SMS).withOverlapContention(0);
         double exposed = new AnalyticStepModel(clean, new SoftwareSpec(true, false)).estimate(LLAMA_70B, CLUSTER, plan)
                 .breakdownSeconds().get("exposedDp");
         double hidden = new AnalyticStepModel(clean, SoftwareSpec.modern()).estimate(LLAMA_70B, CLUSTER, plan)

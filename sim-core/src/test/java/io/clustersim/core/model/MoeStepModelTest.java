@@ -119,9 +119,7 @@ class MoeStepModelTest {
                 .recompute(Recompute.FULL).zeroStage(1).build();
         // equal link efficiencies, so that the links' bandwidths alone (450 GB/s NVLink, 50 GB/s NIC) decide
         Calibration standard = Calibration.standard();
-        Calibration equalLinks = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
-                standard.kernelOverheadSeconds(), 1.0, 1.0, standard.collectiveSms(), standard.hbmEfficiency(),
-                standard.attentionEfficiency());
+        Calibration equalLinks = standard.withLinkEfficiencies(1.0, 1.0);
         AnalyticStepModel step = new AnalyticStepModel(equalLinks, SoftwareSpec.modern());
         double across = ep(step.estimate(deepSeekV3(), h100s(1_024, 8), plan));
         double inside = ep(step.estimate(deepSeekV3(), h100s(1_024, 64), plan));
@@ -158,9 +156,7 @@ class MoeStepModelTest {
         // NCCL's all-to-all given DualPipe's 20 SMs, so that both overlaps slow the compute alike
         // and only the bubble differs
         Calibration standard = Calibration.standard();
-        Calibration sameSms = new Calibration(standard.gemmEfficiency(), standard.defaultGemmEfficiency(),
-                standard.kernelOverheadSeconds(), standard.scaleUpEfficiency(), standard.scaleOutEfficiency(),
-                EpOverlap.DUALPIPE_SMS, standard.hbmEfficiency(), standard.attentionEfficiency());
+        Calibration sameSms = standard.withCollectiveSms(EpOverlap.DUALPIPE_SMS).withOverlapContention(0);
         StepEstimate onefoneb = new AnalyticStepModel(sameSms, SoftwareSpec.modern().withExpertParallel(
                 new ExpertParallelSoftware(EpOverlap.ONE_F_ONE_B, Precision.BF16, Precision.BF16)))
                 .estimate(deepSeekV3(), cluster, plan);
