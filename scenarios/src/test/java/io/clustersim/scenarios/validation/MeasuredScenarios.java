@@ -286,10 +286,14 @@ final class MeasuredScenarios {
     record AutomodelConfig(String file, boolean checkpointing, String dispatcher) {
     }
 
+    /** Whether the row is NeMo Automodel's (PyTorch-native FSDP2), not Megatron-Core's. */
+    static boolean automodel(MeasuredRow row) {
+        return row.get("source").contains("Automodel");
+    }
+
     /** The Automodel benchmark configuration a row's page names, or {@code null} (not Automodel, or unnamed). */
     static AutomodelConfig automodelConfig(MeasuredRow row) {
-        return row.get("source").contains("Automodel")
-                ? AUTOMODEL_CONFIGS.get(row.get("model") + "@" + row.get("gpus")) : null;
+        return automodel(row) ? AUTOMODEL_CONFIGS.get(row.get("model") + "@" + row.get("gpus")) : null;
     }
 
     /**
@@ -356,7 +360,7 @@ final class MeasuredScenarios {
             + " for this model, system and batch sets moe_a2a_overlap=True";
 
     static boolean presetOverlapsAllToAll(MeasuredRow row) {
-        if (row.get("source").contains("Automodel")) {
+        if (automodel(row)) {
             return false;
         }
         String model = row.get("model"), system = row.get("system");
@@ -367,7 +371,7 @@ final class MeasuredScenarios {
     /** Whether the row is an MLA model (DeepSeek-V3, Kimi K2) run by Megatron (NeMo/Megatron-Bridge, not Automodel). */
     static boolean megatronMla(MeasuredRow row) {
         MeasuredModels.MoeModel moe = MeasuredModels.findMoe(row.get("model")).orElse(null);
-        return moe != null && moe.moe().mla() != null && !row.get("source").contains("Automodel");
+        return moe != null && moe.moe().mla() != null && !automodel(row);
     }
 
     /** Whether an MoE row states multi-token prediction: its label, else the model's own (DeepSeek-V3: 1). */
@@ -618,7 +622,7 @@ final class MeasuredScenarios {
         boolean muon = row.get("notes").contains("Muon optimizer used");
         // NeMo and Megatron-Bridge run on Megatron-Core (their overlaps: software.framework = nemo);
         // NeMo Automodel is PyTorch-native FSDP2 and keeps the generic profile
-        boolean nemo = row.table().equals(MeasuredRow.NEMO) && !row.get("source").contains("Automodel");
+        boolean nemo = row.table().equals(MeasuredRow.NEMO) && !automodel(row);
         boolean epOverlap = megatronMla(row) || presetOverlapsAllToAll(row);
         boolean deepEp = moe != null && dispatcherSource(row) != null;
         if (epOverlap || muon || nemo || deepEp) {

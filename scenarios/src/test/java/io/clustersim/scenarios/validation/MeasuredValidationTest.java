@@ -103,14 +103,14 @@ class MeasuredValidationTest {
             MeasuredRow row = o.row();
             boolean states = o.text().contains("ep-dispatcher = deepep");
             boolean moe = MeasuredModels.findMoe(row.get("model")).isPresent();
-            if (moe && row.get("source").contains("Automodel") && row.get("notes").contains("DeepEP")) {
+            if (moe && MeasuredScenarios.automodel(row) && row.get("notes").contains("DeepEP")) {
                 assertTrue(states, row.id() + ": its page names DeepEP");
                 automodel++;
             }
             if (states) {
                 assertTrue(o.assumptions().stream().anyMatch(a -> a.contains("ep-dispatcher deepep")
                         && a.matches(".*@ [0-9a-f]{8}.*")), row.id() + " states the dispatcher without its source");
-                assertTrue(row.get("source").contains("Automodel") || row.get("version").equals("25.09"),
+                assertTrue(MeasuredScenarios.automodel(row) || row.get("version").equals("25.09"),
                         row.id() + " states the dispatcher, release " + row.get("version"));
             }
         }
@@ -201,7 +201,7 @@ class MeasuredValidationTest {
             boolean inFull = share == 1.0;
             int seq = Integer.parseInt(row.get("seq"));
             double stated = MeasuredModels.flopsPerToken(shape.get(), seq, share);
-            double other = MeasuredModels.flopsPerToken(shape.get(), seq, 1.5 - share);
+            double other = MeasuredModels.flopsPerToken(shape.get(), seq, inFull ? 0.5 : 1.0); // the other convention
             assertEquals(1.0, published / stated, tolerance, row.id() + " " + row.get("version") + " " + row.get("model"));
             assertTrue(Math.abs(published / other - 1) > 2 * Math.abs(published / stated - 1),
                     row.id() + ": the other count fits as well");
@@ -224,8 +224,8 @@ class MeasuredValidationTest {
     void automodelRowsNameTheirConfiguration() {
         for (MeasuredValidation.Result r : results) {
             MeasuredRow row = r.outcome().row();
-            if (r.outcome().generated() && row.get("source").contains("Automodel")) {
-                assertTrue(MeasuredScenarios.AUTOMODEL_CONFIGS.containsKey(row.get("model") + "@" + row.get("gpus")),
+            if (r.outcome().generated() && MeasuredScenarios.automodel(row)) {
+                assertTrue(MeasuredScenarios.automodelConfig(row) != null,
                         row.id() + " (" + row.get("model") + " on " + row.get("gpus") + ") has no benchmark configuration");
             }
         }
