@@ -23,7 +23,7 @@ import java.util.function.ToDoubleFunction;
  * least squares (Commons Math) with Huber's robust loss ({@link #HUBER_DELTA}) on the relative errors of the
  * fit half of the validation set: every other published-run scenario, the even vTrain rows, and
  * the dense measured-throughput rows whose key hashes to the fit half ({@link MeasuredRow}; the MoE
- * and long-sequence rows are predicted, not fitted on: {@link #residuals}). Run it with
+ * rows are predicted, not fitted on: {@link #residuals}). Run it with
  * {@code mvn -q -pl scenarios -am test -Dtest=CalibrationFitTest -Dsurefire.failIfNoSpecifiedTests=false};
  * it prints the constants to copy into {@link Calibration}, their approximate standard errors (from the
  * optimum's covariance, as if the weighted robust residuals were independent) and the errors on both
@@ -97,8 +97,7 @@ final class CalibrationFit {
     }
 
     /**
-     * The residuals of the hand-written cases and of the dense measured rows the model compares, the
-     * long-sequence rows ({@link #longSequence}) apart. The
+     * The residuals of the hand-written cases and of the dense measured rows the model compares. The
      * mixture-of-experts rows are not fitted on, only predicted ({@code MeasuredValidationTest}): they
      * carry physics the model does not have yet (issue 11: releases that contradict each other by
      * 1.8–2× on one plan, gpt-oss's attention, the dispatchers' host synchronisation), and a constant
@@ -114,7 +113,7 @@ final class CalibrationFit {
         Calibration standard = Calibration.standard();
         for (MeasuredValidation.Loaded l : measured) {
             MeasuredValidation.Result result = MeasuredValidation.evaluate(l, standard);
-            if (!result.compared() || result.moe() || longSequence(l.outcome().row())) {
+            if (!result.compared() || result.moe()) {
                 continue;
             }
             out.add(new Residual(l.outcome().row().id(), l.outcome().row().table(), l.scenario().cluster().chip().family(),
@@ -122,17 +121,6 @@ final class CalibrationFit {
                     cal -> MeasuredValidation.evaluate(l, cal).error()));
         }
         return out;
-    }
-
-    /**
-     * Whether the row is one of NeMo's long-sequence rows (Llama 2 7B on H100 at 4K–1M tokens with
-     * context parallelism, NeMo 24.03): predicted, not fitted on, like the MoE rows — the model is 3–33%
-     * fast on them, most at 32K–64K with CP 2, for a cost of long-context CP it does not price yet
-     * (docs/validation.md), which the shared attention efficiency would otherwise absorb (0.83 → 0.78)
-     * and pass on to every 8K row.
-     */
-    static boolean longSequence(MeasuredRow row) {
-        return row.get("source").contains("performance_long_sequence");
     }
 
     static Result fit(List<Residual> all) {

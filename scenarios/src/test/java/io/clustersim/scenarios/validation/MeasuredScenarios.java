@@ -1,6 +1,8 @@
 package io.clustersim.scenarios.validation;
 
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -78,6 +80,9 @@ final class MeasuredScenarios {
             this.category = category;
         }
     }
+
+    /** A row whose GPU column a later page version changed: the earlier version and the count that agrees with the plan. */
+    private static final Pattern EARLIER_GPU_COUNT = Pattern.compile("INCONSISTENT: the earlier file version (\\w+) lists #GPUs=(\\d+) for this row");
 
     private static Refusal notExpressible(String why) {
         return new Refusal("not expressible", why);
@@ -168,10 +173,6 @@ final class MeasuredScenarios {
             if (row.get("notes").contains("WITHOUT CP")) {
                 throw notExpressible("plan not stated (\"most performant configuration without CP\"; TP/PP/DP not given)");
             }
-            if (row.get("notes").contains("INCONSISTENT")) {
-                throw notExpressible("the table's TP × PP × DP × CP is not its GPU count (an earlier version of the page"
-                        + " gives another GPU count)");
-            }
             if (MeasuredModels.MOE.contains(row.get("model"))) {
                 throw new Refusal("not comparable", "no tokens/s; only TFLOP/s per GPU, and NVIDIA's FLOPs per token"
                         + " of a mixture-of-experts model are checked on no row");
@@ -185,6 +186,16 @@ final class MeasuredScenarios {
             assumptions.add(DELAYED);
         }
         int gpus = integer(row, "gpus");
+        Matcher earlier = EARLIER_GPU_COUNT.matcher(row.get("notes"));
+        if (earlier.find()) {
+            // The page's later version changed the GPU column but not the plan; the earlier one agrees with
+            // the plan. Per-GPU TFLOP/s is a property of the plan, so the plan's own count is used.
+            gpus = Integer.parseInt(earlier.group(2));
+            assumptions.add("GPU count " + gpus + " as TP × PP × DP × CP and the page's earlier version " + earlier.group(1)
+                    + " give it (the version cited lists " + row.get("gpus") + ")");
+        } else if (row.get("notes").contains("INCONSISTENT")) {
+            throw notExpressible("the table's TP × PP × DP × CP is not its GPU count");
+        }
         int tp = integerOr(row, "tp", 1), pp = integerOr(row, "pp", 1), cp = integerOr(row, "cp", 1);
         int vp = integerOr(row, "vp", 1);
         int gbs = integer(row, "gbs");

@@ -201,8 +201,7 @@ final class MeasuredValidation {
                 + "%d scenarios generated, %d compared on tokens/s per chip; by status: %s. Full listing with every "
                 + "row's scenario or reason: `scenarios/validation/measured/README.md`.%n%n", results.size(), generated,
                 compared, categories.toString().replace("{", "").replace("}", "").replace("=", " ")));
-        sb.append("The fit half is the split rule's; the calibration is fitted on its rows except NeMo's long-sequence rows,"
-                + " which it predicts.\n\n");
+        sb.append("The fit half is the split rule's; the calibration is fitted on its rows, the held-out half predicted.\n\n");
         sb.append("| system | fit half: rows | fit half: median \\|error\\| | fit half: within ±12% | held-out: rows | held-out: median \\|error\\| | held-out: within ±12% | scenarios not compared (refused, invalid, no fit) |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (String system : systems(results)) {
@@ -219,7 +218,7 @@ final class MeasuredValidation {
         sb.append("Rows beyond ±30%: ").append(far.isEmpty() ? "none" : "").append('\n');
         for (Result r : far) {
             sb.append(String.format(Locale.ROOT, "- %s (%s): %s %s %s on %s chips, %+.0f%%%n", r.outcome().row().id(),
-                    !r.fit() ? "held out" : CalibrationFit.longSequence(r.outcome().row()) ? "fit half, not fitted on" : "fit",
+                    r.fit() ? "fit" : "held out",
                     r.system(), r.outcome().row().get("model"), r.outcome().row().get("precision"),
                     chips(r), 100 * r.error()));
         }
@@ -346,7 +345,11 @@ final class MeasuredValidation {
         return MeasuredScenarios.DIR.relativize(r.outcome().file()).toString().replace('\\', '/');
     }
 
+    /** The chips the scenario runs on (a row's GPU column can disagree with its plan), else the row's. */
     private static String chips(Result r) {
+        if (r.loaded().scenario() != null) {
+            return Integer.toString(r.loaded().scenario().cluster().chips());
+        }
         Map<String, String> c = r.outcome().row().columns();
         return c.containsKey("gpus") ? c.get("gpus") : c.get("chips");
     }

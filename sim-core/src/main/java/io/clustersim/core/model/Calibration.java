@@ -160,8 +160,8 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     /** Families with a fitted GEMM efficiency and the rows it was fitted on (docs/models.md, "Calibration"). */
     static final Map<ChipFamily, String> FITTED_ON = Map.of(
             ChipFamily.NVIDIA_AMPERE, "fitted on 67 rows (fit halves of Megatron-LM SC'21, vTrain, torchtitan A100)",
-            ChipFamily.NVIDIA_HOPPER, "fitted on 19 rows (fit halves of Llama 3, NeMo DGX-H100 dense, torchtitan H100)",
-            ChipFamily.NVIDIA_BLACKWELL, "fitted on 31 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200, GB300 dense)",
+            ChipFamily.NVIDIA_HOPPER, "fitted on 25 rows (fit halves of Llama 3, NeMo DGX-H100 dense, torchtitan H100)",
+            ChipFamily.NVIDIA_BLACKWELL, "fitted on 38 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200, GB300 dense)",
             ChipFamily.GOOGLE_TPU, "fitted on 5 rows (fit half of MaxText TPU v5p and v5e)");
 
     /**
@@ -262,17 +262,17 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7043;
-    static final double FITTED_GEMM_HOPPER = 0.5631;
-    static final double FITTED_GEMM_BLACKWELL = 0.6061;
-    static final double FITTED_GEMM_TPU = 0.7639;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 27.46e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 15.14e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 58.99e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7060;
+    static final double FITTED_GEMM_HOPPER = 0.5727;
+    static final double FITTED_GEMM_BLACKWELL = 0.5608;
+    static final double FITTED_GEMM_TPU = 0.7658;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.01e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 19.57e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 35.29e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7366;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.8281;
-    static final double FITTED_OVERLAP_CONTENTION = 0.2916;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7690;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7749;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3268;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on
