@@ -194,7 +194,7 @@ public final class ChipCatalog {
                                 + "400 Gb/s ConnectX-7 per GPU. NVFP4 9 PF dense (18 sparse; hardware-additions.md "
                                 + "note 2); FP8 blocks and MXFP8 at the FP8 rate.",
                         Set.of(), ChipSpec.derivedPeaks(ChipFamily.NVIDIA_BLACKWELL, 4500e12, 9000e12)),
-                new ChipSpec("b300", "NVIDIA B300 (HGX)", ChipFamily.NVIDIA_BLACKWELL,
+                new ChipSpec("b300", "NVIDIA B300 (HGX)", ChipFamily.NVIDIA_BLACKWELL_ULTRA,
                         2250e12, 4500e12, 270 * GB, 7.7e12,
                         900e9, 8, 800e9, 1100,
                         "NVIDIA Blackwell Ultra datasheet, HGX B300 column (via secondary transcriptions) and "
@@ -202,7 +202,7 @@ public final class ChipCatalog {
                                 + "270 GB usable (288 marketing; MLPerf 'B300-SXM-270GB'), 7.7 TB/s; NVLink5 900 GB/s "
                                 + "uni (1800 bidi), HGX domain of 8; 800 Gb/s ConnectX-8 per GPU; up to 1,100 W "
                                 + "(air-cooled HGX). FP8 blocks and MXFP8 at the FP8 rate.",
-                        Set.of(), ChipSpec.derivedPeaks(ChipFamily.NVIDIA_BLACKWELL, 4500e12, 14000e12)),
+                        Set.of(), ChipSpec.derivedPeaks(ChipFamily.NVIDIA_BLACKWELL_ULTRA, 4500e12, 14000e12)),
                 new ChipSpec("gb200-nvl72", "NVIDIA GB200 (NVL72, per GPU)", ChipFamily.NVIDIA_BLACKWELL,
                         2500e12, 5000e12, 186 * GB, 8.0e12,
                         900e9, 72, 400e9, 1200,
@@ -212,7 +212,7 @@ public final class ChipCatalog {
                                 + "NVFP4 10 PF dense ? (the rack's 1,440 PF sparse / 720 dense FP4 over 72 GPUs; not "
                                 + "in the reference tables). FP8 blocks and MXFP8 at the FP8 rate.",
                         Set.of("lowPrecisionPeaks"), ChipSpec.derivedPeaks(ChipFamily.NVIDIA_BLACKWELL, 5000e12, 10000e12)),
-                new ChipSpec("gb300-nvl72", "NVIDIA GB300 (NVL72, per GPU)", ChipFamily.NVIDIA_BLACKWELL,
+                new ChipSpec("gb300-nvl72", "NVIDIA GB300 (NVL72, per GPU)", ChipFamily.NVIDIA_BLACKWELL_ULTRA,
                         2500e12, 5000e12, 279 * GB, 8.0e12,
                         900e9, 72, 800e9, 1400,
                         "NVIDIA GB300 material; 135 kW rack budget. NVIDIA Blackwell Ultra datasheet, GB300 column (via secondary transcriptions) and "
@@ -221,7 +221,7 @@ public final class ChipCatalog {
                                 + "marketing), 8 TB/s; NVLink5 900 GB/s uni (1800 bidi), 72-GPU domain; 800 Gb/s "
                                 + "ConnectX-8 per GPU; up to 1,400 W (Lenovo lists 1,100 W TGP ?); rack 135 kW TDP "
                                 + "(Lenovo), up to 142 kW (NVIDIA RA). FP8 blocks and MXFP8 at the FP8 rate.",
-                        Set.of(), ChipSpec.derivedPeaks(ChipFamily.NVIDIA_BLACKWELL, 5000e12, 15000e12)),
+                        Set.of(), ChipSpec.derivedPeaks(ChipFamily.NVIDIA_BLACKWELL_ULTRA, 5000e12, 15000e12)),
                 new ChipSpec("mi300x", "AMD Instinct MI300X", ChipFamily.AMD_CDNA3,
                         1307e12, 2615e12, 192 * GB, 5.3e12,
                         448e9, 8, 400e9, 750,

@@ -8,6 +8,11 @@ public enum ChipFamily {
     NVIDIA_AMPERE,
     NVIDIA_HOPPER,
     NVIDIA_BLACKWELL,
+    /**
+     * Blackwell Ultra (B300, GB300): compute capability 10.3 against Blackwell's 10.0, with its own
+     * NVFP4 rate and doubled attention-exponential rate, calibrated on its own rows.
+     */
+    NVIDIA_BLACKWELL_ULTRA,
     AMD_CDNA3,
     GOOGLE_TPU,
     AWS_TRAINIUM,

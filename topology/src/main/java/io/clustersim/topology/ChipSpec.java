@@ -106,10 +106,11 @@ public record ChipSpec(
         if (fp8 > 0) {
             peaks.put(Precision.FP8, fp8);
             peaks.put(Precision.FP8_DELAYED, fp8);
-            if (family == ChipFamily.NVIDIA_HOPPER || family == ChipFamily.NVIDIA_BLACKWELL) {
+            boolean blackwell = family == ChipFamily.NVIDIA_BLACKWELL || family == ChipFamily.NVIDIA_BLACKWELL_ULTRA;
+            if (family == ChipFamily.NVIDIA_HOPPER || blackwell) {
                 peaks.put(Precision.FP8_BLOCK128, fp8);
             }
-            if (family == ChipFamily.NVIDIA_BLACKWELL) {
+            if (blackwell) {
                 peaks.put(Precision.MXFP8, fp8);
             }
         }

@@ -55,6 +55,7 @@ public final class ComputeUnits {
             case NVIDIA_AMPERE -> 108;
             case NVIDIA_HOPPER -> 132;
             case NVIDIA_BLACKWELL -> 148;
+            case NVIDIA_BLACKWELL_ULTRA -> 160;
             case AMD_CDNA3 -> 304;
             default -> 0;
         };

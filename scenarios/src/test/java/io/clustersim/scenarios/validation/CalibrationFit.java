@@ -33,22 +33,22 @@ final class CalibrationFit {
 
     /** The chip families with a fitted GEMM efficiency, in parameter order. */
     static final List<ChipFamily> FAMILIES = List.of(ChipFamily.NVIDIA_AMPERE, ChipFamily.NVIDIA_HOPPER,
-            ChipFamily.NVIDIA_BLACKWELL, ChipFamily.GOOGLE_TPU);
+            ChipFamily.NVIDIA_BLACKWELL, ChipFamily.NVIDIA_BLACKWELL_ULTRA, ChipFamily.GOOGLE_TPU);
 
     /** The chip families with a fitted kernel overhead, in parameter order (after the GEMM efficiencies). */
     static final List<ChipFamily> OVERHEAD_FAMILIES = List.of(ChipFamily.NVIDIA_AMPERE, ChipFamily.NVIDIA_HOPPER,
             ChipFamily.NVIDIA_BLACKWELL);
 
     /** Parameter names, in order: the families' GEMM efficiencies and kernel overheads, then the shared constants. */
-    static final List<String> NAMES = List.of("gemmAmpere", "gemmHopper", "gemmBlackwell", "gemmTpu",
+    static final List<String> NAMES = List.of("gemmAmpere", "gemmHopper", "gemmBlackwell", "gemmBlackwellUltra", "gemmTpu",
             "kernelOverheadAmpereMicroseconds", "kernelOverheadHopperMicroseconds", "kernelOverheadBlackwellMicroseconds",
             "scaleUpEfficiency", "scaleOutEfficiency", "overlapContention", "attentionEfficiency");
 
     /** Index of the first kernel overhead, and of each shared constant, in {@link #NAMES}. */
-    static final int OVERHEAD = 4, SCALE_UP = 7, SCALE_OUT = 8, CONTENTION = 9, ATTENTION = 10;
+    static final int OVERHEAD = 5, SCALE_UP = 8, SCALE_OUT = 9, CONTENTION = 10, ATTENTION = 11;
 
     /** Allowed ranges, in parameter order (the fit clamps to them; docs/models.md, "Calibration"). */
-    static final double[][] RANGES = {{0.05, 1}, {0.05, 1}, {0.05, 1}, {0.05, 1}, {0, 200}, {0, 200}, {0, 200},
+    static final double[][] RANGES = {{0.05, 1}, {0.05, 1}, {0.05, 1}, {0.05, 1}, {0.05, 1}, {0, 200}, {0, 200}, {0, 200},
             {0.05, 1}, {0.05, 1}, {0, 1}, {0.2, 1}};
 
     /**
@@ -84,6 +84,7 @@ final class CalibrationFit {
         for (int i = 0; i < OVERHEAD_FAMILIES.size(); i++) {
             overhead.put(OVERHEAD_FAMILIES.get(i), c[OVERHEAD + i] * 1e-6);
         }
+        Calibration.SHARED_KERNEL_OVERHEAD.forEach((family, from) -> overhead.put(family, overhead.get(from)));
         return Calibration.standard().withFitted(gemm, overhead, c[SCALE_UP], c[SCALE_OUT], Calibration.NCCL_SMS,
                 c[ATTENTION]).withOverlapContention(c[CONTENTION]);
     }
@@ -143,7 +144,7 @@ final class CalibrationFit {
             return new Pair<RealVector, org.apache.commons.math3.linear.RealMatrix>(new ArrayRealVector(value, false),
                     new Array2DRowRealMatrix(jacobian, false));
         };
-        double[] initial = {0.75, 0.70, 0.70, 0.70, 10, 10, 10, 0.8, 0.8, 0.2, 0.7};
+        double[] initial = {0.75, 0.70, 0.70, 0.70, 0.70, 10, 10, 10, 0.8, 0.8, 0.2, 0.7};
         LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
                 .start(initial)
                 .model(model)

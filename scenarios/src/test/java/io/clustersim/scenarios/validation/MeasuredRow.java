@@ -40,7 +40,7 @@ record MeasuredRow(String table, int line, Map<String, String> columns, String k
     static final List<String> TABLES = List.of(NEMO, MAXTEXT, TORCHTITAN);
 
     /** Configuration columns of each table: the key of a row (measured values and notes are not part of it). */
-    private static final Map<String, List<String>> KEY_COLUMNS = Map.of(
+    static final Map<String, List<String>> KEY_COLUMNS = Map.of(
             NEMO, List.of("version", "system", "gpus", "model", "precision", "gbs", "mbs", "seq", "fsdp", "tp", "pp",
                     "cp", "vp", "ep"),
             MAXTEXT, List.of("version", "system", "chips", "num_slices", "slice", "model", "precision",

@@ -150,9 +150,21 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         if (fitted == null) {
             return family + ": borrowed from " + DEFAULT_FAMILY + " (no validation data)";
         }
+        if (SHARED_KERNEL_OVERHEAD.containsKey(family)) {
+            return family + ": " + fitted + "; kernel overhead shared with " + SHARED_KERNEL_OVERHEAD.get(family);
+        }
         return family + ": " + fitted + (kernelOverheadByFamily.containsKey(family) ? ""
                 : "; kernel overhead borrowed from " + DEFAULT_FAMILY);
     }
+
+    /**
+     * Families fitted with a GEMM efficiency of their own but the kernel overhead of another: Blackwell
+     * Ultra (GB300, B300) runs on the same hosts (Grace, or the DGX's x86) and software as Blackwell, and
+     * its eight fit rows cannot tell a host cost from a GEMM rate (fitted apart, the efficiency ends at 1
+     * and the overhead at 130 µs).
+     */
+    public static final Map<ChipFamily, ChipFamily> SHARED_KERNEL_OVERHEAD = Map.of(
+            ChipFamily.NVIDIA_BLACKWELL_ULTRA, ChipFamily.NVIDIA_BLACKWELL);
 
     /** The family whose fitted values chips without validation data borrow. */
     static final ChipFamily DEFAULT_FAMILY = ChipFamily.NVIDIA_HOPPER;
@@ -161,7 +173,8 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     static final Map<ChipFamily, String> FITTED_ON = Map.of(
             ChipFamily.NVIDIA_AMPERE, "fitted on 67 rows (fit halves of Megatron-LM SC'21, vTrain, torchtitan A100)",
             ChipFamily.NVIDIA_HOPPER, "fitted on 25 rows (fit halves of Llama 3, NeMo DGX-H100 dense, torchtitan H100)",
-            ChipFamily.NVIDIA_BLACKWELL, "fitted on 38 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200, GB300 dense)",
+            ChipFamily.NVIDIA_BLACKWELL, "fitted on 30 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200 dense)",
+            ChipFamily.NVIDIA_BLACKWELL_ULTRA, "fitted on 8 rows (fit half of NeMo/Megatron-Bridge DGX-GB300 dense)",
             ChipFamily.GOOGLE_TPU, "fitted on 5 rows (fit half of MaxText TPU v5p and v5e)");
 
     /**
@@ -188,11 +201,13 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         gemm.put(ChipFamily.NVIDIA_AMPERE, FITTED_GEMM_AMPERE);
         gemm.put(ChipFamily.NVIDIA_HOPPER, FITTED_GEMM_HOPPER);
         gemm.put(ChipFamily.NVIDIA_BLACKWELL, FITTED_GEMM_BLACKWELL);
+        gemm.put(ChipFamily.NVIDIA_BLACKWELL_ULTRA, FITTED_GEMM_BLACKWELL_ULTRA);
         gemm.put(ChipFamily.GOOGLE_TPU, FITTED_GEMM_TPU);
         Map<ChipFamily, Double> overhead = new EnumMap<>(ChipFamily.class);
         overhead.put(ChipFamily.NVIDIA_AMPERE, FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS);
         overhead.put(ChipFamily.NVIDIA_HOPPER, FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS);
         overhead.put(ChipFamily.NVIDIA_BLACKWELL, FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS);
+        SHARED_KERNEL_OVERHEAD.forEach((family, from) -> overhead.put(family, overhead.get(from)));
         return new Calibration(gemm, FITTED_GEMM_HOPPER, FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS, FITTED_SCALE_UP_EFFICIENCY,
                 FITTED_SCALE_OUT_EFFICIENCY, NCCL_SMS, 0.8, FITTED_ATTENTION_EFFICIENCY,
                 FITTED_OVERLAP_CONTENTION, overhead);
@@ -262,17 +277,18 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7060;
-    static final double FITTED_GEMM_HOPPER = 0.5727;
-    static final double FITTED_GEMM_BLACKWELL = 0.5608;
-    static final double FITTED_GEMM_TPU = 0.7658;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.01e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 19.57e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 35.29e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7057;
+    static final double FITTED_GEMM_HOPPER = 0.5713;
+    static final double FITTED_GEMM_BLACKWELL = 0.5582;
+    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6712;
+    static final double FITTED_GEMM_TPU = 0.7657;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 28.83e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 19.32e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 38.94e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7690;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7749;
-    static final double FITTED_OVERLAP_CONTENTION = 0.3268;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7658;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7785;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3180;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on
