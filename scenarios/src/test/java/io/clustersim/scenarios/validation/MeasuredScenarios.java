@@ -103,6 +103,24 @@ final class MeasuredScenarios {
         return MeasuredModels.find(system, model).orElseThrow(() -> notExpressible("model " + model + " not in models.md"));
     }
 
+    /**
+     * NVIDIA's performance scripts reduce gradients in BF16 from NeMo 25.02 on: NeMo 2's
+     * {@code set_precision_configs} sets {@code grad_reduce_in_fp32 = False} (NVIDIA/NeMo
+     * scripts/llm/performance, commit 78f445f8 "callbacks and bf16 grad", 2025-01-30; later
+     * scripts/performance/helpers.py), and every Megatron-Bridge performance configuration does the
+     * same (scripts/performance/configs/*: the YAML files at a2884419 for 25.09, the
+     * {@code *_llm_pretrain.py} of v0.2.0 and v0.3.0 for 25.11–26.02.01). The 24.x containers'
+     * launcher configurations are not read: they keep the framework's FP32 reduction.
+     */
+    static final String BF16_GRAD_REDUCE = "gradients reduced in BF16 (grad-reduce bf16): NVIDIA's performance scripts"
+            + " set grad_reduce_in_fp32 = False from NeMo 25.02 on (NVIDIA/NeMo 78f445f8; Megatron-Bridge"
+            + " scripts/performance/configs at a2884419, v0.2.0, v0.3.0)";
+
+    /** Whether a NeMo or Megatron-Bridge row ran NVIDIA's performance scripts' BF16 reduction ({@link #BF16_GRAD_REDUCE}). */
+    static boolean bf16GradReduce(MeasuredRow row) {
+        return row.table().equals(MeasuredRow.NEMO) && !automodel(row) && !row.get("version").trim().startsWith("24.");
+    }
+
     static final String DELAYED = "FP8 as delayed scaling (fp8-delayed): the container's Transformer Engine predates"
             + " current scaling (Float8CurrentScaling, TE 2.2, 2025), so its FP8 recipe took the amax from history";
 
@@ -184,6 +202,9 @@ final class MeasuredScenarios {
         if (precision.equals("fp8") && delayedScalingOnly(row.get("version"))) {
             precision = "fp8-delayed";
             assumptions.add(DELAYED);
+        }
+        if (bf16GradReduce(row)) {
+            assumptions.add(BF16_GRAD_REDUCE);
         }
         int gpus = integer(row, "gpus");
         Matcher earlier = EARLIER_GPU_COUNT.matcher(row.get("notes"));
@@ -640,6 +661,9 @@ final class MeasuredScenarios {
             sb.append("}\n\nsoftware {\n");
             if (nemo) {
                 kv(sb, "framework", "nemo");
+                if (bf16GradReduce(row)) {
+                    kv(sb, "grad-reduce", "bf16");
+                }
             }
             if (epOverlap) {
                 kv(sb, "ep-overlap", "1f1b");

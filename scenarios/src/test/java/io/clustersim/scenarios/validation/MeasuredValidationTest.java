@@ -179,8 +179,8 @@ class MeasuredValidationTest {
      * peaks, and the model must say so through Blackwell Ultra's own GEMM efficiency — GB300 faster by
      * at least 5% on each pair, and each pair's ratio of tokens/s per chip within ±15% of the measured
      * one (the model's ratio was 1.00 on every pair before Blackwell Ultra had a GEMM efficiency of its
-     * own). When written: dense pairs 1.15–1.16 against 1.19–1.24 measured (1.16 against 1.05 on the
-     * 25.11 Llama 3 70B pair); MoE pairs, predicted, 1.07–1.08 against 1.22–1.23 — the model's MoE
+     * own). When written: dense pairs 1.15–1.17 against 1.19–1.24 measured (1.17 against 1.05 on the
+     * 25.11 Llama 3 70B pair); MoE pairs, predicted, 1.07–1.09 against 1.22–1.23 — the model's MoE
      * step has more time that a faster GEMM does not shorten than NVIDIA's runs do (issue 11).
      */
     @Test
@@ -301,18 +301,19 @@ class MeasuredValidationTest {
 
     /**
      * Floors: today's held-out medians rounded up to the next per cent (a system without rows yet has
-     * none). DGX-GB200 (4.5%), DGX-B200 (5.1%), DGX-GB300 (5.5%) and TPU v5p (5.1%) meet the issue's 6%;
-     * DGX-H100 (8.4%) is held back by its Llama 3 rows (8B and 70B of the 25.09–26.02 releases, 10–13%
+     * none). DGX-GB200 (4.4%), DGX-B200 (5.1%), DGX-GB300 (5.7%) and TPU v5p (5.0%) meet the issue's 6%;
+     * DGX-H100 (8.6%) is held back by its Llama 3 rows (8B and 70B of the 25.09–26.02 releases, 10–13%
      * slow) and NeMo 24.03's long-sequence rows (6–13% fast on its held-out ones). Fitting on the
      * long-sequence rows (the only rows that pin the attention rate: attention is most of their step)
      * moved DGX-H100 from 9.6% and DGX-B200 from 7.5%; Blackwell Ultra's own GEMM efficiency moved
-     * DGX-GB300 from 8.9% (docs/models.md, "Calibration"). The floors record this; they do not accept it
-     * (docs/validation.md, "Measured throughput").
+     * DGX-GB300 from 8.9%; stating the BF16 gradient reduction of NVIDIA's performance scripts (25.02 on)
+     * moved the rest by half a point (docs/models.md, "Calibration"). The floors record this; they do
+     * not accept it (docs/validation.md, "Measured throughput").
      */
     static final java.util.Map<String, Double> FLOOR_MEDIAN = java.util.Map.of(
             "DGX-H100", 0.09, "DGX-B200", 0.06, "DGX-GB200", 0.05, "DGX-GB300", 0.06, "TPU v5p", 0.06);
-    /** 44 of 49 held-out rows within ±12% (the issue asks 85%). */
-    static final double FLOOR_WITHIN_12 = 0.89;
+    /** 45 of 49 held-out rows within ±12% (the issue asks 85%). */
+    static final double FLOOR_WITHIN_12 = 0.91;
     static final int FLOOR_HELD_OUT_ROWS = 49;
 
     /**
@@ -320,8 +321,8 @@ class MeasuredValidationTest {
      * DGX-GB200, DGX-GB300 and TPU v5p, at least 85% of held-out rows within ±12%.
      */
     @Test
-    @Disabled("not met yet: held-out median DGX-H100 8.4% (DGX-B200 5.1%, DGX-GB200 4.5%, DGX-GB300 5.5% and TPU v5p"
-            + " 5.1% meet 6%; 89.8% within ±12% meets 85%); see docs/validation.md's measured-throughput table (issue 10)")
+    @Disabled("not met yet: held-out median DGX-H100 8.6% (DGX-B200 5.1%, DGX-GB200 4.4%, DGX-GB300 5.7% and TPU v5p"
+            + " 5.0% meet 6%; 91.8% within ±12% meets 85%); see docs/validation.md's measured-throughput table (issue 10)")
     void measuredAcceptance() {
         List<String> failures = new ArrayList<>();
         for (String system : MeasuredValidation.TARGET_SYSTEMS) {
@@ -376,11 +377,14 @@ class MeasuredValidationTest {
      * (15 µs, from the shared 35 µs the MoE rows had held up), the large MoE rows came closer. The
      * median rose 15.1% → 16.9% when the long-sequence rows pinned the attention rate (Blackwell's
      * overhead 59 → 39 µs) and Blackwell Ultra got its own GEMM efficiency (GB300 and B300 1.2× faster:
-     * {@link #gb300OverGb200OnIdenticalPlansAsMeasured}); docs/validation.md says which rows moved.
+     * {@link #gb300OverGb200OnIdenticalPlansAsMeasured}); and to 17.6% when the rows stated the BF16
+     * gradient reduction of NVIDIA's performance scripts (gpt-oss-120b on DGX-B200, EP 8, had been right
+     * only through an FP32 expert-gradient reduction it did not run: +5..+10% → +35..+70%, as on GB200);
+     * docs/validation.md says which rows moved.
      * These floors guard regressions only; the issue's criterion is {@link #moeAcceptance()}.
      */
     static final int MOE_FLOOR_ROWS = 69;
-    static final double MOE_FLOOR_MEDIAN = 0.17;
+    static final double MOE_FLOOR_MEDIAN = 0.18;
     static final double MOE_FLOOR_ERROR = 1.53; // row 48 at +152.4% (+128% when the MoE rows were fitted on)
 
     /**
