@@ -79,6 +79,19 @@ class GoldenReportsTest {
         assertEquals(List.of(), differ, "reports differing from their golden file in " + GOLDEN);
     }
 
+    /** No golden report outlives its scenario (a renamed or removed scenario takes its golden file along). */
+    @Test
+    void everyGoldenReportHasItsScenario() throws IOException {
+        Path reports = GOLDEN.resolve("reports");
+        List<String> orphans;
+        try (Stream<Path> walk = Files.walk(reports)) {
+            orphans = walk.filter(p -> p.toString().endsWith(".json"))
+                    .map(p -> reports.relativize(p).toString().replace('\\', '/').replace(".json", ".conf"))
+                    .filter(conf -> !Files.exists(Path.of(conf))).sorted().toList();
+        }
+        assertEquals(List.of(), orphans, "golden reports without their scenario in " + reports + " (delete them)");
+    }
+
     /** Values each assignment of an example is set to, one at a time. */
     private static final String[] BAD = {"-1", "0", "\"abc\"", "[]", "1e40", "\"5x\""};
     private static final Pattern ASSIGNMENT = Pattern.compile("^(\\s*[a-z][a-z0-9-]*\\s*=\\s*)([^#\\n{]+?)(\\s*(#.*)?)$");

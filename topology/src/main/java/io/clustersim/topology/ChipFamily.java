@@ -10,7 +10,8 @@ public enum ChipFamily {
     NVIDIA_BLACKWELL,
     /**
      * Blackwell Ultra (B300, GB300): compute capability 10.3 against Blackwell's 10.0, with its own
-     * NVFP4 rate and doubled attention-exponential rate, calibrated on its own rows.
+     * NVFP4 peak; its GEMM efficiency is fitted on its own rows (GB300 runs NVIDIA's plans 1.2× faster
+     * than GB200 at the same datasheet FP8 and BF16 peaks: docs/models.md, "Calibration").
      */
     NVIDIA_BLACKWELL_ULTRA,
     AMD_CDNA3,

@@ -97,9 +97,9 @@ public record ChipSpec(
 
     /**
      * The formats a chip with this FP8 peak (and NVFP4 peak, 0 for none) runs by default: FP8 with
-     * current or delayed scaling wherever there is an FP8 peak; 128-element blocks on NVIDIA Hopper
-     * and Blackwell (FP8 tensor cores with the block scales applied in the epilogue); MXFP8 on
-     * Blackwell (hardware block scaling); NVFP4 when given.
+     * current or delayed scaling wherever there is an FP8 peak; 128-element blocks on NVIDIA Hopper,
+     * Blackwell and Blackwell Ultra (FP8 tensor cores with the block scales applied in the epilogue);
+     * MXFP8 on Blackwell and Blackwell Ultra (hardware block scaling); NVFP4 when given.
      */
     public static Map<Precision, Double> derivedPeaks(ChipFamily family, double fp8, double nvfp4) {
         Map<Precision, Double> peaks = new EnumMap<>(Precision.class);

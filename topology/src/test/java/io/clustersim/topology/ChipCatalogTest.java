@@ -201,6 +201,16 @@ class ChipCatalogTest {
         expected.forEach((id, family) -> assertEquals(family, catalog.require(id).family(), id));
     }
 
+    /** Blackwell Ultra is its own family but keeps Blackwell's formats, with 160 SMs (B300/GB300) against 148. */
+    @Test
+    void blackwellUltraRunsBlackwellsFormatsOnMoreSms() {
+        ChipSpec gb200 = catalog.require("gb200-nvl72"), gb300 = catalog.require("gb300-nvl72");
+        assertEquals(gb200.lowPrecisionPeaks().keySet(), gb300.lowPrecisionPeaks().keySet());
+        assertEquals(148, ComputeUnits.of(gb200));
+        assertEquals(160, ComputeUnits.of(gb300));
+        assertEquals(160, ComputeUnits.ofFamily(ChipFamily.NVIDIA_BLACKWELL_ULTRA));
+    }
+
     /** Catches unit slips (TB vs GB, bits vs bytes, bidi vs uni by 1000x) without restating every figure. */
     @Test
     void everyFigureIsInAPlausibleSiRange() {

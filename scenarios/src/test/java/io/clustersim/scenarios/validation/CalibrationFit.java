@@ -17,8 +17,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Fits the step model's calibration constants — GEMM efficiency of each chip family with data
- * (Ampere, Hopper, Blackwell, TPU), kernel overhead of each NVIDIA family (the TPU rows and families
- * without data take Hopper's), scale-up and scale-out efficiency, the
+ * (Ampere, Hopper, Blackwell, Blackwell Ultra, TPU), kernel overhead of each NVIDIA family (Blackwell
+ * Ultra shares Blackwell's; the TPU rows and families without data take Hopper's), scale-up and scale-out efficiency, the
  * contention an overlapped collective adds beyond its SMs and HBM traffic — by Levenberg–Marquardt
  * least squares (Commons Math) with Huber's robust loss ({@link #HUBER_DELTA}) on the relative errors of the
  * fit half of the validation set: every other published-run scenario, the even vTrain rows, and
@@ -84,7 +84,6 @@ final class CalibrationFit {
         for (int i = 0; i < OVERHEAD_FAMILIES.size(); i++) {
             overhead.put(OVERHEAD_FAMILIES.get(i), c[OVERHEAD + i] * 1e-6);
         }
-        Calibration.SHARED_KERNEL_OVERHEAD.forEach((family, from) -> overhead.put(family, overhead.get(from)));
         return Calibration.standard().withFitted(gemm, overhead, c[SCALE_UP], c[SCALE_OUT], Calibration.NCCL_SMS,
                 c[ATTENTION]).withOverlapContention(c[CONTENTION]);
     }
@@ -225,7 +224,7 @@ final class CalibrationFit {
     /**
      * Relative error beyond which a row counts linearly rather than quadratically in the fit (Huber's
      * loss): a row the model misses by tens of per cent for physics it does not have yet (the MoE
-     * rows of issue 11 at −68% to +100%, one GB300 plan at −31%) would otherwise set the shared
+     * rows of issue 11 at −68% to +100%, one GB300 plan at −21%) would otherwise set the shared
      * constants — with squares, the per-kernel overhead rose to 53 µs to slow those rows and every
      * dense FP8 row paid for it (docs/models.md, "Calibration").
      */

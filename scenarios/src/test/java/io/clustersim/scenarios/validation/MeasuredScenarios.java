@@ -1,12 +1,12 @@
 package io.clustersim.scenarios.validation;
 
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns each row of the measured-throughput tables into a scenario file (HOCON, checked in under
@@ -83,6 +83,8 @@ final class MeasuredScenarios {
 
     /** A row whose GPU column a later page version changed: the earlier version and the count that agrees with the plan. */
     private static final Pattern EARLIER_GPU_COUNT = Pattern.compile("INCONSISTENT: the earlier file version (\\w+) lists #GPUs=(\\d+) for this row");
+    /** The GPU count the row's own plan multiplies to, as the table's notes give it. */
+    private static final Pattern PLAN_GPU_COUNT = Pattern.compile("TP x PP x DP x CP = (\\d+)");
 
     private static Refusal notExpressible(String why) {
         return new Refusal("not expressible", why);
@@ -212,6 +214,10 @@ final class MeasuredScenarios {
             // The page's later version changed the GPU column but not the plan; the earlier one agrees with
             // the plan. Per-GPU TFLOP/s is a property of the plan, so the plan's own count is used.
             gpus = Integer.parseInt(earlier.group(2));
+            Matcher plan = PLAN_GPU_COUNT.matcher(row.get("notes"));
+            if (!plan.find() || Integer.parseInt(plan.group(1)) != gpus) {
+                throw notExpressible("the page's earlier GPU count " + gpus + " is not its TP × PP × DP × CP either");
+            }
             assumptions.add("GPU count " + gpus + " as TP × PP × DP × CP and the page's earlier version " + earlier.group(1)
                     + " give it (the version cited lists " + row.get("gpus") + ")");
         } else if (row.get("notes").contains("INCONSISTENT")) {
@@ -564,7 +570,9 @@ final class MeasuredScenarios {
     /** The scenario's path: one directory per table, named by system, model, precision, chips and the row's line. */
     static Path file(MeasuredRow row) {
         String system = row.get("system").replaceAll("\\s*\\(.*", "");
-        String chips = row.columns().containsKey("gpus") ? row.get("gpus") : row.get("chips");
+        Matcher earlier = EARLIER_GPU_COUNT.matcher(row.get("notes"));
+        String chips = earlier.find() ? earlier.group(2) // the count the scenario runs (nemo(row))
+                : row.columns().containsKey("gpus") ? row.get("gpus") : row.get("chips");
         String name = String.format(Locale.ROOT, "%03d-%s-%s-%s-%s", row.line(), slug(system), slug(row.get("model")),
                 slug(row.get("precision").replaceAll("\\s*\\(.*", "")), chips);
         return DIR.resolve(row.table().replace(".csv", "")).resolve(name + ".conf");

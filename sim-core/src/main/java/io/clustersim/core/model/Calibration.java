@@ -143,15 +143,18 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     /**
      * Where the calibration of {@code family} comes from, as reports state it: e.g. {@code "NVIDIA_HOPPER:
      * fitted on 3 rows"}, {@code "GOOGLE_TPU: fitted on 5 rows …; kernel overhead borrowed from
-     * NVIDIA_HOPPER"} or {@code "AMD_CDNA3: borrowed from NVIDIA_HOPPER (no validation data)"}.
+     * NVIDIA_HOPPER"}, {@code "NVIDIA_BLACKWELL_ULTRA: fitted on 8 rows …; kernel overhead shared with
+     * NVIDIA_BLACKWELL"} or {@code "AMD_CDNA3: borrowed from NVIDIA_HOPPER (no validation data)"}.
      */
     public String provenance(ChipFamily family) {
         String fitted = FITTED_ON.get(family);
         if (fitted == null) {
             return family + ": borrowed from " + DEFAULT_FAMILY + " (no validation data)";
         }
-        if (SHARED_KERNEL_OVERHEAD.containsKey(family)) {
-            return family + ": " + fitted + "; kernel overhead shared with " + SHARED_KERNEL_OVERHEAD.get(family);
+        ChipFamily sharedWith = SHARED_KERNEL_OVERHEAD.get(family);
+        if (sharedWith != null && kernelOverheadByFamily.containsKey(family)
+                && kernelOverheadByFamily.get(family).equals(kernelOverheadByFamily.get(sharedWith))) {
+            return family + ": " + fitted + "; kernel overhead shared with " + sharedWith;
         }
         return family + ": " + fitted + (kernelOverheadByFamily.containsKey(family) ? ""
                 : "; kernel overhead borrowed from " + DEFAULT_FAMILY);
@@ -207,16 +210,27 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         overhead.put(ChipFamily.NVIDIA_AMPERE, FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS);
         overhead.put(ChipFamily.NVIDIA_HOPPER, FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS);
         overhead.put(ChipFamily.NVIDIA_BLACKWELL, FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS);
-        SHARED_KERNEL_OVERHEAD.forEach((family, from) -> overhead.put(family, overhead.get(from)));
         return new Calibration(gemm, FITTED_GEMM_HOPPER, FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS, FITTED_SCALE_UP_EFFICIENCY,
                 FITTED_SCALE_OUT_EFFICIENCY, NCCL_SMS, 0.8, FITTED_ATTENTION_EFFICIENCY,
-                FITTED_OVERLAP_CONTENTION, overhead);
+                FITTED_OVERLAP_CONTENTION, sharingOverheads(overhead));
+    }
+
+    /** {@code overhead} with each family of {@link #SHARED_KERNEL_OVERHEAD} given its partner's value, where that is set. */
+    private static Map<ChipFamily, Double> sharingOverheads(Map<ChipFamily, Double> overhead) {
+        Map<ChipFamily, Double> shared = new EnumMap<>(ChipFamily.class);
+        shared.putAll(overhead);
+        SHARED_KERNEL_OVERHEAD.forEach((family, from) -> {
+            if (overhead.containsKey(from)) {
+                shared.put(family, overhead.get(from));
+            }
+        });
+        return shared;
     }
 
     /**
      * The same constants with other fitted values, GEMM efficiency and kernel overhead (seconds) per
-     * family; families without an overhead of their own take {@link #DEFAULT_FAMILY}'s (used by the
-     * calibration fit).
+     * family; the families of {@link #SHARED_KERNEL_OVERHEAD} take their partner's overhead, families
+     * without an overhead of their own {@link #DEFAULT_FAMILY}'s (used by the calibration fit).
      */
     public Calibration withFitted(Map<ChipFamily, Double> gemm, Map<ChipFamily, Double> kernelOverhead, double scaleUp,
                                   double scaleOut, double collectiveSms, double attention) {
@@ -228,7 +242,7 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         overhead.putAll(kernelOverhead);
         return new Calibration(merged, merged.getOrDefault(DEFAULT_FAMILY, defaultGemmEfficiency),
                 overhead.getOrDefault(DEFAULT_FAMILY, defaultKernelOverheadSeconds), scaleUp, scaleOut, collectiveSms,
-                hbmEfficiency, attention, overlapContention, overhead);
+                hbmEfficiency, attention, overlapContention, sharingOverheads(overhead));
     }
 
     /** The same constants with other achieved fractions of link bandwidth over scale-up and scale-out. */
