@@ -301,17 +301,18 @@ class MeasuredValidationTest {
 
     /**
      * Floors: today's held-out medians rounded up to the next per cent (a system without rows yet has
-     * none). DGX-GB200 (4.4%), DGX-B200 (5.1%), DGX-GB300 (5.7%) and TPU v5p (5.0%) meet the issue's 6%;
+     * none). DGX-GB200 (2.7%), DGX-B200 (5.1%), DGX-GB300 (5.2%) and TPU v5p (5.1%) meet the issue's 6%;
      * DGX-H100 (8.6%) is held back by its Llama 3 rows (8B and 70B of the 25.09–26.02 releases, 10–13%
      * slow) and NeMo 24.03's long-sequence rows (8–14% fast on its held-out ones). Fitting on the
      * long-sequence rows (the only rows that pin the attention rate: attention is most of their step)
      * moved DGX-H100 from 9.6% and DGX-B200 from 7.5%; Blackwell Ultra's own GEMM efficiency moved
      * DGX-GB300 from 8.9%; stating the BF16 gradient reduction of NVIDIA's performance scripts (25.02 on)
-     * moved the rest by half a point (docs/models.md, "Calibration"). The floors record this; they do
+     * moved the rest by half a point, and gathering FP8 weights in FP8 as NeMo's recipes do took
+     * DGX-GB200 from 4.4% to 2.7% (docs/models.md, "Calibration"). The floors record this; they do
      * not accept it (docs/validation.md, "Measured throughput").
      */
     static final java.util.Map<String, Double> FLOOR_MEDIAN = java.util.Map.of(
-            "DGX-H100", 0.09, "DGX-B200", 0.06, "DGX-GB200", 0.05, "DGX-GB300", 0.06, "TPU v5p", 0.06);
+            "DGX-H100", 0.09, "DGX-B200", 0.06, "DGX-GB200", 0.03, "DGX-GB300", 0.06, "TPU v5p", 0.06);
     /** 45 of 49 held-out rows within ±12% (the issue asks 85%). */
     static final double FLOOR_WITHIN_12 = 0.91;
     static final int FLOOR_HELD_OUT_ROWS = 49;
@@ -321,8 +322,8 @@ class MeasuredValidationTest {
      * DGX-GB200, DGX-GB300 and TPU v5p, at least 85% of held-out rows within ±12%.
      */
     @Test
-    @Disabled("not met yet: held-out median DGX-H100 8.6% (DGX-B200 5.1%, DGX-GB200 4.4%, DGX-GB300 5.7% and TPU v5p"
-            + " 5.0% meet 6%; 91.8% within ±12% meets 85%); see docs/validation.md's measured-throughput table (issue 10)")
+    @Disabled("not met yet: held-out median DGX-H100 8.6% (DGX-B200 5.1%, DGX-GB200 2.7%, DGX-GB300 5.2% and TPU v5p"
+            + " 5.1% meet 6%; 91.8% within ±12% meets 85%); see docs/validation.md's measured-throughput table (issue 10)")
     void measuredAcceptance() {
         List<String> failures = new ArrayList<>();
         for (String system : MeasuredValidation.TARGET_SYSTEMS) {
@@ -380,11 +381,13 @@ class MeasuredValidationTest {
      * {@link #gb300OverGb200OnIdenticalPlansAsMeasured}); and to 17.6% when the rows stated the BF16
      * gradient reduction of NVIDIA's performance scripts (gpt-oss-120b on DGX-B200, EP 8, had been right
      * only through an FP32 expert-gradient reduction it did not run: +5..+10% → +35..+70%, as on GB200);
-     * docs/validation.md says which rows moved.
+     * and to 20.0% when the refit after FP8 weight gathers lowered Blackwell's kernel overhead
+     * (37.5 → 33.1 µs: the Qwen3 rows on Blackwell 2–12 points faster still); docs/validation.md says
+     * which rows moved.
      * These floors guard regressions only; the issue's criterion is {@link #moeAcceptance()}.
      */
     static final int MOE_FLOOR_ROWS = 69;
-    static final double MOE_FLOOR_MEDIAN = 0.18;
+    static final double MOE_FLOOR_MEDIAN = 0.20;
     static final double MOE_FLOOR_ERROR = 1.53; // row 48 at +152.4% (+128% when the MoE rows were fitted on)
 
     /**

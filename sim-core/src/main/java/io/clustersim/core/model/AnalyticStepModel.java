@@ -100,6 +100,8 @@ public final class AnalyticStepModel implements StepModel {
         final double ncclContention;
         double memoryBoundShare;
         final PrecisionBytes format;
+        /** Bytes per weight the data-parallel all-gathers move: BF16, or FP8 where the framework keeps FP8 weights. */
+        final double weightGatherBytes;
         final int t, p, d, c, e, et, v, m;
         // ZeRO stage (0 without data parallelism); data-parallel ranks one copy of its state is sharded
         // over (the shard group, or all of dp); and with the context-parallel ranks, which hold the same
@@ -123,6 +125,9 @@ public final class AnalyticStepModel implements StepModel {
             this.peak = chip.peakFlopsPerSecond(model.precision());
             this.peakBf16 = chip.peakFlopsPerSecond(io.clustersim.topology.Precision.BF16);
             this.format = PrecisionBytes.of(model.precision());
+            boolean tensorScaledFp8 = model.precision() == io.clustersim.topology.Precision.FP8
+                    || model.precision() == io.clustersim.topology.Precision.FP8_DELAYED;
+            this.weightGatherBytes = tensorScaledFp8 && software.framework().gathersFp8Weights() ? 1 : BF16;
             this.eta = calibration.gemmEfficiency(chip.family());
             this.overhead = calibration.kernelOverheadSeconds(chip.family());
             this.hbm = chip.hbmBytesPerSecond() * calibration.hbmEfficiency();
@@ -573,7 +578,7 @@ public final class AnalyticStepModel implements StepModel {
                 GroupPlacement all = group(d * c, t);
                 if (!software.overlapGradReduce()) {
                     return zero == 0 ? all.allReduceSeconds(reduceBytes)
-                            : all.ringReduceScatterSeconds(reduceBytes) + all.ringReduceScatterSeconds(BF16 * paramsPerChip);
+                            : all.ringReduceScatterSeconds(reduceBytes) + all.ringReduceScatterSeconds(weightGatherBytes * paramsPerChip);
                 }
                 // A chunk's gradients are final after its last micro-batch's backward. Interleaved
                 // (v > 1), the last min(m, p) micro-batches run backward through every chunk in turn,
@@ -584,14 +589,14 @@ public final class AnalyticStepModel implements StepModel {
                     return overlapped(all.allReduceSeconds(reduceBytes), window, 4 * reduceBytes);
                 }
                 double scatter = all.ringReduceScatterSeconds(reduceBytes);
-                double gather = all.ringReduceScatterSeconds(BF16 * paramsPerChip);
+                double gather = all.ringReduceScatterSeconds(weightGatherBytes * paramsPerChip);
                 if (software.framework().overlapsParamGather()) {
                     // overlap_param_gather: each chunk's weights are gathered behind the next step's
                     // forward of the chunks before it (the first min(m, p) micro-batches' forward)
                     double forwardWindow = (v > 1 ? Math.min(m, p) : 1) * forwardMb;
-                    return overlapped(scatter, window, 2 * reduceBytes) + overlapped(gather, forwardWindow, 2 * BF16 * paramsPerChip);
+                    return overlapped(scatter, window, 2 * reduceBytes) + overlapped(gather, forwardWindow, 2 * weightGatherBytes * paramsPerChip);
                 }
-                return overlapped(scatter + gather, window, 2 * reduceBytes + 2 * BF16 * paramsPerChip);
+                return overlapped(scatter + gather, window, 2 * reduceBytes + 2 * weightGatherBytes * paramsPerChip);
             }
             GroupPlacement shard = group(g * c, t);
             double replicas = 0; // HSDP: the gradient shard all-reduced across the groups, once per step
@@ -602,16 +607,16 @@ public final class AnalyticStepModel implements StepModel {
             if (zero < 3) {
                 boolean everyMicroBatch = zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan);
                 double scatter = shard.ringReduceScatterSeconds(reduceBytes);
-                double gather = shard.ringReduceScatterSeconds(BF16 * paramsPerChip);
+                double gather = shard.ringReduceScatterSeconds(weightGatherBytes * paramsPerChip);
                 double reduce = everyMicroBatch
                         ? m * (software.overlapGradReduce() ? overlapped(scatter, backwardMb, 2 * reduceBytes) : scatter)
                         : (software.overlapGradReduce() ? overlapped(scatter, lastBackward, 2 * reduceBytes) : scatter);
                 return reduce + gather + replicas;
             }
-            double unitGather = shard.ringReduceScatterSeconds(BF16 * paramsPerChip / units);
+            double unitGather = shard.ringReduceScatterSeconds(weightGatherBytes * paramsPerChip / units);
             double unitScatter = shard.ringReduceScatterSeconds(reduceBytes / units);
             double fwdUnit = forwardMb / units, bwdUnit = backwardMb / units;
-            double gatherHbm = 2 * BF16 * paramsPerChip / units, scatterHbm = 2 * reduceBytes / units;
+            double gatherHbm = 2 * weightGatherBytes * paramsPerChip / units, scatterHbm = 2 * reduceBytes / units;
             double forward = unitGather + (units - 1) * overlapped(unitGather, fwdUnit, gatherHbm);
             double backward = unitGather + (units - 1) * overlapped(unitGather + unitScatter, bwdUnit, gatherHbm + scatterHbm)
                     + unitScatter;
@@ -634,8 +639,8 @@ public final class AnalyticStepModel implements StepModel {
             double sync = edpGroup.allReduceSeconds(syncBytes);
             double exposed = software.overlapGradReduce() ? overlapped(sync, lastBackward, 4 * syncBytes) : sync;
             if (zero == 3) {
-                double gathers = 2 * edpGroup.reduceScatterSeconds(BF16 * expertParamsPerChip) * m;
-                exposed += overlapped(gathers, m * computeMb, 2 * 2 * BF16 * expertParamsPerChip * m);
+                double gathers = 2 * edpGroup.reduceScatterSeconds(weightGatherBytes * expertParamsPerChip) * m;
+                exposed += overlapped(gathers, m * computeMb, 2 * 2 * weightGatherBytes * expertParamsPerChip * m);
             }
             return exposed;
         }

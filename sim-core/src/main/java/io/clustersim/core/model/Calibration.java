@@ -291,18 +291,18 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7058;
-    static final double FITTED_GEMM_HOPPER = 0.5717;
-    static final double FITTED_GEMM_BLACKWELL = 0.5493;
-    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6615;
-    static final double FITTED_GEMM_TPU = 0.7656;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 28.5078e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 19.7090e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 37.4628e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7062;
+    static final double FITTED_GEMM_HOPPER = 0.5712;
+    static final double FITTED_GEMM_BLACKWELL = 0.5386;
+    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6469;
+    static final double FITTED_GEMM_TPU = 0.7655;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.0183e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 19.9363e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 33.1116e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0000;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7521;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7861;
-    static final double FITTED_OVERLAP_CONTENTION = 0.3246;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7672;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7944;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3453;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on

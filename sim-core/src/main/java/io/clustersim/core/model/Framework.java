@@ -105,6 +105,19 @@ public enum Framework {
     }
 
     /**
+     * Whether the weights are kept and all-gathered in FP8 under FP8 training with one scale per
+     * tensor ({@code fp8_param_gather = True}: NeMo's FP8 mixed-precision recipes,
+     * nemo/collections/llm/recipes/precision/mixed_precision.py, and Megatron-Bridge's,
+     * src/megatron/bridge/training/mixed_precision.py @ v0.3.0; Megatron-LM's {@code --fp8-param-gather}
+     * is off by default). MXFP8 gathers through the BF16 gradient buffer
+     * ({@code reuse_grad_buf_for_mxfp8_param_ag}) and the block-scaled recipes keep BF16 weights, so
+     * only FP8 with current or delayed scaling halves the gathered bytes.
+     */
+    public boolean gathersFp8Weights() {
+        return this == NEMO;
+    }
+
+    /**
      * Whether the forward tensor-parallel collectives (with sequence parallelism: the all-gathers
      * before QKV and MLP-up, the reduce-scatters after the output projection and MLP-down) run
      * chunked behind their GEMMs — Transformer Engine's userbuffers, {@code tp_comm_overlap = True}
