@@ -6,6 +6,7 @@ import io.clustersim.core.model.Optimizer;
 import io.clustersim.core.model.Framework;
 import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.EpDispatcher;
+import io.clustersim.core.model.ExpertGemm;
 import io.clustersim.core.model.EpOverlap;
 import io.clustersim.core.model.ExpertParallelSoftware;
 import io.clustersim.core.model.SoftwareSpec;
@@ -48,7 +49,7 @@ final class SoftwareReader {
                 in.read("software.overlap-grad-reduce").bool(d.overlapGradReduce()),
                 in.read("software.overlap-tp-backward").bool(d.overlapTpBackward()), framework, gradReduceBytes, prefetch,
                 in.read("software.context-parallel").choice(ContextComm.class, d.contextComm()),
-                in.read("software.activation-offload").bool(d.offloadActivations()), expertParallelSoftware(in),
+                in.read("software.activation-offload").bool(d.offloadActivations()), expertParallelSoftware(in, d),
                 in.read("software.optimizer").choice(Optimizer.class));
     }
 
@@ -64,8 +65,11 @@ final class SoftwareReader {
         }
     }
 
-    /** {@code software.ep-overlap}, {@code .ep-dispatch}, {@code .ep-combine}, {@code .ep-dispatcher}. */
-    static ExpertParallelSoftware expertParallelSoftware(ConfigReader in) {
+    /**
+     * {@code software.ep-overlap}, {@code .ep-dispatch}, {@code .ep-combine}, {@code .ep-dispatcher},
+     * {@code .expert-gemm} (its default the framework's, from {@code defaults}).
+     */
+    static ExpertParallelSoftware expertParallelSoftware(ConfigReader in, SoftwareSpec defaults) {
         EpOverlap overlap = EpOverlap.parse(in.read("software.ep-overlap").raw()); // any case
         if (overlap == null) {
             in.read("software.ep-overlap").word(); // refuses it, naming the declared words
@@ -73,6 +77,7 @@ final class SoftwareReader {
         return new ExpertParallelSoftware(overlap,
                 in.read("software.ep-dispatch").choice(Precision.class),
                 in.read("software.ep-combine").choice(Precision.class),
-                in.read("software.ep-dispatcher").choice(EpDispatcher.class));
+                in.read("software.ep-dispatcher").choice(EpDispatcher.class),
+                in.read("software.expert-gemm").choice(ExpertGemm.class, defaults.expertParallel().expertGemm()));
     }
 }

@@ -4,6 +4,7 @@ import io.clustersim.core.model.ContextComm;
 import io.clustersim.core.model.Optimizer;
 import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.EpDispatcher;
+import io.clustersim.core.model.ExpertGemm;
 import io.clustersim.core.model.Framework;
 import io.clustersim.core.model.Recompute;
 import io.clustersim.topology.Precision;
@@ -164,5 +165,11 @@ final class PlanKeys {
                             + "per distinct destination domain among its top-k experts, d·(1 − (1 − 1/d)^k) of the "
                             + "EP group's d domains counting its own, at most `node-limit`, and is forwarded to its "
                             + "experts over the scale-up links); the same when EP fits one domain (default: "
-                            + "`all-to-all`)"));
+                            + "`all-to-all`)"),
+            choice("software.expert-gemm", ExpertGemm.class).byDefault("grouped (megatron, nemo: per-expert)")
+                    .means("How the routed experts' GEMMs are launched: one grouped kernel, or a kernel per local expert.")
+                    .notes("`grouped` (one kernel over the local experts: DeepSeek's DeepGEMM, `torch._grouped_mm`; the "
+                            + "per-kernel overhead paid once) or `per-expert` (Megatron-Core's grouped MLP on Transformer "
+                            + "Engine's `GroupedLinear`, which launches a cuBLAS GEMM per expert over several streams: the "
+                            + "overhead paid per expert) (default: `grouped` (megatron, nemo: `per-expert`))"));
 }

@@ -244,12 +244,13 @@ public final class AnalyticStepModel implements StepModel {
         }
 
         /**
-         * A grouped GEMM (one kernel over {@code groups} equal problems, as Megatron-Core's and
-         * DeepSeek's expert GEMMs run): each group priced by the same shape-dependent cost as a
-         * single GEMM, the kernel overhead paid once. Seconds.
+         * The experts' GEMM over {@code groups} equal problems, each priced by the same cost as a
+         * single GEMM: the kernel overhead paid once for one grouped kernel (DeepSeek's), once per
+         * expert where each is its own kernel (Megatron-Core on Transformer Engine: {@link ExpertGemm}). Seconds.
          */
         double groupedGemm(double groups, double mRows, double n, double k) {
-            return groups * (gemm(mRows, n, k) - overhead) + overhead;
+            double launches = software.expertParallel().expertGemm() == ExpertGemm.PER_EXPERT ? groups : 1;
+            return groups * (gemm(mRows, n, k) - overhead) + launches * overhead;
         }
 
         /** Streaming {@code bytes} through HBM in {@code kernels} kernels, seconds. */

@@ -143,8 +143,8 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     /**
      * Where the calibration of {@code family} comes from, as reports state it: e.g. {@code "NVIDIA_HOPPER:
      * fitted on 3 rows"}, {@code "GOOGLE_TPU: fitted on 5 rows …; kernel overhead borrowed from
-     * NVIDIA_HOPPER"}, {@code "NVIDIA_BLACKWELL_ULTRA: fitted on 8 rows …; kernel overhead shared with
-     * NVIDIA_BLACKWELL"} or {@code "AMD_CDNA3: borrowed from NVIDIA_HOPPER (no validation data)"}.
+     * NVIDIA_HOPPER"}, {@code "NVIDIA_BLACKWELL_ULTRA: fitted on 8 rows …; kernel overhead
+     * NVIDIA_BLACKWELL's, scaled by the GEMM efficiencies"} or {@code "AMD_CDNA3: borrowed from NVIDIA_HOPPER (no validation data)"}.
      */
     public String provenance(ChipFamily family) {
         String fitted = FITTED_ON.get(family);
@@ -152,19 +152,22 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
             return family + ": borrowed from " + DEFAULT_FAMILY + " (no validation data)";
         }
         ChipFamily sharedWith = SHARED_KERNEL_OVERHEAD.get(family);
-        if (sharedWith != null && kernelOverheadByFamily.containsKey(family)
-                && kernelOverheadByFamily.get(family).equals(kernelOverheadByFamily.get(sharedWith))) {
-            return family + ": " + fitted + "; kernel overhead shared with " + sharedWith;
+        if (sharedWith != null && kernelOverheadByFamily.containsKey(family) && kernelOverheadByFamily.containsKey(sharedWith)) {
+            double scaled = kernelOverheadByFamily.get(sharedWith) * gemmEfficiency(sharedWith) / gemmEfficiency(family);
+            if (Math.abs(kernelOverheadByFamily.get(family) - scaled) <= 1e-9 * scaled) {
+                return family + ": " + fitted + "; kernel overhead " + sharedWith + "'s, scaled by the GEMM efficiencies";
+            }
         }
         return family + ": " + fitted + (kernelOverheadByFamily.containsKey(family) ? ""
                 : "; kernel overhead borrowed from " + DEFAULT_FAMILY);
     }
 
     /**
-     * Families fitted with a GEMM efficiency of their own but the kernel overhead of another: Blackwell
-     * Ultra (GB300, B300) runs on the same hosts (Grace, or the DGX's x86) and software as Blackwell, and
-     * its eight fit rows cannot tell a host cost from a GEMM rate (fitted apart, the efficiency ends at 1
-     * and the overhead at 130 µs).
+     * Families fitted with a GEMM efficiency of their own and the kernel overhead of another, scaled by
+     * the ratio of their GEMM efficiencies: Blackwell Ultra (GB300, B300) runs the same kernels and
+     * software as Blackwell, as much faster as its GEMMs are (its sustained clock is the likely cause:
+     * docs/models.md, "Calibration") — and its eight fit rows cannot fit an overhead of their own
+     * (fitted apart, the efficiency ends at 1 and the overhead at 130 µs).
      */
     public static final Map<ChipFamily, ChipFamily> SHARED_KERNEL_OVERHEAD = Map.of(
             ChipFamily.NVIDIA_BLACKWELL_ULTRA, ChipFamily.NVIDIA_BLACKWELL);
@@ -212,16 +215,20 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         overhead.put(ChipFamily.NVIDIA_BLACKWELL, FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS);
         return new Calibration(gemm, FITTED_GEMM_HOPPER, FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS, FITTED_SCALE_UP_EFFICIENCY,
                 FITTED_SCALE_OUT_EFFICIENCY, NCCL_SMS, 0.8, FITTED_ATTENTION_EFFICIENCY,
-                FITTED_OVERLAP_CONTENTION, sharingOverheads(overhead));
+                FITTED_OVERLAP_CONTENTION, sharingOverheads(overhead, gemm));
     }
 
-    /** {@code overhead} with each family of {@link #SHARED_KERNEL_OVERHEAD} given its partner's value, where that is set. */
-    private static Map<ChipFamily, Double> sharingOverheads(Map<ChipFamily, Double> overhead) {
+    /**
+     * {@code overhead} with each family of {@link #SHARED_KERNEL_OVERHEAD} given its partner's value
+     * scaled by the ratio of their GEMM efficiencies in {@code gemm} (where both are set): the same
+     * kernels, run as much faster as the family's GEMMs are.
+     */
+    private static Map<ChipFamily, Double> sharingOverheads(Map<ChipFamily, Double> overhead, Map<ChipFamily, Double> gemm) {
         Map<ChipFamily, Double> shared = new EnumMap<>(ChipFamily.class);
         shared.putAll(overhead);
         SHARED_KERNEL_OVERHEAD.forEach((family, from) -> {
-            if (overhead.containsKey(from)) {
-                shared.put(family, overhead.get(from));
+            if (overhead.containsKey(from) && gemm.containsKey(from) && gemm.containsKey(family)) {
+                shared.put(family, overhead.get(from) * gemm.get(from) / gemm.get(family));
             }
         });
         return shared;
@@ -229,7 +236,8 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
 
     /**
      * The same constants with other fitted values, GEMM efficiency and kernel overhead (seconds) per
-     * family; the families of {@link #SHARED_KERNEL_OVERHEAD} take their partner's overhead, families
+     * family; the families of {@link #SHARED_KERNEL_OVERHEAD} take their partner's overhead scaled by
+     * the GEMM efficiencies, families
      * without an overhead of their own {@link #DEFAULT_FAMILY}'s (used by the calibration fit).
      */
     public Calibration withFitted(Map<ChipFamily, Double> gemm, Map<ChipFamily, Double> kernelOverhead, double scaleUp,
@@ -242,7 +250,7 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         overhead.putAll(kernelOverhead);
         return new Calibration(merged, merged.getOrDefault(DEFAULT_FAMILY, defaultGemmEfficiency),
                 overhead.getOrDefault(DEFAULT_FAMILY, defaultKernelOverheadSeconds), scaleUp, scaleOut, collectiveSms,
-                hbmEfficiency, attention, overlapContention, sharingOverheads(overhead));
+                hbmEfficiency, attention, overlapContention, sharingOverheads(overhead, merged));
     }
 
     /** The same constants with other achieved fractions of link bandwidth over scale-up and scale-out. */
@@ -292,17 +300,17 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     }
 
     static final double FITTED_GEMM_AMPERE = 0.7062;
-    static final double FITTED_GEMM_HOPPER = 0.5712;
-    static final double FITTED_GEMM_BLACKWELL = 0.5386;
-    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6469;
-    static final double FITTED_GEMM_TPU = 0.7655;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.0183e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 19.9363e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 33.1116e-6;
+    static final double FITTED_GEMM_HOPPER = 0.5709;
+    static final double FITTED_GEMM_BLACKWELL = 0.5359;
+    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6304;
+    static final double FITTED_GEMM_TPU = 0.7654;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 28.9945e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 19.8891e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 31.0628e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0000;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7672;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7944;
-    static final double FITTED_OVERLAP_CONTENTION = 0.3453;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7667;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7957;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3449;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on

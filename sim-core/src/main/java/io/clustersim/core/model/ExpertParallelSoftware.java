@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * How the software runs the expert-parallel all-to-all: what overlaps it, in which precision
  * tokens travel (DeepSeek-V3 dispatches in FP8 and combines in BF16, arXiv 2412.19437 §3.3.2),
- * and whether the dispatcher sends a token once per destination domain (DeepEP) or once per copy.
+ * whether the dispatcher sends a token once per destination domain (DeepEP) or once per copy, and
+ * whether the experts' GEMMs run as one grouped kernel or a kernel per expert.
  *
  * <pre>{@code
  * ExpertParallelSoftware deepseek = new ExpertParallelSoftware(EpOverlap.DUALPIPE, Precision.FP8, Precision.BF16,
@@ -18,11 +19,12 @@ import java.util.Objects;
  * @param dispatch   precision of the tokens sent to the experts (and of their gradients' return)
  * @param combine    precision of the expert outputs sent back (and of their gradients)
  * @param dispatcher how a token's copies cross the fabric
+ * @param expertGemm how the local experts' GEMMs are launched
  */
 public record ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Precision combine,
-                                     EpDispatcher dispatcher) {
+                                     EpDispatcher dispatcher, ExpertGemm expertGemm) {
 
-    /** Exposed all-to-all in BF16 both ways, every copy sent (Megatron-Core's default). */
+    /** Exposed all-to-all in BF16 both ways, every copy sent, the experts' GEMMs as one grouped kernel. */
     public static final ExpertParallelSoftware DEFAULT =
             new ExpertParallelSoftware(EpOverlap.NONE, Precision.BF16, Precision.BF16, EpDispatcher.ALL_TO_ALL);
 
@@ -31,6 +33,12 @@ public record ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Prec
         Objects.requireNonNull(dispatch, "dispatch");
         Objects.requireNonNull(combine, "combine");
         Objects.requireNonNull(dispatcher, "dispatcher");
+        Objects.requireNonNull(expertGemm, "expertGemm");
+    }
+
+    /** With {@code dispatcher}; the experts' GEMMs as one grouped kernel. */
+    public ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Precision combine, EpDispatcher dispatcher) {
+        this(overlap, dispatch, combine, dispatcher, ExpertGemm.GROUPED);
     }
 
     /** The overlap and precisions with NCCL's all-to-all dispatcher (every copy sent). */
@@ -40,7 +48,12 @@ public record ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Prec
 
     /** The same software with {@code dispatcher}. */
     public ExpertParallelSoftware withDispatcher(EpDispatcher dispatcher) {
-        return new ExpertParallelSoftware(overlap, dispatch, combine, dispatcher);
+        return new ExpertParallelSoftware(overlap, dispatch, combine, dispatcher, expertGemm);
+    }
+
+    /** The same software with the experts' GEMMs launched as {@code expertGemm}. */
+    public ExpertParallelSoftware withExpertGemm(ExpertGemm expertGemm) {
+        return new ExpertParallelSoftware(overlap, dispatch, combine, dispatcher, expertGemm);
     }
 
     /** Bytes of one element sent in {@code precision}: 2 for BF16, 1 for the 8-bit formats. */

@@ -79,7 +79,8 @@ public enum Framework {
     public SoftwareSpec defaults() {
         return switch (this) {
             case GENERIC -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER, true);
-            case MEGATRON, NEMO -> new SoftwareSpec(true, true, true, this, 4, 1, ContextComm.RING, true);
+            case MEGATRON, NEMO -> new SoftwareSpec(true, true, true, this, 4, 1, ContextComm.RING, true,
+                    ExpertParallelSoftware.DEFAULT.withExpertGemm(ExpertGemm.PER_EXPERT));
             case TORCHTITAN -> new SoftwareSpec(true, true, false, this, 4, 1, ContextComm.RING, false);
             case MAXTEXT -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER, true);
             case DEEPSPEED -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_TO_ALL, false);
