@@ -60,18 +60,18 @@ class MoeStepModelTest {
 
     @Test
     void perExpertLaunchesPayTheKernelOverheadOncePerLocalExpert() {
-        // EP 4 of 16 experts: 4 local experts. A SwiGLU expert layer runs three expert GEMMs forward
+        // EP 4 of 16 experts on 8 GPUs: 4 local experts. A SwiGLU expert layer runs three expert GEMMs forward
         // (gate, up, down) and six backward; launched one per expert they pay the kernel overhead 4
         // times each instead of once: 9 · 3 extra overheads per layer and micro-batch, 4 layers,
         // 1 micro-batch; nothing else changes.
         double overhead = 10e-6;
         Calibration cal = new Calibration(Map.of(), 0.5, overhead, 1, 1, 0, 0.8);
         TransformerSpec model = small(new MoeSpec(16, 2, 0, 512, 1));
-        ParallelismPlan plan = ParallelismPlan.builder().dp(4).ep(4).globalBatch(4).build();
+        ParallelismPlan plan = ParallelismPlan.builder().dp(8).ep(4).globalBatch(8).build();
         SoftwareSpec grouped = SoftwareSpec.modern();
         SoftwareSpec perExpert = grouped.withExpertParallel(ExpertParallelSoftware.DEFAULT.withExpertGemm(ExpertGemm.PER_EXPERT));
-        double g = new AnalyticStepModel(cal, grouped).estimate(model, h100s(4, 8), plan).breakdownSeconds().get("compute");
-        double p = new AnalyticStepModel(cal, perExpert).estimate(model, h100s(4, 8), plan).breakdownSeconds().get("compute");
+        double g = new AnalyticStepModel(cal, grouped).estimate(model, h100s(8, 8), plan).breakdownSeconds().get("compute");
+        double p = new AnalyticStepModel(cal, perExpert).estimate(model, h100s(8, 8), plan).breakdownSeconds().get("compute");
         assertEquals(4 * 9 * 3 * overhead, p - g, 1e-12);
     }
 
