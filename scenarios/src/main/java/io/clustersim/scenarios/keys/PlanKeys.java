@@ -166,10 +166,11 @@ final class PlanKeys {
                             + "EP group's d domains counting its own, at most `node-limit`, and is forwarded to its "
                             + "experts over the scale-up links); the same when EP fits one domain (default: "
                             + "`all-to-all`)"),
-            choice("software.expert-gemm", ExpertGemm.class).byDefault("grouped (megatron, nemo: per-expert)")
+            choice("software.expert-gemm", ExpertGemm.class).byDefault("grouped (megatron, nemo, deepspeed: per-expert)")
                     .means("How the routed experts' GEMMs are launched: one grouped kernel, or a kernel per local expert.")
                     .notes("`grouped` (one kernel over the local experts: DeepSeek's DeepGEMM, `torch._grouped_mm`; the "
                             + "per-kernel overhead paid once) or `per-expert` (Megatron-Core's grouped MLP on Transformer "
-                            + "Engine's `GroupedLinear`, which launches a cuBLAS GEMM per expert over several streams: the "
-                            + "overhead paid per expert) (default: `grouped` (megatron, nemo: `per-expert`))"));
+                            + "Engine's `GroupedLinear`, which launches a cuBLAS GEMM per expert over several streams, and "
+                            + "DeepSpeed-MoE's loop over its experts: the overhead paid per expert) (default: `grouped` "
+                            + "(megatron, nemo, deepspeed: `per-expert`))"));
 }

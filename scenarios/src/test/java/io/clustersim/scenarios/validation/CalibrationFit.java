@@ -18,7 +18,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * Fits the step model's calibration constants — GEMM efficiency of each chip family with data
  * (Ampere, Hopper, Blackwell, Blackwell Ultra, TPU), kernel overhead of each NVIDIA family (Blackwell
- * Ultra shares Blackwell's; the TPU rows and families without data take Hopper's), scale-up and scale-out efficiency, the
+ * Ultra takes Blackwell's scaled by their GEMM efficiencies; the TPU rows and families without data take Hopper's), scale-up and scale-out efficiency, the
  * contention an overlapped collective adds beyond its SMs and HBM traffic — by Levenberg–Marquardt
  * least squares (Commons Math) with Huber's robust loss ({@link #HUBER_DELTA}) on the relative errors of the
  * fit half of the validation set: every other published-run scenario, the even vTrain rows, and

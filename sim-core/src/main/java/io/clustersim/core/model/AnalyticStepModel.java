@@ -125,8 +125,7 @@ public final class AnalyticStepModel implements StepModel {
             this.peak = chip.peakFlopsPerSecond(model.precision());
             this.peakBf16 = chip.peakFlopsPerSecond(io.clustersim.topology.Precision.BF16);
             this.format = PrecisionBytes.of(model.precision());
-            boolean tensorScaledFp8 = model.precision() == io.clustersim.topology.Precision.FP8
-                    || model.precision() == io.clustersim.topology.Precision.FP8_DELAYED;
+            boolean tensorScaledFp8 = model.precision() == Precision.FP8 || model.precision() == Precision.FP8_DELAYED;
             this.weightGatherBytes = tensorScaledFp8 && software.framework().gathersFp8Weights() ? 1 : BF16;
             this.eta = calibration.gemmEfficiency(chip.family());
             this.overhead = calibration.kernelOverheadSeconds(chip.family());
@@ -574,8 +573,8 @@ public final class AnalyticStepModel implements StepModel {
             double reduceBytes = software.gradReduceBytes() * paramsPerChip;
             if (zero < 3 && g == d && !(zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan))) {
                 // one reduction of the whole buffer per step: an all-reduce (ZeRO-0), or with a sharded
-                // optimizer a reduce-scatter of the gradients and an all-gather of the updated BF16
-                // weights
+                // optimizer a reduce-scatter of the gradients and an all-gather of the updated weights
+                // (BF16, or FP8 where the framework keeps FP8 weights: weightGatherBytes)
                 GroupPlacement all = group(d * c, t);
                 if (!software.overlapGradReduce()) {
                     return zero == 0 ? all.allReduceSeconds(reduceBytes)
@@ -800,7 +799,9 @@ public final class AnalyticStepModel implements StepModel {
             double localExperts = (double) moe.experts() / e;
             double rows = slowest / localExperts;
             double fe = (double) moe.expertFfnHidden() / et;
-            double experts = (model.mlpMatrices() - 1) * groupedGemm(localExperts, rows, fe, h)
+            // the gate and up projections run as one GEMM of their joint width (Megatron-Core's
+            // linear_fc1, DeepGEMM's fused gate-up): one launch per expert, not two
+            double experts = groupedGemm(localExperts, rows, (model.mlpMatrices() - 1) * fe, h)
                     + groupedGemm(localExperts, rows, h, fe);
             double shared = moe.sharedExperts() > 0
                     ? mlpForward(tokens, (double) moe.expertFfnHidden() * moe.sharedExperts()) : 0;

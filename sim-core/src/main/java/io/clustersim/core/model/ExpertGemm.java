@@ -19,8 +19,10 @@ public enum ExpertGemm {
      * One GEMM kernel per local expert: Megatron-Core's grouped MLP runs on Transformer Engine's
      * {@code GroupedLinear}, whose {@code nvte_multi_tensor_gemm} launches a cuBLAS GEMM per expert
      * over several streams (transformer_engine/common/gemm/cublaslt_gemm.cu @ v2.10; a CUTLASS
-     * grouped kernel only on Hopper and only with {@code NVTE_USE_CUTLASS_GROUPED_GEMM} set). Each
-     * expert's GEMM pays the kernel overhead.
+     * grouped kernel only on Hopper and only with {@code NVTE_USE_CUTLASS_GROUPED_GEMM} set); and
+     * DeepSpeed-MoE's {@code Experts.forward} runs its local experts one after another
+     * (deepspeed/moe/experts.py). Each expert's GEMM pays the kernel overhead — in full, though TE
+     * spreads them over streams, which may hide part of it.
      */
     PER_EXPERT
 }

@@ -34,7 +34,9 @@ import java.util.Locale;
  *       recipes' {@code MegatronCommOverlapCallback}: forward TP collectives chunked behind their
  *       GEMMs ({@code tp_comm_overlap}, Transformer Engine's userbuffers), {@code overlap_p2p_comm}
  *       with virtual stages, {@code overlap_param_gather} ({@link #overlapsTpForward()},
- *       {@link #overlapsPipelineSends()}, {@link #overlapsParamGather()}).</li>
+ *       {@link #overlapsPipelineSends()}, {@link #overlapsParamGather()}); FP8 weights kept and gathered
+ *       in FP8 ({@link #gathersFp8Weights()}). Megatron-Core's experts run one GEMM kernel per expert
+ *       under both {@code megatron} and {@code nemo} ({@link ExpertGemm#PER_EXPERT}).</li>
  *   <li><b>torchtitan</b>: FSDP2 (per-parameter sharding; ZeRO-3, or ZeRO-2 with
  *       {@code reshard_after_forward = False}, its default under PP), HSDP, DDP; TP with sequence
  *       parallelism, PP with interleaved schedules, ring-attention CP. No ZeRO-1. FSDP2's
@@ -83,7 +85,8 @@ public enum Framework {
                     ExpertParallelSoftware.DEFAULT.withExpertGemm(ExpertGemm.PER_EXPERT));
             case TORCHTITAN -> new SoftwareSpec(true, true, false, this, 4, 1, ContextComm.RING, false);
             case MAXTEXT -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER, true);
-            case DEEPSPEED -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_TO_ALL, false);
+            case DEEPSPEED -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_TO_ALL, false,
+                    ExpertParallelSoftware.DEFAULT.withExpertGemm(ExpertGemm.PER_EXPERT));
         };
     }
 

@@ -29,7 +29,8 @@ import java.util.Objects;
  *                             make it fit to host memory (NeMo's {@code cpu_offloading_num_layers},
  *                             which its Grace–Blackwell recipes use), paying the host link's time
  *                             beyond what hides behind compute; plans that fit are not touched
- * @param expertParallel       how the expert-parallel all-to-all runs (MoE models only)
+ * @param expertParallel       how the expert-parallel all-to-all runs and how the experts' GEMMs are
+ *                             launched (MoE models only)
  * @param optimizer            the optimizer: its state per parameter in memory and its step's HBM
  *                             traffic ({@link Optimizer#ADAM} unless a scenario says otherwise)
  */

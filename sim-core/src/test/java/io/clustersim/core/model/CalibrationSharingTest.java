@@ -38,6 +38,7 @@ class CalibrationSharingTest {
     void aCalibrationWithoutTheSharingDoesNotClaimIt() {
         Calibration apart = new Calibration(Map.of(BLACKWELL, 0.5, ULTRA, 0.6), 0.5, 20e-6, 1, 0.8, 24, 0.8, 0.8, 0.3,
                 Map.of(BLACKWELL, 30e-6, ULTRA, 50e-6));
-        assertTrue(!apart.provenance(ULTRA).contains("shared"), apart.provenance(ULTRA));
+        assertTrue(!apart.provenance(ULTRA).contains("scaled by the GEMM efficiencies"), apart.provenance(ULTRA));
+        assertTrue(apart.provenance(ULTRA).startsWith("NVIDIA_BLACKWELL_ULTRA: fitted on"), apart.provenance(ULTRA));
     }
 }
