@@ -94,4 +94,34 @@ class FrameworkProfileTest {
             assertEquals("parallelism.zero-stage", sim.check(zero2).get(0).key());
         }
     }
+
+    /**
+     * The defaults a profile sets for the experts' GEMM launches and the FP8 weight gather, and a stated
+     * key overriding them; a bad value is refused at its key.
+     */
+    @org.junit.jupiter.api.Test
+    void expertGemmAndFp8WeightGatherFollowTheProfileUnlessStated() {
+        String base = """
+                name = "p"
+                seed = 1
+                model { architecture = llama, layers = 8, hidden = 2048, heads = 16, ffn-hidden = 768, vocab = 32000,
+                        seq-len = 4096, precision = fp8, moe { experts = 64, top-k = 4, expert-ffn-hidden = 768 } }
+                target { tokens = 1T }
+                fleet { chip = h100-sxm, chips = 8 }
+                parallelism { dp = 8, ep = 8, micro-batch = 1, global-batch = 64 }
+                """;
+        SoftwareSpec nemo = ScenarioLoader.parse(base + "software { framework = nemo }", "n.conf").scenario().software();
+        assertEquals(io.clustersim.core.model.ExpertGemm.PER_EXPERT, nemo.expertParallel().expertGemm());
+        assertTrue(nemo.fp8WeightGather());
+        SoftwareSpec generic = ScenarioLoader.parse(base, "g.conf").scenario().software();
+        assertEquals(io.clustersim.core.model.ExpertGemm.GROUPED, generic.expertParallel().expertGemm());
+        assertFalse(generic.fp8WeightGather());
+        SoftwareSpec stated = ScenarioLoader.parse(base + "software { framework = nemo, expert-gemm = grouped,"
+                + " fp8-weight-gather = false }", "s.conf").scenario().software();
+        assertEquals(io.clustersim.core.model.ExpertGemm.GROUPED, stated.expertParallel().expertGemm());
+        assertFalse(stated.fp8WeightGather());
+        ScenarioException bad = org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
+                () -> ScenarioLoader.parse(base + "software { expert-gemm = fused }", "b.conf"));
+        assertTrue(bad.getMessage().startsWith("b.conf:") && bad.getMessage().contains("software.expert-gemm"), bad.getMessage());
+    }
 }

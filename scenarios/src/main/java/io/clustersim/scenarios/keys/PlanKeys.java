@@ -136,6 +136,12 @@ final class PlanKeys {
                     .notes("when a plan does not fit, move as few layers' activations to host memory as make it fit (NeMo's "
                             + "`cpu_offloading_num_layers`), paying the host link (`model.HostLink`) beyond what hides behind "
                             + "compute (default: true (torchtitan, deepspeed: false))"),
+            of("software.fp8-weight-gather", BOOLEAN).byDefault("false (nemo: true)")
+                    .means("Under FP8 with per-tensor scales, keep the weights in FP8 and all-gather them in FP8.")
+                    .notes("under `fp8` or `fp8-delayed`, keep the weights in FP8 and move one byte per weight in the "
+                            + "data-parallel all-gathers instead of two (Megatron-Core's `fp8_param_gather`, on in NeMo's and "
+                            + "Megatron-Bridge's FP8 recipes, off by default in Megatron-LM; MXFP8 and the block-scaled "
+                            + "formats always gather two bytes) (default: false (nemo: true))"),
             choice("software.optimizer", Optimizer.class).byDefault("adam")
                     .means("The optimizer: its state per parameter in memory and the HBM traffic of its step.")
                     .notes("`adam` (AdamW: FP32 master weights, m and v, 12 bytes per parameter) or `muon` (Kimi K2's "

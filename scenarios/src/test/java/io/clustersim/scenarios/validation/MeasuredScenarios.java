@@ -207,6 +207,9 @@ final class MeasuredScenarios {
         }
         if (bf16GradReduce(row)) {
             assumptions.add(BF16_GRAD_REDUCE);
+        } else if (!automodel(row) && precision.startsWith("fp8-delayed")) {
+            assumptions.add("FP8 weights gathered in FP8 (the nemo profile's fp8-weight-gather, from NeMo 2's FP8 recipes;"
+                    + " this NeMo 1.x container's launcher configuration is not read)");
         }
         int gpus = integer(row, "gpus");
         Matcher earlier = EARLIER_GPU_COUNT.matcher(row.get("notes"));

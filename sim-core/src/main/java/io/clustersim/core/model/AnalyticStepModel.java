@@ -126,7 +126,7 @@ public final class AnalyticStepModel implements StepModel {
             this.peakBf16 = chip.peakFlopsPerSecond(io.clustersim.topology.Precision.BF16);
             this.format = PrecisionBytes.of(model.precision());
             boolean tensorScaledFp8 = model.precision() == Precision.FP8 || model.precision() == Precision.FP8_DELAYED;
-            this.weightGatherBytes = tensorScaledFp8 && software.framework().gathersFp8Weights() ? 1 : BF16;
+            this.weightGatherBytes = tensorScaledFp8 && software.fp8WeightGather() ? 1 : BF16;
             this.eta = calibration.gemmEfficiency(chip.family());
             this.overhead = calibration.kernelOverheadSeconds(chip.family());
             this.hbm = chip.hbmBytesPerSecond() * calibration.hbmEfficiency();

@@ -109,8 +109,8 @@ public enum Framework {
     }
 
     /**
-     * Whether the weights are kept and all-gathered in FP8 under FP8 training with one scale per
-     * tensor ({@code fp8_param_gather = True}: NeMo's FP8 mixed-precision recipes,
+     * Whether, by default ({@code software.fp8-weight-gather}), the weights are kept and all-gathered
+     * in FP8 under FP8 training with one scale per tensor ({@code fp8_param_gather = True}: NeMo's FP8 mixed-precision recipes,
      * nemo/collections/llm/recipes/precision/mixed_precision.py, and Megatron-Bridge's,
      * src/megatron/bridge/training/mixed_precision.py @ v0.3.0; Megatron-LM's {@code --fp8-param-gather}
      * is off by default). MXFP8 gathers through the BF16 gradient buffer

@@ -33,10 +33,15 @@ import java.util.Objects;
  *                             launched (MoE models only)
  * @param optimizer            the optimizer: its state per parameter in memory and its step's HBM
  *                             traffic ({@link Optimizer#ADAM} unless a scenario says otherwise)
+ * @param fp8WeightGather      under FP8 with one scale per tensor, the weights are kept in FP8 and the
+ *                             data-parallel all-gathers move one byte per weight instead of two
+ *                             (Megatron-Core's {@code fp8_param_gather}; {@link Framework#gathersFp8Weights()}
+ *                             is the framework's default)
  */
 public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
                            Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
-                           boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer) {
+                           boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer,
+                           boolean fp8WeightGather) {
 
     public SoftwareSpec {
         Objects.requireNonNull(framework, "framework");
@@ -49,6 +54,14 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
         if (prefetchUnits < 1) {
             throw new IllegalArgumentException("prefetch must be >= 1 unit, was " + prefetchUnits);
         }
+    }
+
+    /** FP8 weights gathered as the framework does by default ({@link Framework#gathersFp8Weights()}). */
+    public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
+                        Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
+                        boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer) {
+        this(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes, prefetchUnits,
+                contextComm, offloadActivations, expertParallel, optimizer, framework.gathersFp8Weights());
     }
 
     /** With Adam. */
@@ -92,12 +105,18 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
     /** The same software with another expert-parallel all-to-all. */
     public SoftwareSpec withExpertParallel(ExpertParallelSoftware value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
-                prefetchUnits, contextComm, offloadActivations, value, optimizer);
+                prefetchUnits, contextComm, offloadActivations, value, optimizer, fp8WeightGather);
     }
 
     /** The same software with another optimizer. */
     public SoftwareSpec withOptimizer(Optimizer value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
-                prefetchUnits, contextComm, offloadActivations, expertParallel, value);
+                prefetchUnits, contextComm, offloadActivations, expertParallel, value, fp8WeightGather);
+    }
+
+    /** The same software with FP8 weights gathered in FP8 or not. */
+    public SoftwareSpec withFp8WeightGather(boolean value) {
+        return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
+                prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, value);
     }
 }
