@@ -123,7 +123,7 @@ public final class AnalyticStepModel implements StepModel {
             this.plan = plan;
             this.chip = cluster.chip();
             this.peak = chip.peakFlopsPerSecond(model.precision());
-            this.peakBf16 = chip.peakFlopsPerSecond(io.clustersim.topology.Precision.BF16);
+            this.peakBf16 = chip.peakFlopsPerSecond(Precision.BF16);
             this.format = PrecisionBytes.of(model.precision());
             boolean tensorScaledFp8 = model.precision() == Precision.FP8 || model.precision() == Precision.FP8_DELAYED;
             this.weightGatherBytes = tensorScaledFp8 && software.fp8WeightGather() ? 1 : BF16;

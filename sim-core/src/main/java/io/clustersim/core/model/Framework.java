@@ -110,8 +110,8 @@ public enum Framework {
 
     /**
      * Whether, by default ({@code software.fp8-weight-gather}), the weights are kept and all-gathered
-     * in FP8 under FP8 training with one scale per tensor ({@code fp8_param_gather = True}: NeMo's FP8 mixed-precision recipes,
-     * nemo/collections/llm/recipes/precision/mixed_precision.py, and Megatron-Bridge's,
+     * in FP8 under FP8 training with one scale per tensor ({@code fp8_param_gather = True}: NeMo's FP8
+     * mixed-precision recipes, nemo/collections/llm/recipes/precision/mixed_precision.py, and Megatron-Bridge's,
      * src/megatron/bridge/training/mixed_precision.py @ v0.3.0; Megatron-LM's {@code --fp8-param-gather}
      * is off by default). MXFP8 gathers through the BF16 gradient buffer
      * ({@code reuse_grad_buf_for_mxfp8_param_ag}) and the block-scaled recipes keep BF16 weights, so
