@@ -86,6 +86,12 @@ final class MeasuredScenarios {
     /** The GPU count the row's own plan multiplies to, as the table's notes give it. */
     private static final Pattern PLAN_GPU_COUNT = Pattern.compile("TP x PP x DP x CP = (\\d+)");
 
+    /** The match of {@link #EARLIER_GPU_COUNT} in the row's notes (group 1 the version, 2 the count), or {@code null}. */
+    private static Matcher earlierGpuCount(MeasuredRow row) {
+        Matcher m = EARLIER_GPU_COUNT.matcher(row.get("notes"));
+        return m.find() ? m : null;
+    }
+
     private static Refusal notExpressible(String why) {
         return new Refusal("not expressible", why);
     }
@@ -212,8 +218,8 @@ final class MeasuredScenarios {
                     + " this NeMo 1.x container's launcher configuration is not read)");
         }
         int gpus = integer(row, "gpus");
-        Matcher earlier = EARLIER_GPU_COUNT.matcher(row.get("notes"));
-        if (earlier.find()) {
+        Matcher earlier = earlierGpuCount(row);
+        if (earlier != null) {
             // The page's later version changed the GPU column but not the plan; the earlier one agrees with
             // the plan. Per-GPU TFLOP/s is a property of the plan, so the plan's own count is used.
             gpus = Integer.parseInt(earlier.group(2));
@@ -573,8 +579,8 @@ final class MeasuredScenarios {
     /** The scenario's path: one directory per table, named by system, model, precision, chips and the row's line. */
     static Path file(MeasuredRow row) {
         String system = row.get("system").replaceAll("\\s*\\(.*", "");
-        Matcher earlier = EARLIER_GPU_COUNT.matcher(row.get("notes"));
-        String chips = earlier.find() ? earlier.group(2) // the count the scenario runs (nemo(row))
+        Matcher earlier = earlierGpuCount(row);
+        String chips = earlier != null ? earlier.group(2) // the count the scenario runs (nemo(row))
                 : row.columns().containsKey("gpus") ? row.get("gpus") : row.get("chips");
         String name = String.format(Locale.ROOT, "%03d-%s-%s-%s-%s", row.line(), slug(system), slug(row.get("model")),
                 slug(row.get("precision").replaceAll("\\s*\\(.*", "")), chips);

@@ -152,11 +152,9 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
             return family + ": borrowed from " + DEFAULT_FAMILY + " (no validation data)";
         }
         ChipFamily sharedWith = SHARED_KERNEL_OVERHEAD.get(family);
-        if (sharedWith != null && kernelOverheadByFamily.containsKey(family) && kernelOverheadByFamily.containsKey(sharedWith)) {
-            double scaled = kernelOverheadByFamily.get(sharedWith) * gemmEfficiency(sharedWith) / gemmEfficiency(family);
-            if (Math.abs(kernelOverheadByFamily.get(family) - scaled) <= 1e-9 * scaled) {
-                return family + ": " + fitted + "; kernel overhead " + sharedWith + "'s, scaled by the GEMM efficiencies";
-            }
+        Double scaled = sharedWith == null ? null : sharedOverhead(family, sharedWith, kernelOverheadByFamily, gemmEfficiency);
+        if (scaled != null && Math.abs(kernelOverheadByFamily.getOrDefault(family, -1.0) - scaled) <= 1e-9 * scaled) {
+            return family + ": " + fitted + "; kernel overhead " + sharedWith + "'s, scaled by the GEMM efficiencies";
         }
         return family + ": " + fitted + (kernelOverheadByFamily.containsKey(family) ? ""
                 : "; kernel overhead borrowed from " + DEFAULT_FAMILY);
@@ -227,11 +225,24 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         Map<ChipFamily, Double> shared = new EnumMap<>(ChipFamily.class);
         shared.putAll(overhead);
         SHARED_KERNEL_OVERHEAD.forEach((family, from) -> {
-            if (overhead.containsKey(from) && gemm.containsKey(from) && gemm.containsKey(family)) {
-                shared.put(family, overhead.get(from) * gemm.get(from) / gemm.get(family));
+            Double scaled = sharedOverhead(family, from, overhead, gemm);
+            if (scaled != null) {
+                shared.put(family, scaled);
             }
         });
         return shared;
+    }
+
+    /**
+     * {@code from}'s overhead scaled by the ratio of {@code from}'s GEMM efficiency to {@code family}'s,
+     * seconds; {@code null} when either is not set.
+     */
+    private static Double sharedOverhead(ChipFamily family, ChipFamily from, Map<ChipFamily, Double> overhead,
+                                         Map<ChipFamily, Double> gemm) {
+        if (!overhead.containsKey(from) || !gemm.containsKey(from) || !gemm.containsKey(family)) {
+            return null;
+        }
+        return overhead.get(from) * gemm.get(from) / gemm.get(family);
     }
 
     /**

@@ -79,15 +79,24 @@ public enum Framework {
      * out-of-memory error there).
      */
     public SoftwareSpec defaults() {
-        return switch (this) {
+        SoftwareSpec base = switch (this) {
             case GENERIC -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER, true);
-            case MEGATRON, NEMO -> new SoftwareSpec(true, true, true, this, 4, 1, ContextComm.RING, true,
-                    ExpertParallelSoftware.DEFAULT.withExpertGemm(ExpertGemm.PER_EXPERT));
+            case MEGATRON, NEMO -> new SoftwareSpec(true, true, true, this, 4, 1, ContextComm.RING, true);
             case TORCHTITAN -> new SoftwareSpec(true, true, false, this, 4, 1, ContextComm.RING, false);
             case MAXTEXT -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER, true);
-            case DEEPSPEED -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_TO_ALL, false,
-                    ExpertParallelSoftware.DEFAULT.withExpertGemm(ExpertGemm.PER_EXPERT));
+            case DEEPSPEED -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_TO_ALL, false);
         };
+        return base.withExpertParallel(base.expertParallel().withExpertGemm(expertGemm()))
+                .withFp8WeightGather(gathersFp8Weights());
+    }
+
+    /**
+     * How this framework launches the routed experts' GEMMs by default ({@code software.expert-gemm}):
+     * a kernel per expert under Megatron-Core ({@code megatron}, {@code nemo}: Transformer Engine's
+     * {@code GroupedLinear}) and DeepSpeed-MoE, one grouped kernel otherwise ({@link ExpertGemm}).
+     */
+    public ExpertGemm expertGemm() {
+        return this == MEGATRON || this == NEMO || this == DEEPSPEED ? ExpertGemm.PER_EXPERT : ExpertGemm.GROUPED;
     }
 
     /**

@@ -35,8 +35,8 @@ import java.util.Objects;
  *                             traffic ({@link Optimizer#ADAM} unless a scenario says otherwise)
  * @param fp8WeightGather      under FP8 with one scale per tensor, the weights are kept in FP8 and the
  *                             data-parallel all-gathers move one byte per weight instead of two
- *                             (Megatron-Core's {@code fp8_param_gather}; {@link Framework#gathersFp8Weights()}
- *                             is the framework's default)
+ *                             (Megatron-Core's {@code fp8_param_gather}; {@link Framework#defaults()} sets
+ *                             the framework's, {@link Framework#gathersFp8Weights()})
  */
 public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
                            Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
@@ -56,12 +56,12 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
         }
     }
 
-    /** FP8 weights gathered as the framework does by default ({@link Framework#gathersFp8Weights()}). */
+    /** BF16 weight gathers ({@link Framework#defaults()} sets the framework's own choice). */
     public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
                         Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
                         boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer) {
         this(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes, prefetchUnits,
-                contextComm, offloadActivations, expertParallel, optimizer, framework.gathersFp8Weights());
+                contextComm, offloadActivations, expertParallel, optimizer, false);
     }
 
     /** With Adam. */
