@@ -52,8 +52,11 @@ final class PlanKeys {
             of("parallelism.etp", INTEGER).min(1).byDefault("1")
                     .means("Expert tensor-parallel degree (divides tp and the expert FFN)."),
             of("parallelism.virtual-stages", INTEGER).min(1).byDefault("1")
-                    .means("Model chunks per pipeline rank (interleaved 1F1B when > 1).")
-                    .notes("model chunks per pipeline rank (interleaved 1F1B when > 1) (default: 1)"),
+                    .means("Model chunks per pipeline rank (interleaved 1F1B when > 1); at most a stage's layers. Chunks may be"
+                            + " unequal when they do not divide a stage's layers (Megatron-Core's pipeline layout); the bubble"
+                            + " follows the largest.")
+                    .notes("model chunks per pipeline rank (interleaved 1F1B when > 1), at most a stage's layers; unequal"
+                            + " chunks when they do not divide them (default: 1)"),
             of("parallelism.micro-batch", INTEGER).min(1).byDefault("1").means("Sequences per micro-batch.")
                     .notes("(`parallelism.micro-batch`, `.global-batch`) sequences per micro-batch; per optimizer step "
                             + "(default: 1; required)"),

@@ -370,7 +370,7 @@ class MeasuredValidationTest {
 
     /**
      * Floors: the MoE rows compared today (both halves), their median |error| and largest |error|
-     * rounded up. 69 MoE rows are compared, median |error| 10.2%; they are predicted, not fitted on
+     * rounded up. 73 MoE rows are compared, median |error| 9.9%; they are predicted, not fitted on
      * (the calibration fits the dense rows: docs/models.md, "Calibration"). The largest are
      * Qwen3-30B-A3B FP8 on DGX-H100 (nemo-megatron-bridge:48 +117%, 93 +91%: the table also publishes
      * the same plan at 9,058 and 10,494 tokens/s, which the model puts within 10%), gpt-oss-120b on
@@ -379,10 +379,11 @@ class MeasuredValidationTest {
      * been paying for the MoE layers' own fixed costs) and to 12.3% once Megatron-Core's experts paid
      * the overhead per expert GEMM, as Transformer Engine launches them ({@code software.expert-gemm},
      * {@code ExpertGemm}), with Blackwell Ultra's overhead scaled by its faster GEMMs, and to 10.2% with
-     * the gate and up projections one GEMM per expert; docs/validation.md says which rows moved. These floors guard regressions only; the issue's criterion is
+     * the gate and up projections one GEMM per expert (10.2% over 69 rows; 73 and 9.9% once DeepSeek-V3's
+     * uneven virtual stages on DGX-GB300 could be stated); docs/validation.md says which rows moved. These floors guard regressions only; the issue's criterion is
      * {@link #moeAcceptance()}.
      */
-    static final int MOE_FLOOR_ROWS = 69;
+    static final int MOE_FLOOR_ROWS = 73;
     static final double MOE_FLOOR_MEDIAN = 0.11;
     static final double MOE_FLOOR_ERROR = 1.17; // row 48 at +116.5% (+152% before per-expert launches)
 
@@ -391,7 +392,7 @@ class MeasuredValidationTest {
      * at least five such rows, and at least 80% within ±15%.
      */
     @Test
-    @Disabled("not met yet: 69 MoE rows compared, held-out median 10.0% (DGX-H100 17.4%, DGX-B200 8.5%, DGX-GB300"
+    @Disabled("not met yet: 73 MoE rows compared, held-out median 10.0% (DGX-H100 17.4%, DGX-B200 8.5%, DGX-GB300"
             + " 11.9%; DGX-GB200 4.3% meets 8%) and 64% within ±15%; see docs/validation.md's MoE table and what the"
             + " MoE rows say")
     void moeAcceptance() {

@@ -466,7 +466,9 @@ public final class AnalyticStepModel implements StepModel {
                 double tLast = lastStage * layerTotal + outputLayer + outputComm;
                 double sum = tFirst + (p - 2) * tMiddle + tLast;
                 double max = Math.max(tLast, p > 2 ? Math.max(tMiddle, tFirst) : tFirst);
-                bubble = (sum - max) / v;
+                // chunks of unequal size (v not dividing the stage's layers) pass at the pace of the
+                // largest: ceil(L/v) layers where an even split has L/v
+                bubble = (sum - max) / v * (Math.ceil((double) fullStage / v) * v / fullStage);
                 if (software.expertParallel().overlap() == EpOverlap.DUALPIPE) {
                     // DualPipe: (p/2 − 1) overlapped forward-backward chunks in the bubble where 1F1B
                     // has p − 1 (arXiv 2412.19437, Table 2)

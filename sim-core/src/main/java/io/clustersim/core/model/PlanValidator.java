@@ -46,9 +46,11 @@ public final class PlanValidator {
             problems.add(new Problem("parallelism.pp", "pp = " + plan.pipeline() + " does not divide the "
                     + model.layers() + " layers, and the first and last stage cannot give up the " + shortBy
                     + " missing layers of " + stageLayers + " per stage and keep one each"));
-        } else if (stageLayers % plan.virtualStages() != 0) {
+        } else if (plan.virtualStages() > stageLayers) {
+            // chunks need not be equal (Megatron-Core's pipeline_model_parallel_layout places any
+            // number of layers in each), but the largest stage's each hold at least one
             problems.add(new Problem("parallelism.virtual-stages", "virtual-stages = " + plan.virtualStages()
-                    + " does not divide the " + stageLayers + " layers of a pipeline stage"));
+                    + " is more than the " + stageLayers + " layers a pipeline stage holds"));
         }
         if (plan.virtualStages() > 1 && plan.pipeline() == 1) {
             problems.add(new Problem("parallelism.virtual-stages", "virtual stages need pipeline parallelism (pp > 1)"));

@@ -43,7 +43,8 @@ import java.util.function.IntFunction;
  *       the KV heads; cp splits the sequence into 2·cp chunks; pp splits the layers (evenly, or
  *       the first and last stage giving up the rest, keeping a layer each); dp and micro-batch divide the global batch;
  *       ep divides the experts, expert TP divides TP and the expert FFN, and ep·etp divides
- *       tp·cp·dp (MoE parallel folding); virtual stages divide a stage's layers, need pp &gt; 1 and
+ *       tp·cp·dp (MoE parallel folding); virtual stages divide a stage's layers (the search proposes
+ *       even chunks; a stated plan may split unevenly, as Megatron-Core's pipeline layout does), need pp &gt; 1 and
  *       micro-batches a multiple of pp). Each layout's first plan is still checked by the validator,
  *       so a new rule there shows up as {@code rejectedConstraints} rather than as a plan the CLI
  *       would refuse.</li>

@@ -175,6 +175,20 @@ class AnalyticStepModelTest {
     }
 
     @Test
+    void unevenVirtualStagesPassAtThePaceOfTheLargestChunk() {
+        // 80 layers on 4 stages: 20 per stage. Three chunks hold 7, 7 and 6 layers (Megatron-Core's
+        // pipeline layout), so the interleaved bubble is the 7-layer chunk's: 7/20 of the plain one,
+        // not 1/3 of it
+        double plain = estimate(base().build()).breakdownSeconds().get("ppBubble");
+        double uneven = estimate(base().virtualStages(3).build()).breakdownSeconds().get("ppBubble");
+        assertEquals(plain * 7 / 20, uneven, 1e-9 * plain);
+        assertTrue(PlanValidator.problems(LLAMA_70B, CLUSTER, base().virtualStages(3).build()).isEmpty());
+        var tooMany = PlanValidator.problems(LLAMA_70B, CLUSTER, base().virtualStages(21).build());
+        assertEquals("parallelism.virtual-stages", tooMany.get(0).key(), tooMany.toString());
+        assertTrue(tooMany.get(0).message().contains("more than the 20 layers a pipeline stage holds"), tooMany.toString());
+    }
+
+    @Test
     void bubbleIsTheOtherStagesTimeNotTheSlowestStageTimesPMinusOne() {
         // 80 layers on 4 stages: the last stage also runs the output layer, so it is the slowest.
         // 1F1B takes m·t_last + (t_first + 2·t_middle): a bigger vocabulary lengthens every

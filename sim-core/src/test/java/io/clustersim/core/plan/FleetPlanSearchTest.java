@@ -53,7 +53,8 @@ class FleetPlanSearchTest {
 
     /**
      * Every fleet plan the fleet's split accepts, by brute force over every degree up to the fleet
-     * size (SP only with TP, ZeRO only with DP, as the single-site brute force).
+     * size (SP only with TP, ZeRO only with DP, virtual stages of equal size, as the single-site
+     * brute force).
      */
     static Set<ParallelismPlan> bruteForce(TransformerSpec model, Fleet fleet, CrossDcSpec.Method method, int globalBatch) {
         Set<ParallelismPlan> out = new HashSet<>();
@@ -72,7 +73,8 @@ class FleetPlanSearchTest {
                                     for (boolean sp : tp > 1 ? new boolean[] {false, true} : new boolean[] {false}) {
                                         ParallelismPlan p = new ParallelismPlan(tp, pp, dp, mb, globalBatch, cp, 1, v,
                                                 sp, zero, r);
-                                        if (FleetPlan.split(model, fleet, p, method).problems().isEmpty()) {
+                                        boolean evenChunks = ((model.layers() + pp - 1) / pp) % v == 0; // what the search proposes
+                                        if (evenChunks && FleetPlan.split(model, fleet, p, method).problems().isEmpty()) {
                                             out.add(p);
                                         }
                                     }

@@ -35,8 +35,8 @@ class PlanSearchTest {
 
     /**
      * Every plan the validator accepts, by brute force over every degree up to the fleet size —
-     * independent of the search's enumeration. Sequence parallelism only with TP and ZeRO only with
-     * DP (otherwise they change nothing).
+     * independent of the search's enumeration — with virtual stages of equal size. Sequence
+     * parallelism only with TP and ZeRO only with DP (otherwise they change nothing).
      */
     static Set<ParallelismPlan> bruteForce(TransformerSpec model, ClusterSpec cluster, int globalBatch) {
         Set<ParallelismPlan> out = new HashSet<>();
@@ -58,7 +58,10 @@ class PlanSearchTest {
                                         for (boolean sp : tp > 1 ? new boolean[] {false, true} : new boolean[] {false}) {
                                             ParallelismPlan p = new ParallelismPlan(tp, pp, dp, mb, globalBatch, cp, ep, v,
                                                     sp, zero, r, etp, 0);
-                                            if (PlanValidator.problems(model, cluster, p).isEmpty()) {
+                                            // the search proposes even chunks only: an uneven split
+                                            // needs a pipeline layout the user states
+                                            boolean evenChunks = ((model.layers() + pp - 1) / pp) % v == 0;
+                                            if (evenChunks && PlanValidator.problems(model, cluster, p).isEmpty()) {
                                                 out.add(p);
                                             }
                                         }
