@@ -8,7 +8,10 @@ import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer
 import org.apache.commons.math3.fitting.leastsquares.MultivariateJacobianFunction;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.QRDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.apache.commons.math3.util.Pair;
 
 import java.util.ArrayList;
@@ -140,7 +143,7 @@ final class CalibrationFit {
                     jacobian[i][j] = (r[i] - value[i]) / step;
                 }
             }
-            return new Pair<RealVector, org.apache.commons.math3.linear.RealMatrix>(new ArrayRealVector(value, false),
+            return new Pair<RealVector, RealMatrix>(new ArrayRealVector(value, false),
                     new Array2DRowRealMatrix(jacobian, false));
         };
         double[] initial = {0.75, 0.70, 0.70, 0.70, 0.70, 10, 10, 10, 0.8, 0.8, 0.2, 0.7};
@@ -172,7 +175,7 @@ final class CalibrationFit {
      * singular).
      */
     static double[] standardErrors(LeastSquaresOptimizer.Optimum optimum, double[] x) {
-        org.apache.commons.math3.linear.RealMatrix j = optimum.getJacobian();
+        RealMatrix j = optimum.getJacobian();
         List<Integer> free = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
             if (x[i] > RANGES[i][0] + 1e-9 && x[i] < RANGES[i][1] - 1e-9) {
@@ -183,8 +186,8 @@ final class CalibrationFit {
         for (int r = 0; r < rows.length; r++) {
             rows[r] = r;
         }
-        org.apache.commons.math3.linear.RealMatrix jf = j.getSubMatrix(rows, free.stream().mapToInt(Integer::intValue).toArray());
-        org.apache.commons.math3.linear.RealMatrix cov = new org.apache.commons.math3.linear.QRDecomposition(
+        RealMatrix jf = j.getSubMatrix(rows, free.stream().mapToInt(Integer::intValue).toArray());
+        RealMatrix cov = new QRDecomposition(
                 jf.transpose().multiply(jf)).getSolver().getInverse();
         double dof = Math.max(1, rows.length - free.size());
         double scale = optimum.getCost() * optimum.getCost() / dof;
@@ -265,7 +268,7 @@ final class CalibrationFit {
         for (int i = 0; i < r.length; i++) {
             abs[i] = Math.abs(r[i]);
         }
-        return new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(abs);
+        return new Median().evaluate(abs);
     }
 
     static double rms(double[] r) {

@@ -1,6 +1,7 @@
 package io.clustersim.scenarios.validation;
 
 import io.clustersim.core.model.Calibration;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -363,8 +364,7 @@ class MeasuredValidationTest {
             }
         }
         assertTrue(abs.size() >= MOE_FLOOR_ROWS, "MoE rows compared: " + abs.size());
-        double median = new org.apache.commons.math3.stat.descriptive.rank.Median()
-                .evaluate(abs.stream().mapToDouble(Double::doubleValue).toArray());
+        double median = new Median().evaluate(abs.stream().mapToDouble(Double::doubleValue).toArray());
         assertTrue(median <= MOE_FLOOR_MEDIAN, String.format(Locale.ROOT, "MoE median |error| %.1f%%", 100 * median));
     }
 

@@ -2,6 +2,7 @@ package io.clustersim.core.run;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.special.Erf;
 
 /**
  * Per-step slowdowns of individual chips (thermal throttling, a noisy neighbour, a slow link):
@@ -81,7 +82,7 @@ public record StragglerSpec(double probability, double meanSlowdown, boolean log
             return Math.exp(-x / meanSlowdown);
         }
         double mu = Math.log(meanSlowdown) - sigma * sigma / 2;
-        return x <= 0 ? 1 : 0.5 * org.apache.commons.math3.special.Erf.erfc((Math.log(x) - mu) / (sigma * Math.sqrt(2)));
+        return x <= 0 ? 1 : 0.5 * Erf.erfc((Math.log(x) - mu) / (sigma * Math.sqrt(2)));
     }
 
     /** A slowdown so large that N·p·S(x) is negligible (1e-12). */
