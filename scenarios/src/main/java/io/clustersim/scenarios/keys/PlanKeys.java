@@ -54,7 +54,7 @@ final class PlanKeys {
             of("parallelism.virtual-stages", INTEGER).min(1).byDefault("1")
                     .means("Model chunks per pipeline rank (interleaved 1F1B when > 1); at most a stage's layers. Chunks may be"
                             + " unequal when they do not divide a stage's layers (Megatron-Core's pipeline layout); the bubble"
-                            + " follows the largest.")
+                            + " follows the largest. A search proposes even splits unless this is fixed.")
                     .notes("model chunks per pipeline rank (interleaved 1F1B when > 1), at most a stage's layers; unequal"
                             + " chunks when they do not divide them (default: 1)"),
             of("parallelism.micro-batch", INTEGER).min(1).byDefault("1").means("Sequences per micro-batch.")

@@ -21,7 +21,7 @@ import java.util.Map;
  *   <li>Everything is per chip of the bottleneck pipeline stage (the last, which also runs the
  *       output layer, unless an uneven split left it a layer short), per micro-batch, then assembled: m
  *       micro-batches of the slowest stage plus the other stages' time once (the 1F1B fill and
- *       drain; divided by v when interleaved), plus exposed pipeline transfers, the
+ *       drain; interleaved, that of one chunk — the largest, ceil(L/v) of a stage's L layers), plus exposed pipeline transfers, the
  *       exposed data-parallel gradient reduction, and the optimizer step.</li>
  *   <li>Each GEMM costs {@code max(flops / (peak·η), bytes / (HBM·η_hbm)) + t_kernel}: large GEMMs
  *       reach η of peak, small ones less (the fixed kernel cost and the memory roofline).
@@ -252,6 +252,16 @@ public final class AnalyticStepModel implements StepModel {
             return groups * (gemm(mRows, n, k) - overhead) + launches * overhead;
         }
 
+        /**
+         * How much larger a full pipeline stage's largest virtual stage is than an even one: 1 when v
+         * divides the stage's L layers, ceil(L/v)·v/L when the chunks are unequal (Megatron-Core's
+         * pipeline layout).
+         */
+        double largestChunkFactor() {
+            int stage = PlanValidator.stageLayers(model.layers(), p);
+            return (double) ((stage + v - 1) / v * v) / stage;
+        }
+
         /** Streaming {@code bytes} through HBM in {@code kernels} kernels, seconds. */
         double stream(double bytes, int kernels) {
             return bytes / hbm + kernels * overhead;
@@ -416,7 +426,7 @@ public final class AnalyticStepModel implements StepModel {
             // first and last, which give up the difference (Llama 3's split of 126 layers over 16).
             int denseLayers = model.layers() - moeLayers;
             double denseFraction = (double) denseLayers / model.layers(), moeFraction = 1 - denseFraction;
-            int fullStage = (model.layers() + p - 1) / p;
+            int fullStage = PlanValidator.stageLayers(model.layers(), p);
             int lastStage = fullStage - (fullStage * p - model.layers() + 1) / 2;
             double layerCompute = denseFraction * (denseLayerFwd + denseLayerBwd + recomputeDense)
                     + moeFraction * (moeLayerFwd + moeLayerBwd + recomputeMoe);
@@ -457,7 +467,7 @@ public final class AnalyticStepModel implements StepModel {
             // 1F1B: the first micro-batch crosses every stage, the other m − 1 follow at the pace of the
             // slowest, so the step is m·t_max + Σ_{other stages} t_i — the bubble is the other stages'
             // time, not (p − 1)·t_max (the last stage's output layer does not slow the fill and drain).
-            // Interleaving divides it by v.
+            // Interleaving makes it one chunk's: divided by v, or ceil(L/v)/L of it when v does not divide L.
             double bubble = 0;
             if (p > 1) {
                 int firstStage = fullStage - (fullStage * p - model.layers()) / 2;
@@ -467,8 +477,8 @@ public final class AnalyticStepModel implements StepModel {
                 double sum = tFirst + (p - 2) * tMiddle + tLast;
                 double max = Math.max(tLast, p > 2 ? Math.max(tMiddle, tFirst) : tFirst);
                 // chunks of unequal size (v not dividing the stage's layers) pass at the pace of the
-                // largest: ceil(L/v) layers where an even split has L/v
-                bubble = (sum - max) / v * (Math.ceil((double) fullStage / v) * v / fullStage);
+                // largest: ceil(L/v) of the stage's L layers
+                bubble = (sum - max) / v * largestChunkFactor();
                 if (software.expertParallel().overlap() == EpOverlap.DUALPIPE) {
                     // DualPipe: (p/2 − 1) overlapped forward-backward chunks in the bubble where 1F1B
                     // has p − 1 (arXiv 2412.19437, Table 2)
@@ -951,11 +961,12 @@ public final class AnalyticStepModel implements StepModel {
             }
             // the first stage, which holds the most micro-batches (on an uneven split it gives up
             // the smaller half of the missing layers)
-            int fullStage = (model.layers() + p - 1) / p;
+            int fullStage = PlanValidator.stageLayers(model.layers(), p);
             double layersPerStage = fullStage - (fullStage * p - model.layers()) / 2;
             // 1F1B: the first stage holds up to p micro-batches; interleaving adds (p − 1)/(p·v) of
-            // that — but never more than the m micro-batches there are.
-            double inFlight = Math.min(m, p * (v > 1 ? 1 + (p - 1) / (double) (p * v) : 1));
+            // that (p − 1 passes of one chunk, the largest when they are unequal) — but never more
+            // than the m micro-batches there are.
+            double inFlight = Math.min(m, p * (v > 1 ? 1 + (p - 1) * largestChunkFactor() / (p * v) : 1));
             double held = perLayer * layersPerStage * inFlight;
             activationPerLayer = perLayer;
             activationsInFlight = inFlight;

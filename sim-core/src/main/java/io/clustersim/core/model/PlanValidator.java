@@ -40,15 +40,15 @@ public final class PlanValidator {
             problems.add(new Problem("parallelism.tp", "tp = " + plan.tensor() + " and the " + model.kvHeads()
                     + " KV heads must divide one another"));
         }
-        int shortBy = plan.pipeline() * ((model.layers() + plan.pipeline() - 1) / plan.pipeline()) - model.layers();
-        int stageLayers = (model.layers() + plan.pipeline() - 1) / plan.pipeline();
+        int stageLayers = stageLayers(model.layers(), plan.pipeline());
+        int shortBy = plan.pipeline() * stageLayers - model.layers();
         if (!unevenSplitFits(model.layers(), plan.pipeline())) {
             problems.add(new Problem("parallelism.pp", "pp = " + plan.pipeline() + " does not divide the "
                     + model.layers() + " layers, and the first and last stage cannot give up the " + shortBy
                     + " missing layers of " + stageLayers + " per stage and keep one each"));
         } else if (plan.virtualStages() > stageLayers) {
             // chunks need not be equal (Megatron-Core's pipeline_model_parallel_layout places any
-            // number of layers in each), but the largest stage's each hold at least one
+            // number of layers in each), but each chunk of a full stage holds at least one
             problems.add(new Problem("parallelism.virtual-stages", "virtual-stages = " + plan.virtualStages()
                     + " is more than the " + stageLayers + " layers a pipeline stage holds"));
         }
@@ -94,6 +94,11 @@ public final class PlanValidator {
         return problems;
     }
 
+    /** Layers a full pipeline stage holds: ceil(layers / pp) (the first and last may hold fewer). */
+    public static int stageLayers(int layers, int pp) {
+        return (layers + pp - 1) / pp;
+    }
+
     /**
      * Whether {@code layers} split over {@code pp} stages: every stage holds ceil(L/pp) layers but
      * the first and last, which give up the difference between them (the last the larger half),
@@ -104,7 +109,7 @@ public final class PlanValidator {
         if (layers < pp) {
             return false;
         }
-        int stage = (layers + pp - 1) / pp;
+        int stage = stageLayers(layers, pp);
         int shortBy = pp * stage - layers;
         return stage - (shortBy + 1) / 2 >= 1; // the last stage gives up more than the first
     }

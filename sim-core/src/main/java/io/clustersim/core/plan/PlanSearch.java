@@ -44,7 +44,8 @@ import java.util.function.IntFunction;
  *       the first and last stage giving up the rest, keeping a layer each); dp and micro-batch divide the global batch;
  *       ep divides the experts, expert TP divides TP and the expert FFN, and ep·etp divides
  *       tp·cp·dp (MoE parallel folding); virtual stages divide a stage's layers (the search proposes
- *       even chunks; a stated plan may split unevenly, as Megatron-Core's pipeline layout does), need pp &gt; 1 and
+ *       even chunks; a stated plan, or a value fixed in the search, may split unevenly, as
+ *       Megatron-Core's pipeline layout does), need pp &gt; 1 and
  *       micro-batches a multiple of pp). Each layout's first plan is still checked by the validator,
  *       so a new rule there shows up as {@code rejectedConstraints} rather than as a plan the CLI
  *       would refuse.</li>
@@ -195,7 +196,7 @@ public final class PlanSearch {
                 }
                 int afterCp = afterTp / cp;
                 for (int pp : divisors(afterCp)) {
-                    int stageLayers = (model.layers() + pp - 1) / pp;
+                    int stageLayers = PlanValidator.stageLayers(model.layers(), pp);
                     if (!SearchSpace.allows(space.pp(), pp) || model.layers() < pp
                             || !PlanValidator.unevenSplitFits(model.layers(), pp)) {
                         continue;
@@ -215,7 +216,7 @@ public final class PlanSearch {
                                 continue;
                             }
                             int microBatches = perReplica / mb;
-                            for (int v : divisors(stageLayers)) {
+                            for (int v : virtualStageCandidates(space, stageLayers)) {
                                 if (!SearchSpace.allows(space.virtualStages(), v)
                                         || (v > 1 && (pp == 1 || microBatches % pp != 0))) {
                                     continue;
@@ -575,6 +576,19 @@ public final class PlanSearch {
     private static final List<ExpertDegrees> DENSE_EXPERT_DEGREES = List.of(new ExpertDegrees(1, 1));
 
     /** Divisors of n, ascending. */
+    /**
+     * Virtual stages to try for a stage of {@code stageLayers} layers: the even splits (the divisors),
+     * or the one fixed in the search space if a stage can hold it — a fixed value may split the stage
+     * unevenly, as a stated plan may.
+     */
+    static List<Integer> virtualStageCandidates(SearchSpace space, int stageLayers) {
+        Integer fixed = space.virtualStages();
+        if (fixed != null) {
+            return fixed <= stageLayers ? List.of(fixed) : List.of();
+        }
+        return divisors(stageLayers);
+    }
+
     static List<Integer> divisors(int n) {
         List<Integer> small = new ArrayList<>();
         List<Integer> large = new ArrayList<>();

@@ -54,7 +54,8 @@ public record SearchResult(SearchSpace space, int chips, List<RankedPlan> ranked
         if (layouts == 0) {
             return Optional.of(String.format(Locale.ROOT, "no plan for %d chips: no tp × cp × pp × dp of %d chips has "
                     + "tp within the scale-up domain dividing the heads, pp splitting the layers, cp splitting the "
-                    + "sequence, and dp dividing the global batch of %d", chips, chips, space.globalBatch()));
+                    + "sequence, and dp dividing the global batch of %d%s", chips, chips, space.globalBatch(),
+                    space.restricted() ? ", with the values the scenario fixes (virtual stages at most a stage's layers)" : ""));
         }
         if (leastMemory.isEmpty() && rejectedConstraints >= layouts) { // the plan check refused every layout
             return Optional.of(String.format(Locale.ROOT, "no plan for %d chips: the plan check refused each of the %d"

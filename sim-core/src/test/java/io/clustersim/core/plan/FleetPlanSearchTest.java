@@ -6,6 +6,7 @@ import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.FleetPlan;
 import io.clustersim.core.model.MultiDatacenterStepModel;
 import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.model.PlanValidator;
 import io.clustersim.core.model.Recompute;
 import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.StepEstimate;
@@ -73,7 +74,7 @@ class FleetPlanSearchTest {
                                     for (boolean sp : tp > 1 ? new boolean[] {false, true} : new boolean[] {false}) {
                                         ParallelismPlan p = new ParallelismPlan(tp, pp, dp, mb, globalBatch, cp, 1, v,
                                                 sp, zero, r);
-                                        boolean evenChunks = ((model.layers() + pp - 1) / pp) % v == 0; // what the search proposes
+                                        boolean evenChunks = PlanValidator.stageLayers(model.layers(), pp) % v == 0; // what the search proposes
                                         if (evenChunks && FleetPlan.split(model, fleet, p, method).problems().isEmpty()) {
                                             out.add(p);
                                         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PlanSearchTest {
@@ -60,7 +61,7 @@ class PlanSearchTest {
                                                     sp, zero, r, etp, 0);
                                             // the search proposes even chunks only: an uneven split
                                             // needs a pipeline layout the user states
-                                            boolean evenChunks = ((model.layers() + pp - 1) / pp) % v == 0;
+                                            boolean evenChunks = PlanValidator.stageLayers(model.layers(), pp) % v == 0;
                                             if (evenChunks && PlanValidator.problems(model, cluster, p).isEmpty()) {
                                                 out.add(p);
                                             }
@@ -82,6 +83,22 @@ class PlanSearchTest {
         List<ParallelismPlan> candidates = PlanSearch.candidates(GPT, FLEET, SPACE);
         assertEquals(candidates.size(), new HashSet<>(candidates).size(), "no duplicates");
         assertEquals(bruteForce(GPT, FLEET, SPACE.globalBatch()), new HashSet<>(candidates));
+    }
+
+    @Test
+    void aFixedVirtualStageCountMaySplitAStageUnevenly() {
+        // 12 layers over pp 2: 6 per stage. The open search proposes only even chunks (1, 2, 3, 6);
+        // fixed at 4 — chunks of 2, 2, 1, 1, as a stated plan may have — it searches that value.
+        assertTrue(PlanSearch.candidates(GPT, FLEET, SPACE).stream().noneMatch(p -> p.virtualStages() == 4));
+        SearchSpace four = new SearchSpace(96, null, null, 2, null, null, 4, null, null, null, null, null);
+        List<ParallelismPlan> fixed = PlanSearch.candidates(GPT, FLEET, four);
+        assertFalse(fixed.isEmpty());
+        for (ParallelismPlan p : fixed) {
+            assertEquals(4, p.virtualStages());
+            assertTrue(PlanValidator.problems(GPT, FLEET, p).isEmpty(), p + ": " + PlanValidator.problems(GPT, FLEET, p));
+        }
+        SearchSpace seven = new SearchSpace(96, null, null, 2, null, null, 7, null, null, null, null, null);
+        assertTrue(PlanSearch.candidates(GPT, FLEET, seven).isEmpty(), "7 chunks of a 6-layer stage");
     }
 
     @Test
