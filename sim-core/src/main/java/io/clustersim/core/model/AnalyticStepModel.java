@@ -363,7 +363,7 @@ public final class AnalyticStepModel implements StepModel {
             double tpCollective = tpGroup.allReduceSeconds(tpElementBytes * tokens * h);
             int tpForwardCollectives = 2 + (plan.recompute() == Recompute.FULL ? 2 : 0);
             double tpBackward = 2 * tpCollective;
-            double mlpUp = (model.mlpMatrices() - 1) * gemm(tokens, f / t, h);
+            double mlpUp = mlpUp(tokens, f);
             double tpBackwardDense = software.overlapTpBackward() && t > 1 ? overlappedBesideGemm(tpCollective, qkv)
                     + overlappedBesideGemm(tpCollective, mlpUp) : tpBackward;
             // MoE layers: the up (and gate) share of the experts' GEMM time hides it
@@ -703,7 +703,17 @@ public final class AnalyticStepModel implements StepModel {
 
         /** An MLP of inner width {@code ffn} over {@code rows} tokens: up (and gate) h → ffn/t, down ffn/t → h. */
         double mlpForward(double rows, double ffn) {
-            return (model.mlpMatrices() - 1) * gemm(rows, ffn / t, h) + gemm(rows, h, ffn / t);
+            return mlpUp(rows, ffn) + gemm(rows, h, ffn / t);
+        }
+
+        /**
+         * The up projection of an MLP of inner width {@code ffn} (with its gate, if gated): one GEMM
+         * of the joint width where the framework fuses them ({@link Framework#fusesGateUp()}), else
+         * one per matrix.
+         */
+        double mlpUp(double rows, double ffn) {
+            int matrices = model.mlpMatrices() - 1;
+            return software.framework().fusesGateUp() ? gemm(rows, matrices * ffn / t, h) : matrices * gemm(rows, ffn / t, h);
         }
 
         /**

@@ -100,6 +100,18 @@ public enum Framework {
     }
 
     /**
+     * Whether a gated MLP's gate and up projections run as one GEMM of their joint width: Megatron-Core's
+     * {@code linear_fc1} (megatron/core/transformer/mlp.py: {@code ffn_hidden_size * 2} when
+     * {@code gated_linear_unit}; Transformer Engine's {@code LayerNormMLP} under NeMo) and
+     * Megatron-DeepSpeed's {@code dense_h_to_4h} with SwiGLU. torchtitan's Llama {@code FeedForward}
+     * ({@code w1}, {@code w3}) and MaxText's {@code wi_0}, {@code wi_1} are two GEMMs, and
+     * {@link #GENERIC} keeps the step model's historical two.
+     */
+    public boolean fusesGateUp() {
+        return this == MEGATRON || this == NEMO || this == DEEPSPEED;
+    }
+
+    /**
      * Whether ZeRO-2 reduce-scatters the gradients after every micro-batch (DeepSpeed, FSDP2 without
      * resharding) rather than once after the last (Megatron's buffers, and {@link #GENERIC}).
      * Under pipeline parallelism torchtitan's schedules also reduce once, after the last.
