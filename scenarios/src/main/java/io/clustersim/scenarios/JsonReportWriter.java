@@ -44,6 +44,7 @@ public final class JsonReportWriter {
         step.put("flopConvention", s.flopConvention());
         step.put("calibration", s.calibration());
         putMap(step.putObject("breakdownSeconds"), s.breakdownSeconds());
+        putMap(step.putObject("computeBreakdownSeconds"), s.computeBreakdownSeconds());
 
         Report.Memory m = report.memory();
         ObjectNode memory = root.putObject("memory");

@@ -23,6 +23,9 @@ public final class TextReportWriter {
         line(out, "            calibration %s", s.calibration());
         for (Map.Entry<String, Double> e : s.breakdownSeconds().entrySet()) {
             line(out, "  %-12s %9.3f s  %5.1f%%", e.getKey(), e.getValue(), 100 * e.getValue() / s.seconds());
+            if (e.getKey().equals("compute") && !s.computeBreakdownSeconds().isEmpty()) {
+                line(out, "    of which %s", computeParts(s.computeBreakdownSeconds()));
+            }
         }
         line(out, "Memory      %.1f of %.1f GB per chip  %s", m.perChipBytes() / 1e9, m.capacityBytes() / 1e9,
                 m.fits() ? "(fits)" : "(DOES NOT FIT)");
@@ -189,5 +192,16 @@ public final class TextReportWriter {
 
     private static void line(StringBuilder out, String format, Object... args) {
         out.append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
+    }
+
+    /** The compute term's non-zero parts on one line, seconds: "attentionProjections 1.234 s, ...". */
+    static String computeParts(Map<String, Double> parts) {
+        StringBuilder sb = new StringBuilder();
+        parts.forEach((part, seconds) -> {
+            if (seconds > 0) {
+                sb.append(sb.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%s %.3f s", part, seconds));
+            }
+        });
+        return sb.toString();
     }
 }

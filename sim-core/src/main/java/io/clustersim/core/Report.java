@@ -133,10 +133,14 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param flopConvention   how {@code mfu}, {@code hfu} and {@code tflopsPerChip} count FLOPs
      * @param calibration      where the chip family's calibration comes from (fitted on N rows, or
      *                         borrowed from another family)
+     * @param computeBreakdownSeconds what the {@code compute} term is made of (attention projections,
+     *                         attention core, MLP, memory-bound work, recomputation, output layer:
+     *                         {@code StepEstimate.COMPUTE_PARTS}); sums to it
      */
     public record Step(double seconds, double mfu, double hfu, double tflopsPerChip, double tokensPerSecond,
                        Map<String, Double> breakdownSeconds, double mfuCausal, double hfuCausal,
-                       double tflopsPerChipCausal, String flopConvention, String calibration) {
+                       double tflopsPerChipCausal, String flopConvention, String calibration,
+                       Map<String, Double> computeBreakdownSeconds) {
         /** The convention of {@code mfu}, {@code hfu} and {@code tflopsPerChip}. */
         public static final String FLOP_CONVENTION = "6 FLOPs per active weight per token plus 12·h·s per layer for "
                 + "attention counted in full (Megatron-LM, PaLM, MaxText); *Causal fields count the unmasked half "
@@ -144,6 +148,7 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
 
         public Step {
             breakdownSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(breakdownSeconds));
+            computeBreakdownSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(computeBreakdownSeconds));
         }
     }
 

@@ -64,7 +64,8 @@ final class ReportAggregator {
         long steps = runModel.steps();
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
                 step.tokensPerSecond(), step.breakdownSeconds(), step.mfuCausal(), step.hfuCausal(),
-                step.tflopsPerChipCausal(), Report.Step.FLOP_CONVENTION, calibration(scenario));
+                step.tflopsPerChipCausal(), Report.Step.FLOP_CONVENTION, calibration(scenario),
+                step.computeBreakdownSeconds());
         Report.Memory memory = new Report.Memory(step.memory().perChipBytes(), step.memory().capacityBytes(),
                 step.memory().fits(), step.memory().breakdownBytes());
 

@@ -133,6 +133,16 @@ public final class HtmlReportWriter {
             }
         });
         page.chart("step-breakdown", Charts.bars(f("Step time %.3f s", r.step().seconds()), "seconds", step));
+        Map<String, Double> compute = new LinkedHashMap<>();
+        r.step().computeBreakdownSeconds().forEach((k, v) -> {
+            if (v > 0) {
+                compute.put(k, v);
+            }
+        });
+        if (!compute.isEmpty()) {
+            page.chart("compute-breakdown", Charts.bars(f("Compute %.3f s, by part",
+                    r.step().breakdownSeconds().getOrDefault("compute", 0.0)), "seconds", compute));
+        }
         Map<String, Double> memory = new LinkedHashMap<>();
         r.memory().breakdownBytes().forEach((k, v) -> memory.put(k, v / 1e9));
         page.chart("memory", Charts.stacked(f("Memory per chip %.1f GB", r.memory().perChipBytes() / 1e9), "GB",

@@ -120,7 +120,8 @@ class HtmlReportChromiumTest {
         return marks;
     }
 
-    static final List<String> RUN_CHARTS = List.of("wallclock-histogram", "wallclock-cdf", "step-breakdown", "memory",
+    static final List<String> RUN_CHARTS = List.of("wallclock-histogram", "wallclock-cdf", "step-breakdown",
+            "compute-breakdown", "memory",
             "time-fractions", "interruptions", "timeline", "power", "energy", "cost", "failure-cost");
 
     @Test
@@ -131,6 +132,7 @@ class HtmlReportChromiumTest {
         assertTrue(marks.get("wallclock-histogram") >= 8, marks.toString());
         assertTrue(marks.get("wallclock-cdf") >= 4, "the curve and three markers: " + marks);
         assertTrue(marks.get("step-breakdown") >= 4, "one bar per non-zero term: " + marks);
+        assertTrue(marks.get("compute-breakdown") >= 4, "one bar per non-zero part of compute: " + marks);
         assertTrue(marks.get("memory") >= 5, "four categories stacked and the capacity line: " + marks);
         // the median trial's progress line, its checkpoints, its restarts and its interruptions by cause
         String html = Files.readString(file);

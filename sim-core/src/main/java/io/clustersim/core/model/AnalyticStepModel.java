@@ -526,6 +526,17 @@ public final class AnalyticStepModel implements StepModel {
 
             LinkedHashMap<String, Double> breakdown = new LinkedHashMap<>();
             breakdown.put("compute", m * computeMb);
+            // what compute is made of, per the same layer sums (StepEstimate.COMPUTE_PARTS)
+            double layers = m * stageLayers, dense = denseFraction, moeF = moeFraction;
+            LinkedHashMap<String, Double> parts = new LinkedHashMap<>();
+            parts.put("attentionProjections", layers * 3 * attentionGemmsFwd);
+            parts.put("attentionCore", layers * (attnCoreFwdTotal + attnCoreBwdTotal));
+            parts.put("mlp", layers * 3 * (dense * mlpFwd + moeF * moeFwd));
+            parts.put("memoryBound", layers * (castAttnFwd + castAttnBwd
+                    + dense * (3 * elementwiseFwd + castMlpFwd + castMlpBwd)
+                    + moeF * (3 * elementwiseMoeFwd + castMoeFwd + castMoeBwd)));
+            parts.put("recomputation", layers * (dense * recomputeDense + moeF * recomputeMoe));
+            parts.put("outputLayer", lastIsBottleneck ? m * outputLayer : 0.0);
             breakdown.put("exposedTp", m * tpMb);
             breakdown.put("exposedCp", m * cpMb);
             breakdown.put("epAllToAll", m * epMb);
@@ -552,7 +563,7 @@ public final class AnalyticStepModel implements StepModel {
             double attentionFlops = model.attentionFlopsPerToken() * tokensPerStep;
             double recomputedAttention = plan.recompute() == Recompute.NONE ? 0 : attentionFlops / 3; // the forward's third
             return new StepEstimate(seconds, FrozenMap.adopt(breakdown), modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
-                    memory, attentionFlops, recomputedAttention);
+                    memory, attentionFlops, recomputedAttention, FrozenMap.adopt(parts));
         }
 
         /**

@@ -314,6 +314,6 @@ public final class MultiDatacenterStepModel {
             throw new IllegalStateException("site steps cover " + chips + " chips of " + fleet.chips());
         }
         return new StepEstimate(pace.seconds() + exposedWan, FrozenMap.adopt(breakdown), modelFlops, hardwareFlops, tokens, chips,
-                peakSum / chips, memory, attention, recomputedAttention);
+                peakSum / chips, memory, attention, recomputedAttention, pace.computeBreakdownSeconds());
     }
 }

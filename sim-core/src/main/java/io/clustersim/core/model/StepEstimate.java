@@ -1,5 +1,6 @@
 package io.clustersim.core.model;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,9 @@ import java.util.Map;
  *                               counted in full
  * @param recomputedAttentionFlopsPerStep of the hardware FLOPs' recomputation, those of attention's
  *                               score and value products counted in full
+ * @param computeBreakdownSeconds what the {@code compute} term of {@code breakdownSeconds} is made of
+ *                               ({@link #COMPUTE_PARTS}); sums to it; empty where the model does not
+ *                               split it
  */
 public record StepEstimate(
         double seconds,
@@ -34,10 +38,24 @@ public record StepEstimate(
         double peakFlopsPerChip,
         MemoryEstimate memory,
         double attentionFlopsPerStep,
-        double recomputedAttentionFlopsPerStep) {
+        double recomputedAttentionFlopsPerStep,
+        Map<String, Double> computeBreakdownSeconds) {
+
+    /**
+     * The parts of the compute term, in report order: the attention projections (QKV, output; MLA's
+     * down and up projections), the attention core (score and value products: flash attention, or
+     * the unfused products and softmax), the MLP (a dense layer's, or the MoE block's router,
+     * permutation, routed and shared experts), memory-bound work (norms, residuals, activations,
+     * rotary embeddings, quantisation casts), recomputation, and the last stage's output layer with
+     * cross-entropy (and multi-token prediction modules) when that stage sets the pace. Each is
+     * forward and backward of the bottleneck stage over the step's micro-batches, seconds.
+     */
+    public static final List<String> COMPUTE_PARTS = List.of("attentionProjections", "attentionCore", "mlp",
+            "memoryBound", "recomputation", "outputLayer");
 
     public StepEstimate {
         breakdownSeconds = FrozenMap.of(breakdownSeconds);
+        computeBreakdownSeconds = FrozenMap.of(computeBreakdownSeconds);
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("step time must be > 0, was " + seconds);
         }
@@ -48,7 +66,7 @@ public record StepEstimate(
                         double hardwareFlopsPerStep, double tokensPerStep, long chips, double peakFlopsPerChip,
                         MemoryEstimate memory) {
         this(seconds, breakdownSeconds, modelFlopsPerStep, hardwareFlopsPerStep, tokensPerStep, chips, peakFlopsPerChip,
-                memory, 0, 0);
+                memory, 0, 0, Map.of());
     }
 
     /** MFU with causal attention counted at half (the masked scores are not work), in [0, 1]. */

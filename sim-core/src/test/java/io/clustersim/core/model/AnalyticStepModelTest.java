@@ -7,6 +7,8 @@ import io.clustersim.topology.GroupPlacement;
 import io.clustersim.topology.ScaleOutFabric;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -289,5 +291,34 @@ class AnalyticStepModelTest {
         assertTrue(PlanValidator.problems(moe, c, plan).isEmpty(), PlanValidator.problems(moe, c, plan).toString());
         StepEstimate e = MODEL.estimate(moe, c, plan);
         assertTrue(e.breakdownSeconds().get("epAllToAll") > 0);
+    }
+
+    @Test
+    void computeSplitsIntoItsPartsAndTheyAddUp() {
+        TransformerSpec mixtral = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(32).hidden(4_096)
+                .heads(32).kvHeads(8).ffnHidden(14_336).vocab(32_000).seqLen(4_096)
+                .moe(new MoeSpec(8, 2, 0, 14_336, 1)).build();
+        ClusterSpec c64 = new ClusterSpec(H100, 64, 8, 8, new ScaleOutFabric(400e9, 1e-6, 64, 1));
+        StepEstimate dense = estimate(base().build());
+        StepEstimate full = estimate(base().recompute(Recompute.FULL).build());
+        StepEstimate moe = MODEL.estimate(mixtral, c64,
+                ParallelismPlan.builder().tp(1).pp(1).dp(64).ep(8).globalBatch(512).zeroStage(1).build());
+        for (StepEstimate e : new StepEstimate[] {dense, full, moe}) {
+            assertEquals(StepEstimate.COMPUTE_PARTS, List.copyOf(e.computeBreakdownSeconds().keySet()));
+            double sum = e.computeBreakdownSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+            assertEquals(e.breakdownSeconds().get("compute"), sum, 1e-9 * sum, "the parts add up to compute");
+        }
+        // a 70B dense layer: the MLP's GEMMs outweigh the attention projections by about their
+        // weights, 3·8192·28672 against 8192·(8192 + 2·1024) + 8192·8192 (4.67×), a little less
+        // for the per-kernel overhead both pay
+        double ratio = dense.computeBreakdownSeconds().get("mlp") / dense.computeBreakdownSeconds().get("attentionProjections");
+        assertTrue(ratio > 4.2 && ratio < 4.67, "MLP / attention projections " + ratio);
+        assertEquals(0, dense.computeBreakdownSeconds().get("recomputation"));
+        // full recomputation reruns the forward: a third of the GEMMs' (forward and two backward) time
+        double fullGemmForward = (full.computeBreakdownSeconds().get("mlp") + full.computeBreakdownSeconds().get("attentionProjections")) / 3;
+        assertTrue(full.computeBreakdownSeconds().get("recomputation") > fullGemmForward);
+        // pipeline parallel: the last stage runs the output layer and sets the pace
+        assertTrue(dense.computeBreakdownSeconds().get("outputLayer") > 0);
+        assertEquals(0, moe.computeBreakdownSeconds().get("recomputation"));
     }
 }
