@@ -18,5 +18,17 @@ public enum ChipFamily {
     GOOGLE_TPU,
     AWS_TRAINIUM,
     INTEL_GAUDI,
-    OTHER
+    OTHER;
+
+    /**
+     * Whether the tensor cores take FP8 operands in any layout, so a tensor-scaled FP8 tensor needs
+     * no transposed copy for the GEMMs that read it column-wise: Blackwell (compute capability 10.x)
+     * and later; Hopper's FP8 GEMMs take the TN layout only (Transformer Engine's
+     * {@code is_non_tn_fp8_gemm_supported}: 10.0 ≤ cc &lt; 12.0 or cc ≥ 13.0,
+     * transformer_engine/pytorch/utils.py @ v2.10; its quantizers then write no transpose,
+     * csrc/quantizer.cpp).
+     */
+    public boolean fp8GemmsTakeAnyLayout() {
+        return this == NVIDIA_BLACKWELL || this == NVIDIA_BLACKWELL_ULTRA;
+    }
 }

@@ -319,7 +319,7 @@ class MeasuredValidationTest {
      * DGX-GB200, DGX-GB300 and TPU v5p, at least 85% of held-out rows within ±12%.
      */
     @Test
-    @Disabled("not met yet: held-out median DGX-H100 8.9% (DGX-B200 5.0%, DGX-GB200 2.7%, DGX-GB300 5.6% and TPU v5p"
+    @Disabled("not met yet: held-out median DGX-H100 8.9% (DGX-B200 5.1%, DGX-GB200 2.2%, DGX-GB300 4.8% and TPU v5p"
             + " 5.0% meet 6%; 91.8% within ±12% meets 85%); see docs/validation.md's measured-throughput table (issue 10)")
     void measuredAcceptance() {
         List<String> failures = new ArrayList<>();
@@ -380,8 +380,8 @@ class MeasuredValidationTest {
      * at least five such rows, and at least 80% within ±15%.
      */
     @Test
-    @Disabled("not met yet: 73 MoE rows compared, held-out median 10.0% (DGX-H100 17.4%, DGX-B200 8.2%, DGX-GB300"
-            + " 12.0%; DGX-GB200 3.9% meets 8%) and 64% within ±15%; see docs/validation.md's MoE table and what the"
+    @Disabled("not met yet: 73 MoE rows compared, held-out median 10.0% (DGX-H100 17.3%, DGX-B200 8.7%, DGX-GB300"
+            + " 11.7%; DGX-GB200 4.4% meets 8%) and 64% within ±15%; see docs/validation.md's MoE table and what the"
             + " MoE rows say")
     void moeAcceptance() {
         List<String> failures = new ArrayList<>();

@@ -124,7 +124,7 @@ public final class AnalyticStepModel implements StepModel {
             this.chip = cluster.chip();
             this.peak = chip.peakFlopsPerSecond(model.precision());
             this.peakBf16 = chip.peakFlopsPerSecond(Precision.BF16);
-            this.format = PrecisionBytes.of(model.precision());
+            this.format = PrecisionBytes.of(model.precision(), chip.family());
             boolean tensorScaledFp8 = model.precision() == Precision.FP8 || model.precision() == Precision.FP8_DELAYED;
             this.weightGatherBytes = tensorScaledFp8 && software.fp8WeightGather() ? 1 : BF16;
             this.eta = calibration.gemmEfficiency(chip.family());

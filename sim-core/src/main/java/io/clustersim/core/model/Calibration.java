@@ -311,17 +311,17 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     }
 
     static final double FITTED_GEMM_AMPERE = 0.7062;
-    static final double FITTED_GEMM_HOPPER = 0.5709;
-    static final double FITTED_GEMM_BLACKWELL = 0.5325;
-    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6265;
+    static final double FITTED_GEMM_HOPPER = 0.5706;
+    static final double FITTED_GEMM_BLACKWELL = 0.5289;
+    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6239;
     static final double FITTED_GEMM_TPU = 0.7655;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.0024e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 20.5846e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 30.6427e-6;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.0474e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 20.5163e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 30.8770e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0000;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7673;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7971;
-    static final double FITTED_OVERLAP_CONTENTION = 0.3455;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7692;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7984;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3465;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on

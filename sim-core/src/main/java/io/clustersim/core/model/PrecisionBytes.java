@@ -1,6 +1,11 @@
 package io.clustersim.core.model;
 
+import io.clustersim.topology.ChipFamily;
 import io.clustersim.topology.Precision;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Bytes a number format costs: the quantisation (cast) work of a matrix multiplication's inputs at
@@ -17,8 +22,10 @@ import io.clustersim.topology.Precision;
  * Cast bytes per BF16 element quantised (what Transformer Engine's kernels read and write):
  * <ul>
  *   <li>FP8, current scaling: an amax pass (read 2) before the cast (read 2), which writes the
- *       row-wise and the transposed copy the weight-gradient GEMM needs (1 + 1): 6.</li>
- *   <li>FP8, delayed scaling: the amax is taken from earlier steps' history inside the cast: 4.</li>
+ *       row-wise and, on Hopper, the transposed copy the TN-only FP8 GEMMs need for the gradients
+ *       (1 + 1): 6; on Blackwell, whose FP8 GEMMs take any layout, the row-wise copy only: 5.</li>
+ *   <li>FP8, delayed scaling: the amax is taken from earlier steps' history inside the cast: 4
+ *       (Blackwell 3).</li>
  *   <li>FP8 with 128-element blocks: one pass writes 1×128-block row-wise and 128×1-block
  *       column-wise copies with an FP32 scale per block: 2 + 2 × (1 + 4/128) ≈ 4.06.</li>
  *   <li>MXFP8: one pass writes row-wise and column-wise copies with an 8-bit scale per 32
@@ -38,26 +45,40 @@ public record PrecisionBytes(double inputBytesPerElement, double castBytesPerEle
                              double lowPrecisionCopyBytesPerParameter, double workingWeightBytesPerParameter) {
 
     /** Each format's bytes, made once: the step model asks on every evaluation. */
-    private static final java.util.Map<Precision, PrecisionBytes> BY_FORMAT = table();
+    private static final Map<Precision, PrecisionBytes> BY_FORMAT = table(false);
+    /** The same on chips whose FP8 GEMMs take any layout (no transposed copy). */
+    private static final Map<Precision, PrecisionBytes> BY_FORMAT_ANY_LAYOUT = table(true);
 
-    /** The bytes of {@code precision}. */
+    /** The bytes of {@code precision} on a chip whose FP8 GEMMs need the TN layout (Hopper). */
     public static PrecisionBytes of(Precision precision) {
         return BY_FORMAT.get(precision);
     }
 
-    private static java.util.Map<Precision, PrecisionBytes> table() {
-        java.util.Map<Precision, PrecisionBytes> t = new java.util.EnumMap<>(Precision.class);
-        for (Precision p : Precision.values()) {
-            t.put(p, bytesOf(p));
-        }
-        return java.util.Collections.unmodifiableMap(t);
+    /**
+     * The bytes of {@code precision} on a chip of {@code family}: where FP8 GEMMs take any layout
+     * ({@link ChipFamily#fp8GemmsTakeAnyLayout()}, Blackwell) a tensor-scaled FP8 tensor is written
+     * once, row-wise, with no transposed copy.
+     */
+    public static PrecisionBytes of(Precision precision, ChipFamily family) {
+        return (family.fp8GemmsTakeAnyLayout() ? BY_FORMAT_ANY_LAYOUT : BY_FORMAT).get(precision);
     }
 
-    private static PrecisionBytes bytesOf(Precision precision) {
+    private static Map<Precision, PrecisionBytes> table(boolean anyLayout) {
+        Map<Precision, PrecisionBytes> t = new EnumMap<>(Precision.class);
+        for (Precision p : Precision.values()) {
+            t.put(p, bytesOf(p, anyLayout));
+        }
+        return Collections.unmodifiableMap(t);
+    }
+
+    private static PrecisionBytes bytesOf(Precision precision, boolean anyLayout) {
+        // the cast writes the row-wise copy, and the transpose where the GEMMs need it; the weights
+        // held between steps stay at 2 bytes either way (layerWeightBytesPerParameter)
+        int copies = anyLayout ? 1 : 2;
         return switch (precision) {
             case BF16 -> new PrecisionBytes(2, 0, 0, 2);
-            case FP8 -> new PrecisionBytes(1, 6, 2, 2);
-            case FP8_DELAYED -> new PrecisionBytes(1, 4, 2, 2);
+            case FP8 -> new PrecisionBytes(1, 4 + copies, 2, 2);
+            case FP8_DELAYED -> new PrecisionBytes(1, 2 + copies, 2, 2);
             case FP8_BLOCK128 -> new PrecisionBytes(1, 2 + 2 * (1 + 4.0 / 128), 2 * (1 + 4.0 / (128 * 128)), 2);
             case MXFP8 -> new PrecisionBytes(1, 2 + 2 * (1 + 1.0 / 32), 2 * (1 + 1.0 / 32), 2);
             case NVFP4 -> new PrecisionBytes(0.5, 4 + 2 * (0.5 + 1.0 / 16), 2 * (0.5 + 1.0 / 16), 2);

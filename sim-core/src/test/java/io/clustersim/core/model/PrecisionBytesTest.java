@@ -1,5 +1,6 @@
 package io.clustersim.core.model;
 
+import io.clustersim.topology.ChipFamily;
 import io.clustersim.topology.Precision;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +43,19 @@ class PrecisionBytesTest {
         assertEquals(0, PrecisionBytes.of(Precision.FP8_DELAYED).fusedCastBytesPerElement(), 1e-12, "two 1-byte copies replace the BF16 write");
         assertEquals(2 / 32.0, PrecisionBytes.of(Precision.MXFP8).fusedCastBytesPerElement(), 1e-12, "the scales");
         assertEquals(2 + 2 * (0.5 + 1 / 16.0) - 2, PrecisionBytes.of(Precision.NVFP4).fusedCastBytesPerElement(), 1e-12);
+    }
+
+    @Test
+    void blackwellWritesNoTransposedFp8Copy() {
+        // Blackwell's FP8 GEMMs take any layout: one 1-byte copy where Hopper writes two
+        assertEquals(2 + 2 + 1, PrecisionBytes.of(Precision.FP8, ChipFamily.NVIDIA_BLACKWELL).castBytesPerElement(), 1e-12);
+        assertEquals(2 + 1, PrecisionBytes.of(Precision.FP8_DELAYED, ChipFamily.NVIDIA_BLACKWELL_ULTRA).castBytesPerElement(), 1e-12);
+        assertEquals(1, PrecisionBytes.of(Precision.FP8, ChipFamily.NVIDIA_BLACKWELL).fusedCastBytesPerElement(), 1e-12,
+                "the amax pass less the BF16 write the single copy replaces");
+        assertEquals(PrecisionBytes.of(Precision.FP8), PrecisionBytes.of(Precision.FP8, ChipFamily.NVIDIA_HOPPER));
+        // the block-scaled formats and NVFP4 already carry both orientations by their own rules
+        for (Precision p : new Precision[] {Precision.BF16, Precision.MXFP8, Precision.FP8_BLOCK128, Precision.NVFP4}) {
+            assertEquals(PrecisionBytes.of(p), PrecisionBytes.of(p, ChipFamily.NVIDIA_BLACKWELL), p.key());
+        }
     }
 }
