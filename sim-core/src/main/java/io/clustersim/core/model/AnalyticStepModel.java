@@ -227,6 +227,18 @@ public final class AnalyticStepModel implements StepModel {
         }
 
         /**
+         * Time that a point-to-point transfer of {@code comm} seconds within {@code group} (a ring
+         * step of context parallelism) adds beside {@code compute} seconds of GEMMs or flash
+         * attention: inside a scale-up domain NVLink sends take as many NCCL channels as a collective
+         * ({@link #overlappedBesideGemm}); over the network NCCL gives a peer only a few
+         * ({@link Calibration#p2pNetSlowdown}).
+         */
+        double overlappedSend(GroupPlacement group, double comm, double compute) {
+            return group.insideScaleUpDomain() ? overlappedBesideGemm(comm, compute)
+                    : Calibration.exposedBeside(comm, compute, calibration.p2pNetSlowdown(chip));
+        }
+
+        /**
          * Time that a copy-engine transfer of {@code copy} seconds adds when run behind {@code compute}
          * seconds of compute: what does not fit behind it, plus the {@code hbmShare} of HBM bandwidth
          * the hidden part takes from the compute.
@@ -401,8 +413,8 @@ public final class AnalyticStepModel implements StepModel {
                         // c − 1 steps, each passing a 1/c chunk of K and V on behind 1/c of the
                         // attention; backward also passes their gradients
                         double step = cpGroup.ringStepSeconds(kvBytes / c);
-                        fwd = (c - 1) * overlappedBesideGemm(step, attnCoreFwd / c);
-                        bwd = (c - 1) * overlappedBesideGemm(2 * step, attnCoreBwdTotal / c);
+                        fwd = (c - 1) * overlappedSend(cpGroup, step, attnCoreFwd / c);
+                        bwd = (c - 1) * overlappedSend(cpGroup, 2 * step, attnCoreBwdTotal / c);
                     }
                     case ALL_TO_ALL -> {
                         // Q, K, V from sequence- to head-sharded before attention, the output back
@@ -493,7 +505,9 @@ public final class AnalyticStepModel implements StepModel {
                 if (v > 1 && software.framework().overlapsPipelineSends()) {
                     // overlap_p2p_comm: the interleaved schedule posts each send and receive ahead and
                     // waits for it only when the next chunk needs it
-                    ppComm = overlapped(ppComm, m * computeMb, 2 * m * v * 2 * activationBytes);
+                    ppComm = ppGroup.insideScaleUpDomain()
+                            ? overlapped(ppComm, m * computeMb, 2 * m * v * 2 * activationBytes)
+                            : Calibration.exposedBeside(ppComm, m * computeMb, calibration.p2pNetSlowdown(chip));
                 }
             }
 

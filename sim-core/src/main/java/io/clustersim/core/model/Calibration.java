@@ -37,7 +37,9 @@ import java.util.Objects;
  *                              the SMs it holds and the HBM bandwidth it moves, as a share of the
  *                              hidden time: L2 and issue-slot contention, and GEMMs tiled for the
  *                              whole chip running their waves on the SMs left (see
- *                              {@code AnalyticStepModel}'s {@code overlapped})
+ *                              {@code AnalyticStepModel}'s {@code overlapped}); fitted for a
+ *                              collective's {@code collectiveSms}, and taken in proportion to the
+ *                              SMs a point-to-point send over the network holds ({@link #p2pNetSlowdown})
  * @param kernelOverheadByFamily the fixed cost of one kernel per chip family where it was fitted,
  *                              seconds ({@link #kernelOverheadSeconds(ChipFamily)}): the same kernel
  *                              leaves a faster chip's host and tails a larger share of its time
@@ -127,6 +129,26 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
      */
     public double collectiveContention(ChipSpec chip) {
         return ComputeUnits.of(chip) == 0 ? 0 : overlapContention;
+    }
+
+    /**
+     * Thread blocks (SMs) NCCL gives a point-to-point transfer to a peer over the network: one channel
+     * per 14 GB/s of the chip's NIC bandwidth, at least 2 (NCCL's {@code NCCL_P2P_PER_CHANNEL_NET_BW}
+     * default, src/graph/paths.cc {@code ncclTopoGetNchannels}) — 4 on a 400 Gb/s NIC, 8 on 800 Gb/s.
+     */
+    public static double p2pNetSms(ChipSpec chip) {
+        return Math.max(2, Math.ceil(chip.scaleOutBytesPerSecond() / 14e9));
+    }
+
+    /**
+     * The slowdown of compute beside a point-to-point transfer over the network: its few SMs
+     * ({@link #p2pNetSms}) and the fitted contention in proportion to them (the contention is per
+     * SM a communication kernel holds: a collective holds {@link #collectiveSms()}).
+     */
+    public double p2pNetSlowdown(ChipSpec chip) {
+        double sms = p2pNetSms(chip);
+        double perSm = collectiveSms > 0 ? collectiveContention(chip) / collectiveSms : 0;
+        return slowdown(smShare(chip, sms), 0, perSm * sms);
     }
 
     /** {@link #smShare} of an NCCL collective ({@link #collectiveSms()}) on {@code chip}. */
@@ -310,18 +332,18 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7062;
-    static final double FITTED_GEMM_HOPPER = 0.5706;
-    static final double FITTED_GEMM_BLACKWELL = 0.5289;
-    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6239;
-    static final double FITTED_GEMM_TPU = 0.7655;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.0474e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 20.5163e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 30.8770e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7067;
+    static final double FITTED_GEMM_HOPPER = 0.5742;
+    static final double FITTED_GEMM_BLACKWELL = 0.5272;
+    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6267;
+    static final double FITTED_GEMM_TPU = 0.7662;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.3634e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 23.0822e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 31.8597e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0000;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7692;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7984;
-    static final double FITTED_OVERLAP_CONTENTION = 0.3465;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7737;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7881;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3599;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on
