@@ -541,15 +541,13 @@ public final class AnalyticStepModel implements StepModel {
             LinkedHashMap<String, Double> breakdown = new LinkedHashMap<>();
             breakdown.put("compute", m * computeMb);
             // what compute is made of, per the same layer sums (StepEstimate.COMPUTE_PARTS)
-            double layers = m * stageLayers, dense = denseFraction, moeF = moeFraction;
+            double layers = m * stageLayers;
             LinkedHashMap<String, Double> parts = new LinkedHashMap<>();
             parts.put("attentionProjections", layers * 3 * attentionGemmsFwd);
             parts.put("attentionCore", layers * (attnCoreFwdTotal + attnCoreBwdTotal));
-            parts.put("mlp", layers * 3 * (dense * mlpFwd + moeF * moeFwd));
-            parts.put("memoryBound", layers * (castAttnFwd + castAttnBwd
-                    + dense * (3 * elementwiseFwd + castMlpFwd + castMlpBwd)
-                    + moeF * (3 * elementwiseMoeFwd + castMoeFwd + castMoeBwd)));
-            parts.put("recomputation", layers * (dense * recomputeDense + moeF * recomputeMoe));
+            parts.put("mlp", layers * 3 * (denseFraction * mlpFwd + moeFraction * moeFwd));
+            parts.put("memoryBound", layers * streamed);
+            parts.put("recomputation", layers * (denseFraction * recomputeDense + moeFraction * recomputeMoe));
             parts.put("outputLayer", lastIsBottleneck ? m * outputLayer : 0.0);
             breakdown.put("exposedTp", m * tpMb);
             breakdown.put("exposedCp", m * cpMb);

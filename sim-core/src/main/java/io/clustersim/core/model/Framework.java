@@ -36,7 +36,8 @@ import java.util.Locale;
  *       with virtual stages, {@code overlap_param_gather} ({@link #overlapsTpForward()},
  *       {@link #overlapsPipelineSends()}, {@link #overlapsParamGather()}); FP8 weights kept and gathered
  *       in FP8 ({@link #gathersFp8Weights()}). Megatron-Core's experts run one GEMM kernel per expert
- *       under both {@code megatron} and {@code nemo} ({@link ExpertGemm#PER_EXPERT}).</li>
+ *       under both {@code megatron} and {@code nemo} ({@link ExpertGemm#PER_EXPERT}), and a gated
+ *       MLP's gate and up projections one GEMM ({@code linear_fc1}, {@link #fusesGateUp()}).</li>
  *   <li><b>torchtitan</b>: FSDP2 (per-parameter sharding; ZeRO-3, or ZeRO-2 with
  *       {@code reshard_after_forward = False}, its default under PP), HSDP, DDP; TP with sequence
  *       parallelism, PP with interleaved schedules, ring-attention CP. No ZeRO-1. FSDP2's
@@ -105,7 +106,9 @@ public enum Framework {
      * {@code gated_linear_unit}; Transformer Engine's {@code LayerNormMLP} under NeMo) and
      * Megatron-DeepSpeed's {@code dense_h_to_4h} with SwiGLU. torchtitan's Llama {@code FeedForward}
      * ({@code w1}, {@code w3}) and MaxText's {@code wi_0}, {@code wi_1} are two GEMMs, and
-     * {@link #GENERIC} keeps the step model's historical two.
+     * {@link #GENERIC} keeps the step model's historical two. The routed experts' gate and up are
+     * priced as one grouped GEMM in every profile (DeepGEMM and Megatron-Core fuse them; torchtitan's
+     * separate grouped {@code w1}/{@code w3} would add one launch per layer, not modelled).
      */
     public boolean fusesGateUp() {
         return this == MEGATRON || this == NEMO || this == DEEPSPEED;

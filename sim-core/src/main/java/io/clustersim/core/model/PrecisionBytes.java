@@ -14,7 +14,7 @@ import java.util.Map;
  * {@link Optimizer} and BF16.
  *
  * <pre>{@code
- * PrecisionBytes mx = PrecisionBytes.of(Precision.MXFP8);
+ * PrecisionBytes mx = PrecisionBytes.of(Precision.MXFP8, chip.family());
  * double castSeconds = elements * mx.castBytesPerElement() / hbmBytesPerSecond;
  * }</pre>
  *
@@ -38,7 +38,10 @@ import java.util.Map;
  * @param inputBytesPerElement          bytes of one GEMM input element in the format
  * @param castBytesPerElement           HBM bytes read and written to quantise one BF16 element (0 for BF16)
  * @param lowPrecisionCopyBytesPerParameter bytes of the quantised copies of a weight kept for the
- *                                      step (row-wise and column-wise; 0 for BF16)
+ *                                      step (row-wise and column-wise; 0 for BF16). Tensor-scaled FP8
+ *                                      keeps 2 on every chip: on Blackwell the cast writes one copy but
+ *                                      the memory model keeps Hopper's two (weights are held at 2 bytes
+ *                                      either way, {@link #layerWeightBytesPerParameter()})
  * @param workingWeightBytesPerParameter bytes of the BF16 working copy of a weight
  */
 public record PrecisionBytes(double inputBytesPerElement, double castBytesPerElement,
@@ -48,11 +51,6 @@ public record PrecisionBytes(double inputBytesPerElement, double castBytesPerEle
     private static final Map<Precision, PrecisionBytes> BY_FORMAT = table(false);
     /** The same on chips whose FP8 GEMMs take any layout (no transposed copy). */
     private static final Map<Precision, PrecisionBytes> BY_FORMAT_ANY_LAYOUT = table(true);
-
-    /** The bytes of {@code precision} on a chip whose FP8 GEMMs need the TN layout (Hopper). */
-    public static PrecisionBytes of(Precision precision) {
-        return BY_FORMAT.get(precision);
-    }
 
     /**
      * The bytes of {@code precision} on a chip of {@code family}: where FP8 GEMMs take any layout
@@ -91,7 +89,9 @@ public record PrecisionBytes(double inputBytesPerElement, double castBytesPerEle
      * instead of its BF16 output, so the separate kernel's read (2) and the BF16 write it replaces (2)
      * drop out; what remains is the amax pass of current scaling and NVFP4's global scale (read 2,
      * the tensor's scale must be known before any element is cast) and the copies' bytes beyond 2.
-     * FP8 current scaling 2, delayed scaling 0, FP8 blocks and MXFP8 ≈ 0.06, NVFP4 1.125; 0 in BF16.
+     * FP8 current scaling 2 (1 on Blackwell, one copy), delayed scaling 0 (on Blackwell the single
+     * copy weighs less than the BF16 write it replaces: clamped to 0), FP8 blocks and MXFP8 ≈ 0.06,
+     * NVFP4 1.125; 0 in BF16.
      */
     public double fusedCastBytesPerElement() {
         return castBytesPerElement == 0 ? 0 : Math.max(0, castBytesPerElement - 4);

@@ -8,6 +8,7 @@ import io.clustersim.topology.ScaleOutFabric;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -314,11 +315,39 @@ class AnalyticStepModelTest {
         double ratio = dense.computeBreakdownSeconds().get("mlp") / dense.computeBreakdownSeconds().get("attentionProjections");
         assertTrue(ratio > 4.2 && ratio < 4.67, "MLP / attention projections " + ratio);
         assertEquals(0, dense.computeBreakdownSeconds().get("recomputation"));
-        // full recomputation reruns the forward: a third of the GEMMs' (forward and two backward) time
-        double fullGemmForward = (full.computeBreakdownSeconds().get("mlp") + full.computeBreakdownSeconds().get("attentionProjections")) / 3;
-        assertTrue(full.computeBreakdownSeconds().get("recomputation") > fullGemmForward);
+        // full recomputation reruns the forward (BF16: no casts): a third of the GEMMs' and the
+        // memory-bound work's time (forward, then twice that backward) and 1/3.5 of flash
+        // attention's (its backward is 2.5 forwards)
+        Map<String, Double> f = full.computeBreakdownSeconds();
+        double forward = (f.get("attentionProjections") + f.get("mlp") + f.get("memoryBound")) / 3 + f.get("attentionCore") / 3.5;
+        assertEquals(forward, f.get("recomputation"), 1e-9 * forward);
         // pipeline parallel: the last stage runs the output layer and sets the pace
         assertTrue(dense.computeBreakdownSeconds().get("outputLayer") > 0);
         assertEquals(0, moe.computeBreakdownSeconds().get("recomputation"));
+        // 126 layers over 16 stages: the last holds 7 and the output layer, less than a full stage's 8
+        TransformerSpec llama405b = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(126).hidden(16_384)
+                .heads(128).kvHeads(8).ffnHidden(53_248).vocab(128_256).seqLen(8_192).build();
+        StepEstimate uneven = MODEL.estimate(llama405b, CLUSTER,
+                ParallelismPlan.builder().tp(8).pp(16).dp(8).globalBatch(1_024).sequenceParallel(true).zeroStage(1).build());
+        assertEquals(0, uneven.computeBreakdownSeconds().get("outputLayer"), "a full middle stage sets the pace");
+        double unevenSum = uneven.computeBreakdownSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        assertEquals(uneven.breakdownSeconds().get("compute"), unevenSum, 1e-9 * unevenSum);
+    }
+
+    @Test
+    void megatronRunsAGatedMlpsGateAndUpAsOneGemm() {
+        // Megatron-Core's linear_fc1 is 2·ffn wide: one kernel where the generic profile launches two,
+        // so the MLP saves one kernel overhead per layer and micro-batch forward and two backward;
+        // the FLOPs and every other part are the same
+        ParallelismPlan plan = base().build();
+        StepEstimate generic = MODEL.estimate(LLAMA_70B, CLUSTER, plan);
+        StepEstimate megatron = new AnalyticStepModel(Framework.MEGATRON.defaults()).estimate(LLAMA_70B, CLUSTER, plan);
+        double overhead = Calibration.standard().kernelOverheadSeconds(H100.family());
+        int stageLayers = 80 / 4, microBatches = 1_024 / 32;
+        assertEquals(3 * overhead * stageLayers * microBatches,
+                generic.computeBreakdownSeconds().get("mlp") - megatron.computeBreakdownSeconds().get("mlp"), 1e-9);
+        assertEquals(generic.computeBreakdownSeconds().get("attentionProjections"),
+                megatron.computeBreakdownSeconds().get("attentionProjections"), 1e-12);
+        assertEquals(generic.modelFlopsPerStep(), megatron.modelFlopsPerStep(), 0);
     }
 }
