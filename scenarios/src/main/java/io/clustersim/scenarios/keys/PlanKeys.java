@@ -158,7 +158,8 @@ final class PlanKeys {
                             + "`--overlap-moe-expert-parallel-comm`: in the steady 1F1B phase one micro-batch's all-to-all "
                             + "runs behind another's compute; warm-up and cool-down stay exposed); `dualpipe` (DeepSeek-V3: "
                             + "the same overlap, a bubble of (p/2 − 1)/(p − 1) of 1F1B's, two stages' weights and gradients "
-                            + "per rank) (default: `none`)"),
+                            + "per rank, each rank running stages r and p − 1 − r for half the micro-batches, so the first and "
+                            + "last stage share the pace) (default: `none`)"),
             choice("software.ep-dispatch", Precision.class).byDefault("bf16")
                     .means("Precision tokens travel in to the experts.")
                     .notes("(`software.ep-dispatch`, `software.ep-combine`) precision tokens travel in to the experts and "

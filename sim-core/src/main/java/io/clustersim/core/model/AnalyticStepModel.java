@@ -467,12 +467,28 @@ public final class AnalyticStepModel implements StepModel {
                 mtpEp = moeLayers > 0 ? k * exposedExpertParallel(epRaw, moeLayerFwd + moeLayerBwd + recomputeMoe, epHbm) : 0;
             }
             double outputComm = outputTp + mtpCp + mtpEp;
-            boolean lastIsBottleneck = lastStage * layerTotal + outputLayer + outputComm >= fullStage * layerTotal;
-            int stageLayers = lastIsBottleneck ? lastStage : fullStage;
-            double computeMb = stageLayers * layerCompute + (lastIsBottleneck ? outputLayer : 0);
-            double tpMb = stageLayers * tpPerLayer + (lastIsBottleneck ? outputTp : 0);
-            double cpMb = stageLayers * cpPerLayer + (lastIsBottleneck ? mtpCp : 0);
-            double epMb = stageLayers * layerEp + (lastIsBottleneck ? mtpEp : 0);
+            int firstStage = fullStage - (fullStage * p - model.layers()) / 2;
+            boolean lastIsBottleneck;
+            double paceLayers, outputShare; // per micro-batch on the rank that sets the pace: its layers and share of the output layer
+            if (software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1) {
+                // DualPipe feeds micro-batches from both ends: rank r holds stage r and stage p − 1 − r
+                // and runs each for half of them, so a rank's time per micro-batch is the mean of its two
+                // stages' — the last stage, with the output head and MTP, shares a rank with the first
+                // (arXiv 2412.19437 §3.2.1 and §3.4)
+                double pairLayers = (firstStage + lastStage) / 2.0;
+                lastIsBottleneck = pairLayers * layerTotal + (outputLayer + outputComm) / 2 >= fullStage * layerTotal;
+                paceLayers = lastIsBottleneck ? pairLayers : fullStage;
+                outputShare = lastIsBottleneck ? 0.5 : 0;
+            } else {
+                lastIsBottleneck = lastStage * layerTotal + outputLayer + outputComm >= fullStage * layerTotal;
+                paceLayers = lastIsBottleneck ? lastStage : fullStage;
+                outputShare = lastIsBottleneck ? 1 : 0;
+            }
+            int stageLayers = lastIsBottleneck ? lastStage : fullStage; // the layers the memory model holds
+            double computeMb = paceLayers * layerCompute + outputShare * outputLayer;
+            double tpMb = paceLayers * tpPerLayer + outputShare * outputTp;
+            double cpMb = paceLayers * cpPerLayer + outputShare * mtpCp;
+            double epMb = paceLayers * layerEp + outputShare * mtpEp;
             double microBatch = computeMb + tpMb + cpMb + epMb;
 
             // ---- pipeline ----
@@ -482,7 +498,6 @@ public final class AnalyticStepModel implements StepModel {
             // Interleaving makes it one chunk's: divided by v, or ceil(L/v)/L of it when v does not divide L.
             double bubble = 0;
             if (p > 1) {
-                int firstStage = fullStage - (fullStage * p - model.layers()) / 2;
                 double tFirst = firstStage * layerTotal;
                 double tMiddle = fullStage * layerTotal;
                 double tLast = lastStage * layerTotal + outputLayer + outputComm;
@@ -515,9 +530,9 @@ public final class AnalyticStepModel implements StepModel {
             double expertParamsPerChip = expertParametersPerChip();
             double denseParamsPerChip = parametersPerChip();
             double paramsPerChip = denseParamsPerChip + expertParamsPerChip;
-            double lastBackward = stageLayers * (denseFraction * denseLayerBwd + moeFraction * moeLayerBwd);
-            double forwardMb = stageLayers * (denseFraction * denseLayerFwd + moeFraction * moeLayerFwd)
-                    + (lastIsBottleneck ? logitsFwd : 0);
+            double lastBackward = paceLayers * (denseFraction * denseLayerBwd + moeFraction * moeLayerBwd);
+            double forwardMb = paceLayers * (denseFraction * denseLayerFwd + moeFraction * moeLayerFwd)
+                    + outputShare * logitsFwd;
             double dpExposed = dataParallel(denseParamsPerChip, stageLayers, forwardMb, computeMb - forwardMb, lastBackward)
                     + expertDataParallel(expertParamsPerChip, computeMb, lastBackward);
             int ed = plan.expertData();
@@ -541,14 +556,14 @@ public final class AnalyticStepModel implements StepModel {
             LinkedHashMap<String, Double> breakdown = new LinkedHashMap<>();
             breakdown.put("compute", m * computeMb);
             // what compute is made of, per the same layer sums (StepEstimate.COMPUTE_PARTS)
-            double layers = m * stageLayers;
+            double layers = m * paceLayers;
             LinkedHashMap<String, Double> parts = new LinkedHashMap<>();
             parts.put("attentionProjections", layers * 3 * attentionGemmsFwd);
             parts.put("attentionCore", layers * (attnCoreFwdTotal + attnCoreBwdTotal));
             parts.put("mlp", layers * 3 * (denseFraction * mlpFwd + moeFraction * moeFwd));
             parts.put("memoryBound", layers * streamed);
             parts.put("recomputation", layers * (denseFraction * recomputeDense + moeFraction * recomputeMoe));
-            parts.put("outputLayer", lastIsBottleneck ? m * outputLayer : 0.0);
+            parts.put("outputLayer", m * outputShare * outputLayer);
             breakdown.put("exposedTp", m * tpMb);
             breakdown.put("exposedCp", m * cpMb);
             breakdown.put("epAllToAll", m * epMb);

@@ -186,6 +186,15 @@ class MoeStepModelTest {
                 dualPipe.memory().breakdownBytes().get("weights"), 1);
         assertEquals(onefoneb.memory().breakdownBytes().get("optimizer"),
                 dualPipe.memory().breakdownBytes().get("optimizer"), 1);
+        // 61 layers over 16 stages: the first holds 3, the middle 4, the last 2 with the output head,
+        // which sets 1F1B's pace. DualPipe runs the first and last on one rank, each for half the
+        // micro-batches — 2.5 layers and half the output head per micro-batch, lighter than a
+        // middle rank's 4 layers, which then set the pace
+        Map<String, Double> one = onefoneb.computeBreakdownSeconds(), dual = dualPipe.computeBreakdownSeconds();
+        assertTrue(one.get("outputLayer") > 0);
+        assertEquals(0, dual.get("outputLayer"));
+        assertEquals(4.0 / 2 * one.get("attentionCore"), dual.get("attentionCore"), 1e-9 * one.get("attentionCore"));
+        assertEquals(4.0 / 2 * one.get("mlp"), dual.get("mlp"), 1e-9 * one.get("mlp"));
     }
 
     @Test
