@@ -228,13 +228,13 @@ public final class AnalyticStepModel implements StepModel {
 
         /**
          * Time that a point-to-point transfer of {@code comm} seconds within {@code group} (a ring
-         * step of context parallelism) adds beside {@code compute} seconds of GEMMs or flash
-         * attention: inside a scale-up domain NVLink sends take as many NCCL channels as a collective
-         * ({@link #overlappedBesideGemm}); over the network NCCL gives a peer only a few
-         * ({@link Calibration#p2pNetSlowdown}).
+         * step of context parallelism, pipeline sends) adds beside {@code compute} seconds of compute
+         * whose memory-bound share its {@code hbmBytes} slow: inside a scale-up domain NVLink sends
+         * take as many NCCL channels as a collective ({@link #overlapped}); over the network NCCL
+         * gives a peer only a few ({@link Calibration#p2pNetSlowdown}).
          */
-        double overlappedSend(GroupPlacement group, double comm, double compute) {
-            return group.insideScaleUpDomain() ? overlappedBesideGemm(comm, compute)
+        double overlappedSend(GroupPlacement group, double comm, double compute, double hbmBytes) {
+            return group.insideScaleUpDomain() ? overlapped(comm, compute, hbmBytes)
                     : Calibration.exposedBeside(comm, compute, calibration.p2pNetSlowdown(chip));
         }
 
@@ -413,8 +413,9 @@ public final class AnalyticStepModel implements StepModel {
                         // c − 1 steps, each passing a 1/c chunk of K and V on behind 1/c of the
                         // attention; backward also passes their gradients
                         double step = cpGroup.ringStepSeconds(kvBytes / c);
-                        fwd = (c - 1) * overlappedSend(cpGroup, step, attnCoreFwd / c);
-                        bwd = (c - 1) * overlappedSend(cpGroup, 2 * step, attnCoreBwdTotal / c);
+                        // beside flash attention, compute-bound: the sends' HBM traffic slows nothing
+                        fwd = (c - 1) * overlappedSend(cpGroup, step, attnCoreFwd / c, 0);
+                        bwd = (c - 1) * overlappedSend(cpGroup, 2 * step, attnCoreBwdTotal / c, 0);
                     }
                     case ALL_TO_ALL -> {
                         // Q, K, V from sequence- to head-sharded before attention, the output back
@@ -470,20 +471,17 @@ public final class AnalyticStepModel implements StepModel {
             int firstStage = fullStage - (fullStage * p - model.layers()) / 2;
             boolean lastIsBottleneck;
             double paceLayers, outputShare; // per micro-batch on the rank that sets the pace: its layers and share of the output layer
-            if (software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1) {
-                // DualPipe feeds micro-batches from both ends: rank r holds stage r and stage p − 1 − r
-                // and runs each for half of them, so a rank's time per micro-batch is the mean of its two
-                // stages' — the last stage, with the output head and MTP, shares a rank with the first
-                // (arXiv 2412.19437 §3.2.1 and §3.4)
-                double pairLayers = (firstStage + lastStage) / 2.0;
-                lastIsBottleneck = pairLayers * layerTotal + (outputLayer + outputComm) / 2 >= fullStage * layerTotal;
-                paceLayers = lastIsBottleneck ? pairLayers : fullStage;
-                outputShare = lastIsBottleneck ? 0.5 : 0;
-            } else {
-                lastIsBottleneck = lastStage * layerTotal + outputLayer + outputComm >= fullStage * layerTotal;
-                paceLayers = lastIsBottleneck ? lastStage : fullStage;
-                outputShare = lastIsBottleneck ? 1 : 0;
-            }
+            // DualPipe feeds micro-batches from both ends: rank r holds stage r and stage p − 1 − r and
+            // runs each for half of them, so a rank's time per micro-batch is the mean of its two
+            // stages' — the last stage, with the output head and MTP, shares a rank with the first
+            // (arXiv 2412.19437 §3.2.1 and §3.4); with p = 2 that pair is every rank
+            boolean dualPipe = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1;
+            double lastLayers = dualPipe ? (firstStage + lastStage) / 2.0 : lastStage;
+            double lastShare = dualPipe ? 0.5 : 1;
+            lastIsBottleneck = lastLayers * layerTotal + lastShare * (outputLayer + outputComm) >= fullStage * layerTotal
+                    || dualPipe && p == 2;
+            paceLayers = lastIsBottleneck ? lastLayers : fullStage;
+            outputShare = lastIsBottleneck ? lastShare : 0;
             int stageLayers = lastIsBottleneck ? lastStage : fullStage; // the layers the memory model holds
             double computeMb = paceLayers * layerCompute + outputShare * outputLayer;
             double tpMb = paceLayers * tpPerLayer + outputShare * outputTp;
@@ -520,9 +518,7 @@ public final class AnalyticStepModel implements StepModel {
                 if (v > 1 && software.framework().overlapsPipelineSends()) {
                     // overlap_p2p_comm: the interleaved schedule posts each send and receive ahead and
                     // waits for it only when the next chunk needs it
-                    ppComm = ppGroup.insideScaleUpDomain()
-                            ? overlapped(ppComm, m * computeMb, 2 * m * v * 2 * activationBytes)
-                            : Calibration.exposedBeside(ppComm, m * computeMb, calibration.p2pNetSlowdown(chip));
+                    ppComm = overlappedSend(ppGroup, ppComm, m * computeMb, 2 * m * v * 2 * activationBytes);
                 }
             }
 

@@ -39,7 +39,7 @@ import java.util.Objects;
  *                              whole chip running their waves on the SMs left (see
  *                              {@code AnalyticStepModel}'s {@code overlapped}); fitted for a
  *                              collective's {@code collectiveSms}, and taken in proportion to the
- *                              SMs a point-to-point send over the network holds ({@link #p2pNetSlowdown})
+ *                              SMs a point-to-point send over the network holds ({@link #p2pNetSlowdown}; an assumption)
  * @param kernelOverheadByFamily the fixed cost of one kernel per chip family where it was fitted,
  *                              seconds ({@link #kernelOverheadSeconds(ChipFamily)}): the same kernel
  *                              leaves a faster chip's host and tails a larger share of its time
@@ -132,23 +132,23 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     }
 
     /**
-     * Thread blocks (SMs) NCCL gives a point-to-point transfer to a peer over the network: one channel
-     * per 14 GB/s of the chip's NIC bandwidth, at least 2 (NCCL's {@code NCCL_P2P_PER_CHANNEL_NET_BW}
-     * default, src/graph/paths.cc {@code ncclTopoGetNchannels}) — 4 on a 400 Gb/s NIC, 8 on 800 Gb/s.
+     * Thread blocks (SMs) NCCL gives a point-to-point transfer to a peer over the network: two channels
+     * per peer, one per NIC beyond that (NCCL up to 2.28, the containers of every measured row:
+     * src/graph/paths.cc {@code ncclTopoGetNchannels} @ v2.27.3-1, "start from 2 channels per NIC";
+     * from 2.29 NCCL gives one per 14 GB/s of NIC, {@code NCCL_P2P_PER_CHANNEL_NET_BW}). Fewer only on
+     * communicators far larger than a context- or pipeline-parallel group.
      */
-    public static double p2pNetSms(ChipSpec chip) {
-        return Math.max(2, Math.ceil(chip.scaleOutBytesPerSecond() / 14e9));
-    }
+    public static final double P2P_NET_SMS = 2;
 
     /**
      * The slowdown of compute beside a point-to-point transfer over the network: its few SMs
-     * ({@link #p2pNetSms}) and the fitted contention in proportion to them (the contention is per
-     * SM a communication kernel holds: a collective holds {@link #collectiveSms()}).
+     * ({@link #P2P_NET_SMS}) and the fitted contention in proportion to them — an assumption: the
+     * contention taken per SM a communication kernel holds, a collective holding {@link #collectiveSms()}.
      */
     public double p2pNetSlowdown(ChipSpec chip) {
-        double sms = p2pNetSms(chip);
+        // assumed, not measured: the contention is per SM the communication kernel holds
         double perSm = collectiveSms > 0 ? collectiveContention(chip) / collectiveSms : 0;
-        return slowdown(smShare(chip, sms), 0, perSm * sms);
+        return slowdown(smShare(chip, P2P_NET_SMS), 0, perSm * P2P_NET_SMS);
     }
 
     /** {@link #smShare} of an NCCL collective ({@link #collectiveSms()}) on {@code chip}. */
@@ -332,17 +332,17 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7067;
-    static final double FITTED_GEMM_HOPPER = 0.5742;
-    static final double FITTED_GEMM_BLACKWELL = 0.5272;
-    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6267;
-    static final double FITTED_GEMM_TPU = 0.7662;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.3634e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 23.0822e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 31.8597e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7068;
+    static final double FITTED_GEMM_HOPPER = 0.5744;
+    static final double FITTED_GEMM_BLACKWELL = 0.5270;
+    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6270;
+    static final double FITTED_GEMM_TPU = 0.7663;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.3937e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 23.3166e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 32.0144e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0000;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7737;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7881;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7746;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7868;
     static final double FITTED_OVERLAP_CONTENTION = 0.3599;
 
     /**

@@ -60,16 +60,15 @@ class ContextParallelTest {
     void aRingOverTheNetworkCostsOnlyTheFewChannelsNcclGivesAPeer() {
         // 8 nodes of one GPU each on 400 Gb/s NICs, 131,072 tokens: each step's 1/8 of K and V
         // (131,072 × 2 × 1024 × 2 B / 8 = 67 MB) hides behind 1/8 of the attention, and costs the
-        // attention what NCCL's point-to-point send takes from it: 4 channels (50 GB/s / 14 GB/s per
-        // channel), 4 of 132 SMs and the contention per SM — not a collective's 24
+        // attention what NCCL's point-to-point send takes from it: 2 channels per network peer (NCCL up
+        // to 2.28), 2 of 132 SMs and the contention per SM — not a collective's 24
         ClusterSpec spread = new ClusterSpec(H100, 8, 1, 1, new ScaleOutFabric(400e9, 1e-6, 8, 1));
         SoftwareSpec s = new SoftwareSpec(true, true, true, Framework.GENERIC, 2, 1, ContextComm.RING);
         Calibration standard = Calibration.standard();
         double exposed = new AnalyticStepModel(standard, s).estimate(LLAMA_8B_128K, spread, PLAN).breakdownSeconds().get("exposedCp");
         double step = GroupPlacement.of(spread, 8, 1, standard.scaleUpEfficiency(), standard.scaleOutEfficiency())
                 .ringStepSeconds(131_072 * 2 * 1_024 * 2.0 / 8);
-        assertEquals(4, Calibration.p2pNetSms(H100));
-        double slowdown = 4.0 / 132 + standard.overlapContention() * 4 / standard.collectiveSms();
+        double slowdown = 2.0 / 132 + standard.overlapContention() * 2 / standard.collectiveSms();
         assertEquals(slowdown, standard.p2pNetSlowdown(H100), 1e-12);
         // per layer: 7 steps forward, 7 of twice the bytes backward
         assertEquals(32 * 7 * slowdown * 3 * step, exposed, 1e-9 * exposed);

@@ -198,6 +198,24 @@ class MoeStepModelTest {
     }
 
     @Test
+    void dualPipePairsTheLastStageWithTheFirst() {
+        // 4 small layers over 4 stages, one each; the last also runs a 32,000-word output layer, heavier
+        // than a layer, so it sets 1F1B's pace. DualPipe's rank 0 runs the first and the last stage for
+        // half the micro-batches each: one layer and half the output layer per micro-batch
+        TransformerSpec model = small(new MoeSpec(16, 2, 0, 512, 1));
+        ParallelismPlan plan = ParallelismPlan.builder().pp(4).dp(4).ep(4).globalBatch(64).build();
+        StepEstimate onefoneb = new AnalyticStepModel(IDEAL, SoftwareSpec.modern().withExpertParallel(
+                new ExpertParallelSoftware(EpOverlap.ONE_F_ONE_B, Precision.BF16, Precision.BF16))).estimate(model, h100s(16, 8), plan);
+        StepEstimate dualPipe = new AnalyticStepModel(IDEAL, SoftwareSpec.modern().withExpertParallel(
+                new ExpertParallelSoftware(EpOverlap.DUALPIPE, Precision.BF16, Precision.BF16))).estimate(model, h100s(16, 8), plan);
+        Map<String, Double> one = onefoneb.computeBreakdownSeconds(), dual = dualPipe.computeBreakdownSeconds();
+        assertTrue(one.get("outputLayer") > one.get("mlp") / 16, "the output layer outweighs a layer's MLP: " + one);
+        assertEquals(0.5 * one.get("outputLayer"), dual.get("outputLayer"), 1e-9 * one.get("outputLayer"));
+        assertEquals(one.get("mlp"), dual.get("mlp"), 1e-9 * one.get("mlp"));
+        assertTrue(dualPipe.breakdownSeconds().get("compute") < onefoneb.breakdownSeconds().get("compute"));
+    }
+
+    @Test
     void fp8DispatchHalvesTheDispatchBytes() {
         TransformerSpec model = small(new MoeSpec(16, 2, 0, 512, 1));
         ParallelismPlan plan = ParallelismPlan.builder().dp(16).ep(16).globalBatch(16).build();

@@ -56,7 +56,6 @@ class PrecisionBytesTest {
         assertEquals(2 + 1, PrecisionBytes.of(Precision.FP8_DELAYED, ChipFamily.NVIDIA_BLACKWELL_ULTRA).castBytesPerElement(), 1e-12);
         assertEquals(1, PrecisionBytes.of(Precision.FP8, ChipFamily.NVIDIA_BLACKWELL).fusedCastBytesPerElement(), 1e-12,
                 "the amax pass less the BF16 write the single copy replaces");
-        assertEquals(hopper(Precision.FP8), PrecisionBytes.of(Precision.FP8, ChipFamily.NVIDIA_HOPPER));
         // the block-scaled formats and NVFP4 already carry both orientations by their own rules
         for (Precision p : new Precision[] {Precision.BF16, Precision.MXFP8, Precision.FP8_BLOCK128, Precision.NVFP4}) {
             assertEquals(hopper(p), PrecisionBytes.of(p, ChipFamily.NVIDIA_BLACKWELL), p.key());
