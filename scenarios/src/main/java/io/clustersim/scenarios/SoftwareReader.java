@@ -64,6 +64,9 @@ final class SoftwareReader {
             throw in.error(key, problem.message() + " (software.framework = " + scenario.software().framework().key()
                     + ")");
         }
+        for (Problem problem : scenario.software().expertParallel().problems(scenario.parallelism())) {
+            throw in.error(in.has(problem.key()) ? problem.key() : "software.ep-overlap", problem.message());
+        }
     }
 
     /**

@@ -124,4 +124,24 @@ class FrameworkProfileTest {
                 () -> ScenarioLoader.parse(base + "software { expert-gemm = fused }", "b.conf"));
         assertTrue(bad.getMessage().startsWith("b.conf:") && bad.getMessage().contains("software.expert-gemm"), bad.getMessage());
     }
+
+    /** DualPipe refuses an odd pipeline at the key that states it, one located line. */
+    @org.junit.jupiter.api.Test
+    void dualPipeRefusesAnOddPipelineAtItsKey() {
+        String scenario = """
+                name = "d"
+                seed = 1
+                model { architecture = llama, layers = 9, hidden = 2048, heads = 16, ffn-hidden = 768, vocab = 32000,
+                        seq-len = 4096, moe { experts = 64, top-k = 4, expert-ffn-hidden = 768 } }
+                target { tokens = 1T }
+                fleet { chip = h100-sxm, chips = 24 }
+                parallelism { pp = 3, dp = 8, ep = 8, micro-batch = 1, global-batch = 64 }
+                software { ep-overlap = dualpipe }
+                """;
+        ScenarioException bad = org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
+                () -> ScenarioLoader.parse(scenario, "d.conf"));
+        assertTrue(bad.getMessage().startsWith("d.conf:7: parallelism.pp:") && bad.getMessage().contains("even number of stages"),
+                bad.getMessage());
+        assertFalse(bad.getMessage().contains("\n"), bad.getMessage());
+    }
 }

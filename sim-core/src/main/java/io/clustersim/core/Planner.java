@@ -121,7 +121,7 @@ final class Planner {
         List<Problem> problems = new ArrayList<>(powerProblems(fleet));
         problems.addAll(spareProblems(scenario));
         problems.addAll(precisionProblems(scenario.model(), fleet));
-        problems.addAll(scenario.software().framework().problems(scenario.parallelism()));
+        problems.addAll(scenario.software().problems(scenario.parallelism()));
         if (!problems.isEmpty()) {
             throw new InfeasibleScenarioException(problems);
         }

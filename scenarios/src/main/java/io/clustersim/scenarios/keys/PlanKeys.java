@@ -159,7 +159,8 @@ final class PlanKeys {
                             + "runs behind another's compute; warm-up and cool-down stay exposed); `dualpipe` (DeepSeek-V3: "
                             + "the same overlap, a bubble of (p/2 − 1)/(p − 1) of 1F1B's, two stages' weights and gradients "
                             + "per rank, each rank running stages r and p − 1 − r for half the micro-batches, so the first and "
-                            + "last stage share a rank) (default: `none`)"),
+                            + "last stage share a rank; it needs an even pp, an even number of micro-batches per replica and "
+                            + "no virtual stages) (default: `none`)"),
             choice("software.ep-dispatch", Precision.class).byDefault("bf16")
                     .means("Precision tokens travel in to the experts.")
                     .notes("(`software.ep-dispatch`, `software.ep-combine`) precision tokens travel in to the experts and "

@@ -2,6 +2,8 @@ package io.clustersim.core.model;
 
 import io.clustersim.topology.Precision;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -59,5 +61,32 @@ public record ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Prec
     /** Bytes of one element sent in {@code precision}: 2 for BF16, 1 for the 8-bit formats. */
     public static double elementBytes(Precision precision) {
         return precision == Precision.BF16 ? 2 : 1;
+    }
+
+    /**
+     * Why a pipelined {@code plan} cannot run this schedule: DualPipe feeds micro-batches from both
+     * ends and "only requires that the pipeline stages and micro-batches be divisible by 2"
+     * (arXiv 2412.19437 §3.2.1); it has no interleaved chunks. Empty when it can, and for the other
+     * schedules.
+     */
+    public List<Problem> problems(ParallelismPlan plan) {
+        if (overlap != EpOverlap.DUALPIPE || plan.pipeline() == 1) {
+            return List.of();
+        }
+        List<Problem> out = new ArrayList<>(0);
+        if (plan.pipeline() % 2 != 0) {
+            out.add(new Problem("parallelism.pp", "pp = " + plan.pipeline() + ": DualPipe (software.ep-overlap) feeds"
+                    + " micro-batches from both ends of the pipeline and needs an even number of stages"));
+        }
+        if (plan.virtualStages() > 1) {
+            out.add(new Problem("parallelism.virtual-stages", "DualPipe (software.ep-overlap) has no interleaved"
+                    + " schedule: virtual-stages must be 1"));
+        }
+        if (plan.microBatchesPerReplica() % 2 != 0) {
+            out.add(new Problem("parallelism.global-batch", "DualPipe (software.ep-overlap) feeds half the"
+                    + " micro-batches from each end and needs an even number per replica; there are "
+                    + plan.microBatchesPerReplica()));
+        }
+        return out;
     }
 }

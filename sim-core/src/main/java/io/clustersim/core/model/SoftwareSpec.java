@@ -1,5 +1,7 @@
 package io.clustersim.core.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -42,6 +44,16 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
                            Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
                            boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer,
                            boolean fp8WeightGather) {
+
+    /**
+     * Why {@code plan} cannot run on this software: the framework's rules ({@link Framework#problems})
+     * and the expert-parallel schedule's ({@link ExpertParallelSoftware#problems}). Empty when it can.
+     */
+    public List<Problem> problems(ParallelismPlan plan) {
+        List<Problem> out = new ArrayList<>(framework.problems(plan));
+        out.addAll(expertParallel.problems(plan));
+        return out;
+    }
 
     public SoftwareSpec {
         Objects.requireNonNull(framework, "framework");

@@ -216,6 +216,22 @@ class MoeStepModelTest {
     }
 
     @Test
+    void dualPipeNeedsAnEvenPipelineAndEvenMicroBatchesWithoutInterleaving() {
+        ExpertParallelSoftware dualPipe = new ExpertParallelSoftware(EpOverlap.DUALPIPE, Precision.BF16, Precision.BF16);
+        ParallelismPlan.Builder base = ParallelismPlan.builder().pp(4).dp(4).ep(4).globalBatch(64);
+        assertTrue(dualPipe.problems(base.build()).isEmpty());
+        assertEquals("parallelism.pp", dualPipe.problems(ParallelismPlan.builder().pp(3).dp(4).globalBatch(64).build()).get(0).key());
+        assertEquals("parallelism.virtual-stages", dualPipe.problems(base.virtualStages(2).build()).get(0).key());
+        assertEquals("parallelism.global-batch",
+                dualPipe.problems(ParallelismPlan.builder().pp(4).dp(4).globalBatch(60).microBatch(5).build()).get(0).key());
+        // the other schedules, and DualPipe without a pipeline, have no such rule
+        assertTrue(ExpertParallelSoftware.DEFAULT.problems(ParallelismPlan.builder().pp(3).dp(4).globalBatch(64).build()).isEmpty());
+        assertTrue(dualPipe.problems(ParallelismPlan.builder().dp(4).globalBatch(4).build()).isEmpty());
+        assertTrue(!new AnalyticStepModel(IDEAL, SoftwareSpec.modern().withExpertParallel(dualPipe))
+                .runs(ParallelismPlan.builder().pp(3).dp(4).globalBatch(64).build()), "the plan search skips them too");
+    }
+
+    @Test
     void fp8DispatchHalvesTheDispatchBytes() {
         TransformerSpec model = small(new MoeSpec(16, 2, 0, 512, 1));
         ParallelismPlan plan = ParallelismPlan.builder().dp(16).ep(16).globalBatch(16).build();
