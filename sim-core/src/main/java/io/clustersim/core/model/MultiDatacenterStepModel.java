@@ -3,6 +3,7 @@ package io.clustersim.core.model;
 import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.Datacenter;
 import io.clustersim.topology.Fleet;
+import io.clustersim.topology.GroupPlacement;
 import io.clustersim.topology.WanRoutes;
 
 import java.util.ArrayList;
@@ -227,7 +228,12 @@ public final class MultiDatacenterStepModel {
                 siteOfRank[rank++] = site;
             }
         }
-        double sendInside = p > 1 ? s.breakdownSeconds().getOrDefault("ppComm", 0.0) / (2.0 * m * v) : 0;
+        // one in-datacenter send of a micro-batch's activations (each TP rank its 1/t), the time a WAN
+        // hop replaces — the send itself, not what of it the site model leaves exposed
+        int tp = plan.tensor(), cp = plan.context();
+        double sendInside = p > 1 ? GroupPlacement.of(combined, p, tp * cp * plan.data(), calibration.scaleUpEfficiency(),
+                calibration.scaleOutEfficiency()).sendSeconds(BF16 * plan.microBatch() * (double) model.seqLen() / cp
+                * model.hidden() / tp) : 0;
         double hopBytes = plan.data() * BF16 * plan.microBatch() * (double) model.seqLen() * model.hidden();
         double eff = efficiency();
         // Bandwidth: per rank, its sends over the WAN per micro-batch replace in-datacenter sends.

@@ -120,6 +120,20 @@ class MultiDatacenterStepModelTest {
     }
 
     @Test
+    void aWanHopReplacesTheSendItselfNotWhatTheSiteLeavesExposed() {
+        // interleaved (v 2) under nemo, whose pipeline sends run behind compute: the site's ppComm is
+        // what of the sends stays exposed, but a WAN hop replaces a whole send — the exposed WAN time
+        // is the generic profile's, whose sends are all exposed
+        ParallelismPlan p = ParallelismPlan.builder().tp(8).pp(4).dp(64).virtualStages(2).globalBatch(1_024)
+                .sequenceParallel(true).zeroStage(1).build();
+        Fleet fleet = twoSites(1_024, 5e12, 2e-3);
+        double generic = model(CrossDcSpec.pipeline()).estimate(LLAMA_70B, fleet, p).exposedWanSeconds();
+        double nemo = model(CrossDcSpec.pipeline(), Framework.NEMO.defaults()).estimate(LLAMA_70B, fleet, p).exposedWanSeconds();
+        assertTrue(generic > 0);
+        assertEquals(generic, nemo, 1e-12 * generic);
+    }
+
+    @Test
     void exposedWanTimeRisesAsWanBandwidthFalls() {
         for (CrossDcSpec x : List.of(CrossDcSpec.hierarchicalDp(), CrossDcSpec.pipeline(), CrossDcSpec.diloco(50, 1, 4, 0, 1.0),
                 CrossDcSpec.diloco(50, 5, 0.5, 2, 1.0))) {
