@@ -69,7 +69,10 @@ public final class AnalyticStepModel implements StepModel {
         this(Calibration.standard(), software);
     }
 
-    /** Whether the software can run the plan: its framework ({@link Framework#runs}) and its expert-parallel schedule ({@link ExpertParallelSoftware#problems}). */
+    /**
+     * Whether the software can run the plan: its framework ({@link Framework#runs}) and its
+     * expert-parallel schedule ({@link ExpertParallelSoftware#problems}).
+     */
     @Override
     public boolean runs(ParallelismPlan plan) {
         return software.framework().runs(plan) && software.expertParallel().problems(plan).isEmpty();

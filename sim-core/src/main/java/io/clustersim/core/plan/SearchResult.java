@@ -61,10 +61,10 @@ public record SearchResult(SearchSpace space, int chips, List<RankedPlan> ranked
             return Optional.of(String.format(Locale.ROOT, "no plan for %d chips: the plan check refused each of the %d"
                     + " layouts (validate a stated plan to see why)", chips, layouts));
         }
-        if (leastMemory.isEmpty()) { // every variant skipped: the framework runs none of them
-            return Optional.of(String.format(Locale.ROOT, "no plan for %d chips that the software's framework runs"
-                    + " (software.framework): each of the %d layouts' plans uses a sharding stage or schedule it does"
-                    + " not offer; fix fewer dimensions, or another framework", chips, layouts));
+        if (leastMemory.isEmpty()) { // every variant skipped: the software runs none of them
+            return Optional.of(String.format(Locale.ROOT, "no plan for %d chips that the software runs"
+                    + " (software.framework, software.ep-overlap): each of the %d layouts' plans uses a sharding stage"
+                    + " or schedule it does not offer; fix fewer dimensions, or another framework or schedule", chips, layouts));
         }
         RankedPlan least = leastMemory.orElseThrow();
         return Optional.of(String.format(Locale.ROOT, "none of the %d plans for %d chips fits in memory; the leanest "
