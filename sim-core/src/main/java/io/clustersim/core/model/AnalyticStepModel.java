@@ -21,8 +21,9 @@ import java.util.Map;
  *   <li>Everything is per chip of the bottleneck pipeline stage (the last, which also runs the
  *       output layer, unless an uneven split left it a layer short), per micro-batch, then assembled: m
  *       micro-batches of the slowest stage plus the other stages' time once (the 1F1B fill and
- *       drain; interleaved, that of one chunk — the largest, ceil(L/v) of a stage's L layers), plus exposed pipeline transfers, the
- *       exposed data-parallel gradient reduction, and the optimizer step.</li>
+ *       drain; interleaved, that of one chunk — the largest, ceil(L/v) of a stage's L layers),
+ *       plus exposed pipeline transfers, the exposed data-parallel gradient reduction, and the
+ *       optimizer step.</li>
  *   <li>Each GEMM costs {@code max(flops / (peak·η), bytes / (HBM·η_hbm)) + t_kernel}: large GEMMs
  *       reach η of peak, small ones less (the fixed kernel cost and the memory roofline).
  *       Backward runs two GEMMs per forward GEMM (data and weight gradients).</li>
@@ -472,8 +473,9 @@ public final class AnalyticStepModel implements StepModel {
             }
             double outputComm = outputTp + mtpCp + mtpEp;
             int firstStage = fullStage - (fullStage * p - model.layers()) / 2;
+            // per micro-batch on the rank that sets the pace: its layers and its share of the output layer
             boolean lastIsBottleneck;
-            double paceLayers, outputShare; // per micro-batch on the rank that sets the pace: its layers and share of the output layer
+            double paceLayers, outputShare;
             // DualPipe feeds micro-batches from both ends: rank r holds stage r and stage p − 1 − r and
             // runs each for half of them, so a rank's time per micro-batch is the mean of its two
             // stages' — the last stage, with the output head and MTP, shares a rank with the first
