@@ -101,15 +101,7 @@ class FrameworkProfileTest {
      */
     @org.junit.jupiter.api.Test
     void expertGemmAndFp8WeightGatherFollowTheProfileUnlessStated() {
-        String base = """
-                name = "p"
-                seed = 1
-                model { architecture = llama, layers = 8, hidden = 2048, heads = 16, ffn-hidden = 768, vocab = 32000,
-                        seq-len = 4096, precision = fp8, moe { experts = 64, top-k = 4, expert-ffn-hidden = 768 } }
-                target { tokens = 1T }
-                fleet { chip = h100-sxm, chips = 8 }
-                parallelism { dp = 8, ep = 8, micro-batch = 1, global-batch = 64 }
-                """;
+        String base = smallMoe("layers = 8", "precision = fp8, ", 8, "dp = 8");
         SoftwareSpec nemo = ScenarioLoader.parse(base + "software { framework = nemo }", "n.conf").scenario().software();
         assertEquals(io.clustersim.core.model.ExpertGemm.PER_EXPERT, nemo.expertParallel().expertGemm());
         assertTrue(nemo.fp8WeightGather());
@@ -128,20 +120,25 @@ class FrameworkProfileTest {
     /** DualPipe refuses an odd pipeline at the key that states it, one located line. */
     @org.junit.jupiter.api.Test
     void dualPipeRefusesAnOddPipelineAtItsKey() {
-        String scenario = """
-                name = "d"
-                seed = 1
-                model { architecture = llama, layers = 9, hidden = 2048, heads = 16, ffn-hidden = 768, vocab = 32000,
-                        seq-len = 4096, moe { experts = 64, top-k = 4, expert-ffn-hidden = 768 } }
-                target { tokens = 1T }
-                fleet { chip = h100-sxm, chips = 24 }
-                parallelism { pp = 3, dp = 8, ep = 8, micro-batch = 1, global-batch = 64 }
-                software { ep-overlap = dualpipe }
-                """;
+        String scenario = smallMoe("layers = 9", "", 24, "pp = 3, dp = 8") + "software { ep-overlap = dualpipe }\n";
         ScenarioException bad = org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
                 () -> ScenarioLoader.parse(scenario, "d.conf"));
         assertTrue(bad.getMessage().startsWith("d.conf:7: parallelism.pp:") && bad.getMessage().contains("even number of stages"),
                 bad.getMessage());
         assertFalse(bad.getMessage().contains("\n"), bad.getMessage());
+    }
+
+    /**
+     * A small MoE scenario (64 experts, top-4, EP 8), its parallelism on line 7: {@code layers} and
+     * {@code precision} (with a trailing ", ", or empty) into the model, {@code chips} H100,
+     * {@code degrees} before EP in the parallelism.
+     */
+    static String smallMoe(String layers, String precision, int chips, String degrees) {
+        return "name = \"p\"\nseed = 1\n"
+                + "model { architecture = llama, " + layers + ", hidden = 2048, heads = 16, ffn-hidden = 768, vocab = 32000,\n"
+                + "        seq-len = 4096, " + precision + "moe { experts = 64, top-k = 4, expert-ffn-hidden = 768 } }\n"
+                + "target { tokens = 1T }\n"
+                + "fleet { chip = h100-sxm, chips = " + chips + " }\n"
+                + "parallelism { " + degrees + ", ep = 8, micro-batch = 1, global-batch = 64 }\n";
     }
 }

@@ -71,12 +71,12 @@ public final class AnalyticStepModel implements StepModel {
     }
 
     /**
-     * Whether the software can run the plan: its framework ({@link Framework#runs}) and its
-     * expert-parallel schedule ({@link ExpertParallelSoftware#problems}).
+     * Whether the software can run the plan: its framework's and its expert-parallel schedule's rules
+     * ({@link SoftwareSpec#problems}).
      */
     @Override
     public boolean runs(ParallelismPlan plan) {
-        return software.framework().runs(plan) && software.expertParallel().problems(plan).isEmpty();
+        return software.problems(plan).isEmpty();
     }
 
     @Override
@@ -444,7 +444,7 @@ public final class AnalyticStepModel implements StepModel {
             int denseLayers = model.layers() - moeLayers;
             double denseFraction = (double) denseLayers / model.layers(), moeFraction = 1 - denseFraction;
             int fullStage = PlanValidator.stageLayers(model.layers(), p);
-            int lastStage = fullStage - (fullStage * p - model.layers() + 1) / 2;
+            int lastStage = PlanValidator.lastStageLayers(model.layers(), p);
             double layerCompute = denseFraction * (denseLayerFwd + denseLayerBwd + recomputeDense)
                     + moeFraction * (moeLayerFwd + moeLayerBwd + recomputeMoe);
             // dispatch + combine forward, their gradients backward, and again when full recomputation
@@ -472,10 +472,7 @@ public final class AnalyticStepModel implements StepModel {
                 mtpEp = moeLayers > 0 ? k * exposedExpertParallel(epRaw, moeLayerFwd + moeLayerBwd + recomputeMoe, epHbm) : 0;
             }
             double outputComm = outputTp + mtpCp + mtpEp;
-            int firstStage = fullStage - (fullStage * p - model.layers()) / 2;
-            // per micro-batch on the rank that sets the pace: its layers and its share of the output layer
-            boolean lastIsBottleneck;
-            double paceLayers, outputShare;
+            int firstStage = PlanValidator.firstStageLayers(model.layers(), p);
             // DualPipe feeds micro-batches from both ends: rank r holds stage r and stage p − 1 − r and
             // runs each for half of them, so a rank's time per micro-batch is the mean of its two
             // stages' — the last stage, with the output head and MTP, shares a rank with the first
@@ -483,10 +480,11 @@ public final class AnalyticStepModel implements StepModel {
             boolean dualPipe = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1;
             double lastLayers = dualPipe ? (firstStage + lastStage) / 2.0 : lastStage;
             double lastShare = dualPipe ? 0.5 : 1;
-            lastIsBottleneck = lastLayers * layerTotal + lastShare * (outputLayer + outputComm) >= fullStage * layerTotal
-                    || dualPipe && p == 2;
-            paceLayers = lastIsBottleneck ? lastLayers : fullStage;
-            outputShare = lastIsBottleneck ? lastShare : 0;
+            boolean lastIsBottleneck = lastLayers * layerTotal + lastShare * (outputLayer + outputComm)
+                    >= fullStage * layerTotal || dualPipe && p == 2;
+            // per micro-batch on the rank that sets the pace: its layers and its share of the output layer
+            double paceLayers = lastIsBottleneck ? lastLayers : fullStage;
+            double outputShare = lastIsBottleneck ? lastShare : 0;
             int stageLayers = lastIsBottleneck ? lastStage : fullStage; // the layers the memory model holds
             double computeMb = paceLayers * layerCompute + outputShare * outputLayer;
             double tpMb = paceLayers * tpPerLayer + outputShare * outputTp;
@@ -509,7 +507,7 @@ public final class AnalyticStepModel implements StepModel {
                 // chunks of unequal size (v not dividing the stage's layers) pass at the pace of the
                 // largest: ceil(L/v) of the stage's L layers
                 bubble = (sum - max) / v * largestChunkFactor();
-                if (software.expertParallel().overlap() == EpOverlap.DUALPIPE) {
+                if (dualPipe) {
                     // DualPipe: (p/2 − 1) overlapped forward-backward chunks in the bubble where 1F1B
                     // has p − 1 (arXiv 2412.19437, Table 2)
                     bubble *= Math.max(0, p / 2.0 - 1) / (p - 1);
@@ -622,6 +620,7 @@ public final class AnalyticStepModel implements StepModel {
                 return 0;
             }
             double reduceBytes = software.gradReduceBytes() * paramsPerChip;
+            double gatherBytes = weightGatherBytes * paramsPerChip; // the updated weights, gathered
             if (zero < 3 && g == d && !(zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan))) {
                 // one reduction of the whole buffer per step: an all-reduce (ZeRO-0), or with a sharded
                 // optimizer a reduce-scatter of the gradients and an all-gather of the updated weights
@@ -629,7 +628,7 @@ public final class AnalyticStepModel implements StepModel {
                 GroupPlacement all = group(d * c, t);
                 if (!software.overlapGradReduce()) {
                     return zero == 0 ? all.allReduceSeconds(reduceBytes)
-                            : all.ringReduceScatterSeconds(reduceBytes) + all.ringReduceScatterSeconds(weightGatherBytes * paramsPerChip);
+                            : all.ringReduceScatterSeconds(reduceBytes) + all.ringReduceScatterSeconds(gatherBytes);
                 }
                 // A chunk's gradients are final after its last micro-batch's backward. Interleaved
                 // (v > 1), the last min(m, p) micro-batches run backward through every chunk in turn,
@@ -640,14 +639,14 @@ public final class AnalyticStepModel implements StepModel {
                     return overlapped(all.allReduceSeconds(reduceBytes), window, 4 * reduceBytes);
                 }
                 double scatter = all.ringReduceScatterSeconds(reduceBytes);
-                double gather = all.ringReduceScatterSeconds(weightGatherBytes * paramsPerChip);
+                double gather = all.ringReduceScatterSeconds(gatherBytes);
                 if (software.framework().overlapsParamGather()) {
                     // overlap_param_gather: each chunk's weights are gathered behind the next step's
                     // forward of the chunks before it (the first min(m, p) micro-batches' forward)
                     double forwardWindow = (v > 1 ? Math.min(m, p) : 1) * forwardMb;
-                    return overlapped(scatter, window, 2 * reduceBytes) + overlapped(gather, forwardWindow, 2 * weightGatherBytes * paramsPerChip);
+                    return overlapped(scatter, window, 2 * reduceBytes) + overlapped(gather, forwardWindow, 2 * gatherBytes);
                 }
-                return overlapped(scatter + gather, window, 2 * reduceBytes + 2 * weightGatherBytes * paramsPerChip);
+                return overlapped(scatter + gather, window, 2 * reduceBytes + 2 * gatherBytes);
             }
             GroupPlacement shard = group(g * c, t);
             double replicas = 0; // HSDP: the gradient shard all-reduced across the groups, once per step
@@ -658,16 +657,16 @@ public final class AnalyticStepModel implements StepModel {
             if (zero < 3) {
                 boolean everyMicroBatch = zero == 2 && software.framework().zero2ReducesEveryMicroBatch(plan);
                 double scatter = shard.ringReduceScatterSeconds(reduceBytes);
-                double gather = shard.ringReduceScatterSeconds(weightGatherBytes * paramsPerChip);
+                double gather = shard.ringReduceScatterSeconds(gatherBytes);
                 double reduce = everyMicroBatch
                         ? m * (software.overlapGradReduce() ? overlapped(scatter, backwardMb, 2 * reduceBytes) : scatter)
                         : (software.overlapGradReduce() ? overlapped(scatter, lastBackward, 2 * reduceBytes) : scatter);
                 return reduce + gather + replicas;
             }
-            double unitGather = shard.ringReduceScatterSeconds(weightGatherBytes * paramsPerChip / units);
+            double unitGather = shard.ringReduceScatterSeconds(gatherBytes / units);
             double unitScatter = shard.ringReduceScatterSeconds(reduceBytes / units);
             double fwdUnit = forwardMb / units, bwdUnit = backwardMb / units;
-            double gatherHbm = 2 * weightGatherBytes * paramsPerChip / units, scatterHbm = 2 * reduceBytes / units;
+            double gatherHbm = 2 * gatherBytes / units, scatterHbm = 2 * reduceBytes / units;
             double forward = unitGather + (units - 1) * overlapped(unitGather, fwdUnit, gatherHbm);
             double backward = unitGather + (units - 1) * overlapped(unitGather + unitScatter, bwdUnit, gatherHbm + scatterHbm)
                     + unitScatter;
@@ -1010,8 +1009,7 @@ public final class AnalyticStepModel implements StepModel {
             }
             // the first stage, which holds the most micro-batches (on an uneven split it gives up
             // the smaller half of the missing layers)
-            int fullStage = PlanValidator.stageLayers(model.layers(), p);
-            double layersPerStage = fullStage - (fullStage * p - model.layers()) / 2;
+            double layersPerStage = PlanValidator.firstStageLayers(model.layers(), p);
             // 1F1B: the first stage holds up to p micro-batches; interleaving adds (p − 1)/(p·v) of
             // that (p − 1 passes of one chunk, the largest when they are unequal) — but never more
             // than the m micro-batches there are.

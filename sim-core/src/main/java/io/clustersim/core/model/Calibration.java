@@ -146,7 +146,6 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
      * contention taken per SM a communication kernel holds, a collective holding {@link #collectiveSms()}.
      */
     public double p2pNetSlowdown(ChipSpec chip) {
-        // assumed, not measured: the contention is per SM the communication kernel holds
         double perSm = collectiveSms > 0 ? collectiveContention(chip) / collectiveSms : 0;
         return slowdown(smShare(chip, P2P_NET_SMS), 0, perSm * P2P_NET_SMS);
     }

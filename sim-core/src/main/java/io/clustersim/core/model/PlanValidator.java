@@ -99,6 +99,18 @@ public final class PlanValidator {
         return (layers + pp - 1) / pp;
     }
 
+    /** Layers the first pipeline stage holds: a full stage less the smaller half of the missing layers. */
+    public static int firstStageLayers(int layers, int pp) {
+        int stage = stageLayers(layers, pp);
+        return stage - (pp * stage - layers) / 2;
+    }
+
+    /** Layers the last pipeline stage holds: a full stage less the larger half of the missing layers. */
+    public static int lastStageLayers(int layers, int pp) {
+        int stage = stageLayers(layers, pp);
+        return stage - (pp * stage - layers + 1) / 2;
+    }
+
     /**
      * Whether {@code layers} split over {@code pp} stages: every stage holds ceil(L/pp) layers but
      * the first and last, which give up the difference between them (the last the larger half),
@@ -109,8 +121,6 @@ public final class PlanValidator {
         if (layers < pp) {
             return false;
         }
-        int stage = stageLayers(layers, pp);
-        int shortBy = pp * stage - layers;
-        return stage - (shortBy + 1) / 2 >= 1; // the last stage gives up more than the first
+        return lastStageLayers(layers, pp) >= 1; // the last stage gives up more than the first
     }
 }
