@@ -316,6 +316,7 @@ public final class JsonReportWriter {
         node.put("sequenceParallel", p.sequenceParallel());
         node.put("zeroStage", p.zeroStage());
         node.put("recompute", p.recompute());
+        p.recomputeModules().forEach(node.putArray("recomputeModules")::add);
         node.put("searched", p.searched());
     }
 

@@ -167,6 +167,36 @@ final class KeyRead {
         throw in.error(path, "unknown value \"" + text + "\"; expected one of " + String.join(", ", key.choices()));
     }
 
+    /**
+     * A list of the constants of {@code type} ({@code [layernorm, moe_act]}; hyphens and underscores
+     * alike), in the enum's order; {@code null} when absent (the caller applies its default). A
+     * word not among them, or an empty list, is refused at the key.
+     */
+    <E extends Enum<E>> java.util.EnumSet<E> choices(Class<E> type) {
+        expect(ScenarioKey.Type.NAMES);
+        if (!in.has(path)) {
+            return null;
+        }
+        java.util.EnumSet<E> out = java.util.EnumSet.noneOf(type);
+        for (String text : in.strings(path)) {
+            E found = null;
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(text.replace('-', '_'))) {
+                    found = constant;
+                }
+            }
+            if (found == null) {
+                throw in.error(path, "unknown value \"" + text + "\"; expected some of " + String.join(", ", key.choices()));
+            }
+            out.add(found);
+        }
+        if (out.isEmpty()) {
+            throw in.error(path, "names nothing; give at least one of " + String.join(", ", key.choices())
+                    + ", or leave the key out for its default (" + key.defaultValue() + ")");
+        }
+        return out;
+    }
+
     /** One of the declared words; the declared default when absent. */
     String word() {
         return word(null);

@@ -2,6 +2,7 @@ package io.clustersim.scenarios;
 
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.Recompute;
+import io.clustersim.core.model.RecomputeModule;
 import io.clustersim.core.plan.SearchSpace;
 
 /**
@@ -60,7 +61,13 @@ final class PlanReader {
         if (in.has(p + "recompute")) {
             b.recompute(in.read(p + "recompute").choice(Recompute.class));
         }
-        return b.build();
+        java.util.Set<RecomputeModule> modules = in.read(p + "recompute-modules").choices(RecomputeModule.class);
+        if (modules != null && in.has(p + "recompute")
+                && in.read(p + "recompute").choice(Recompute.class) != Recompute.SELECTIVE) {
+            throw in.error(p + "recompute-modules", "names what selective recomputation reruns, but recompute is fixed"
+                    + " to " + in.read(p + "recompute").raw());
+        }
+        return b.recomputeModules(modules).build();
     }
 
     /**
@@ -98,6 +105,7 @@ final class PlanReader {
                 .sequenceParallel(in.read(p + "sequence-parallel").bool())
                 .zeroStage(in.readUnranged(p + "zero-stage").integer())
                 .recompute(in.read(p + "recompute").choice(Recompute.class))
+                .recomputeModules(in.read(p + "recompute-modules").choices(RecomputeModule.class))
                 .shardGroup(in.readUnranged(p + "shard-group").integer(0))
                 .build();
     }

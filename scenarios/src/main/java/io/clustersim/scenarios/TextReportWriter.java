@@ -173,7 +173,11 @@ public final class TextReportWriter {
         if (p.sequenceParallel()) {
             sb.append(", SP");
         }
-        return sb.append(", ZeRO-").append(p.zeroStage()).append(", recompute ").append(p.recompute()).toString();
+        sb.append(", ZeRO-").append(p.zeroStage()).append(", recompute ").append(p.recompute());
+        if (p.recomputesOtherModules()) {
+            sb.append(" (").append(String.join(", ", p.recomputeModules())).append(')');
+        }
+        return sb.toString();
     }
 
     private static String optional(Map<String, Double> fractions, String key, String label) {

@@ -124,6 +124,23 @@ class ScenarioLoaderTest {
                 error(VALID.replace("model {", "model { precision = fp4")).getMessage());
     }
 
+    /** Megatron-Core's module names are read into the plan; a wrong one, or modules without selective, is one line. */
+    @Test
+    void recomputeModulesAreReadAndCheckedAtTheirKey() {
+        String selective = VALID.replace("global-batch = 64 }", "global-batch = 64, recompute = selective,\n"
+                + "  recompute-modules = [layernorm, moe-act] }");
+        assertEquals(java.util.EnumSet.of(io.clustersim.core.model.RecomputeModule.LAYERNORM,
+                        io.clustersim.core.model.RecomputeModule.MOE_ACT),
+                ScenarioLoader.parse(selective, "s.conf").scenario().parallelism().recomputeModules());
+        assertEquals("bad.conf:17: parallelism.recompute-modules: unknown value \"attn\"; expected some of core_attn,"
+                        + " mla_up_proj, layernorm, mlp, moe_act, shared_experts, moe",
+                error(selective.replace("moe-act", "attn")).getMessage());
+        assertEquals("bad.conf:17: parallelism.recompute-modules: recompute-modules needs recompute = selective, was full",
+                error(selective.replace("selective", "full")).getMessage());
+        assertTrue(error(selective.replace("[layernorm, moe-act]", "[]")).getMessage()
+                .startsWith("bad.conf:17: parallelism.recompute-modules: names nothing;"));
+    }
+
     /** A format the chip has no peak for is one located line, never a stack trace. */
     @Test
     void formatWithoutPeakIsRefusedAtThePrecisionKey() {

@@ -1,6 +1,7 @@
 package io.clustersim.core;
 
 import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.model.RecomputeModule;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -362,15 +363,29 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      *
      * @param etp      expert tensor-parallel degree
      * @param searched whether a plan search chose it
+     * @param recomputeModules what selective recomputation reruns, Megatron-Core's names in a fixed
+     *                 order (empty unless {@code recompute} is selective)
      */
     public record Parallelism(int tp, int cp, int pp, int dp, int ep, int virtualStages, int microBatch, int globalBatch,
-                              boolean sequenceParallel, int zeroStage, String recompute, boolean searched, int etp) {
+                              boolean sequenceParallel, int zeroStage, String recompute, boolean searched, int etp,
+                              List<String> recomputeModules) {
+
+        public Parallelism {
+            recomputeModules = List.copyOf(recomputeModules);
+        }
 
         /** The report's view of a plan. */
         public static Parallelism of(ParallelismPlan p, boolean searched) {
             return new Parallelism(p.tensor(), p.context(), p.pipeline(), p.data(), p.expert(), p.virtualStages(),
                     p.microBatch(), p.globalBatch(), p.sequenceParallel(), p.zeroStage(),
-                    p.recompute().name().toLowerCase(Locale.ROOT), searched, p.expertTensor());
+                    p.recompute().name().toLowerCase(Locale.ROOT), searched, p.expertTensor(),
+                    p.recomputeModules().stream().map(RecomputeModule::configName).toList());
+        }
+
+        /** Whether selective recomputation reruns other modules than {@link RecomputeModule#SELECTIVE_DEFAULT}. */
+        public boolean recomputesOtherModules() {
+            return !recomputeModules.isEmpty() && !recomputeModules.equals(
+                    RecomputeModule.SELECTIVE_DEFAULT.stream().map(RecomputeModule::configName).toList());
         }
     }
 

@@ -66,9 +66,7 @@ final class RunInputs {
                             || (long) p.tensor() * p.context() * dp % ((long) p.expert() * p.expertTensor()) != 0) {
                         return full.seconds();
                     }
-                    ParallelismPlan smaller = new ParallelismPlan(p.tensor(), p.pipeline(), dp, p.microBatch(),
-                            perReplicaBatch * dp, p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(),
-                            p.zeroStage(), p.recompute(), p.expertTensor(), p.shardGroupFor(dp));
+                    ParallelismPlan smaller = p.withLayout(p.pipeline(), dp, perReplicaBatch * dp);
                     ClusterSpec fewer = new ClusterSpec(cluster.chip(), (int) chips, cluster.chipsPerNode(),
                             cluster.scaleUpDomainChips(), cluster.scaleOut());
                     try {

@@ -7,12 +7,14 @@ import io.clustersim.core.model.EpDispatcher;
 import io.clustersim.core.model.ExpertGemm;
 import io.clustersim.core.model.Framework;
 import io.clustersim.core.model.Recompute;
+import io.clustersim.core.model.RecomputeModule;
 import io.clustersim.topology.Precision;
 
 import java.util.List;
 
 import static io.clustersim.scenarios.keys.ScenarioKey.Type.BOOLEAN;
 import static io.clustersim.scenarios.keys.ScenarioKey.Type.INTEGER;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.NAMES;
 import static io.clustersim.scenarios.keys.ScenarioKey.Type.NUMBER;
 import static io.clustersim.scenarios.keys.ScenarioKey.choice;
 import static io.clustersim.scenarios.keys.ScenarioKey.of;
@@ -21,6 +23,10 @@ import static io.clustersim.scenarios.keys.ScenarioKey.of;
 final class PlanKeys {
 
     private PlanKeys() {
+    }
+
+    private static String[] moduleNames() {
+        return java.util.Arrays.stream(RecomputeModule.values()).map(RecomputeModule::configName).toArray(String[]::new);
     }
 
     static final List<ScenarioKey> KEYS = List.of(
@@ -70,6 +76,18 @@ final class PlanKeys {
             of("parallelism.zero-stage", INTEGER).min(0).max(3).byDefault("0")
                     .means("ZeRO stage (1 = Megatron's distributed optimizer, 3 = FSDP), sharded over dp × cp."),
             choice("parallelism.recompute", Recompute.class).byDefault("none").means("Activation recomputation."),
+            of("parallelism.recompute-modules", NAMES).words(moduleNames())
+                    .byDefault("core_attn, mla_up_proj, moe_act")
+                    .means("What selective recomputation reruns, named as Megatron-Core's --recompute-modules: core_attn"
+                            + " (the attention core), mla_up_proj (MLA's up-projections), layernorm (the norms that are"
+                            + " modules of their own: MoE layers' pre-MLP norm, MLA's input norm), mlp (dense layers' MLP),"
+                            + " moe_act (the experts' activation), shared_experts, moe (the whole MoE block, its"
+                            + " all-to-alls again). Each drops the activations it would keep and costs its forward once"
+                            + " more. Only with recompute = selective.")
+                    .notes("what `selective` reruns, as Megatron-Core's `--recompute-modules` names it: `core_attn`, "
+                            + "`mla_up_proj`, `layernorm`, `mlp`, `moe_act`, `shared_experts`, `moe` (`model.RecomputeModule` "
+                            + "documents each); with `recompute = selective` only (default: `core_attn`, `mla_up_proj`, "
+                            + "`moe_act` — modules the model lacks cost nothing)"),
             of("parallelism.shard-group", INTEGER).min(0).byDefault("all of dp")
                     .means("HSDP: data-parallel ranks sharing one sharded copy of the ZeRO state (divides dp); a"
                             + " stated plan only.")

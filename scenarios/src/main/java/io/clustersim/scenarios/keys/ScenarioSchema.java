@@ -197,7 +197,7 @@ public final class ScenarioSchema {
             case DURATION, BITS_PER_SECOND, BYTES_PER_SECOND -> forms.add(pattern(WITH_UNIT));
             case NAMES -> {
                 ObjectNode a = type("array");
-                a.set("items", type("string", "number"));
+                a.set("items", k.choices().isEmpty() ? type("string", "number") : words(k.choices()));
                 forms.add(a);
             }
             case OBJECTS -> {
@@ -207,7 +207,7 @@ public final class ScenarioSchema {
                 forms.add(a);
             }
         }
-        if (k.type() != ScenarioKey.Type.CHOICE && !k.choices().isEmpty()) {
+        if (k.type() != ScenarioKey.Type.CHOICE && k.type() != ScenarioKey.Type.NAMES && !k.choices().isEmpty()) {
             forms.add(words(k.choices()));
         }
         if (forms.size() == 1) {

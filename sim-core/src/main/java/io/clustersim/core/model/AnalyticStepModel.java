@@ -5,6 +5,14 @@ import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.GroupPlacement;
 import io.clustersim.topology.Precision;
 
+import static io.clustersim.core.model.RecomputeModule.CORE_ATTN;
+import static io.clustersim.core.model.RecomputeModule.LAYERNORM;
+import static io.clustersim.core.model.RecomputeModule.MLA_UP_PROJ;
+import static io.clustersim.core.model.RecomputeModule.MLP;
+import static io.clustersim.core.model.RecomputeModule.MOE;
+import static io.clustersim.core.model.RecomputeModule.MOE_ACT;
+import static io.clustersim.core.model.RecomputeModule.SHARED_EXPERTS;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -353,10 +361,22 @@ public final class AnalyticStepModel implements StepModel {
             // backward: two GEMMs per forward GEMM, attention-core backward, elementwise twice
             double denseLayerBwd = attentionBwd + 2 * elementwiseFwd + 2 * mlpFwd + castMlpBwd;
             double moeLayerBwd = attentionBwd + 2 * elementwiseMoeFwd + 2 * moeFwd + castMoeBwd;
-            // selective recomputation reruns the attention core, MLA's up-projections and (MoE) the
-            // experts' activation function — the cheap, memory-heavy parts
-            double recomputeDense = recomputation(denseLayerFwd, attnCoreFwdTotal + mlaUp);
-            double recomputeMoe = recomputation(moeLayerFwd, attnCoreFwdTotal + mlaUp + moeActFwd);
+            // recomputation: the whole forward (full), or the forward work of each module selective
+            // recomputation reruns (RecomputeModule says which parts those are)
+            double recomputeDense, recomputeMoe;
+            if (plan.recompute() == Recompute.FULL) {
+                recomputeDense = denseLayerFwd;
+                recomputeMoe = moeLayerFwd;
+            } else {
+                // a norm of its own (not fused into the next GEMM): one pass reading and writing h
+                double separateNorm = plan.recomputes(LAYERNORM) ? stream(2 * BF16 * tokens * h / (sp ? t : 1), 1) : 0;
+                double attentionPart = (plan.recomputes(CORE_ATTN) ? attnCoreFwdTotal : 0)
+                        + (plan.recomputes(MLA_UP_PROJ) ? mlaUp : 0) + (mla != null ? separateNorm : 0);
+                recomputeDense = attentionPart + (plan.recomputes(MLP) ? mlpFwd + castMlpFwd + stream(ffnBytes, 1) : 0);
+                double moePart = plan.recomputes(MOE) ? moeFwd + castMoeFwd + moeActFwd
+                        : (plan.recomputes(MOE_ACT) ? moeActFwd : 0) + (plan.recomputes(SHARED_EXPERTS) ? sharedExpertsForward() : 0);
+                recomputeMoe = attentionPart + separateNorm + moePart;
+            }
 
             // The memory-bound share of a layer's compute (norms, residuals, activations, casts): the
             // part a collective's HBM traffic slows while they overlap
@@ -434,7 +454,7 @@ public final class AnalyticStepModel implements StepModel {
                         bwd = overlappedBesideGemm(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal);
                     }
                 }
-                double re = plan.recompute() == Recompute.NONE ? 0 : fwd;
+                double re = plan.recomputes(CORE_ATTN) ? fwd : 0; // the exchange runs inside the attention core
                 cpPerLayer = fwd + bwd + re;
             }
 
@@ -447,10 +467,10 @@ public final class AnalyticStepModel implements StepModel {
             int lastStage = PlanValidator.lastStageLayers(model.layers(), p);
             double layerCompute = denseFraction * (denseLayerFwd + denseLayerBwd + recomputeDense)
                     + moeFraction * (moeLayerFwd + moeLayerBwd + recomputeMoe);
-            // dispatch + combine forward, their gradients backward, and again when full recomputation
-            // reruns the forward
-            double epRaw = moeA2aFwd * (plan.recompute() == Recompute.FULL ? 3 : 2);
-            double epHbm = moeA2aHbmFwd * (plan.recompute() == Recompute.FULL ? 3 : 2);
+            // dispatch + combine forward, their gradients backward, and again when recomputation
+            // reruns the MoE block (full, or Megatron's moe module)
+            double epRaw = moeA2aFwd * (plan.recomputes(MOE) ? 3 : 2);
+            double epHbm = moeA2aHbmFwd * (plan.recomputes(MOE) ? 3 : 2);
             double layerEp = moeFraction * exposedExpertParallel(epRaw,
                     moeLayerFwd + moeLayerBwd + recomputeMoe, epHbm);
             double layerTotal = layerCompute + tpPerLayer + cpPerLayer + layerEp;
@@ -580,14 +600,9 @@ public final class AnalyticStepModel implements StepModel {
 
             double tokensPerStep = (double) plan.globalBatch() * model.seqLen();
             double modelFlops = model.modelFlopsPerToken() * tokensPerStep;
-            double recomputeFlopsPerToken = switch (plan.recompute()) {
-                case NONE -> 0;
-                case SELECTIVE -> model.attentionFlopsPerToken() / 3;
-                case FULL -> 2 * (model.activeParameterCount() - model.embeddingParameters()) + model.attentionFlopsPerToken() / 3;
-            };
-            double hardwareFlops = modelFlops + recomputeFlopsPerToken * tokensPerStep;
+            double hardwareFlops = modelFlops + recomputedFlopsPerToken() * tokensPerStep;
             double attentionFlops = model.attentionFlopsPerToken() * tokensPerStep;
-            double recomputedAttention = plan.recompute() == Recompute.NONE ? 0 : attentionFlops / 3; // the forward's third
+            double recomputedAttention = plan.recomputes(CORE_ATTN) ? attentionFlops / 3 : 0; // the forward's third
             return new StepEstimate(seconds, FrozenMap.adopt(breakdown), modelFlops, hardwareFlops, tokensPerStep, plan.chips(), peak,
                     memory, attentionFlops, recomputedAttention, FrozenMap.adopt(parts));
         }
@@ -730,13 +745,37 @@ public final class AnalyticStepModel implements StepModel {
             return new Casts(attentionFwd, attentionBwd, mlpFwd, mlpBwd, moeFwd, moeBwd);
         }
 
-        /** Forward work redone in backward: none, the attention core, or the whole layer. */
-        double recomputation(double layerForward, double attentionCoreForward) {
-            return switch (plan.recompute()) {
-                case NONE -> 0;
-                case SELECTIVE -> attentionCoreForward;
-                case FULL -> layerForward;
-            };
+        /**
+         * Matrix FLOPs per token that recomputation adds (the hardware FLOPs beyond the model's):
+         * the forward of every layer under full recomputation, else each recomputed module's GEMMs
+         * (norms and activation functions do no matrix FLOPs).
+         */
+        double recomputedFlopsPerToken() {
+            double attentionCore = model.attentionFlopsPerToken() / 3; // the forward's third of fwd + bwd
+            if (plan.recompute() == Recompute.FULL) {
+                return 2 * (model.activeParameterCount() - model.embeddingParameters()) + attentionCore;
+            }
+            int moeLayers = model.moeLayers(), denseLayers = model.layers() - moeLayers;
+            MlaSpec mla = model.mla();
+            double flops = plan.recomputes(CORE_ATTN) ? attentionCore : 0;
+            if (mla != null && plan.recomputes(MLA_UP_PROJ)) {
+                double qUp = (double) (mla.qLoraRank() > 0 ? mla.qLoraRank() : h) * a * mla.qkHeadDim();
+                double kvUp = (double) mla.kvLoraRank() * a * (mla.qkNopeHeadDim() + mla.vHeadDim());
+                flops += 2 * (qUp + kvUp) * model.layers();
+            }
+            if (plan.recomputes(MLP)) {
+                flops += 2 * model.mlpParameters(f) * denseLayers;
+            }
+            if (moeLayers > 0) {
+                MoeSpec moe = model.moe();
+                double expert = model.mlpParameters(moe.expertFfnHidden());
+                if (plan.recomputes(MOE)) {
+                    flops += 2 * ((double) h * moe.experts() + (moe.topK() + moe.sharedExperts()) * expert) * moeLayers;
+                } else if (plan.recomputes(SHARED_EXPERTS)) {
+                    flops += 2 * moe.sharedExperts() * expert * moeLayers;
+                }
+            }
+            return flops;
         }
 
         /** An MLP of inner width {@code ffn} over {@code rows} tokens: up (and gate) h → ffn/t, down ffn/t → h. */
@@ -863,12 +902,17 @@ public final class AnalyticStepModel implements StepModel {
             // linear_fc1, DeepGEMM's fused gate-up): one launch per expert, not two
             double experts = groupedGemm(localExperts, rows, (model.mlpMatrices() - 1) * fe, h)
                     + groupedGemm(localExperts, rows, h, fe);
-            double shared = moe.sharedExperts() > 0
-                    ? mlpForward(tokens, (double) moe.expertFfnHidden() * moe.sharedExperts()) : 0;
+            double shared = sharedExpertsForward();
             double routerTokens = tokens / (sp ? t : 1);
             double router = gemmBf16(routerTokens, moe.experts(), h) + stream(4.0 * routerTokens * moe.experts() * 3, 2);
             double permute = stream(BF16 * slowest * h * 4, 4);
             return experts + shared + router + permute;
+        }
+
+        /** Forward time of one MoE block's shared experts (split over TP like a dense MLP), seconds. */
+        double sharedExpertsForward() {
+            MoeSpec moe = model.moe();
+            return moe.sharedExperts() > 0 ? mlpForward(tokens, (double) moe.expertFfnHidden() * moe.sharedExperts()) : 0;
         }
 
         /**
@@ -954,18 +998,20 @@ public final class AnalyticStepModel implements StepModel {
          * GQA, SwiGLU, flash attention and context parallelism), bytes.
          */
         double activationBytes() {
+            // what selective recomputation drops (full recomputation keeps layer inputs only, below)
+            java.util.Set<RecomputeModule> selected = plan.recomputeModules();
             // norm inputs, QKV and MLP inputs, and (GPT only: Llama has no dropout) two dropout masks
             double perTokenReplicated = model.architecture() == Architecture.GPT ? 10 * h : 8 * h;
             // Q, K, V; attention output (out-projection input); MLP inner activations (GELU in and
             // out, or SwiGLU gate, up and product)
             double attention = 2 * (q + 2 * kv) + 2 * q;
             MlaSpec mla = model.mla();
-            boolean selective = plan.recompute() == Recompute.SELECTIVE;
             if (mla != null) {
                 // every head's Q, K (query/key width) and V, the attention output (value width) —
-                // only the output when selective recomputation rebuilds Q, K, V from the latents;
+                // only the output when recomputation rebuilds Q, K, V from the latents (mla_up_proj);
                 // the latents (and the shared rotary key) are replicated over TP
-                attention = selective ? 2.0 * a * mla.vHeadDim() : 2 * a * (2.0 * mla.qkHeadDim() + 2.0 * mla.vHeadDim());
+                attention = selected.contains(MLA_UP_PROJ) ? 2.0 * a * mla.vHeadDim()
+                        : 2 * a * (2.0 * mla.qkHeadDim() + 2.0 * mla.vHeadDim());
                 perTokenReplicated += 2 * (mla.qLoraRank() + mla.kvLoraRank() + mla.qkRopeHeadDim());
             }
             double mlpInner = model.mlpMatrices() == 3 ? 6 * f : 4 * f;
@@ -980,32 +1026,48 @@ public final class AnalyticStepModel implements StepModel {
                 }
                 mlpInner -= f;
             }
+            if (selected.contains(MLP)) {
+                mlpInner = 0; // dense layers keep only the MLP's input (the norm output, above)
+            }
+            // a norm of its own drops its output (the next module's input): 2 bytes per element, or
+            // the quantised copy's 1 in a low-precision format
+            double normOutput = model.precision() == Precision.BF16 ? 2 * h : h;
+            if (mla != null && selected.contains(LAYERNORM)) {
+                perTokenReplicated -= normOutput; // MLA's input norm feeds two down-projections
+            }
             int moeLayers = model.moeLayers();
             if (moeLayers > 0) {
                 // MoE layers, per routed assignment: the first expert GEMM's input (kept in FP8 by
                 // FP8 GEMMs, as Transformer Engine and DeepSeek-V3 do), its output (gate and up,
-                // BF16), the activation's output (the second GEMM's input; recomputed under
-                // selective recomputation, Megatron's moe_act) and the expert output the weighted
-                // combine needs; over the expert split. Shared experts like a dense MLP over TP. The
+                // BF16), the activation's output (the second GEMM's input; dropped when moe_act is
+                // recomputed) and the expert output the weighted combine needs; over the expert
+                // split. Shared experts like a dense MLP over TP. Recomputing the whole block (moe)
+                // keeps only its input; a pre-MLP norm recomputed (layernorm) drops its output. The
                 // mean over dense and MoE layers.
                 MoeSpec moe = model.moe();
                 double gemmIn = model.precision() == Precision.BF16 ? 2 : 1;
                 double assignments = moe.topK() * moe.imbalance() * et; // per token, ×1/t below
                 double fe = (double) moe.expertFfnHidden() / et;
                 double up = 2.0 * (model.mlpMatrices() - 1) * fe;
-                double routed = assignments * (gemmIn * h + up + (selective ? 0 : gemmIn * fe) + 2 * h);
-                double shared = moe.sharedExperts() * (model.mlpMatrices() == 3 ? 6.0 : 4.0) * moe.expertFfnHidden();
+                boolean wholeBlock = selected.contains(MOE);
+                double routed = wholeBlock ? 0
+                        : assignments * (gemmIn * h + up + (selected.contains(MOE_ACT) ? 0 : gemmIn * fe) + 2 * h);
+                double shared = wholeBlock || selected.contains(SHARED_EXPERTS) ? 0
+                        : moe.sharedExperts() * (model.mlpMatrices() == 3 ? 6.0 : 4.0) * moe.expertFfnHidden();
                 double moeShare = (double) moeLayers / model.layers();
                 mlpInner = (1 - moeShare) * mlpInner + moeShare * (routed + shared);
+                if (selected.contains(LAYERNORM)) {
+                    perTokenReplicated -= moeShare * normOutput;
+                }
             }
             double perTokenSharded = attention + mlpInner;
             double scores = flash ? 0 : 5 * a * (s / c) * model.attentionSpanTokens() / s; // per token: softmax in/out, dropout mask
             double perLayer;
-            switch (plan.recompute()) {
-                case FULL -> perLayer = tokens * 2 * h / (sp ? t : 1);
-                case SELECTIVE -> perLayer = tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t);
-                default -> perLayer = tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t)
-                        + tokens * scores / t;
+            if (plan.recompute() == Recompute.FULL) {
+                perLayer = tokens * 2 * h / (sp ? t : 1);
+            } else {
+                perLayer = tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t)
+                        + (selected.contains(CORE_ATTN) ? 0 : tokens * scores / t);
             }
             // the first stage, which holds the most micro-batches (on an uneven split it gives up
             // the smaller half of the missing layers)

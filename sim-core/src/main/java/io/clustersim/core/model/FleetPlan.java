@@ -108,8 +108,6 @@ public record FleetPlan(List<ParallelismPlan> sitePlans, List<Integer> stagesPer
 
     /** {@code plan} with another dp and global batch. */
     public static ParallelismPlan withData(ParallelismPlan plan, int data, int globalBatch) {
-        return new ParallelismPlan(plan.tensor(), plan.pipeline(), data, plan.microBatch(), globalBatch, plan.context(),
-                plan.expert(), plan.virtualStages(), plan.sequenceParallel(), plan.zeroStage(), plan.recompute(),
-                plan.expertTensor(), plan.shardGroupFor(data));
+        return plan.withLayout(plan.pipeline(), data, globalBatch);
     }
 }

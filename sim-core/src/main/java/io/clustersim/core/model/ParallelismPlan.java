@@ -1,6 +1,9 @@
 package io.clustersim.core.model;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How one training step is split over the chips. Ranks are laid out with tensor parallelism
@@ -36,13 +39,29 @@ import java.util.Objects;
  * @param shardGroup       data-parallel ranks that share one sharded copy of the ZeRO state (HSDP:
  *                         sharded inside groups of this many neighbouring replicas, replicated
  *                         across the dp / shardGroup groups); 0 means the whole data-parallel group
+ * @param recomputeModules what selective recomputation reruns ({@code null}: {@link
+ *                         RecomputeModule#SELECTIVE_DEFAULT}); empty unless {@code recompute} is
+ *                         selective
  */
 public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch, int context,
                               int expert, int virtualStages, boolean sequenceParallel, int zeroStage,
-                              Recompute recompute, int expertTensor, int shardGroup) {
+                              Recompute recompute, int expertTensor, int shardGroup,
+                              Set<RecomputeModule> recomputeModules) {
 
     public ParallelismPlan {
         Objects.requireNonNull(recompute, "recompute");
+        if (recomputeModules == null) {
+            recomputeModules = recompute == Recompute.SELECTIVE ? RecomputeModule.SELECTIVE_DEFAULT : Set.of();
+        } else if (recompute != Recompute.SELECTIVE && !recomputeModules.isEmpty()) {
+            throw new IllegalArgumentException("recompute-modules needs recompute = selective, was "
+                    + recompute.name().toLowerCase(java.util.Locale.ROOT));
+        } else if (recompute == Recompute.SELECTIVE && recomputeModules.isEmpty()) {
+            throw new IllegalArgumentException("recompute-modules must name at least one module (or be left out)");
+        } else {
+            // one immutable, enum-ordered copy, so equal plans are equal and print alike
+            recomputeModules = recomputeModules.isEmpty() ? Set.of()
+                    : Collections.unmodifiableSet(EnumSet.copyOf(recomputeModules));
+        }
         // each message names its own field first: the scenario loader points at that key's line
         requirePositive("tp", tensor);
         requirePositive("pp", pipeline);
@@ -80,7 +99,35 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
     /** This plan with the state sharded over groups of {@code size} replicas (0: all of dp). */
     public ParallelismPlan withShardGroup(int size) {
         return new ParallelismPlan(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages,
-                sequenceParallel, zeroStage, recompute, expertTensor, size);
+                sequenceParallel, zeroStage, recompute, expertTensor, size, recomputeModules);
+    }
+
+    /**
+     * This plan with another pipeline depth, data-parallel degree and global batch, everything else
+     * (recomputed modules, shard group where it still divides dp) kept.
+     */
+    public ParallelismPlan withLayout(int pipeline, int data, int globalBatch) {
+        return new ParallelismPlan(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages,
+                sequenceParallel, zeroStage, recompute, expertTensor, shardGroupFor(data), recomputeModules);
+    }
+
+    /**
+     * Whether backward reruns {@code module}'s forward: every module under full recomputation, the
+     * stated ones under selective.
+     */
+    public boolean recomputes(RecomputeModule module) {
+        return recompute == Recompute.FULL || recomputeModules.contains(module);
+    }
+
+    /**
+     * A plan without the recomputed modules named (selective recomputation reruns
+     * {@link RecomputeModule#SELECTIVE_DEFAULT}).
+     */
+    public ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch, int context,
+                           int expert, int virtualStages, boolean sequenceParallel, int zeroStage,
+                           Recompute recompute, int expertTensor, int shardGroup) {
+        this(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages, sequenceParallel,
+                zeroStage, recompute, expertTensor, shardGroup, null);
     }
 
     /**
@@ -137,6 +184,7 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         private int zeroStage, shardGroup;
         private boolean sequenceParallel;
         private Recompute recompute = Recompute.NONE;
+        private Set<RecomputeModule> recomputeModules;
 
         /** Tensor-parallel degree (the same as {@link #tp}). */
         public Builder tensor(int v) { return tp(v); }
@@ -163,10 +211,12 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         public Builder zeroStage(int v) { zeroStage = v; return this; }
         public Builder recompute(Recompute v) { recompute = v; return this; }
         public Builder shardGroup(int v) { shardGroup = v; return this; }
+        /** What selective recomputation reruns ({@code null}, the default: {@link RecomputeModule#SELECTIVE_DEFAULT}). */
+        public Builder recomputeModules(Set<RecomputeModule> v) { recomputeModules = v; return this; }
 
         public ParallelismPlan build() {
             return new ParallelismPlan(tp, pp, dp, microBatch, globalBatch, cp, ep, virtualStages, sequenceParallel,
-                    zeroStage, recompute, etp, shardGroup);
+                    zeroStage, recompute, etp, shardGroup, recomputeModules);
         }
     }
 }

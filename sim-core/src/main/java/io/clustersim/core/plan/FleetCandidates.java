@@ -96,9 +96,7 @@ public final class FleetCandidates {
             return null;
         }
         int data = (int) (chips / replica);
-        return new ParallelismPlan(p.tensor(), p.pipeline(), data, p.microBatch(), p.globalBatch(),
-                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute(),
-                p.expertTensor(), p.shardGroupFor(data));
+        return p.withLayout(p.pipeline(), data, p.globalBatch());
     }
 
     /**
@@ -167,9 +165,7 @@ public final class FleetCandidates {
         if (chips % stage != 0) {
             return null;
         }
-        return new ParallelismPlan(p.tensor(), (int) (chips / stage), p.data(), p.microBatch(), p.globalBatch(),
-                p.context(), p.expert(), p.virtualStages(), p.sequenceParallel(), p.zeroStage(), p.recompute(),
-                p.expertTensor(), p.shardGroup());
+        return p.withLayout((int) (chips / stage), p.data(), p.globalBatch());
     }
 
     private static int ceilDiv(int x, int y) {

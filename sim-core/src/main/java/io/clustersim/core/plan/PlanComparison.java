@@ -50,6 +50,7 @@ public record PlanComparison(RankedPlan better, RankedPlan worse, List<String> d
         differ(diff, "sequence-parallel", w.sequenceParallel(), b.sequenceParallel());
         differ(diff, "zero-stage", w.zeroStage(), b.zeroStage());
         differ(diff, "recompute", w.recompute().name().toLowerCase(Locale.ROOT), b.recompute().name().toLowerCase(Locale.ROOT));
+        differ(diff, "recompute-modules", modules(w), modules(b));
         Map<String, Double> deltas = new LinkedHashMap<>();
         double floor = NEGLIGIBLE * better.seconds();
         List<Map.Entry<String, Double>> entries = new ArrayList<>();
@@ -64,6 +65,11 @@ public record PlanComparison(RankedPlan better, RankedPlan worse, List<String> d
                 .thenComparing(Map.Entry::getKey));
         entries.forEach(e -> deltas.put(e.getKey(), e.getValue()));
         return new PlanComparison(better, worse, diff, deltas);
+    }
+
+    private static String modules(ParallelismPlan p) {
+        return p.recomputeModules().stream().map(io.clustersim.core.model.RecomputeModule::configName)
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     private static void differ(List<String> out, String key, Object worse, Object better) {

@@ -7,6 +7,7 @@ import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.PlanValidator;
 import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.Recompute;
+import io.clustersim.core.model.RecomputeModule;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
 import io.clustersim.core.model.TransformerSpec;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,8 +134,14 @@ public final class PlanSearch {
 
         /** The layout's plan with the given per-chip choices. */
         public ParallelismPlan plan(int globalBatch, boolean sequenceParallel, int zeroStage, Recompute recompute) {
+            return plan(globalBatch, sequenceParallel, zeroStage, recompute, null);
+        }
+
+        /** The same, selective recomputation rerunning {@code modules} ({@code null}: the default modules). */
+        public ParallelismPlan plan(int globalBatch, boolean sequenceParallel, int zeroStage, Recompute recompute,
+                                    Set<RecomputeModule> modules) {
             return new ParallelismPlan(tp, pp, dp, microBatch, globalBatch, cp, ep, virtualStages, sequenceParallel,
-                    zeroStage, recompute, etp, 0);
+                    zeroStage, recompute, etp, 0, recompute == Recompute.SELECTIVE ? modules : null);
         }
     }
 
@@ -258,7 +266,7 @@ public final class PlanSearch {
                 }
                 for (Recompute recompute : RECOMPUTE) {
                     if (space.recompute() == null || space.recompute() == recompute) {
-                        out.add(layout.plan(space.globalBatch(), sp, zero, recompute));
+                        out.add(layout.plan(space.globalBatch(), sp, zero, recompute, space.recomputeModules()));
                     }
                 }
             }

@@ -1,6 +1,9 @@
 package io.clustersim.core.plan;
 
 import io.clustersim.core.model.Recompute;
+import io.clustersim.core.model.RecomputeModule;
+
+import java.util.Set;
 
 /**
  * What a plan search may vary, and what it may not. Everything that decides how the step is split
@@ -27,10 +30,12 @@ import io.clustersim.core.model.Recompute;
  * @param zeroStage        fixed ZeRO stage, or {@code null}
  * @param recompute        fixed recomputation, or {@code null}
  * @param etp              fixed expert tensor-parallel degree, or {@code null}
+ * @param recomputeModules what selective recomputation reruns, or {@code null} for
+ *                         {@link RecomputeModule#SELECTIVE_DEFAULT}
  */
 public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, Integer dp, Integer ep,
                           Integer virtualStages, Integer microBatch, Boolean sequenceParallel, Integer zeroStage,
-                          Recompute recompute, Integer etp) {
+                          Recompute recompute, Integer etp, Set<RecomputeModule> recomputeModules) {
 
     public SearchSpace {
         if (globalBatch <= 0) {
@@ -40,13 +45,13 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
 
     /** Everything searched. */
     public SearchSpace(int globalBatch) {
-        this(globalBatch, null, null, null, null, null, null, null, null, null, null, null);
+        this(globalBatch, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same space under another global batch. */
     public SearchSpace withGlobalBatch(int value) {
         return new SearchSpace(value, tp, cp, pp, dp, ep, virtualStages, microBatch, sequenceParallel, zeroStage,
-                recompute, etp);
+                recompute, etp, recomputeModules);
     }
 
     /** Whether a value is allowed for a dimension fixed to {@code fixed} (or not fixed). */
@@ -58,7 +63,7 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
     public boolean restricted() {
         return tp != null || cp != null || pp != null || dp != null || ep != null || virtualStages != null
                 || microBatch != null || sequenceParallel != null || zeroStage != null || recompute != null
-                || etp != null;
+                || etp != null || recomputeModules != null;
     }
 
     public static Builder builder(int globalBatch) {
@@ -71,6 +76,7 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
         private Integer tp, cp, pp, dp, ep, etp, virtualStages, microBatch, zeroStage;
         private Boolean sequenceParallel;
         private Recompute recompute;
+        private Set<RecomputeModule> recomputeModules;
 
         private Builder(int globalBatch) {
             this.globalBatch = globalBatch;
@@ -87,10 +93,11 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
         public Builder sequenceParallel(Boolean v) { sequenceParallel = v; return this; }
         public Builder zeroStage(Integer v) { zeroStage = v; return this; }
         public Builder recompute(Recompute v) { recompute = v; return this; }
+        public Builder recomputeModules(Set<RecomputeModule> v) { recomputeModules = v; return this; }
 
         public SearchSpace build() {
             return new SearchSpace(globalBatch, tp, cp, pp, dp, ep, virtualStages, microBatch, sequenceParallel,
-                    zeroStage, recompute, etp);
+                    zeroStage, recompute, etp, recomputeModules);
         }
     }
 }

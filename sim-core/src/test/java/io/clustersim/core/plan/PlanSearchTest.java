@@ -90,14 +90,14 @@ class PlanSearchTest {
         // 12 layers over pp 2: 6 per stage. The open search proposes only even chunks (1, 2, 3, 6);
         // fixed at 4 — chunks of 2, 2, 1, 1, as a stated plan may have — it searches that value.
         assertTrue(PlanSearch.candidates(GPT, FLEET, SPACE).stream().noneMatch(p -> p.virtualStages() == 4));
-        SearchSpace four = new SearchSpace(96, null, null, 2, null, null, 4, null, null, null, null, null);
+        SearchSpace four = new SearchSpace(96, null, null, 2, null, null, 4, null, null, null, null, null, null);
         List<ParallelismPlan> fixed = PlanSearch.candidates(GPT, FLEET, four);
         assertFalse(fixed.isEmpty());
         for (ParallelismPlan p : fixed) {
             assertEquals(4, p.virtualStages());
             assertTrue(PlanValidator.problems(GPT, FLEET, p).isEmpty(), p + ": " + PlanValidator.problems(GPT, FLEET, p));
         }
-        SearchSpace seven = new SearchSpace(96, null, null, 2, null, null, 7, null, null, null, null, null);
+        SearchSpace seven = new SearchSpace(96, null, null, 2, null, null, 7, null, null, null, null, null, null);
         assertTrue(PlanSearch.candidates(GPT, FLEET, seven).isEmpty(), "7 chunks of a 6-layer stage");
     }
 
