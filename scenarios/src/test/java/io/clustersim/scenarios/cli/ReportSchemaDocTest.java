@@ -56,6 +56,7 @@ class ReportSchemaDocTest {
                 failures.accelerator { distribution = weibull, shape = 0.8 }
                 target.reference-batch = 8M
                 fleet.cost { chip-hour = 2.50, currency = USD, energy-per-mwh = 80, billing = reserved }
+                parallelism { recompute = selective, recompute-modules = [core_attn] }
                 """);
         emit("run", rich.toString());
         emit("run", "scenarios/examples/multi-dc-3x-100k-gb200.conf");
@@ -63,6 +64,12 @@ class ReportSchemaDocTest {
         emit("run", "scenarios/examples/llama3-405b-deadline.conf");
         emit("run", "scenarios/examples/chinchilla-budget-h100.conf");
         emit("plan", "scenarios/examples/gpt3-175b-a100.conf");
+        emit("plan", rich.toString()); // a stated plan that names its recomputed modules, against the best
+        // a search whose ranked plans rerun named modules
+        Path modules = Files.writeString(dir.resolve("modules.conf"),
+                Files.readString(Path.of("scenarios/examples/chinchilla-budget-h100.conf")).replace("parallelism = search",
+                        "parallelism { search = true, recompute = selective, recompute-modules = [core_attn, mlp] }"));
+        emit("run", modules.toString());
     }
 
     private static void emit(String command, String scenario) throws IOException {

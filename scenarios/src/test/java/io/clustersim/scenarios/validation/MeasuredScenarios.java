@@ -267,9 +267,10 @@ final class MeasuredScenarios {
         }
         String recompute = "none";
         AutomodelConfig automodel = automodelConfig(row);
-        if (megatronMla(row)) {
-            recompute = "selective";
-            assumptions.add(MLA_RECIPE);
+        MegatronBridgeMoePresets.Preset preset = moePreset(row);
+        if (preset != null) {
+            recompute = preset.recomputeModules().isEmpty() ? "none" : "selective";
+            assumptions.add(MegatronBridgeMoePresets.describe(preset));
         } else if (automodel != null) {
             recompute = automodel.checkpointing() ? "full" : "none";
             assumptions.add("recomputation from the benchmark configuration the page names (NVIDIA-NeMo/Automodel "
@@ -391,34 +392,9 @@ final class MeasuredScenarios {
         return FULL_ATTENTION_CONVENTION.contains(version) ? 1.0 : 0.5;
     }
 
-    /** The Megatron-Core recipe for MLA MoE models the rows follow (not stated by the rows themselves). */
-    static final String MLA_RECIPE = "recomputation and all-to-all overlap not stated: Megatron-Core's DeepSeek-V3"
-            + " recipe (NVIDIA Megatron-MoE-ModelZoo best_practice/DeepSeekV3 guide: --recompute-modules mla_up_proj"
-            + " mlp, --overlap-moe-expert-parallel-comm) as selective recomputation and ep-overlap 1f1b";
-
-    /**
-     * Megatron-Bridge's performance presets that overlap the expert all-to-all ({@code moe_a2a_overlap=True}
-     * in {@code scripts/performance/configs/qwen/qwen3_workload_base_configs.py} and
-     * {@code gpt_oss/gpt_oss_workload_base_configs.py} @ 01b2977e / 07eea52d): Qwen3-235B-A22B on H100 (every
-     * variant), gpt-oss-120b BF16 on GB200 at global batch 1,280 (its V2 preset). The other Qwen3 and gpt-oss
-     * presets set it False or leave it unset (not overlapped).
-     */
-    static final String PRESET_OVERLAP = "all-to-all overlapped (ep-overlap 1f1b): Megatron-Bridge's performance preset"
-            + " for this model, system and batch sets moe_a2a_overlap=True";
-
-    static boolean presetOverlapsAllToAll(MeasuredRow row) {
-        if (automodel(row)) {
-            return false;
-        }
-        String model = row.get("model"), system = row.get("system");
-        return model.equals("Qwen3-235B-A22B") && system.equals("DGX-H100")
-                || model.equals("gpt-oss-120b") && system.equals("DGX-GB200") && row.get("gbs").equals("1280");
-    }
-
-    /** Whether the row is an MLA model (DeepSeek-V3, Kimi K2) run by Megatron (NeMo/Megatron-Bridge, not Automodel). */
-    static boolean megatronMla(MeasuredRow row) {
-        MeasuredModels.MoeModel moe = MeasuredModels.findMoe(row.get("model")).orElse(null);
-        return moe != null && moe.moe().mla() != null && !automodel(row);
+    /** The Megatron-Bridge preset of an MoE row's release ({@link MegatronBridgeMoePresets}), or {@code null}. */
+    static MegatronBridgeMoePresets.Preset moePreset(MeasuredRow row) {
+        return MeasuredModels.findMoe(row.get("model")).isPresent() ? MegatronBridgeMoePresets.of(row) : null;
     }
 
     /** Whether an MoE row states multi-token prediction: its label, else the model's own (DeepSeek-V3: 1). */
@@ -439,8 +415,7 @@ final class MeasuredScenarios {
         assumptions.add("routing force-balanced (the tables' footnote): imbalance 1; expert TP 1 (Megatron-Bridge MoE"
                 + " recipes); BF16 dispatch and combine" + (dispatcher == null
                 ? ", every expert copy sent on its own (not stated)" : "") + (dispatcher == null ? "" : "; " + dispatcher)
-                + (megatronMla(row) ? "" : presetOverlapsAllToAll(row) ? "; " + PRESET_OVERLAP
-                : "; all-to-all not overlapped (not stated)"));
+                + (moePreset(row) != null ? "" : "; all-to-all not overlapped (not stated)"));
         if (row.blank("ep")) {
             assumptions.add("EP not stated: 1");
         }
@@ -668,11 +643,15 @@ final class MeasuredScenarios {
         kv(sb, "sequence-parallel", sp);
         kv(sb, "zero-stage", zero);
         kv(sb, "recompute", recompute);
+        if (recompute.equals("selective") && moePreset(row) != null) {
+            kv(sb, "recompute-modules", "[" + String.join(", ", moePreset(row).recomputeModules()) + "]");
+        }
         boolean muon = row.get("notes").contains("Muon optimizer used");
         // NeMo and Megatron-Bridge run on Megatron-Core (their overlaps: software.framework = nemo);
         // NeMo Automodel is PyTorch-native FSDP2 and keeps the generic profile
         boolean nemo = row.table().equals(MeasuredRow.NEMO) && !automodel(row);
-        boolean epOverlap = megatronMla(row) || presetOverlapsAllToAll(row);
+        MegatronBridgeMoePresets.Preset preset = moePreset(row);
+        boolean epOverlap = preset != null && preset.a2aOverlap();
         boolean deepEp = moe != null && dispatcherSource(row) != null;
         if (epOverlap || muon || nemo || deepEp) {
             sb.append("}\n\nsoftware {\n");

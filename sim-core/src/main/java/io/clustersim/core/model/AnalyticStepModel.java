@@ -373,8 +373,12 @@ public final class AnalyticStepModel implements StepModel {
                 double attentionPart = (plan.recomputes(CORE_ATTN) ? attnCoreFwdTotal : 0)
                         + (plan.recomputes(MLA_UP_PROJ) ? mlaUp : 0) + (mla != null ? separateNorm : 0);
                 recomputeDense = attentionPart + (plan.recomputes(MLP) ? mlpFwd + castMlpFwd + stream(ffnBytes, 1) : 0);
-                double moePart = plan.recomputes(MOE) ? moeFwd + castMoeFwd + moeActFwd
-                        : (plan.recomputes(MOE_ACT) ? moeActFwd : 0) + (plan.recomputes(SHARED_EXPERTS) ? sharedExpertsForward() : 0);
+                // moe_act reruns the routed experts' activation only (Megatron-Core's grouped MLPs);
+                // the shared experts are their own module
+                boolean shared = moeLayers > 0 && plan.recomputes(SHARED_EXPERTS) && model.moe().sharedExperts() > 0;
+                double moePart = moeLayers == 0 ? 0 : plan.recomputes(MOE) ? moeFwd + castMoeFwd + moeActFwd
+                        : (plan.recomputes(MOE_ACT) ? stream(routedActivationBytes(), 1) : 0)
+                        + (shared ? sharedExpertsForward() + stream(sharedActivationBytes(), 1) : 0);
                 recomputeMoe = attentionPart + separateNorm + moePart;
             }
 
@@ -879,11 +883,19 @@ public final class AnalyticStepModel implements StepModel {
          * experts' tokens.
          */
         double moeActivationBytes() {
+            return routedActivationBytes() + sharedActivationBytes();
+        }
+
+        /** {@link #moeActivationBytes()} over the routed assignments only. */
+        double routedActivationBytes() {
+            return BF16 * (model.mlpMatrices() == 3 ? 3 : 2)
+                    * assignmentsPerRank() * model.moe().imbalance() * model.moe().expertFfnHidden() / et;
+        }
+
+        /** {@link #moeActivationBytes()} over the shared experts' tokens only. */
+        double sharedActivationBytes() {
             MoeSpec moe = model.moe();
-            int passes = model.mlpMatrices() == 3 ? 3 : 2;
-            double routed = assignmentsPerRank() * moe.imbalance() * moe.expertFfnHidden() / et;
-            double shared = tokens * (double) moe.expertFfnHidden() * moe.sharedExperts() / t;
-            return BF16 * passes * (routed + shared);
+            return BF16 * (model.mlpMatrices() == 3 ? 3 : 2) * tokens * (double) moe.expertFfnHidden() * moe.sharedExperts() / t;
         }
 
         /**

@@ -35,9 +35,9 @@ public enum RecomputeModule {
     LAYERNORM,
     /** The MLP of dense layers (both GEMMs and the activation; MoE layers have {@link #MOE}). */
     MLP,
-    /** The routed experts' activation function (and the shared experts' in Megatron's fused path). */
+    /** The routed experts' activation function (Megatron-Core's grouped MLPs; not the shared experts'). */
     MOE_ACT,
-    /** The shared experts of MoE layers. */
+    /** The shared experts of MoE layers (their GEMMs and activation). */
     SHARED_EXPERTS,
     /** The whole MoE block: router, dispatch, experts, combine — the all-to-alls run once more too. */
     MOE;

@@ -42,6 +42,8 @@ class RecomputeModulesTest {
         assertEquals(unnamed, unnamed.withLayout(1, 8, 8));
         ParallelismPlan none = ParallelismPlan.builder().dp(8).globalBatch(8).build();
         assertEquals(Set.of(), none.recomputeModules());
+        // on a dense model without MLA the default reruns the attention core alone
+        assertEquals(STEP.estimate(DENSE, ONE_H100, unnamed).seconds(), estimate(DENSE, EnumSet.of(CORE_ATTN)).seconds(), 1e-15);
     }
 
     @Test

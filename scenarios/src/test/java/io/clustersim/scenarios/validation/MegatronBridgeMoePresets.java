@@ -1,0 +1,103 @@
+package io.clustersim.scenarios.validation;
+
+import java.util.List;
+
+/**
+ * What Megatron-Bridge's performance preset of a mixture-of-experts row's release sets for its MoE
+ * layers: whether the expert all-to-all is overlapped with another micro-batch's compute
+ * ({@code moe_a2a_overlap}) and which modules selective recomputation reruns
+ * ({@code recompute_modules}). The facts, each with its {@code path@commit}, are in
+ * {@code docs/reference/measured-throughput/megatron-bridge-moe-presets.md}; this class encodes them
+ * for the scenario generator.
+ *
+ * <pre>{@code
+ * MegatronBridgeMoePresets.Preset p = MegatronBridgeMoePresets.of(row); // null: not a Megatron-Bridge MoE row
+ * if (p.a2aOverlap()) { ... software.ep-overlap = 1f1b ... }
+ * }</pre>
+ *
+ * <p>Maintainer notes: a release's preset is the commit its container shipped (25.09 → r0.1.0
+ * a2884419, 25.11 → v0.2.0, 26.02 → v0.3.0, 26.02.01 → v0.3.1). Where a row's plan columns are
+ * another commit's preset and not its release's (the 25.11 GB300 DeepSeek-V3 rows; 26.02.01's
+ * Qwen3-30B on H100 and Qwen3-235B on B300, whose plans are 26.02's), the preset whose plan the row
+ * states is taken: the plan identifies which configuration ran. Where neither fits exactly, the
+ * release's. Rules are by release, system and model, never by a row's error.
+ */
+final class MegatronBridgeMoePresets {
+
+    private MegatronBridgeMoePresets() {
+    }
+
+    /**
+     * @param a2aOverlap       whether the preset overlaps the expert all-to-all ({@code ep-overlap 1f1b})
+     * @param recomputeModules what selective recomputation reruns (empty: no recomputation)
+     * @param source           where it says so, {@code path@commit}
+     */
+    record Preset(boolean a2aOverlap, List<String> recomputeModules, String source) {
+    }
+
+    private static final String MB = "NVIDIA-NeMo/Megatron-Bridge ";
+    private static final String R2509 = MB + "scripts/performance/run_script.py and configs/*/*_llm_pretrain.yaml"
+            + " @ a2884419 (r0.1.0, the 25.09 presets)";
+    private static final String R2511 = MB + "scripts/performance/configs/*/workload_base_configs.py @ v0.2.0 (7af9601c)";
+    private static final String R2511_GB300 = MB + "scripts/performance/configs/deepseek/workload_base_configs.py"
+            + " @ 4a82e165 (branch gaod/r0.2.0_test, the only preset with the row's plan: pp 2, vp 4, ep 32, gbs 4096)";
+    private static final String R2602 = MB + "scripts/performance/configs/*/*_workload_base_configs.py and"
+            + " utils/overrides.py @ v0.3.0 (21b02e0c)";
+    private static final String R260201 = MB + "scripts/performance/configs/*/*_workload_base_configs.py and"
+            + " utils/overrides.py @ v0.3.1 (9c9dd848)";
+
+    /** The preset of a Megatron-Bridge MoE row's release, or {@code null} for any other row. */
+    static Preset of(MeasuredRow row) {
+        if (!row.get("source").startsWith("NVIDIA-NeMo/Megatron-Bridge")) {
+            return null;
+        }
+        String version = row.get("version"), system = row.get("system"), model = row.get("model");
+        boolean h100 = system.equals("DGX-H100");
+        String source = switch (version) {
+            case "25.09" -> R2509;
+            case "25.11" -> R2511;
+            case "26.02" -> R2602;
+            case "26.02.01" -> R260201;
+            default -> null;
+        };
+        if (source == null) {
+            return null;
+        }
+        return switch (model) {
+            // MLA models: the all-to-all overlapped on H100 only (25.09's A2A_1F1B); the up-projections
+            // recomputed, with the dense layers' MLPs on H100
+            case "DeepSeek-V3" -> {
+                if (version.equals("25.11") && system.equals("DGX-GB300")) {
+                    yield new Preset(false, List.of("mlp", "moe_act"), R2511_GB300);
+                }
+                yield new Preset(h100 && version.equals("25.09"),
+                        h100 ? List.of("mla_up_proj", "mlp") : List.of("mla_up_proj"), source);
+            }
+            case "Kimi-K2" -> new Preset(false, h100 ? List.of("mla_up_proj", "mlp") : List.of("mla_up_proj"), source);
+            // overlapped on H100 from 25.11 on and on B300 in 26.02's preset, whose plan (vp 4) 26.02.01's
+            // B300 row also states
+            case "Qwen3-235B-A22B" -> new Preset(h100 && !version.equals("25.09")
+                    || system.equals("DGX-B300") && row.get("vp").equals("4"), List.of(), source);
+            // overlapped on H100 in 26.02's preset (pp 2, vp 12), whose plan 26.02.01's H100 row also states;
+            // 25.11's H100 row states 25.09's plan (mbs 2, vp 24), which did not overlap
+            case "Qwen3-30B-A3B" -> new Preset(h100 && version.startsWith("26.02") && row.get("vp").equals("12"),
+                    List.of(), source);
+            // never overlapped through v0.3.1; layernorm and moe_act recomputed from 26.02 on (v0.2.0
+            // listed them without selecting selective granularity, so nothing was recomputed) except on
+            // GB300 and B300, which capture CUDA graphs instead
+            case "gpt-oss-120b" -> new Preset(false, version.startsWith("26.02")
+                    && (h100 || system.equals("DGX-B200") || system.equals("DGX-GB200"))
+                    ? List.of("layernorm", "moe_act") : List.of(), source);
+            default -> null;
+        };
+    }
+
+    /** The scenario header's line for a preset. */
+    static String describe(Preset p) {
+        return "all-to-all " + (p.a2aOverlap() ? "overlapped (ep-overlap 1f1b; moe_a2a_overlap=True)"
+                : "not overlapped (moe_a2a_overlap unset or False)") + "; "
+                + (p.recomputeModules().isEmpty() ? "no recomputation"
+                : "selective recomputation of " + String.join(", ", p.recomputeModules()))
+                + ": Megatron-Bridge's performance preset for this model and system, " + p.source();
+    }
+}
