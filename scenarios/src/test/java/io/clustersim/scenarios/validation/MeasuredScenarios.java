@@ -129,6 +129,16 @@ final class MeasuredScenarios {
         return row.table().equals(MeasuredRow.NEMO) && !automodel(row) && !row.get("version").trim().startsWith("24.");
     }
 
+    /**
+     * The 25.09 tables' parenthesised "FP8-block32x32" is MXFP8 (32-element blocks with shared
+     * scales): the plans of its GB200 Llama 3 70B and 405B rows are those of the release's fp8_mx
+     * presets only (docs/reference/measured-throughput/megatron-bridge-presets.md §1).
+     */
+    static final String BLOCK32_AS_MXFP8 = "FP8-block32x32 as MXFP8 (mxfp8): 25.09's label for the fp8_mx recipe"
+            + " (bf16_with_mxfp8_mixed), whose presets alone have the plans of its GB200 Llama 3 70B and 405B rows"
+            + " (NVIDIA-NeMo/Megatron-Bridge scripts/performance/configs/llama3/llama3_70b_llm_pretrain.yaml and"
+            + " llama31/llama31_405b_llm_pretrain.yaml @ a2884419)";
+
     static final String DELAYED = "FP8 as delayed scaling (fp8-delayed): the container's Transformer Engine predates"
             + " current scaling (Float8CurrentScaling, TE 2.2, 2025), so its FP8 recipe took the amax from history";
 
@@ -160,7 +170,7 @@ final class MeasuredScenarios {
             return "fp8-block128";
         }
         if (p.equals("FP8-block32x32")) {
-            throw notExpressible("FP8 with 32×32 blocks has no precision format (fp8-block128 is DeepSeek-V3's 1×128/128×128 blocks)");
+            return "mxfp8"; // 25.09's label for fp8_mx (BLOCK32_AS_MXFP8)
         }
         if (p.equals("FP8-alt")) {
             throw notExpressible("parenthesised FP8 alternative whose meaning is in a page footnote the excerpt does not show");
@@ -210,6 +220,9 @@ final class MeasuredScenarios {
         if (precision.equals("fp8") && delayedScalingOnly(row.get("version"))) {
             precision = "fp8-delayed";
             assumptions.add(DELAYED);
+        }
+        if (row.get("precision").trim().equals("FP8-block32x32")) {
+            assumptions.add(BLOCK32_AS_MXFP8);
         }
         if (bf16GradReduce(row)) {
             assumptions.add(BF16_GRAD_REDUCE);

@@ -309,14 +309,15 @@ class MeasuredValidationTest {
      * criterion.
      */
     static final java.util.Map<String, Double> FLOOR_MEDIAN = java.util.Map.of(
-            "DGX-H100", 0.09, "DGX-B200", 0.06, "DGX-GB200", 0.03, "DGX-GB300", 0.06, "TPU v5p", 0.06);
+            "DGX-H100", 0.09, "DGX-B200", 0.06, "DGX-GB200", 0.04, "DGX-GB300", 0.06, "TPU v5p", 0.06);
     /**
-     * 43 of 49 held-out rows within ±12% (the issue asks 85%): 45 before the network's point-to-point
+     * 46 of 52 held-out rows within ±12% (the issue asks 85%): 45 of 49 before the network's point-to-point
      * sends were priced with NCCL's few channels, which left NeMo 24.03's H100 long-sequence rows
-     * 30–38% fast (docs/validation.md names them).
+     * 30–38% fast (docs/validation.md names them). DGX-GB200's floor rose from 3% to 4% when 25.09's
+     * FP8-block32x32 rows were read as MXFP8 and two more held-out rows (+4%, +5%) joined it.
      */
     static final double FLOOR_WITHIN_12 = 0.87;
-    static final int FLOOR_HELD_OUT_ROWS = 49;
+    static final int FLOOR_HELD_OUT_ROWS = 52;
 
     /**
      * Issue 10's criterion: held-out median |tokens/s error| ≤ 6% for each of DGX-H100, DGX-B200,
@@ -375,7 +376,7 @@ class MeasuredValidationTest {
      * docs/validation.md's MoE table and listing. These floors guard regressions only; the issue's
      * criterion is {@link #moeAcceptance()}.
      */
-    static final int MOE_FLOOR_ROWS = 73;
+    static final int MOE_FLOOR_ROWS = 77;
     static final double MOE_FLOOR_MEDIAN = 0.11;
     static final double MOE_FLOOR_ERROR = 1.22; // row 48, the slower of two releases measuring one plan
 

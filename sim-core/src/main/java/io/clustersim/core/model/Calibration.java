@@ -198,7 +198,7 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     static final Map<ChipFamily, String> FITTED_ON = Map.of(
             ChipFamily.NVIDIA_AMPERE, "fitted on 67 rows (fit halves of Megatron-LM SC'21, vTrain, torchtitan A100)",
             ChipFamily.NVIDIA_HOPPER, "fitted on 25 rows (fit halves of Llama 3, NeMo DGX-H100 dense, torchtitan H100)",
-            ChipFamily.NVIDIA_BLACKWELL, "fitted on 30 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200 dense)",
+            ChipFamily.NVIDIA_BLACKWELL, "fitted on 32 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200 dense)",
             ChipFamily.NVIDIA_BLACKWELL_ULTRA, "fitted on 8 rows (fit half of NeMo/Megatron-Bridge DGX-GB300 dense)",
             ChipFamily.GOOGLE_TPU, "fitted on 5 rows (fit half of MaxText TPU v5p and v5e)");
 
@@ -331,18 +331,18 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7068;
-    static final double FITTED_GEMM_HOPPER = 0.5744;
-    static final double FITTED_GEMM_BLACKWELL = 0.5270;
-    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6270;
-    static final double FITTED_GEMM_TPU = 0.7663;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.3937e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 23.3166e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 32.0144e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7070;
+    static final double FITTED_GEMM_HOPPER = 0.5756;
+    static final double FITTED_GEMM_BLACKWELL = 0.5345;
+    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6369;
+    static final double FITTED_GEMM_TPU = 0.7664;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.5463e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 23.6064e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 38.0928e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0000;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7746;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7868;
-    static final double FITTED_OVERLAP_CONTENTION = 0.3599;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7777;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7832;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3655;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on
