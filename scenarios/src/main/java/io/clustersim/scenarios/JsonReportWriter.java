@@ -317,6 +317,8 @@ public final class JsonReportWriter {
         node.put("zeroStage", p.zeroStage());
         node.put("recompute", p.recompute());
         p.recomputeModules().forEach(node.putArray("recomputeModules")::add);
+        node.put("firstStageLayers", p.firstStageLayers());
+        node.put("lastStageLayers", p.lastStageLayers());
         node.put("searched", p.searched());
     }
 

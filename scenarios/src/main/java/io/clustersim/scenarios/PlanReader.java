@@ -51,6 +51,12 @@ final class PlanReader {
             throw in.error(p + "shard-group", "plan search shards over the whole data-parallel group; state the plan"
                     + " to use HSDP");
         }
+        for (String end : new String[] {"first-stage-layers", "last-stage-layers"}) {
+            if (in.has(p + end)) {
+                throw in.error(p + end, "plan search splits the layers evenly over the pipeline; state the plan to"
+                        + " place them unevenly");
+            }
+        }
         SearchSpace.Builder b = SearchSpace.builder(Sections.positive(in, p + "global-batch", globalBatch(in)));
         b.tp(fixed(in, p + "tp")).cp(fixed(in, p + "cp")).pp(fixed(in, p + "pp")).dp(fixed(in, p + "dp"))
                 .ep(fixed(in, p + "ep")).etp(fixed(in, p + "etp")).virtualStages(fixed(in, p + "virtual-stages"))
@@ -107,6 +113,8 @@ final class PlanReader {
                 .recompute(in.read(p + "recompute").choice(Recompute.class))
                 .recomputeModules(in.read(p + "recompute-modules").choices(RecomputeModule.class))
                 .shardGroup(in.readUnranged(p + "shard-group").integer(0))
+                .firstStageLayers(in.has(p + "first-stage-layers") ? in.read(p + "first-stage-layers").integer() : 0)
+                .lastStageLayers(in.has(p + "last-stage-layers") ? in.read(p + "last-stage-layers").integer() : 0)
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.clustersim.scenarios;
 
 import io.clustersim.core.Report;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -159,8 +160,17 @@ public final class TextReportWriter {
             sb.append(", CP ").append(p.cp());
         }
         sb.append(", PP ").append(p.pp());
+        List<String> stage = new java.util.ArrayList<>(2);
         if (p.virtualStages() > 1) {
-            sb.append(" (v ").append(p.virtualStages()).append(')');
+            stage.add("v " + p.virtualStages());
+        }
+        if (p.firstStageLayers() != null || p.lastStageLayers() != null) {
+            stage.add("layers " + (p.firstStageLayers() != null ? "first " + p.firstStageLayers() : "")
+                    + (p.firstStageLayers() != null && p.lastStageLayers() != null ? ", " : "")
+                    + (p.lastStageLayers() != null ? "last " + p.lastStageLayers() : ""));
+        }
+        if (!stage.isEmpty()) {
+            sb.append(" (").append(String.join(", ", stage)).append(')');
         }
         sb.append(", DP ").append(p.dp());
         if (p.ep() > 1) {

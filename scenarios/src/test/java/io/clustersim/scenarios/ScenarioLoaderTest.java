@@ -141,6 +141,20 @@ class ScenarioLoaderTest {
                 .startsWith("bad.conf:17: parallelism.recompute-modules: names nothing;"));
     }
 
+    /** The first and last stage's layers belong to a stated plan; a search refuses them at their key. */
+    @Test
+    void stageLayersAreReadForAStatedPlanAndRefusedInASearch() {
+        String stated = VALID.replace("parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64 }",
+                "parallelism { tp = 2, pp = 2, dp = 4, global-batch = 64, first-stage-layers = 3, last-stage-layers = 1 }");
+        var plan = ScenarioLoader.parse(stated, "s.conf").scenario().parallelism();
+        assertEquals(3, plan.firstStageLayers());
+        assertEquals(1, plan.lastStageLayers());
+        String searched = VALID.replace("parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64 }",
+                "target.global-batch = 64\nparallelism { search = true, last-stage-layers = 1 }");
+        assertEquals("bad.conf:17: parallelism.last-stage-layers: plan search splits the layers evenly over the"
+                + " pipeline; state the plan to place them unevenly", error(searched).getMessage());
+    }
+
     /** A format the chip has no peak for is one located line, never a stack trace. */
     @Test
     void formatWithoutPeakIsRefusedAtThePrecisionKey() {

@@ -365,10 +365,13 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param searched whether a plan search chose it
      * @param recomputeModules what selective recomputation reruns, Megatron-Core's names in a fixed
      *                 order (empty unless {@code recompute} is selective)
+     * @param firstStageLayers layers the plan places on the first pipeline rank, or {@code null}
+     *                 (the even split)
+     * @param lastStageLayers  the same for the last pipeline rank
      */
     public record Parallelism(int tp, int cp, int pp, int dp, int ep, int virtualStages, int microBatch, int globalBatch,
                               boolean sequenceParallel, int zeroStage, String recompute, boolean searched, int etp,
-                              List<String> recomputeModules) {
+                              List<String> recomputeModules, Integer firstStageLayers, Integer lastStageLayers) {
 
         public Parallelism {
             recomputeModules = List.copyOf(recomputeModules);
@@ -379,7 +382,8 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
             return new Parallelism(p.tensor(), p.context(), p.pipeline(), p.data(), p.expert(), p.virtualStages(),
                     p.microBatch(), p.globalBatch(), p.sequenceParallel(), p.zeroStage(),
                     p.recompute().name().toLowerCase(Locale.ROOT), searched, p.expertTensor(),
-                    p.recomputeModules().stream().map(RecomputeModule::configName).toList());
+                    p.recomputeModules().stream().map(RecomputeModule::configName).toList(),
+                    p.firstStageLayers() > 0 ? p.firstStageLayers() : null, p.lastStageLayers() > 0 ? p.lastStageLayers() : null);
         }
 
         /** Whether selective recomputation reruns other modules than {@link RecomputeModule#SELECTIVE_DEFAULT}. */

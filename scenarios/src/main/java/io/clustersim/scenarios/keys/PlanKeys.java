@@ -63,6 +63,18 @@ final class PlanKeys {
                             + " follows the largest. A search proposes even splits unless this is fixed.")
                     .notes("model chunks per pipeline rank (interleaved 1F1B when > 1), at most a stage's layers; unequal"
                             + " chunks when they do not divide them (default: 1)"),
+            of("parallelism.first-stage-layers", INTEGER).min(1).byDefault("the even split")
+                    .means("Transformer layers on the first pipeline rank (all its virtual stages), as Megatron's"
+                            + " --decoder-first-pipeline-num-layers or a pipeline layout places them; the ranks neither"
+                            + " this nor last-stage-layers states split the other layers evenly. A stated plan only.")
+                    .notes("(`parallelism.first-stage-layers`, `.last-stage-layers`) transformer layers on the first and "
+                            + "on the last pipeline rank, which also holds the output layer and any MTP modules (Megatron's "
+                            + "`--decoder-first/last-pipeline-num-layers`, or what a `pipeline_model_parallel_layout` puts "
+                            + "on those ranks); the other ranks split the rest evenly; a stated plan only (default: the even "
+                            + "split: ceil(layers / pp) per stage, the first and last giving up the difference)"),
+            of("parallelism.last-stage-layers", INTEGER).min(1).byDefault("the even split")
+                    .means("Transformer layers on the last pipeline rank, which also holds the output layer and any"
+                            + " multi-token prediction modules. A stated plan only."),
             of("parallelism.micro-batch", INTEGER).min(1).byDefault("1").means("Sequences per micro-batch.")
                     .notes("(`parallelism.micro-batch`, `.global-batch`) sequences per micro-batch; per optimizer step "
                             + "(default: 1; required)"),

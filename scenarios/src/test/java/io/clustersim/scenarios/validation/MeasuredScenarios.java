@@ -432,6 +432,12 @@ final class MeasuredScenarios {
         if (row.blank("ep")) {
             assumptions.add("EP not stated: 1");
         }
+        int[] stageLayers = MegatronBridgeMoePresets.stageLayers(row);
+        if (stageLayers != null) {
+            assumptions.add("pipeline layout not stated: the release's recipe's for this pp and vp, " + stageLayers[0]
+                    + " layers on the first rank and " + stageLayers[1] + " on the last beside the output layer"
+                    + (mtpModules(row) > 0 ? " and MTP" : "") + " (MegatronBridgeMoePresets.stageLayers cites it)");
+        }
         if (row.get("model").equals("DeepSeek-V3") && !row.get("notes").contains("MTP")) {
             assumptions.add("MTP not labelled: the model's one module (num_nextn_predict_layers 1)");
         }
@@ -651,6 +657,11 @@ final class MeasuredScenarios {
             kv(sb, "ep", row.blank("ep") ? 1 : integer(row, "ep"));
         }
         kv(sb, "virtual-stages", vp);
+        int[] stageLayers = moe != null ? MegatronBridgeMoePresets.stageLayers(row) : null;
+        if (stageLayers != null) {
+            kv(sb, "first-stage-layers", stageLayers[0]);
+            kv(sb, "last-stage-layers", stageLayers[1]);
+        }
         kv(sb, "micro-batch", mbs);
         kv(sb, "global-batch", gbs);
         kv(sb, "sequence-parallel", sp);

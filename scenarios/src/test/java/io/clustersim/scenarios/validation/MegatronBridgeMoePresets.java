@@ -92,6 +92,49 @@ final class MegatronBridgeMoePresets {
         };
     }
 
+    /**
+     * The layers a DeepSeek-V3 or Kimi K2 row's pipeline layout puts on the first and the last
+     * pipeline rank, {@code {first, last}}, or {@code null} (the even split). Every release's recipe
+     * maps (pp, vp) to a layout of n = pp·vp chunks of 64/n layers each but the last, which holds the
+     * remainder of the 61 (1, 5 or 13) beside the MTP module and the loss
+     * ({@code src/megatron/bridge/recipes/deepseek/deepseek_v3.py} {@code map_pp_vp_to_layout} @ a2884419,
+     * {@code layout_map} @ v0.2.0 and v0.3.x; {@code recipes/kimi/kimi_k2.py} @ v0.3.1); 25.09's H100
+     * preset states {@code Et|(tt|)*30mL} ({@code scripts/performance/run_script.py} @ a2884419), 26.02's
+     * GB300 preset {@code Et*4|(t*4|)*14tmL}, the 16-chunk form. Chunk j sits on rank j mod pp.
+     */
+    static int[] stageLayers(MeasuredRow row) {
+        String model = row.get("model");
+        if (!row.get("source").startsWith("NVIDIA-NeMo/Megatron-Bridge")
+                || !(model.equals("DeepSeek-V3") || model.equals("Kimi-K2"))) {
+            return null;
+        }
+        int pp = Integer.parseInt(row.get("pp"));
+        int vp = row.blank("vp") || row.get("vp").equalsIgnoreCase("n/a") ? 1 : Integer.parseInt(row.get("vp"));
+        int[] chunks;
+        if (row.get("version").equals("25.09") && row.get("system").equals("DGX-H100") && pp == 8 && vp == 4) {
+            chunks = new int[32]; // Et|(tt|)*30mL
+            java.util.Arrays.fill(chunks, 2);
+            chunks[0] = 1;
+            chunks[31] = 0;
+        } else {
+            int n = pp * vp;
+            boolean mapped = n == 4 && vp == 1 || n == 8 && vp <= 2 || n == 16 && vp <= (model.equals("Kimi-K2")
+                    || row.get("system").equals("DGX-GB300") ? 8 : 4);
+            if (!mapped || pp == 1) {
+                return null;
+            }
+            chunks = new int[n];
+            java.util.Arrays.fill(chunks, 64 / n);
+            chunks[n - 1] = 61 - 64 / n * (n - 1);
+        }
+        int first = 0, last = 0;
+        for (int j = 0; j < chunks.length; j++) {
+            first += j % pp == 0 ? chunks[j] : 0;
+            last += j % pp == pp - 1 ? chunks[j] : 0;
+        }
+        return new int[] {first, last};
+    }
+
     /** The scenario header's line for a preset. */
     static String describe(Preset p) {
         return "all-to-all " + (p.a2aOverlap() ? "overlapped (ep-overlap 1f1b; moe_a2a_overlap=True)"

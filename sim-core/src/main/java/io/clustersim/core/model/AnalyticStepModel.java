@@ -282,7 +282,7 @@ public final class AnalyticStepModel implements StepModel {
          * pipeline layout).
          */
         double largestChunkFactor() {
-            int stage = PlanValidator.stageLayers(model.layers(), p);
+            int stage = PlanValidator.stageLayers(model.layers(), plan);
             return (double) ((stage + v - 1) / v * v) / stage;
         }
 
@@ -464,11 +464,14 @@ public final class AnalyticStepModel implements StepModel {
 
             // ---- the bottleneck stage: its layers (all v chunks), plus the output layer on the last ----
             // Layers split evenly when p divides them; otherwise every stage holds ceil(L/p) but the
-            // first and last, which give up the difference (Llama 3's split of 126 layers over 16).
+            // first and last, which give up the difference (Llama 3's split of 126 layers over 16) —
+            // unless the plan states the first and last stage's layers (a pipeline layout)
             int denseLayers = model.layers() - moeLayers;
             double denseFraction = (double) denseLayers / model.layers(), moeFraction = 1 - denseFraction;
-            int fullStage = PlanValidator.stageLayers(model.layers(), p);
-            int lastStage = PlanValidator.lastStageLayers(model.layers(), p);
+            int fullStage = PlanValidator.stageLayers(model.layers(), plan); // the largest rank but the last
+            int firstStage = PlanValidator.firstStageLayers(model.layers(), plan);
+            int lastStage = PlanValidator.lastStageLayers(model.layers(), plan);
+            double middleStage = p > 2 ? (double) (model.layers() - firstStage - lastStage) / (p - 2) : 0;
             double layerCompute = denseFraction * (denseLayerFwd + denseLayerBwd + recomputeDense)
                     + moeFraction * (moeLayerFwd + moeLayerBwd + recomputeMoe);
             // dispatch + combine forward, their gradients backward, and again when recomputation
@@ -496,7 +499,6 @@ public final class AnalyticStepModel implements StepModel {
                 mtpEp = moeLayers > 0 ? k * exposedExpertParallel(epRaw, moeLayerFwd + moeLayerBwd + recomputeMoe, epHbm) : 0;
             }
             double outputComm = outputTp + mtpCp + mtpEp;
-            int firstStage = PlanValidator.firstStageLayers(model.layers(), p);
             // DualPipe feeds micro-batches from both ends: rank r holds stage r and stage p − 1 − r and
             // runs each for half of them, so a rank's time per micro-batch is the mean of its two
             // stages' — the last stage, with the output head and MTP, shares a rank with the first
@@ -524,7 +526,7 @@ public final class AnalyticStepModel implements StepModel {
             double bubble = 0;
             if (p > 1) {
                 double tFirst = firstStage * layerTotal;
-                double tMiddle = fullStage * layerTotal;
+                double tMiddle = middleStage * layerTotal;
                 double tLast = lastStage * layerTotal + outputLayer + outputComm;
                 double sum = tFirst + (p - 2) * tMiddle + tLast;
                 double max = Math.max(tLast, p > 2 ? Math.max(tMiddle, tFirst) : tFirst);
@@ -1083,7 +1085,7 @@ public final class AnalyticStepModel implements StepModel {
             }
             // the first stage, which holds the most micro-batches (on an uneven split it gives up
             // the smaller half of the missing layers)
-            double layersPerStage = PlanValidator.firstStageLayers(model.layers(), p);
+            double layersPerStage = PlanValidator.firstStageLayers(model.layers(), plan);
             // 1F1B: the first stage holds up to p micro-batches; interleaving adds (p − 1)/(p·v) of
             // that (p − 1 passes of one chunk, the largest when they are unequal) — but never more
             // than the m micro-batches there are.

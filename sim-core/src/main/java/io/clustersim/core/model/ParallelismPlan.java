@@ -42,11 +42,16 @@ import java.util.Set;
  * @param recomputeModules what selective recomputation reruns ({@code null}: {@link
  *                         RecomputeModule#SELECTIVE_DEFAULT}); empty unless {@code recompute} is
  *                         selective
+ * @param firstStageLayers transformer layers on the first pipeline rank (all its virtual stages),
+ *                         as Megatron's {@code --decoder-first-pipeline-num-layers} or a pipeline
+ *                         layout places them; 0: the even split ({@link PlanValidator#firstStageLayers})
+ * @param lastStageLayers  the same for the last pipeline rank, which also holds the output layer
+ *                         (and any multi-token prediction modules)
  */
 public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch, int globalBatch, int context,
                               int expert, int virtualStages, boolean sequenceParallel, int zeroStage,
                               Recompute recompute, int expertTensor, int shardGroup,
-                              Set<RecomputeModule> recomputeModules) {
+                              Set<RecomputeModule> recomputeModules, int firstStageLayers, int lastStageLayers) {
 
     public ParallelismPlan {
         Objects.requireNonNull(recompute, "recompute");
@@ -78,6 +83,10 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         if (shardGroup < 0 || (shardGroup > 0 && data % shardGroup != 0)) {
             throw new IllegalArgumentException("shard-group must divide dp = " + data + ", was " + shardGroup);
         }
+        if (firstStageLayers < 0 || lastStageLayers < 0) {
+            throw new IllegalArgumentException((firstStageLayers < 0 ? "first-stage-layers" : "last-stage-layers")
+                    + " must be >= 1, was " + Math.min(firstStageLayers, lastStageLayers));
+        }
         if (shardGroup == data) {
             shardGroup = 0; // one spelling of "the whole group", so equal plans are equal
         }
@@ -99,16 +108,25 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
     /** This plan with the state sharded over groups of {@code size} replicas (0: all of dp). */
     public ParallelismPlan withShardGroup(int size) {
         return new ParallelismPlan(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages,
-                sequenceParallel, zeroStage, recompute, expertTensor, size, recomputeModules);
+                sequenceParallel, zeroStage, recompute, expertTensor, size, recomputeModules, firstStageLayers,
+                lastStageLayers);
     }
 
     /**
      * This plan with another pipeline depth, data-parallel degree and global batch, everything else
-     * (recomputed modules, shard group where it still divides dp) kept.
+     * (recomputed modules, shard group where it still divides dp, the stated first and last stage
+     * while the pipeline depth is the same) kept.
      */
     public ParallelismPlan withLayout(int pipeline, int data, int globalBatch) {
+        boolean samePipeline = pipeline == this.pipeline;
         return new ParallelismPlan(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages,
-                sequenceParallel, zeroStage, recompute, expertTensor, shardGroupFor(data), recomputeModules);
+                sequenceParallel, zeroStage, recompute, expertTensor, shardGroupFor(data), recomputeModules,
+                samePipeline ? firstStageLayers : 0, samePipeline ? lastStageLayers : 0);
+    }
+
+    /** Whether the plan states how many layers its first or last pipeline rank holds. */
+    public boolean statesStageLayers() {
+        return firstStageLayers > 0 || lastStageLayers > 0;
     }
 
     /**
@@ -127,7 +145,7 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
                            int expert, int virtualStages, boolean sequenceParallel, int zeroStage,
                            Recompute recompute, int expertTensor, int shardGroup) {
         this(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages, sequenceParallel,
-                zeroStage, recompute, expertTensor, shardGroup, null);
+                zeroStage, recompute, expertTensor, shardGroup, null, 0, 0);
     }
 
     /**
@@ -185,6 +203,7 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         private boolean sequenceParallel;
         private Recompute recompute = Recompute.NONE;
         private Set<RecomputeModule> recomputeModules;
+        private int firstStageLayers, lastStageLayers;
 
         /** Tensor-parallel degree (the same as {@link #tp}). */
         public Builder tensor(int v) { return tp(v); }
@@ -213,10 +232,14 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         public Builder shardGroup(int v) { shardGroup = v; return this; }
         /** What selective recomputation reruns ({@code null}, the default: {@link RecomputeModule#SELECTIVE_DEFAULT}). */
         public Builder recomputeModules(Set<RecomputeModule> v) { recomputeModules = v; return this; }
+        /** Layers on the first pipeline rank (0, the default: the even split). */
+        public Builder firstStageLayers(int v) { firstStageLayers = v; return this; }
+        /** Layers on the last pipeline rank (0, the default: the even split). */
+        public Builder lastStageLayers(int v) { lastStageLayers = v; return this; }
 
         public ParallelismPlan build() {
             return new ParallelismPlan(tp, pp, dp, microBatch, globalBatch, cp, ep, virtualStages, sequenceParallel,
-                    zeroStage, recompute, etp, shardGroup, recomputeModules);
+                    zeroStage, recompute, etp, shardGroup, recomputeModules, firstStageLayers, lastStageLayers);
         }
     }
 }

@@ -40,9 +40,13 @@ public final class PlanValidator {
             problems.add(new Problem("parallelism.tp", "tp = " + plan.tensor() + " and the " + model.kvHeads()
                     + " KV heads must divide one another"));
         }
-        int stageLayers = stageLayers(model.layers(), plan.pipeline());
+        int stageLayers = stageLayers(model.layers(), plan);
         int shortBy = plan.pipeline() * stageLayers - model.layers();
-        if (!unevenSplitFits(model.layers(), plan.pipeline())) {
+        String stated = stageLayersProblem(model.layers(), plan);
+        if (stated != null) {
+            problems.add(new Problem(plan.firstStageLayers() > 0 ? "parallelism.first-stage-layers"
+                    : "parallelism.last-stage-layers", stated));
+        } else if (!plan.statesStageLayers() && !unevenSplitFits(model.layers(), plan.pipeline())) {
             problems.add(new Problem("parallelism.pp", "pp = " + plan.pipeline() + " does not divide the "
                     + model.layers() + " layers, and the first and last stage cannot give up the " + shortBy
                     + " missing layers of " + stageLayers + " per stage and keep one each"));
@@ -92,6 +96,70 @@ public final class PlanValidator {
                     + " is not a multiple of dp × micro-batch = " + plan.data() + " × " + plan.microBatch()));
         }
         return problems;
+    }
+
+    /**
+     * What is wrong with a plan's stated first or last stage, or {@code null}: they need pipeline
+     * parallelism, and the layers they leave must split evenly over the other ranks (one layer at
+     * least each).
+     */
+    static String stageLayersProblem(int layers, ParallelismPlan plan) {
+        if (!plan.statesStageLayers()) {
+            return null;
+        }
+        String what = plan.firstStageLayers() > 0 && plan.lastStageLayers() > 0
+                ? "first-stage-layers = " + plan.firstStageLayers() + " and last-stage-layers = " + plan.lastStageLayers()
+                : plan.firstStageLayers() > 0 ? "first-stage-layers = " + plan.firstStageLayers()
+                : "last-stage-layers = " + plan.lastStageLayers();
+        if (plan.pipeline() == 1) {
+            return what + " needs pipeline parallelism (pp > 1)";
+        }
+        int rest = layers - plan.firstStageLayers() - plan.lastStageLayers();
+        int others = otherRanks(plan);
+        if (others == 0 ? rest != 0 : rest < others || rest % others != 0) {
+            return what + " leave" + (what.contains(" and ") ? "" : "s") + " " + rest + " of the " + layers
+                    + " layers for the other " + others + " pipeline rank" + (others == 1 ? "" : "s")
+                    + (others == 0 ? " (pp = 2: the two must add up to the layers)" : ", which must split them evenly");
+        }
+        return null;
+    }
+
+    /** Pipeline ranks a plan's stated first and last stage leave to split the other layers evenly. */
+    private static int otherRanks(ParallelismPlan plan) {
+        return plan.pipeline() - (plan.firstStageLayers() > 0 ? 1 : 0) - (plan.lastStageLayers() > 0 ? 1 : 0);
+    }
+
+    /** Layers each rank holds that the plan does not state: the layers left, split evenly. */
+    private static int evenRankLayers(int layers, ParallelismPlan plan) {
+        int others = otherRanks(plan);
+        return others == 0 ? 0 : (layers - plan.firstStageLayers() - plan.lastStageLayers()) / others;
+    }
+
+    /**
+     * Layers the largest pipeline rank but the last holds: {@link #stageLayers(int, int)} for the
+     * even split, else the larger of a stated first stage and the ranks that split the rest.
+     */
+    public static int stageLayers(int layers, ParallelismPlan plan) {
+        if (!plan.statesStageLayers()) {
+            return stageLayers(layers, plan.pipeline());
+        }
+        return Math.max(firstStageLayers(layers, plan), plan.pipeline() > 2 ? evenRankLayers(layers, plan) : 0);
+    }
+
+    /** Layers the first pipeline rank holds: as the plan states, or the even split's. */
+    public static int firstStageLayers(int layers, ParallelismPlan plan) {
+        if (!plan.statesStageLayers()) {
+            return firstStageLayers(layers, plan.pipeline());
+        }
+        return plan.firstStageLayers() > 0 ? plan.firstStageLayers() : evenRankLayers(layers, plan);
+    }
+
+    /** Layers the last pipeline rank holds (beside the output layer): as the plan states, or the even split's. */
+    public static int lastStageLayers(int layers, ParallelismPlan plan) {
+        if (!plan.statesStageLayers()) {
+            return lastStageLayers(layers, plan.pipeline());
+        }
+        return plan.lastStageLayers() > 0 ? plan.lastStageLayers() : evenRankLayers(layers, plan);
     }
 
     /** Layers a full pipeline stage holds: ceil(layers / pp) (the first and last may hold fewer). */

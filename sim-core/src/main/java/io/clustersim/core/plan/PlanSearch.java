@@ -141,7 +141,7 @@ public final class PlanSearch {
         public ParallelismPlan plan(int globalBatch, boolean sequenceParallel, int zeroStage, Recompute recompute,
                                     Set<RecomputeModule> modules) {
             return new ParallelismPlan(tp, pp, dp, microBatch, globalBatch, cp, ep, virtualStages, sequenceParallel,
-                    zeroStage, recompute, etp, 0, recompute == Recompute.SELECTIVE ? modules : null);
+                    zeroStage, recompute, etp, 0, recompute == Recompute.SELECTIVE ? modules : null, 0, 0);
         }
     }
 
