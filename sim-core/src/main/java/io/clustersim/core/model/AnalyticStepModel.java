@@ -806,17 +806,34 @@ public final class AnalyticStepModel implements StepModel {
         double parametersPerChip() {
             double denseLayers = model.layers() - model.moeLayers();
             double perStage = denseLayers * model.parametersPerLayer() / p;
-            double mtp = 0;
             if (model.moeLayers() > 0) {
-                double nonExpert = model.parametersPerMoeLayer() - model.moe().experts()
-                        * model.mlpParameters(model.moe().expertFfnHidden());
-                perStage += model.moeLayers() * nonExpert / p;
-                mtp = model.mtpModules() * (2.0 * h * h + nonExpert);
-            } else {
-                mtp = model.mtpModules() * (2.0 * h * h + model.parametersPerLayer());
+                perStage += model.moeLayers() * nonExpertParametersPerMoeLayer() / p;
             }
             double outputLayer = (double) model.vocab() * h;
-            return (perStage + outputLayer + mtp) / t;
+            return (perStage + outputLayer) / t + mtpParametersPerChip();
+        }
+
+        /** Parameters of an MoE layer but its routed experts: attention, norms, router, shared experts. */
+        double nonExpertParametersPerMoeLayer() {
+            return model.parametersPerMoeLayer() - model.moe().experts() * model.mlpParameters(model.moe().expertFfnHidden());
+        }
+
+        /**
+         * The multi-token prediction modules' parameters on a chip of the last stage, routed experts
+         * aside ({@link #mtpExpertParametersPerChip()}): the 2h → h projection and one block each.
+         */
+        double mtpParametersPerChip() {
+            double block = model.moeLayers() > 0 ? nonExpertParametersPerMoeLayer() : model.parametersPerLayer();
+            return model.mtpModules() * (2.0 * h * h + block) / t;
+        }
+
+        /** The multi-token prediction blocks' routed-expert parameters on a chip, over EP × expert TP. */
+        double mtpExpertParametersPerChip() {
+            if (model.moeLayers() == 0) {
+                return 0;
+            }
+            return model.mtpModules() * model.moe().experts() * model.mlpParameters(model.moe().expertFfnHidden())
+                    / ((double) e * et);
         }
 
         /**
@@ -828,26 +845,31 @@ public final class AnalyticStepModel implements StepModel {
                 return 0;
             }
             double expertParams = model.moe().experts() * model.mlpParameters(model.moe().expertFfnHidden());
-            return (model.moeLayers() / (double) p + model.mtpModules()) * expertParams / ((double) e * et);
+            return model.moeLayers() / (double) p * expertParams / ((double) e * et) + mtpExpertParametersPerChip();
         }
 
         /**
          * Memory per chip. Dense parameters' ZeRO state shards over the shard group (dp × cp, or
          * the HSDP group); expert parameters over the expert-data group (the ranks holding the same
          * experts). DualPipe keeps two stages per rank, so twice the weights and gradients (the
-         * optimizer state of each stage's two copies is one).
+         * optimizer state of each stage's two copies is one) — on the rank that holds the first and
+         * the last stage, the embedding beside the output layer, but the multi-token prediction
+         * modules, which only the last stage has, once.
          */
         MemoryEstimate memory(double dense, double expert, int stageLayers) {
             int ed = plan.expertData();
             double copies = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1 ? 2 : 1;
+            double mtpDense = (copies - 1) * mtpParametersPerChip(), mtpExpert = (copies - 1) * mtpExpertParametersPerChip();
             LinkedHashMap<String, Double> bytes = new LinkedHashMap<>();
             // the layers' weights in the format's parameter bytes (NVFP4 keeps 4-bit compute
             // parameters), the embeddings and the output layer in BF16
             double embeddings = (double) model.vocab() * h / t;
             double layerBytes = format.layerWeightBytesPerParameter();
             bytes.put("weights", copies * ((BF16 * embeddings + layerBytes * (dense - embeddings)) / (zero >= 3 ? sg : 1)
-                    + layerBytes * expert / (zero >= 3 ? ed : 1)));
-            bytes.put("gradients", copies * BF16 * (dense / (zero >= 2 ? sg : 1) + expert / (zero >= 2 ? ed : 1)));
+                    + layerBytes * expert / (zero >= 3 ? ed : 1))
+                    - layerBytes * (mtpDense / (zero >= 3 ? sg : 1) + mtpExpert / (zero >= 3 ? ed : 1)));
+            bytes.put("gradients", copies * BF16 * (dense / (zero >= 2 ? sg : 1) + expert / (zero >= 2 ? ed : 1))
+                    - BF16 * (mtpDense / (zero >= 2 ? sg : 1) + mtpExpert / (zero >= 2 ? ed : 1)));
             bytes.put("optimizer", software.optimizer().stateBytesPerParameter() * (dense / sg + expert / (zero >= 1 ? ed : 1)));
             bytes.put("activations", activationBytes());
             if (model.moeLayers() > 0) {
