@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.clustersim.scenarios.keys.ScenarioKey;
 import io.clustersim.scenarios.keys.ScenarioKeys;
 
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -172,12 +173,12 @@ final class KeyRead {
      * alike), in the enum's order; {@code null} when absent (the caller applies its default). A
      * word not among them, or an empty list, is refused at the key.
      */
-    <E extends Enum<E>> java.util.EnumSet<E> choices(Class<E> type) {
+    <E extends Enum<E>> EnumSet<E> choices(Class<E> type) {
         expect(ScenarioKey.Type.NAMES);
         if (!in.has(path)) {
             return null;
         }
-        java.util.EnumSet<E> out = java.util.EnumSet.noneOf(type);
+        EnumSet<E> out = EnumSet.noneOf(type);
         for (String text : in.strings(path)) {
             E found = null;
             for (E constant : type.getEnumConstants()) {

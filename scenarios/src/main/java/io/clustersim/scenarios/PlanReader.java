@@ -5,6 +5,8 @@ import io.clustersim.core.model.Recompute;
 import io.clustersim.core.model.RecomputeModule;
 import io.clustersim.core.plan.SearchSpace;
 
+import java.util.Set;
+
 /**
  * Reads {@code parallelism.*}: a stated plan, or a searched one ({@code parallelism = search}, or
  * {@code search = true} with the dimensions it fixes), and the global batch they share with the target.
@@ -67,7 +69,7 @@ final class PlanReader {
         if (in.has(p + "recompute")) {
             b.recompute(in.read(p + "recompute").choice(Recompute.class));
         }
-        java.util.Set<RecomputeModule> modules = in.read(p + "recompute-modules").choices(RecomputeModule.class);
+        Set<RecomputeModule> modules = in.read(p + "recompute-modules").choices(RecomputeModule.class);
         if (modules != null && in.has(p + "recompute")
                 && in.read(p + "recompute").choice(Recompute.class) != Recompute.SELECTIVE) {
             throw in.error(p + "recompute-modules", "names what selective recomputation reruns, but recompute is fixed"

@@ -88,7 +88,7 @@ final class PlanCommand implements Callable<Integer> {
         LoadedScenario loaded = io.load(scenarioFile);
         io.clustersim.core.FleetPricing cheapestBy = rank.prices(spec.commandLine(), loaded);
         Scenario scenario = SimulationFlags.override(loaded.scenario(), trials, seed);
-        Scenario searched = scenario.searchesPlan() ? scenario : scenario.withPlanSearch(new SearchSpace(scenario.globalBatch()));
+        Scenario searched = scenario.searchesPlan() ? scenario : scenario.withPlanSearch(SearchSpace.around(scenario.parallelism()));
         SimOptions options = SimulationFlags.options(engineKind, threads);
         // the bar counts the search's layouts, then the trials (or, on a cluster, the units)
         try (ProgressBar bar = io.progress(cluster.enabled() && !noRun ? "units" : "trials");

@@ -100,7 +100,7 @@ public record UnitJob(String fileName, String text, Map<String, String> override
     public Scenario rebuild() {
         Scenario s = base();
         if (searchAll && !s.searchesPlan()) {
-            s = s.withPlanSearch(new SearchSpace(s.globalBatch()));
+            s = s.withPlanSearch(SearchSpace.around(s.parallelism()));
         }
         if (sweepChips != null) {
             Scenario sizing = sizingPlan != null ? s.withParallelism(sizingPlan) : s;

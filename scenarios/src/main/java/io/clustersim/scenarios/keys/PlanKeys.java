@@ -10,6 +10,7 @@ import io.clustersim.core.model.Recompute;
 import io.clustersim.core.model.RecomputeModule;
 import io.clustersim.topology.Precision;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static io.clustersim.scenarios.keys.ScenarioKey.Type.BOOLEAN;
@@ -26,7 +27,7 @@ final class PlanKeys {
     }
 
     private static String[] moduleNames() {
-        return java.util.Arrays.stream(RecomputeModule.values()).map(RecomputeModule::configName).toArray(String[]::new);
+        return Arrays.stream(RecomputeModule.values()).map(RecomputeModule::configName).toArray(String[]::new);
     }
 
     static final List<ScenarioKey> KEYS = List.of(

@@ -56,7 +56,7 @@ class ReportSchemaDocTest {
                 failures.accelerator { distribution = weibull, shape = 0.8 }
                 target.reference-batch = 8M
                 fleet.cost { chip-hour = 2.50, currency = USD, energy-per-mwh = 80, billing = reserved }
-                parallelism { recompute = selective, recompute-modules = [core_attn] }
+                parallelism { recompute = selective, recompute-modules = [core_attn], first-stage-layers = 7, last-stage-layers = 7 }
                 """);
         emit("run", rich.toString());
         emit("run", "scenarios/examples/multi-dc-3x-100k-gb200.conf");

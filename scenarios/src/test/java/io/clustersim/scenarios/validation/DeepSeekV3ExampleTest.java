@@ -8,6 +8,7 @@ import io.clustersim.core.model.ExpertParallelSoftware;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.scenarios.ScenarioLoader;
 import io.clustersim.topology.Precision;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -20,11 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 2.664M H800 GPU-hours for the 14.8T-token pre-training on 2,048 GPUs. The scenario states no
  * failures, so GPU-hours are tokens over tokens/s per GPU.
  *
- * <p>The ±15% check passes at −14.9% (2.268M against a bound of 2.264M, since the example names the
- * report's recomputed modules and no longer reruns the attention core; 2.348M, −11.9%, before; it was
- * 3.058M, +14.8%, when the check was enabled, and 3.053M before DualPipe's rank pairing of the first
- * and last stage was modelled). If a change to the step model flips it, say so and disable it with the figure — do not
- * move the example's stated values to pass it.
+ * <p>The ±15% check is disabled: it fails at +18.0% (3.143M) since DualPipe's activations follow the
+ * paper's own count — p + 1 micro-batches of a stage on every rank (Table 2) rather than 1F1B's p on
+ * the first rank — and the memory model, which keeps in BF16 what DeepSeek caches in FP8 (§3.3.2)
+ * and keeps every expert output for the weighted combine, then offloads activations for 28% of the
+ * step. It had passed at −14.9% (2.268M) after the example named the report's recomputed modules,
+ * −11.9% before, and +14.8% (3.058M) when it was enabled. If a change to the step model flips it,
+ * say so and disable it with the figure — do not move the example's stated values to pass it.
  */
 class DeepSeekV3ExampleTest {
 
@@ -36,11 +39,19 @@ class DeepSeekV3ExampleTest {
     }
 
     @Test
-    void predictsTheReportedGpuHoursWithinFifteenPercent() throws Exception {
+    void theExampleFitsWithDeepSeekV3sParameters() throws Exception {
         Scenario s = ScenarioLoader.load(EXAMPLE).scenario();
         StepEstimate e = new AnalyticStepModel(s.software()).estimate(s.model(), s.cluster(), s.parallelism());
         assertTrue(e.memory().fits(), e.memory().explain());
         assertEquals(671e9, s.model().parameterCount(), 0.01 * 671e9);
+    }
+
+    @Test
+    @Disabled("+18.0% (3.143M GPU-hours): DualPipe's p + 1 micro-batches in flight on every rank (Table 2) with"
+            + " activations the memory model keeps in BF16 where DeepSeek caches FP8 offload for 28% of the step")
+    void predictsTheReportedGpuHoursWithinFifteenPercent() throws Exception {
+        Scenario s = ScenarioLoader.load(EXAMPLE).scenario();
+        StepEstimate e = new AnalyticStepModel(s.software()).estimate(s.model(), s.cluster(), s.parallelism());
         double hours = gpuHours(e, 14.8e12);
         assertEquals(REPORTED_GPU_HOURS, hours, 0.15 * REPORTED_GPU_HOURS, "predicted " + hours + " GPU-hours");
     }

@@ -1,5 +1,6 @@
 package io.clustersim.scenarios.validation;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -100,7 +101,10 @@ final class MegatronBridgeMoePresets {
      * ({@code src/megatron/bridge/recipes/deepseek/deepseek_v3.py} {@code map_pp_vp_to_layout} @ a2884419,
      * {@code layout_map} @ v0.2.0 and v0.3.x; {@code recipes/kimi/kimi_k2.py} @ v0.3.1); 25.09's H100
      * preset states {@code Et|(tt|)*30mL} ({@code scripts/performance/run_script.py} @ a2884419), 26.02's
-     * GB300 preset {@code Et*4|(t*4|)*14tmL}, the 16-chunk form. Chunk j sits on rank j mod pp.
+     * GB300 preset {@code Et*4|(t*4|)*14tmL}, the 16-chunk form, and the branch whose preset alone has
+     * 25.11's GB200 BF16 plan {@code Et*3|(t*4|)*14ttL} ({@code deepseek_llm_pretrain.py} @ 4a82e165).
+     * Chunk j sits on rank j mod pp. The layouts are copied, with their sources, to
+     * {@code docs/reference/measured-throughput/megatron-bridge-moe-presets.md} §9.
      */
     static int[] stageLayers(MeasuredRow row) {
         String model = row.get("model");
@@ -113,9 +117,15 @@ final class MegatronBridgeMoePresets {
         int[] chunks;
         if (row.get("version").equals("25.09") && row.get("system").equals("DGX-H100") && pp == 8 && vp == 4) {
             chunks = new int[32]; // Et|(tt|)*30mL
-            java.util.Arrays.fill(chunks, 2);
+            Arrays.fill(chunks, 2);
             chunks[0] = 1;
             chunks[31] = 0;
+        } else if (row.get("version").equals("25.11") && row.get("system").equals("DGX-GB200") && pp == 4 && vp == 4
+                && model.equals("DeepSeek-V3") && row.get("precision").equals("BF16")) {
+            chunks = new int[16]; // Et*3|(t*4|)*14ttL
+            Arrays.fill(chunks, 4);
+            chunks[0] = 3;
+            chunks[15] = 2;
         } else {
             int n = pp * vp;
             boolean mapped = n == 4 && vp == 1 || n == 8 && vp <= 2 || n == 16 && vp <= (model.equals("Kimi-K2")
@@ -124,7 +134,7 @@ final class MegatronBridgeMoePresets {
                 return null;
             }
             chunks = new int[n];
-            java.util.Arrays.fill(chunks, 64 / n);
+            Arrays.fill(chunks, 64 / n);
             chunks[n - 1] = 61 - 64 / n * (n - 1);
         }
         int first = 0, last = 0;

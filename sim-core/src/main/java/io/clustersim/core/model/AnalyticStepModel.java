@@ -15,6 +15,7 @@ import static io.clustersim.core.model.RecomputeModule.SHARED_EXPERTS;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The step model: time and memory of one optimizer step of a decoder-only transformer (dense or
@@ -506,10 +507,13 @@ public final class AnalyticStepModel implements StepModel {
             boolean dualPipe = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1;
             double lastLayers = dualPipe ? (firstStage + lastStage) / 2.0 : lastStage;
             double lastShare = dualPipe ? 0.5 : 1;
+            // the other ranks the pace could be set on: under DualPipe the middle ones (the first is
+            // paired with the last), else the largest but the last
+            double otherLayers = dualPipe ? middleStage : fullStage;
             boolean lastIsBottleneck = lastLayers * layerTotal + lastShare * (outputLayer + outputComm)
-                    >= fullStage * layerTotal || dualPipe && p == 2;
+                    >= otherLayers * layerTotal || dualPipe && p == 2;
             // per micro-batch on the rank that sets the pace: its layers and its share of the output layer
-            double paceLayers = lastIsBottleneck ? lastLayers : fullStage;
+            double paceLayers = lastIsBottleneck ? lastLayers : otherLayers;
             double outputShare = lastIsBottleneck ? lastShare : 0;
             int stageLayers = lastIsBottleneck ? lastStage : fullStage; // the layers the memory model holds
             double computeMb = paceLayers * layerCompute + outputShare * outputLayer;
@@ -1022,6 +1026,16 @@ public final class AnalyticStepModel implements StepModel {
         }
 
         /**
+         * Micro-batches whose activations pipeline rank {@code rank} holds at once, in whole-stage
+         * units, never more than the m there are: 1F1B's warm-up leaves p − i on rank i; the
+         * interleaved schedule's (Megatron-Core) 2(p − i − 1) + (v − 1)p + 1 passes of a chunk — one
+         * v-th of the stage, the largest when they are unequal — i.e. p + (p − 2i − 1)/v stages.
+         */
+        double inFlight(int rank) {
+            return Math.min(m, v > 1 ? p + (p - 2.0 * rank - 1) * largestChunkFactor() / v : p - rank);
+        }
+
+        /**
          * Dispatch buffers of the most-loaded rank: the tokens received for its experts and the
          * outputs sent back, in and out, at BF16.
          */
@@ -1035,7 +1049,7 @@ public final class AnalyticStepModel implements StepModel {
          */
         double activationBytes() {
             // what selective recomputation drops (full recomputation keeps layer inputs only, below)
-            java.util.Set<RecomputeModule> selected = plan.recomputeModules();
+            Set<RecomputeModule> selected = plan.recomputeModules();
             // norm inputs, QKV and MLP inputs, and (GPT only: Llama has no dropout) two dropout masks
             double perTokenReplicated = model.architecture() == Architecture.GPT ? 10 * h : 8 * h;
             // Q, K, V; attention output (out-projection input); MLP inner activations (GELU in and
@@ -1105,13 +1119,28 @@ public final class AnalyticStepModel implements StepModel {
                 perLayer = tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t)
                         + (selected.contains(CORE_ATTN) ? 0 : tokens * scores / t);
             }
-            // the first stage, which holds the most micro-batches (on an uneven split it gives up
-            // the smaller half of the missing layers)
-            double layersPerStage = PlanValidator.firstStageLayers(model.layers(), plan);
-            // 1F1B: the first stage holds up to p micro-batches; interleaving adds (p − 1)/(p·v) of
-            // that (p − 1 passes of one chunk, the largest when they are unequal) — but never more
-            // than the m micro-batches there are.
-            double inFlight = Math.min(m, p * (v > 1 ? 1 + (p - 1) * largestChunkFactor() / (p * v) : 1));
+            // The rank that holds the most: rank i keeps its layers' activations for the micro-batches
+            // in flight on it — the first rank the most micro-batches, the second as many less one
+            // but perhaps more layers (an uneven split's first rank gives some up), the last the fewest
+            int first = PlanValidator.firstStageLayers(model.layers(), plan);
+            int last = PlanValidator.lastStageLayers(model.layers(), plan);
+            int middle = p > 2 ? (model.layers() - first - last) / (p - 2) : 0;
+            double layersPerStage = first, inFlight = inFlight(0);
+            if (middle * inFlight(1) > layersPerStage * inFlight) {
+                layersPerStage = middle;
+                inFlight = inFlight(1);
+            }
+            if (p > 1 && last * inFlight(p - 1) > layersPerStage * inFlight) {
+                layersPerStage = last;
+                inFlight = inFlight(p - 1);
+            }
+            if (software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1) {
+                // DualPipe: every rank holds p + 1 micro-batches of one of its two stages (arXiv
+                // 2412.19437, Table 2), half of them on each — the rank pairing the first stage with
+                // the last, or a middle rank's two, whichever holds more layers
+                layersPerStage = Math.max(first + last, p > 2 ? 2 * middle : 0);
+                inFlight = Math.min(m, p + 1) / 2.0;
+            }
             double held = perLayer * layersPerStage * inFlight;
             activationPerLayer = perLayer;
             activationsInFlight = inFlight;

@@ -114,14 +114,13 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
 
     /**
      * This plan with another pipeline depth, data-parallel degree and global batch, everything else
-     * (recomputed modules, shard group where it still divides dp, the stated first and last stage
-     * while the pipeline depth is the same) kept.
+     * kept (the shard group where it still divides dp): on another pipeline depth the stated first
+     * and last stage stay, and the validator says if the other ranks can no longer split the rest.
      */
     public ParallelismPlan withLayout(int pipeline, int data, int globalBatch) {
-        boolean samePipeline = pipeline == this.pipeline;
         return new ParallelismPlan(tensor, pipeline, data, microBatch, globalBatch, context, expert, virtualStages,
                 sequenceParallel, zeroStage, recompute, expertTensor, shardGroupFor(data), recomputeModules,
-                samePipeline ? firstStageLayers : 0, samePipeline ? lastStageLayers : 0);
+                firstStageLayers, lastStageLayers);
     }
 
     /** Whether the plan states how many layers its first or last pipeline rank holds. */

@@ -116,6 +116,9 @@ public final class PlanValidator {
         }
         int rest = layers - plan.firstStageLayers() - plan.lastStageLayers();
         int others = otherRanks(plan);
+        if (rest < 0) {
+            return what + (what.contains(" and ") ? " are" : " is") + " more than the model's " + layers + " layers";
+        }
         if (others == 0 ? rest != 0 : rest < others || rest % others != 0) {
             return what + " leave" + (what.contains(" and ") ? "" : "s") + " " + rest + " of the " + layers
                     + " layers for the other " + others + " pipeline rank" + (others == 1 ? "" : "s")

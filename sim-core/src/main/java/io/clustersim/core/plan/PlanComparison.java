@@ -1,6 +1,7 @@
 package io.clustersim.core.plan;
 
 import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.model.RecomputeModule;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Why one plan loses to another: which settings differ, and which terms of the step's breakdown
@@ -51,6 +53,8 @@ public record PlanComparison(RankedPlan better, RankedPlan worse, List<String> d
         differ(diff, "zero-stage", w.zeroStage(), b.zeroStage());
         differ(diff, "recompute", w.recompute().name().toLowerCase(Locale.ROOT), b.recompute().name().toLowerCase(Locale.ROOT));
         differ(diff, "recompute-modules", modules(w), modules(b));
+        differ(diff, "first-stage-layers", stageLayers(w.firstStageLayers()), stageLayers(b.firstStageLayers()));
+        differ(diff, "last-stage-layers", stageLayers(w.lastStageLayers()), stageLayers(b.lastStageLayers()));
         Map<String, Double> deltas = new LinkedHashMap<>();
         double floor = NEGLIGIBLE * better.seconds();
         List<Map.Entry<String, Double>> entries = new ArrayList<>();
@@ -67,9 +71,12 @@ public record PlanComparison(RankedPlan better, RankedPlan worse, List<String> d
         return new PlanComparison(better, worse, diff, deltas);
     }
 
+    private static String stageLayers(int stated) {
+        return stated > 0 ? Integer.toString(stated) : "even";
+    }
+
     private static String modules(ParallelismPlan p) {
-        return p.recomputeModules().stream().map(io.clustersim.core.model.RecomputeModule::configName)
-                .collect(java.util.stream.Collectors.joining(","));
+        return p.recomputeModules().stream().map(RecomputeModule::configName).collect(Collectors.joining(","));
     }
 
     private static void differ(List<String> out, String key, Object worse, Object better) {

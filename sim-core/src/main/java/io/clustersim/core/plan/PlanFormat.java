@@ -1,8 +1,12 @@
 package io.clustersim.core.plan;
 
 import io.clustersim.core.model.ParallelismPlan;
+import io.clustersim.core.model.RecomputeModule;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Short human descriptions of plans, for messages and reports. */
 public final class PlanFormat {
@@ -18,8 +22,17 @@ public final class PlanFormat {
             sb.append(", CP ").append(p.context());
         }
         sb.append(", PP ").append(p.pipeline());
+        List<String> stages = new ArrayList<>(2);
         if (p.virtualStages() > 1) {
-            sb.append(" (v ").append(p.virtualStages()).append(')');
+            stages.add("v " + p.virtualStages());
+        }
+        if (p.statesStageLayers()) {
+            stages.add("layers " + (p.firstStageLayers() > 0 ? "first " + p.firstStageLayers() : "")
+                    + (p.firstStageLayers() > 0 && p.lastStageLayers() > 0 ? ", " : "")
+                    + (p.lastStageLayers() > 0 ? "last " + p.lastStageLayers() : ""));
+        }
+        if (!stages.isEmpty()) {
+            sb.append(" (").append(String.join(", ", stages)).append(')');
         }
         sb.append(", DP ").append(p.data());
         if (p.expert() > 1) {
@@ -34,6 +47,10 @@ public final class PlanFormat {
         }
         sb.append(", ZeRO-").append(p.zeroStage());
         sb.append(", recompute ").append(p.recompute().name().toLowerCase(Locale.ROOT));
+        if (!p.recomputeModules().isEmpty() && !p.recomputeModules().equals(RecomputeModule.SELECTIVE_DEFAULT)) {
+            sb.append(" (").append(p.recomputeModules().stream().map(RecomputeModule::configName)
+                    .collect(Collectors.joining(", "))).append(')');
+        }
         return sb.toString();
     }
 }

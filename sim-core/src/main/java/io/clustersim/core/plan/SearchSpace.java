@@ -1,5 +1,6 @@
 package io.clustersim.core.plan;
 
+import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.Recompute;
 import io.clustersim.core.model.RecomputeModule;
 
@@ -46,6 +47,16 @@ public record SearchSpace(int globalBatch, Integer tp, Integer cp, Integer pp, I
     /** Everything searched. */
     public SearchSpace(int globalBatch) {
         this(globalBatch, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Everything searched, as {@code clustersim plan} ranks a stated plan against: selective
+     * recomputation reruns the stated plan's modules, so the two are compared like for like.
+     */
+    public static SearchSpace around(ParallelismPlan stated) {
+        return builder(stated.globalBatch()).recomputeModules(stated.recompute() == Recompute.SELECTIVE
+                && !stated.recomputeModules().equals(RecomputeModule.SELECTIVE_DEFAULT) ? stated.recomputeModules() : null)
+                .build();
     }
 
     /** The same space under another global batch. */

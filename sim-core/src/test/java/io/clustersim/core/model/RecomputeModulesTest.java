@@ -44,6 +44,41 @@ class RecomputeModulesTest {
         assertEquals(Set.of(), none.recomputeModules());
         // on a dense model without MLA the default reruns the attention core alone
         assertEquals(STEP.estimate(DENSE, ONE_H100, unnamed).seconds(), estimate(DENSE, EnumSet.of(CORE_ATTN)).seconds(), 1e-15);
+        // on DeepSeek-V3 (MLA, MoE) its rerun is the sum of its three modules' reruns, each priced alone
+        TransformerSpec v3 = MoeStepModelTest.deepSeekV3();
+        ParallelismPlan.Builder plan = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(1_024).zeroStage(1)
+                .recompute(Recompute.SELECTIVE);
+        ClusterSpec h100s = MoeStepModelTest.h100s(1_024, 8);
+        double sum = 0;
+        for (RecomputeModule module : RecomputeModule.SELECTIVE_DEFAULT) {
+            sum += STEP.estimate(v3, h100s, plan.recomputeModules(EnumSet.of(module)).build())
+                    .computeBreakdownSeconds().get("recomputation");
+        }
+        double all = STEP.estimate(v3, h100s, plan.recomputeModules(null).build()).computeBreakdownSeconds().get("recomputation");
+        assertEquals(sum, all, 1e-12 * all);
+        assertTrue(sum > 0);
+    }
+
+    @Test
+    void recomputingTheSharedExpertsDropsTheirActivations() {
+        // one shared expert of width 512 (SwiGLU: gate, up and product, 3 · 2 bytes each) per token
+        // and MoE layer, 4 layers, one micro-batch of 4,096 tokens
+        TransformerSpec moe = MoeStepModelTest.small(new MoeSpec(16, 2, 1, 512, 1));
+        StepEstimate act = estimate(moe, EnumSet.of(MOE_ACT));
+        StepEstimate both = estimate(moe, EnumSet.of(MOE_ACT, RecomputeModule.SHARED_EXPERTS));
+        assertEquals(6.0 * 512 * 4_096 * 4, activations(act) - activations(both), 1e-3);
+        assertTrue(both.computeBreakdownSeconds().get("recomputation") > act.computeBreakdownSeconds().get("recomputation"));
+    }
+
+    @Test
+    void withoutFlashAttentionTheScoresAreKeptUnlessTheCoreIsRecomputed() {
+        // unfused attention keeps softmax input and output and the dropout mask, 5 bytes per score:
+        // 8 heads × 4,096 × 4,096 scores, 4 layers — dropped only when core_attn is rerun
+        AnalyticStepModel unfused = new AnalyticStepModel(MoeStepModelTest.IDEAL, new SoftwareSpec(false, true, true));
+        ParallelismPlan.Builder plan = ParallelismPlan.builder().dp(8).globalBatch(8).recompute(Recompute.SELECTIVE);
+        double keeps = activations(unfused.estimate(DENSE, ONE_H100, plan.recomputeModules(EnumSet.of(MLP)).build()));
+        double drops = activations(unfused.estimate(DENSE, ONE_H100, plan.recomputeModules(EnumSet.of(CORE_ATTN, MLP)).build()));
+        assertEquals(5.0 * 8 * 4_096 * 4_096 * 4, keeps - drops, 1e-3);
     }
 
     @Test

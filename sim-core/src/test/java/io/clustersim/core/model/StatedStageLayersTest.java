@@ -50,12 +50,51 @@ class StatedStageLayersTest {
         assertEquals("first-stage-layers = 5 and last-stage-layers = 1 leave 55 of the 61 layers for the other 14"
                 + " pipeline ranks, which must split them evenly", uneven.get(0).message());
         ParallelismPlan twoRanks = ParallelismPlan.builder().tp(8).pp(2).dp(8).globalBatch(64)
-                .firstStageLayers(32).lastStageLayers(30).build();
+                .firstStageLayers(32).lastStageLayers(28).build();
         assertTrue(PlanValidator.problems(SIXTY_ONE, H100S, twoRanks).get(0).message().endsWith(
                 "(pp = 2: the two must add up to the layers)"));
+        assertEquals("first-stage-layers = 70 is more than the model's 61 layers", PlanValidator.problems(SIXTY_ONE, H100S,
+                deepSeekLike().firstStageLayers(70).build()).get(0).message());
         ParallelismPlan noPipeline = ParallelismPlan.builder().tp(8).dp(16).globalBatch(64).lastStageLayers(1).build();
         assertEquals("last-stage-layers = 1 needs pipeline parallelism (pp > 1)",
                 PlanValidator.problems(SIXTY_ONE, H100S, noPipeline).get(0).message());
+    }
+
+    @Test
+    void activationsPeakOnTheRankWithTheMostLayersInFlight() {
+        // 80 layers over 8 ranks, 16 micro-batches: evenly 10 a rank, the first holding 8 micro-batches
+        // in flight; with 4 on the first and last, the second rank's 12 layers × 7 in flight are the peak
+        TransformerSpec model = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(80).hidden(8_192)
+                .heads(64).kvHeads(8).ffnHidden(28_672).vocab(128_256).seqLen(4_096).build();
+        ClusterSpec cluster = MoeStepModelTest.h100s(64, 8);
+        AnalyticStepModel step = new AnalyticStepModel(MoeStepModelTest.IDEAL, SoftwareSpec.modern());
+        ParallelismPlan.Builder plan = ParallelismPlan.builder().tp(8).pp(8).dp(1).globalBatch(16).sequenceParallel(true);
+        double logits = 4.0 * 4_096 * 128_256 / 8; // fp32 logits, added on either
+        double even = step.estimate(model, cluster, plan.build()).memory().breakdownBytes().get("activations") - logits;
+        double stated = step.estimate(model, cluster, plan.firstStageLayers(4).lastStageLayers(4).build())
+                .memory().breakdownBytes().get("activations") - logits;
+        assertEquals(12.0 * 7 / (10 * 8), stated / even, 1e-12);
+    }
+
+    @Test
+    void underDualPipeAStatedFirstStageIsPairedWithTheLast() {
+        // DeepSeek-V3's 61 layers over 16 ranks, 16 on the first, 3 on each middle rank, 3 on the last:
+        // DualPipe's rank pairs the first with the last (9.5 layers and half the output head a
+        // micro-batch), which sets the pace over a middle rank's 3 — not the first's 16 alone
+        ParallelismPlan plan = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(1_024).zeroStage(1)
+                .firstStageLayers(16).lastStageLayers(3).build();
+        AnalyticStepModel dualPipe = new AnalyticStepModel(Calibration.standard(), SoftwareSpec.modern().withExpertParallel(
+                new ExpertParallelSoftware(EpOverlap.DUALPIPE, io.clustersim.topology.Precision.BF16,
+                        io.clustersim.topology.Precision.BF16)));
+        StepEstimate e = dualPipe.estimate(MoeStepModelTest.deepSeekV3(), MoeStepModelTest.h100s(1_024, 8), plan);
+        Map<String, Double> parts = e.computeBreakdownSeconds();
+        ParallelismPlan even = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(1_024).zeroStage(1).build();
+        Map<String, Double> evenParts = dualPipe.estimate(MoeStepModelTest.deepSeekV3(), MoeStepModelTest.h100s(1_024, 8), even)
+                .computeBreakdownSeconds();
+        // the even split's pace is a middle rank's 4 layers (its output share 0); the stated one's the pair's 9.5
+        assertEquals(0, evenParts.get("outputLayer"));
+        assertTrue(parts.get("outputLayer") > 0);
+        assertEquals(9.5 / 4 * evenParts.get("mlp"), parts.get("mlp"), 1e-9 * parts.get("mlp"));
     }
 
     @Test
