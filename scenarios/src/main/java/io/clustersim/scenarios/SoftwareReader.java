@@ -51,7 +51,8 @@ final class SoftwareReader {
                 in.read("software.context-parallel").choice(ContextComm.class, d.contextComm()),
                 in.read("software.activation-offload").bool(d.offloadActivations()), expertParallelSoftware(in, d),
                 in.read("software.optimizer").choice(Optimizer.class),
-                in.read("software.fp8-weight-gather").bool(d.fp8WeightGather()));
+                in.read("software.fp8-weight-gather").bool(d.fp8WeightGather()),
+                in.read("software.fp8-activation-inputs").bool(d.fp8ActivationInputs()));
     }
 
     /** Refuses a stated plan the framework cannot run, at the key the reason is about. */

@@ -176,6 +176,10 @@ final class PlanKeys {
                             + "data-parallel all-gathers instead of two (Megatron-Core's `fp8_param_gather`, on in NeMo's and "
                             + "Megatron-Bridge's FP8 recipes, off by default in Megatron-LM; MXFP8 and the block-scaled "
                             + "formats always gather two bytes) (default: false (nemo: true))"),
+            of("software.fp8-activation-inputs", BOOLEAN).byDefault("false")
+                    .means("Under a low-precision format, keep the activation function's inputs (gate and up) for"
+                            + " backward in FP8 instead of BF16 (Megatron-Core's activation_func_fp8_input_store;"
+                            + " DeepSeek-V3's cached SwiGLU inputs, arXiv 2412.19437 §3.3.2). No effect in BF16."),
             choice("software.optimizer", Optimizer.class).byDefault("adam")
                     .means("The optimizer: its state per parameter in memory and the HBM traffic of its step.")
                     .notes("`adam` (AdamW: FP32 master weights, m and v, 12 bytes per parameter) or `muon` (Kimi K2's "

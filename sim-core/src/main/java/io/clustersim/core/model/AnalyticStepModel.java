@@ -1065,16 +1065,20 @@ public final class AnalyticStepModel implements StepModel {
                 perTokenReplicated += 2 * (mla.qLoraRank() + mla.kvLoraRank() + mla.qkRopeHeadDim());
             }
             double mlpInner = model.mlpMatrices() == 3 ? 6 * f : 4 * f;
-            if (model.precision() != Precision.BF16) {
+            boolean lowPrecision = model.precision() != Precision.BF16;
+            // the activation function's inputs (gate and up) kept in FP8 (software.fp8-activation-inputs)
+            boolean fp8ActInputs = lowPrecision && software.fp8ActivationInputs();
+            if (lowPrecision) {
                 // Transformer Engine keeps the quantised (1-byte) copies of the GEMM inputs it saves
                 // for backward: the two norm outputs (QKV and MLP-up inputs), the attention output
-                // (out-projection input) and the MLP product (down-projection input); routed experts
-                // count their own below
+                // (out-projection input: every head's value width, with MLA too) and the MLP product
+                // (down-projection input); routed experts count their own below
                 perTokenReplicated -= 2 * h;
-                if (mla == null) {
-                    attention -= q;
-                }
+                attention -= mla == null ? q : a * mla.vHeadDim();
                 mlpInner -= f;
+                if (fp8ActInputs) {
+                    mlpInner -= (model.mlpMatrices() - 1) * f; // gate and up, 1 byte each instead of 2
+                }
             }
             if (selected.contains(MLP)) {
                 mlpInner = 0; // dense layers keep only the MLP's input (the norm output, above)
@@ -1098,12 +1102,13 @@ public final class AnalyticStepModel implements StepModel {
                 double gemmIn = model.precision() == Precision.BF16 ? 2 : 1;
                 double assignments = moe.topK() * moe.imbalance() * et; // per token, ×1/t below
                 double fe = (double) moe.expertFfnHidden() / et;
-                double up = 2.0 * (model.mlpMatrices() - 1) * fe;
+                double up = (fp8ActInputs ? 1.0 : 2.0) * (model.mlpMatrices() - 1) * fe;
                 boolean wholeBlock = selected.contains(MOE);
                 double routed = wholeBlock ? 0
                         : assignments * (gemmIn * h + up + (selected.contains(MOE_ACT) ? 0 : gemmIn * fe) + 2 * h);
                 double shared = wholeBlock || selected.contains(SHARED_EXPERTS) ? 0
-                        : moe.sharedExperts() * (model.mlpMatrices() == 3 ? 6.0 : 4.0) * moe.expertFfnHidden();
+                        : moe.sharedExperts() * ((model.mlpMatrices() == 3 ? 6.0 : 4.0)
+                        - (fp8ActInputs ? model.mlpMatrices() - 1 : 0)) * moe.expertFfnHidden();
                 double moeShare = (double) moeLayers / model.layers();
                 mlpInner = (1 - moeShare) * mlpInner + moeShare * (routed + shared);
                 if (selected.contains(LAYERNORM)) {

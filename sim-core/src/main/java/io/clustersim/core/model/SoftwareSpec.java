@@ -39,11 +39,15 @@ import java.util.Objects;
  *                             data-parallel all-gathers move one byte per weight instead of two
  *                             (Megatron-Core's {@code fp8_param_gather}; {@link Framework#defaults()} sets
  *                             the framework's, {@link Framework#gathersFp8Weights()})
+ * @param fp8ActivationInputs  under a low-precision format, the activation function's inputs (gate
+ *                             and up) are kept for backward in FP8 instead of BF16 (Megatron-Core's
+ *                             {@code activation_func_fp8_input_store}; DeepSeek-V3 caches the MoE
+ *                             SwiGLU's inputs so, arXiv 2412.19437 §3.3.2)
  */
 public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
                            Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
                            boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer,
-                           boolean fp8WeightGather) {
+                           boolean fp8WeightGather, boolean fp8ActivationInputs) {
 
     /**
      * Why {@code plan} cannot run on this software: the framework's rules ({@link Framework#problems})
@@ -66,6 +70,15 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
         if (prefetchUnits < 1) {
             throw new IllegalArgumentException("prefetch must be >= 1 unit, was " + prefetchUnits);
         }
+    }
+
+    /** The activation function's inputs kept in BF16. */
+    public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
+                        Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
+                        boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer,
+                        boolean fp8WeightGather) {
+        this(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes, prefetchUnits,
+                contextComm, offloadActivations, expertParallel, optimizer, fp8WeightGather, false);
     }
 
     /** BF16 weight gathers ({@link Framework#defaults()} sets the framework's own choice). */
@@ -117,18 +130,24 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
     /** The same software with another expert-parallel all-to-all. */
     public SoftwareSpec withExpertParallel(ExpertParallelSoftware value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
-                prefetchUnits, contextComm, offloadActivations, value, optimizer, fp8WeightGather);
+                prefetchUnits, contextComm, offloadActivations, value, optimizer, fp8WeightGather, fp8ActivationInputs);
     }
 
     /** The same software with another optimizer. */
     public SoftwareSpec withOptimizer(Optimizer value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
-                prefetchUnits, contextComm, offloadActivations, expertParallel, value, fp8WeightGather);
+                prefetchUnits, contextComm, offloadActivations, expertParallel, value, fp8WeightGather, fp8ActivationInputs);
     }
 
     /** The same software with FP8 weights gathered in FP8 or not. */
     public SoftwareSpec withFp8WeightGather(boolean value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
-                prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, value);
+                prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, value, fp8ActivationInputs);
+    }
+
+    /** The same software with the activation function's inputs kept in FP8 or not. */
+    public SoftwareSpec withFp8ActivationInputs(boolean value) {
+        return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
+                prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, fp8WeightGather, value);
     }
 }

@@ -166,6 +166,22 @@ class MoeStepModelTest {
     }
 
     @Test
+    void fp8ActivationInputsHalveTheKeptGateAndUp() {
+        // FP8, 16 experts top-2 of width 512, 4 layers, one micro-batch of 4,096 tokens on EP 8: each
+        // rank keeps 4,096 · 2 assignments' gate and up (2 · 512 each) for backward — 1 byte instead of 2
+        TransformerSpec model = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(4).hidden(1_024)
+                .heads(8).ffnHidden(4_096).vocab(32_000).seqLen(4_096).precision(Precision.FP8)
+                .moe(new MoeSpec(16, 2, 0, 512, 1)).build();
+        ParallelismPlan plan = ParallelismPlan.builder().dp(8).ep(8).globalBatch(8).build();
+        SoftwareSpec bf16Inputs = SoftwareSpec.modern();
+        double kept = new AnalyticStepModel(IDEAL, bf16Inputs).estimate(model, h100s(8, 8), plan)
+                .memory().breakdownBytes().get("activations");
+        double fp8 = new AnalyticStepModel(IDEAL, bf16Inputs.withFp8ActivationInputs(true)).estimate(model, h100s(8, 8), plan)
+                .memory().breakdownBytes().get("activations");
+        assertEquals(4_096.0 * 2 * (2 * 512) * 4, kept - fp8, 1e-3);
+    }
+
+    @Test
     void dualPipeHalvesTheBubbleAndKeepsTwoStagesPerRank() {
         ParallelismPlan plan = ParallelismPlan.builder().pp(16).dp(64).ep(64).globalBatch(1_024)
                 .recompute(Recompute.FULL).zeroStage(1).build();
