@@ -1094,7 +1094,8 @@ public final class AnalyticStepModel implements StepModel {
                 // MoE layers, per routed assignment: the first expert GEMM's input (kept in FP8 by
                 // FP8 GEMMs, as Transformer Engine and DeepSeek-V3 do), its output (gate and up,
                 // BF16), the activation's output (the second GEMM's input; dropped when moe_act is
-                // recomputed) and the expert output the weighted combine needs; over the expert
+                // recomputed) and — unless the framework weighs inside the experts — the expert
+                // output the weighted combine needs; over the expert
                 // split. Shared experts like a dense MLP over TP. Recomputing the whole block (moe)
                 // keeps only its input; a pre-MLP norm recomputed (layernorm) drops its output. The
                 // mean over dense and MoE layers.
@@ -1104,8 +1105,9 @@ public final class AnalyticStepModel implements StepModel {
                 double fe = (double) moe.expertFfnHidden() / et;
                 double up = (fp8ActInputs ? 1.0 : 2.0) * (model.mlpMatrices() - 1) * fe;
                 boolean wholeBlock = selected.contains(MOE);
+                double combineInput = software.framework().weighsInsideExperts() ? 0 : 2 * h;
                 double routed = wholeBlock ? 0
-                        : assignments * (gemmIn * h + up + (selected.contains(MOE_ACT) ? 0 : gemmIn * fe) + 2 * h);
+                        : assignments * (gemmIn * h + up + (selected.contains(MOE_ACT) ? 0 : gemmIn * fe) + combineInput);
                 double shared = wholeBlock || selected.contains(SHARED_EXPERTS) ? 0
                         : moe.sharedExperts() * ((model.mlpMatrices() == 3 ? 6.0 : 4.0)
                         - (fp8ActInputs ? model.mlpMatrices() - 1 : 0)) * moe.expertFfnHidden();

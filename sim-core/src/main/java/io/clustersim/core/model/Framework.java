@@ -115,6 +115,17 @@ public enum Framework {
     }
 
     /**
+     * Whether the router's weights multiply the expert activation before the second expert GEMM, so
+     * the combine is a plain sum that keeps no expert output for backward: Megatron-Core's grouped
+     * MLPs apply {@code permuted_probs} in their activation ({@code bias_act_func} in
+     * megatron/core/transformer/moe/experts.py @ 55ac7082). Elsewhere (DeepEP's weighted combine,
+     * {@link #GENERIC}) each expert's output is kept for the weights' gradient.
+     */
+    public boolean weighsInsideExperts() {
+        return this == MEGATRON || this == NEMO;
+    }
+
+    /**
      * Whether ZeRO-2 reduce-scatters the gradients after every micro-batch (DeepSpeed, FSDP2 without
      * resharding) rather than once after the last (Megatron's buffers, and {@link #GENERIC}).
      * Under pipeline parallelism torchtitan's schedules also reduce once, after the last.

@@ -166,6 +166,20 @@ class MoeStepModelTest {
     }
 
     @Test
+    void megatronWeighsInsideTheExpertsAndKeepsNoExpertOutputForTheCombine() {
+        // EP 8, 16 experts top-2, one micro-batch of 4,096 tokens: 8,192 assignments a rank, whose
+        // outputs (2 bytes · h = 1,024) the weighted combine keeps for backward unless the router's
+        // weights were applied inside the experts, as Megatron-Core does — 4 layers
+        TransformerSpec model = small(new MoeSpec(16, 2, 0, 512, 1));
+        ParallelismPlan plan = ParallelismPlan.builder().dp(8).ep(8).globalBatch(8).build();
+        double generic = new AnalyticStepModel(IDEAL, Framework.GENERIC.defaults()).estimate(model, h100s(8, 8), plan)
+                .memory().breakdownBytes().get("activations");
+        double megatron = new AnalyticStepModel(IDEAL, Framework.MEGATRON.defaults()).estimate(model, h100s(8, 8), plan)
+                .memory().breakdownBytes().get("activations");
+        assertEquals(8_192.0 * 2 * 1_024 * 4, generic - megatron, 1e-3);
+    }
+
+    @Test
     void fp8ActivationInputsHalveTheKeptGateAndUp() {
         // FP8, 16 experts top-2 of width 512, 4 layers, one micro-batch of 4,096 tokens on EP 8: each
         // rank keeps 4,096 · 2 assignments' gate and up (2 · 512 each) for backward — 1 byte instead of 2
