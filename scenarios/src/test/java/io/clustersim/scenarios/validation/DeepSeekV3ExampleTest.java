@@ -20,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 2.664M H800 GPU-hours for the 14.8T-token pre-training on 2,048 GPUs. The scenario states no
  * failures, so GPU-hours are tokens over tokens/s per GPU.
  *
- * <p>The ±15% check passes at −0.4% (2.653M), with 15% of the step in activation offload: DualPipe's
- * activations follow the paper's own count (p + 1 micro-batches of a stage on every rank, Table 2),
- * which alone took the example to +18.0% (3.143M, offload 28% of the step), and the example then
- * stated the report's FP8 caching of the MoE SwiGLU's inputs (§3.3.2, {@code
- * software.fp8-activation-inputs}) while Transformer Engine's FP8 copy of MLA's out-projection input
- * was counted as for other attention. The memory model still keeps more than DeepSeek did (every
- * expert output for the weighted combine), hence the offload. Before: −14.9% (2.268M) with 1F1B's
- * in-flight count, −11.9% before the recomputed modules were named, +14.8% (3.058M) when the check
+ * <p>The ±15% check passes at −7.8% (2.455M), with 8% of the step in activation offload (without it
+ * −15.3%): the memory model keeps more than DeepSeek did (each expert's output for the weighted
+ * combine, the attention output beside its FP8 copy). Memory is the largest of the ranks' weights and
+ * activations together, DualPipe's rank h holding p − h micro-batches of one stage and h + 1 of the
+ * other (Table 2's p + 1), with the report's FP8 caching of the MoE SwiGLU's inputs stated (§3.3.2).
+ * Before: +18.0% with DualPipe's count and the peak over activations alone; −14.9% (2.268M) with
+ * 1F1B's count on the first rank; −11.9% before the recomputed modules were named; +14.8% (3.058M)
+ * when the check
  * was enabled. If a change to the step model flips it, say so and disable it with the figure — do
  * not move the example's stated values to pass it.
  */

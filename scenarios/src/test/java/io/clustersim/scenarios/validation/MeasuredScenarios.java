@@ -434,7 +434,8 @@ final class MeasuredScenarios {
         }
         int[] stageLayers = MegatronBridgeMoePresets.stageLayers(row);
         if (stageLayers != null) {
-            assumptions.add("pipeline layout not stated: the release's recipe's for this pp and vp, " + stageLayers[0]
+            assumptions.add("pipeline layout not stated: the release's (its recipe's map for this pp and vp, or the layout"
+                    + " its preset states; docs/reference/measured-throughput/megatron-bridge-moe-presets.md §9), " + stageLayers[0]
                     + " layers on the first rank and " + stageLayers[1] + " on the last beside the output layer"
                     + (mtpModules(row) > 0 ? " and MTP" : "") + " (MegatronBridgeMoePresets.stageLayers cites it)");
         }

@@ -13,7 +13,9 @@ import static io.clustersim.core.model.RecomputeModule.MOE;
 import static io.clustersim.core.model.RecomputeModule.MOE_ACT;
 import static io.clustersim.core.model.RecomputeModule.SHARED_EXPERTS;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -121,9 +123,12 @@ public final class AnalyticStepModel implements StepModel {
         // weights and reduce the same gradients (Megatron's and torchtitan's dp × cp group), all ranks
         // one copy is sharded over
         final int zero, g, sg;
-        // set by activationBytes() and memory(): one layer's activations of one micro-batch, bytes;
+        // set by activationPerLayerBytes() and memory(): one layer's activations of one micro-batch, bytes;
         // micro-batches in flight; layers held; layers whose activations are offloaded
         double activationPerLayer, activationsInFlight;
+        // set by activationPerLayerBytes(): a layer's full activations while full recomputation reruns
+        // it, and the last stage's fp32 logits, bytes
+        double fullRecomputeBytes, logitsBytes;
         // set by moeCommunicationForward(): HBM bytes the forward dispatch and combine move on this chip
         double moeA2aHbmFwd;
         int activationLayers, offloadedLayers;
@@ -515,7 +520,7 @@ public final class AnalyticStepModel implements StepModel {
             // per micro-batch on the rank that sets the pace: its layers and its share of the output layer
             double paceLayers = lastIsBottleneck ? lastLayers : otherLayers;
             double outputShare = lastIsBottleneck ? lastShare : 0;
-            int stageLayers = lastIsBottleneck ? lastStage : fullStage; // the layers the memory model holds
+            int stageLayers = lastIsBottleneck ? lastStage : fullStage; // the pace rank's layers (ZeRO-3 units)
             double computeMb = paceLayers * layerCompute + outputShare * outputLayer;
             double tpMb = paceLayers * tpPerLayer + outputShare * outputTp;
             double cpMb = paceLayers * cpPerLayer + outputShare * mtpCp;
@@ -567,7 +572,7 @@ public final class AnalyticStepModel implements StepModel {
             int ed = plan.expertData();
             double optimizer = stream(software.optimizer().streamBytesPerParameter() * (denseParamsPerChip / sg
                     + expertParamsPerChip / (zero >= 1 ? ed : 1)), 4);
-            MemoryEstimate memory = memory(denseParamsPerChip, expertParamsPerChip, stageLayers);
+            MemoryEstimate memory = memory();
             // offloaded activations: out to host memory behind the forward, back behind the backward.
             // The copy engines move them (no SMs, unlike NCCL's kernels): what a hidden copy takes
             // from compute is its share of HBM bandwidth, not the SMs an NCCL collective holds.
@@ -860,40 +865,63 @@ public final class AnalyticStepModel implements StepModel {
          * the last stage, the embedding beside the output layer, but the multi-token prediction
          * modules, which only the last stage has, once.
          */
-        MemoryEstimate memory(double dense, double expert, int stageLayers) {
+        MemoryEstimate memory() {
             int ed = plan.expertData();
-            double copies = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1 ? 2 : 1;
-            double mtpDense = (copies - 1) * mtpParametersPerChip(), mtpExpert = (copies - 1) * mtpExpertParametersPerChip();
-            LinkedHashMap<String, Double> bytes = new LinkedHashMap<>();
-            // the layers' weights in the format's parameter bytes (NVFP4 keeps 4-bit compute
-            // parameters), the embeddings and the output layer in BF16
-            double embeddings = (double) model.vocab() * h / t;
+            double perLayer = activationPerLayerBytes();
             double layerBytes = format.layerWeightBytesPerParameter();
-            bytes.put("weights", copies * ((BF16 * embeddings + layerBytes * (dense - embeddings)) / (zero >= 3 ? sg : 1)
-                    + layerBytes * expert / (zero >= 3 ? ed : 1))
-                    - layerBytes * (mtpDense / (zero >= 3 ? sg : 1) + mtpExpert / (zero >= 3 ? ed : 1)));
-            bytes.put("gradients", copies * BF16 * (dense / (zero >= 2 ? sg : 1) + expert / (zero >= 2 ? ed : 1))
-                    - BF16 * (mtpDense / (zero >= 2 ? sg : 1) + mtpExpert / (zero >= 2 ? ed : 1)));
-            bytes.put("optimizer", software.optimizer().stateBytesPerParameter() * (dense / sg + expert / (zero >= 1 ? ed : 1)));
-            bytes.put("activations", activationBytes());
-            if (model.moeLayers() > 0) {
-                bytes.put("dispatchBuffers", dispatchBufferBytes());
+            double vocabMatrix = (double) model.vocab() * h / t;
+            int moeLayers = model.moeLayers();
+            // a layer's parameters on one chip, the mean over dense and MoE layers: the non-expert
+            // ones over TP, the routed experts over EP × expert TP
+            double layerDense = ((model.layers() - moeLayers) * model.parametersPerLayer()
+                    + (moeLayers > 0 ? moeLayers * nonExpertParametersPerMoeLayer() : 0)) / model.layers() / t;
+            double layerExpert = moeLayers > 0 ? (double) moeLayers / model.layers() * model.moe().experts()
+                    * model.mlpParameters(model.moe().expertFfnHidden()) / ((double) e * et) : 0;
+            // DualPipe's two copies of a stage share one optimizer state (ZeRO over both)
+            double optimizerShare = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1 ? 0.5 : 1;
+            LinkedHashMap<String, Double> bytes = null;
+            RankShare peak = null;
+            double peakTotal = -1;
+            for (RankShare rank : rankShares()) {
+                double vocab = rank.vocabMatrices() * vocabMatrix;
+                double dense = rank.layers() * layerDense + vocab + (rank.lastStage() ? mtpParametersPerChip() : 0);
+                double expert = rank.layers() * layerExpert + (rank.lastStage() ? mtpExpertParametersPerChip() : 0);
+                LinkedHashMap<String, Double> b = new LinkedHashMap<>();
+                // the layers' weights in the format's parameter bytes (NVFP4 keeps 4-bit compute
+                // parameters), the embeddings and the output layer in BF16
+                b.put("weights", (BF16 * vocab + layerBytes * (dense - vocab)) / (zero >= 3 ? sg : 1)
+                        + layerBytes * expert / (zero >= 3 ? ed : 1));
+                b.put("gradients", BF16 * (dense / (zero >= 2 ? sg : 1) + expert / (zero >= 2 ? ed : 1)));
+                b.put("optimizer", optimizerShare * software.optimizer().stateBytesPerParameter()
+                        * (dense / sg + expert / (zero >= 1 ? ed : 1)));
+                b.put("activations", perLayer * rank.heldLayerMicroBatches() + fullRecomputeBytes
+                        + (rank.lastStage() ? logitsBytes : 0));
+                if (moeLayers > 0) {
+                    b.put("dispatchBuffers", dispatchBufferBytes());
+                }
+                if (zero == 3 && sg > 1) {
+                    // the units gathered at once (the one computed and those prefetched), and one unit's
+                    // unsharded gradients before its reduce-scatter
+                    double unit = (dense + expert) / Math.max(1, rank.layers());
+                    b.put("buffers", (1 + software.prefetchUnits()) * layerBytes * unit + software.gradReduceBytes() * unit);
+                }
+                double total = 0; // MemoryEstimate.perChipBytes: the same sum in the same order
+                for (double x : b.values()) {
+                    total += x;
+                }
+                if (total > peakTotal) {
+                    peakTotal = total;
+                    bytes = b;
+                    peak = rank;
+                }
             }
-            if (zero == 3 && sg > 1) {
-                // the units gathered at once (the one computed and those prefetched), and one unit's
-                // unsharded gradients before its reduce-scatter
-                double unit = (dense + expert) / stageLayers;
-                bytes.put("buffers", (1 + software.prefetchUnits()) * layerBytes * unit + software.gradReduceBytes() * unit);
-            }
-            double perChip = 0; // MemoryEstimate.perChipBytes: the same sum in the same order
-            for (double x : bytes.values()) {
-                perChip += x;
-            }
-            if (!(perChip <= chip.hbmBytes()) && software.offloadActivations() && activationLayers > 1) {
+            activationLayers = (int) peak.layers();
+            activationsInFlight = peak.layers() > 0 ? peak.heldLayerMicroBatches() / peak.layers() : 0;
+            if (!(peakTotal <= chip.hbmBytes()) && software.offloadActivations() && activationLayers > 1) {
                 // the fewest layers whose activations, moved to host memory, make the plan fit (the
                 // layer being computed stays)
                 double perLayerHeld = activationPerLayer * activationsInFlight;
-                int k = (int) Math.min(activationLayers - 1, Math.ceil((perChip - chip.hbmBytes()) / perLayerHeld));
+                int k = (int) Math.min(activationLayers - 1, Math.ceil((peakTotal - chip.hbmBytes()) / perLayerHeld));
                 offloadedLayers = k;
                 bytes.put("activations", bytes.get("activations") - k * perLayerHeld);
             }
@@ -1044,10 +1072,11 @@ public final class AnalyticStepModel implements StepModel {
         }
 
         /**
-         * Activations held for backward on the first stage (Korthikanti et al. 2022, generalised to
-         * GQA, SwiGLU, flash attention and context parallelism), bytes.
+         * One layer's activations of one micro-batch held for backward (Korthikanti et al. 2022,
+         * generalised to GQA, SwiGLU, flash attention and context parallelism), bytes; sets what a
+         * rank adds beside them (a layer rerun in full, the logits).
          */
-        double activationBytes() {
+        double activationPerLayerBytes() {
             // what selective recomputation drops (full recomputation keeps layer inputs only, below)
             Set<RecomputeModule> selected = plan.recomputeModules();
             // norm inputs, QKV and MLP inputs, and (GPT only: Llama has no dropout) two dropout masks
@@ -1071,10 +1100,12 @@ public final class AnalyticStepModel implements StepModel {
             if (lowPrecision) {
                 // Transformer Engine keeps the quantised (1-byte) copies of the GEMM inputs it saves
                 // for backward: the two norm outputs (QKV and MLP-up inputs), the attention output
-                // (out-projection input: every head's value width, with MLA too) and the MLP product
-                // (down-projection input); routed experts count their own below
+                // (out-projection input) and the MLP product (down-projection input); routed experts
+                // count their own below. The out-projection's copy is one more than the BF16 output
+                // fused attention keeps for its own backward, unless the attention core is rerun
                 perTokenReplicated -= 2 * h;
-                attention -= mla == null ? q : a * mla.vHeadDim();
+                double outWidth = mla == null ? q : a * mla.vHeadDim();
+                attention += selected.contains(CORE_ATTN) ? -outWidth : outWidth;
                 mlpInner -= f;
                 if (fp8ActInputs) {
                     mlpInner -= (model.mlpMatrices() - 1) * f; // gate and up, 1 byte each instead of 2
@@ -1126,38 +1157,50 @@ public final class AnalyticStepModel implements StepModel {
                 perLayer = tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t)
                         + (selected.contains(CORE_ATTN) ? 0 : tokens * scores / t);
             }
-            // The rank that holds the most: rank i keeps its layers' activations for the micro-batches
-            // in flight on it — the first rank the most micro-batches, the second as many less one
-            // but perhaps more layers (an uneven split's first rank gives some up), the last the fewest
-            int first = PlanValidator.firstStageLayers(model.layers(), plan);
-            int last = PlanValidator.lastStageLayers(model.layers(), plan);
-            int middle = p > 2 ? (model.layers() - first - last) / (p - 2) : 0;
-            double layersPerStage = first, inFlight = inFlight(0);
-            if (middle * inFlight(1) > layersPerStage * inFlight) {
-                layersPerStage = middle;
-                inFlight = inFlight(1);
-            }
-            if (p > 1 && last * inFlight(p - 1) > layersPerStage * inFlight) {
-                layersPerStage = last;
-                inFlight = inFlight(p - 1);
-            }
-            if (software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1) {
-                // DualPipe: every rank holds p + 1 micro-batches of one of its two stages (arXiv
-                // 2412.19437, Table 2), half of them on each — the rank pairing the first stage with
-                // the last, or a middle rank's two, whichever holds more layers
-                layersPerStage = Math.max(first + last, p > 2 ? 2 * middle : 0);
-                inFlight = Math.min(m, p + 1) / 2.0;
-            }
-            double held = perLayer * layersPerStage * inFlight;
             activationPerLayer = perLayer;
-            activationsInFlight = inFlight;
-            activationLayers = (int) layersPerStage;
-            if (plan.recompute() == Recompute.FULL) {
-                // one layer's full activations while it is recomputed
-                held += tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t + scores / t);
+            // one layer's full activations while it is recomputed
+            fullRecomputeBytes = plan.recompute() == Recompute.FULL
+                    ? tokens * (perTokenReplicated / (sp ? t : 1) + perTokenSharded / t + scores / t) : 0;
+            logitsBytes = 4.0 * tokens * model.vocab() / t; // fp32 logits on the last stage
+            return perLayer;
+        }
+
+        /**
+         * One pipeline rank as the memory model sees it: the transformer layers it holds, the
+         * vocabulary-sized matrices on it (input embedding, output layer), whether it holds the last
+         * stage (its MTP modules and logits), and its activations in flight in layer-micro-batches.
+         */
+        private record RankShare(double layers, int vocabMatrices, boolean lastStage, double heldLayerMicroBatches) {
+        }
+
+        /**
+         * The ranks whose memory may peak: the first (most micro-batches in flight), the second (as
+         * many less one, perhaps more layers: an uneven split's first rank gives some up) and the
+         * last (the output layer, MTP and logits). DualPipe's rank h holds p − h micro-batches of its
+         * stage h and h + 1 of its stage p − 1 − h (p + 1 in all: arXiv 2412.19437 Table 2), at most m/2
+         * of each: the rank pairing the first stage with the last, and a middle one.
+         */
+        List<RankShare> rankShares() {
+            int layers = model.layers();
+            int first = PlanValidator.firstStageLayers(layers, plan), last = PlanValidator.lastStageLayers(layers, plan);
+            int middle = p > 2 ? (layers - first - last) / (p - 2) : 0;
+            List<RankShare> out = new ArrayList<>(3);
+            if (p == 1) {
+                out.add(new RankShare(layers, model.architecture() == Architecture.GPT ? 1 : 2, true, layers * inFlight(0)));
+            } else if (software.expertParallel().overlap() == EpOverlap.DUALPIPE) {
+                double half = m / 2.0;
+                out.add(new RankShare(first + last, 2, true, Math.min(p, half) * first + Math.min(1, half) * last));
+                if (p > 2) {
+                    out.add(new RankShare(2 * middle, 0, false, Math.min(p + 1, m) * middle));
+                }
+            } else {
+                out.add(new RankShare(first, 1, false, first * inFlight(0)));
+                if (p > 2) {
+                    out.add(new RankShare(middle, 0, false, middle * inFlight(1)));
+                }
+                out.add(new RankShare(last, 1, true, last * inFlight(p - 1)));
             }
-            double logits = 4.0 * tokens * model.vocab() / t; // fp32 logits on the last stage
-            return held + logits;
+            return out;
         }
     }
 }
