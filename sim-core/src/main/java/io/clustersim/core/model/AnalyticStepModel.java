@@ -1139,8 +1139,10 @@ public final class AnalyticStepModel implements StepModel {
                 double combineInput = software.framework().weighsInsideExperts() ? 0 : 2 * h;
                 double routed = wholeBlock ? 0
                         : assignments * (gemmIn * h + up + (selected.contains(MOE_ACT) ? 0 : gemmIn * fe) + combineInput);
+                // shared experts like a dense MLP: BF16 inner activations, the product's FP8 copy (and
+                // the gate and up in FP8) under a low-precision format
                 double shared = wholeBlock || selected.contains(SHARED_EXPERTS) ? 0
-                        : moe.sharedExperts() * ((model.mlpMatrices() == 3 ? 6.0 : 4.0)
+                        : moe.sharedExperts() * ((model.mlpMatrices() == 3 ? 6.0 : 4.0) - (lowPrecision ? 1 : 0)
                         - (fp8ActInputs ? model.mlpMatrices() - 1 : 0)) * moe.expertFfnHidden();
                 double moeShare = (double) moeLayers / model.layers();
                 mlpInner = (1 - moeShare) * mlpInner + moeShare * (routed + shared);

@@ -193,6 +193,20 @@ class MoeStepModelTest {
         double fp8 = new AnalyticStepModel(IDEAL, bf16Inputs.withFp8ActivationInputs(true)).estimate(model, h100s(8, 8), plan)
                 .memory().breakdownBytes().get("activations");
         assertEquals(4_096.0 * 2 * (2 * 512) * 4, kept - fp8, 1e-3);
+        // a dense FP8 layer's gate and up (2 · 4,096 wide) too, and a shared expert's (2 · 512)
+        TransformerSpec dense = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(4).hidden(1_024)
+                .heads(8).ffnHidden(4_096).vocab(32_000).seqLen(4_096).precision(Precision.FP8).build();
+        ParallelismPlan dp = ParallelismPlan.builder().dp(8).globalBatch(8).build();
+        assertEquals(4_096.0 * 2 * 4_096 * 4, activations(bf16Inputs, dense, dp) - activations(bf16Inputs.withFp8ActivationInputs(true), dense, dp), 1e-3);
+        TransformerSpec shared = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(4).hidden(1_024)
+                .heads(8).ffnHidden(4_096).vocab(32_000).seqLen(4_096).precision(Precision.FP8)
+                .moe(new MoeSpec(16, 2, 1, 512, 1)).build();
+        assertEquals(4_096.0 * 2 * (2 * 512) * 4 + 4_096.0 * 2 * 512 * 4,
+                activations(bf16Inputs, shared, plan) - activations(bf16Inputs.withFp8ActivationInputs(true), shared, plan), 1e-3);
+    }
+
+    private static double activations(SoftwareSpec software, TransformerSpec model, ParallelismPlan plan) {
+        return new AnalyticStepModel(IDEAL, software).estimate(model, h100s(8, 8), plan).memory().breakdownBytes().get("activations");
     }
 
     @Test
