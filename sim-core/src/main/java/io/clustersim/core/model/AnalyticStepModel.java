@@ -858,12 +858,13 @@ public final class AnalyticStepModel implements StepModel {
         }
 
         /**
-         * Memory per chip. Dense parameters' ZeRO state shards over the shard group (dp × cp, or
-         * the HSDP group); expert parameters over the expert-data group (the ranks holding the same
-         * experts). DualPipe keeps two stages per rank, so twice the weights and gradients (the
-         * optimizer state of each stage's two copies is one) — on the rank that holds the first and
-         * the last stage, the embedding beside the output layer, but the multi-token prediction
-         * modules, which only the last stage has, once.
+         * Memory per chip: that of the pipeline rank ({@link #rankShares()}) whose weights, gradients,
+         * optimizer state and activations together are largest — each rank with its own layers, the
+         * vocabulary matrices on it, the last stage's MTP modules and logits. Dense parameters' ZeRO
+         * state shards over the shard group (dp × cp, or the HSDP group); expert parameters over the
+         * expert-data group (the ranks holding the same experts). A DualPipe rank holds two stages'
+         * weights and gradients, the optimizer state of one (each stage's two copies share it). When
+         * the largest does not fit, activation offload moves that rank's layers, fewest first.
          */
         MemoryEstimate memory() {
             int ed = plan.expertData();
