@@ -207,12 +207,15 @@ public final class GroupPlacement {
         return bytes / (pods > 1 ? spineBytesPerSecond : outBytesPerSecond) + outLatencySeconds;
     }
 
-    /** A point-to-point send of {@code bytes} to the next member, seconds. */
+    /**
+     * A point-to-point send of {@code bytes} to the next member, seconds: over the scale-up links
+     * when the whole group shares one domain, else through a NIC — a group that leaves its domain has
+     * members whose next one is in another, and in a pipeline every send lies on the step's path.
+     */
     public double sendSeconds(double bytes) {
         if (size <= 1 || bytes <= 0) {
             return 0;
         }
-        boolean sameDomain = inDomain > 1;
-        return sameDomain ? bytes / upBytesPerSecond + upLatencySeconds : bytes / outBytesPerSecond + outLatencySeconds;
+        return insideScaleUpDomain() ? bytes / upBytesPerSecond + upLatencySeconds : bytes / outBytesPerSecond + outLatencySeconds;
     }
 }

@@ -40,6 +40,18 @@ class GroupPlacementTest {
     }
 
     @Test
+    void aSendOfAGroupThatLeavesItsDomainGoesThroughANic() {
+        // a pipeline of 8 stages at stride 4: two stages per 8-GPU node, every second send to the next
+        // node — on a step's path, so the NIC's 50 GB/s (and its latency) set each send's time
+        GroupPlacement pp = GroupPlacement.of(CLUSTER, 8, 4, 1.0, 1.0);
+        assertEquals(2, pp.membersPerDomain());
+        assertEquals(1e9 / 50e9 + 6e-6, pp.sendSeconds(1e9), 1e-12);
+        // all 8 in one node (stride 1): NVLink
+        GroupPlacement inside = GroupPlacement.of(CLUSTER, 8, 1, 1.0, 1.0);
+        assertTrue(inside.sendSeconds(1e9) < 1e9 / 400e9);
+    }
+
+    @Test
     void singleMemberGroupsAreFree() {
         GroupPlacement one = GroupPlacement.of(CLUSTER, 1, 1, 0.8, 0.8);
         assertEquals(0, one.allReduceSeconds(1e9));
