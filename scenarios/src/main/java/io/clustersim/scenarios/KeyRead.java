@@ -160,12 +160,21 @@ final class KeyRead {
         }
         ConfigReader from = in.has(path) ? in : defaults();
         String text = from.string(path);
+        E constant = constant(type, text);
+        if (constant == null) {
+            throw in.error(path, "unknown value \"" + text + "\"; expected one of " + String.join(", ", key.choices()));
+        }
+        return constant;
+    }
+
+    /** The constant of {@code type} that {@code text} names (hyphens and underscores alike, any case), or null. */
+    private static <E extends Enum<E>> E constant(Class<E> type, String text) {
         for (E constant : type.getEnumConstants()) {
             if (constant.name().equalsIgnoreCase(text.replace('-', '_'))) {
                 return constant;
             }
         }
-        throw in.error(path, "unknown value \"" + text + "\"; expected one of " + String.join(", ", key.choices()));
+        return null;
     }
 
     /**
@@ -180,12 +189,7 @@ final class KeyRead {
         }
         EnumSet<E> out = EnumSet.noneOf(type);
         for (String text : in.strings(path)) {
-            E found = null;
-            for (E constant : type.getEnumConstants()) {
-                if (constant.name().equalsIgnoreCase(text.replace('-', '_'))) {
-                    found = constant;
-                }
-            }
+            E found = constant(type, text);
             if (found == null) {
                 throw in.error(path, "unknown value \"" + text + "\"; expected some of " + String.join(", ", key.choices()));
             }

@@ -5,6 +5,7 @@ import io.clustersim.core.model.Recompute;
 import io.clustersim.core.model.RecomputeModule;
 import io.clustersim.core.plan.SearchSpace;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -66,14 +67,12 @@ final class PlanReader {
         if (in.has(p + "sequence-parallel")) {
             b.sequenceParallel(in.read(p + "sequence-parallel").bool());
         }
-        if (in.has(p + "recompute")) {
-            b.recompute(in.read(p + "recompute").choice(Recompute.class));
-        }
+        Recompute recompute = in.has(p + "recompute") ? in.read(p + "recompute").choice(Recompute.class) : null;
+        b.recompute(recompute);
         Set<RecomputeModule> modules = in.read(p + "recompute-modules").choices(RecomputeModule.class);
-        if (modules != null && in.has(p + "recompute")
-                && in.read(p + "recompute").choice(Recompute.class) != Recompute.SELECTIVE) {
+        if (modules != null && recompute != null && recompute != Recompute.SELECTIVE) {
             throw in.error(p + "recompute-modules", "names what selective recomputation reruns, but recompute is fixed"
-                    + " to " + in.read(p + "recompute").raw());
+                    + " to " + recompute.name().toLowerCase(Locale.ROOT));
         }
         return b.recomputeModules(modules).build();
     }

@@ -1,8 +1,8 @@
 package io.clustersim.scenarios;
 
 import io.clustersim.core.Report;
+import io.clustersim.core.plan.PlanFormat;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -159,19 +159,8 @@ public final class TextReportWriter {
         if (p.cp() > 1) {
             sb.append(", CP ").append(p.cp());
         }
-        sb.append(", PP ").append(p.pp());
-        List<String> stage = new java.util.ArrayList<>(2);
-        if (p.virtualStages() > 1) {
-            stage.add("v " + p.virtualStages());
-        }
-        if (p.firstStageLayers() != null || p.lastStageLayers() != null) {
-            stage.add("layers " + (p.firstStageLayers() != null ? "first " + p.firstStageLayers() : "")
-                    + (p.firstStageLayers() != null && p.lastStageLayers() != null ? ", " : "")
-                    + (p.lastStageLayers() != null ? "last " + p.lastStageLayers() : ""));
-        }
-        if (!stage.isEmpty()) {
-            sb.append(" (").append(String.join(", ", stage)).append(')');
-        }
+        sb.append(", PP ").append(p.pp()).append(PlanFormat.pipelineNote(p.virtualStages(),
+                p.firstStageLayers() == null ? 0 : p.firstStageLayers(), p.lastStageLayers() == null ? 0 : p.lastStageLayers()));
         sb.append(", DP ").append(p.dp());
         if (p.ep() > 1) {
             sb.append(", EP ").append(p.ep());
@@ -183,11 +172,8 @@ public final class TextReportWriter {
         if (p.sequenceParallel()) {
             sb.append(", SP");
         }
-        sb.append(", ZeRO-").append(p.zeroStage()).append(", recompute ").append(p.recompute());
-        if (p.recomputesOtherModules()) {
-            sb.append(" (").append(String.join(", ", p.recomputeModules())).append(')');
-        }
-        return sb.toString();
+        return sb.append(", ZeRO-").append(p.zeroStage()).append(", recompute ").append(p.recompute())
+                .append(PlanFormat.modulesNote(p.recomputeModules())).toString();
     }
 
     private static String optional(Map<String, Double> fractions, String key, String label) {

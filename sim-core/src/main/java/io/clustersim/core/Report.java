@@ -386,11 +386,6 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
                     p.firstStageLayers() > 0 ? p.firstStageLayers() : null, p.lastStageLayers() > 0 ? p.lastStageLayers() : null);
         }
 
-        /** Whether selective recomputation reruns other modules than {@link RecomputeModule#SELECTIVE_DEFAULT}. */
-        public boolean recomputesOtherModules() {
-            return !recomputeModules.isEmpty() && !recomputeModules.equals(
-                    RecomputeModule.SELECTIVE_DEFAULT.stream().map(RecomputeModule::configName).toList());
-        }
     }
 
     /**

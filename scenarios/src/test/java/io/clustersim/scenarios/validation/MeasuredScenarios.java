@@ -668,14 +668,14 @@ final class MeasuredScenarios {
         kv(sb, "sequence-parallel", sp);
         kv(sb, "zero-stage", zero);
         kv(sb, "recompute", recompute);
-        if (recompute.equals("selective") && moePreset(row) != null) {
-            kv(sb, "recompute-modules", "[" + String.join(", ", moePreset(row).recomputeModules()) + "]");
+        MegatronBridgeMoePresets.Preset preset = moePreset(row);
+        if (recompute.equals("selective") && preset != null) {
+            kv(sb, "recompute-modules", "[" + String.join(", ", preset.recomputeModules()) + "]");
         }
         boolean muon = row.get("notes").contains("Muon optimizer used");
         // NeMo and Megatron-Bridge run on Megatron-Core (their overlaps: software.framework = nemo);
         // NeMo Automodel is PyTorch-native FSDP2 and keeps the generic profile
         boolean nemo = row.table().equals(MeasuredRow.NEMO) && !automodel(row);
-        MegatronBridgeMoePresets.Preset preset = moePreset(row);
         boolean epOverlap = preset != null && preset.a2aOverlap();
         boolean deepEp = moe != null && dispatcherSource(row) != null;
         if (epOverlap || muon || nemo || deepEp) {

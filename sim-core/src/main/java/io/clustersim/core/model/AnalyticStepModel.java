@@ -134,6 +134,12 @@ public final class AnalyticStepModel implements StepModel {
         int activationLayers, offloadedLayers;
         final double b, s, h, f, a, q, kv, tokens; // q: width of all query heads (heads·headDim) // tokens: per micro-batch per chip (b·s/c)
         final boolean sp, flash;
+        // DualPipe's schedule (rank r runs stages r and p − 1 − r); how much larger a full stage's
+        // largest virtual stage is than an even one
+        final boolean dualPipe;
+        // 1 when v divides a full stage's L layers, ceil(L/v)·v/L when the chunks are unequal
+        // (Megatron-Core's pipeline layout)
+        final double largestChunkFactor;
 
         Evaluation(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan) {
             this.model = model;
@@ -171,6 +177,9 @@ public final class AnalyticStepModel implements StepModel {
             this.tokens = b * s / c;
             this.sp = plan.sequenceParallel() && t > 1;
             this.flash = software.flashAttention();
+            this.dualPipe = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1;
+            int stage = PlanValidator.stageLayers(model.layers(), plan);
+            this.largestChunkFactor = (double) ((stage + v - 1) / v * v) / stage;
         }
 
         /**
@@ -280,16 +289,6 @@ public final class AnalyticStepModel implements StepModel {
         double groupedGemm(double groups, double mRows, double n, double k) {
             double launches = software.expertParallel().expertGemm() == ExpertGemm.PER_EXPERT ? groups : 1;
             return groups * (gemm(mRows, n, k) - overhead) + launches * overhead;
-        }
-
-        /**
-         * How much larger a full pipeline stage's largest virtual stage is than an even one: 1 when v
-         * divides the stage's L layers, ceil(L/v)·v/L when the chunks are unequal (Megatron-Core's
-         * pipeline layout).
-         */
-        double largestChunkFactor() {
-            int stage = PlanValidator.stageLayers(model.layers(), plan);
-            return (double) ((stage + v - 1) / v * v) / stage;
         }
 
         /** Streaming {@code bytes} through HBM in {@code kernels} kernels, seconds. */
@@ -477,7 +476,7 @@ public final class AnalyticStepModel implements StepModel {
             int fullStage = PlanValidator.stageLayers(model.layers(), plan); // the largest rank but the last
             int firstStage = PlanValidator.firstStageLayers(model.layers(), plan);
             int lastStage = PlanValidator.lastStageLayers(model.layers(), plan);
-            double middleStage = p > 2 ? (double) (model.layers() - firstStage - lastStage) / (p - 2) : 0;
+            int middleStage = PlanValidator.middleStageLayers(model.layers(), plan);
             double layerCompute = denseFraction * (denseLayerFwd + denseLayerBwd + recomputeDense)
                     + moeFraction * (moeLayerFwd + moeLayerBwd + recomputeMoe);
             // dispatch + combine forward, their gradients backward, and again when recomputation
@@ -509,7 +508,6 @@ public final class AnalyticStepModel implements StepModel {
             // runs each for half of them, so a rank's time per micro-batch is the mean of its two
             // stages' — the last stage, with the output head and MTP, shares a rank with the first
             // (arXiv 2412.19437 §3.2.1 and §3.4); with p = 2 that pair is every rank
-            boolean dualPipe = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1;
             double lastLayers = dualPipe ? (firstStage + lastStage) / 2.0 : lastStage;
             double lastShare = dualPipe ? 0.5 : 1;
             // the other ranks the pace could be set on: under DualPipe the middle ones (the first is
@@ -541,7 +539,7 @@ public final class AnalyticStepModel implements StepModel {
                 double max = Math.max(tLast, p > 2 ? Math.max(tMiddle, tFirst) : tFirst);
                 // chunks of unequal size (v not dividing the stage's layers) pass at the pace of the
                 // largest: ceil(L/v) of the stage's L layers
-                bubble = (sum - max) / v * largestChunkFactor();
+                bubble = (sum - max) / v * largestChunkFactor;
                 if (dualPipe) {
                     // DualPipe: (p/2 − 1) overlapped forward-backward chunks in the bubble where 1F1B
                     // has p − 1 (arXiv 2412.19437, Table 2)
@@ -813,18 +811,25 @@ public final class AnalyticStepModel implements StepModel {
          * layer and the multi-token prediction modules), split over TP.
          */
         double parametersPerChip() {
-            double denseLayers = model.layers() - model.moeLayers();
-            double perStage = denseLayers * model.parametersPerLayer() / p;
-            if (model.moeLayers() > 0) {
-                perStage += model.moeLayers() * nonExpertParametersPerMoeLayer() / p;
-            }
             double outputLayer = (double) model.vocab() * h;
-            return (perStage + outputLayer) / t + mtpParametersPerChip();
+            return ((double) model.layers() / p * layerParameters() + outputLayer) / t + mtpParametersPerChip();
+        }
+
+        /** A layer's non-expert parameters, the mean over dense and MoE layers (unsharded). */
+        double layerParameters() {
+            int moeLayers = model.moeLayers();
+            return ((model.layers() - moeLayers) * model.parametersPerLayer()
+                    + (moeLayers > 0 ? moeLayers * nonExpertParametersPerMoeLayer() : 0)) / model.layers();
+        }
+
+        /** Parameters of an MoE layer's routed experts (unsharded). */
+        double routedExpertParameters() {
+            return model.moe().experts() * model.mlpParameters(model.moe().expertFfnHidden());
         }
 
         /** Parameters of an MoE layer but its routed experts: attention, norms, router, shared experts. */
         double nonExpertParametersPerMoeLayer() {
-            return model.parametersPerMoeLayer() - model.moe().experts() * model.mlpParameters(model.moe().expertFfnHidden());
+            return model.parametersPerMoeLayer() - routedExpertParameters();
         }
 
         /**
@@ -841,8 +846,7 @@ public final class AnalyticStepModel implements StepModel {
             if (model.moeLayers() == 0) {
                 return 0;
             }
-            return model.mtpModules() * model.moe().experts() * model.mlpParameters(model.moe().expertFfnHidden())
-                    / ((double) e * et);
+            return model.mtpModules() * routedExpertParameters() / ((double) e * et);
         }
 
         /**
@@ -853,8 +857,7 @@ public final class AnalyticStepModel implements StepModel {
             if (model.moeLayers() == 0) {
                 return 0;
             }
-            double expertParams = model.moe().experts() * model.mlpParameters(model.moe().expertFfnHidden());
-            return model.moeLayers() / (double) p * expertParams / ((double) e * et) + mtpExpertParametersPerChip();
+            return model.moeLayers() / (double) p * routedExpertParameters() / ((double) e * et) + mtpExpertParametersPerChip();
         }
 
         /**
@@ -874,47 +877,53 @@ public final class AnalyticStepModel implements StepModel {
             int moeLayers = model.moeLayers();
             // a layer's parameters on one chip, the mean over dense and MoE layers: the non-expert
             // ones over TP, the routed experts over EP × expert TP
-            double layerDense = ((model.layers() - moeLayers) * model.parametersPerLayer()
-                    + (moeLayers > 0 ? moeLayers * nonExpertParametersPerMoeLayer() : 0)) / model.layers() / t;
-            double layerExpert = moeLayers > 0 ? (double) moeLayers / model.layers() * model.moe().experts()
-                    * model.mlpParameters(model.moe().expertFfnHidden()) / ((double) e * et) : 0;
+            double layerDense = layerParameters() / t;
+            double layerExpert = moeLayers > 0 ? (double) moeLayers / model.layers() * routedExpertParameters() / ((double) e * et) : 0;
+            double dispatchBuffers = moeLayers > 0 ? dispatchBufferBytes() : 0; // the same on every rank
             // DualPipe's two copies of a stage share one optimizer state (ZeRO over both)
-            double optimizerShare = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1 ? 0.5 : 1;
-            LinkedHashMap<String, Double> bytes = null;
+            double optimizerShare = dualPipe ? 0.5 : 1;
+            boolean gatherBuffers = zero == 3 && sg > 1;
+            // per rank: weights, gradients, optimizer, activations, dispatch buffers, gather buffers —
+            // MemoryEstimate's entries in its order, so the total is its perChipBytes
+            double[] peakBytes = null;
             RankShare peak = null;
             double peakTotal = -1;
             for (RankShare rank : rankShares()) {
                 double vocab = rank.vocabMatrices() * vocabMatrix;
                 double dense = rank.layers() * layerDense + vocab + (rank.lastStage() ? mtpParametersPerChip() : 0);
                 double expert = rank.layers() * layerExpert + (rank.lastStage() ? mtpExpertParametersPerChip() : 0);
-                LinkedHashMap<String, Double> b = new LinkedHashMap<>();
-                // the layers' weights in the format's parameter bytes (NVFP4 keeps 4-bit compute
-                // parameters), the embeddings and the output layer in BF16
-                b.put("weights", (BF16 * vocab + layerBytes * (dense - vocab)) / (zero >= 3 ? sg : 1)
-                        + layerBytes * expert / (zero >= 3 ? ed : 1));
-                b.put("gradients", BF16 * (dense / (zero >= 2 ? sg : 1) + expert / (zero >= 2 ? ed : 1)));
-                b.put("optimizer", optimizerShare * software.optimizer().stateBytesPerParameter()
-                        * (dense / sg + expert / (zero >= 1 ? ed : 1)));
-                b.put("activations", perLayer * rank.heldLayerMicroBatches() + fullRecomputeBytes
-                        + (rank.lastStage() ? logitsBytes : 0));
-                if (moeLayers > 0) {
-                    b.put("dispatchBuffers", dispatchBufferBytes());
-                }
-                if (zero == 3 && sg > 1) {
-                    // the units gathered at once (the one computed and those prefetched), and one unit's
-                    // unsharded gradients before its reduce-scatter
-                    double unit = (dense + expert) / Math.max(1, rank.layers());
-                    b.put("buffers", (1 + software.prefetchUnits()) * layerBytes * unit + software.gradReduceBytes() * unit);
-                }
-                double total = 0; // MemoryEstimate.perChipBytes: the same sum in the same order
-                for (double x : b.values()) {
+                // the units gathered at once (the one computed and those prefetched), and one unit's
+                // unsharded gradients before its reduce-scatter
+                double unit = (dense + expert) / Math.max(1, rank.layers());
+                double[] b = {
+                        // the layers' weights in the format's parameter bytes (NVFP4 keeps 4-bit compute
+                        // parameters), the embeddings and the output layer in BF16
+                        (BF16 * vocab + layerBytes * (dense - vocab)) / (zero >= 3 ? sg : 1) + layerBytes * expert / (zero >= 3 ? ed : 1),
+                        BF16 * (dense / (zero >= 2 ? sg : 1) + expert / (zero >= 2 ? ed : 1)),
+                        optimizerShare * software.optimizer().stateBytesPerParameter() * (dense / sg + expert / (zero >= 1 ? ed : 1)),
+                        perLayer * rank.heldLayerMicroBatches() + fullRecomputeBytes + (rank.lastStage() ? logitsBytes : 0),
+                        dispatchBuffers,
+                        gatherBuffers ? (1 + software.prefetchUnits()) * layerBytes * unit + software.gradReduceBytes() * unit : 0};
+                double total = 0;
+                for (double x : b) {
                     total += x;
                 }
                 if (total > peakTotal) {
                     peakTotal = total;
-                    bytes = b;
+                    peakBytes = b;
                     peak = rank;
                 }
+            }
+            LinkedHashMap<String, Double> bytes = new LinkedHashMap<>();
+            bytes.put("weights", peakBytes[0]);
+            bytes.put("gradients", peakBytes[1]);
+            bytes.put("optimizer", peakBytes[2]);
+            bytes.put("activations", peakBytes[3]);
+            if (moeLayers > 0) {
+                bytes.put("dispatchBuffers", peakBytes[4]);
+            }
+            if (gatherBuffers) {
+                bytes.put("buffers", peakBytes[5]);
             }
             activationLayers = (int) peak.layers();
             activationsInFlight = peak.layers() > 0 ? peak.heldLayerMicroBatches() / peak.layers() : 0;
@@ -1061,7 +1070,7 @@ public final class AnalyticStepModel implements StepModel {
          * v-th of the stage, the largest when they are unequal — i.e. p + (p − 2i − 1)/v stages.
          */
         double inFlight(int rank) {
-            return Math.min(m, v > 1 ? p + (p - 2.0 * rank - 1) * largestChunkFactor() / v : p - rank);
+            return Math.min(m, v > 1 ? p + (p - 2.0 * rank - 1) * largestChunkFactor / v : p - rank);
         }
 
         /**
@@ -1117,7 +1126,7 @@ public final class AnalyticStepModel implements StepModel {
             }
             // a norm of its own drops its output (the next module's input): 2 bytes per element, or
             // the quantised copy's 1 in a low-precision format
-            double normOutput = model.precision() == Precision.BF16 ? 2 * h : h;
+            double normOutput = lowPrecision ? h : 2 * h;
             if (mla != null && selected.contains(LAYERNORM)) {
                 perTokenReplicated -= normOutput; // MLA's input norm feeds two down-projections
             }
@@ -1132,7 +1141,7 @@ public final class AnalyticStepModel implements StepModel {
                 // keeps only its input; a pre-MLP norm recomputed (layernorm) drops its output. The
                 // mean over dense and MoE layers.
                 MoeSpec moe = model.moe();
-                double gemmIn = model.precision() == Precision.BF16 ? 2 : 1;
+                double gemmIn = lowPrecision ? 1 : 2;
                 double assignments = moe.topK() * moe.imbalance() * et; // per token, ×1/t below
                 double fe = (double) moe.expertFfnHidden() / et;
                 double up = (fp8ActInputs ? 1.0 : 2.0) * (model.mlpMatrices() - 1) * fe;
@@ -1186,11 +1195,11 @@ public final class AnalyticStepModel implements StepModel {
         List<RankShare> rankShares() {
             int layers = model.layers();
             int first = PlanValidator.firstStageLayers(layers, plan), last = PlanValidator.lastStageLayers(layers, plan);
-            int middle = p > 2 ? (layers - first - last) / (p - 2) : 0;
+            int middle = PlanValidator.middleStageLayers(layers, plan);
             List<RankShare> out = new ArrayList<>(3);
             if (p == 1) {
                 out.add(new RankShare(layers, model.architecture() == Architecture.GPT ? 1 : 2, true, layers * inFlight(0)));
-            } else if (software.expertParallel().overlap() == EpOverlap.DUALPIPE) {
+            } else if (dualPipe) {
                 double half = m / 2.0;
                 out.add(new RankShare(first + last, 2, true, Math.min(p, half) * first + Math.min(1, half) * last));
                 if (p > 2) {

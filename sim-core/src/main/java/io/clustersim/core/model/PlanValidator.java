@@ -139,14 +139,17 @@ public final class PlanValidator {
     }
 
     /**
-     * Layers the largest pipeline rank but the last holds: {@link #stageLayers(int, int)} for the
-     * even split, else the larger of a stated first stage and the ranks that split the rest.
+     * Layers the largest pipeline rank but the last holds: the larger of the first and a middle one
+     * ({@link #stageLayers(int, int)}, ceil(layers / pp), for the even split).
      */
     public static int stageLayers(int layers, ParallelismPlan plan) {
-        if (!plan.statesStageLayers()) {
-            return stageLayers(layers, plan.pipeline());
-        }
-        return Math.max(firstStageLayers(layers, plan), plan.pipeline() > 2 ? evenRankLayers(layers, plan) : 0);
+        return Math.max(firstStageLayers(layers, plan), middleStageLayers(layers, plan));
+    }
+
+    /** Layers each pipeline rank between the first and the last holds (0 without such ranks). */
+    public static int middleStageLayers(int layers, ParallelismPlan plan) {
+        int p = plan.pipeline();
+        return p > 2 ? (layers - firstStageLayers(layers, plan) - lastStageLayers(layers, plan)) / (p - 2) : 0;
     }
 
     /** Layers the first pipeline rank holds: as the plan states, or the even split's. */

@@ -6,7 +6,6 @@ import io.clustersim.core.model.RecomputeModule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Short human descriptions of plans, for messages and reports. */
 public final class PlanFormat {
@@ -21,19 +20,7 @@ public final class PlanFormat {
         if (p.context() > 1) {
             sb.append(", CP ").append(p.context());
         }
-        sb.append(", PP ").append(p.pipeline());
-        List<String> stages = new ArrayList<>(2);
-        if (p.virtualStages() > 1) {
-            stages.add("v " + p.virtualStages());
-        }
-        if (p.statesStageLayers()) {
-            stages.add("layers " + (p.firstStageLayers() > 0 ? "first " + p.firstStageLayers() : "")
-                    + (p.firstStageLayers() > 0 && p.lastStageLayers() > 0 ? ", " : "")
-                    + (p.lastStageLayers() > 0 ? "last " + p.lastStageLayers() : ""));
-        }
-        if (!stages.isEmpty()) {
-            sb.append(" (").append(String.join(", ", stages)).append(')');
-        }
+        sb.append(", PP ").append(p.pipeline()).append(pipelineNote(p.virtualStages(), p.firstStageLayers(), p.lastStageLayers()));
         sb.append(", DP ").append(p.data());
         if (p.expert() > 1) {
             sb.append(", EP ").append(p.expert());
@@ -47,10 +34,38 @@ public final class PlanFormat {
         }
         sb.append(", ZeRO-").append(p.zeroStage());
         sb.append(", recompute ").append(p.recompute().name().toLowerCase(Locale.ROOT));
-        if (!p.recomputeModules().isEmpty() && !p.recomputeModules().equals(RecomputeModule.SELECTIVE_DEFAULT)) {
-            sb.append(" (").append(p.recomputeModules().stream().map(RecomputeModule::configName)
-                    .collect(Collectors.joining(", "))).append(')');
-        }
+        sb.append(modulesNote(p.recomputeModules().stream().map(RecomputeModule::configName).toList()));
         return sb.toString();
+    }
+
+    /**
+     * What follows "PP n" in a plan's line: {@code " (v 8, layers first 4, last 1)"}, or "" for an
+     * even split without virtual stages; 0 for a stage's layers the plan does not state.
+     */
+    public static String pipelineNote(int virtualStages, int firstStageLayers, int lastStageLayers) {
+        List<String> notes = new ArrayList<>(2);
+        if (virtualStages > 1) {
+            notes.add("v " + virtualStages);
+        }
+        List<String> layers = new ArrayList<>(2);
+        if (firstStageLayers > 0) {
+            layers.add("first " + firstStageLayers);
+        }
+        if (lastStageLayers > 0) {
+            layers.add("last " + lastStageLayers);
+        }
+        if (!layers.isEmpty()) {
+            notes.add("layers " + String.join(", ", layers));
+        }
+        return notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")";
+    }
+
+    /**
+     * What follows "recompute selective" in a plan's line: the modules it reruns ({@code " (layernorm,
+     * moe_act)"}, Megatron-Core's names), or "" when they are none or the default ones.
+     */
+    public static String modulesNote(List<String> configNames) {
+        List<String> defaults = RecomputeModule.SELECTIVE_DEFAULT.stream().map(RecomputeModule::configName).toList();
+        return configNames.isEmpty() || configNames.equals(defaults) ? "" : " (" + String.join(", ", configNames) + ")";
     }
 }
