@@ -3,6 +3,7 @@ package io.clustersim.scenarios;
 import io.clustersim.core.model.Architecture;
 import io.clustersim.core.model.MlaSpec;
 import io.clustersim.core.model.MoeSpec;
+import io.clustersim.core.model.Routing;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.scaling.ShapeFamily;
 import io.clustersim.core.scaling.TargetSizing;
@@ -145,7 +146,7 @@ final class ModelReader {
             b.moe(new MoeSpec(in.readUnranged(m + "experts").integer(), in.readUnranged(m + "top-k").integer(),
                     in.readUnranged(m + "shared-experts").integer(), in.readUnranged(m + "expert-ffn-hidden").integer(),
                     in.readUnranged(m + "every").integer(), in.readUnranged(m + "first-dense").integer(), imbalance(in),
-                    in.readUnranged(m + "node-limit").integer()));
+                    in.readUnranged(m + "node-limit").integer(), in.read(m + "routing").choice(Routing.class)));
         }
         if (in.has("model.mla")) {
             String m = "model.mla.";

@@ -1,6 +1,7 @@
 package io.clustersim.scenarios.keys;
 
 import io.clustersim.core.model.Architecture;
+import io.clustersim.core.model.Routing;
 import io.clustersim.topology.Precision;
 
 import java.util.List;
@@ -114,6 +115,14 @@ final class ModelKeys {
                     .notes("node-limited routing: a token's experts lie in at most this many scale-up domains and it "
                             + "crosses the scale-out fabric once per domain, forwarded inside (DeepSeek-V3: 4); 0 = every "
                             + "expert copy travels on its own (default: 0)"),
+            choice("model.moe.routing", Routing.class).byDefault("random")
+                    .means("Which experts a token's top-k are: independent uniform draws, or consecutive experts.")
+                    .notes("`random` (each of a token's k experts drawn uniformly: learned routers, and the "
+                            + "force-balanced routing of Megatron-Core's benchmarks, which draws random logits) or "
+                            + "`contiguous` (token t visits experts t·k … t·k + k − 1 mod E, so one or two neighbouring "
+                            + "ranks of one domain: NeMo Automodel's `FakeBalancedGate`, `fake_balanced_gate: true` in "
+                            + "its benchmark configurations). It sets how many ranks and domains a per-rank dispatcher "
+                            + "(`software.ep-dispatcher = deepep`) sends a token to (default: `random`)"),
             of("model.mla.q-lora-rank", INTEGER).min(0).byDefault("0 (no query compression)")
                     .means("Multi-head latent attention: query compression rank.")
                     .notes("(`model.mla.q-lora-rank`, `.kv-lora-rank`, `.qk-nope-head-dim`, `.qk-rope-head-dim`, "

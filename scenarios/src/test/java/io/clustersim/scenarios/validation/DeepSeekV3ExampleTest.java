@@ -67,12 +67,14 @@ class DeepSeekV3ExampleTest {
                 new ExpertParallelSoftware(EpOverlap.NONE, Precision.BF16, Precision.BF16)))
                 .estimate(s.model(), s.cluster(), s.parallelism());
         // DeepSeek's dispatcher sends a token once per node; with node-limit 4 the cap binds, so
-        // NCCL's every-copy dispatcher prices the same here
+        // NCCL's every-copy dispatcher crosses InfiniBand as often here — it only forwards more inside
+        // the nodes (8 copies to DeepEP's one per rank, 7.2 of the 32 ranks of 4 nodes), under the NIC
         assertEquals(EpDispatcher.DEEPEP, s.software().expertParallel().dispatcher());
         StepEstimate nccl = new AnalyticStepModel(s.software().withExpertParallel(
                 s.software().expertParallel().withDispatcher(EpDispatcher.ALL_TO_ALL)))
                 .estimate(s.model(), s.cluster(), s.parallelism());
-        assertEquals(codesigned.seconds(), nccl.seconds(), 0.0);
+        assertTrue(codesigned.seconds() <= nccl.seconds());
+        assertEquals(codesigned.seconds(), nccl.seconds(), 1e-3 * nccl.seconds());
         double a2a = codesigned.breakdownSeconds().get("epAllToAll");
         assertTrue(a2a < 0.1 * codesigned.seconds(), "exposed all-to-all " + a2a + " of " + codesigned.seconds());
         assertTrue(exposed.breakdownSeconds().get("epAllToAll") > 3 * a2a);

@@ -327,24 +327,39 @@ final class MeasuredScenarios {
      * {@code distributed.activation_checkpointing} (Automodel's per-layer checkpointing: full
      * recomputation; unset means false, {@code FSDP2Config}'s default at that commit), and the token
      * dispatcher its {@code model.backend.dispatcher} names ({@code deepep} or {@code hybridep}; none for
-     * the dense Llama 3 70B). The 1,024-GPU DeepSeek-V3 row's batch (8,192 sequences, 8 per GPU) is that
-     * of {@code deepseek_v3_te_deepep_1024.yaml}.
+     * the dense Llama 3 70B), and its {@code distributed.ep_size} (0 for the dense one). Every MoE
+     * configuration sets {@code model.backend.fake_balanced_gate: true}: Automodel's benchmark gate sends
+     * token t to the k consecutive experts t·k … t·k + k − 1 (mod E), {@code routing = contiguous}. The
+     * 1,024-GPU DeepSeek-V3 row's batch (8,192 sequences, 8 per GPU) is that of
+     * {@code deepseek_v3_te_deepep_1024.yaml}.
      */
     static final java.util.Map<String, AutomodelConfig> AUTOMODEL_CONFIGS = java.util.Map.of(
-            "DeepSeek-V3@1024", new AutomodelConfig("deepseek/deepseek_v3_te_deepep_1024.yaml", false, "deepep"),
-            "DeepSeek-V3@256", new AutomodelConfig("deepseek/deepseek_v3_te_deepep.yaml", true, "deepep"),
-            "Kimi-K2@256", new AutomodelConfig("kimi/kimi_k2_te_deepep.yaml", true, "deepep"),
-            "Qwen3-30B-A3B@8", new AutomodelConfig("qwen/qwen3_moe_30b_te_deepep.yaml", true, "deepep"),
-            "gpt-oss-20b@8", new AutomodelConfig("gpt_oss/gptoss_20b_te_deepep.yaml", false, "deepep"),
-            "gpt-oss-120b@64", new AutomodelConfig("gpt_oss/gptoss_120b_te_deepep.yaml", false, "hybridep"),
+            "DeepSeek-V3@1024", new AutomodelConfig("deepseek/deepseek_v3_te_deepep_1024.yaml", false, "deepep", 64),
+            "DeepSeek-V3@256", new AutomodelConfig("deepseek/deepseek_v3_te_deepep.yaml", true, "deepep", 64),
+            "Kimi-K2@256", new AutomodelConfig("kimi/kimi_k2_te_deepep.yaml", true, "deepep", 32),
+            "Qwen3-30B-A3B@8", new AutomodelConfig("qwen/qwen3_moe_30b_te_deepep.yaml", true, "deepep", 8),
+            "gpt-oss-20b@8", new AutomodelConfig("gpt_oss/gptoss_20b_te_deepep.yaml", false, "deepep", 8),
+            "gpt-oss-120b@64", new AutomodelConfig("gpt_oss/gptoss_120b_te_deepep.yaml", false, "hybridep", 64),
             "Llama3-70B@64", new AutomodelConfig("llama3_3/custom_llama3_1_70b_pretrain_benchmark_8nodes.yaml", true,
-                    null));
+                    null, 0));
 
     /**
      * An Automodel benchmark configuration: its path under examples/llm_benchmark, its checkpointing,
-     * and its token dispatcher ({@code null} when it sets none).
+     * its token dispatcher ({@code null} when it sets none) and its expert-parallel size (0: dense).
      */
-    record AutomodelConfig(String file, boolean checkpointing, String dispatcher) {
+    record AutomodelConfig(String file, boolean checkpointing, String dispatcher, int ep) {
+    }
+
+    /**
+     * The expert-parallel size of an MoE row: its EP column, else the Automodel benchmark configuration's
+     * {@code ep_size} (the gpt-oss rows publish none), else 1.
+     */
+    static int expertParallel(MeasuredRow row) {
+        if (!row.blank("ep")) {
+            return integer(row, "ep");
+        }
+        AutomodelConfig automodel = automodelConfig(row);
+        return automodel != null && automodel.ep() > 0 ? automodel.ep() : 1;
     }
 
     /** Whether the row is NeMo Automodel's (PyTorch-native FSDP2), not Megatron-Core's. */
@@ -425,12 +440,19 @@ final class MeasuredScenarios {
             return;
         }
         String dispatcher = dispatcherSource(row);
-        assumptions.add("routing force-balanced (the tables' footnote): imbalance 1; expert TP 1 (Megatron-Bridge MoE"
+        AutomodelConfig automodel = automodelConfig(row);
+        String routing = automodel != null
+                ? "routing balanced by Automodel's benchmark gate (fake_balanced_gate: true in the configuration the page"
+                + " names: FakeBalancedGate, nemo_automodel/components/moe/layers.py @ cb976544, sends token t to the"
+                + " top-k consecutive experts t·k … t·k + k − 1, routing contiguous): imbalance 1"
+                : "routing force-balanced (the tables' footnote): imbalance 1";
+        assumptions.add(routing + "; expert TP 1 (Megatron-Bridge MoE"
                 + " recipes); BF16 dispatch and combine" + (dispatcher == null
                 ? ", every expert copy sent on its own (not stated)" : "") + (dispatcher == null ? "" : "; " + dispatcher)
                 + (moePreset(row) != null ? "" : "; all-to-all not overlapped (not stated)"));
         if (row.blank("ep")) {
-            assumptions.add("EP not stated: 1");
+            assumptions.add(expertParallel(row) > 1 ? "EP not stated by the row: the configuration's ep_size "
+                    + expertParallel(row) : "EP not stated: 1");
         }
         int[] stageLayers = MegatronBridgeMoePresets.stageLayers(row);
         if (stageLayers != null) {
@@ -625,6 +647,9 @@ final class MeasuredScenarios {
             if (e.firstDense() > 0) {
                 kv(sb, "  first-dense", e.firstDense());
             }
+            if (automodelConfig(row) != null) {
+                kv(sb, "  routing", "contiguous"); // Automodel's FakeBalancedGate (AUTOMODEL_CONFIGS)
+            }
             sb.append("  }\n");
             if (e.mla() != null) {
                 sb.append("  mla {\n");
@@ -655,7 +680,7 @@ final class MeasuredScenarios {
         kv(sb, "dp", dp);
         kv(sb, "cp", cp);
         if (moe != null) {
-            kv(sb, "ep", row.blank("ep") ? 1 : integer(row, "ep"));
+            kv(sb, "ep", expertParallel(row));
         }
         kv(sb, "virtual-stages", vp);
         int[] stageLayers = moe != null ? MegatronBridgeMoePresets.stageLayers(row) : null;

@@ -1009,22 +1009,24 @@ public final class AnalyticStepModel implements StepModel {
             if (e > 1) {
                 GroupPlacement ep = group(e, et);
                 ExpertParallelSoftware sw = software.expertParallel();
-                int k = moe.topK();
                 int inDomain = ep.membersPerDomain();
                 int domains = ep.domains();
+                boolean perRank = sw.dispatcher().dedupsPerDomain();
+                ExpertReach reach = ExpertReach.of(moe, e, inDomain);
+                // what lands on expert ranks per token: one copy per expert (Megatron's all-to-all
+                // permutes a token into its k copies first), or one per rank holding any of them
+                // (DeepEP and HybridEP send a token once to each such rank, which permutes it locally)
+                double copies = perRank ? reach.ranks() : moe.topK();
                 double inCopies, outCopies;
-                if ((moe.nodeLimit() > 0 || sw.dispatcher().dedupsPerDomain()) && domains > 1) {
-                    // expected distinct domains among k uniform expert choices (capped at M when
-                    // node-limited); the sender's own domain, 1/domains of them, is not crossed
-                    double hit = domains * (1 - Math.pow(1 - 1.0 / domains, k));
-                    if (moe.nodeLimit() > 0) {
-                        hit = Math.min(moe.nodeLimit(), hit);
-                    }
-                    outCopies = hit * (domains - 1) / domains;
-                    inCopies = k * (inDomain - 1.0) / inDomain;
+                if ((moe.nodeLimit() > 0 || perRank) && domains > 1) {
+                    // one crossing per distinct domain reached (capped at the node limit); the
+                    // sender's own domain, 1/domains of them, is not crossed; inside each, a copy
+                    // to every rank it reaches but the one it landed on
+                    outCopies = reach.domains() * (domains - 1) / domains;
+                    inCopies = copies * (inDomain - 1.0) / inDomain;
                 } else {
-                    outCopies = k * (double) (e - inDomain) / e;
-                    inCopies = k * (inDomain - 1.0) / e;
+                    outCopies = copies * (e - inDomain) / e;
+                    inCopies = copies * (inDomain - 1.0) / e;
                 }
                 double perCopy = tokens / t * h;
                 double dispatchBytes = perCopy * ExpertParallelSoftware.elementBytes(sw.dispatch());

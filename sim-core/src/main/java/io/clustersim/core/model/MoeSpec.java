@@ -26,9 +26,12 @@ package io.clustersim.core.model;
  * @param nodeLimit        node-limited routing: a token's experts lie in at most this many scale-up
  *                         domains (DeepSeek-V3: 4), and it crosses the scale-out fabric once per
  *                         domain; 0 for unlimited routing, where every expert copy is sent on its own
+ * @param routing          which experts a token's top-k are ({@link Routing}: independent draws, or
+ *                         consecutive experts as NeMo Automodel's benchmark gate picks them); with
+ *                         {@code nodeLimit}, how far a token's copies spread ({@link ExpertReach})
  */
 public record MoeSpec(int experts, int topK, int sharedExperts, int expertFfnHidden, int layerFrequency,
-                      int firstDense, double imbalance, int nodeLimit) {
+                      int firstDense, double imbalance, int nodeLimit, Routing routing) {
 
     public MoeSpec {
         // each message names its own field first: the scenario loader points at that key's line
@@ -57,6 +60,14 @@ public record MoeSpec(int experts, int topK, int sharedExperts, int expertFfnHid
         if (nodeLimit < 0) {
             throw new IllegalArgumentException("node-limit must be >= 0 (0 = unlimited), was " + nodeLimit);
         }
+        java.util.Objects.requireNonNull(routing, "routing");
+    }
+
+    /** Random routing ({@link Routing#RANDOM}), as learned and force-balanced routers spread tokens. */
+    public MoeSpec(int experts, int topK, int sharedExperts, int expertFfnHidden, int layerFrequency,
+                   int firstDense, double imbalance, int nodeLimit) {
+        this(experts, topK, sharedExperts, expertFfnHidden, layerFrequency, firstDense, imbalance, nodeLimit,
+                Routing.RANDOM);
     }
 
     /** Every layer (after none dense) of {@code layerFrequency}, balanced, unlimited routing. */

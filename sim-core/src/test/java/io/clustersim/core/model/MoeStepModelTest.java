@@ -81,8 +81,9 @@ class MoeStepModelTest {
         // BF16: one copy of a rank's tokens is B = 4,096 · 1,024 · 2 bytes. NCCL's all-to-all sends
         // 8 · 56/64 = 7 copies through the NIC (and 8 · 7/64 inside). DeepEP sends one per distinct
         // remote domain among the 8 uniform choices: 8 · (1 − (7/8)^8) = 5.25 distinct domains, of
-        // which 7/8 are remote — 7 · (1 − (7/8)^8) = 4.59 copies — and forwards 8 · 7/8 = 7 copies over
-        // NVLink (7 B / 450 GB/s, under the NIC's 4.59 B / 50 GB/s).
+        // which 7/8 are remote — 7 · (1 − (7/8)^8) = 4.59 copies — and forwards one copy to each distinct
+        // rank, 64 · (1 − (63/64)^8) = 7.57 of them, 7/8 over NVLink (6.6 B / 450 GB/s, under the NIC's
+        // 4.59 B / 50 GB/s).
         TransformerSpec model = small(new MoeSpec(64, 8, 0, 512, 1));
         ParallelismPlan plan = ParallelismPlan.builder().dp(64).ep(64).globalBatch(64).build();
         ClusterSpec cluster = h100s(64, 8);
@@ -109,23 +110,79 @@ class MoeStepModelTest {
     }
 
     @Test
-    void dispatchersPriceTheSameInsideOneScaleUpDomain() {
-        // EP 64 inside one 64-GPU domain (NVL72-like) and EP 8 inside an 8-GPU node: no copy crosses
-        // the fabric, and both dispatchers forward every copy over the scale-up links
+    void insideOneScaleUpDomainDeepEpSendsATokenOncePerRank() {
+        // EP 8 inside an 8-GPU node, 64 experts (8 per rank), top-8: no copy crosses the fabric. NCCL's
+        // all-to-all forwards every copy, 8 · 7/8 = 7 of a rank's B = 4,096 · 1,024 · 2 bytes; DeepEP
+        // one per distinct rank among the 8 uniform choices, 8 · (1 − (7/8)^8) = 5.25, 7/8 of them
+        // remote = 4.59 B. Both pay the same latency, so they differ by (7 − 4.59) B / 450 GB/s per
+        // all-to-all. With one expert per rank (EP 64 in a 64-GPU domain) 64 · (1 − (63/64)^8) = 7.57
+        // ranks: nearly every copy.
         TransformerSpec model = small(new MoeSpec(64, 8, 0, 512, 1));
         AnalyticStepModel allToAll = new AnalyticStepModel(IDEAL, SoftwareSpec.modern());
         AnalyticStepModel deepEp = new AnalyticStepModel(IDEAL, SoftwareSpec.modern()
                 .withExpertParallel(ExpertParallelSoftware.DEFAULT.withDispatcher(EpDispatcher.DEEPEP)));
-        ParallelismPlan ep64 = ParallelismPlan.builder().dp(64).ep(64).globalBatch(64).build();
+        double copy = 4_096.0 * 1_024 * 2;
+        int allToAlls = 4 * 4; // dispatch and combine, forward and backward, 4 layers
         ParallelismPlan ep8 = ParallelismPlan.builder().dp(64).ep(8).globalBatch(64).build();
-        for (ParallelismPlan plan : new ParallelismPlan[] {ep64, ep8}) {
-            ClusterSpec cluster = h100s(64, plan.expert());
-            StepEstimate a = allToAll.estimate(model, cluster, plan);
-            StepEstimate d = deepEp.estimate(model, cluster, plan);
-            assertTrue(ep(a) > 0);
-            assertEquals(ep(a), ep(d), 0.0);
-            assertEquals(a.seconds(), d.seconds(), 0.0);
-        }
+        ClusterSpec node = h100s(64, 8);
+        double ranks8 = 8 * (1 - Math.pow(7.0 / 8, 8));
+        assertEquals(5.25, ranks8, 0.01);
+        assertEquals(allToAlls * (7 - ranks8 * 7 / 8) * copy / 450e9,
+                ep(allToAll.estimate(model, node, ep8)) - ep(deepEp.estimate(model, node, ep8)), 1e-9);
+
+        ParallelismPlan ep64 = ParallelismPlan.builder().dp(64).ep(64).globalBatch(64).build();
+        ClusterSpec nvl = h100s(64, 64);
+        double ranks64 = 64 * (1 - Math.pow(63.0 / 64, 8));
+        assertEquals(allToAlls * (8 - ranks64) * 63 / 64 * copy / 450e9,
+                ep(allToAll.estimate(model, nvl, ep64)) - ep(deepEp.estimate(model, nvl, ep64)), 1e-9);
+    }
+
+    @Test
+    void consecutiveExpertsReachOneOrTwoRanks() {
+        // NeMo Automodel's benchmark gate sends token t to experts t·k … t·k + k − 1: DeepSeek-V3's 256
+        // experts over EP 64 (4 per rank, 32 per 8-GPU node) puts a token's 8 on exactly 2 ranks of 1
+        // node; Kimi K2's 384 over EP 32 (12 per rank) on 1, 2, 1, … ranks (blocks of 8 against ranks
+        // of 12): 4/3; Qwen3-30B-A3B's 128 over EP 8 (16 per rank) on 1
+        MoeSpec dsv3 = new MoeSpec(256, 8, 1, 2_048, 1, 3, 1.0, 0, Routing.CONTIGUOUS);
+        assertEquals(new ExpertReach(2, 1), ExpertReach.of(dsv3, 64, 8));
+        ExpertReach kimi = ExpertReach.of(new MoeSpec(384, 8, 1, 2_048, 1, 1, 1.0, 0, Routing.CONTIGUOUS), 32, 8);
+        assertEquals(4.0 / 3, kimi.ranks(), 1e-12);
+        assertEquals(1, kimi.domains(), 0.0);
+        assertEquals(new ExpertReach(1, 1), ExpertReach.of(new MoeSpec(128, 8, 0, 768, 1, 0, 1.0, 0,
+                Routing.CONTIGUOUS), 8, 8));
+        // a block that wraps past the last expert: 8 experts, top-7, 2 ranks of 4 — the starts 0 … 7
+        // (gcd 1) all cover both ranks, once each, though the block leaves rank 0 and comes back
+        assertEquals(new ExpertReach(2, 2), ExpertReach.of(new MoeSpec(8, 7, 0, 64, 1, 0, 1.0, 0,
+                Routing.CONTIGUOUS), 2, 1));
+        // random routing: uniform draws, over the 32 ranks of the 4 nodes a node-limited token may reach
+        MoeSpec limited = new MoeSpec(256, 8, 1, 2_048, 1, 3, 1.0, 4);
+        ExpertReach random = ExpertReach.of(limited, 64, 8);
+        assertEquals(32 * (1 - Math.pow(31.0 / 32, 8)), random.ranks(), 1e-12);
+        assertEquals(4, random.domains(), 0.0);
+        assertEquals(8 * (1 - Math.pow(7.0 / 8, 8)), ExpertReach.of(new MoeSpec(256, 8, 1, 2_048, 1), 64, 8).domains(),
+                1e-12);
+    }
+
+    @Test
+    void consecutiveRoutingCutsWhatDeepEpMovesNotWhatTheAllToAllMoves() {
+        // DeepSeek-V3-like layer over EP 64 in 8-GPU nodes: the per-copy all-to-all moves 8 copies
+        // whichever experts they are; DeepEP moves one per reached rank and domain — 2 and 1 under the
+        // consecutive gate, 7.57 and 5.25 under random routing
+        TransformerSpec random = small(new MoeSpec(256, 8, 0, 512, 1));
+        TransformerSpec consecutive = small(new MoeSpec(256, 8, 0, 512, 1, 0, 1.0, 0, Routing.CONTIGUOUS));
+        ParallelismPlan plan = ParallelismPlan.builder().dp(64).ep(64).globalBatch(64).build();
+        ClusterSpec cluster = h100s(64, 8);
+        AnalyticStepModel allToAll = new AnalyticStepModel(IDEAL, SoftwareSpec.modern());
+        AnalyticStepModel deepEp = new AnalyticStepModel(IDEAL, SoftwareSpec.modern()
+                .withExpertParallel(ExpertParallelSoftware.DEFAULT.withDispatcher(EpDispatcher.DEEPEP)));
+        assertEquals(ep(allToAll.estimate(random, cluster, plan)), ep(allToAll.estimate(consecutive, cluster, plan)), 0.0);
+        double copy = 4_096.0 * 1_024 * 2;
+        double latency = 6e-6;
+        int allToAlls = 4 * 4;
+        // one remote domain 7/8 of the time through the NIC (its 0.875 B / 50 GB/s over the NVLink
+        // forwards' 2 · 7/8 B / 450 GB/s)
+        assertEquals(allToAlls * (7.0 / 8 * copy / 50e9 + latency), ep(deepEp.estimate(consecutive, cluster, plan)), 1e-9);
+        assertTrue(ep(deepEp.estimate(consecutive, cluster, plan)) < 0.25 * ep(deepEp.estimate(random, cluster, plan)));
     }
 
     @Test

@@ -1,0 +1,87 @@
+package io.clustersim.core.model;
+
+/**
+ * How far one token's top-k experts spread over an expert-parallel group: the expected number of
+ * distinct EP ranks and of distinct scale-up domains that hold at least one of them. A dispatcher
+ * that sends a token once per destination rank and once per destination domain
+ * ({@link EpDispatcher#DEEPEP}) moves that many copies rather than k.
+ *
+ * <pre>{@code
+ * // DeepSeek-V3 (256 experts, top-8) over EP 64 in 8-GPU nodes, random routing, 4-node limit
+ * ExpertReach r = ExpertReach.of(new MoeSpec(256, 8, 1, 2_048, 1, 3, 1.0, 4), 64, 8);
+ * r.ranks();   // 7.18: 8 draws over the 32 ranks of the 4 nodes a token may reach
+ * r.domains(); // 4 (min of the limit and 8·(1 − (7/8)^8) = 5.25)
+ * }</pre>
+ *
+ * <p>Experts are laid out in order over the EP ranks (rank r holds experts r·E/e … (r + 1)·E/e − 1)
+ * and the ranks in order over the domains ({@code membersPerDomain} consecutive ranks per domain), as
+ * Megatron-Core and Automodel place them.
+ *
+ * @param ranks   expected distinct EP ranks holding a token's experts, 1 … min(k, e)
+ * @param domains expected distinct scale-up domains among them, 1 … min(k, domains)
+ */
+public record ExpertReach(double ranks, double domains) {
+
+    /**
+     * The reach of {@code moe}'s routing over an EP group of {@code ep} ranks, {@code membersPerDomain}
+     * of them in each scale-up domain ({@code membersPerDomain} ≥ {@code ep}: one domain).
+     */
+    public static ExpertReach of(MoeSpec moe, int ep, int membersPerDomain) {
+        int k = moe.topK();
+        int perDomain = Math.max(1, Math.min(ep, membersPerDomain));
+        int domains = (ep + perDomain - 1) / perDomain; // as GroupPlacement.domains()
+        int limit = moe.nodeLimit() > 0 && moe.nodeLimit() < domains ? moe.nodeLimit() : domains;
+        double ranks, reached;
+        if (moe.routing() == Routing.CONTIGUOUS) {
+            // token t starts at t·k mod E: every multiple of gcd(k, E), equally often
+            int experts = moe.experts();
+            int step = gcd(k, experts);
+            int starts = experts / step;
+            double rankSum = 0, domainSum = 0;
+            for (int i = 0; i < starts; i++) {
+                int first = i * step;
+                int last = first + k - 1; // past E − 1 when the block wraps to expert 0
+                int endBeforeWrap = Math.min(last, experts - 1);
+                int startRank = rankOf(first, ep, experts), endRank = rankOf(endBeforeWrap, ep, experts);
+                int wrapEndRank = last >= experts ? rankOf(last - experts, ep, experts) : -1;
+                rankSum += union(startRank, endRank, wrapEndRank);
+                domainSum += union(startRank / perDomain, endRank / perDomain,
+                        wrapEndRank < 0 ? -1 : wrapEndRank / perDomain);
+            }
+            ranks = rankSum / starts;
+            reached = Math.min(limit, domainSum / starts);
+        } else {
+            // independent uniform draws over the ranks of the domains a token may reach
+            int candidates = limit * perDomain;
+            ranks = distinct(candidates, k);
+            reached = Math.min(limit, distinct(domains, k));
+        }
+        return new ExpertReach(ranks, reached);
+    }
+
+    /** The EP rank holding {@code expert} (experts in order over the ranks). */
+    private static int rankOf(int expert, int ep, int experts) {
+        return (int) ((long) expert * ep / experts);
+    }
+
+    /**
+     * Size of [start, end] ∪ [0, wrapEnd] (no second run when {@code wrapEnd} &lt; 0): a block of
+     * consecutive experts, wrapped past the last, covers one or two runs of ranks (or domains).
+     */
+    private static int union(int start, int end, int wrapEnd) {
+        int size = end - start + 1;
+        if (wrapEnd >= 0) {
+            size += wrapEnd + 1 - Math.max(0, wrapEnd - start + 1);
+        }
+        return size;
+    }
+
+    /** Expected distinct bins hit by {@code draws} uniform draws over {@code bins}. */
+    private static double distinct(int bins, int draws) {
+        return bins * (1 - Math.pow(1 - 1.0 / bins, draws));
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+}
