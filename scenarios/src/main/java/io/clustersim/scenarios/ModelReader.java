@@ -3,6 +3,7 @@ package io.clustersim.scenarios;
 import io.clustersim.core.model.Architecture;
 import io.clustersim.core.model.MlaSpec;
 import io.clustersim.core.model.MoeSpec;
+import io.clustersim.core.model.RopeScaling;
 import io.clustersim.core.model.Routing;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.scaling.ShapeFamily;
@@ -140,13 +141,16 @@ final class ModelReader {
             b.headDim(in.readUnranged("model.head-dim").integer());
         }
         b.slidingWindow(in.readUnranged("model.sliding-window").integer(0))
-                .globalEvery(in.readUnranged("model.global-every").integer());
+                .globalEvery(in.readUnranged("model.global-every").integer())
+                .swigluClamp(in.read("model.swiglu-clamp").number())
+                .ropeScaling(in.read("model.rope-scaling").choice(RopeScaling.class));
         if (in.has("model.moe")) {
             String m = "model.moe.";
             b.moe(new MoeSpec(in.readUnranged(m + "experts").integer(), in.readUnranged(m + "top-k").integer(),
                     in.readUnranged(m + "shared-experts").integer(), in.readUnranged(m + "expert-ffn-hidden").integer(),
                     in.readUnranged(m + "every").integer(), in.readUnranged(m + "first-dense").integer(), imbalance(in),
-                    in.readUnranged(m + "node-limit").integer(), in.read(m + "routing").choice(Routing.class)));
+                    in.readUnranged(m + "node-limit").integer(), in.read(m + "routing").choice(Routing.class),
+                    in.read(m + "expert-bias").bool()));
         }
         if (in.has("model.mla")) {
             String m = "model.mla.";

@@ -1,6 +1,7 @@
 package io.clustersim.scenarios.keys;
 
 import io.clustersim.core.model.Architecture;
+import io.clustersim.core.model.RopeScaling;
 import io.clustersim.core.model.Routing;
 import io.clustersim.topology.Precision;
 
@@ -8,6 +9,7 @@ import java.util.List;
 
 import static io.clustersim.scenarios.keys.ScenarioKey.choice;
 import static io.clustersim.scenarios.keys.ScenarioKey.of;
+import static io.clustersim.scenarios.keys.ScenarioKey.Type.BOOLEAN;
 import static io.clustersim.scenarios.keys.ScenarioKey.Type.INTEGER;
 import static io.clustersim.scenarios.keys.ScenarioKey.Type.NUMBER;
 
@@ -84,6 +86,17 @@ final class ModelKeys {
             of("model.global-every", INTEGER).min(0).byDefault("0 (every layer local)")
                     .means("With a window, every global-every-th layer attends globally (Gemma 2: 2, Gemma 3: 6).")
                     .excludes("model.aspect-ratio"),
+            of("model.swiglu-clamp", NUMBER).min(0).byDefault("0 (no clamp)")
+                    .means("A clamped SwiGLU's bound (gpt-oss: 7): the gate at most it, the linear half within ± it.")
+                    .notes("a clamped SwiGLU's bound (gpt-oss: 7; 0 = plain SwiGLU): free where the framework fuses it; "
+                            + "under `megatron` and `nemo` Megatron-Core clamps in kernels of its own before its fused "
+                            + "activation — 4 passes of the activation's input forward, 3 backward, again when the "
+                            + "activation is rerun (default: 0)"),
+            choice("model.rope-scaling", RopeScaling.class).byDefault("none")
+                    .means("How the rotary embedding is scaled: none (plain RoPE) or yarn (gpt-oss).")
+                    .notes("`none` or `yarn` (gpt-oss): under `megatron` and `nemo` YaRN runs unfused (Megatron-Bridge "
+                            + "turns RoPE fusion off for any embedding but plain RoPE): 10 passes over Q and K where the "
+                            + "fused kernel makes 2, forward and backward (default: `none`)"),
             of("model.moe.experts", INTEGER).min(1).byDefault("dense model; required in model.moe")
                     .means("Routed experts of a mixture-of-experts MLP.")
                     .notes("(`model.moe.experts`, `.top-k`, `.shared-experts`, `.expert-ffn-hidden`, `.every`, "
@@ -115,6 +128,12 @@ final class ModelKeys {
                     .notes("node-limited routing: a token's experts lie in at most this many scale-up domains and it "
                             + "crosses the scale-out fabric once per domain, forwarded inside (DeepSeek-V3: 4); 0 = every "
                             + "expert copy travels on its own (default: 0)"),
+            of("model.moe.expert-bias", BOOLEAN).byDefault("false")
+                    .means("Whether the experts' linear layers carry biases (gpt-oss).")
+                    .notes("whether the experts' linear layers carry biases (gpt-oss): the first's is fused into the "
+                            + "grouped GEMM; under `megatron` and `nemo` Megatron-Core adds the second's per local expert "
+                            + "in Python — 2 kernels per expert and 6 passes of the experts' output forward, 4 kernels per "
+                            + "expert and 8 passes backward (default: false)"),
             choice("model.moe.routing", Routing.class).byDefault("random")
                     .means("Which experts a token's top-k are: independent uniform draws, or consecutive experts.")
                     .notes("`random` (each of a token's k experts drawn uniformly: learned routers, and the "

@@ -56,16 +56,38 @@ final class MeasuredModels {
     record Mla(int qLoraRank, int kvLoraRank, int qkNopeHeadDim, int qkRopeHeadDim, int vHeadDim) {
     }
 
-    /** An MoE model: attention and dense shape, expert layout. */
-    record MoeModel(Shape shape, MoeLayout moe) {
+    /**
+     * An MoE model: attention and dense shape, expert layout, and what else of its shape a scenario
+     * states ({@code null}: nothing).
+     */
+    record MoeModel(Shape shape, MoeLayout moe, Extras extras) {
+        MoeModel(Shape shape, MoeLayout moe) {
+            this(shape, moe, null);
+        }
     }
+
+    /**
+     * Shape beyond the layout: alternating sliding-window layers ({@code model.sliding-window},
+     * {@code .global-every}), a clamped SwiGLU ({@code model.swiglu-clamp}), YaRN RoPE
+     * ({@code model.rope-scaling}) and expert biases ({@code model.moe.expert-bias}).
+     */
+    record Extras(int slidingWindow, int globalEvery, double swigluClamp, String ropeScaling, boolean expertBias) {
+    }
+
+    /**
+     * gpt-oss (models.md: sliding window 128 on alternating layers, "sigmoid,linear" gating with clamp
+     * limit 7.0, attention and MLP bias; YaRN: Megatron-Bridge's GPTOSSProvider,
+     * src/megatron/bridge/models/gpt_oss/gpt_oss_provider.py @ v0.3.1, position_embedding_type "yarn").
+     */
+    private static final Extras GPT_OSS_SHAPE = new Extras(128, 2, 7.0, "yarn", true);
 
     private static final String MT = "AI-Hypercomputer/maxtext configs/models/";
     private static final String MLA_V3 = "MLA q_lora 1536, kv_lora 512, qk_nope 128, qk_rope 64, v_head 128";
     private static final Mla DSV3_MLA = new Mla(1_536, 512, 128, 64, 128);
-    private static final String GPT_OSS = "alternate layers' 128-token sliding window, attention sinks and the"
-            + " attention/MLP biases not stated: every layer full causal attention, no biases (the sliding layers"
-            + " cost less attention in reality)";
+    private static final String GPT_OSS = "attention sinks not stated (cuDNN's fused attention computes them inside"
+            + " its kernel: Transformer Engine 2.12 transformer_engine/pytorch/attention/dot_product_attention/utils.py"
+            + " @ 5671fd3 keeps FusedAttention for softmax_type learnable); attention biases not stated (added in the"
+            + " linear layers' epilogue)";
 
     /** The MoE models of the tables whose shape models.md gives. */
     private static final Map<String, MoeModel> MOE_SHAPES = Map.of(
@@ -80,9 +102,9 @@ final class MeasuredModels {
             "Qwen3-235B-A22B", new MoeModel(new Shape("llama", 94, 4096, 64, 4, 128, 1536, 151936, MT + "qwen3-235b-a22b.yml",
                     null), new MoeLayout(128, 8, 0, 1536, 0, null, null)),
             "gpt-oss-120b", new MoeModel(new Shape("llama", 36, 2880, 64, 8, 64, 2880, 201088, MT + "gpt-oss-120b.yml", null),
-                    new MoeLayout(128, 4, 0, 2880, 0, null, GPT_OSS)),
+                    new MoeLayout(128, 4, 0, 2880, 0, null, GPT_OSS), GPT_OSS_SHAPE),
             "gpt-oss-20b", new MoeModel(new Shape("llama", 24, 2880, 64, 8, 64, 2880, 201088, MT + "gpt-oss-20b.yml", null),
-                    new MoeLayout(32, 4, 0, 2880, 0, null, GPT_OSS)),
+                    new MoeLayout(32, 4, 0, 2880, 0, null, GPT_OSS), GPT_OSS_SHAPE),
             "Mixtral-8x7B", new MoeModel(new Shape("llama", 32, 4096, 32, 8, 128, 14336, 32000,
                     "NVIDIA/NeMo MixtralConfig8x7B; " + MT + "mixtral-8x7b.yml", null), new MoeLayout(8, 2, 0, 14336, 0, null, null)),
             "Mixtral-8x22B", new MoeModel(new Shape("llama", 56, 6144, 48, 8, 128, 16384, 32768,

@@ -637,6 +637,13 @@ final class MeasuredScenarios {
         kv(sb, "seq-len", seq);
         kv(sb, "precision", precision);
         MeasuredModels.MoeModel moe = MeasuredModels.findMoe(row.get("model")).orElse(null);
+        MeasuredModels.Extras extras = moe == null ? null : moe.extras();
+        if (extras != null) {
+            kv(sb, "sliding-window", extras.slidingWindow());
+            kv(sb, "global-every", extras.globalEvery());
+            kv(sb, "swiglu-clamp", extras.swigluClamp());
+            kv(sb, "rope-scaling", extras.ropeScaling());
+        }
         if (moe != null) {
             MeasuredModels.MoeLayout e = moe.moe();
             sb.append("  moe {\n");
@@ -646,6 +653,9 @@ final class MeasuredScenarios {
             kv(sb, "  expert-ffn-hidden", e.expertFfn());
             if (e.firstDense() > 0) {
                 kv(sb, "  first-dense", e.firstDense());
+            }
+            if (extras != null && extras.expertBias()) {
+                kv(sb, "  expert-bias", true);
             }
             if (automodelConfig(row) != null) {
                 kv(sb, "  routing", "contiguous"); // Automodel's FakeBalancedGate (AUTOMODEL_CONFIGS)

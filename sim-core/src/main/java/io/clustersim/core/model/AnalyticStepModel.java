@@ -361,11 +361,13 @@ public final class AnalyticStepModel implements StepModel {
             double attentionGemmsFwd = qkv + outProj;
             double attentionFwd = attentionGemmsFwd + attnCoreFwdTotal + castAttnFwd;
             double attentionBwd = 2 * attentionGemmsFwd + attnCoreBwdTotal + castAttnBwd;
-            double denseLayerFwd = attentionFwd + elementwiseFwd + mlpFwd + castMlpFwd;
-            double moeLayerFwd = attentionFwd + elementwiseMoeFwd + moeFwd + castMoeFwd;
+            // what the framework leaves unfused of the model's clamped SwiGLU, expert biases and YaRN
+            Unfused unfused = unfused(moeLayers);
+            double denseLayerFwd = attentionFwd + elementwiseFwd + mlpFwd + castMlpFwd + unfused.denseForward();
+            double moeLayerFwd = attentionFwd + elementwiseMoeFwd + moeFwd + castMoeFwd + unfused.moeForward();
             // backward: two GEMMs per forward GEMM, attention-core backward, elementwise twice
-            double denseLayerBwd = attentionBwd + 2 * elementwiseFwd + 2 * mlpFwd + castMlpBwd;
-            double moeLayerBwd = attentionBwd + 2 * elementwiseMoeFwd + 2 * moeFwd + castMoeBwd;
+            double denseLayerBwd = attentionBwd + 2 * elementwiseFwd + 2 * mlpFwd + castMlpBwd + unfused.denseBackward();
+            double moeLayerBwd = attentionBwd + 2 * elementwiseMoeFwd + 2 * moeFwd + castMoeBwd + unfused.moeBackward();
             // recomputation: the whole forward (full), or the forward work of each module selective
             // recomputation reruns (RecomputeModule says which parts those are)
             double recomputeDense, recomputeMoe;
@@ -377,21 +379,24 @@ public final class AnalyticStepModel implements StepModel {
                 double separateNorm = plan.recomputes(LAYERNORM) ? stream(2 * BF16 * tokens * h / (sp ? t : 1), 1) : 0;
                 double attentionPart = (plan.recomputes(CORE_ATTN) ? attnCoreFwdTotal : 0)
                         + (plan.recomputes(MLA_UP_PROJ) ? mlaUp : 0) + (mla != null ? separateNorm : 0);
-                recomputeDense = attentionPart + (plan.recomputes(MLP) ? mlpFwd + castMlpFwd + stream(ffnBytes, 1) : 0);
+                recomputeDense = attentionPart + (plan.recomputes(MLP) ? mlpFwd + castMlpFwd + stream(ffnBytes, 1)
+                        + unfused.denseClampForward() : 0);
                 // moe_act reruns the routed experts' activation only (Megatron-Core's grouped MLPs);
                 // the shared experts are their own module
                 boolean shared = moeLayers > 0 && plan.recomputes(SHARED_EXPERTS) && model.moe().sharedExperts() > 0;
                 double moePart = moeLayers == 0 ? 0 : plan.recomputes(MOE) ? moeFwd + castMoeFwd + moeActFwd
                         : (plan.recomputes(MOE_ACT) ? stream(routedActivationBytes(), 1) : 0)
                         + (shared ? sharedExpertsForward() + stream(sharedActivationBytes(), 1) : 0);
-                recomputeMoe = attentionPart + separateNorm + moePart;
+                recomputeMoe = attentionPart + separateNorm + moePart + unfused.moeRerun(plan);
             }
 
             // The memory-bound share of a layer's compute (norms, residuals, activations, casts): the
             // part a collective's HBM traffic slows while they overlap
             double moeMix = (double) moeLayers / model.layers();
-            double streamed = (1 - moeMix) * (3 * elementwiseFwd + castAttnFwd + castAttnBwd + castMlpFwd + castMlpBwd)
-                    + moeMix * (3 * elementwiseMoeFwd + castAttnFwd + castAttnBwd + castMoeFwd + castMoeBwd);
+            double streamed = (1 - moeMix) * (3 * elementwiseFwd + castAttnFwd + castAttnBwd + castMlpFwd + castMlpBwd
+                    + unfused.denseForward() + unfused.denseBackward())
+                    + moeMix * (3 * elementwiseMoeFwd + castAttnFwd + castAttnBwd + castMoeFwd + castMoeBwd
+                    + unfused.moeForward() + unfused.moeBackward());
             double work = (1 - moeMix) * (denseLayerFwd + denseLayerBwd) + moeMix * (moeLayerFwd + moeLayerBwd);
             memoryBoundShare = work > 0 ? Math.min(1, streamed / work) : 0;
 
@@ -936,6 +941,96 @@ public final class AnalyticStepModel implements StepModel {
                 bytes.put("activations", bytes.get("activations") - k * perLayerHeld);
             }
             return new MemoryEstimate(FrozenMap.adopt(bytes), chip.hbmBytes()); // bytes not touched again
+        }
+
+        /**
+         * Elementwise work a framework runs in kernels of their own for a model's clamped SwiGLU
+         * ({@link Framework#clampsSwigluApart()}), its experts' second-linear biases
+         * ({@link Framework#addsExpertBiasPerExpert()}) and YaRN RoPE ({@link Framework#fusesYarnRope()}):
+         * gpt-oss under Megatron-Core. Zero for every other model and framework. Counted in passes of
+         * BF16 tensors through HBM and in kernels:
+         * <ul>
+         *   <li>clamp: {@code chunk} (a view), two {@code clamp}s (each reads and writes half of the
+         *       [rows, 2f] activation input) and a {@code cat} (reads and writes all of it): 4 passes, 3
+         *       kernels and the linear offset's copy to the GPU forward; the clamps' gradients (a mask
+         *       times the gradient: 3 passes, 2 kernels) backward; again when the activation is rerun;</li>
+         *   <li>bias: per local expert {@code b · p} and {@code t + b · p}, then a {@code cat} — 6 passes
+         *       of the [rows, h] output and 2 kernels per expert forward; backward the gradients of b
+         *       and p (a product and a sum each, 4 kernels per expert) and the split's concatenation:
+         *       8 passes;</li>
+         *   <li>YaRN: rotate-half (a negation and a {@code cat}), two products and a sum over Q and K,
+         *       10 passes where the fused kernel makes 2, 5 kernels each, forward and backward alike.</li>
+         * </ul>
+         */
+        record Unfused(double denseClampForward, double denseClampBackward, double routedClampForward,
+                       double sharedClampForward, double moeClampBackward, double biasForward, double biasBackward,
+                       double ropeEach) {
+            static final Unfused NONE = new Unfused(0, 0, 0, 0, 0, 0, 0, 0);
+
+            double denseForward() {
+                return denseClampForward + ropeEach;
+            }
+
+            double denseBackward() {
+                return denseClampBackward + ropeEach;
+            }
+
+            double moeForward() {
+                return routedClampForward + sharedClampForward + biasForward + ropeEach;
+            }
+
+            double moeBackward() {
+                return moeClampBackward + biasBackward + ropeEach;
+            }
+
+            /** What selective recomputation of {@code plan}'s modules reruns of it in an MoE layer. */
+            double moeRerun(ParallelismPlan plan) {
+                if (plan.recomputes(MOE)) {
+                    return routedClampForward + sharedClampForward + biasForward;
+                }
+                return (plan.recomputes(MOE_ACT) ? routedClampForward : 0)
+                        + (plan.recomputes(SHARED_EXPERTS) ? sharedClampForward : 0);
+            }
+        }
+
+        Unfused unfused(int moeLayers) {
+            Framework fw = software.framework();
+            boolean clamp = model.swigluClamp() > 0 && model.mlpMatrices() == 3 && fw.clampsSwigluApart();
+            boolean bias = moeLayers > 0 && model.moe().expertBias() && fw.addsExpertBiasPerExpert();
+            boolean yarn = model.ropeScaling() == RopeScaling.YARN && !fw.fusesYarnRope();
+            if (!clamp && !bias && !yarn) {
+                return Unfused.NONE;
+            }
+            // an activation's input, [rows, 2·width] BF16, is 4·rows·width bytes per pass
+            double denseInput = 4 * tokens * f / t;
+            double routedInput = moeLayers > 0 ? 4 * assignmentsPerRank() * model.moe().imbalance()
+                    * model.moe().expertFfnHidden() / et : 0;
+            double sharedInput = moeLayers > 0 ? 4 * tokens * (double) model.moe().expertFfnHidden()
+                    * model.moe().sharedExperts() / t : 0;
+            int sharedCalls = moeLayers > 0 && model.moe().sharedExperts() > 0 ? 1 : 0;
+            double denseClampFwd = 0, denseClampBwd = 0, routedClampFwd = 0, sharedClampFwd = 0, moeClampBwd = 0;
+            if (clamp) {
+                denseClampFwd = stream(4 * denseInput, 4);
+                denseClampBwd = stream(3 * denseInput, 2);
+                routedClampFwd = moeLayers > 0 ? stream(4 * routedInput, 4) : 0;
+                sharedClampFwd = sharedCalls > 0 ? stream(4 * sharedInput, 4) : 0;
+                moeClampBwd = moeLayers > 0 ? stream(3 * (routedInput + sharedInput), 2 * (1 + sharedCalls)) : 0;
+            }
+            double biasFwd = 0, biasBwd = 0;
+            if (bias) {
+                double output = BF16 * assignmentsPerRank() * model.moe().imbalance() * h; // one pass of [rows, h]
+                int local = Math.max(1, model.moe().experts() / e);
+                biasFwd = stream(6 * output, 2 * local + 1);
+                biasBwd = stream(8 * output, 4 * local + 1);
+            }
+            double rope = 0;
+            if (yarn) {
+                MlaSpec mla = model.mla();
+                double width = mla == null ? q + kv : (a + 1) * mla.qkRopeHeadDim(); // MLA rotates its rope dims only
+                rope = stream(8 * BF16 * tokens * width / t, 8); // 10 passes and kernels where the fused kernel makes 2 and 2
+            }
+            return new Unfused(denseClampFwd, denseClampBwd, routedClampFwd, sharedClampFwd, moeClampBwd, biasFwd,
+                    biasBwd, rope);
         }
 
         /** Token-expert assignments one rank's experts process per micro-batch (balanced). */

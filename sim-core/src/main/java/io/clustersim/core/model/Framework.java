@@ -101,6 +101,39 @@ public enum Framework {
     }
 
     /**
+     * Whether experts' second-linear biases are added per local expert in Python
+     * ({@link MoeSpec#expertBias()}): Megatron-Core's {@code TEGroupedMLP._apply_bias} splits the
+     * experts' output by expert, adds {@code b · p} to each and concatenates
+     * (megatron/core/transformer/moe/experts.py @ 55ac708, l. 609–625, the Megatron-Core of
+     * Megatron-Bridge v0.3.x; 0d8e071 of v0.2.0 alike): two kernels per expert forward, four backward,
+     * and the concatenations. Other frameworks are taken to add it in the GEMM's epilogue.
+     */
+    public boolean addsExpertBiasPerExpert() {
+        return this == MEGATRON || this == NEMO;
+    }
+
+    /**
+     * Whether a clamped SwiGLU ({@link TransformerSpec#swigluClamp()}) is clamped in kernels of its
+     * own before the fused activation: Megatron-Core's {@code weighted_bias_quick_geglu_impl} chunks
+     * the input, clamps each half and concatenates them, then copies the linear offset to the GPU
+     * (megatron/core/fusions/fused_bias_geglu.py @ 55ac708, l. 424–434). Other frameworks are taken to
+     * fuse it.
+     */
+    public boolean clampsSwigluApart() {
+        return this == MEGATRON || this == NEMO;
+    }
+
+    /**
+     * Whether YaRN-scaled RoPE ({@link RopeScaling#YARN}) runs in the fused RoPE kernel: not under
+     * Megatron-Bridge, which turns RoPE fusion off for any position embedding but {@code rope}
+     * (src/megatron/bridge/utils/fusions.py @ v0.3.1, {@code validate_rope_fusion_compatibility}), so
+     * Megatron-Core rotates Q and K with separate multiplies, a negation and a concatenation.
+     */
+    public boolean fusesYarnRope() {
+        return this != MEGATRON && this != NEMO;
+    }
+
+    /**
      * Whether a gated MLP's gate and up projections run as one GEMM of their joint width: Megatron-Core's
      * {@code linear_fc1} (megatron/core/transformer/mlp.py: {@code ffn_hidden_size * 2} when
      * {@code gated_linear_unit}; Transformer Engine's {@code LayerNormMLP} under NeMo) and

@@ -29,9 +29,12 @@ package io.clustersim.core.model;
  * @param routing          which experts a token's top-k are ({@link Routing}: independent draws, or
  *                         consecutive experts as NeMo Automodel's benchmark gate picks them); with
  *                         {@code nodeLimit}, how far a token's copies spread ({@link ExpertReach})
+ * @param expertBias       whether the experts' linear layers carry biases (gpt-oss): the first's is
+ *                         fused into the grouped GEMM everywhere; Megatron-Core adds the second's
+ *                         per expert ({@link Framework#addsExpertBiasPerExpert()})
  */
 public record MoeSpec(int experts, int topK, int sharedExperts, int expertFfnHidden, int layerFrequency,
-                      int firstDense, double imbalance, int nodeLimit, Routing routing) {
+                      int firstDense, double imbalance, int nodeLimit, Routing routing, boolean expertBias) {
 
     public MoeSpec {
         // each message names its own field first: the scenario loader points at that key's line
@@ -63,11 +66,18 @@ public record MoeSpec(int experts, int topK, int sharedExperts, int expertFfnHid
         java.util.Objects.requireNonNull(routing, "routing");
     }
 
-    /** Random routing ({@link Routing#RANDOM}), as learned and force-balanced routers spread tokens. */
+    /** Experts without biases. */
+    public MoeSpec(int experts, int topK, int sharedExperts, int expertFfnHidden, int layerFrequency,
+                   int firstDense, double imbalance, int nodeLimit, Routing routing) {
+        this(experts, topK, sharedExperts, expertFfnHidden, layerFrequency, firstDense, imbalance, nodeLimit,
+                routing, false);
+    }
+
+    /** Random routing ({@link Routing#RANDOM}), as learned and force-balanced routers spread tokens; no biases. */
     public MoeSpec(int experts, int topK, int sharedExperts, int expertFfnHidden, int layerFrequency,
                    int firstDense, double imbalance, int nodeLimit) {
         this(experts, topK, sharedExperts, expertFfnHidden, layerFrequency, firstDense, imbalance, nodeLimit,
-                Routing.RANDOM);
+                Routing.RANDOM, false);
     }
 
     /** Every layer (after none dense) of {@code layerFrequency}, balanced, unlimited routing. */

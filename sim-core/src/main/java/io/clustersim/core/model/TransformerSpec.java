@@ -41,6 +41,11 @@ import java.util.Objects;
  * @param globalEvery  with a window: every {@code globalEvery}-th layer is global (full causal
  *                     attention) and the others local — Gemma 2: 2, Gemma 3: 6; 0 = every layer
  *                     local (Mistral 7B)
+ * @param swigluClamp  the bound gpt-oss clamps its SwiGLU inputs to (gate at most, linear half within
+ *                     ± it: 7), or 0 for a plain SwiGLU; what it costs depends on the framework
+ *                     ({@link Framework#clampsSwigluApart()})
+ * @param ropeScaling  how the rotary embedding is scaled ({@link RopeScaling}): YaRN is applied
+ *                     unfused by Megatron-Core ({@link Framework#fusesYarnRope()})
  */
 public record TransformerSpec(
         Architecture architecture,
@@ -57,7 +62,9 @@ public record TransformerSpec(
         MlaSpec mla,
         int mtpModules,
         int slidingWindow,
-        int globalEvery) {
+        int globalEvery,
+        double swigluClamp,
+        RopeScaling ropeScaling) {
 
     public TransformerSpec {
         Objects.requireNonNull(architecture, "architecture");
@@ -76,6 +83,10 @@ public record TransformerSpec(
         if (globalEvery > 0 && slidingWindow == 0) {
             throw new IllegalArgumentException("global-every needs a sliding-window");
         }
+        if (!(swigluClamp >= 0) || !Double.isFinite(swigluClamp)) {
+            throw new IllegalArgumentException("swiglu-clamp must be >= 0 (0 = none), was " + swigluClamp);
+        }
+        Objects.requireNonNull(ropeScaling, "ropeScaling");
         if (mtpModules < 0) {
             throw new IllegalArgumentException("mtp-modules must be >= 0, was " + mtpModules);
         }
@@ -300,6 +311,8 @@ public record TransformerSpec(
         private MlaSpec mla;
         private int mtpModules;
         private int slidingWindow, globalEvery;
+        private double swigluClamp;
+        private RopeScaling ropeScaling = RopeScaling.NONE;
 
         public Builder architecture(Architecture value) { this.architecture = value; return this; }
         public Builder layers(int value) { this.layers = value; return this; }
@@ -316,6 +329,8 @@ public record TransformerSpec(
         public Builder mtpModules(int value) { this.mtpModules = value; return this; }
         public Builder slidingWindow(int value) { this.slidingWindow = value; return this; }
         public Builder globalEvery(int value) { this.globalEvery = value; return this; }
+        public Builder swigluClamp(double value) { this.swigluClamp = value; return this; }
+        public Builder ropeScaling(RopeScaling value) { this.ropeScaling = value; return this; }
 
         /** Builds; without a stated head width, heads must divide hidden. */
         public TransformerSpec build() {
@@ -326,7 +341,7 @@ public record TransformerSpec(
             return new TransformerSpec(architecture, layers, hidden, heads,
                     kvHeads == null ? heads : kvHeads, headDim == null ? (heads > 0 ? hidden / heads : 1) : headDim,
                     ffnHidden == null ? 4 * hidden : ffnHidden, vocab, seqLen, precision, moe, mla, mtpModules,
-                    slidingWindow, globalEvery);
+                    slidingWindow, globalEvery, swigluClamp, ropeScaling);
         }
     }
 }

@@ -110,6 +110,48 @@ class MoeStepModelTest {
     }
 
     @Test
+    void megatronRunsGptOssClampBiasesAndYarnUnfused() {
+        // The small MoE (4 layers, h = 1,024, 8 heads of 128 and 8 KV heads, 16 experts of 512, top-2)
+        // with gpt-oss's clamped SwiGLU, expert biases and YaRN, EP 8 (2 experts per rank), one
+        // micro-batch of 4,096 tokens: 8,192 assignments per rank. Per layer under Megatron-Core:
+        //   clamp: the activation input is 8,192 · 2·512 BF16 = 16.8 MB; 4 passes and 4 kernels forward,
+        //          3 passes and 2 kernels backward;
+        //   bias:  the experts' output is 8,192 · 1,024 BF16 = 16.8 MB; 6 passes and 2·2 + 1 kernels
+        //          forward, 8 passes and 4·2 + 1 backward;
+        //   YaRN:  8 more passes over Q and K (4,096 · 2,048 BF16 = 16.8 MB) and 8 more kernels, forward
+        //          and backward.
+        // So 37 passes of 16.8 MB and 36 kernels per layer more than the plain model; nothing under a
+        // framework that fuses them (generic).
+        double overhead = 10e-6;
+        Calibration cal = new Calibration(Map.of(), 0.5, overhead, 1, 1, 0, 0.8);
+        MoeSpec plainExperts = new MoeSpec(16, 2, 0, 512, 1);
+        MoeSpec biased = new MoeSpec(16, 2, 0, 512, 1, 0, 1.0, 0, Routing.RANDOM, true);
+        TransformerSpec plain = small(plainExperts);
+        TransformerSpec gptOss = TransformerSpec.builder().architecture(Architecture.LLAMA).layers(4).hidden(1_024)
+                .heads(8).ffnHidden(4_096).vocab(32_000).seqLen(4_096).moe(biased).swigluClamp(7)
+                .ropeScaling(RopeScaling.YARN).build();
+        ParallelismPlan plan = ParallelismPlan.builder().dp(8).ep(8).globalBatch(8).build();
+        ClusterSpec node = h100s(8, 8);
+        double pass = 4_096.0 * 2 * 1_024 * 2; // 16.8 MB: every tensor above is this size
+        double perLayer = 37 * pass / (H100.hbmBytesPerSecond() * 0.8) + 36 * overhead;
+        AnalyticStepModel megatron = new AnalyticStepModel(cal, Framework.MEGATRON.defaults());
+        assertEquals(4 * perLayer, compute(megatron.estimate(gptOss, node, plan)) - compute(megatron.estimate(plain, node, plan)),
+                1e-12);
+        AnalyticStepModel generic = new AnalyticStepModel(cal, SoftwareSpec.modern());
+        assertEquals(compute(generic.estimate(plain, node, plan)), compute(generic.estimate(gptOss, node, plan)), 0.0);
+        // rerunning the experts' activation (Megatron's moe_act) reruns its clamp: 4 passes, 4 kernels
+        ParallelismPlan moeAct = ParallelismPlan.builder().dp(8).ep(8).globalBatch(8).recompute(Recompute.SELECTIVE)
+                .recomputeModules(java.util.Set.of(RecomputeModule.MOE_ACT)).build();
+        double rerun = 4 * pass / (H100.hbmBytesPerSecond() * 0.8) + 4 * overhead;
+        double withRerun = compute(megatron.estimate(gptOss, node, moeAct)) - compute(megatron.estimate(plain, node, moeAct));
+        assertEquals(4 * (perLayer + rerun), withRerun, 1e-12);
+    }
+
+    static double compute(StepEstimate e) {
+        return e.breakdownSeconds().get("compute");
+    }
+
+    @Test
     void insideOneScaleUpDomainDeepEpSendsATokenOncePerRank() {
         // EP 8 inside an 8-GPU node, 64 experts (8 per rank), top-8: no copy crosses the fabric. NCCL's
         // all-to-all forwards every copy, 8 · 7/8 = 7 of a rank's B = 4,096 · 1,024 · 2 bytes; DeepEP
