@@ -64,6 +64,11 @@ final class ModelReader {
                 throw in.error(key, "a shape family sizes models with full attention; give the shape to use a window");
             }
         }
+        for (String key : List.of("model.swiglu-clamp", "model.rope-scaling")) {
+            if (in.has(key)) {
+                throw in.error(key, "a shape family sizes plain SwiGLU/RoPE models; give the shape to state it");
+            }
+        }
         Architecture architecture = in.read("model.architecture").choice(Architecture.class);
         if (architecture == Architecture.LLAMA && !in.has("model.ffn-ratio")) {
             throw in.errorAt("model.architecture", "model.ffn-ratio", "missing; a llama family states its MLP width over"

@@ -54,6 +54,11 @@ class BadInputTest {
                         "not 4 × hidden: Llama's rule is ffn-hidden = m · ceil(floor(multiplier · floor(8/3 · hidden)) / m),"
                                 + " e.g. 2816 for hidden 1024"),
                 new Case(GPT_FAMILY, "model.architecture = llama", "model.ffn-ratio", "it is not 4: Llama's rule"),
+                // gpt-oss's shape keys: a GELU MLP has no SwiGLU to clamp, learned positions no RoPE to scale,
+                // and a shape family sizes plain models
+                new Case(ONE_SITE, "model.swiglu-clamp = 7", "model.swiglu-clamp", "needs a SwiGLU MLP (architecture llama)"),
+                new Case(ONE_SITE, "model.rope-scaling = yarn", "model.rope-scaling", "needs rotary positions"),
+                new Case(GPT_FAMILY, "model.rope-scaling = yarn", "model.rope-scaling", "a shape family sizes plain"),
                 new Case(ONE_SITE, "model.layers = 3000000000", "model.layers", "too large"),
                 new Case(ONE_SITE, "\"model.layers\" = 2", "\"model.layers\"", "write model.layers without quotes"),
                 // fleet and chip overrides: the override's own key, not "null:" from the chip record

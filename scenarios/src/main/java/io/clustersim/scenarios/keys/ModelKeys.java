@@ -88,15 +88,18 @@ final class ModelKeys {
                     .excludes("model.aspect-ratio"),
             of("model.swiglu-clamp", NUMBER).min(0).byDefault("0 (no clamp)")
                     .means("A clamped SwiGLU's bound (gpt-oss: 7): the gate at most it, the linear half within ± it.")
+                    .excludes("model.aspect-ratio")
                     .notes("a clamped SwiGLU's bound (gpt-oss: 7; 0 = plain SwiGLU): free where the framework fuses it; "
                             + "under `megatron` and `nemo` Megatron-Core clamps in kernels of its own before its fused "
                             + "activation — 4 passes of the activation's input forward, 3 backward, again when the "
-                            + "activation is rerun (default: 0)"),
+                            + "activation is rerun; `architecture = llama` only (default: 0)"),
             choice("model.rope-scaling", RopeScaling.class).byDefault("none")
                     .means("How the rotary embedding is scaled: none (plain RoPE) or yarn (gpt-oss).")
+                    .excludes("model.aspect-ratio")
                     .notes("`none` or `yarn` (gpt-oss): under `megatron` and `nemo` YaRN runs unfused (Megatron-Bridge "
                             + "turns RoPE fusion off for any embedding but plain RoPE): 10 passes over Q and K where the "
-                            + "fused kernel makes 2, forward and backward (default: `none`)"),
+                            + "fused kernel makes 2, forward and backward; with `model.mla` it stays fused (Megatron's MLA "
+                            + "scales its rope dims inside the kernel); `architecture = llama` only (default: `none`)"),
             of("model.moe.experts", INTEGER).min(1).byDefault("dense model; required in model.moe")
                     .means("Routed experts of a mixture-of-experts MLP.")
                     .notes("(`model.moe.experts`, `.top-k`, `.shared-experts`, `.expert-ffn-hidden`, `.every`, "
@@ -126,8 +129,9 @@ final class ModelKeys {
                     .means("Node-limited routing: a token's experts lie in at most this many scale-up domains"
                             + " (DeepSeek-V3: 4).")
                     .notes("node-limited routing: a token's experts lie in at most this many scale-up domains and it "
-                            + "crosses the scale-out fabric once per domain, forwarded inside (DeepSeek-V3: 4); 0 = every "
-                            + "expert copy travels on its own (default: 0)"),
+                            + "crosses the scale-out fabric once per domain, forwarded inside (DeepSeek-V3: 4); 0 = no limit: "
+                            + "every expert copy travels on its own under NCCL's all-to-all, once per domain and rank "
+                            + "reached under `software.ep-dispatcher = deepep` (default: 0)"),
             of("model.moe.expert-bias", BOOLEAN).byDefault("false")
                     .means("Whether the experts' linear layers carry biases (gpt-oss).")
                     .notes("whether the experts' linear layers carry biases (gpt-oss): the first's is fused into the "

@@ -208,10 +208,10 @@ final class PlanKeys {
                             + "crosses the fabric on its own, unless `model.moe.node-limit` limits the routing) or "
                             + "`deepep` (DeepEP's normal kernels, and NVIDIA's HybridEP, which moves the same traffic: "
                             + "Megatron-Core's `flex` dispatcher with either backend — a token crosses the fabric once "
-                            + "per distinct destination domain among its top-k experts, d·(1 − (1 − 1/d)^k) of the "
-                            + "EP group's d domains counting its own, at most `node-limit`, and is forwarded to its "
-                            + "experts over the scale-up links); the same when EP fits one domain (default: "
-                            + "`all-to-all`)"),
+                            + "per distinct destination domain among its top-k experts (of the EP group's d domains, "
+                            + "counting its own, at most `node-limit`), and once to each distinct rank holding any of "
+                            + "them, which permutes it locally — fewer copies than k, inside one domain too; how many "
+                            + "depends on `model.moe.routing`) (default: `all-to-all`)"),
             choice("software.expert-gemm", ExpertGemm.class).byDefault("grouped (megatron, nemo, deepspeed: per-expert)")
                     .means("How the routed experts' GEMMs are launched: one grouped kernel, or a kernel per local expert.")
                     .notes("`grouped` (one kernel over the local experts: DeepSeek's DeepGEMM, `torch._grouped_mm`; the "

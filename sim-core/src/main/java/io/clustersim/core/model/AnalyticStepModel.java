@@ -56,7 +56,8 @@ import java.util.Set;
  *   <li>MoE layers: grouped expert GEMMs through the same {@code gemm} cost (one kernel
  *       overhead per grouped GEMM), dispatch/combine priced per link crossed
  *       ({@code moeCommunicationForward}; a token crosses the fabric once per destination domain
- *       under node-limited routing or the {@link EpDispatcher#DEEPEP} dispatcher), hidden by {@link EpOverlap} schedules only in the steady
+ *       under node-limited routing or the {@link EpDispatcher#DEEPEP} dispatcher, which also sends
+ *       it once per destination rank: {@link ExpertReach}), hidden by {@link EpOverlap} schedules only in the steady
  *       phase ({@code exposedExpertParallel}); expert state shards over the expert-data group, not
  *       DP ({@link ParallelismPlan#expertData()}). Multi-token prediction runs on the last stage.</li>
  *   <li>Keep it cheap — a handful of small objects per evaluation (the evaluation, its group
@@ -997,7 +998,9 @@ public final class AnalyticStepModel implements StepModel {
             Framework fw = software.framework();
             boolean clamp = model.swigluClamp() > 0 && model.mlpMatrices() == 3 && fw.clampsSwigluApart();
             boolean bias = moeLayers > 0 && model.moe().expertBias() && fw.addsExpertBiasPerExpert();
-            boolean yarn = model.ropeScaling() == RopeScaling.YARN && !fw.fusesYarnRope();
+            // Megatron's MLA scales its rope dims inside the fused kernel (Megatron-Bridge keeps fusion
+            // for position_embedding_type rope, which its MLA providers state, the YaRN in rope_type)
+            boolean yarn = model.ropeScaling() == RopeScaling.YARN && !fw.fusesYarnRope() && model.mla() == null;
             if (!clamp && !bias && !yarn) {
                 return Unfused.NONE;
             }
@@ -1025,9 +1028,7 @@ public final class AnalyticStepModel implements StepModel {
             }
             double rope = 0;
             if (yarn) {
-                MlaSpec mla = model.mla();
-                double width = mla == null ? q + kv : (a + 1) * mla.qkRopeHeadDim(); // MLA rotates its rope dims only
-                rope = stream(8 * BF16 * tokens * width / t, 8); // 10 passes and kernels where the fused kernel makes 2 and 2
+                rope = stream(8 * BF16 * tokens * (q + kv) / t, 8); // 10 passes and kernels where the fused kernel makes 2 and 2
             }
             return new Unfused(denseClampFwd, denseClampBwd, routedClampFwd, sharedClampFwd, moeClampBwd, biasFwd,
                     biasBwd, rope);
@@ -1093,9 +1094,10 @@ public final class AnalyticStepModel implements StepModel {
          * the tokens to the experts' ranks over the EP group (stride etp) — inside the scale-up
          * domain over its links, to other domains through the NICs. With node-limited routing or
          * a deduplicating dispatcher ({@link EpDispatcher#DEEPEP}) a token crosses the fabric once
-         * per destination domain (the expected distinct domains among its top-k choices, at most
-         * M under node-limited routing) and is forwarded inside; otherwise each of its top-k copies
-         * travels on its own. The most-loaded rank's receive sets the pace. Expert TP adds an
+         * per destination domain (the expected distinct domains holding its top-k experts, at most
+         * M under node-limited routing: {@link ExpertReach}) and is forwarded inside; the
+         * deduplicating dispatcher sends one copy to each distinct rank holding any of its experts,
+         * the all-to-all one per expert. The most-loaded rank's receive sets the pace. Expert TP adds an
          * all-gather of the tokens and a reduce-scatter of the outputs over the etp group.
          */
         double moeCommunicationForward() {

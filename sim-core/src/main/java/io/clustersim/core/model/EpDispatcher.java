@@ -22,11 +22,12 @@ public enum EpDispatcher {
      * DeepEP "normal" kernels: RDMA to the destination node's GPU of the same local rank, then
      * NVLink; NVIDIA's HybridEP moves the same traffic: Megatron-Core's
      * {@code moe_token_dispatcher_type = "flex"} with either backend). A token crosses the fabric
-     * once per distinct remote domain among its top-k experts.
+     * once per distinct remote domain among its top-k experts, and is sent once to each distinct rank
+     * holding any of them, which permutes it into its experts' copies ({@link ExpertReach}).
      */
     DEEPEP;
 
-    /** Whether a token crosses the fabric once per destination domain rather than once per copy. */
+    /** Whether a token is sent once per destination domain and rank rather than once per copy. */
     public boolean dedupsPerDomain() {
         return this == DEEPEP;
     }

@@ -9,13 +9,16 @@ package io.clustersim.core.model;
  * <pre>{@code
  * // DeepSeek-V3 (256 experts, top-8) over EP 64 in 8-GPU nodes, random routing, 4-node limit
  * ExpertReach r = ExpertReach.of(new MoeSpec(256, 8, 1, 2_048, 1, 3, 1.0, 4), 64, 8);
- * r.ranks();   // 7.18: 8 draws over the 32 ranks of the 4 nodes a token may reach
- * r.domains(); // 4 (min of the limit and 8·(1 − (7/8)^8) = 5.25)
+ * r.ranks();   // 7.36: 8 distinct experts of the 128 on the 4 nodes a token may reach, 4 per rank
+ * r.domains(); // 4 (the limit; unlimited, 8 distinct experts of 256 reach 5.29 of the 8 nodes)
  * }</pre>
  *
  * <p>Experts are laid out in order over the EP ranks (rank r holds experts r·E/e … (r + 1)·E/e − 1)
  * and the ranks in order over the domains ({@code membersPerDomain} consecutive ranks per domain), as
  * Megatron-Core and Automodel place them.
+ *
+ * <p>A token's k experts are distinct: under random routing a rank holding r of the N experts a
+ * token may draw from is missed with chance C(N − r, k) / C(N, k).
  *
  * @param ranks   expected distinct EP ranks holding a token's experts, 1 … min(k, e)
  * @param domains expected distinct scale-up domains among them, 1 … min(k, domains)
@@ -51,10 +54,13 @@ public record ExpertReach(double ranks, double domains) {
             ranks = rankSum / starts;
             reached = Math.min(limit, domainSum / starts);
         } else {
-            // independent uniform draws over the ranks of the domains a token may reach
-            int candidates = limit * perDomain;
-            ranks = distinct(candidates, k);
-            reached = Math.min(limit, distinct(domains, k));
+            // k distinct experts drawn uniformly from those of the domains a token may reach (a
+            // partial last domain holds fewer ranks)
+            int candidateRanks = Math.min(ep, limit * perDomain);
+            double perRank = (double) moe.experts() / ep;
+            ranks = candidateRanks * (1 - missed(candidateRanks * perRank, perRank, k));
+            double perGroupDomain = (double) moe.experts() / domains;
+            reached = Math.min(limit, domains * (1 - missed(moe.experts(), perGroupDomain, k)));
         }
         return new ExpertReach(ranks, reached);
     }
@@ -76,9 +82,20 @@ public record ExpertReach(double ranks, double domains) {
         return size;
     }
 
-    /** Expected distinct bins hit by {@code draws} uniform draws over {@code bins}. */
-    private static double distinct(int bins, int draws) {
-        return bins * (1 - Math.pow(1 - 1.0 / bins, draws));
+    /**
+     * The chance that {@code k} distinct experts drawn uniformly from {@code candidates} miss a given
+     * {@code held} of them: C(candidates − held, k) / C(candidates, k).
+     */
+    private static double missed(double candidates, double held, int k) {
+        double p = 1;
+        for (int i = 0; i < k; i++) {
+            double left = candidates - held - i;
+            if (left <= 0) {
+                return 0;
+            }
+            p *= left / (candidates - i);
+        }
+        return p;
     }
 
     private static int gcd(int a, int b) {

@@ -87,6 +87,12 @@ public record TransformerSpec(
             throw new IllegalArgumentException("swiglu-clamp must be >= 0 (0 = none), was " + swigluClamp);
         }
         Objects.requireNonNull(ropeScaling, "ropeScaling");
+        if (architecture == Architecture.GPT && swigluClamp > 0) {
+            throw new IllegalArgumentException("swiglu-clamp needs a SwiGLU MLP (architecture llama); gpt's MLP is GELU");
+        }
+        if (architecture == Architecture.GPT && ropeScaling != RopeScaling.NONE) {
+            throw new IllegalArgumentException("rope-scaling needs rotary positions (architecture llama); gpt's are learned");
+        }
         if (mtpModules < 0) {
             throw new IllegalArgumentException("mtp-modules must be >= 0, was " + mtpModules);
         }

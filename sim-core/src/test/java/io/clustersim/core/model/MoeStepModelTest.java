@@ -80,10 +80,10 @@ class MoeStepModelTest {
         // EP 64 over eight 8-GPU domains, 64 experts, top-8, one micro-batch of 4,096 tokens, h = 1,024,
         // BF16: one copy of a rank's tokens is B = 4,096 · 1,024 · 2 bytes. NCCL's all-to-all sends
         // 8 · 56/64 = 7 copies through the NIC (and 8 · 7/64 inside). DeepEP sends one per distinct
-        // remote domain among the 8 uniform choices: 8 · (1 − (7/8)^8) = 5.25 distinct domains, of
-        // which 7/8 are remote — 7 · (1 − (7/8)^8) = 4.59 copies — and forwards one copy to each distinct
-        // rank, 64 · (1 − (63/64)^8) = 7.57 of them, 7/8 over NVLink (6.6 B / 450 GB/s, under the NIC's
-        // 4.59 B / 50 GB/s).
+        // remote domain among the 8 distinct experts (8 per domain): 8 · (1 − C(56,8)/C(64,8)) = 5.43
+        // distinct domains, of which 7/8 are remote — 4.75 copies — and forwards one copy to each
+        // distinct rank, here all 8 (one expert per rank), 7/8 over NVLink (7 B / 450 GB/s, under the
+        // NIC's 4.75 B / 50 GB/s).
         TransformerSpec model = small(new MoeSpec(64, 8, 0, 512, 1));
         ParallelismPlan plan = ParallelismPlan.builder().dp(64).ep(64).globalBatch(64).build();
         ClusterSpec cluster = h100s(64, 8);
@@ -93,8 +93,8 @@ class MoeStepModelTest {
         AnalyticStepModel allToAll = new AnalyticStepModel(IDEAL, SoftwareSpec.modern());
         AnalyticStepModel deepEp = new AnalyticStepModel(IDEAL, SoftwareSpec.modern()
                 .withExpertParallel(ExpertParallelSoftware.DEFAULT.withDispatcher(EpDispatcher.DEEPEP)));
-        double remoteDomains = 7 * (1 - Math.pow(7.0 / 8, 8));
-        assertEquals(4.595, remoteDomains, 1e-3);
+        double remoteDomains = 7 * (1 - choose(56, 8) / choose(64, 8));
+        assertEquals(4.753, remoteDomains, 1e-3);
         assertEquals(allToAlls * (7 * copy / 50e9 + latency), ep(allToAll.estimate(model, cluster, plan)), 1e-9);
         assertEquals(allToAlls * (remoteDomains * copy / 50e9 + latency), ep(deepEp.estimate(model, cluster, plan)),
                 1e-9);
@@ -104,7 +104,7 @@ class MoeStepModelTest {
         double capped = allToAlls * (4 * 7.0 / 8 * copy / 50e9 + latency);
         assertEquals(capped, ep(deepEp.estimate(limited, cluster, plan)), 1e-9);
         assertEquals(capped, ep(allToAll.estimate(limited, cluster, plan)), 1e-9);
-        // and a limit above the expected distinct domains (M = 6 > 5.25) leaves DeepEP's count
+        // and a limit above the expected distinct domains (M = 6 > 5.43) leaves DeepEP's count
         TransformerSpec loose = small(new MoeSpec(64, 8, 0, 512, 1, 0, 1.0, 6));
         assertEquals(ep(deepEp.estimate(model, cluster, plan)), ep(deepEp.estimate(loose, cluster, plan)), 1e-12);
     }
@@ -147,6 +147,15 @@ class MoeStepModelTest {
         assertEquals(4 * (perLayer + rerun), withRerun, 1e-12);
     }
 
+    /** C(n, k) as a double, for the hand calculations' chances of missing a rank or domain. */
+    static double choose(int n, int k) {
+        double c = 1;
+        for (int i = 0; i < k; i++) {
+            c = c * (n - i) / (i + 1);
+        }
+        return c;
+    }
+
     static double compute(StepEstimate e) {
         return e.breakdownSeconds().get("compute");
     }
@@ -155,10 +164,10 @@ class MoeStepModelTest {
     void insideOneScaleUpDomainDeepEpSendsATokenOncePerRank() {
         // EP 8 inside an 8-GPU node, 64 experts (8 per rank), top-8: no copy crosses the fabric. NCCL's
         // all-to-all forwards every copy, 8 · 7/8 = 7 of a rank's B = 4,096 · 1,024 · 2 bytes; DeepEP
-        // one per distinct rank among the 8 uniform choices, 8 · (1 − (7/8)^8) = 5.25, 7/8 of them
-        // remote = 4.59 B. Both pay the same latency, so they differ by (7 − 4.59) B / 450 GB/s per
-        // all-to-all. With one expert per rank (EP 64 in a 64-GPU domain) 64 · (1 − (63/64)^8) = 7.57
-        // ranks: nearly every copy.
+        // one per distinct rank holding any of the 8 distinct experts, 8 · (1 − C(56,8)/C(64,8)) = 5.43,
+        // 7/8 of them remote = 4.75 B. Both pay the same latency, so they differ by (7 − 4.75) B /
+        // 450 GB/s per all-to-all. With one expert per rank (EP 64 in a 64-GPU domain) the 8 distinct
+        // experts are on 8 ranks: DeepEP sends as many copies as the all-to-all.
         TransformerSpec model = small(new MoeSpec(64, 8, 0, 512, 1));
         AnalyticStepModel allToAll = new AnalyticStepModel(IDEAL, SoftwareSpec.modern());
         AnalyticStepModel deepEp = new AnalyticStepModel(IDEAL, SoftwareSpec.modern()
@@ -167,16 +176,14 @@ class MoeStepModelTest {
         int allToAlls = 4 * 4; // dispatch and combine, forward and backward, 4 layers
         ParallelismPlan ep8 = ParallelismPlan.builder().dp(64).ep(8).globalBatch(64).build();
         ClusterSpec node = h100s(64, 8);
-        double ranks8 = 8 * (1 - Math.pow(7.0 / 8, 8));
-        assertEquals(5.25, ranks8, 0.01);
+        double ranks8 = 8 * (1 - choose(56, 8) / choose(64, 8));
+        assertEquals(5.43, ranks8, 0.01);
         assertEquals(allToAlls * (7 - ranks8 * 7 / 8) * copy / 450e9,
                 ep(allToAll.estimate(model, node, ep8)) - ep(deepEp.estimate(model, node, ep8)), 1e-9);
 
         ParallelismPlan ep64 = ParallelismPlan.builder().dp(64).ep(64).globalBatch(64).build();
         ClusterSpec nvl = h100s(64, 64);
-        double ranks64 = 64 * (1 - Math.pow(63.0 / 64, 8));
-        assertEquals(allToAlls * (8 - ranks64) * 63 / 64 * copy / 450e9,
-                ep(allToAll.estimate(model, nvl, ep64)) - ep(deepEp.estimate(model, nvl, ep64)), 1e-9);
+        assertEquals(ep(allToAll.estimate(model, nvl, ep64)), ep(deepEp.estimate(model, nvl, ep64)), 1e-15);
     }
 
     @Test
@@ -199,17 +206,20 @@ class MoeStepModelTest {
         // random routing: uniform draws, over the 32 ranks of the 4 nodes a node-limited token may reach
         MoeSpec limited = new MoeSpec(256, 8, 1, 2_048, 1, 3, 1.0, 4);
         ExpertReach random = ExpertReach.of(limited, 64, 8);
-        assertEquals(32 * (1 - Math.pow(31.0 / 32, 8)), random.ranks(), 1e-12);
+        assertEquals(32 * (1 - choose(124, 8) / choose(128, 8)), random.ranks(), 1e-12);
         assertEquals(4, random.domains(), 0.0);
-        assertEquals(8 * (1 - Math.pow(7.0 / 8, 8)), ExpertReach.of(new MoeSpec(256, 8, 1, 2_048, 1), 64, 8).domains(),
+        assertEquals(8 * (1 - choose(224, 8) / choose(256, 8)), ExpertReach.of(new MoeSpec(256, 8, 1, 2_048, 1), 64, 8).domains(),
                 1e-12);
+        // a partial last domain (EP 12 over 8-GPU nodes): a token may reach the 12 ranks, not 16
+        ExpertReach partial = ExpertReach.of(new MoeSpec(384, 8, 1, 2_048, 1), 12, 8);
+        assertEquals(12 * (1 - choose(352, 8) / choose(384, 8)), partial.ranks(), 1e-12);
     }
 
     @Test
     void consecutiveRoutingCutsWhatDeepEpMovesNotWhatTheAllToAllMoves() {
         // DeepSeek-V3-like layer over EP 64 in 8-GPU nodes: the per-copy all-to-all moves 8 copies
         // whichever experts they are; DeepEP moves one per reached rank and domain — 2 and 1 under the
-        // consecutive gate, 7.57 and 5.25 under random routing
+        // consecutive gate, 7.68 and 5.29 under random routing
         TransformerSpec random = small(new MoeSpec(256, 8, 0, 512, 1));
         TransformerSpec consecutive = small(new MoeSpec(256, 8, 0, 512, 1, 0, 1.0, 0, Routing.CONTIGUOUS));
         ParallelismPlan plan = ParallelismPlan.builder().dp(64).ep(64).globalBatch(64).build();
