@@ -377,9 +377,9 @@ final class MeasuredScenarios {
      * where no source says which dispatcher ran (NCCL's all-to-all then, Megatron-Core's default). NeMo
      * Automodel's rows: the page's kernel column naming DeepEP and the configuration it names. Megatron-Bridge's
      * 25.09 DeepSeek-V3 rows on 1,024 H100: the release's performance script enables DeepEP on H100 exactly
-     * when it does not drop tokens, the "(dropless)" variant the table names, on this plan. Every later
-     * DeepSeek-V3 row runs EP inside one scale-up domain (NVL72, or EP 8 in a DGX), where the dispatchers
-     * price the same, and is left unstated.
+     * when it does not drop tokens, the "(dropless)" variant the table names, on this plan. The other
+     * Megatron-Bridge rows whose release's preset selects Megatron-Core's flex dispatcher (HybridEP, or
+     * DeepEP for Qwen3-30B-A3B on H100 from 26.02): that preset ({@link MegatronBridgeMoePresets#flexBackend}).
      */
     static String dispatcherSource(MeasuredRow row) {
         AutomodelConfig automodel = automodelConfig(row);
@@ -397,6 +397,13 @@ final class MeasuredScenarios {
                     + " without token dropping, the \"(dropless)\" run the table names, on this plan (TP 2, PP 8, VP 4,"
                     + " EP 64, global batch 8,192) (NVIDIA-NeMo/Megatron-Bridge scripts/performance/run_script.py and"
                     + " configs/deepseek/deepseek_v3_llm_pretrain.yaml @ f37f883a)";
+        }
+        MegatronBridgeMoePresets.Preset preset = moePreset(row);
+        if (preset != null && preset.flexBackend() != null) {
+            return "token dispatcher " + (preset.flexBackend().equals("hybridep") ? "HybridEP" : "DeepEP")
+                    + " (ep-dispatcher deepep): the release's preset selects Megatron-Core's flex dispatcher with"
+                    + " backend " + preset.flexBackend() + " (" + preset.source() + "; docs/reference/measured-throughput/"
+                    + "megatron-bridge-moe-presets.md §4, disp; MegatronBridgeMoePresets.flexBackend)";
         }
         return null;
     }

@@ -110,8 +110,10 @@ class MeasuredValidationTest {
             }
             if (states) {
                 assertTrue(o.assumptions().stream().anyMatch(a -> a.contains("ep-dispatcher deepep")
-                        && a.matches(".*@ [0-9a-f]{8}.*")), row.id() + " states the dispatcher without its source");
-                assertTrue(MeasuredScenarios.automodel(row) || row.get("version").equals("25.09"),
+                        && a.matches(".*@ (v[0-9.]+|[0-9a-f]{8}).*")), row.id() + " states the dispatcher without its source");
+                MegatronBridgeMoePresets.Preset preset = MegatronBridgeMoePresets.of(row);
+                assertTrue(MeasuredScenarios.automodel(row) || row.get("version").equals("25.09")
+                                || preset != null && preset.flexBackend() != null,
                         row.id() + " states the dispatcher, release " + row.get("version"));
             }
         }
@@ -377,7 +379,7 @@ class MeasuredValidationTest {
      * criterion is {@link #moeAcceptance()}.
      */
     static final int MOE_FLOOR_ROWS = 77;
-    static final double MOE_FLOOR_MEDIAN = 0.09;
+    static final double MOE_FLOOR_MEDIAN = 0.10;
     static final double MOE_FLOOR_ERROR = 1.22; // row 48, the slower of two releases measuring one plan
 
     /**
@@ -385,9 +387,9 @@ class MeasuredValidationTest {
      * at least five such rows, and at least 80% within ±15%.
      */
     @Test
-    @Disabled("not met yet: 77 MoE rows compared, held-out median 7.3% and 80.0% within ±15% (met), but DGX-GB200"
-            + " 10.5% and DGX-GB300 9.0% over 8% (DGX-B200 7.7% and DGX-H100 4.8% meet it); see docs/validation.md's"
-            + " MoE table and what the MoE rows say")
+    @Disabled("not met yet: 77 MoE rows compared, held-out median 7.1% and 80.0% within ±15% (met); DGX-GB200 7.1%,"
+            + " DGX-B200 7.7% and DGX-H100 4.8% meet 8%, DGX-GB300 does not (14.9%: its Qwen3-30B-A3B rows +15% where"
+            + " GB200's are −6..−7%); see docs/validation.md's MoE table and what the MoE rows say")
     void moeAcceptance() {
         List<String> failures = new ArrayList<>();
         for (String system : MeasuredValidation.moeSystems(results)) {

@@ -32,8 +32,19 @@ final class MegatronBridgeMoePresets {
      * @param a2aOverlap       whether the preset overlaps the expert all-to-all ({@code ep-overlap 1f1b})
      * @param recomputeModules what selective recomputation reruns (empty: no recomputation)
      * @param source           where it says so, {@code path@commit}
+     * @param flexBackend      the backend of Megatron-Core's {@code flex} token dispatcher the preset
+     *                         selects ({@code hybridep} or {@code deepep}: a token sent once per
+     *                         destination rank, {@code ep-dispatcher deepep}), or {@code null} for the
+     *                         {@code alltoall} dispatcher
      */
-    record Preset(boolean a2aOverlap, List<String> recomputeModules, String source) {
+    record Preset(boolean a2aOverlap, List<String> recomputeModules, String source, String flexBackend) {
+        Preset(boolean a2aOverlap, List<String> recomputeModules, String source) {
+            this(a2aOverlap, recomputeModules, source, null);
+        }
+
+        Preset withFlex(String backend) {
+            return new Preset(a2aOverlap, recomputeModules, source, backend);
+        }
     }
 
     private static final String MB = "NVIDIA-NeMo/Megatron-Bridge ";
@@ -64,6 +75,39 @@ final class MegatronBridgeMoePresets {
         if (source == null) {
             return null;
         }
+        Preset preset = overlapAndRecompute(row, version, system, model, h100, source);
+        String backend = flexBackend(version, system, model, h100);
+        return preset == null || backend == null ? preset : preset.withFlex(backend);
+    }
+
+    /**
+     * The {@code flex} dispatcher's backend a release's preset selects for a model and system, or
+     * {@code null} for {@code alltoall} (§4's {@code disp} column: {@code apply_flex_dispatcher_backend}
+     * with the preset's {@code moe_flex_dispatcher_backend} at v0.2.0 and v0.3.0, the Qwen3 scripts'
+     * explicit {@code moe_token_dispatcher_type} and the DeepSeek recipe's default at v0.3.1, GAOD
+     * for 25.11's GB200 gpt-oss and GB300 DeepSeek-V3 rows, 52a31ded for 25.11's GB300 Qwen3-235B row,
+     * whose plans only those commits give). 25.09 ran {@code alltoall} but for DeepSeek-V3 on H100
+     * without token dropping (DeepEP; {@link MeasuredScenarios#dispatcherSource} names it by the row's
+     * "(dropless)" label).
+     */
+    static String flexBackend(String version, String system, String model, boolean h100) {
+        boolean nvl = system.equals("DGX-GB200") || system.equals("DGX-GB300");
+        boolean b200 = system.equals("DGX-B200");
+        boolean v26 = version.startsWith("26.02");
+        return switch (model) {
+            case "DeepSeek-V3" -> version.equals("25.09") ? null
+                    : version.equals("25.11") ? (nvl ? "hybridep" : null) : "hybridep";
+            case "Kimi-K2" -> v26 ? "hybridep" : null;
+            case "Qwen3-30B-A3B" -> version.equals("25.09") ? null : version.equals("25.11") ? (nvl ? "hybridep" : null)
+                    : h100 ? "deepep" : b200 && version.equals("26.02") ? null : "hybridep";
+            case "Qwen3-235B-A22B" -> !version.equals("25.09") && nvl ? "hybridep" : null;
+            case "gpt-oss-120b" -> version.equals("25.11") && system.equals("DGX-GB200") ? "hybridep" : null;
+            default -> null;
+        };
+    }
+
+    private static Preset overlapAndRecompute(MeasuredRow row, String version, String system, String model,
+                                              boolean h100, String source) {
         return switch (model) {
             // MLA models: the all-to-all overlapped on H100 only (25.09's A2A_1F1B); the up-projections
             // recomputed, with the dense layers' MLPs on H100
