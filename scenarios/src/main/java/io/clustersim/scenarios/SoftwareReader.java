@@ -6,6 +6,7 @@ import io.clustersim.core.model.Optimizer;
 import io.clustersim.core.model.Framework;
 import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.EpDispatcher;
+import io.clustersim.core.model.ExpertBias;
 import io.clustersim.core.model.ExpertGemm;
 import io.clustersim.core.model.EpOverlap;
 import io.clustersim.core.model.ExpertParallelSoftware;
@@ -72,7 +73,7 @@ final class SoftwareReader {
 
     /**
      * {@code software.ep-overlap}, {@code .ep-dispatch}, {@code .ep-combine}, {@code .ep-dispatcher},
-     * {@code .expert-gemm} (its default the framework's, from {@code defaults}).
+     * {@code .expert-gemm} and {@code .expert-bias} (their defaults the framework's, from {@code defaults}).
      */
     static ExpertParallelSoftware expertParallelSoftware(ConfigReader in, SoftwareSpec defaults) {
         EpOverlap overlap = EpOverlap.parse(in.read("software.ep-overlap").raw()); // any case
@@ -83,6 +84,7 @@ final class SoftwareReader {
                 in.read("software.ep-dispatch").choice(Precision.class),
                 in.read("software.ep-combine").choice(Precision.class),
                 in.read("software.ep-dispatcher").choice(EpDispatcher.class),
-                in.read("software.expert-gemm").choice(ExpertGemm.class, defaults.expertParallel().expertGemm()));
+                in.read("software.expert-gemm").choice(ExpertGemm.class, defaults.expertParallel().expertGemm()),
+                in.read("software.expert-bias").choice(ExpertBias.class, defaults.expertParallel().expertBias()));
     }
 }

@@ -134,10 +134,9 @@ final class ModelKeys {
                             + "reached under `software.ep-dispatcher = deepep` (default: 0)"),
             of("model.moe.expert-bias", BOOLEAN).byDefault("false")
                     .means("Whether the experts' linear layers carry biases (gpt-oss).")
-                    .notes("whether the experts' linear layers carry biases (gpt-oss): the first's is fused into the "
-                            + "grouped GEMM; under `megatron` and `nemo` Megatron-Core adds the second's per local expert "
-                            + "in Python — 2 kernels per expert and 6 passes of the experts' output forward, 4 kernels per "
-                            + "expert and 8 passes backward (default: false)"),
+                    .notes("whether the experts' linear layers carry biases (gpt-oss); what adding them costs is the "
+                            + "software's (`software.expert-bias`: in the GEMMs, or per expert as Megatron-Core and NeMo "
+                            + "Automodel do) (default: false)"),
             choice("model.moe.routing", Routing.class).byDefault("random")
                     .means("Which experts a token's top-k are: independent uniform draws, or consecutive experts.")
                     .notes("`random` (each of a token's k experts drawn uniformly: learned routers, and the "

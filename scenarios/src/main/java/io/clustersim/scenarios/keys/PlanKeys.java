@@ -4,6 +4,7 @@ import io.clustersim.core.model.ContextComm;
 import io.clustersim.core.model.Optimizer;
 import io.clustersim.core.model.CrossDcSpec;
 import io.clustersim.core.model.EpDispatcher;
+import io.clustersim.core.model.ExpertBias;
 import io.clustersim.core.model.ExpertGemm;
 import io.clustersim.core.model.Framework;
 import io.clustersim.core.model.Recompute;
@@ -218,5 +219,13 @@ final class PlanKeys {
                             + "per-kernel overhead paid once) or `per-expert` (Megatron-Core's grouped MLP on Transformer "
                             + "Engine's `GroupedLinear`, which launches a cuBLAS GEMM per expert over several streams, and "
                             + "DeepSpeed-MoE's loop over its experts: the overhead paid per expert) (default: `grouped` "
-                            + "(megatron, nemo, deepspeed: `per-expert`))"));
+                            + "(megatron, nemo, deepspeed: `per-expert`))"),
+            choice("software.expert-bias", ExpertBias.class).byDefault("fused (megatron, nemo: second)")
+                    .means("How the experts' biases are added (for `model.moe.expert-bias`): in the GEMMs, or per expert.")
+                    .notes("`fused` (in the grouped GEMMs' epilogues: free), `second` (Megatron-Core: the first "
+                            + "linear's bias in its grouped GEMM, the second's added per local expert in Python and "
+                            + "concatenated — 6 passes of the experts' output and 2 kernels per expert forward, 8 passes "
+                            + "and 4 kernels per expert backward) or `both` (NeMo Automodel's experts: the first's too, "
+                            + "over the gate-and-up output — 5 passes and a kernel per expert forward, 3 and one backward) "
+                            + "(default: `fused` (megatron, nemo: `second`))"));
 }

@@ -351,6 +351,15 @@ final class MeasuredScenarios {
     }
 
     /**
+     * Why an Automodel row's experts add both biases per expert ({@code software.expert-bias = both}):
+     * Automodel's {@code GroupedExpertsDeepEP} applies {@code _apply_bias} after each grouped GEMM,
+     * which takes no bias.
+     */
+    static final String AUTOMODEL_EXPERT_BIAS = "experts' biases both added per expert (software.expert-bias both):"
+            + " NeMo Automodel's GroupedExpertsDeepEP calls _apply_bias after each grouped GEMM, which takes no bias"
+            + " (nemo_automodel/components/moe/experts.py @ cb976544, l. 802–855)";
+
+    /**
      * The expert-parallel size of an MoE row: its EP column, else the Automodel benchmark configuration's
      * {@code ep_size} (the gpt-oss rows publish none), else 1.
      */
@@ -473,6 +482,9 @@ final class MeasuredScenarios {
         }
         if (moe.moe().assumption() != null) {
             assumptions.add(moe.moe().assumption());
+        }
+        if (moe.extras() != null && moe.extras().expertBias() && automodelConfig(row) != null) {
+            assumptions.add(AUTOMODEL_EXPERT_BIAS);
         }
     }
 
@@ -720,7 +732,9 @@ final class MeasuredScenarios {
         boolean nemo = row.table().equals(MeasuredRow.NEMO) && !automodel(row);
         boolean epOverlap = preset != null && preset.a2aOverlap();
         boolean deepEp = moe != null && dispatcherSource(row) != null;
-        if (epOverlap || muon || nemo || deepEp) {
+        // Automodel's experts add both biases per expert (AutomodelConfig): the models that have them
+        boolean biasBoth = extras != null && extras.expertBias() && automodelConfig(row) != null;
+        if (epOverlap || muon || nemo || deepEp || biasBoth) {
             sb.append("}\n\nsoftware {\n");
             if (nemo) {
                 kv(sb, "framework", "nemo");
@@ -736,6 +750,9 @@ final class MeasuredScenarios {
             }
             if (muon) { // the row's page note
                 kv(sb, "optimizer", "muon");
+            }
+            if (biasBoth) {
+                kv(sb, "expert-bias", "both");
             }
         }
         sb.append("}\n\nvalidation {\n");

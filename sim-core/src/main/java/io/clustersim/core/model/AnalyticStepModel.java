@@ -946,8 +946,8 @@ public final class AnalyticStepModel implements StepModel {
 
         /**
          * Elementwise work a framework runs in kernels of their own for a model's clamped SwiGLU
-         * ({@link Framework#clampsSwigluApart()}), its experts' second-linear biases
-         * ({@link Framework#addsExpertBiasPerExpert()}) and YaRN RoPE ({@link Framework#fusesYarnRope()}):
+         * ({@link Framework#clampsSwigluApart()}), its experts' biases ({@code software.expert-bias},
+         * {@link ExpertBias}) and YaRN RoPE ({@link Framework#fusesYarnRope()}):
          * gpt-oss under Megatron-Core. Zero for every other model and framework. Counted in passes of
          * BF16 tensors through HBM and in kernels:
          * <ul>
@@ -958,7 +958,9 @@ public final class AnalyticStepModel implements StepModel {
          *   <li>bias: per local expert {@code b · p} and {@code t + b · p}, then a {@code cat} — 6 passes
          *       of the [rows, h] output and 2 kernels per expert forward; backward the gradients of b
          *       and p (a product and a sum each, 4 kernels per expert) and the split's concatenation:
-         *       8 passes;</li>
+         *       8 passes; with {@link ExpertBias#BOTH} also the first's {@code t + b} over the [rows, 2f]
+         *       gate-and-up output, 5 passes and a kernel per expert forward, 3 passes and a kernel per
+         *       expert backward;</li>
          *   <li>YaRN: rotate-half (a negation and a {@code cat}), two products and a sum over Q and K,
          *       10 passes where the fused kernel makes 2, 5 kernels each, forward and backward alike.</li>
          * </ul>
@@ -997,7 +999,8 @@ public final class AnalyticStepModel implements StepModel {
         Unfused unfused(int moeLayers) {
             Framework fw = software.framework();
             boolean clamp = model.swigluClamp() > 0 && model.mlpMatrices() == 3 && fw.clampsSwigluApart();
-            boolean bias = moeLayers > 0 && model.moe().expertBias() && fw.addsExpertBiasPerExpert();
+            ExpertBias biasAdd = software.expertParallel().expertBias();
+            boolean bias = moeLayers > 0 && model.moe().expertBias() && biasAdd != ExpertBias.FUSED;
             // Megatron's MLA scales its rope dims inside the fused kernel (Megatron-Bridge keeps fusion
             // for position_embedding_type rope, which its MLA providers state, the YaRN in rope_type)
             boolean yarn = model.ropeScaling() == RopeScaling.YARN && !fw.fusesYarnRope() && model.mla() == null;
@@ -1025,6 +1028,14 @@ public final class AnalyticStepModel implements StepModel {
                 int local = Math.max(1, model.moe().experts() / e);
                 biasFwd = stream(6 * output, 2 * local + 1);
                 biasBwd = stream(8 * output, 4 * local + 1);
+                if (biasAdd == ExpertBias.BOTH) {
+                    // the first's, t + b over the [rows, 2f] gate-and-up output: 3 passes and a kernel per
+                    // expert, and the concatenation's 2; backward b's gradient (a sum per expert) and the
+                    // split's concatenation
+                    double gateUp = routedInput; // [rows, 2·width] BF16: one pass
+                    biasFwd += stream(5 * gateUp, local + 1);
+                    biasBwd += stream(3 * gateUp, local + 1);
+                }
             }
             double rope = 0;
             if (yarn) {

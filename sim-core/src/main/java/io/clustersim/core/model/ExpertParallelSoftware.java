@@ -22,9 +22,10 @@ import java.util.Objects;
  * @param combine    precision of the expert outputs sent back (and of their gradients)
  * @param dispatcher how a token's copies cross the fabric
  * @param expertGemm how the local experts' GEMMs are launched
+ * @param expertBias how the experts' biases are added, for models whose experts have them
  */
 public record ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Precision combine,
-                                     EpDispatcher dispatcher, ExpertGemm expertGemm) {
+                                     EpDispatcher dispatcher, ExpertGemm expertGemm, ExpertBias expertBias) {
 
     /** Exposed all-to-all in BF16 both ways, every copy sent, the experts' GEMMs as one grouped kernel. */
     public static final ExpertParallelSoftware DEFAULT =
@@ -36,6 +37,13 @@ public record ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Prec
         Objects.requireNonNull(combine, "combine");
         Objects.requireNonNull(dispatcher, "dispatcher");
         Objects.requireNonNull(expertGemm, "expertGemm");
+        Objects.requireNonNull(expertBias, "expertBias");
+    }
+
+    /** With the experts' biases in their GEMMs ({@link ExpertBias#FUSED}). */
+    public ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Precision combine, EpDispatcher dispatcher,
+                                  ExpertGemm expertGemm) {
+        this(overlap, dispatch, combine, dispatcher, expertGemm, ExpertBias.FUSED);
     }
 
     /** With {@code dispatcher}; the experts' GEMMs as one grouped kernel. */
@@ -50,12 +58,17 @@ public record ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Prec
 
     /** The same software with {@code dispatcher}. */
     public ExpertParallelSoftware withDispatcher(EpDispatcher dispatcher) {
-        return new ExpertParallelSoftware(overlap, dispatch, combine, dispatcher, expertGemm);
+        return new ExpertParallelSoftware(overlap, dispatch, combine, dispatcher, expertGemm, expertBias);
     }
 
     /** The same software with the experts' GEMMs launched as {@code expertGemm}. */
     public ExpertParallelSoftware withExpertGemm(ExpertGemm expertGemm) {
-        return new ExpertParallelSoftware(overlap, dispatch, combine, dispatcher, expertGemm);
+        return new ExpertParallelSoftware(overlap, dispatch, combine, dispatcher, expertGemm, expertBias);
+    }
+
+    /** The same software with the experts' biases added as {@code expertBias}. */
+    public ExpertParallelSoftware withExpertBias(ExpertBias expertBias) {
+        return new ExpertParallelSoftware(overlap, dispatch, combine, dispatcher, expertGemm, expertBias);
     }
 
     /** Bytes of one element sent in {@code precision}: 2 for BF16, 1 for the 8-bit formats. */

@@ -87,7 +87,7 @@ public enum Framework {
             case MAXTEXT -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_GATHER, true);
             case DEEPSPEED -> new SoftwareSpec(true, true, true, this, 2, 1, ContextComm.ALL_TO_ALL, false);
         };
-        return base.withExpertParallel(base.expertParallel().withExpertGemm(expertGemm()))
+        return base.withExpertParallel(base.expertParallel().withExpertGemm(expertGemm()).withExpertBias(expertBias()))
                 .withFp8WeightGather(gathersFp8Weights());
     }
 
@@ -101,15 +101,11 @@ public enum Framework {
     }
 
     /**
-     * Whether experts' second-linear biases are added per local expert in Python
-     * ({@link MoeSpec#expertBias()}): Megatron-Core's {@code TEGroupedMLP._apply_bias} splits the
-     * experts' output by expert, adds {@code b · p} to each and concatenates
-     * (megatron/core/transformer/moe/experts.py @ 55ac708, l. 609–625, the Megatron-Core of
-     * Megatron-Bridge v0.3.x; 0d8e071 of v0.2.0 alike): two kernels per expert forward, four backward,
-     * and the concatenations. Other frameworks are taken to add it in the GEMM's epilogue.
+     * How this framework adds the experts' biases by default ({@code software.expert-bias}): the
+     * second per expert under Megatron-Core ({@link ExpertBias#SECOND}), in the GEMMs otherwise.
      */
-    public boolean addsExpertBiasPerExpert() {
-        return this == MEGATRON || this == NEMO;
+    public ExpertBias expertBias() {
+        return this == MEGATRON || this == NEMO ? ExpertBias.SECOND : ExpertBias.FUSED;
     }
 
     /**

@@ -29,9 +29,9 @@ package io.clustersim.core.model;
  * @param routing          which experts a token's top-k are ({@link Routing}: independent draws, or
  *                         consecutive experts as NeMo Automodel's benchmark gate picks them); with
  *                         {@code nodeLimit}, how far a token's copies spread ({@link ExpertReach})
- * @param expertBias       whether the experts' linear layers carry biases (gpt-oss): the first's is
- *                         fused into the grouped GEMM everywhere; Megatron-Core adds the second's
- *                         per expert ({@link Framework#addsExpertBiasPerExpert()})
+ * @param expertBias       whether the experts' linear layers carry biases (gpt-oss); how the
+ *                         software adds them is {@link ExpertBias} (Megatron-Core: the second per
+ *                         expert; NeMo Automodel: both)
  */
 public record MoeSpec(int experts, int topK, int sharedExperts, int expertFfnHidden, int layerFrequency,
                       int firstDense, double imbalance, int nodeLimit, Routing routing, boolean expertBias) {

@@ -145,6 +145,20 @@ class MoeStepModelTest {
         double rerun = 4 * pass / (H100.hbmBytesPerSecond() * 0.8) + 4 * overhead;
         double withRerun = compute(megatron.estimate(gptOss, node, moeAct)) - compute(megatron.estimate(plain, node, moeAct));
         assertEquals(4 * (perLayer + rerun), withRerun, 1e-12);
+        // NeMo Automodel adds the first linear's bias per expert too (software.expert-bias = both): t + b
+        // over the 8,192 · 2·512 gate-and-up output (16.8 MB again), 5 passes and 2 + 1 kernels forward,
+        // 3 passes and 2 + 1 kernels backward
+        SoftwareSpec both = Framework.MEGATRON.defaults().withExpertParallel(
+                Framework.MEGATRON.defaults().expertParallel().withExpertBias(ExpertBias.BOTH));
+        double first = 8 * pass / (H100.hbmBytesPerSecond() * 0.8) + 6 * overhead;
+        assertEquals(4 * first, compute(new AnalyticStepModel(cal, both).estimate(gptOss, node, plan))
+                - compute(megatron.estimate(gptOss, node, plan)), 1e-12);
+        // and nothing when the software adds them in the GEMMs
+        SoftwareSpec fused = Framework.MEGATRON.defaults().withExpertParallel(
+                Framework.MEGATRON.defaults().expertParallel().withExpertBias(ExpertBias.FUSED));
+        double biasSecond = (14 * pass) / (H100.hbmBytesPerSecond() * 0.8) + 14 * overhead;
+        assertEquals(4 * biasSecond, compute(megatron.estimate(gptOss, node, plan))
+                - compute(new AnalyticStepModel(cal, fused).estimate(gptOss, node, plan)), 1e-12);
     }
 
     /** C(n, k) as a double, for the hand calculations' chances of missing a rank or domain. */
