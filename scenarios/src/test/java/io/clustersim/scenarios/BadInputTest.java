@@ -59,6 +59,7 @@ class BadInputTest {
                 new Case(ONE_SITE, "model.swiglu-clamp = 7", "model.swiglu-clamp", "needs a SwiGLU MLP (architecture llama)"),
                 new Case(ONE_SITE, "model.rope-scaling = yarn", "model.rope-scaling", "needs rotary positions"),
                 new Case(GPT_FAMILY, "model.rope-scaling = yarn", "model.rope-scaling", "a shape family sizes plain"),
+                new Case(ONE_SITE, "software.expert-bias = loop", "software.expert-bias", "fused"),
                 new Case(ONE_SITE, "model.layers = 3000000000", "model.layers", "too large"),
                 new Case(ONE_SITE, "\"model.layers\" = 2", "\"model.layers\"", "write model.layers without quotes"),
                 // fleet and chip overrides: the override's own key, not "null:" from the chip record

@@ -138,8 +138,8 @@ final class ModelKeys {
                             + "software's (`software.expert-bias`: in the GEMMs, or per expert as Megatron-Core and NeMo "
                             + "Automodel do) (default: false)"),
             choice("model.moe.routing", Routing.class).byDefault("random")
-                    .means("Which experts a token's top-k are: independent uniform draws, or consecutive experts.")
-                    .notes("`random` (each of a token's k experts drawn uniformly: learned routers, and the "
+                    .means("Which experts a token's top-k are: distinct uniform draws, or consecutive experts.")
+                    .notes("`random` (a token's k distinct experts drawn uniformly: learned routers, and the "
                             + "force-balanced routing of Megatron-Core's benchmarks, which draws random logits) or "
                             + "`contiguous` (token t visits experts t·k … t·k + k − 1 mod E, so one or two neighbouring "
                             + "ranks of one domain: NeMo Automodel's `FakeBalancedGate`, `fake_balanced_gate: true` in "

@@ -411,7 +411,7 @@ final class MeasuredScenarios {
         if (preset != null && preset.flexBackend() != null) {
             return "token dispatcher " + (preset.flexBackend().equals("hybridep") ? "HybridEP" : "DeepEP")
                     + " (ep-dispatcher deepep): the release's preset selects Megatron-Core's flex dispatcher with"
-                    + " backend " + preset.flexBackend() + " (" + preset.source() + "; docs/reference/measured-throughput/"
+                    + " backend " + preset.flexBackend() + " (" + preset.flexSource() + "; docs/reference/measured-throughput/"
                     + "megatron-bridge-moe-presets.md §4, disp; MegatronBridgeMoePresets.flexBackend)";
         }
         return null;

@@ -36,16 +36,20 @@ final class MegatronBridgeMoePresets {
      *                         selects ({@code hybridep} or {@code deepep}: a token sent once per
      *                         destination rank, {@code ep-dispatcher deepep}), or {@code null} for the
      *                         {@code alltoall} dispatcher
+     * @param flexSource       where the dispatcher is selected, {@code path@commit} (the release's, or the
+     *                         commit whose preset the row's plan is), or {@code null}
      */
-    record Preset(boolean a2aOverlap, List<String> recomputeModules, String source, String flexBackend) {
+    record Preset(boolean a2aOverlap, List<String> recomputeModules, String source, String flexBackend,
+                  String flexSource) {
         Preset(boolean a2aOverlap, List<String> recomputeModules, String source) {
-            this(a2aOverlap, recomputeModules, source, null);
+            this(a2aOverlap, recomputeModules, source, null, null);
         }
 
-        Preset withFlex(String backend) {
-            return new Preset(a2aOverlap, recomputeModules, source, backend);
+        Preset withFlex(String backend, String where) {
+            return new Preset(a2aOverlap, recomputeModules, source, backend, where);
         }
     }
+
 
     private static final String MB = "NVIDIA-NeMo/Megatron-Bridge ";
     private static final String R2509 = MB + "scripts/performance/run_script.py and configs/*/*_llm_pretrain.yaml"
@@ -57,6 +61,11 @@ final class MegatronBridgeMoePresets {
             + " utils/overrides.py @ v0.3.0 (21b02e0c)";
     private static final String R260201 = MB + "scripts/performance/configs/*/*_workload_base_configs.py and"
             + " utils/overrides.py @ v0.3.1 (9c9dd848)";
+
+    private static final String GAOD_GPT_OSS = MB + "scripts/performance/configs/gpt_oss/workload_base_configs.py"
+            + " @ 4a82e165 (branch gaod/r0.2.0_test, the preset with the row's plan: mbs 1, gbs 1280, seq 8192, ep 64)";
+    private static final String V2_QWEN3_GB300 = MB + "scripts/performance/configs/qwen3/*workload_base_configs.py"
+            + " @ 52a31ded (GB300_BF16_V2, the preset with the row's plan: pp 4, vp 12, ep 16)";
 
     /** The preset of a Megatron-Bridge MoE row's release, or {@code null} for any other row. */
     static Preset of(MeasuredRow row) {
@@ -77,7 +86,15 @@ final class MegatronBridgeMoePresets {
         }
         Preset preset = overlapAndRecompute(row, version, system, model, h100, source);
         String backend = flexBackend(version, system, model, h100);
-        return preset == null || backend == null ? preset : preset.withFlex(backend);
+        if (preset == null || backend == null) {
+            return preset;
+        }
+        // the commit whose preset the row's plan is, where it is not the release's
+        String where = version.equals("25.11") && model.equals("gpt-oss-120b") ? GAOD_GPT_OSS
+                : version.equals("25.11") && model.equals("Qwen3-235B-A22B") && system.equals("DGX-GB300") ? V2_QWEN3_GB300
+                : version.equals("26.02.01") && model.equals("Qwen3-30B-A3B") && h100 ? R2602
+                : preset.source();
+        return preset.withFlex(backend, where);
     }
 
     /**
@@ -86,7 +103,8 @@ final class MegatronBridgeMoePresets {
      * with the preset's {@code moe_flex_dispatcher_backend} at v0.2.0 and v0.3.0, the Qwen3 scripts'
      * explicit {@code moe_token_dispatcher_type} and the DeepSeek recipe's default at v0.3.1, GAOD
      * for 25.11's GB200 gpt-oss and GB300 DeepSeek-V3 rows, 52a31ded for 25.11's GB300 Qwen3-235B row,
-     * whose plans only those commits give). 25.09 ran {@code alltoall} but for DeepSeek-V3 on H100
+     * whose plans only those commits give; 25.11's DeepSeek-V3 on H100 DeepEP, §5, no row of the tables).
+     * 25.09 ran {@code alltoall} but for DeepSeek-V3 on H100
      * without token dropping (DeepEP; {@link MeasuredScenarios#dispatcherSource} names it by the row's
      * "(dropless)" label).
      */
@@ -96,7 +114,7 @@ final class MegatronBridgeMoePresets {
         boolean v26 = version.startsWith("26.02");
         return switch (model) {
             case "DeepSeek-V3" -> version.equals("25.09") ? null
-                    : version.equals("25.11") ? (nvl ? "hybridep" : null) : "hybridep";
+                    : version.equals("25.11") ? (nvl ? "hybridep" : h100 ? "deepep" : null) : "hybridep";
             case "Kimi-K2" -> v26 ? "hybridep" : null;
             case "Qwen3-30B-A3B" -> version.equals("25.09") ? null : version.equals("25.11") ? (nvl ? "hybridep" : null)
                     : h100 ? "deepep" : b200 && version.equals("26.02") ? null : "hybridep";

@@ -9,6 +9,9 @@ package io.clustersim.core.model;
  * <pre>{@code
  * ExpertParallelSoftware automodel = ExpertParallelSoftware.DEFAULT.withExpertBias(ExpertBias.BOTH);
  * }</pre>
+ *
+ * <p>A software setting like {@link ExpertGemm}: {@link Framework#defaults()} sets its framework's
+ * ({@link Framework#expertBias()}); a {@link SoftwareSpec} built by hand keeps {@link #FUSED} unless told.
  */
 public enum ExpertBias {
     /** Both biases in the grouped GEMMs' epilogues: no cost of their own. */

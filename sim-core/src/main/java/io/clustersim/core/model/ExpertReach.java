@@ -18,7 +18,9 @@ package io.clustersim.core.model;
  * Megatron-Core and Automodel place them.
  *
  * <p>A token's k experts are distinct: under random routing a rank holding r of the N experts a
- * token may draw from is missed with chance C(N − r, k) / C(N, k).
+ * token may draw from is missed with chance C(N − r, k) / C(N, k), and a domain likewise with its
+ * ranks' experts. Under a node limit the N are those of {@code limit} full domains (an approximation
+ * where the EP group ends in a partial domain).
  *
  * @param ranks   expected distinct EP ranks holding a token's experts, 1 … min(k, e)
  * @param domains expected distinct scale-up domains among them, 1 … min(k, domains)
@@ -59,8 +61,13 @@ public record ExpertReach(double ranks, double domains) {
             int candidateRanks = Math.min(ep, limit * perDomain);
             double perRank = (double) moe.experts() / ep;
             ranks = candidateRanks * (1 - missed(candidateRanks * perRank, perRank, k));
-            double perGroupDomain = (double) moe.experts() / domains;
-            reached = Math.min(limit, domains * (1 - missed(moe.experts(), perGroupDomain, k)));
+            // each domain holds its ranks' experts (a partial last domain fewer)
+            double reachedDomains = 0;
+            for (int d = 0; d < domains; d++) {
+                int ranksIn = Math.min(perDomain, ep - d * perDomain);
+                reachedDomains += 1 - missed(moe.experts(), ranksIn * perRank, k);
+            }
+            reached = Math.min(limit, reachedDomains);
         }
         return new ExpertReach(ranks, reached);
     }

@@ -26,7 +26,7 @@ package io.clustersim.core.model;
  * @param nodeLimit        node-limited routing: a token's experts lie in at most this many scale-up
  *                         domains (DeepSeek-V3: 4), and it crosses the scale-out fabric once per
  *                         domain; 0 for unlimited routing, where every expert copy is sent on its own
- * @param routing          which experts a token's top-k are ({@link Routing}: independent draws, or
+ * @param routing          which experts a token's top-k are ({@link Routing}: distinct uniform draws, or
  *                         consecutive experts as NeMo Automodel's benchmark gate picks them); with
  *                         {@code nodeLimit}, how far a token's copies spread ({@link ExpertReach})
  * @param expertBias       whether the experts' linear layers carry biases (gpt-oss); how the

@@ -12,10 +12,11 @@ package io.clustersim.core.model;
  */
 public enum Routing {
     /**
-     * Each token's k experts drawn independently and uniformly: a learned router on balanced data, and
-     * the force-balanced routing of the published Megatron-Core benchmarks
+     * Each token's k distinct experts drawn uniformly: a learned router on balanced data, and the
+     * force-balanced routing of the published Megatron-Core benchmarks
      * ({@code moe_router_force_load_balancing} replaces the router's logits with random ones). A token
-     * reaches c·(1 − (1 − 1/c)^k) of c candidate ranks (or domains).
+     * reaches c·(1 − C(N − r, k)/C(N, k)) of c candidate ranks holding r of its N candidate experts
+     * each ({@link ExpertReach}).
      */
     RANDOM,
     /**

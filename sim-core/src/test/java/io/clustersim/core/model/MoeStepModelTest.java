@@ -156,6 +156,12 @@ class MoeStepModelTest {
         // and nothing when the software adds them in the GEMMs
         SoftwareSpec fused = Framework.MEGATRON.defaults().withExpertParallel(
                 Framework.MEGATRON.defaults().expertParallel().withExpertBias(ExpertBias.FUSED));
+        // rerunning the MoE block (Megatron's moe module) reruns both biases' forward with it
+        ParallelismPlan moeRerun = ParallelismPlan.builder().dp(8).ep(8).globalBatch(8).recompute(Recompute.SELECTIVE)
+                .recomputeModules(java.util.Set.of(RecomputeModule.MOE)).build();
+        double firstForward = 5 * pass / (H100.hbmBytesPerSecond() * 0.8) + 3 * overhead;
+        assertEquals(4 * (first + firstForward), compute(new AnalyticStepModel(cal, both).estimate(gptOss, node, moeRerun))
+                - compute(megatron.estimate(gptOss, node, moeRerun)), 1e-12);
         double biasSecond = (14 * pass) / (H100.hbmBytesPerSecond() * 0.8) + 14 * overhead;
         assertEquals(4 * biasSecond, compute(megatron.estimate(gptOss, node, plan))
                 - compute(new AnalyticStepModel(cal, fused).estimate(gptOss, node, plan)), 1e-12);
@@ -227,6 +233,9 @@ class MoeStepModelTest {
         // a partial last domain (EP 12 over 8-GPU nodes): a token may reach the 12 ranks, not 16
         ExpertReach partial = ExpertReach.of(new MoeSpec(384, 8, 1, 2_048, 1), 12, 8);
         assertEquals(12 * (1 - choose(352, 8) / choose(384, 8)), partial.ranks(), 1e-12);
+        // and its two domains hold 256 and 128 of the experts: each missed as its own share says
+        assertEquals(2 - choose(128, 8) / choose(384, 8) - choose(256, 8) / choose(384, 8), partial.domains(), 1e-12);
+        assertEquals(1.962, partial.domains(), 1e-3);
     }
 
     @Test
