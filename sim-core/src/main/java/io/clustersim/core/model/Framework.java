@@ -37,7 +37,10 @@ import java.util.Locale;
  *       {@link #overlapsPipelineSends()}, {@link #overlapsParamGather()}); FP8 weights kept and gathered
  *       in FP8 ({@link #gathersFp8Weights()}). Megatron-Core's experts run one GEMM kernel per expert
  *       under both {@code megatron} and {@code nemo} ({@link ExpertGemm#PER_EXPERT}), and a gated
- *       MLP's gate and up projections one GEMM ({@code linear_fc1}, {@link #fusesGateUp()}).</li>
+ *       MLP's gate and up projections one GEMM ({@code linear_fc1}, {@link #fusesGateUp()}); what
+ *       Megatron-Core leaves unfused of gpt-oss-style layers — a clamped SwiGLU clamped apart, the
+ *       experts' second bias added per expert, YaRN RoPE without the fused kernel
+ *       ({@link #clampsSwigluApart()}, {@link #expertBias()}, {@link #fusesYarnRope()}).</li>
  *   <li><b>torchtitan</b>: FSDP2 (per-parameter sharding; ZeRO-3, or ZeRO-2 with
  *       {@code reshard_after_forward = False}, its default under PP), HSDP, DDP; TP with sequence
  *       parallelism, PP with interleaved schedules, ring-attention CP. No ZeRO-1. FSDP2's
