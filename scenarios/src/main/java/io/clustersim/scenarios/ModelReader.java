@@ -59,14 +59,10 @@ final class ModelReader {
         if (in.has("model.ffn-hidden")) {
             throw in.error("model.ffn-hidden", "a shape family gives the MLP width as ffn-ratio (ffn-hidden / hidden)");
         }
-        for (String key : List.of("model.sliding-window", "model.global-every")) {
+        for (String key : List.of("model.sliding-window", "model.global-every", "model.swiglu-clamp", "model.rope-scaling")) {
             if (in.has(key)) {
-                throw in.error(key, "a shape family sizes models with full attention; give the shape to use a window");
-            }
-        }
-        for (String key : List.of("model.swiglu-clamp", "model.rope-scaling")) {
-            if (in.has(key)) {
-                throw in.error(key, "a shape family sizes plain SwiGLU/RoPE models; give the shape to state it");
+                throw in.error(key, "a shape family sizes plain models (full attention, plain SwiGLU and RoPE); give"
+                        + " the shape to state " + key);
             }
         }
         Architecture architecture = in.read("model.architecture").choice(Architecture.class);

@@ -114,8 +114,8 @@ final class PlanReader {
                 .recompute(in.read(p + "recompute").choice(Recompute.class))
                 .recomputeModules(in.read(p + "recompute-modules").choices(RecomputeModule.class))
                 .shardGroup(in.readUnranged(p + "shard-group").integer(0))
-                .firstStageLayers(in.has(p + "first-stage-layers") ? in.read(p + "first-stage-layers").integer() : 0)
-                .lastStageLayers(in.has(p + "last-stage-layers") ? in.read(p + "last-stage-layers").integer() : 0)
+                .firstStageLayers(in.read(p + "first-stage-layers").integer(0))
+                .lastStageLayers(in.read(p + "last-stage-layers").integer(0))
                 .build();
     }
 

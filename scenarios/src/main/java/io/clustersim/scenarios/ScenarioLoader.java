@@ -137,7 +137,7 @@ public final class ScenarioLoader {
                 Sections.section(in, "parallelism.cross-dc", () -> WanReader.crossDc(in)),
                 Sections.section(in, "target", () -> TargetReader.criticalBatch(in)),
                 search ? Sections.section(in, "parallelism", () -> PlanReader.searchSpace(in)) : null);
-        SoftwareReader.frameworkRuns(in, scenario);
+        SoftwareReader.softwareRuns(in, scenario);
         FailureReader.recoveryOutlastsFailures(in, scenario, fleet);
         LoadedScenario loaded = new LoadedScenario(scenario, in, in.has("fleet.datacenters"),
                 Sections.section(in, "fleet", () -> CostReader.read(in, scenario)));

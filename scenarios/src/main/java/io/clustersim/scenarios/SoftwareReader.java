@@ -56,8 +56,11 @@ final class SoftwareReader {
                 in.read("software.fp8-activation-inputs").bool(d.fp8ActivationInputs()));
     }
 
-    /** Refuses a stated plan the framework cannot run, at the key the reason is about. */
-    static void frameworkRuns(ConfigReader in, Scenario scenario) {
+    /**
+     * Refuses a stated plan the software cannot run — its framework's rules, then its expert-parallel
+     * schedule's (DualPipe) — at the key the reason is about.
+     */
+    static void softwareRuns(ConfigReader in, Scenario scenario) {
         if (scenario.parallelism() == null) {
             return;
         }

@@ -110,9 +110,12 @@ final class Planner {
         return search.parallelOn(pool).task(scenario.model(), scenario.fleet(), searchSpace(scenario));
     }
 
-    /** The scenario's search space; for a stated plan, everything searched under its global batch. */
+    /**
+     * The scenario's search space; for a stated plan, everything searched under its global batch with
+     * the recomputed modules it states ({@link SearchSpace#around}, as {@code plan} searches it).
+     */
     static SearchSpace searchSpace(Scenario scenario) {
-        return scenario.searchesPlan() ? scenario.planSearch() : new SearchSpace(scenario.globalBatch());
+        return scenario.searchesPlan() ? scenario.planSearch() : SearchSpace.around(scenario.parallelism());
     }
 
     /** The fleet step of a stated plan, every problem found refused. */

@@ -382,7 +382,7 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
             return new Parallelism(p.tensor(), p.context(), p.pipeline(), p.data(), p.expert(), p.virtualStages(),
                     p.microBatch(), p.globalBatch(), p.sequenceParallel(), p.zeroStage(),
                     p.recompute().name().toLowerCase(Locale.ROOT), searched, p.expertTensor(),
-                    p.recomputeModules().stream().map(RecomputeModule::configName).toList(),
+                    RecomputeModule.configNames(p.recomputeModules()),
                     p.firstStageLayers() > 0 ? p.firstStageLayers() : null, p.lastStageLayers() > 0 ? p.lastStageLayers() : null);
         }
 

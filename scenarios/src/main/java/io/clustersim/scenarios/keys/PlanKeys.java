@@ -91,7 +91,7 @@ final class PlanKeys {
                     .means("ZeRO stage (1 = Megatron's distributed optimizer, 3 = FSDP), sharded over dp × cp."),
             choice("parallelism.recompute", Recompute.class).byDefault("none").means("Activation recomputation."),
             of("parallelism.recompute-modules", NAMES).words(moduleNames())
-                    .byDefault("core_attn, mla_up_proj, moe_act")
+                    .byDefault(String.join(", ", RecomputeModule.configNames(RecomputeModule.SELECTIVE_DEFAULT)))
                     .means("What selective recomputation reruns, named as Megatron-Core's --recompute-modules: core_attn"
                             + " (the attention core), mla_up_proj (MLA's up-projections), layernorm (the norms that are"
                             + " modules of their own: MoE layers' pre-MLP norm, MLA's input norm), mlp (dense layers' MLP),"

@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The ±15% check passes at −8.0% (2.451M), with 8% of the step in activation offload (without it
  * −15.3%): the memory model keeps more than DeepSeek did (each expert's output for the weighted
- * combine, the attention output beside its FP8 copy). Memory is the largest of the ranks' weights and
+ * combine, the attention output beside its FP8 copy). So the pass rests on two errors that cancel —
+ * memory counted too high, and the offload that makes it fit slowing a step otherwise too fast — and
+ * is fragile: a memory model that kept what DeepSeek kept would take it to about −15%. Memory is the largest of the ranks' weights and
  * activations together, DualPipe's rank h holding p − h micro-batches of one stage and h + 1 of the
  * other (Table 2's p + 1), with the report's FP8 caching of the MoE SwiGLU's inputs stated (§3.3.2).
  * Before: +18.0% with DualPipe's count and the peak over activations alone; −14.9% (2.268M) with

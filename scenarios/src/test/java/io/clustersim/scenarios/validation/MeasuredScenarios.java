@@ -350,6 +350,12 @@ final class MeasuredScenarios {
     record AutomodelConfig(String file, boolean checkpointing, String dispatcher, int ep) {
     }
 
+    /** Whether a row's experts have biases that Automodel's experts add per expert ({@code expert-bias both}). */
+    static boolean addsBothExpertBiases(MeasuredRow row) {
+        MeasuredModels.MoeModel moe = MeasuredModels.findMoe(row.get("model")).orElse(null);
+        return moe != null && moe.extras() != null && moe.extras().expertBias() && automodelConfig(row) != null;
+    }
+
     /**
      * Why an Automodel row's experts add both biases per expert ({@code software.expert-bias = both}):
      * Automodel's {@code GroupedExpertsDeepEP} applies {@code _apply_bias} after each grouped GEMM,
@@ -483,7 +489,7 @@ final class MeasuredScenarios {
         if (moe.moe().assumption() != null) {
             assumptions.add(moe.moe().assumption());
         }
-        if (moe.extras() != null && moe.extras().expertBias() && automodelConfig(row) != null) {
+        if (addsBothExpertBiases(row)) {
             assumptions.add(AUTOMODEL_EXPERT_BIAS);
         }
     }
@@ -733,7 +739,7 @@ final class MeasuredScenarios {
         boolean epOverlap = preset != null && preset.a2aOverlap();
         boolean deepEp = moe != null && dispatcherSource(row) != null;
         // Automodel's experts add both biases per expert (AutomodelConfig): the models that have them
-        boolean biasBoth = extras != null && extras.expertBias() && automodelConfig(row) != null;
+        boolean biasBoth = addsBothExpertBiases(row);
         if (epOverlap || muon || nemo || deepEp || biasBoth) {
             sb.append("}\n\nsoftware {\n");
             if (nemo) {

@@ -195,9 +195,12 @@ final class MegatronBridgeMoePresets {
             if (!mapped || pp == 1) {
                 return null;
             }
+            // the recipe's n chunks of 64/n layers each but the last, which holds what is left of the
+            // model's layers (61 for both models: models.md)
+            int layers = MeasuredModels.findMoe(model).orElseThrow().shape().layers();
             chunks = new int[n];
             Arrays.fill(chunks, 64 / n);
-            chunks[n - 1] = 61 - 64 / n * (n - 1);
+            chunks[n - 1] = layers - 64 / n * (n - 1);
         }
         int first = 0, last = 0;
         for (int j = 0; j < chunks.length; j++) {

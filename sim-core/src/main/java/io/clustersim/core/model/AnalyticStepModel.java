@@ -84,11 +84,12 @@ public final class AnalyticStepModel implements StepModel {
 
     /**
      * Whether the software can run the plan: its framework's and its expert-parallel schedule's rules
-     * ({@link SoftwareSpec#problems}).
+     * ({@link SoftwareSpec#problems}), without building their lists where neither has any (plan search
+     * asks for every candidate).
      */
     @Override
     public boolean runs(ParallelismPlan plan) {
-        return software.problems(plan).isEmpty();
+        return software.framework().runs(plan) && software.expertParallel().problems(plan).isEmpty();
     }
 
     @Override
@@ -141,6 +142,9 @@ public final class AnalyticStepModel implements StepModel {
         // 1 when v divides a full stage's L layers, ceil(L/v)·v/L when the chunks are unequal
         // (Megatron-Core's pipeline layout)
         final double largestChunkFactor;
+        // the pipeline split (PlanValidator): layers on the first, a middle and the last rank, and on
+        // the largest rank but the last
+        final int firstStage, middleStage, lastStage, fullStage;
 
         Evaluation(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan) {
             this.model = model;
@@ -179,8 +183,12 @@ public final class AnalyticStepModel implements StepModel {
             this.sp = plan.sequenceParallel() && t > 1;
             this.flash = software.flashAttention();
             this.dualPipe = software.expertParallel().overlap() == EpOverlap.DUALPIPE && p > 1;
-            int stage = PlanValidator.stageLayers(model.layers(), plan);
-            this.largestChunkFactor = (double) ((stage + v - 1) / v * v) / stage;
+            PlanValidator.StageSplit split = PlanValidator.split(model.layers(), plan);
+            this.firstStage = split.first();
+            this.middleStage = split.middle();
+            this.lastStage = split.last();
+            this.fullStage = split.full();
+            this.largestChunkFactor = (double) ((fullStage + v - 1) / v * v) / fullStage;
         }
 
         /**
@@ -479,10 +487,6 @@ public final class AnalyticStepModel implements StepModel {
             // unless the plan states the first and last stage's layers (a pipeline layout)
             int denseLayers = model.layers() - moeLayers;
             double denseFraction = (double) denseLayers / model.layers(), moeFraction = 1 - denseFraction;
-            int fullStage = PlanValidator.stageLayers(model.layers(), plan); // the largest rank but the last
-            int firstStage = PlanValidator.firstStageLayers(model.layers(), plan);
-            int lastStage = PlanValidator.lastStageLayers(model.layers(), plan);
-            int middleStage = PlanValidator.middleStageLayers(model.layers(), plan);
             double layerCompute = denseFraction * (denseLayerFwd + denseLayerBwd + recomputeDense)
                     + moeFraction * (moeLayerFwd + moeLayerBwd + recomputeMoe);
             // dispatch + combine forward, their gradients backward, and again when recomputation
@@ -778,9 +782,7 @@ public final class AnalyticStepModel implements StepModel {
             MlaSpec mla = model.mla();
             double flops = plan.recomputes(CORE_ATTN) ? attentionCore : 0;
             if (mla != null && plan.recomputes(MLA_UP_PROJ)) {
-                double qUp = (double) (mla.qLoraRank() > 0 ? mla.qLoraRank() : h) * a * mla.qkHeadDim();
-                double kvUp = (double) mla.kvLoraRank() * a * (mla.qkNopeHeadDim() + mla.vHeadDim());
-                flops += 2 * (qUp + kvUp) * model.layers();
+                flops += 2 * mla.upProjectionParameters(h, a) * model.layers();
             }
             if (plan.recomputes(MLP)) {
                 flops += 2 * model.mlpParameters(f) * denseLayers;
@@ -1009,10 +1011,8 @@ public final class AnalyticStepModel implements StepModel {
             }
             // an activation's input, [rows, 2·width] BF16, is 4·rows·width bytes per pass
             double denseInput = 4 * tokens * f / t;
-            double routedInput = moeLayers > 0 ? 4 * assignmentsPerRank() * model.moe().imbalance()
-                    * model.moe().expertFfnHidden() / et : 0;
-            double sharedInput = moeLayers > 0 ? 4 * tokens * (double) model.moe().expertFfnHidden()
-                    * model.moe().sharedExperts() / t : 0;
+            double routedInput = moeLayers > 0 ? 4 * routedActivationElements() : 0;
+            double sharedInput = moeLayers > 0 ? 4 * sharedActivationElements() : 0;
             int sharedCalls = moeLayers > 0 && model.moe().sharedExperts() > 0 ? 1 : 0;
             double denseClampFwd = 0, denseClampBwd = 0, routedClampFwd = 0, sharedClampFwd = 0, moeClampBwd = 0;
             if (clamp) {
@@ -1025,7 +1025,7 @@ public final class AnalyticStepModel implements StepModel {
             double biasFwd = 0, biasBwd = 0;
             if (bias) {
                 double output = BF16 * assignmentsPerRank() * model.moe().imbalance() * h; // one pass of [rows, h]
-                int local = Math.max(1, model.moe().experts() / e);
+                int local = (int) Math.max(1, localExperts());
                 biasFwd = stream(6 * output, 2 * local + 1);
                 biasBwd = stream(8 * output, 4 * local + 1);
                 if (biasAdd == ExpertBias.BOTH) {
@@ -1061,14 +1061,28 @@ public final class AnalyticStepModel implements StepModel {
 
         /** {@link #moeActivationBytes()} over the routed assignments only. */
         double routedActivationBytes() {
-            return BF16 * (model.mlpMatrices() == 3 ? 3 : 2)
-                    * assignmentsPerRank() * model.moe().imbalance() * model.moe().expertFfnHidden() / et;
+            return BF16 * (model.mlpMatrices() == 3 ? 3 : 2) * routedActivationElements();
         }
 
         /** {@link #moeActivationBytes()} over the shared experts' tokens only. */
         double sharedActivationBytes() {
+            return BF16 * (model.mlpMatrices() == 3 ? 3 : 2) * sharedActivationElements();
+        }
+
+        /** The routed experts' inner width times their rows on the slowest rank: one activation output. */
+        double routedActivationElements() {
+            return assignmentsPerRank() * model.moe().imbalance() * model.moe().expertFfnHidden() / et;
+        }
+
+        /** The shared experts' inner width times their tokens on a chip: one activation output. */
+        double sharedActivationElements() {
             MoeSpec moe = model.moe();
-            return BF16 * (model.mlpMatrices() == 3 ? 3 : 2) * tokens * (double) moe.expertFfnHidden() * moe.sharedExperts() / t;
+            return tokens * (double) moe.expertFfnHidden() * moe.sharedExperts() / t;
+        }
+
+        /** Routed experts each EP rank holds. */
+        double localExperts() {
+            return (double) model.moe().experts() / e;
         }
 
         /**
@@ -1080,7 +1094,7 @@ public final class AnalyticStepModel implements StepModel {
         double moeForward() {
             MoeSpec moe = model.moe();
             double slowest = assignmentsPerRank() * moe.imbalance();
-            double localExperts = (double) moe.experts() / e;
+            double localExperts = localExperts();
             double rows = slowest / localExperts;
             double fe = (double) moe.expertFfnHidden() / et;
             // the gate and up projections run as one GEMM of their joint width (Megatron-Core's
@@ -1303,9 +1317,7 @@ public final class AnalyticStepModel implements StepModel {
          * of each: the rank pairing the first stage with the last, and a middle one.
          */
         List<RankShare> rankShares() {
-            int layers = model.layers();
-            int first = PlanValidator.firstStageLayers(layers, plan), last = PlanValidator.lastStageLayers(layers, plan);
-            int middle = PlanValidator.middleStageLayers(layers, plan);
+            int layers = model.layers(), first = firstStage, last = lastStage, middle = middleStage;
             List<RankShare> out = new ArrayList<>(3);
             if (p == 1) {
                 out.add(new RankShare(layers, model.architecture() == Architecture.GPT ? 1 : 2, true, layers * inFlight(0)));

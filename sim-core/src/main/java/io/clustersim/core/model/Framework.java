@@ -260,7 +260,10 @@ public enum Framework {
         return out;
     }
 
-    /** Whether the framework can run the plan: {@link #problems} is empty (cheap for {@link #GENERIC}; what plan search asks). */
+    /**
+     * Whether the framework can run the plan: {@link #problems} is empty (cheap for {@link #GENERIC};
+     * what plan search asks, through {@link AnalyticStepModel#runs}).
+     */
     public boolean runs(ParallelismPlan plan) {
         if (this == GENERIC) {
             return true;

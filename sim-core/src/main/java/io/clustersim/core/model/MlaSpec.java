@@ -52,11 +52,20 @@ public record MlaSpec(int qLoraRank, int kvLoraRank, int qkNopeHeadDim, int qkRo
      * rotary key), its norm, the KV up projection, and the output projection; no biases.
      */
     public double parameters(double hidden, double heads) {
-        double q = qLoraRank > 0 ? hidden * qLoraRank + qLoraRank + qLoraRank * heads * qkHeadDim()
-                : hidden * heads * qkHeadDim();
+        double qDown = qLoraRank > 0 ? hidden * qLoraRank + qLoraRank : 0; // with the latent's norm
         double kvDown = hidden * (kvLoraRank + qkRopeHeadDim) + kvLoraRank;
-        double kvUp = kvLoraRank * heads * (qkNopeHeadDim + vHeadDim);
         double out = heads * vHeadDim * hidden;
-        return q + kvDown + kvUp + out;
+        return qDown + upProjectionParameters(hidden, heads) + kvDown + out;
+    }
+
+    /**
+     * Parameters of the up-projections, what Megatron's {@code mla_up_proj} recomputation reruns: the
+     * query's (from the latent, or from the hidden state without query compression) and the keys'
+     * and values' from the KV latent.
+     */
+    public double upProjectionParameters(double hidden, double heads) {
+        double qUp = (qLoraRank > 0 ? qLoraRank : hidden) * heads * qkHeadDim();
+        double kvUp = (double) kvLoraRank * heads * (qkNopeHeadDim + vHeadDim);
+        return qUp + kvUp;
     }
 }

@@ -107,7 +107,8 @@ public final class PlanValidator {
         if (!plan.statesStageLayers()) {
             return null;
         }
-        String what = plan.firstStageLayers() > 0 && plan.lastStageLayers() > 0
+        boolean both = plan.firstStageLayers() > 0 && plan.lastStageLayers() > 0;
+        String what = both
                 ? "first-stage-layers = " + plan.firstStageLayers() + " and last-stage-layers = " + plan.lastStageLayers()
                 : plan.firstStageLayers() > 0 ? "first-stage-layers = " + plan.firstStageLayers()
                 : "last-stage-layers = " + plan.lastStageLayers();
@@ -117,10 +118,10 @@ public final class PlanValidator {
         int rest = layers - plan.firstStageLayers() - plan.lastStageLayers();
         int others = otherRanks(plan);
         if (rest < 0) {
-            return what + (what.contains(" and ") ? " are" : " is") + " more than the model's " + layers + " layers";
+            return what + (both ? " are" : " is") + " more than the model's " + layers + " layers";
         }
         if (others == 0 ? rest != 0 : rest < others || rest % others != 0) {
-            return what + " leave" + (what.contains(" and ") ? "" : "s") + " " + rest + " of the " + layers
+            return what + " leave" + (both ? "" : "s") + " " + rest + " of the " + layers
                     + " layers for the other " + others + " pipeline rank" + (others == 1 ? "" : "s")
                     + (others == 0 ? " (pp = 2: the two must add up to the layers)" : ", which must split them evenly");
         }
@@ -139,17 +140,28 @@ public final class PlanValidator {
     }
 
     /**
-     * Layers the largest pipeline rank but the last holds: the larger of the first and a middle one
-     * ({@link #stageLayers(int, int)}, ceil(layers / pp), for the even split).
+     * How a plan splits a model's layers over its pipeline ranks: the first rank's, each middle
+     * rank's (0 without such ranks) and the last rank's (beside the output layer).
      */
-    public static int stageLayers(int layers, ParallelismPlan plan) {
-        return Math.max(firstStageLayers(layers, plan), middleStageLayers(layers, plan));
+    public record StageSplit(int first, int middle, int last) {
+        /**
+         * Layers the largest rank but the last holds: the larger of the first and a middle one
+         * ({@link #stageLayers(int, int)}, ceil(layers / pp), for the even split).
+         */
+        public int full() {
+            return Math.max(first, middle);
+        }
     }
 
-    /** Layers each pipeline rank between the first and the last holds (0 without such ranks). */
-    public static int middleStageLayers(int layers, ParallelismPlan plan) {
-        int p = plan.pipeline();
-        return p > 2 ? (layers - firstStageLayers(layers, plan) - lastStageLayers(layers, plan)) / (p - 2) : 0;
+    /** The split of {@code layers} over {@code plan}'s pipeline ranks, as stated or the even one. */
+    public static StageSplit split(int layers, ParallelismPlan plan) {
+        int first = firstStageLayers(layers, plan), last = lastStageLayers(layers, plan), p = plan.pipeline();
+        return new StageSplit(first, p > 2 ? (layers - first - last) / (p - 2) : 0, last);
+    }
+
+    /** {@link StageSplit#full()} of the plan's split. */
+    public static int stageLayers(int layers, ParallelismPlan plan) {
+        return split(layers, plan).full();
     }
 
     /** Layers the first pipeline rank holds: as the plan states, or the even split's. */

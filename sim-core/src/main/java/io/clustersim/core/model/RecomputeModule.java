@@ -2,6 +2,7 @@ package io.clustersim.core.model;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -54,5 +55,10 @@ public enum RecomputeModule {
     /** The name a scenario gives it: Megatron-Core's, e.g. {@code moe_act}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The {@link #configName()}s of {@code modules}, in declaration order. */
+    public static List<String> configNames(Set<RecomputeModule> modules) {
+        return modules.stream().sorted().map(RecomputeModule::configName).toList();
     }
 }

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Why one plan loses to another: which settings differ, and which terms of the step's breakdown
@@ -76,7 +75,7 @@ public record PlanComparison(RankedPlan better, RankedPlan worse, List<String> d
     }
 
     private static String modules(ParallelismPlan p) {
-        return p.recomputeModules().stream().map(RecomputeModule::configName).collect(Collectors.joining(","));
+        return String.join(",", RecomputeModule.configNames(p.recomputeModules()));
     }
 
     private static void differ(List<String> out, String key, Object worse, Object better) {

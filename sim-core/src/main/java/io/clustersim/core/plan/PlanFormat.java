@@ -34,7 +34,7 @@ public final class PlanFormat {
         }
         sb.append(", ZeRO-").append(p.zeroStage());
         sb.append(", recompute ").append(p.recompute().name().toLowerCase(Locale.ROOT));
-        sb.append(modulesNote(p.recomputeModules().stream().map(RecomputeModule::configName).toList()));
+        sb.append(modulesNote(RecomputeModule.configNames(p.recomputeModules())));
         return sb.toString();
     }
 
@@ -65,7 +65,7 @@ public final class PlanFormat {
      * moe_act)"}, Megatron-Core's names), or "" when they are none or the default ones.
      */
     public static String modulesNote(List<String> configNames) {
-        List<String> defaults = RecomputeModule.SELECTIVE_DEFAULT.stream().map(RecomputeModule::configName).toList();
-        return configNames.isEmpty() || configNames.equals(defaults) ? "" : " (" + String.join(", ", configNames) + ")";
+        return configNames.isEmpty() || configNames.equals(RecomputeModule.configNames(RecomputeModule.SELECTIVE_DEFAULT))
+                ? "" : " (" + String.join(", ", configNames) + ")";
     }
 }

@@ -40,6 +40,10 @@ class RecomputeModulesTest {
         ParallelismPlan unnamed = ParallelismPlan.builder().dp(8).globalBatch(8).recompute(Recompute.SELECTIVE).build();
         assertEquals(RecomputeModule.SELECTIVE_DEFAULT, unnamed.recomputeModules());
         assertEquals(unnamed, unnamed.withLayout(1, 8, 8));
+        // another layout keeps stated modules (not the default they would fall back to)
+        ParallelismPlan named = ParallelismPlan.builder().dp(8).globalBatch(8).recompute(Recompute.SELECTIVE)
+                .recomputeModules(EnumSet.of(RecomputeModule.LAYERNORM)).build();
+        assertEquals(Set.of(RecomputeModule.LAYERNORM), named.withLayout(2, 4, 8).recomputeModules());
         ParallelismPlan none = ParallelismPlan.builder().dp(8).globalBatch(8).build();
         assertEquals(Set.of(), none.recomputeModules());
         // on a dense model without MLA the default reruns the attention core alone
