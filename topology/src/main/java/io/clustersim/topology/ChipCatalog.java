@@ -247,7 +247,7 @@ public final class ChipCatalog {
                                 + "TDP n/f; 170 W is the docs' mean measured power (max measured 192 W), used in "
                                 + "place of a TDP.",
                         Set.of("scaleUpBytesPerSecond", "scaleOutBitsPerSecond", "tdpWatts")),
-                new ChipSpec("tpu-v5e", "Google TPU v5e", ChipFamily.GOOGLE_TPU,
+                new ChipSpec("tpu-v5e", "Google TPU v5e", ChipFamily.GOOGLE_TPU_LITE,
                         197e12, 0, 16 * GB, 0.819e12,
                         200e9, 256, 25e9, 170,
                         "Google Cloud TPU v5e docs (hardware-additions.md [S11][S16][S17]). No FP8 path (JAX: "
@@ -265,7 +265,7 @@ public final class ChipCatalog {
                                 + "mean power scaled by the BF16 peak (459/275 -> ~285 W), plus ~15% from mean to "
                                 + "peak power (v4: 192/170 W) and headroom for 2.3x the HBM bandwidth.",
                         Set.of("tdpWatts")),
-                new ChipSpec("tpu-v6e", "Google TPU v6e (Trillium)", ChipFamily.GOOGLE_TPU,
+                new ChipSpec("tpu-v6e", "Google TPU v6e (Trillium)", ChipFamily.GOOGLE_TPU_LITE,
                         918e12, 918e12, 32 * GB, 1.638e12,
                         400e9, 256, 100e9, 300,
                         "Google Cloud TPU v6e docs and the TPU7x comparison table (hardware-additions.md [S13][S14]"

@@ -15,7 +15,19 @@ public enum ChipFamily {
      */
     NVIDIA_BLACKWELL_ULTRA,
     AMD_CDNA3,
+    /**
+     * Google's TPUs with two TensorCores per chip (TPU v4, v5p; TPU7x's two chiplets): fitted on
+     * MaxText's v5p rows.
+     */
     GOOGLE_TPU,
+    /**
+     * Google's single-TensorCore "lite" TPUs (v5e, v6e Trillium): fitted apart from {@link #GOOGLE_TPU}
+     * because MaxText's rows put them at a different fraction of their peak (v5e 0.83 against v5p
+     * 0.76). One fraction for both had left v5e's single-slice rows 9–18% slow; refitted over the
+     * multi-slice rows it rose to 0.81 and put v5p's held-out median at 10.6% (docs/models.md,
+     * "Calibration"). Why the lite design runs nearer its peak is not established.
+     */
+    GOOGLE_TPU_LITE,
     AWS_TRAINIUM,
     INTEL_GAUDI,
     OTHER;

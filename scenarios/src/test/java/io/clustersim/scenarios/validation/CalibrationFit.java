@@ -36,22 +36,23 @@ final class CalibrationFit {
 
     /** The chip families with a fitted GEMM efficiency, in parameter order. */
     static final List<ChipFamily> FAMILIES = List.of(ChipFamily.NVIDIA_AMPERE, ChipFamily.NVIDIA_HOPPER,
-            ChipFamily.NVIDIA_BLACKWELL, ChipFamily.NVIDIA_BLACKWELL_ULTRA, ChipFamily.GOOGLE_TPU);
+            ChipFamily.NVIDIA_BLACKWELL, ChipFamily.NVIDIA_BLACKWELL_ULTRA, ChipFamily.GOOGLE_TPU,
+            ChipFamily.GOOGLE_TPU_LITE);
 
     /** The chip families with a fitted kernel overhead, in parameter order (after the GEMM efficiencies). */
     static final List<ChipFamily> OVERHEAD_FAMILIES = List.of(ChipFamily.NVIDIA_AMPERE, ChipFamily.NVIDIA_HOPPER,
             ChipFamily.NVIDIA_BLACKWELL);
 
     /** Parameter names, in order: the families' GEMM efficiencies and kernel overheads, then the shared constants. */
-    static final List<String> NAMES = List.of("gemmAmpere", "gemmHopper", "gemmBlackwell", "gemmBlackwellUltra", "gemmTpu",
+    static final List<String> NAMES = List.of("gemmAmpere", "gemmHopper", "gemmBlackwell", "gemmBlackwellUltra", "gemmTpu", "gemmTpuLite",
             "kernelOverheadAmpereMicroseconds", "kernelOverheadHopperMicroseconds", "kernelOverheadBlackwellMicroseconds",
             "scaleUpEfficiency", "scaleOutEfficiency", "overlapContention", "attentionEfficiency");
 
     /** Index of the first kernel overhead, and of each shared constant, in {@link #NAMES}. */
-    static final int OVERHEAD = 5, SCALE_UP = 8, SCALE_OUT = 9, CONTENTION = 10, ATTENTION = 11;
+    static final int OVERHEAD = 6, SCALE_UP = 9, SCALE_OUT = 10, CONTENTION = 11, ATTENTION = 12;
 
     /** Allowed ranges, in parameter order (the fit clamps to them; docs/models.md, "Calibration"). */
-    static final double[][] RANGES = {{0.05, 1}, {0.05, 1}, {0.05, 1}, {0.05, 1}, {0.05, 1}, {0, 200}, {0, 200}, {0, 200},
+    static final double[][] RANGES = {{0.05, 1}, {0.05, 1}, {0.05, 1}, {0.05, 1}, {0.05, 1}, {0.05, 1}, {0, 200}, {0, 200}, {0, 200},
             {0.05, 1}, {0.05, 1}, {0, 1}, {0.2, 1}};
 
     /**
@@ -146,7 +147,7 @@ final class CalibrationFit {
             return new Pair<RealVector, RealMatrix>(new ArrayRealVector(value, false),
                     new Array2DRowRealMatrix(jacobian, false));
         };
-        double[] initial = {0.75, 0.70, 0.70, 0.70, 0.70, 10, 10, 10, 0.8, 0.8, 0.2, 0.7};
+        double[] initial = {0.75, 0.70, 0.70, 0.70, 0.70, 0.70, 10, 10, 10, 0.8, 0.8, 0.2, 0.7};
         LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
                 .start(initial)
                 .model(model)

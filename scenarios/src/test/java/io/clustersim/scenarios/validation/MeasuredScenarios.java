@@ -265,15 +265,19 @@ final class MeasuredScenarios {
         if (!row.blank("ga") && integer(row, "ga") != gbs / (dp * mbs)) {
             assumptions.add("table's GA " + row.get("ga") + " differs from GBS / (DP × MBS) = " + gbs / (dp * mbs) + "; GBS and MBS used");
         }
-        int zero;
+        int zero, shardGroup = 0;
         String fsdp = row.get("fsdp");
         if (!fsdp.isEmpty() && !fsdp.equals("0") && !fsdp.equalsIgnoreCase("n/a")) {
             int group = Integer.parseInt(fsdp);
             if (group > 1 && group != dp) {
-                throw notExpressible("FSDP shard group " + group + " of DP " + dp + " (HSDP) needs a shard-group size (issue 10 part B)");
+                if (group > dp || dp % group != 0) {
+                    throw notExpressible("FSDP shard group " + group + " does not divide DP " + dp);
+                }
+                shardGroup = group; // HSDP
             }
             zero = 3;
-            assumptions.add("FSDP (" + (group == 1 ? "flag" : "group " + group) + ") as ZeRO-3 over the data-parallel group");
+            assumptions.add("FSDP (" + (group == 1 ? "flag" : "group " + group) + ") as ZeRO-3 over "
+                    + (shardGroup > 0 ? "shard groups of " + shardGroup + " data-parallel ranks (HSDP)" : "the data-parallel group"));
         } else {
             zero = 1;
             assumptions.add("Megatron distributed optimizer (ZeRO-1)");
@@ -317,7 +321,7 @@ final class MeasuredScenarios {
             derivation = "tokens/s per GPU as published";
         }
         String text = conf(row, m, precision, integer(row, "seq"), fleet, gpus, tp, pp, dp, cp, vp, mbs, gbs,
-                tp > 1, zero, recompute, published, derivation, assumptions);
+                tp > 1, zero, shardGroup, recompute, published, derivation, assumptions);
         return outcome(row, m, system, text, published, derivation, assumptions);
     }
 
@@ -514,10 +518,10 @@ final class MeasuredScenarios {
         };
         int chips = integer(row, "chips");
         int slices = integerOr(row, "num_slices", 1);
-        if (slices > 1) {
-            throw notExpressible(slices + " slices: FSDP inside each slice and data parallelism across them (HSDP)"
-                    + " needs a shard-group size (issue 10 part B)");
+        if (chips % slices != 0) {
+            throw notExpressible(chips + " chips do not split into " + slices + " equal slices");
         }
+        int sliceChips = chips / slices;
         int tp = 1, fsdp = -1;
         for (String part : row.get("parallelism").split(";")) {
             String[] kv = part.split("=");
@@ -536,8 +540,11 @@ final class MeasuredScenarios {
             }
         }
         int dp = chips / tp;
-        if (fsdp > 0 && fsdp != dp) {
-            throw notExpressible("FSDP " + fsdp + " × TP " + tp + " does not cover the " + chips + " chips");
+        // FSDP inside each slice (ICI), data parallelism across the slices (DCN): HSDP, the slice's
+        // FSDP ranks sharing one sharded copy
+        int shardGroup = sliceChips / tp;
+        if (sliceChips % tp != 0 || fsdp > 0 && fsdp != shardGroup) {
+            throw notExpressible("FSDP " + fsdp + " × TP " + tp + " does not cover a slice's " + sliceChips + " chips");
         }
         int pdb = integer(row, "per_device_batch");
         int gbs = pdb * chips;
@@ -545,6 +552,11 @@ final class MeasuredScenarios {
         List<String> assumptions = new ArrayList<>();
         assumptions.add("FSDP over the slice (ici_fsdp_parallelism) as ZeRO-3; per-device batch " + pdb
                 + " × " + chips + " chips = global batch " + gbs + ", no gradient accumulation");
+        if (slices > 1) {
+            assumptions.add(slices + " slices of " + sliceChips + " chips joined by the data-centre network"
+                    + " (dcn_data_parallelism): HSDP, each slice's " + shardGroup + " FSDP ranks one shard group"
+                    + " (parallelism.shard-group), the slice the scale-up domain");
+        }
         String remat = row.get("remat");
         String recompute = switch (remat) {
             case "full" -> "full";
@@ -562,9 +574,9 @@ final class MeasuredScenarios {
         double published = tflops * 1e12 / MeasuredModels.maxtextFlopsPerToken(m, seq);
         String derivation = String.format(Locale.ROOT, "%.0f TFLOP/s per chip / %.4g FLOPs per token (MaxText's formula: attention in full)",
                 tflops, MeasuredModels.maxtextFlopsPerToken(m, seq));
-        Fleet fleet = new Fleet(chip, chip.equals("tpu-v5e") ? 8 : 4, chips, null, null);
+        Fleet fleet = new Fleet(chip, chip.equals("tpu-v5e") ? 8 : 4, sliceChips, null, null);
         String text = conf(row, m, precision(row.get("precision")), seq, fleet, chips, tp, 1, dp, 1, 1, mbs, gbs,
-                tp > 1, 3, recompute, published, derivation, assumptions);
+                tp > 1, 3, slices > 1 ? shardGroup : 0, recompute, published, derivation, assumptions);
         return outcome(row, m, system, text, published, derivation, assumptions);
     }
 
@@ -607,7 +619,7 @@ final class MeasuredScenarios {
         }
         double published = Double.parseDouble(row.get("tokens_per_s_per_gpu"));
         String text = conf(row, m, precision(row.get("precision")), integer(row, "seq"), fleet, gpus, tp, pp, dp, cp, 1,
-                mbs, gbs, tp > 1, 3, recompute, published, "tokens/s per GPU as published", assumptions);
+                mbs, gbs, tp > 1, 3, 0, recompute, published, "tokens/s per GPU as published", assumptions);
         return outcome(row, m, system, text, published, "tokens/s per GPU as published", assumptions);
     }
 
@@ -635,7 +647,7 @@ final class MeasuredScenarios {
 
     private static String conf(MeasuredRow row, MeasuredModels.Shape m, String precision, int seq, Fleet fleet, int chips,
                                int tp, int pp, int dp, int cp, int vp, int mbs, int gbs, boolean sp, int zero,
-                               String recompute, double published, String derivation, List<String> assumptions) {
+                               int shardGroup, String recompute, double published, String derivation, List<String> assumptions) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Generated by MeasuredValidationTest from docs/reference/measured-throughput/").append(row.table())
                 .append(" line ").append(row.line()).append(". Do not edit: regenerate (docs/validation.md).\n");
@@ -727,6 +739,9 @@ final class MeasuredScenarios {
         kv(sb, "global-batch", gbs);
         kv(sb, "sequence-parallel", sp);
         kv(sb, "zero-stage", zero);
+        if (shardGroup > 0) {
+            kv(sb, "shard-group", shardGroup);
+        }
         kv(sb, "recompute", recompute);
         MegatronBridgeMoePresets.Preset preset = moePreset(row);
         if (recompute.equals("selective") && preset != null) {

@@ -34,13 +34,13 @@ class ValidationReportTest {
         Calibration cal = Calibration.standard();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Calibration in use: GEMM efficiency Ampere %.4f, Hopper %.4f, Blackwell %.4f,"
-                        + " Blackwell Ultra %.4f, TPU %.4f; kernel overhead Ampere %.1f µs, Hopper %.1f µs (TPU and families without data too),"
+                        + " Blackwell Ultra %.4f, TPU (v4, v5p, TPU7x) %.4f, TPU lite (v5e, v6e) %.4f; kernel overhead Ampere %.1f µs, Hopper %.1f µs (TPU and families without data too),"
                         + " Blackwell %.1f µs, Blackwell Ultra %.1f µs (Blackwell's scaled by the GEMM efficiencies); scale-up"
                         + " efficiency %.3f; scale-out efficiency %.3f; NCCL"
                         + " collective SMs %.0f (not fitted); overlap contention %.3f; attention efficiency %.3f; HBM efficiency %.2f (not fitted).%n%n",
                 cal.gemmEfficiency(ChipFamily.NVIDIA_AMPERE), cal.gemmEfficiency(ChipFamily.NVIDIA_HOPPER),
                 cal.gemmEfficiency(ChipFamily.NVIDIA_BLACKWELL), cal.gemmEfficiency(ChipFamily.NVIDIA_BLACKWELL_ULTRA),
-                cal.gemmEfficiency(ChipFamily.GOOGLE_TPU),
+                cal.gemmEfficiency(ChipFamily.GOOGLE_TPU), cal.gemmEfficiency(ChipFamily.GOOGLE_TPU_LITE),
                 cal.kernelOverheadSeconds(ChipFamily.NVIDIA_AMPERE) * 1e6, cal.kernelOverheadSeconds(ChipFamily.NVIDIA_HOPPER) * 1e6,
                 cal.kernelOverheadSeconds(ChipFamily.NVIDIA_BLACKWELL) * 1e6,
                 cal.kernelOverheadSeconds(ChipFamily.NVIDIA_BLACKWELL_ULTRA) * 1e6, cal.scaleUpEfficiency(), cal.scaleOutEfficiency(),

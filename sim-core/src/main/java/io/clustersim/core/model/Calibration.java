@@ -163,7 +163,7 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
 
     /**
      * Where the calibration of {@code family} comes from, as reports state it: e.g. {@code "NVIDIA_HOPPER:
-     * fitted on 3 rows"}, {@code "GOOGLE_TPU: fitted on 5 rows …; kernel overhead borrowed from
+     * fitted on 3 rows"}, {@code "GOOGLE_TPU: fitted on 6 rows …; kernel overhead borrowed from
      * NVIDIA_HOPPER"}, {@code "NVIDIA_BLACKWELL_ULTRA: fitted on 8 rows …; kernel overhead
      * NVIDIA_BLACKWELL's, scaled by the GEMM efficiencies"} or {@code "AMD_CDNA3: borrowed from NVIDIA_HOPPER (no validation data)"}.
      */
@@ -200,7 +200,8 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
             ChipFamily.NVIDIA_HOPPER, "fitted on 25 rows (fit halves of Llama 3, NeMo DGX-H100 dense, torchtitan H100)",
             ChipFamily.NVIDIA_BLACKWELL, "fitted on 32 rows (fit half of NeMo/Megatron-Bridge DGX-B200, GB200 dense)",
             ChipFamily.NVIDIA_BLACKWELL_ULTRA, "fitted on 8 rows (fit half of NeMo/Megatron-Bridge DGX-GB300 dense)",
-            ChipFamily.GOOGLE_TPU, "fitted on 5 rows (fit half of MaxText TPU v5p and v5e)");
+            ChipFamily.GOOGLE_TPU, "fitted on 6 rows (fit half of MaxText TPU v5p)",
+            ChipFamily.GOOGLE_TPU_LITE, "fitted on 10 rows (fit half of MaxText TPU v5e)");
 
     /**
      * The fixed cost of one kernel on {@code family}, seconds: its own fitted value, or (families
@@ -228,6 +229,7 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         gemm.put(ChipFamily.NVIDIA_BLACKWELL, FITTED_GEMM_BLACKWELL);
         gemm.put(ChipFamily.NVIDIA_BLACKWELL_ULTRA, FITTED_GEMM_BLACKWELL_ULTRA);
         gemm.put(ChipFamily.GOOGLE_TPU, FITTED_GEMM_TPU);
+        gemm.put(ChipFamily.GOOGLE_TPU_LITE, FITTED_GEMM_TPU_LITE);
         Map<ChipFamily, Double> overhead = new EnumMap<>(ChipFamily.class);
         overhead.put(ChipFamily.NVIDIA_AMPERE, FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS);
         overhead.put(ChipFamily.NVIDIA_HOPPER, FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS);
@@ -331,18 +333,19 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7070;
-    static final double FITTED_GEMM_HOPPER = 0.5756;
-    static final double FITTED_GEMM_BLACKWELL = 0.5345;
-    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6369;
-    static final double FITTED_GEMM_TPU = 0.7664;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.5463e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 23.6064e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 38.0928e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7071;
+    static final double FITTED_GEMM_HOPPER = 0.5771;
+    static final double FITTED_GEMM_BLACKWELL = 0.5378;
+    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6399;
+    static final double FITTED_GEMM_TPU = 0.7558;
+    static final double FITTED_GEMM_TPU_LITE = 0.8337;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.5976e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 23.5543e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 39.0968e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0000;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7777;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7832;
-    static final double FITTED_OVERLAP_CONTENTION = 0.3655;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7770;
+    static final double FITTED_ATTENTION_EFFICIENCY = 0.7786;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3686;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on
