@@ -49,6 +49,8 @@ class CalibrationFitTest {
         }
         assertEquals(standard.kernelOverheadSeconds(ChipFamily.NVIDIA_HOPPER), standard.kernelOverheadSeconds(ChipFamily.GOOGLE_TPU),
                 "families without a fitted overhead take Hopper's");
+        assertEquals(standard.kernelOverheadSeconds(ChipFamily.NVIDIA_HOPPER), standard.kernelOverheadSeconds(ChipFamily.GOOGLE_TPU_LITE),
+                "families without a fitted overhead take Hopper's");
         assertEquals(x[CalibrationFit.SCALE_UP], standard.scaleUpEfficiency(), 0.02, "scale-up efficiency");
         assertEquals(x[CalibrationFit.SCALE_OUT], standard.scaleOutEfficiency(), 0.02, "scale-out efficiency");
         assertEquals(x[CalibrationFit.CONTENTION], standard.overlapContention(), 0.02, "overlap contention");

@@ -265,19 +265,17 @@ final class MeasuredScenarios {
         if (!row.blank("ga") && integer(row, "ga") != gbs / (dp * mbs)) {
             assumptions.add("table's GA " + row.get("ga") + " differs from GBS / (DP × MBS) = " + gbs / (dp * mbs) + "; GBS and MBS used");
         }
-        int zero, shardGroup = 0;
+        int zero;
         String fsdp = row.get("fsdp");
         if (!fsdp.isEmpty() && !fsdp.equals("0") && !fsdp.equalsIgnoreCase("n/a")) {
             int group = Integer.parseInt(fsdp);
             if (group > 1 && group != dp) {
-                if (group > dp || dp % group != 0) {
-                    throw notExpressible("FSDP shard group " + group + " does not divide DP " + dp);
-                }
-                shardGroup = group; // HSDP
+                // no row of the tables states one; parallelism.shard-group would express a divisor of DP
+                throw notExpressible("FSDP group " + group + " is not the data-parallel degree " + dp
+                        + " (HSDP, not stated by any row so far)");
             }
             zero = 3;
-            assumptions.add("FSDP (" + (group == 1 ? "flag" : "group " + group) + ") as ZeRO-3 over "
-                    + (shardGroup > 0 ? "shard groups of " + shardGroup + " data-parallel ranks (HSDP)" : "the data-parallel group"));
+            assumptions.add("FSDP (" + (group == 1 ? "flag" : "group " + group) + ") as ZeRO-3 over the data-parallel group");
         } else {
             zero = 1;
             assumptions.add("Megatron distributed optimizer (ZeRO-1)");
@@ -321,7 +319,7 @@ final class MeasuredScenarios {
             derivation = "tokens/s per GPU as published";
         }
         String text = conf(row, m, precision, integer(row, "seq"), fleet, gpus, tp, pp, dp, cp, vp, mbs, gbs,
-                tp > 1, zero, shardGroup, recompute, published, derivation, assumptions);
+                tp > 1, zero, 0, recompute, published, derivation, assumptions);
         return outcome(row, m, system, text, published, derivation, assumptions);
     }
 
@@ -533,7 +531,7 @@ final class MeasuredScenarios {
                 case "ici_fsdp_parallelism" -> fsdp = Integer.parseInt(kv[1].trim());
                 case "dcn_data_parallelism" -> {
                     if (Integer.parseInt(kv[1].trim()) != slices) {
-                        throw notExpressible("DCN data parallelism differs from the slice count");
+                        throw notExpressible("DCN data parallelism " + kv[1].trim() + " differs from the slice count " + slices);
                     }
                 }
                 default -> throw notExpressible("sharding " + kv[0] + " has no equivalent");
@@ -542,8 +540,11 @@ final class MeasuredScenarios {
         int dp = chips / tp;
         // FSDP inside each slice (ICI), data parallelism across the slices (DCN): HSDP, the slice's
         // FSDP ranks sharing one sharded copy
+        if (sliceChips % tp != 0) {
+            throw notExpressible("TP " + tp + " does not divide a slice's " + sliceChips + " chips");
+        }
         int shardGroup = sliceChips / tp;
-        if (sliceChips % tp != 0 || fsdp > 0 && fsdp != shardGroup) {
+        if (fsdp > 0 && fsdp != shardGroup) {
             throw notExpressible("FSDP " + fsdp + " × TP " + tp + " does not cover a slice's " + sliceChips + " chips");
         }
         int pdb = integer(row, "per_device_batch");
