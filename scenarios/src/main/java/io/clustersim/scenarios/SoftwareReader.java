@@ -53,7 +53,8 @@ final class SoftwareReader {
                 in.read("software.activation-offload").bool(d.offloadActivations()), expertParallelSoftware(in, d),
                 in.read("software.optimizer").choice(Optimizer.class),
                 in.read("software.fp8-weight-gather").bool(d.fp8WeightGather()),
-                in.read("software.fp8-activation-inputs").bool(d.fp8ActivationInputs()));
+                in.read("software.fp8-activation-inputs").bool(d.fp8ActivationInputs()),
+                in.read("software.overlap-tp-forward").bool(d.overlapTpForward()));
     }
 
     /**

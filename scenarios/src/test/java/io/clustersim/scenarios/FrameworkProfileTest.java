@@ -112,6 +112,11 @@ class FrameworkProfileTest {
                 + " fp8-weight-gather = false }", "s.conf").scenario().software();
         assertEquals(io.clustersim.core.model.ExpertGemm.GROUPED, stated.expertParallel().expertGemm());
         assertFalse(stated.fp8WeightGather());
+        // the forward TP overlap (userbuffers): NeMo's by default, off where stated (Megatron-Bridge's NVFP4 presets)
+        assertTrue(nemo.overlapTpForward());
+        assertFalse(generic.overlapTpForward());
+        assertFalse(ScenarioLoader.parse(base + "software { framework = nemo, overlap-tp-forward = false }", "t.conf")
+                .scenario().software().overlapTpForward());
         ScenarioException bad = org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
                 () -> ScenarioLoader.parse(base + "software { expert-gemm = fused }", "b.conf"));
         assertTrue(bad.getMessage().startsWith("b.conf:") && bad.getMessage().contains("software.expert-gemm"), bad.getMessage());

@@ -124,6 +124,23 @@ final class MeasuredScenarios {
             + " set grad_reduce_in_fp32 = False from NeMo 25.02 on (NVIDIA/NeMo 78f445f8; Megatron-Bridge"
             + " scripts/performance/configs at a2884419, v0.2.0, v0.3.0)";
 
+    /**
+     * Megatron-Bridge's Llama 3 and 3.1 pre-training presets turn Transformer Engine's TP communication
+     * overlap off under NVFP4: {@code cfg.comm_overlap.tp_comm_overlap = False if precision == "nvfp4"}
+     * in every one of them (scripts/performance/configs/llama3/llama3_llm_pretrain.py @ v0.2.0;
+     * configs/llama/llama3_llm_pretrain.py and llama31_llm_pretrain.py @ v0.3.0 and v0.3.1).
+     */
+    static final String NVFP4_NO_TP_OVERLAP = "forward TP collectives not overlapped (overlap-tp-forward false):"
+            + " Megatron-Bridge's Llama 3/3.1 presets set tp_comm_overlap = False under nvfp4"
+            + " (scripts/performance/configs/llama3/llama3_llm_pretrain.py @ v0.2.0; configs/llama/llama3_llm_pretrain.py"
+            + " and llama31_llm_pretrain.py @ v0.3.0, v0.3.1)";
+
+    /** Whether a Megatron-Bridge row ran a Llama NVFP4 preset, which turns the TP overlap off ({@link #NVFP4_NO_TP_OVERLAP}). */
+    static boolean nvfp4WithoutTpOverlap(MeasuredRow row) {
+        return row.table().equals(MeasuredRow.NEMO) && !automodel(row) && row.get("precision").trim().equals("NVFP4")
+                && row.get("model").startsWith("Llama");
+    }
+
     /** Whether a NeMo or Megatron-Bridge row ran NVIDIA's performance scripts' BF16 reduction ({@link #BF16_GRAD_REDUCE}). */
     static boolean bf16GradReduce(MeasuredRow row) {
         return row.table().equals(MeasuredRow.NEMO) && !automodel(row) && !row.get("version").trim().startsWith("24.");
@@ -223,6 +240,9 @@ final class MeasuredScenarios {
         }
         if (row.get("precision").trim().equals("FP8-block32x32")) {
             assumptions.add(BLOCK32_AS_MXFP8);
+        }
+        if (nvfp4WithoutTpOverlap(row)) {
+            assumptions.add(NVFP4_NO_TP_OVERLAP);
         }
         if (bf16GradReduce(row)) {
             assumptions.add(BF16_GRAD_REDUCE);
@@ -762,6 +782,9 @@ final class MeasuredScenarios {
                 kv(sb, "framework", "nemo");
                 if (bf16GradReduce(row)) {
                     kv(sb, "grad-reduce", "bf16");
+                }
+                if (nvfp4WithoutTpOverlap(row)) {
+                    kv(sb, "overlap-tp-forward", false);
                 }
             }
             if (epOverlap) {

@@ -431,7 +431,7 @@ public final class AnalyticStepModel implements StepModel {
                     + overlappedBesideGemm(tpCollective, moeUp) : tpBackward;
             double moeShare = (double) moeLayers / model.layers();
             double tpForwardDense = tpForwardCollectives * tpCollective, tpForwardMoe = tpForwardDense;
-            if (software.framework().overlapsTpForward() && sp) {
+            if (software.overlapTpForward() && sp) {
                 // Transformer Engine's userbuffers (NeMo's tp_comm_overlap): each forward all-gather
                 // (before QKV and MLP-up) and reduce-scatter (after the output projection and
                 // MLP-down) is split into chunks pipelined with that GEMM

@@ -194,7 +194,9 @@ public enum Framework {
      * chunked behind their GEMMs — Transformer Engine's userbuffers, {@code tp_comm_overlap = True}
      * in NeMo's and Megatron-Bridge's performance recipes of every model with TP &gt; 1
      * ({@code MegatronCommOverlapCallback}); off by default in Megatron-LM
-     * ({@code --tp-comm-overlap}).
+     * ({@code --tp-comm-overlap}). The default of {@link SoftwareSpec#overlapTpForward()}
+     * ({@code software.overlap-tp-forward}), which a scenario may override — Megatron-Bridge's NVFP4
+     * presets turn it off.
      */
     public boolean overlapsTpForward() {
         return this == NEMO;

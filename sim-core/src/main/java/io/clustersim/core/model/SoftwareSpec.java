@@ -43,11 +43,15 @@ import java.util.Objects;
  *                             and up) are kept for backward in FP8 instead of BF16 (Megatron-Core's
  *                             {@code activation_func_fp8_input_store}; DeepSeek-V3 caches the MoE
  *                             SwiGLU's inputs so, arXiv 2412.19437 §3.3.2)
+ * @param overlapTpForward     with sequence parallelism, the forward tensor-parallel all-gathers and
+ *                             reduce-scatters run chunked behind their GEMMs (Transformer Engine's
+ *                             userbuffers, {@code tp_comm_overlap}); {@link Framework#overlapsTpForward()}
+ *                             gives the framework's default
  */
 public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
                            Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
                            boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer,
-                           boolean fp8WeightGather, boolean fp8ActivationInputs) {
+                           boolean fp8WeightGather, boolean fp8ActivationInputs, boolean overlapTpForward) {
 
     /**
      * Why {@code plan} cannot run on this software: the framework's rules ({@link Framework#problems})
@@ -70,6 +74,16 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
         if (prefetchUnits < 1) {
             throw new IllegalArgumentException("prefetch must be >= 1 unit, was " + prefetchUnits);
         }
+    }
+
+    /** The forward TP collectives overlapped as the framework does ({@link Framework#overlapsTpForward()}). */
+    public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
+                        Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
+                        boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer,
+                        boolean fp8WeightGather, boolean fp8ActivationInputs) {
+        this(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes, prefetchUnits,
+                contextComm, offloadActivations, expertParallel, optimizer, fp8WeightGather, fp8ActivationInputs,
+                framework.overlapsTpForward());
     }
 
     /** The activation function's inputs kept in BF16. */
@@ -130,24 +144,35 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
     /** The same software with another expert-parallel all-to-all. */
     public SoftwareSpec withExpertParallel(ExpertParallelSoftware value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
-                prefetchUnits, contextComm, offloadActivations, value, optimizer, fp8WeightGather, fp8ActivationInputs);
+                prefetchUnits, contextComm, offloadActivations, value, optimizer, fp8WeightGather, fp8ActivationInputs,
+                overlapTpForward);
     }
 
     /** The same software with another optimizer. */
     public SoftwareSpec withOptimizer(Optimizer value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
-                prefetchUnits, contextComm, offloadActivations, expertParallel, value, fp8WeightGather, fp8ActivationInputs);
+                prefetchUnits, contextComm, offloadActivations, expertParallel, value, fp8WeightGather, fp8ActivationInputs,
+                overlapTpForward);
     }
 
     /** The same software with FP8 weights gathered in FP8 or not. */
     public SoftwareSpec withFp8WeightGather(boolean value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
-                prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, value, fp8ActivationInputs);
+                prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, value, fp8ActivationInputs,
+                overlapTpForward);
     }
 
     /** The same software with the activation function's inputs kept in FP8 or not. */
     public SoftwareSpec withFp8ActivationInputs(boolean value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
-                prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, fp8WeightGather, value);
+                prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, fp8WeightGather, value,
+                overlapTpForward);
+    }
+
+    /** The same software with the forward TP collectives overlapped behind their GEMMs or exposed. */
+    public SoftwareSpec withOverlapTpForward(boolean value) {
+        return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
+                prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, fp8WeightGather,
+                fp8ActivationInputs, value);
     }
 }

@@ -52,4 +52,26 @@ class OverlapPhysicsTest {
         assertTrue(Framework.MEGATRON.overlapsPipelineSends());
         assertFalse(Framework.TORCHTITAN.overlapsParamGather());
     }
+
+    /**
+     * {@code software.overlap-tp-forward} defaults to the framework's choice; turned off under NeMo (as
+     * Megatron-Bridge's NVFP4 presets do) the forward TP collectives are exposed exactly as under
+     * Megatron-LM, which has no userbuffers by default; on, they hide partly behind their GEMMs.
+     */
+    @Test
+    void forwardTensorParallelOverlapIsTheFrameworksUnlessStated() {
+        for (Framework f : Framework.values()) {
+            assertEquals(f.overlapsTpForward(), f.defaults().overlapTpForward(), f + " default");
+        }
+        var plan = AnalyticStepModelTest.base().build(); // TP 8 with sequence parallelism
+        SoftwareSpec nemo = Framework.NEMO.defaults();
+        double on = new AnalyticStepModel(nemo).estimate(AnalyticStepModelTest.LLAMA_70B, AnalyticStepModelTest.CLUSTER, plan)
+                .breakdownSeconds().get("exposedTp");
+        double off = new AnalyticStepModel(nemo.withOverlapTpForward(false))
+                .estimate(AnalyticStepModelTest.LLAMA_70B, AnalyticStepModelTest.CLUSTER, plan).breakdownSeconds().get("exposedTp");
+        double megatron = new AnalyticStepModel(Framework.MEGATRON.defaults())
+                .estimate(AnalyticStepModelTest.LLAMA_70B, AnalyticStepModelTest.CLUSTER, plan).breakdownSeconds().get("exposedTp");
+        assertEquals(megatron, off, 1e-12 * megatron);
+        assertTrue(on < 0.8 * off, "overlapped " + on + " s against exposed " + off + " s");
+    }
 }
