@@ -98,13 +98,15 @@ final class PlanCommand implements Callable<Integer> {
             Report report = null;
             io.clustersim.core.run.RunTrace trace = null;
             Scenario ranked = searched;
+            SearchMemo memo = null; // the run's own searches, ranked below instead of searching again
             if (!noRun) {
                 // the HTML report's timeline: the median trial, re-run here with a trace
                 io.clustersim.core.TrialExecutor executor = ClusterFlags.executor(session, io, scenarioFile,
                         java.util.Map.of(), searched, trials, seed);
                 io.clustersim.core.RepresentativeTrial representative = format == Format.html
                         ? new io.clustersim.core.RepresentativeTrial(executor) : null;
-                report = loaded.priced(sim.run(searched, representative != null ? representative : executor, cheapestBy));
+                memo = new SearchMemo(representative != null ? representative : executor);
+                report = loaded.priced(sim.run(searched, memo, cheapestBy));
                 trace = representative != null ? representative.trace(report) : null;
                 if (bar != null) {
                     bar.close(); // before the coordinator's summary line
@@ -124,7 +126,7 @@ final class PlanCommand implements Callable<Integer> {
                 Report.Search search = report == null ? Report.Search.of(result) : report.search();
                 if (comparable(scenario, ranked)) { // add the scenario's own plan against the best
                     PlanComparison stated = statedComparison(sim, scenario, ranked,
-                            result != null ? result : sim.search(ranked, 1));
+                            result != null ? result : best(sim, memo, ranked));
                     if (stated != null) {
                         search = search.withStatedPlan(statedPlan(stated));
                     }
@@ -143,7 +145,7 @@ final class PlanCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            SearchResult result = sim.search(ranked, top);
+            SearchResult result = search(sim, memo, ranked, top);
             if (result.best().isEmpty()) {
                 throw loaded.locate(new io.clustersim.core.model.Problem("parallelism", result.whyNone().orElseThrow()));
             }
@@ -163,6 +165,18 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     /** Whether the scenario states a plan for the fleet whose plans are ranked. */
+    /** The plans of {@code ranked} keeping {@code keep} layouts: the run's own search of it when it made one. */
+    private static SearchResult search(ClusterSim sim, SearchMemo memo, Scenario ranked, int keep) {
+        SearchResult known = memo == null ? null : memo.find(ranked, keep);
+        return known != null ? known : sim.search(ranked, keep);
+    }
+
+    /** A search of {@code ranked} whose best plan is the search's best: the run's own when it made one. */
+    private static SearchResult best(ClusterSim sim, SearchMemo memo, Scenario ranked) {
+        SearchResult known = memo == null ? null : memo.find(ranked, ClusterSim.RANKED_LAYOUTS);
+        return known != null ? known : sim.search(ranked, 1);
+    }
+
     private static boolean comparable(Scenario scenario, Scenario ranked) {
         return !scenario.searchesPlan() && ranked.cluster().chips() == scenario.cluster().chips();
     }
