@@ -319,6 +319,7 @@ public final class JsonReportWriter {
         p.recomputeModules().forEach(node.putArray("recomputeModules")::add);
         node.put("firstStageLayers", p.firstStageLayers());
         node.put("lastStageLayers", p.lastStageLayers());
+        node.put("shardGroup", p.shardGroup());
         node.put("searched", p.searched());
     }
 

@@ -54,7 +54,18 @@ final class SoftwareReader {
                 in.read("software.optimizer").choice(Optimizer.class),
                 in.read("software.fp8-weight-gather").bool(d.fp8WeightGather()),
                 in.read("software.fp8-activation-inputs").bool(d.fp8ActivationInputs()),
-                in.read("software.overlap-tp-forward").bool(d.overlapTpForward()));
+                in.read("software.overlap-tp-forward").bool(d.overlapTpForward() && !nvfp4UnderNemo(in, framework)));
+    }
+
+    /**
+     * NeMo's performance presets turn Transformer Engine's TP overlap off under NVFP4
+     * (Megatron-Bridge scripts/performance/configs/llama/llama3_llm_pretrain.py and
+     * llama31_llm_pretrain.py @ v0.3.1: {@code tp_comm_overlap = False if precision == "nvfp4"}), so the
+     * {@code nemo} profile's default follows them.
+     */
+    private static boolean nvfp4UnderNemo(ConfigReader in, Framework framework) {
+        return framework == Framework.NEMO && in.has("model.precision")
+                && in.read("model.precision").choice(Precision.class) == Precision.NVFP4;
     }
 
     /**

@@ -172,7 +172,8 @@ public final class TextReportWriter {
         if (p.sequenceParallel()) {
             sb.append(", SP");
         }
-        return sb.append(", ZeRO-").append(p.zeroStage()).append(", recompute ").append(p.recompute())
+        return sb.append(", ZeRO-").append(p.zeroStage())
+                .append(PlanFormat.shardNote(p.shardGroup() == null ? 0 : p.shardGroup())).append(", recompute ").append(p.recompute())
                 .append(PlanFormat.modulesNote(p.recomputeModules())).toString();
     }
 

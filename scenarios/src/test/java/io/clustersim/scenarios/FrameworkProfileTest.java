@@ -117,6 +117,11 @@ class FrameworkProfileTest {
         assertFalse(generic.overlapTpForward());
         assertFalse(ScenarioLoader.parse(base + "software { framework = nemo, overlap-tp-forward = false }", "t.conf")
                 .scenario().software().overlapTpForward());
+        // under NVFP4 the nemo profile follows NeMo's presets (tp_comm_overlap off) unless a scenario says otherwise
+        String nvfp4 = smallMoe("layers = 8", "precision = nvfp4, ", 8, "dp = 8").replace("h100-sxm", "b200");
+        assertFalse(ScenarioLoader.parse(nvfp4 + "software { framework = nemo }", "f.conf").scenario().software().overlapTpForward());
+        assertTrue(ScenarioLoader.parse(nvfp4 + "software { framework = nemo, overlap-tp-forward = true }", "f.conf")
+                .scenario().software().overlapTpForward());
         ScenarioException bad = org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
                 () -> ScenarioLoader.parse(base + "software { expert-gemm = fused }", "b.conf"));
         assertTrue(bad.getMessage().startsWith("b.conf:") && bad.getMessage().contains("software.expert-gemm"), bad.getMessage());

@@ -155,6 +155,21 @@ class ScenarioLoaderTest {
                 + " pipeline; state the plan to place them unevenly", error(searched).getMessage());
     }
 
+    /** An HSDP shard group is read, and the report's plan line and JSON say it; all of dp is no shard group. */
+    @Test
+    void shardGroupIsReadAndReported() {
+        String hsdp = VALID.replace("parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64 }",
+                "parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64, zero-stage = 3, shard-group = 4 }");
+        var plan = ScenarioLoader.parse(hsdp, "s.conf").scenario().parallelism();
+        assertEquals(4, plan.shardDegree());
+        io.clustersim.core.Report.Parallelism reported = io.clustersim.core.Report.Parallelism.of(plan, false);
+        assertEquals(4, reported.shardGroup());
+        assertTrue(TextReportWriter.plan(reported).contains("ZeRO-3 (shard group 4)"), TextReportWriter.plan(reported));
+        var whole = ScenarioLoader.parse(hsdp.replace("shard-group = 4", "shard-group = 8"), "s.conf").scenario().parallelism();
+        assertEquals(null, io.clustersim.core.Report.Parallelism.of(whole, false).shardGroup());
+        assertTrue(!io.clustersim.core.plan.PlanFormat.describe(whole).contains("shard group"));
+    }
+
     /** A format the chip has no peak for is one located line, never a stack trace. */
     @Test
     void formatWithoutPeakIsRefusedAtThePrecisionKey() {

@@ -368,10 +368,13 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param firstStageLayers layers the plan places on the first pipeline rank, or {@code null}
      *                 (the even split)
      * @param lastStageLayers  the same for the last pipeline rank
+     * @param shardGroup       HSDP: the data-parallel ranks sharing one sharded copy of the ZeRO state,
+     *                         or {@code null} (all of dp)
      */
     public record Parallelism(int tp, int cp, int pp, int dp, int ep, int virtualStages, int microBatch, int globalBatch,
                               boolean sequenceParallel, int zeroStage, String recompute, boolean searched, int etp,
-                              List<String> recomputeModules, Integer firstStageLayers, Integer lastStageLayers) {
+                              List<String> recomputeModules, Integer firstStageLayers, Integer lastStageLayers,
+                              Integer shardGroup) {
 
         public Parallelism {
             recomputeModules = List.copyOf(recomputeModules);
@@ -383,7 +386,8 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
                     p.microBatch(), p.globalBatch(), p.sequenceParallel(), p.zeroStage(),
                     p.recompute().name().toLowerCase(Locale.ROOT), searched, p.expertTensor(),
                     RecomputeModule.configNames(p.recomputeModules()),
-                    p.firstStageLayers() > 0 ? p.firstStageLayers() : null, p.lastStageLayers() > 0 ? p.lastStageLayers() : null);
+                    p.firstStageLayers() > 0 ? p.firstStageLayers() : null, p.lastStageLayers() > 0 ? p.lastStageLayers() : null,
+                    p.shardDegree() < p.data() ? p.shardDegree() : null);
         }
 
     }

@@ -242,6 +242,10 @@ final class SweepCommand implements Callable<Integer> {
             from = Double.parseDouble(lo.group(1));
             to = Double.parseDouble(hi.group(1));
         }
+        if (!(from < to)) {
+            throw new CommandLine.ParameterException(cli, "\"" + text + "\" runs from " + lo.group(0).trim() + " down to "
+                    + hi.group(0).trim() + "; give the smaller end first");
+        }
         if (!linear && (!(from > 0) || !(to > 0))) {
             throw new CommandLine.ParameterException(cli, "a log-spaced range needs positive ends; use --linear or a list");
         }

@@ -152,7 +152,7 @@ final class PlanKeys {
                     .means("Data-parallel gradient reduction overlapped with the backward pass."),
             of("software.overlap-tp-backward", BOOLEAN).byDefault("true (torchtitan: false)")
                     .means("Each backward TP collective runs behind its layer's weight-gradient GEMM."),
-            of("software.overlap-tp-forward", BOOLEAN).byDefault("false (nemo: true)")
+            of("software.overlap-tp-forward", BOOLEAN).byDefault("false (nemo: true, but false under nvfp4 as its presets)")
                     .means("With sequence parallelism, the forward TP all-gathers and reduce-scatters run chunked "
                             + "behind their GEMMs (Transformer Engine's userbuffers, tp_comm_overlap; dense layers only)."),
             choice("software.grad-reduce", "bf16", "fp32").byDefault("bf16 (megatron, nemo, torchtitan: fp32)")

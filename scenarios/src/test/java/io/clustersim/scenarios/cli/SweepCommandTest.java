@@ -80,5 +80,8 @@ class SweepCommandTest {
         ClusterSimCliTest.Result units = cli("sweep", ClusterSimCliTest.EXAMPLE, "--field", "target.tokens", "--values", "1Tbps..1Gb");
         assertEquals(ClusterSimCli.EXIT_SCENARIO_ERROR, units.code());
         assertTrue(units.err().contains("same unit"), units.err());
+        ClusterSimCliTest.Result reversed = cli("sweep", ClusterSimCliTest.EXAMPLE, "--chips", "10..5");
+        assertEquals(ClusterSimCli.EXIT_SCENARIO_ERROR, reversed.code(), reversed.out());
+        assertTrue(reversed.err().contains("smaller end first"), reversed.err());
     }
 }

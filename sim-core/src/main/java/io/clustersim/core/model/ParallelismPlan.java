@@ -90,6 +90,10 @@ public record ParallelismPlan(int tensor, int pipeline, int data, int microBatch
         if (shardGroup == data) {
             shardGroup = 0; // one spelling of "the whole group", so equal plans are equal
         }
+        if (shardGroup > 0 && zeroStage == 0) {
+            throw new IllegalArgumentException("shard-group shards the ZeRO state, and zero-stage 0 shards none;"
+                    + " state zero-stage 1–3 or drop shard-group");
+        }
     }
 
     /** Data-parallel ranks over which the ZeRO state is sharded: the shard group, or all of dp. */

@@ -33,9 +33,15 @@ public final class PlanFormat {
             sb.append(", SP");
         }
         sb.append(", ZeRO-").append(p.zeroStage());
+        sb.append(shardNote(p.shardDegree() < p.data() ? p.shardDegree() : 0));
         sb.append(", recompute ").append(p.recompute().name().toLowerCase(Locale.ROOT));
         sb.append(modulesNote(RecomputeModule.configNames(p.recomputeModules())));
         return sb.toString();
+    }
+
+    /** What follows "ZeRO-n" in a plan's line: {@code " (shard group 32)"} under HSDP, "" when all of dp shares one copy (0). */
+    public static String shardNote(int shardGroup) {
+        return shardGroup > 0 ? " (shard group " + shardGroup + ")" : "";
     }
 
     /**
