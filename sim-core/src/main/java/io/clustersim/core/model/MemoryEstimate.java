@@ -32,7 +32,13 @@ public record MemoryEstimate(Map<String, Double> breakdownBytes, double capacity
 
     /** One line that explains the verdict, e.g. for an error message. */
     public String explain() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "needs %.1f GB per chip of %.1f GB (",
+        // as many decimals as tell the need from the capacity (32.05 of 32.0 GB, not 32.0 of 32.0)
+        int decimals = 1;
+        while (decimals < 3 && perChipBytes() != capacityBytes && String.format(Locale.ROOT, "%." + decimals + "f",
+                perChipBytes() / 1e9).equals(String.format(Locale.ROOT, "%." + decimals + "f", capacityBytes / 1e9))) {
+            decimals++;
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "needs %." + decimals + "f GB per chip of %.1f GB (",
                 perChipBytes() / 1e9, capacityBytes / 1e9));
         boolean first = true;
         for (Map.Entry<String, Double> e : breakdownBytes.entrySet()) {

@@ -104,8 +104,10 @@ public record PlanComparison(RankedPlan better, RankedPlan worse, List<String> d
         if (slower > 0) {
             sb.append(String.format(Locale.ROOT, "%.3g s (%.1f%%) slower", slower, 100 * slower / better.seconds()));
         } else {
-            sb.append(String.format(Locale.ROOT, "as fast, but needs %.1f GB more per chip",
-                    (worse.estimate().memory().perChipBytes() - better.estimate().memory().perChipBytes()) / 1e9));
+            double more = worse.estimate().memory().perChipBytes() - better.estimate().memory().perChipBytes();
+            sb.append(more >= 0.05e9 ? String.format(Locale.ROOT, "as fast, but needs %.1f GB more per chip", more / 1e9)
+                    : more > 0 ? String.format(Locale.ROOT, "as fast, but needs %.0f MB more per chip", more / 1e6)
+                    : "as fast and no smaller; ranked after it in the search's fixed order");
         }
         if (!termDeltas.isEmpty()) {
             sb.append(": ");
