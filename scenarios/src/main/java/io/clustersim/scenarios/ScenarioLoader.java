@@ -138,11 +138,30 @@ public final class ScenarioLoader {
                 Sections.section(in, "target", () -> TargetReader.criticalBatch(in)),
                 search ? Sections.section(in, "parallelism", () -> PlanReader.searchSpace(in)) : null);
         SoftwareReader.softwareRuns(in, scenario);
+        searchedTpFits(in, scenario, fleet);
         FailureReader.recoveryOutlastsFailures(in, scenario, fleet);
         LoadedScenario loaded = new LoadedScenario(scenario, in, in.has("fleet.datacenters"),
                 Sections.section(in, "fleet", () -> CostReader.read(in, scenario)));
         in.checkDeclaredRanges(); // values whose ranges the model records checked, against their declarations
         return loaded;
+    }
+
+    /**
+     * A search's fixed TP must fit every site's scale-up domain, as a stated plan's must
+     * ({@code PlanValidator}): said at the key, instead of a search that finds no layout.
+     */
+    private static void searchedTpFits(ConfigReader in, Scenario scenario, Fleet fleet) {
+        Integer tp = scenario.searchesPlan() ? scenario.planSearch().tp() : null;
+        if (tp == null) {
+            return;
+        }
+        for (Datacenter dc : fleet.datacenters()) {
+            int domain = dc.cluster().effectiveScaleUpDomainChips();
+            if (tp > domain) {
+                throw in.error("parallelism.tp", "tp = " + tp + " is larger than the scale-up domain of " + domain
+                        + " chips (" + dc.cluster().chip().displayName() + "); tensor parallelism needs the scale-up fabric");
+            }
+        }
     }
 
     private static String fileStem(String fileName) {

@@ -164,6 +164,8 @@ class BadInputTest {
                 new Case(ONE_SITE, "software.grad-reduce = fp16", "software.grad-reduce", "expected one of bf16, fp32"),
                 new Case(ONE_SITE, "software.prefetch = 0", "software.prefetch", "must be >= 1"),
                 new Case(ONE_SITE, "parallelism.shard-group = 3", "parallelism.shard-group", "must divide dp = 8"),
+                new Case(ONE_SITE, "target.global-batch = 64\nparallelism = { search = true, tp = 16 }", "parallelism.tp",
+                        "larger than the scale-up domain of 8 chips"),
                 new Case(ONE_SITE, "parallelism { shard-group = 4, zero-stage = 0 }", "parallelism.shard-group",
                         "zero-stage 0 shards none"),
                 new Case(ONE_SITE, "software.context-parallel = p2p", "software.context-parallel", "expected one of all-gather, ring"),
