@@ -161,6 +161,9 @@ public final class ScenarioLoader {
                 throw in.error("parallelism.tp", "tp = " + tp + " is larger than the scale-up domain of " + domain
                         + " chips (" + dc.cluster().chip().displayName() + "); tensor parallelism needs the scale-up fabric");
             }
+            if (domain % tp != 0) {
+                throw in.error("parallelism.tp", "tp = " + tp + " does not divide the scale-up domain of " + domain + " chips");
+            }
         }
     }
 

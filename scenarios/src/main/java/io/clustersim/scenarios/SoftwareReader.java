@@ -61,7 +61,9 @@ final class SoftwareReader {
      * NeMo's performance presets turn Transformer Engine's TP overlap off under NVFP4
      * (Megatron-Bridge scripts/performance/configs/llama/llama3_llm_pretrain.py and
      * llama31_llm_pretrain.py @ v0.3.1: {@code tp_comm_overlap = False if precision == "nvfp4"}), so the
-     * {@code nemo} profile's default follows them.
+     * {@code nemo} profile's default follows them — for every model, a generalisation of the Llama presets,
+     * the only NVFP4 presets with TP overlap to turn off. Read here, where the model's precision is
+     * known: {@link Framework#defaults()} alone keeps the framework's overlap.
      */
     private static boolean nvfp4UnderNemo(ConfigReader in, Framework framework) {
         return framework == Framework.NEMO && in.has("model.precision")

@@ -166,6 +166,8 @@ class BadInputTest {
                 new Case(ONE_SITE, "parallelism.shard-group = 3", "parallelism.shard-group", "must divide dp = 8"),
                 new Case(ONE_SITE, "target.global-batch = 64\nparallelism = { search = true, tp = 16 }", "parallelism.tp",
                         "larger than the scale-up domain of 8 chips"),
+                new Case(ONE_SITE, "target.global-batch = 64\nparallelism = { search = true, tp = 3 }", "parallelism.tp",
+                        "does not divide the scale-up domain of 8 chips"),
                 new Case(ONE_SITE, "parallelism { shard-group = 4, zero-stage = 0 }", "parallelism.shard-group",
                         "zero-stage 0 shards none"),
                 new Case(ONE_SITE, "software.context-parallel = p2p", "software.context-parallel", "expected one of all-gather, ring"),

@@ -164,7 +164,6 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Whether the scenario states a plan for the fleet whose plans are ranked. */
     /** The plans of {@code ranked} keeping {@code keep} layouts: the run's own search of it when it made one. */
     private static SearchResult search(ClusterSim sim, SearchMemo memo, Scenario ranked, int keep) {
         SearchResult known = memo == null ? null : memo.find(ranked, keep);
@@ -177,6 +176,7 @@ final class PlanCommand implements Callable<Integer> {
         return known != null ? known : sim.search(ranked, 1);
     }
 
+    /** Whether the scenario states a plan for the fleet whose plans are ranked. */
     private static boolean comparable(Scenario scenario, Scenario ranked) {
         return !scenario.searchesPlan() && ranked.cluster().chips() == scenario.cluster().chips();
     }

@@ -242,6 +242,9 @@ final class SweepCommand implements Callable<Integer> {
             from = Double.parseDouble(lo.group(1));
             to = Double.parseDouble(hi.group(1));
         }
+        if (from == to) {
+            throw new CommandLine.ParameterException(cli, "\"" + text + "\" has equal ends; give a range or a single value");
+        }
         if (!(from < to)) {
             throw new CommandLine.ParameterException(cli, "\"" + text + "\" runs from " + lo.group(0).trim() + " down to "
                     + hi.group(0).trim() + "; give the smaller end first");

@@ -139,7 +139,8 @@ final class PlanKeys {
                             + "`maxtext`/`deepspeed`), and plan search skips such plans (`model.Framework` documents each); "
                             + "`megatron` and `nemo` also gather the sharded optimizer's weights behind the next step's forward "
                             + "and overlap the interleaved schedule's sends, and `nemo` runs the forward TP collectives "
-                            + "chunked behind their GEMMs (userbuffers, `tp_comm_overlap`) "
+                            + "chunked behind their GEMMs (userbuffers, `tp_comm_overlap`; `software.overlap-tp-forward`, "
+                            + "off under nvfp4) "
                             + "(default: `generic` (every plan; the defaults as stated here))"),
             of("software.flash-attention", BOOLEAN).byDefault("true")
                     .means("Fused attention: no s × s scores in HBM, the masked half skipped.")

@@ -83,5 +83,6 @@ class SweepCommandTest {
         ClusterSimCliTest.Result reversed = cli("sweep", ClusterSimCliTest.EXAMPLE, "--chips", "10..5");
         assertEquals(ClusterSimCli.EXIT_SCENARIO_ERROR, reversed.code(), reversed.out());
         assertTrue(reversed.err().contains("smaller end first"), reversed.err());
+        assertTrue(cli("sweep", ClusterSimCliTest.EXAMPLE, "--chips", "8..8").err().contains("equal ends"));
     }
 }

@@ -138,7 +138,7 @@ final class MeasuredScenarios {
     /** Whether a Megatron-Bridge row ran a Llama NVFP4 preset, which turns the TP overlap off ({@link #NVFP4_NO_TP_OVERLAP}). */
     static boolean nvfp4WithoutTpOverlap(MeasuredRow row) {
         return row.table().equals(MeasuredRow.NEMO) && !automodel(row) && row.get("precision").trim().equals("NVFP4")
-                && row.get("model").startsWith("Llama");
+                && row.get("model").startsWith("Llama") && integerOr(row, "tp", 1) > 1; // without TP it changes nothing
     }
 
     /** Whether a NeMo or Megatron-Bridge row ran NVIDIA's performance scripts' BF16 reduction ({@link #BF16_GRAD_REDUCE}). */

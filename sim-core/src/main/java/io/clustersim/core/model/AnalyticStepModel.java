@@ -42,8 +42,9 @@ import java.util.Set;
  *       attention, rotary embeddings, the optimizer) streams its bytes at HBM bandwidth.</li>
  *   <li>Which communication hides behind what depends on the software ({@link SoftwareSpec},
  *       {@link Framework}): backward TP collectives behind the weight-gradient GEMMs (Megatron-LM's
- *       asynchronous TP all-reduce); forward ones behind their GEMMs only under {@code nemo}
- *       (userbuffers, dense layers and attention; MoE layers' stay exposed); context-parallel KV
+ *       asynchronous TP all-reduce); forward ones behind their GEMMs with
+ *       {@link SoftwareSpec#overlapTpForward()} (userbuffers, dense layers and attention; MoE layers'
+ *       stay exposed; the {@code nemo} profile's default); context-parallel KV
  *       exchanges behind attention; pipeline sends behind compute when interleaved under
  *       {@code megatron} and {@code nemo}, otherwise exposed; the DP gradient reduction behind the
  *       last micro-batch's (interleaved: the last min(m, p) micro-batches') backward when the

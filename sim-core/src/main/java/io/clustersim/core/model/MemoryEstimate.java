@@ -38,8 +38,8 @@ public record MemoryEstimate(Map<String, Double> breakdownBytes, double capacity
                 perChipBytes() / 1e9).equals(String.format(Locale.ROOT, "%." + decimals + "f", capacityBytes / 1e9))) {
             decimals++;
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "needs %." + decimals + "f GB per chip of %.1f GB (",
-                perChipBytes() / 1e9, capacityBytes / 1e9));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "needs %." + decimals + "f GB per chip of %."
+                + decimals + "f GB (", perChipBytes() / 1e9, capacityBytes / 1e9));
         boolean first = true;
         for (Map.Entry<String, Double> e : breakdownBytes.entrySet()) {
             if (!first) {

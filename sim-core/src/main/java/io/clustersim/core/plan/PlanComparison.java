@@ -50,6 +50,7 @@ public record PlanComparison(RankedPlan better, RankedPlan worse, List<String> d
         differ(diff, "micro-batch", w.microBatch(), b.microBatch());
         differ(diff, "sequence-parallel", w.sequenceParallel(), b.sequenceParallel());
         differ(diff, "zero-stage", w.zeroStage(), b.zeroStage());
+        differ(diff, "shard-group", w.shardDegree(), b.shardDegree());
         differ(diff, "recompute", w.recompute().name().toLowerCase(Locale.ROOT), b.recompute().name().toLowerCase(Locale.ROOT));
         differ(diff, "recompute-modules", modules(w), modules(b));
         differ(diff, "first-stage-layers", stageLayers(w.firstStageLayers()), stageLayers(b.firstStageLayers()));
@@ -103,6 +104,9 @@ public record PlanComparison(RankedPlan better, RankedPlan worse, List<String> d
         double slower = secondsSlower();
         if (slower > 0) {
             sb.append(String.format(Locale.ROOT, "%.3g s (%.1f%%) slower", slower, 100 * slower / better.seconds()));
+        } else if (slower < 0) { // a stated plan the search does not reach (an HSDP shard group, a stage layout)
+            sb.append(String.format(Locale.ROOT, "%.3g s (%.1f%%) faster, outside the searched plans", -slower,
+                    -100 * slower / better.seconds()));
         } else {
             double more = worse.estimate().memory().perChipBytes() - better.estimate().memory().perChipBytes();
             sb.append(more >= 0.05e9 ? String.format(Locale.ROOT, "as fast, but needs %.1f GB more per chip", more / 1e9)

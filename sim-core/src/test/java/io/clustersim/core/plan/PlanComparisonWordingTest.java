@@ -27,5 +27,20 @@ class PlanComparisonWordingTest {
         StepEstimate step = new AnalyticStepModel(SoftwareSpec.modern()).estimate(model, cluster, plan);
         String line = PlanComparison.of(new RankedPlan(plan, step), new RankedPlan(plan, step)).explain();
         assertTrue(line.startsWith("as fast and no smaller"), line);
+        // a stated HSDP plan the search does not reach can beat its best: said so, with the setting that differs
+        ParallelismPlan hsdp = ParallelismPlan.builder().tp(8).pp(4).dp(32).globalBatch(1_024).sequenceParallel(true)
+                .zeroStage(3).shardGroup(8).build();
+        StepEstimate hsdpStep = new AnalyticStepModel(SoftwareSpec.modern()).estimate(model, cluster, hsdp);
+        ParallelismPlan whole = ParallelismPlan.builder().tp(8).pp(4).dp(32).globalBatch(1_024).sequenceParallel(true)
+                .zeroStage(3).build();
+        StepEstimate wholeStep = new AnalyticStepModel(SoftwareSpec.modern()).estimate(model, cluster, whole);
+        RankedPlan slow = new RankedPlan(whole, wholeStep), fast = new RankedPlan(hsdp, hsdpStep);
+        if (hsdpStep.seconds() > wholeStep.seconds()) {
+            RankedPlan t = slow;
+            slow = fast;
+            fast = t;
+        }
+        String faster = PlanComparison.of(slow, fast).explain(); // "better" given the slower one, as plan does for a stated plan
+        assertTrue(faster.contains("faster, outside the searched plans") && faster.contains("shard-group"), faster);
     }
 }
