@@ -127,6 +127,26 @@ class FrameworkProfileTest {
         assertTrue(bad.getMessage().startsWith("b.conf:") && bad.getMessage().contains("software.expert-gemm"), bad.getMessage());
     }
 
+    /**
+     * Expert-parallel groups that do not tile the scale-up domain (EP 16 in NVL72's 72-chip racks)
+     * straddle two domains somewhere; the report warns that the model prices them as inside one.
+     */
+    @org.junit.jupiter.api.Test
+    void expertGroupsNotTilingTheScaleUpDomainAreWarnedAbout() {
+        String racks = smallMoe("layers = 8", "", 144, "dp = 144").replace("h100-sxm", "gb200-nvl72")
+                .replace("ep = 8", "ep = 16").replace("global-batch = 64", "global-batch = 144");
+        java.util.function.Function<String, java.util.List<String>> warnings = text -> {
+            try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
+                return sim.run(ScenarioLoader.parse(text, "r.conf").scenario().withTrials(1)).warnings();
+            }
+        };
+        assertTrue(warnings.apply(racks).stream().anyMatch(w -> w.startsWith("fleet.scale-up-domain: expert-parallel groups"
+                + " of 16 chips do not tile its 72-chip domains")), warnings.apply(racks).toString());
+        String tiled = racks.replace("fleet { chip = gb200-nvl72, chips = 144 }",
+                "fleet { chip = gb200-nvl72, chips = 144, scale-up-domain = 48 }");
+        assertTrue(warnings.apply(tiled).stream().noneMatch(w -> w.startsWith("fleet.scale-up-domain")), warnings.apply(tiled).toString());
+    }
+
     /** DualPipe refuses an odd pipeline at the key that states it, one located line. */
     @org.junit.jupiter.api.Test
     void dualPipeRefusesAnOddPipelineAtItsKey() {

@@ -128,6 +128,18 @@ final class ScenarioRunner {
                     + " assumed to reach the target on as many tokens as synchronous training (1.0); published runs"
                     + " need more tokens as H grows, so the wall clock is optimistic", crossDc.innerSteps()));
         }
+        if (scenario.parallelism() != null && !scenario.fleet().multiSite()) {
+            // the expert-parallel group spans e·etp consecutive chips; one that does not tile the scale-up
+            // domain straddles two of them somewhere, which GroupPlacement prices as inside one
+            int domain = scenario.cluster().effectiveScaleUpDomainChips();
+            int span = scenario.parallelism().expert() * scenario.parallelism().expertTensor();
+            if (span > 1 && span < domain && domain % span != 0) {
+                warnings.add(String.format(Locale.ROOT, "fleet.scale-up-domain: expert-parallel groups of %d chips do not"
+                        + " tile its %d-chip domains, so some straddle two, which the model prices as inside one"
+                        + " (optimistic); use a multiple of %d chips per domain, as NVIDIA's NVL72 runs use 64 of each"
+                        + " rack's 72", span, domain, span));
+            }
+        }
         if (tokens.pastCritical()) {
             String source = scenario.criticalBatch().mode() == CriticalBatch.Mode.KAPLAN
                     ? "Kaplan et al. 2020" : "scenario";
