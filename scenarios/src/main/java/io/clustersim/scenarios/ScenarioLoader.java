@@ -131,7 +131,7 @@ public final class ScenarioLoader {
                 search ? null : Sections.section(in, "parallelism", () -> PlanReader.parallelism(in)),
                 Sections.section(in, "failures", () -> FailureReader.failures(in, fleet)),
                 Sections.section(in, "checkpoint", () -> CheckpointReader.checkpoint(in)),
-                Sections.section(in, "software", () -> SoftwareReader.software(in)),
+                Sections.section(in, "software", () -> SoftwareReader.software(in, precision)),
                 Sections.section(in, "stragglers", () -> StragglerReader.stragglers(in)),
                 fleet,
                 Sections.section(in, "parallelism.cross-dc", () -> WanReader.crossDc(in)),
@@ -156,13 +156,9 @@ public final class ScenarioLoader {
             return;
         }
         for (Datacenter dc : fleet.datacenters()) {
-            int domain = dc.cluster().effectiveScaleUpDomainChips();
-            if (tp > domain) {
-                throw in.error("parallelism.tp", "tp = " + tp + " is larger than the scale-up domain of " + domain
-                        + " chips (" + dc.cluster().chip().displayName() + "); tensor parallelism needs the scale-up fabric");
-            }
-            if (domain % tp != 0) {
-                throw in.error("parallelism.tp", "tp = " + tp + " does not divide the scale-up domain of " + domain + " chips");
+            var problem = io.clustersim.core.model.PlanValidator.tensorInScaleUpDomain(tp, dc.cluster());
+            if (problem.isPresent()) {
+                throw in.error(problem.get().key(), problem.get().message());
             }
         }
     }

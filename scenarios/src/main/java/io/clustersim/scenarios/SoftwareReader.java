@@ -18,7 +18,7 @@ import io.clustersim.topology.Precision;
  * a stated plan the framework cannot run.
  *
  * <pre>{@code
- * SoftwareSpec software = SoftwareReader.software(in);
+ * SoftwareSpec software = SoftwareReader.software(in, model.precision());
  * }</pre>
  */
 final class SoftwareReader {
@@ -28,9 +28,10 @@ final class SoftwareReader {
 
     /**
      * The software: {@code software.framework}'s defaults ({@link Framework#defaults()}; generic
-     * when unstated, which keeps the historical defaults), each overridden by a stated key.
+     * when unstated, which keeps the historical defaults), each overridden by a stated key; the
+     * model's {@code precision} sets the {@code nemo} profile's forward TP overlap ({@link #nvfp4UnderNemo}).
      */
-    static SoftwareSpec software(ConfigReader in) {
+    static SoftwareSpec software(ConfigReader in, Precision precision) {
         Framework framework = in.read("software.framework").choice(Framework.class);
         SoftwareSpec d = framework.defaults();
         // the framework's defaults are the declarations' defaults in words ("true (torchtitan: false)")
@@ -54,7 +55,7 @@ final class SoftwareReader {
                 in.read("software.optimizer").choice(Optimizer.class),
                 in.read("software.fp8-weight-gather").bool(d.fp8WeightGather()),
                 in.read("software.fp8-activation-inputs").bool(d.fp8ActivationInputs()),
-                in.read("software.overlap-tp-forward").bool(d.overlapTpForward() && !nvfp4UnderNemo(in, framework)));
+                in.read("software.overlap-tp-forward").bool(d.overlapTpForward() && !nvfp4UnderNemo(precision, framework)));
     }
 
     /**
@@ -65,9 +66,8 @@ final class SoftwareReader {
      * the only NVFP4 presets with TP overlap to turn off. Read here, where the model's precision is
      * known: {@link Framework#defaults()} alone keeps the framework's overlap.
      */
-    private static boolean nvfp4UnderNemo(ConfigReader in, Framework framework) {
-        return framework == Framework.NEMO && in.has("model.precision")
-                && in.read("model.precision").choice(Precision.class) == Precision.NVFP4;
+    private static boolean nvfp4UnderNemo(Precision precision, Framework framework) {
+        return framework == Framework.NEMO && precision == Precision.NVFP4;
     }
 
     /**

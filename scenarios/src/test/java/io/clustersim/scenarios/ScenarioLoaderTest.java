@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,7 +168,7 @@ class ScenarioLoaderTest {
         assertTrue(TextReportWriter.plan(reported).contains("ZeRO-3 (shard group 4)"), TextReportWriter.plan(reported));
         var whole = ScenarioLoader.parse(hsdp.replace("shard-group = 4", "shard-group = 8"), "s.conf").scenario().parallelism();
         assertEquals(null, io.clustersim.core.Report.Parallelism.of(whole, false).shardGroup());
-        assertTrue(!io.clustersim.core.plan.PlanFormat.describe(whole).contains("shard group"));
+        assertFalse(io.clustersim.core.plan.PlanFormat.describe(whole).contains("shard group"));
     }
 
     /** A format the chip has no peak for is one located line, never a stack trace. */

@@ -387,7 +387,7 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
                     p.recompute().name().toLowerCase(Locale.ROOT), searched, p.expertTensor(),
                     RecomputeModule.configNames(p.recomputeModules()),
                     p.firstStageLayers() > 0 ? p.firstStageLayers() : null, p.lastStageLayers() > 0 ? p.lastStageLayers() : null,
-                    p.shardDegree() < p.data() ? p.shardDegree() : null);
+                    p.shardGroup() > 0 ? p.shardGroup() : null);
         }
 
     }

@@ -15,6 +15,24 @@ public final class PlanValidator {
     private PlanValidator() {
     }
 
+    /**
+     * Why tensor parallelism of {@code tp} cannot run on {@code cluster}: larger than its scale-up
+     * domain, or not dividing it; empty when it can. A stated plan's check and a search's fixed TP
+     * (the scenario loader) both ask it.
+     */
+    public static java.util.Optional<Problem> tensorInScaleUpDomain(int tp, ClusterSpec cluster) {
+        int domain = cluster.effectiveScaleUpDomainChips();
+        if (tp > domain) {
+            return java.util.Optional.of(new Problem("parallelism.tp", "tp = " + tp + " is larger than the scale-up domain of "
+                    + domain + " chips (" + cluster.chip().displayName() + "); tensor parallelism needs the scale-up fabric"));
+        }
+        if (domain % tp != 0) {
+            return java.util.Optional.of(new Problem("parallelism.tp", "tp = " + tp
+                    + " does not divide the scale-up domain of " + domain + " chips"));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Every problem found, empty when the plan is valid. */
     public static List<Problem> problems(TransformerSpec model, ClusterSpec cluster, ParallelismPlan plan) {
         List<Problem> problems = new ArrayList<>();
@@ -23,15 +41,7 @@ public final class PlanValidator {
                     + " × " + plan.pipeline() + " × " + plan.data() + " = " + plan.chips() + " chips, but the fleet has "
                     + cluster.chips()));
         }
-        int domain = cluster.effectiveScaleUpDomainChips();
-        if (plan.tensor() > domain) {
-            problems.add(new Problem("parallelism.tp", "tp = " + plan.tensor()
-                    + " is larger than the scale-up domain of " + domain + " chips (" + cluster.chip().displayName()
-                    + "); tensor parallelism needs the scale-up fabric"));
-        } else if (domain % plan.tensor() != 0) {
-            problems.add(new Problem("parallelism.tp", "tp = " + plan.tensor()
-                    + " does not divide the scale-up domain of " + domain + " chips"));
-        }
+        tensorInScaleUpDomain(plan.tensor(), cluster).ifPresent(problems::add);
         if (model.heads() % plan.tensor() != 0) {
             problems.add(new Problem("parallelism.tp", "tp = " + plan.tensor() + " does not divide the "
                     + model.heads() + " attention heads"));

@@ -33,7 +33,7 @@ public final class PlanFormat {
             sb.append(", SP");
         }
         sb.append(", ZeRO-").append(p.zeroStage());
-        sb.append(shardNote(p.shardDegree() < p.data() ? p.shardDegree() : 0));
+        sb.append(shardNote(p.shardGroup()));
         sb.append(", recompute ").append(p.recompute().name().toLowerCase(Locale.ROOT));
         sb.append(modulesNote(RecomputeModule.configNames(p.recomputeModules())));
         return sb.toString();
