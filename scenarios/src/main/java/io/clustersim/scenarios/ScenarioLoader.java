@@ -138,6 +138,7 @@ public final class ScenarioLoader {
                 Sections.section(in, "target", () -> TargetReader.criticalBatch(in)),
                 search ? Sections.section(in, "parallelism", () -> PlanReader.searchSpace(in)) : null);
         SoftwareReader.softwareRuns(in, scenario);
+        SoftwareReader.attentionKernelRuns(in, scenario, fleet);
         searchedTpFits(in, scenario, fleet);
         FailureReader.recoveryOutlastsFailures(in, scenario, fleet);
         LoadedScenario loaded = new LoadedScenario(scenario, in, in.has("fleet.datacenters"),

@@ -1,6 +1,7 @@
 package io.clustersim.scenarios;
 
 import io.clustersim.core.Scenario;
+import io.clustersim.core.model.AttentionKernel;
 import io.clustersim.core.model.ContextComm;
 import io.clustersim.core.model.Optimizer;
 import io.clustersim.core.model.Framework;
@@ -11,6 +12,9 @@ import io.clustersim.core.model.ExpertGemm;
 import io.clustersim.core.model.EpOverlap;
 import io.clustersim.core.model.ExpertParallelSoftware;
 import io.clustersim.core.model.SoftwareSpec;
+import io.clustersim.topology.ChipSpec;
+import io.clustersim.topology.Datacenter;
+import io.clustersim.topology.Fleet;
 import io.clustersim.topology.Precision;
 
 /**
@@ -47,7 +51,13 @@ final class SoftwareReader {
         if (prefetch < 1) {
             throw in.error("software.prefetch", "must be >= 1 unit, was " + prefetch);
         }
-        return new SoftwareSpec(in.read("software.flash-attention").bool(d.flashAttention()),
+        boolean flash = in.read("software.flash-attention").bool(d.flashAttention());
+        AttentionKernel kernel = in.read("software.attention-kernel").choice(AttentionKernel.class, AttentionKernel.FUSED);
+        if (!flash && in.has("software.attention-kernel")) {
+            throw in.error("software.attention-kernel", "names a fused-attention kernel, but software.flash-attention = "
+                    + "false runs attention unfused; drop one of the two");
+        }
+        return new SoftwareSpec(flash,
                 in.read("software.overlap-grad-reduce").bool(d.overlapGradReduce()),
                 in.read("software.overlap-tp-backward").bool(d.overlapTpBackward()), framework, gradReduceBytes, prefetch,
                 in.read("software.context-parallel").choice(ContextComm.class, d.contextComm()),
@@ -55,7 +65,23 @@ final class SoftwareReader {
                 in.read("software.optimizer").choice(Optimizer.class),
                 in.read("software.fp8-weight-gather").bool(d.fp8WeightGather()),
                 in.read("software.fp8-activation-inputs").bool(d.fp8ActivationInputs()),
-                in.read("software.overlap-tp-forward").bool(d.overlapTpForward() && !nvfp4UnderNemo(precision, framework)));
+                in.read("software.overlap-tp-forward").bool(d.overlapTpForward() && !nvfp4UnderNemo(precision, framework)),
+                kernel);
+    }
+
+    /**
+     * Refuses an attention kernel the model has no rate for on a site's chip (FlashAttention-2 off
+     * Ampere and Hopper: {@link AttentionKernel#runsOn}), at {@code software.attention-kernel}.
+     */
+    static void attentionKernelRuns(ConfigReader in, Scenario scenario, Fleet fleet) {
+        AttentionKernel kernel = scenario.software().attentionKernel();
+        for (Datacenter dc : fleet.datacenters()) {
+            ChipSpec chip = dc.cluster().chip();
+            if (!kernel.runsOn(chip.family())) {
+                throw in.error("software.attention-kernel", kernel.key() + " has a published rate on Ampere and Hopper"
+                        + " only; " + chip.displayName() + " runs its own fused attention (fused)");
+            }
+        }
     }
 
     /**

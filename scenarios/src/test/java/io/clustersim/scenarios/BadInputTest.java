@@ -171,6 +171,12 @@ class BadInputTest {
                 new Case(ONE_SITE, "parallelism { shard-group = 4, zero-stage = 0 }", "parallelism.shard-group",
                         "zero-stage 0 shards none"),
                 new Case(ONE_SITE, "software.context-parallel = p2p", "software.context-parallel", "expected one of all-gather, ring"),
+                new Case(ONE_SITE, "software.attention-kernel = flash-attn-3", "software.attention-kernel",
+                        "expected one of fused, flash-attn-2"),
+                new Case(ONE_SITE, "software { flash-attention = false, attention-kernel = flash-attn-2 }",
+                        "software.attention-kernel", "runs attention unfused"),
+                new Case(ONE_SITE, "fleet.chip = tpu-v5p\nsoftware.attention-kernel = flash-attn-2",
+                        "software.attention-kernel", "published rate on Ampere and Hopper only"),
                 new Case(TWO_SITES, "fleet.datacenters = [ { name = a, chip = h100-sxm, chips = 256, scale-up-domain = 0 },"
                         + " { name = b, chip = h100-sxm, chips = 256 } ]", "fleet.datacenters[0].scale-up-domain", "must be > 0"));
     }

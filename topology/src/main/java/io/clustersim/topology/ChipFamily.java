@@ -33,6 +33,29 @@ public enum ChipFamily {
     OTHER;
 
     /**
+     * Exponentials the chip's special-function units compute per dense BF16 tensor FLOP — the ratio
+     * that decides how long fused attention's softmax takes beside its two matrix products (one
+     * exponential per score, 4 × head-dimension FLOPs of products per score in the forward). From
+     * per-SM, per-clock rates, so no clock is needed: the SFUs return 16 base-2 exponentials per clock
+     * per SM on Ampere, Hopper and Blackwell (CUDA C++ Programming Guide, "Arithmetic Instructions"
+     * throughput table, compute capabilities 8.0, 9.0 and 10.0) and 32 on Blackwell Ultra, which
+     * doubles them (NVIDIA Technical Blog, "Making Softmax More Efficient with NVIDIA Blackwell
+     * Ultra"); the tensor cores do 2,048 dense BF16 FLOPs per clock per SM on A100 (312 TFLOP/s, 108
+     * SMs, 1.41 GHz), 4,096 on H100 (989 TFLOP/s, 132 SMs, 1.83 GHz) and 8,192 on Blackwell. 0 for
+     * chips whose softmax runs on vector units this catalog has no rate for (TPU, Trainium, AMD,
+     * Gaudi): their attention carries no separate softmax term.
+     */
+    public double exponentialsPerBf16Flop() {
+        return switch (this) {
+            case NVIDIA_AMPERE -> 16.0 / 2048;
+            case NVIDIA_HOPPER -> 16.0 / 4096;
+            case NVIDIA_BLACKWELL -> 16.0 / 8192;
+            case NVIDIA_BLACKWELL_ULTRA -> 32.0 / 8192;
+            default -> 0;
+        };
+    }
+
+    /**
      * Whether the tensor cores take FP8 operands in any layout, so a tensor-scaled FP8 tensor needs
      * no transposed copy for the GEMMs that read it column-wise: Blackwell (compute capability 10.x)
      * and later; Hopper's FP8 GEMMs take the TN layout only (Transformer Engine's

@@ -1,5 +1,6 @@
 package io.clustersim.scenarios.keys;
 
+import io.clustersim.core.model.AttentionKernel;
 import io.clustersim.core.model.ContextComm;
 import io.clustersim.core.model.Optimizer;
 import io.clustersim.core.model.CrossDcSpec;
@@ -149,6 +150,13 @@ final class PlanKeys {
                             + "with backward; each backward TP collective run behind its layer's weight-gradient GEMM "
                             + "(Megatron-LM's asynchronous TP all-reduce, default since 2022) (default: true, true, true "
                             + "(torchtitan: overlap-tp-backward false))"),
+            choice("software.attention-kernel", AttentionKernel.class).byDefault("fused")
+                    .means("Which fused-attention kernel runs the attention core.")
+                    .notes("`fused` (the chip's own: cuDNN's fused attention or FlashAttention-3 on Hopper and "
+                            + "Blackwell, FlashAttention-2 on Ampere; its fitted rate) or `flash-attn-2` (FlashAttention-2, what "
+                            + "Transformer Engine runs with `NVTE_FUSED_ATTN=0`, as NVIDIA's 2024 launch environment set it): on "
+                            + "Hopper 0.337 of the BF16 peak, forward and backward (FlashAttention-3 paper, arXiv 2407.08608); "
+                            + "Ampere and Hopper only (default: `fused`)"),
             of("software.overlap-grad-reduce", BOOLEAN).byDefault("true")
                     .means("Data-parallel gradient reduction overlapped with the backward pass."),
             of("software.overlap-tp-backward", BOOLEAN).byDefault("true (torchtitan: false)")

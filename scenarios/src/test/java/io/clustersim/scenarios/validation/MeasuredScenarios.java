@@ -118,7 +118,7 @@ final class MeasuredScenarios {
      * scripts/performance/helpers.py), and every Megatron-Bridge performance configuration does the
      * same (scripts/performance/configs/*: the YAML files at a2884419 for 25.09, the
      * {@code *_llm_pretrain.py} of v0.2.0 and v0.3.0 for 25.11–26.02.01). The 24.x containers'
-     * launcher configurations are not read: they keep the framework's FP32 reduction.
+     * launcher configurations are not read for it: they keep the framework's FP32 reduction.
      */
     static final String BF16_GRAD_REDUCE = "gradients reduced in BF16 (grad-reduce bf16): NVIDIA's performance scripts"
             + " set grad_reduce_in_fp32 = False from NeMo 25.02 on (NVIDIA/NeMo 78f445f8; Megatron-Bridge"
@@ -156,6 +156,25 @@ final class MeasuredScenarios {
             + " (bf16_with_mxfp8_mixed), whose presets alone have the plans of its GB200 Llama 3 70B and 405B rows"
             + " (NVIDIA-NeMo/Megatron-Bridge scripts/performance/configs/llama3/llama3_70b_llm_pretrain.yaml and"
             + " llama31/llama31_405b_llm_pretrain.yaml @ a2884419)";
+
+    /**
+     * NVIDIA's 2024 launch environment switched cuDNN's fused attention off, so Transformer Engine ran
+     * FlashAttention-2: {@code NVTE_FUSED_ATTN: 0 # Disable cudnn FA until we've tested it more} in
+     * NeMo-Megatron-Launcher's launcher_scripts/conf/config.yaml from tag 24.01 through 24.05
+     * (containers 24.01.01 and 24.03.01) and at its last commit (4550dc9f, 2024-07-02), and
+     * {@code "NVTE_FUSED_ATTN": "0"} in the same environment NeMo 2's first executor copied
+     * (NVIDIA/NeMo examples/llm/pretrain/default_executor.py @ 8e3d65dc, the 24.07 table's commit).
+     * NeMo 2's performance scripts set it to 1 from v2.3.0 (scripts/performance/utils.py).
+     */
+    static final String FLASH_ATTN_2 = "attention on FlashAttention-2 (attention-kernel flash-attn-2): NVIDIA's 2024"
+            + " launch environment set NVTE_FUSED_ATTN: 0 (\"Disable cudnn FA until we've tested it more\","
+            + " NeMo-Megatron-Launcher launcher_scripts/conf/config.yaml @ 24.01–24.05 and 4550dc9f; NVIDIA/NeMo"
+            + " examples/llm/pretrain/default_executor.py @ 8e3d65dc)";
+
+    /** Whether a row ran in a 24.x NeMo container under that environment ({@link #FLASH_ATTN_2}). */
+    static boolean flashAttention2(MeasuredRow row) {
+        return row.table().equals(MeasuredRow.NEMO) && !automodel(row) && row.get("version").trim().startsWith("24.");
+    }
 
     static final String DELAYED = "FP8 as delayed scaling (fp8-delayed): the container's Transformer Engine predates"
             + " current scaling (Float8CurrentScaling, TE 2.2, 2025), so its FP8 recipe took the amax from history";
@@ -245,11 +264,14 @@ final class MeasuredScenarios {
         if (nvfp4WithoutTpOverlap(row)) {
             assumptions.add(NVFP4_NO_TP_OVERLAP);
         }
+        if (flashAttention2(row)) {
+            assumptions.add(FLASH_ATTN_2);
+        }
         if (bf16GradReduce(row)) {
             assumptions.add(BF16_GRAD_REDUCE);
         } else if (!automodel(row) && precision.startsWith("fp8-delayed")) {
             assumptions.add("FP8 weights gathered in FP8 (the nemo profile's fp8-weight-gather, from NeMo 2's FP8 recipes;"
-                    + " this NeMo 1.x container's launcher configuration is not read)");
+                    + " this NeMo 1.x container's launcher configuration is not read for it)");
         }
         int gpus = integer(row, "gpus");
         Matcher earlier = earlierGpuCount(row);
@@ -783,6 +805,9 @@ final class MeasuredScenarios {
                 kv(sb, "framework", "nemo");
                 if (bf16GradReduce(row)) {
                     kv(sb, "grad-reduce", "bf16");
+                }
+                if (flashAttention2(row)) {
+                    kv(sb, "attention-kernel", "flash-attn-2");
                 }
             }
             if (epOverlap) {

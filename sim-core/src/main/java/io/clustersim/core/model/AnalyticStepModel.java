@@ -334,12 +334,24 @@ public final class AnalyticStepModel implements StepModel {
             double coreExecuted = flash ? 0.5 * coreFlops : coreFlops; // flash skips the masked half
             // Flash attention's score and value products stay in BF16 whatever the format (the
             // frameworks' FP8 recipes quantise the linear layers only).
-            double attnCoreFwd = flash ? coreExecuted / (peakBf16 * eta * calibration.attentionEfficiency()) + 2 * overhead
+            // the chip's own fused kernel at its fitted rate, or FlashAttention-2 on Hopper at its
+            // published one (AttentionKernel)
+            double flashRate = peakBf16 * software.attentionKernel().fractionOfBf16Peak(chip.family())
+                    .orElse(eta * calibration.attentionEfficiency());
+            // The chip's own fused kernel computes the softmax's exponentials (one per score) on the
+            // special-function units between its two products, the tensor cores waiting (NVIDIA's
+            // account of Blackwell's attention loop: ChipFamily.exponentialsPerBf16Flop); the
+            // backward recomputes them once. FlashAttention-2 on Hopper's published rate includes them.
+            double expsPerSecond = peakBf16 * chip.family().exponentialsPerBf16Flop();
+            boolean ownKernel = software.attentionKernel().fractionOfBf16Peak(chip.family()).isEmpty();
+            double softmaxExp = flash && ownKernel && expsPerSecond > 0 ? coreExecuted / (4 * headDim) / expsPerSecond : 0;
+            double attnCoreFwd = flash ? coreExecuted / flashRate + 2 * overhead
                     : coreExecuted / (peakBf16 * eta) + 2 * overhead; // unfused: two plain batched GEMMs
             double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * span * 5; // scale, mask, softmax, dropout
-            double attnCoreFwdTotal = attnCoreFwd + (flash ? 0 : stream(softmaxBytes, 2));
+            double attnCoreFwdTotal = attnCoreFwd + softmaxExp + (flash ? 0 : stream(softmaxBytes, 2));
             // Flash attention's backward recomputes the scores: 2.5× the forward's GEMM work.
-            double attnCoreBwdTotal = (flash ? 2.5 : 2.0) * attnCoreFwd + (flash ? 0 : 1.5 * stream(softmaxBytes, 2));
+            double attnCoreBwdTotal = (flash ? 2.5 : 2.0) * attnCoreFwd + softmaxExp
+                    + (flash ? 0 : 1.5 * stream(softmaxBytes, 2));
 
             double mlpFwd = mlpForward(tokens, f);
             double moeFwd = 0, moeA2aFwd = 0;

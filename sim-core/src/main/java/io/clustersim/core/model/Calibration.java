@@ -333,19 +333,19 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
         return Math.max(commSeconds - computeSeconds, slowdown * commSeconds);
     }
 
-    static final double FITTED_GEMM_AMPERE = 0.7066;
-    static final double FITTED_GEMM_HOPPER = 0.5758;
-    static final double FITTED_GEMM_BLACKWELL = 0.5351;
-    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6380;
-    static final double FITTED_GEMM_TPU = 0.7558;
-    static final double FITTED_GEMM_TPU_LITE = 0.8336;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 29.0023e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 23.4144e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 37.7829e-6;
+    static final double FITTED_GEMM_AMPERE = 0.7057;
+    static final double FITTED_GEMM_HOPPER = 0.5616;
+    static final double FITTED_GEMM_BLACKWELL = 0.5461;
+    static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6373;
+    static final double FITTED_GEMM_TPU = 0.7500;
+    static final double FITTED_GEMM_TPU_LITE = 0.8257;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 28.6994e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 12.9559e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 41.8541e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0000;
-    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7605;
-    static final double FITTED_ATTENTION_EFFICIENCY = 0.7809;
-    static final double FITTED_OVERLAP_CONTENTION = 0.3486;
+    static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7673;
+    static final double FITTED_ATTENTION_EFFICIENCY = 1.0000;
+    static final double FITTED_OVERLAP_CONTENTION = 0.3690;
 
     /**
      * SMs an NCCL collective holds (not fitted): NCCL runs one thread block (CTA) per channel, and on

@@ -47,11 +47,15 @@ import java.util.Objects;
  *                             reduce-scatters run chunked behind their GEMMs (Transformer Engine's
  *                             userbuffers, {@code tp_comm_overlap}); {@link Framework#overlapsTpForward()}
  *                             gives the framework's default
+ * @param attentionKernel      which fused-attention kernel runs the attention core (with
+ *                             {@code flashAttention}): the chip's own, or FlashAttention-2
+ *                             ({@link AttentionKernel})
  */
 public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
                            Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
                            boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer,
-                           boolean fp8WeightGather, boolean fp8ActivationInputs, boolean overlapTpForward) {
+                           boolean fp8WeightGather, boolean fp8ActivationInputs, boolean overlapTpForward,
+                           AttentionKernel attentionKernel) {
 
     /**
      * Why {@code plan} cannot run on this software: the framework's rules ({@link Framework#problems})
@@ -68,12 +72,23 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(expertParallel, "expertParallel");
         Objects.requireNonNull(contextComm, "contextComm");
+        Objects.requireNonNull(attentionKernel, "attentionKernel");
         if (gradReduceBytes != 2 && gradReduceBytes != 4) {
             throw new IllegalArgumentException("grad-reduce must be bf16 or fp32 (2 or 4 bytes), was " + gradReduceBytes);
         }
         if (prefetchUnits < 1) {
             throw new IllegalArgumentException("prefetch must be >= 1 unit, was " + prefetchUnits);
         }
+    }
+
+    /** The chip's own fused-attention kernel ({@link AttentionKernel#FUSED}). */
+    public SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, boolean overlapTpBackward,
+                        Framework framework, int gradReduceBytes, int prefetchUnits, ContextComm contextComm,
+                        boolean offloadActivations, ExpertParallelSoftware expertParallel, Optimizer optimizer,
+                        boolean fp8WeightGather, boolean fp8ActivationInputs, boolean overlapTpForward) {
+        this(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes, prefetchUnits,
+                contextComm, offloadActivations, expertParallel, optimizer, fp8WeightGather, fp8ActivationInputs,
+                overlapTpForward, AttentionKernel.FUSED);
     }
 
     /** The forward TP collectives overlapped as the framework does ({@link Framework#overlapsTpForward()}). */
@@ -145,34 +160,41 @@ public record SoftwareSpec(boolean flashAttention, boolean overlapGradReduce, bo
     public SoftwareSpec withExpertParallel(ExpertParallelSoftware value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
                 prefetchUnits, contextComm, offloadActivations, value, optimizer, fp8WeightGather, fp8ActivationInputs,
-                overlapTpForward);
+                overlapTpForward, attentionKernel);
     }
 
     /** The same software with another optimizer. */
     public SoftwareSpec withOptimizer(Optimizer value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
                 prefetchUnits, contextComm, offloadActivations, expertParallel, value, fp8WeightGather, fp8ActivationInputs,
-                overlapTpForward);
+                overlapTpForward, attentionKernel);
     }
 
     /** The same software with FP8 weights gathered in FP8 or not. */
     public SoftwareSpec withFp8WeightGather(boolean value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
                 prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, value, fp8ActivationInputs,
-                overlapTpForward);
+                overlapTpForward, attentionKernel);
     }
 
     /** The same software with the activation function's inputs kept in FP8 or not. */
     public SoftwareSpec withFp8ActivationInputs(boolean value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
                 prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, fp8WeightGather, value,
-                overlapTpForward);
+                overlapTpForward, attentionKernel);
     }
 
     /** The same software with the forward TP collectives overlapped behind their GEMMs or exposed. */
     public SoftwareSpec withOverlapTpForward(boolean value) {
         return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
                 prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, fp8WeightGather,
-                fp8ActivationInputs, value);
+                fp8ActivationInputs, value, attentionKernel);
+    }
+
+    /** The same software with another fused-attention kernel. */
+    public SoftwareSpec withAttentionKernel(AttentionKernel value) {
+        return new SoftwareSpec(flashAttention, overlapGradReduce, overlapTpBackward, framework, gradReduceBytes,
+                prefetchUnits, contextComm, offloadActivations, expertParallel, optimizer, fp8WeightGather,
+                fp8ActivationInputs, overlapTpForward, value);
     }
 }
