@@ -53,9 +53,9 @@ final class SoftwareReader {
         }
         boolean flash = in.read("software.flash-attention").bool(d.flashAttention());
         AttentionKernel kernel = in.read("software.attention-kernel").choice(AttentionKernel.class, AttentionKernel.FUSED);
-        if (!flash && in.has("software.attention-kernel")) {
-            throw in.error("software.attention-kernel", "names a fused-attention kernel, but software.flash-attention = "
-                    + "false runs attention unfused; drop one of the two");
+        if (!flash && kernel == AttentionKernel.FLASH_ATTN_2) {
+            throw in.error("software.attention-kernel", "flash-attn-2 is a fused-attention kernel, but"
+                    + " software.flash-attention = false runs attention unfused; drop one of the two");
         }
         return new SoftwareSpec(flash,
                 in.read("software.overlap-grad-reduce").bool(d.overlapGradReduce()),
@@ -75,11 +75,15 @@ final class SoftwareReader {
      */
     static void attentionKernelRuns(ConfigReader in, Scenario scenario, Fleet fleet) {
         AttentionKernel kernel = scenario.software().attentionKernel();
+        if (!scenario.software().flashAttention()) {
+            return;
+        }
         for (Datacenter dc : fleet.datacenters()) {
             ChipSpec chip = dc.cluster().chip();
             if (!kernel.runsOn(chip.family())) {
-                throw in.error("software.attention-kernel", kernel.key() + " has a published rate on Ampere and Hopper"
-                        + " only; " + chip.displayName() + " runs its own fused attention (fused)");
+                throw in.error("software.attention-kernel", kernel.key() + " is priced on Ampere (the chip's own"
+                        + " kernel) and Hopper (its published rate) only; " + chip.displayName()
+                        + " runs its own fused attention (fused)");
             }
         }
     }

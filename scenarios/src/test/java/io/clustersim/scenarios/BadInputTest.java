@@ -176,7 +176,7 @@ class BadInputTest {
                 new Case(ONE_SITE, "software { flash-attention = false, attention-kernel = flash-attn-2 }",
                         "software.attention-kernel", "runs attention unfused"),
                 new Case(ONE_SITE, "fleet.chip = tpu-v5p\nsoftware.attention-kernel = flash-attn-2",
-                        "software.attention-kernel", "published rate on Ampere and Hopper only"),
+                        "software.attention-kernel", "priced on Ampere (the chip's own kernel) and Hopper"),
                 new Case(TWO_SITES, "fleet.datacenters = [ { name = a, chip = h100-sxm, chips = 256, scale-up-domain = 0 },"
                         + " { name = b, chip = h100-sxm, chips = 256 } ]", "fleet.datacenters[0].scale-up-domain", "must be > 0"));
     }

@@ -329,7 +329,7 @@ class MultiDatacenterScenarioTest {
                 .replace("{ name = b, chip = h100-sxm, chips = 256 }", "{ name = b, chip = h100-sxm, chips = 256, hot-spare-nodes = 0 }")
                 + """
                 failures {
-                  rate-per-1000-node-days = 1200
+                  rate-per-1000-node-days = 1200 # enough failures per run for the 4σ comparison below (> 20)
                   repair-median = 2h
                   repair-sigma = 0
                   detection = 1m

@@ -7,6 +7,7 @@ import io.clustersim.core.model.MultiDatacenterStepModel;
 import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.StepEstimate;
 import io.clustersim.core.model.StepModel;
+import io.clustersim.core.model.SoftwareSpec;
 import io.clustersim.core.model.TransformerSpec;
 import io.clustersim.core.plan.PlanSearch;
 import io.clustersim.core.plan.RankedPlan;
@@ -93,6 +94,7 @@ final class Planner {
      */
     static SearchResult search(Scenario scenario, int keep, Searches searches) {
         List<Problem> formats = precisionProblems(scenario.model(), scenario.fleet());
+        formats.addAll(attentionKernelProblems(scenario.software(), scenario.fleet()));
         if (!formats.isEmpty()) {
             throw new InfeasibleScenarioException(formats);
         }
@@ -124,6 +126,7 @@ final class Planner {
         List<Problem> problems = new ArrayList<>(powerProblems(fleet));
         problems.addAll(spareProblems(scenario));
         problems.addAll(precisionProblems(scenario.model(), fleet));
+        problems.addAll(attentionKernelProblems(scenario.software(), fleet));
         problems.addAll(scenario.software().problems(scenario.parallelism()));
         if (!problems.isEmpty()) {
             throw new InfeasibleScenarioException(problems);
@@ -163,6 +166,22 @@ final class Planner {
             if (!chip.supports(model.precision())) {
                 problems.add(new Problem("model.precision", chip.displayName() + " has no " + model.precision().key()
                         + " peak in the catalog"));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Datacenters whose chip the software's attention kernel has no rate on ({@code AttentionKernel.runsOn}),
+     * each a problem at {@code software.attention-kernel}: what the loader refuses, for callers of the API.
+     */
+    static List<Problem> attentionKernelProblems(SoftwareSpec software, Fleet fleet) {
+        List<Problem> problems = new ArrayList<>();
+        for (ChipSpec chip : fleet.datacenters().stream().map(dc -> dc.cluster().chip()).distinct().toList()) {
+            if (software.flashAttention() && !software.attentionKernel().runsOn(chip.family())) {
+                problems.add(new Problem("software.attention-kernel", software.attentionKernel().key()
+                        + " is priced on Ampere (the chip's own kernel) and Hopper (its published rate) only; "
+                        + chip.displayName() + " runs its own fused attention (fused)"));
             }
         }
         return problems;

@@ -41,18 +41,23 @@ public enum ChipFamily {
      * throughput table, compute capabilities 8.0, 9.0 and 10.0) and 32 on Blackwell Ultra, which
      * doubles them (NVIDIA Technical Blog, "Making Softmax More Efficient with NVIDIA Blackwell
      * Ultra"); the tensor cores do 2,048 dense BF16 FLOPs per clock per SM on A100 (312 TFLOP/s, 108
-     * SMs, 1.41 GHz), 4,096 on H100 (989 TFLOP/s, 132 SMs, 1.83 GHz) and 8,192 on Blackwell. 0 for
-     * chips whose softmax runs on vector units this catalog has no rate for (TPU, Trainium, AMD,
-     * Gaudi): their attention carries no separate softmax term.
+     * SMs, 1.41 GHz), 4,096 on H100 (989 TFLOP/s, 132 SMs, 1.83 GHz) and 8,192 on Blackwell. Chips
+     * whose softmax runs on units this catalog has no rate for (TPU, Trainium, AMD, Gaudi) borrow
+     * Hopper's ratio, as they borrow its other values ({@link #exponentialRatePublished()}). Per family,
+     * not per chip: a chip of a family with another ratio of SFUs to tensor cores is not told apart.
      */
     public double exponentialsPerBf16Flop() {
         return switch (this) {
             case NVIDIA_AMPERE -> 16.0 / 2048;
-            case NVIDIA_HOPPER -> 16.0 / 4096;
             case NVIDIA_BLACKWELL -> 16.0 / 8192;
             case NVIDIA_BLACKWELL_ULTRA -> 32.0 / 8192;
-            default -> 0;
+            default -> 16.0 / 4096; // Hopper's, and borrowed from it
         };
+    }
+
+    /** Whether {@link #exponentialsPerBf16Flop()} is this family's own published figure rather than Hopper's borrowed. */
+    public boolean exponentialRatePublished() {
+        return this == NVIDIA_AMPERE || this == NVIDIA_HOPPER || this == NVIDIA_BLACKWELL || this == NVIDIA_BLACKWELL_ULTRA;
     }
 
     /**

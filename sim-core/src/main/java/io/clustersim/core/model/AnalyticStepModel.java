@@ -340,11 +340,12 @@ public final class AnalyticStepModel implements StepModel {
                     .orElse(eta * calibration.attentionEfficiency());
             // The chip's own fused kernel computes the softmax's exponentials (one per score) on the
             // special-function units between its two products, the tensor cores waiting (NVIDIA's
-            // account of Blackwell's attention loop: ChipFamily.exponentialsPerBf16Flop); the
-            // backward recomputes them once. FlashAttention-2 on Hopper's published rate includes them.
+            // account of Blackwell's attention loop: ChipFamily.exponentialsPerBf16Flop; an
+            // assumption on Hopper, whose kernels hide part of it); the backward recomputes them
+            // once. FlashAttention-2 on Hopper's published rate includes them.
             double expsPerSecond = peakBf16 * chip.family().exponentialsPerBf16Flop();
             boolean ownKernel = software.attentionKernel().fractionOfBf16Peak(chip.family()).isEmpty();
-            double softmaxExp = flash && ownKernel && expsPerSecond > 0 ? coreExecuted / (4 * headDim) / expsPerSecond : 0;
+            double softmaxExp = flash && ownKernel ? coreExecuted / (4 * headDim) / expsPerSecond : 0;
             double attnCoreFwd = flash ? coreExecuted / flashRate + 2 * overhead
                     : coreExecuted / (peakBf16 * eta) + 2 * overhead; // unfused: two plain batched GEMMs
             double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * span * 5; // scale, mask, softmax, dropout
@@ -474,7 +475,7 @@ public final class AnalyticStepModel implements StepModel {
                         // attention; backward also passes their gradients
                         double step = cpGroup.ringStepSeconds(kvBytes / c);
                         // beside flash attention, compute-bound: the sends' HBM traffic slows nothing
-                        fwd = (c - 1) * overlappedSend(cpGroup, step, attnCoreFwd / c, 0);
+                        fwd = (c - 1) * overlappedSend(cpGroup, step, attnCoreFwdTotal / c, 0);
                         bwd = (c - 1) * overlappedSend(cpGroup, 2 * step, attnCoreBwdTotal / c, 0);
                     }
                     case ALL_TO_ALL -> {
@@ -486,7 +487,7 @@ public final class AnalyticStepModel implements StepModel {
                         bwd = fwd;
                     }
                     default -> {
-                        fwd = overlappedBesideGemm(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwd);
+                        fwd = overlappedBesideGemm(cpGroup.reduceScatterSeconds(kvBytes), attnCoreFwdTotal);
                         bwd = overlappedBesideGemm(2 * cpGroup.reduceScatterSeconds(kvBytes), attnCoreBwdTotal);
                     }
                 }

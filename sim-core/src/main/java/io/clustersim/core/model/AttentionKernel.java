@@ -16,9 +16,11 @@ import java.util.OptionalDouble;
  * }</pre>
  *
  * <p>Maintainer notes. The fitted attention efficiency ({@link Calibration#attentionEfficiency()},
- * times the family's GEMM efficiency) describes the chip's own fused kernel: the rows it is fitted on
- * ran cuDNN's fused attention (NeMo 2 and Megatron-Bridge set {@code NVTE_FUSED_ATTN=1}; Transformer
- * Engine picks cuDNN on Hopper when both are allowed). FlashAttention-2's rate on Hopper is its own,
+ * times the family's GEMM efficiency, beside the softmax's exponentials) describes the chip's own fused
+ * kernel: the rows it is fitted on ran cuDNN's fused attention (NeMo 2's performance scripts from
+ * v2.3.0 and Megatron-Bridge's set {@code NVTE_FUSED_ATTN=1}; unset, Transformer Engine prefers it on
+ * Hopper and later — "Disabling FlashAttention to give FusedAttention preference on Hopper+",
+ * transformer_engine/pytorch/attention.py @ v2.0). FlashAttention-2's rate on Hopper is its own,
  * published and not fitted: the kernel is bound by its own instruction mix, not by how near the
  * chip's GEMMs come to their peak.
  */
@@ -45,7 +47,7 @@ public enum AttentionKernel {
      * figures "Attention forward speed, head dim 128 (H100 80GB SXM5)" and "Attention backward speed,
      * head dim 128"; the backward counted as 2.5 forwards, as this model does), so one forward and its
      * backward take 3.5 / (1/0.374 + 2.5/0.324) = 0.337 of peak. The same paper's headline: "only
-     * 35% utilization on H100". Published, not fitted.
+     * 35% utilization on H100". Published, not fitted; measured at head dimension 128 and applied at every width.
      */
     static final double FLASH_ATTN_2_ON_HOPPER = 0.337;
 

@@ -30,9 +30,10 @@ import java.util.Objects;
  * @param hbmEfficiency         achievable fraction of HBM bandwidth of streaming (memory-bound)
  *                              kernels
  * @param attentionEfficiency   fraction of the GEMM efficiency that fused (flash) attention's score
- *                              and value products reach: their tiles are short in the head
- *                              dimension, the softmax runs between the two products, and causal
- *                              masking leaves ragged diagonal tiles
+ *                              and value products reach (their tiles are short in the head dimension,
+ *                              causal masking leaves ragged diagonal tiles); the softmax's exponentials
+ *                              between them are priced apart ({@code ChipFamily.exponentialsPerBf16Flop}),
+ *                              and with them the fit puts it at its bound 1
  * @param overlapContention     what a communication kernel beside compute costs the compute beyond
  *                              the SMs it holds and the HBM bandwidth it moves, as a share of the
  *                              hidden time: L2 and issue-slot contention, and GEMMs tiled for the
@@ -337,11 +338,11 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
     static final double FITTED_GEMM_HOPPER = 0.5616;
     static final double FITTED_GEMM_BLACKWELL = 0.5461;
     static final double FITTED_GEMM_BLACKWELL_ULTRA = 0.6373;
-    static final double FITTED_GEMM_TPU = 0.7500;
-    static final double FITTED_GEMM_TPU_LITE = 0.8257;
-    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 28.6994e-6;
-    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 12.9559e-6;
-    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 41.8541e-6;
+    static final double FITTED_GEMM_TPU = 0.7534;
+    static final double FITTED_GEMM_TPU_LITE = 0.8287;
+    static final double FITTED_KERNEL_OVERHEAD_AMPERE_SECONDS = 28.6998e-6;
+    static final double FITTED_KERNEL_OVERHEAD_HOPPER_SECONDS = 12.9507e-6;
+    static final double FITTED_KERNEL_OVERHEAD_BLACKWELL_SECONDS = 41.8542e-6;
     static final double FITTED_SCALE_UP_EFFICIENCY = 1.0000;
     static final double FITTED_SCALE_OUT_EFFICIENCY = 0.7673;
     static final double FITTED_ATTENTION_EFFICIENCY = 1.0000;
