@@ -171,7 +171,7 @@ final class MeasuredScenarios {
             + " NeMo-Megatron-Launcher launcher_scripts/conf/config.yaml @ 24.01–24.05 and 4550dc9f; NVIDIA/NeMo"
             + " examples/llm/pretrain/default_executor.py @ 8e3d65dc)";
 
-    /** Whether a row ran in a 24.x NeMo container under that environment ({@link #FLASH_ATTN_2}). */
+    /** Whether a row ran in a 24.x NeMo container under that environment ({@link #FLASH_ATTN_2}); every such row is DGX-H100's. */
     static boolean flashAttention2(MeasuredRow row) {
         return row.table().equals(MeasuredRow.NEMO) && !automodel(row) && row.get("version").trim().startsWith("24.");
     }
