@@ -12,7 +12,6 @@ import io.clustersim.core.model.ExpertGemm;
 import io.clustersim.core.model.EpOverlap;
 import io.clustersim.core.model.ExpertParallelSoftware;
 import io.clustersim.core.model.SoftwareSpec;
-import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.Datacenter;
 import io.clustersim.topology.Fleet;
 import io.clustersim.topology.Precision;
@@ -79,11 +78,9 @@ final class SoftwareReader {
             return;
         }
         for (Datacenter dc : fleet.datacenters()) {
-            ChipSpec chip = dc.cluster().chip();
-            if (!kernel.runsOn(chip.family())) {
-                throw in.error("software.attention-kernel", kernel.key() + " is priced on Ampere (the chip's own"
-                        + " kernel) and Hopper (its published rate) only; " + chip.displayName()
-                        + " runs its own fused attention (fused)");
+            var problem = kernel.problemOn(dc.cluster().chip());
+            if (problem.isPresent()) {
+                throw in.error(problem.get().key(), problem.get().message());
             }
         }
     }

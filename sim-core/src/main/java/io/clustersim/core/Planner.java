@@ -177,12 +177,9 @@ final class Planner {
      */
     static List<Problem> attentionKernelProblems(SoftwareSpec software, Fleet fleet) {
         List<Problem> problems = new ArrayList<>();
-        for (ChipSpec chip : fleet.datacenters().stream().map(dc -> dc.cluster().chip()).distinct().toList()) {
-            if (software.flashAttention() && !software.attentionKernel().runsOn(chip.family())) {
-                problems.add(new Problem("software.attention-kernel", software.attentionKernel().key()
-                        + " is priced on Ampere (the chip's own kernel) and Hopper (its published rate) only; "
-                        + chip.displayName() + " runs its own fused attention (fused)"));
-            }
+        if (software.flashAttention()) {
+            fleet.datacenters().stream().map(dc -> dc.cluster().chip()).distinct()
+                    .forEach(chip -> software.attentionKernel().problemOn(chip).ifPresent(problems::add));
         }
         return problems;
     }

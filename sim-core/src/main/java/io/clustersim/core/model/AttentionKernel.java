@@ -1,8 +1,10 @@
 package io.clustersim.core.model;
 
 import io.clustersim.topology.ChipFamily;
+import io.clustersim.topology.ChipSpec;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -70,5 +72,15 @@ public enum AttentionKernel {
     /** Whether this model has a rate for the kernel on this family ({@link #FLASH_ATTN_2}: Ampere and Hopper). */
     public boolean runsOn(ChipFamily family) {
         return this == FUSED || family == ChipFamily.NVIDIA_AMPERE || family == ChipFamily.NVIDIA_HOPPER;
+    }
+
+    /**
+     * Why the kernel cannot be priced on {@code chip} ({@link #runsOn}), at {@code software.attention-kernel}:
+     * the loader's refusal and the API's problem say the same.
+     */
+    public Optional<Problem> problemOn(ChipSpec chip) {
+        return runsOn(chip.family()) ? Optional.empty() : Optional.of(new Problem("software.attention-kernel", key()
+                + " is priced on Ampere (the chip's own kernel) and Hopper (its published rate) only; "
+                + chip.displayName() + " runs its own fused attention (fused)"));
     }
 }
