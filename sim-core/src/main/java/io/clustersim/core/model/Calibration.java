@@ -166,9 +166,17 @@ public record Calibration(Map<ChipFamily, Double> gemmEfficiency, double default
      * Where the calibration of {@code family} comes from, as reports state it: e.g. {@code "NVIDIA_HOPPER:
      * fitted on 3 rows"}, {@code "GOOGLE_TPU: fitted on 6 rows …; kernel overhead borrowed from
      * NVIDIA_HOPPER"}, {@code "NVIDIA_BLACKWELL_ULTRA: fitted on 8 rows …; kernel overhead
-     * NVIDIA_BLACKWELL's, scaled by the GEMM efficiencies"} or {@code "AMD_CDNA3: borrowed from NVIDIA_HOPPER (no validation data)"}.
+     * NVIDIA_BLACKWELL's, scaled by the GEMM efficiencies"} or {@code "AMD_CDNA3: borrowed from NVIDIA_HOPPER (no validation
+     * data); softmax exponentials per FLOP borrowed from NVIDIA_HOPPER"} (families without a published SFU
+     * figure: {@code ChipFamily.exponentialRatePublished}).
      */
     public String provenance(ChipFamily family) {
+        String softmax = family.exponentialRatePublished() ? ""
+                : "; softmax exponentials per FLOP borrowed from " + DEFAULT_FAMILY;
+        return ownProvenance(family) + softmax;
+    }
+
+    private String ownProvenance(ChipFamily family) {
         String fitted = FITTED_ON.get(family);
         if (fitted == null) {
             return family + ": borrowed from " + DEFAULT_FAMILY + " (no validation data)";

@@ -74,6 +74,27 @@ class AttentionKernelTest {
         assertEquals(exponentials / 2, onB200 - onB300, 0.01 * exponentials);
     }
 
+    @Test
+    void chipsWithoutAPublishedSfuFigureBorrowHoppersAndSaySo() {
+        assertEquals(ChipFamily.NVIDIA_HOPPER.exponentialsPerBf16Flop(), ChipFamily.GOOGLE_TPU.exponentialsPerBf16Flop(), 0.0);
+        assertFalse(ChipFamily.AWS_TRAINIUM.exponentialRatePublished());
+        Calibration standard = Calibration.standard();
+        assertTrue(standard.provenance(ChipFamily.GOOGLE_TPU).endsWith("; softmax exponentials per FLOP borrowed from NVIDIA_HOPPER"),
+                standard.provenance(ChipFamily.GOOGLE_TPU));
+        assertFalse(standard.provenance(ChipFamily.NVIDIA_HOPPER).contains("softmax"), standard.provenance(ChipFamily.NVIDIA_HOPPER));
+        // and the borrowed term is priced: a TPU's attention core exceeds its products alone
+        ChipSpec tpu = ChipCatalog.standard().require("tpu-v5p");
+        ClusterSpec slice = new ClusterSpec(tpu, 8, 4, 8, new ScaleOutFabric(400e9, 1e-6, 8, 1));
+        TransformerSpec model = LONG.build();
+        double coreSeconds = new AnalyticStepModel(SoftwareSpec.modern()).estimate(model, slice, PLAN)
+                .computeBreakdownSeconds().get("attentionCore");
+        double products = 32 * 3.5 * 0.5 * 4 * 4 * 128 * 131_072.0 * 131_072
+                / (tpu.peakFlopsPerSecond(Precision.BF16) * standard.gemmEfficiency(ChipFamily.GOOGLE_TPU)
+                * standard.attentionEfficiency());
+        double exponentials = 2 * 32 * 4 * 131_072.0 * 131_072 / 2 / (tpu.peakFlopsPerSecond(Precision.BF16) / 256);
+        assertEquals(products + exponentials, coreSeconds, 0.01 * coreSeconds);
+    }
+
     private static double core(ChipSpec chip, Calibration calibration, TransformerSpec model) {
         ClusterSpec node = new ClusterSpec(chip, 8, 8, 8, new ScaleOutFabric(400e9, 1e-6, 8, 1));
         return new AnalyticStepModel(calibration, SoftwareSpec.modern()).estimate(model, node, PLAN)
