@@ -2,6 +2,7 @@ package io.clustersim.scenarios;
 
 import io.clustersim.core.ClusterSim;
 import io.clustersim.core.SimOptions;
+import io.clustersim.core.Report;
 import io.clustersim.core.Scenario;
 import io.clustersim.core.model.AnalyticStepModel;
 import io.clustersim.core.model.Framework;
@@ -51,6 +52,28 @@ class FrameworkProfileTest {
         if (framework == Framework.MEGATRON) { // without the profile, ZeRO-3 with PP 2 ranks second
             assertTrue(unrestricted.ranked().stream().anyMatch(r -> !framework.runs(r.plan())));
         }
+    }
+
+    /**
+     * FlashAttention-2 on H100 is priced at its published rate, and the report's calibration says so
+     * (a saved report tells which kernel it assumed); on A100, where it is the chip's own kernel, it
+     * changes nothing and says nothing.
+     */
+    @org.junit.jupiter.api.Test
+    void theReportNamesFlashAttention2WhereItsPublishedRateApplies() {
+        String h100 = ScenarioLoaderTest.VALID.replace("a100-80gb-sxm", "h100-sxm");
+        Report fused, fa2, a100fa2;
+        try (ClusterSim sim = ClusterSim.create(SimOptions.defaults().withThreads(1))) {
+            fused = sim.run(ScenarioLoader.parse(h100, "h.conf").scenario());
+            fa2 = sim.run(ScenarioLoader.parse(h100 + "software.attention-kernel = flash-attn-2\n", "h.conf").scenario());
+            a100fa2 = sim.run(ScenarioLoader.parse(ScenarioLoaderTest.VALID + "software.attention-kernel = flash-attn-2\n",
+                    "a.conf").scenario());
+        }
+        assertTrue(fa2.step().calibration().endsWith("; attention on flash-attn-2 at its published 0.337 of BF16 peak"),
+                fa2.step().calibration());
+        assertFalse(fused.step().calibration().contains("flash-attn-2"), fused.step().calibration());
+        assertTrue(fa2.step().seconds() > fused.step().seconds());
+        assertFalse(a100fa2.step().calibration().contains("flash-attn-2"), a100fa2.step().calibration());
     }
 
     /** A search whose fixed dimensions leave no plan the framework runs says so, instead of failing. */

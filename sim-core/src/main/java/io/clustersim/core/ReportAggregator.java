@@ -45,8 +45,16 @@ final class ReportAggregator {
             families.add(dc.cluster().chip().family());
         }
         List<String> parts = new ArrayList<>();
+        io.clustersim.core.model.AttentionKernel kernel = scenario.software().attentionKernel();
         for (io.clustersim.topology.ChipFamily f : families) {
-            parts.add(io.clustersim.core.model.Calibration.standard().provenance(f));
+            String part = io.clustersim.core.model.Calibration.standard().provenance(f);
+            var published = kernel.fractionOfBf16Peak(f);
+            if (scenario.software().flashAttention() && published.isPresent()) {
+                // the attention core's rate is then not the fitted one: say whose it is
+                part += String.format(java.util.Locale.ROOT, "; attention on %s at its published %.3f of BF16 peak",
+                        kernel.key(), published.getAsDouble());
+            }
+            parts.add(part);
         }
         return String.join("; ", parts);
     }
