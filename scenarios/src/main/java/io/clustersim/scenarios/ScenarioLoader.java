@@ -3,8 +3,11 @@ package io.clustersim.scenarios;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.clustersim.core.Scenario;
+import io.clustersim.core.model.PlanValidator;
+import io.clustersim.core.model.Problem;
 import io.clustersim.core.scaling.TargetSizing;
 import io.clustersim.topology.ChipSpec;
+import io.clustersim.topology.ClusterSpec;
 import io.clustersim.topology.Datacenter;
 import io.clustersim.topology.Fleet;
 import io.clustersim.topology.Precision;
@@ -12,7 +15,9 @@ import io.clustersim.scenarios.keys.ScenarioKeys;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads scenario files (HOCON; JSON is valid HOCON) into {@link Scenario}s. Every mistake becomes a
@@ -138,7 +143,9 @@ public final class ScenarioLoader {
                 Sections.section(in, "target", () -> TargetReader.criticalBatch(in)),
                 search ? Sections.section(in, "parallelism", () -> PlanReader.searchSpace(in)) : null);
         SoftwareReader.softwareRuns(in, scenario);
-        SoftwareReader.attentionKernelRuns(in, scenario, fleet);
+        if (scenario.software().flashAttention()) { // FlashAttention-2 is priced on Ampere and Hopper only
+            refuseAtAnySite(in, fleet, cluster -> scenario.software().attentionKernel().problemOn(cluster.chip()));
+        }
         searchedTpFits(in, scenario, fleet);
         FailureReader.recoveryOutlastsFailures(in, scenario, fleet);
         LoadedScenario loaded = new LoadedScenario(scenario, in, in.has("fleet.datacenters"),
@@ -156,8 +163,14 @@ public final class ScenarioLoader {
         if (tp == null) {
             return;
         }
+        refuseAtAnySite(in, fleet, cluster -> PlanValidator.tensorInScaleUpDomain(tp, cluster));
+    }
+
+    /** The first site's problem {@code check} finds, refused at its key. */
+    private static void refuseAtAnySite(ConfigReader in, Fleet fleet,
+                                        Function<ClusterSpec, Optional<Problem>> check) {
         for (Datacenter dc : fleet.datacenters()) {
-            var problem = io.clustersim.core.model.PlanValidator.tensorInScaleUpDomain(tp, dc.cluster());
+            var problem = check.apply(dc.cluster());
             if (problem.isPresent()) {
                 throw in.error(problem.get().key(), problem.get().message());
             }

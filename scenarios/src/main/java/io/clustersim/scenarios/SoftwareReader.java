@@ -12,8 +12,6 @@ import io.clustersim.core.model.ExpertGemm;
 import io.clustersim.core.model.EpOverlap;
 import io.clustersim.core.model.ExpertParallelSoftware;
 import io.clustersim.core.model.SoftwareSpec;
-import io.clustersim.topology.Datacenter;
-import io.clustersim.topology.Fleet;
 import io.clustersim.topology.Precision;
 
 /**
@@ -66,23 +64,6 @@ final class SoftwareReader {
                 in.read("software.fp8-activation-inputs").bool(d.fp8ActivationInputs()),
                 in.read("software.overlap-tp-forward").bool(d.overlapTpForward() && !nvfp4UnderNemo(precision, framework)),
                 kernel);
-    }
-
-    /**
-     * Refuses an attention kernel the model has no rate for on a site's chip (FlashAttention-2 off
-     * Ampere and Hopper: {@link AttentionKernel#runsOn}), at {@code software.attention-kernel}.
-     */
-    static void attentionKernelRuns(ConfigReader in, Scenario scenario, Fleet fleet) {
-        AttentionKernel kernel = scenario.software().attentionKernel();
-        if (!scenario.software().flashAttention()) {
-            return;
-        }
-        for (Datacenter dc : fleet.datacenters()) {
-            var problem = kernel.problemOn(dc.cluster().chip());
-            if (problem.isPresent()) {
-                throw in.error(problem.get().key(), problem.get().message());
-            }
-        }
     }
 
     /**

@@ -37,6 +37,11 @@ class ScenarioLoaderTest {
             }
             checkpoint { interval = 1h, write = 30s, restore = 2m }
             """;
+    /** {@link #VALID} with its parallelism line replaced by {@code replacement}. */
+    static String withParallelism(String replacement) {
+        return VALID.replace("parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64 }", replacement);
+    }
+
 
     /** Llama's MLP-width rule, as the refusal states it, gives the published widths. */
     @Test
@@ -145,12 +150,12 @@ class ScenarioLoaderTest {
     /** The first and last stage's layers belong to a stated plan; a search refuses them at their key. */
     @Test
     void stageLayersAreReadForAStatedPlanAndRefusedInASearch() {
-        String stated = VALID.replace("parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64 }",
+        String stated = withParallelism(
                 "parallelism { tp = 2, pp = 2, dp = 4, global-batch = 64, first-stage-layers = 3, last-stage-layers = 1 }");
         var plan = ScenarioLoader.parse(stated, "s.conf").scenario().parallelism();
         assertEquals(3, plan.firstStageLayers());
         assertEquals(1, plan.lastStageLayers());
-        String searched = VALID.replace("parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64 }",
+        String searched = withParallelism(
                 "target.global-batch = 64\nparallelism { search = true, last-stage-layers = 1 }");
         assertEquals("bad.conf:17: parallelism.last-stage-layers: plan search splits the layers evenly over the"
                 + " pipeline; state the plan to place them unevenly", error(searched).getMessage());
@@ -159,7 +164,7 @@ class ScenarioLoaderTest {
     /** An HSDP shard group is read, and the report's plan line and JSON say it; all of dp is no shard group. */
     @Test
     void shardGroupIsReadAndReported() {
-        String hsdp = VALID.replace("parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64 }",
+        String hsdp = withParallelism(
                 "parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64, zero-stage = 3, shard-group = 4 }");
         var plan = ScenarioLoader.parse(hsdp, "s.conf").scenario().parallelism();
         assertEquals(4, plan.shardDegree());
@@ -252,7 +257,7 @@ class ScenarioLoaderTest {
 
     @Test
     void fullParallelismSectionReads() {
-        Scenario s = ScenarioLoader.parse(VALID.replace("parallelism { tp = 2, pp = 1, dp = 8, global-batch = 64 }", """
+        Scenario s = ScenarioLoader.parse(withParallelism("""
                 parallelism { tp = 2, pp = 2, dp = 4, virtual-stages = 2, micro-batch = 2, global-batch = 64,
                   sequence-parallel = true, zero-stage = 1, recompute = selective }
                 software { flash-attention = false, overlap-grad-reduce = false }"""), "q.conf").scenario();

@@ -47,17 +47,22 @@ public enum ChipFamily {
      * not per chip: a chip of a family with another ratio of SFUs to tensor cores is not told apart.
      */
     public double exponentialsPerBf16Flop() {
-        return switch (this) {
-            case NVIDIA_AMPERE -> 16.0 / 2048;
-            case NVIDIA_BLACKWELL -> 16.0 / 8192;
-            case NVIDIA_BLACKWELL_ULTRA -> 32.0 / 8192;
-            default -> 16.0 / 4096; // Hopper's, and borrowed from it
-        };
+        return publishedExponentialsPerBf16Flop().orElse(NVIDIA_HOPPER.publishedExponentialsPerBf16Flop().getAsDouble());
     }
 
     /** Whether {@link #exponentialsPerBf16Flop()} is this family's own published figure rather than Hopper's borrowed. */
     public boolean exponentialRatePublished() {
-        return this == NVIDIA_AMPERE || this == NVIDIA_HOPPER || this == NVIDIA_BLACKWELL || this == NVIDIA_BLACKWELL_ULTRA;
+        return publishedExponentialsPerBf16Flop().isPresent();
+    }
+
+    private java.util.OptionalDouble publishedExponentialsPerBf16Flop() {
+        return switch (this) {
+            case NVIDIA_AMPERE -> java.util.OptionalDouble.of(16.0 / 2048);
+            case NVIDIA_HOPPER -> java.util.OptionalDouble.of(16.0 / 4096);
+            case NVIDIA_BLACKWELL -> java.util.OptionalDouble.of(16.0 / 8192);
+            case NVIDIA_BLACKWELL_ULTRA -> java.util.OptionalDouble.of(32.0 / 8192);
+            default -> java.util.OptionalDouble.empty();
+        };
     }
 
     /**

@@ -336,16 +336,15 @@ public final class AnalyticStepModel implements StepModel {
             // frameworks' FP8 recipes quantise the linear layers only).
             // the chip's own fused kernel at its fitted rate, or FlashAttention-2 on Hopper at its
             // published one (AttentionKernel)
-            double flashRate = peakBf16 * software.attentionKernel().fractionOfBf16Peak(chip.family())
-                    .orElse(eta * calibration.attentionEfficiency());
+            java.util.OptionalDouble published = software.attentionKernel().fractionOfBf16Peak(chip.family());
+            double flashRate = peakBf16 * published.orElse(eta * calibration.attentionEfficiency());
             // The chip's own fused kernel computes the softmax's exponentials (one per score) on the
             // special-function units between its two products, the tensor cores waiting (NVIDIA's
             // account of Blackwell's attention loop: ChipFamily.exponentialsPerBf16Flop; an
             // assumption on Hopper, whose kernels hide part of it); the backward recomputes them
             // once. FlashAttention-2 on Hopper's published rate includes them.
             double expsPerSecond = peakBf16 * chip.family().exponentialsPerBf16Flop();
-            boolean ownKernel = software.attentionKernel().fractionOfBf16Peak(chip.family()).isEmpty();
-            double softmaxExp = flash && ownKernel ? coreExecuted / (4 * headDim) / expsPerSecond : 0;
+            double softmaxExp = flash && published.isEmpty() ? coreExecuted / (4 * headDim) / expsPerSecond : 0;
             double attnCoreFwd = flash ? coreExecuted / flashRate + 2 * overhead
                     : coreExecuted / (peakBf16 * eta) + 2 * overhead; // unfused: two plain batched GEMMs
             double softmaxBytes = flash ? 0 : BF16 * b * headsPerChip * (s / c) * span * 5; // scale, mask, softmax, dropout
