@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clustersim.core.Report;
+import io.clustersim.core.model.ValidatedAccuracy;
 
 import java.util.Map;
 
@@ -43,6 +44,18 @@ public final class JsonReportWriter {
         step.put("tflopsPerChipCausal", s.tflopsPerChipCausal());
         step.put("flopConvention", s.flopConvention());
         step.put("calibration", s.calibration());
+        ArrayNode validation = step.putArray("validation");
+        for (ValidatedAccuracy.Entry v : s.validation()) {
+            ObjectNode o = validation.addObject();
+            o.put("family", v.family().name());
+            o.put("kind", v.kind().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("heldOutRows", v.heldOutRows());
+            putFinite(o, "medianAbsError", v.medianAbsError());
+            putFinite(o, "withinBand", v.withinBand());
+            o.put("band", v.kind().band());
+            putFinite(o, "largestAbsError", v.largestAbsError());
+            o.put("systems", v.systems());
+        }
         putMap(step.putObject("breakdownSeconds"), s.breakdownSeconds());
         putMap(step.putObject("computeBreakdownSeconds"), s.computeBreakdownSeconds());
 

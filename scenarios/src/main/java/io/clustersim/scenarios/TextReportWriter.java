@@ -1,6 +1,7 @@
 package io.clustersim.scenarios;
 
 import io.clustersim.core.Report;
+import io.clustersim.core.model.ValidatedAccuracy;
 import io.clustersim.core.plan.PlanFormat;
 
 import java.util.Locale;
@@ -22,6 +23,9 @@ public final class TextReportWriter {
         line(out, "            attention counted in full; causal half only: MFU %.1f%%   HFU %.1f%%   %.1f TFLOP/s per chip",
                 100 * s.mfuCausal(), 100 * s.hfuCausal(), s.tflopsPerChipCausal());
         line(out, "            calibration %s", s.calibration());
+        for (ValidatedAccuracy.Entry v : s.validation()) {
+            line(out, "            validated %s", v.describe());
+        }
         for (Map.Entry<String, Double> e : s.breakdownSeconds().entrySet()) {
             line(out, "  %-12s %9.3f s  %5.1f%%", e.getKey(), e.getValue(), 100 * e.getValue() / s.seconds());
             if (e.getKey().equals("compute") && !s.computeBreakdownSeconds().isEmpty()) {

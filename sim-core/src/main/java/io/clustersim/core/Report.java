@@ -2,6 +2,7 @@ package io.clustersim.core;
 
 import io.clustersim.core.model.ParallelismPlan;
 import io.clustersim.core.model.RecomputeModule;
+import io.clustersim.core.model.ValidatedAccuracy;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -137,11 +138,14 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      * @param computeBreakdownSeconds what the {@code compute} term is made of (attention projections,
      *                         attention core, MLP, memory-bound work, recomputation, output layer:
      *                         {@code StepEstimate.COMPUTE_PARTS}); sums to it
+     * @param validation       for each chip family of the fleet, how far the step model has landed
+     *                         from the held-out measured rows of the scenario's model kind (dense or
+     *                         MoE), or that none backs it ({@link ValidatedAccuracy})
      */
     public record Step(double seconds, double mfu, double hfu, double tflopsPerChip, double tokensPerSecond,
                        Map<String, Double> breakdownSeconds, double mfuCausal, double hfuCausal,
                        double tflopsPerChipCausal, String flopConvention, String calibration,
-                       Map<String, Double> computeBreakdownSeconds) {
+                       Map<String, Double> computeBreakdownSeconds, List<ValidatedAccuracy.Entry> validation) {
         /** The convention of {@code mfu}, {@code hfu} and {@code tflopsPerChip}. */
         public static final String FLOP_CONVENTION = "6 FLOPs per active weight per token plus 12·h·s per layer for "
                 + "attention counted in full (Megatron-LM, PaLM, MaxText); *Causal fields count the unmasked half "
@@ -150,6 +154,7 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
         public Step {
             breakdownSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(breakdownSeconds));
             computeBreakdownSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(computeBreakdownSeconds));
+            validation = List.copyOf(validation);
         }
     }
 

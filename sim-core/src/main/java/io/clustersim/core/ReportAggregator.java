@@ -40,13 +40,9 @@ final class ReportAggregator {
 
     /** Where the calibration of the fleet's chip families comes from. */
     private static String calibration(Scenario scenario) {
-        java.util.Set<io.clustersim.topology.ChipFamily> families = new java.util.LinkedHashSet<>();
-        for (io.clustersim.topology.Datacenter dc : scenario.fleet().datacenters()) {
-            families.add(dc.cluster().chip().family());
-        }
         List<String> parts = new ArrayList<>();
         io.clustersim.core.model.AttentionKernel kernel = scenario.software().attentionKernel();
-        for (io.clustersim.topology.ChipFamily f : families) {
+        for (io.clustersim.topology.ChipFamily f : families(scenario)) {
             String part = io.clustersim.core.model.Calibration.standard().provenance(f);
             var published = kernel.fractionOfBf16Peak(f);
             if (scenario.software().flashAttention() && published.isPresent()) {
@@ -57,6 +53,25 @@ final class ReportAggregator {
             parts.add(part);
         }
         return String.join("; ", parts);
+    }
+
+    /** For each chip family of the fleet, the held-out measured rows of the scenario's model kind. */
+    private static List<io.clustersim.core.model.ValidatedAccuracy.Entry> validation(Scenario scenario) {
+        var kind = io.clustersim.core.model.ValidatedAccuracy.Kind.of(scenario.model());
+        List<io.clustersim.core.model.ValidatedAccuracy.Entry> out = new ArrayList<>();
+        for (io.clustersim.topology.ChipFamily f : families(scenario)) {
+            out.add(io.clustersim.core.model.ValidatedAccuracy.standard().entry(f, kind));
+        }
+        return out;
+    }
+
+    /** The chip families of the fleet, in the order of its sites. */
+    private static java.util.Set<io.clustersim.topology.ChipFamily> families(Scenario scenario) {
+        java.util.Set<io.clustersim.topology.ChipFamily> families = new java.util.LinkedHashSet<>();
+        for (io.clustersim.topology.Datacenter dc : scenario.fleet().datacenters()) {
+            families.add(dc.cluster().chip().family());
+        }
+        return families;
     }
 
     /**
@@ -73,7 +88,7 @@ final class ReportAggregator {
         Report.Step stepReport = new Report.Step(step.seconds(), step.mfu(), step.hfu(), step.tflopsPerChip(),
                 step.tokensPerSecond(), step.breakdownSeconds(), step.mfuCausal(), step.hfuCausal(),
                 step.tflopsPerChipCausal(), Report.Step.FLOP_CONVENTION, calibration(scenario),
-                step.computeBreakdownSeconds());
+                step.computeBreakdownSeconds(), validation(scenario));
         Report.Memory memory = new Report.Memory(step.memory().perChipBytes(), step.memory().capacityBytes(),
                 step.memory().fits(), step.memory().breakdownBytes());
 

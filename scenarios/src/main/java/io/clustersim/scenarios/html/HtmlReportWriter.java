@@ -80,6 +80,8 @@ public final class HtmlReportWriter {
         k.put("wall clock mean, days", KeyFigure.WALL_CLOCK_MEAN.format(r));
         k.put("step time, s", KeyFigure.STEP_TIME.format(r));
         k.put("MFU / HFU", pct(KeyFigure.MFU.of(r)) + " / " + pct(r.step().hfu()));
+        k.put("step model against held-out measurements", String.join("; ",
+                r.step().validation().stream().map(io.clustersim.core.model.ValidatedAccuracy.Entry::describe).toList()));
         k.put("goodput", pct(KeyFigure.GOODPUT.of(r)));
         k.put("interruptions per run", KeyFigure.INTERRUPTIONS.format(r));
         k.put("chip-hours", KeyFigure.CHIP_HOURS.format(r));

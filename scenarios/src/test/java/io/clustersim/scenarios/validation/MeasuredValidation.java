@@ -6,6 +6,8 @@ import io.clustersim.core.model.Calibration;
 import io.clustersim.core.model.PlanValidator;
 import io.clustersim.core.model.Problem;
 import io.clustersim.core.model.StepEstimate;
+import io.clustersim.core.model.ValidatedAccuracy;
+import io.clustersim.topology.ChipFamily;
 import io.clustersim.scenarios.ScenarioException;
 import io.clustersim.scenarios.ScenarioLoader;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
@@ -185,6 +187,33 @@ final class MeasuredValidation {
                 out.add(r.system());
             }
         }
+        return out;
+    }
+
+    /**
+     * What reports state beside the calibration ({@link ValidatedAccuracy}): the held-out compared rows
+     * per chip family of their scenario and model kind — median |error|, the share within the kind's
+     * band, the largest |error| and the systems — in family, then kind, order.
+     */
+    static List<ValidatedAccuracy.Entry> validatedAccuracy(List<Result> results) {
+        Map<ChipFamily, Map<ValidatedAccuracy.Kind, List<Result>>> groups = new java.util.EnumMap<>(ChipFamily.class);
+        for (Result r : results) {
+            if (r.compared() && !r.fit()) {
+                ChipFamily family = r.loaded().scenario().fleet().datacenters().get(0).cluster().chip().family();
+                ValidatedAccuracy.Kind kind = r.moe() ? ValidatedAccuracy.Kind.MOE : ValidatedAccuracy.Kind.DENSE;
+                groups.computeIfAbsent(family, f -> new java.util.EnumMap<>(ValidatedAccuracy.Kind.class))
+                        .computeIfAbsent(kind, k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<ValidatedAccuracy.Entry> out = new ArrayList<>();
+        groups.forEach((family, byKind) -> byKind.forEach((kind, rows) -> {
+            double[] abs = rows.stream().mapToDouble(r -> Math.abs(r.error())).toArray();
+            long within = java.util.Arrays.stream(abs).filter(a -> a <= kind.band()).count();
+            java.util.Set<String> systems = new java.util.LinkedHashSet<>();
+            rows.forEach(r -> systems.add(r.system()));
+            out.add(new ValidatedAccuracy.Entry(family, kind, abs.length, new Median().evaluate(abs),
+                    within / (double) abs.length, java.util.Arrays.stream(abs).max().orElseThrow(), String.join(", ", systems)));
+        }));
         return out;
     }
 

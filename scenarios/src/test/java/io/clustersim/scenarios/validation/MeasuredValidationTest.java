@@ -1,6 +1,7 @@
 package io.clustersim.scenarios.validation;
 
 import io.clustersim.core.model.Calibration;
+import io.clustersim.core.model.ValidatedAccuracy;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -88,6 +89,33 @@ class MeasuredValidationTest {
             walk.filter(p -> p.toString().endsWith(".conf") && !wanted.contains(p)).forEach(p -> stale.add(p + " (no row)"));
         }
         assertTrue(stale.isEmpty(), "generated scenarios are stale; regenerate them (this class's Javadoc): " + stale);
+    }
+
+    /**
+     * The held-out figures reports state beside the calibration ({@link ValidatedAccuracy}) are today's:
+     * the resource is written with the tables ({@code -Dclustersim.updateReadme=true}; rebuild sim-core
+     * after) and checked against them on every run, and the one the classpath carries says the same.
+     */
+    @Test
+    void validatedAccuracyResourceIsCurrent() throws IOException {
+        List<ValidatedAccuracy.Entry> entries = MeasuredValidation.validatedAccuracy(results);
+        String expected = ValidatedAccuracy.format(entries);
+        Path file = Path.of("sim-core/src/main/resources/io/clustersim/core/model", ValidatedAccuracy.RESOURCE);
+        if (UPDATE) {
+            Files.writeString(file, expected);
+            return;
+        }
+        assertEquals(expected, Files.readString(file), file + " is stale; regenerate it (this class's Javadoc)");
+        ValidatedAccuracy standard = ValidatedAccuracy.standard();
+        for (ValidatedAccuracy.Entry e : entries) {
+            ValidatedAccuracy.Entry loaded = standard.entry(e.family(), e.kind());
+            assertEquals(e.heldOutRows(), loaded.heldOutRows(), e.family() + " " + e.kind());
+            assertEquals(e.medianAbsError(), loaded.medianAbsError(), 5e-5, e.family() + " " + e.kind());
+            assertEquals(e.withinBand(), loaded.withinBand(), 5e-5, e.family() + " " + e.kind());
+            assertEquals(e.largestAbsError(), loaded.largestAbsError(), 5e-5, e.family() + " " + e.kind());
+        }
+        assertTrue(entries.stream().anyMatch(e -> e.kind() == ValidatedAccuracy.Kind.MOE)
+                && entries.stream().anyMatch(e -> e.kind() == ValidatedAccuracy.Kind.DENSE), "dense and MoE figures");
     }
 
     /**
