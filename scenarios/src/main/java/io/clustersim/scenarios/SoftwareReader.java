@@ -50,8 +50,9 @@ final class SoftwareReader {
         }
         boolean flash = in.read("software.flash-attention").bool(d.flashAttention());
         AttentionKernel kernel = in.read("software.attention-kernel").choice(AttentionKernel.class, AttentionKernel.FUSED);
-        if (!flash && kernel == AttentionKernel.FLASH_ATTN_2) {
-            throw in.error("software.attention-kernel", "flash-attn-2 is a fused-attention kernel, but"
+        if (!flash && in.has("software.attention-kernel")) {
+            // a stated kernel would be silently unused: unfused attention runs no fused kernel
+            throw in.error("software.attention-kernel", kernel.key() + " is a fused-attention kernel, but"
                     + " software.flash-attention = false runs attention unfused; drop one of the two");
         }
         return new SoftwareSpec(flash,

@@ -175,6 +175,8 @@ class BadInputTest {
                         "expected one of fused, flash-attn-2"),
                 new Case(ONE_SITE, "software { flash-attention = false, attention-kernel = flash-attn-2 }",
                         "software.attention-kernel", "runs attention unfused"),
+                new Case(ONE_SITE, "software { flash-attention = false, attention-kernel = fused }",
+                        "software.attention-kernel", "fused is a fused-attention kernel, but software.flash-attention = false"),
                 new Case(ONE_SITE, "fleet.chip = tpu-v5p\nsoftware.attention-kernel = flash-attn-2",
                         "software.attention-kernel", "priced on Ampere (the chip's own kernel) and Hopper"),
                 new Case(TWO_SITES, "fleet.datacenters = [ { name = a, chip = h100-sxm, chips = 256, scale-up-domain = 0 },"

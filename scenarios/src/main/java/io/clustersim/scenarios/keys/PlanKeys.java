@@ -156,7 +156,8 @@ final class PlanKeys {
                             + "Blackwell, FlashAttention-2 on Ampere; its fitted rate) or `flash-attn-2` (FlashAttention-2, what "
                             + "Transformer Engine runs with `NVTE_FUSED_ATTN=0`, as NVIDIA's 2024 launch environment set it): on "
                             + "Hopper 0.337 of the BF16 peak, forward and backward (FlashAttention-3 paper, arXiv 2407.08608); "
-                            + "Ampere and Hopper only (default: `fused`)"),
+                            + "Ampere and Hopper only; refused beside `software.flash-attention = false`, which runs no fused "
+                            + "kernel (default: `fused`)"),
             of("software.overlap-grad-reduce", BOOLEAN).byDefault("true")
                     .means("Data-parallel gradient reduction overlapped with the backward pass."),
             of("software.overlap-tp-backward", BOOLEAN).byDefault("true (torchtitan: false)")
