@@ -59,6 +59,26 @@ class ReportInvariantsTest {
     }
 
     @Test
+    void validationFractionsAreNaNExactlyWithoutRows() {
+        Report.Step s = report.step();
+        java.util.function.Function<io.clustersim.core.model.ValidatedAccuracy.Entry, Report> with = v -> {
+            Report.Step step = new Report.Step(s.seconds(), s.mfu(), s.hfu(), s.tflopsPerChip(), s.tokensPerSecond(),
+                    s.breakdownSeconds(), s.mfuCausal(), s.hfuCausal(), s.tflopsPerChipCausal(), s.flopConvention(),
+                    s.calibration(), s.computeBreakdownSeconds(), List.of(v));
+            Report p = report;
+            return new Report(p.schemaVersion(), p.scenario(), p.seed(), p.trials(), step, p.memory(), p.run(), p.fleet(),
+                    p.energy(), p.batch(), p.warnings(), p.model(), p.target(), p.parallelism(), p.search(), p.deadline());
+        };
+        var family = io.clustersim.topology.ChipFamily.NVIDIA_AMPERE;
+        var dense = io.clustersim.core.model.ValidatedAccuracy.Kind.DENSE;
+        assertEquals(List.of(), ReportInvariants.violations(with.apply(
+                io.clustersim.core.model.ValidatedAccuracy.Entry.none(family, dense))));
+        List<String> rowsButNaN = ReportInvariants.violations(with.apply(
+                new io.clustersim.core.model.ValidatedAccuracy.Entry(family, dense, 3, Double.NaN, 1, 0.1, "A100")));
+        assertTrue(rowsButNaN.size() == 1 && rowsButNaN.get(0).startsWith("step.validation NVIDIA_AMPERE DENSE"), rowsButNaN.toString());
+    }
+
+    @Test
     void fractionsThatDoNotSumToOneAndNaNAreNamed() {
         Map<String, Double> fractions = new LinkedHashMap<>(report.run().timeFractions());
         fractions.put("useful", fractions.get("useful") - 0.1);

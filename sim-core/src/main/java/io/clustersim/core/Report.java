@@ -156,6 +156,14 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
             computeBreakdownSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(computeBreakdownSeconds));
             validation = List.copyOf(validation);
         }
+
+        /** The same without validation figures (the constructor before {@code validation} was added). */
+        public Step(double seconds, double mfu, double hfu, double tflopsPerChip, double tokensPerSecond,
+                    Map<String, Double> breakdownSeconds, double mfuCausal, double hfuCausal, double tflopsPerChipCausal,
+                    String flopConvention, String calibration, Map<String, Double> computeBreakdownSeconds) {
+            this(seconds, mfu, hfu, tflopsPerChip, tokensPerSecond, breakdownSeconds, mfuCausal, hfuCausal,
+                    tflopsPerChipCausal, flopConvention, calibration, computeBreakdownSeconds, List.of());
+        }
     }
 
     /**

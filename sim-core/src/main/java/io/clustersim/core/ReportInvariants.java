@@ -76,6 +76,14 @@ public final class ReportInvariants {
             if (!(step.mfu() >= 0 && step.mfu() <= step.hfu() + TOLERANCE && step.hfu() <= 1 + TOLERANCE)) {
                 out.add("step MFU " + step.mfu() + " ≤ HFU " + step.hfu() + " ≤ 1 does not hold");
             }
+            for (io.clustersim.core.model.ValidatedAccuracy.Entry v : step.validation()) {
+                // NaN says "no rows": exactly when there are none
+                if ((v.heldOutRows() == 0) != Double.isNaN(v.medianAbsError())
+                        || (v.heldOutRows() == 0) != Double.isNaN(v.withinBand())
+                        || (v.heldOutRows() == 0) != Double.isNaN(v.largestAbsError())) {
+                    out.add("step.validation " + v.family() + " " + v.kind() + ": fractions NaN unless it has no rows, was " + v);
+                }
+            }
             if (!(step.seconds() > 0)) {
                 out.add("step.seconds " + step.seconds() + " is not > 0");
             }

@@ -15,15 +15,18 @@ import java.util.Optional;
 
 /**
  * How far the step model's tokens per second has landed from published measurements, per chip family,
- * for dense and for mixture-of-experts models: the held-out half of the measured-throughput rows
+ * for dense and for mixture-of-experts models: the held-out half of the measured-throughput tables
  * (NeMo/Megatron-Bridge, MaxText, torchtitan; docs/validation.md), which the calibration was not fitted
  * on. Reports state it beside the calibration, so a reader sees how much to trust a step estimate on
- * the chips and model kind of the scenario — and when nothing measured backs it.
+ * the chips and model kind of the scenario — and when nothing measured backs it. (Ampere's other
+ * comparisons, vTrain's iteration times and Megatron-LM's published runs, are in docs/validation.md,
+ * not here: they are not tokens per second of a published system.) A custom chip takes the figures
+ * of the family it names.
  *
  * <pre>{@code
  * ValidatedAccuracy.Entry moe = ValidatedAccuracy.standard().entry(ChipFamily.NVIDIA_BLACKWELL_ULTRA, ValidatedAccuracy.Kind.MOE);
- * moe.medianAbsError();   // 0.12: half the held-out rows were missed by more
- * moe.describe();         // "NVIDIA_BLACKWELL_ULTRA MoE: 10 held-out rows (DGX-GB300, DGX-B300), median |error| 12.0%, …"
+ * moe.medianAbsError();   // 0.125: half the held-out rows were missed by more
+ * moe.describe();         // "NVIDIA_BLACKWELL_ULTRA MoE: 10 held-out measured-throughput rows (DGX-GB300, DGX-B300), median |error| 12.5%, …"
  * }</pre>
  *
  * <p>Maintainer notes: the figures live in the resource {@value #RESOURCE} next to this class, written by
@@ -84,15 +87,24 @@ public final class ValidatedAccuracy {
             return new Entry(family, kind, 0, Double.NaN, Double.NaN, Double.NaN, "");
         }
 
-        /** The report's sentence, e.g. {@code "NVIDIA_HOPPER dense: 12 held-out rows (DGX-H100), median |error| 4.9%, 100% within ±12%, largest 12.4%"}. */
+        /**
+         * The report's sentence, e.g. {@code "NVIDIA_HOPPER dense: 12 held-out measured-throughput rows
+         * (DGX-H100, H100), median |error| 5.7%, 92% within ±12%, largest 12.4%"}; fewer than
+         * {@value #FEW_ROWS} rows add {@code "; too few rows to judge"}.
+         */
         public String describe() {
             if (heldOutRows == 0) {
-                return family + " " + kind.label() + ": no held-out measured rows, the step estimate is not validated on this family";
+                return family + " " + kind.label() + ": no held-out measured rows, the step estimate is not validated for "
+                        + kind.label() + " models on this family";
             }
-            return String.format(Locale.ROOT, "%s %s: %d held-out rows (%s), median |error| %.1f%%, %.0f%% within ±%.0f%%, largest %.1f%%",
-                    family, kind.label(), heldOutRows, systems, 100 * medianAbsError, 100 * withinBand, 100 * kind.band(),
-                    100 * largestAbsError);
+            return String.format(Locale.ROOT, "%s %s: %d held-out measured-throughput row%s (%s), median |error| %.1f%%, "
+                            + "%.0f%% within ±%.0f%%, largest %.1f%%%s",
+                    family, kind.label(), heldOutRows, heldOutRows == 1 ? "" : "s", systems, 100 * medianAbsError,
+                    100 * withinBand, 100 * kind.band(), 100 * largestAbsError, heldOutRows < FEW_ROWS ? "; too few rows to judge" : "");
         }
+
+        /** Fewer held-out rows than this are reported as too few to judge by (the validation tables' rule of five). */
+        public static final int FEW_ROWS = 5;
     }
 
     private static final ValidatedAccuracy STANDARD = load();
@@ -121,7 +133,7 @@ public final class ValidatedAccuracy {
 
     /**
      * The resource's text for {@code list}: a comment naming what made it, a header, then a line per
-     * entry (fractions with four decimals). {@link #parse} reads it back.
+     * entry (fractions in full, so the report rounds once). {@link #parse} reads it back exactly.
      */
     public static String format(List<Entry> list) {
         StringBuilder sb = new StringBuilder();
@@ -129,8 +141,9 @@ public final class ValidatedAccuracy {
                 .append("# Written by MeasuredValidationTest (-Dclustersim.updateReadme=true); do not edit (docs/validation.md).\n")
                 .append("family\tkind\theldOutRows\tmedianAbsError\twithinBand\tlargestAbsError\tsystems\n");
         for (Entry e : list) {
-            sb.append(String.format(Locale.ROOT, "%s\t%s\t%d\t%.4f\t%.4f\t%.4f\t%s%n", e.family(), e.kind(), e.heldOutRows(),
-                    e.medianAbsError(), e.withinBand(), e.largestAbsError(), e.systems()));
+            sb.append(e.family()).append('\t').append(e.kind()).append('\t').append(e.heldOutRows()).append('\t')
+                    .append(e.medianAbsError()).append('\t').append(e.withinBand()).append('\t')
+                    .append(e.largestAbsError()).append('\t').append(e.systems()).append('\n');
         }
         return sb.toString();
     }
@@ -138,7 +151,7 @@ public final class ValidatedAccuracy {
     /** Reads {@link #format}'s text. */
     public static ValidatedAccuracy parse(String text) {
         List<Entry> list = new ArrayList<>();
-        for (String line : text.split("\n")) {
+        for (String line : text.split("\r?\n")) {
             if (line.isBlank() || line.startsWith("#") || line.startsWith("family\t")) {
                 continue;
             }

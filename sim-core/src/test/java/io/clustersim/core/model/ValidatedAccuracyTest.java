@@ -16,16 +16,13 @@ class ValidatedAccuracyTest {
             ValidatedAccuracy.Kind.MOE, 9, 0.04463, 0.77778, 1.51041, "DGX-H100");
 
     @Test
-    void formatAndParseRoundTripToFourDecimals() {
+    void formatAndParseRoundTripExactly() {
         ValidatedAccuracy.Entry dense = new ValidatedAccuracy.Entry(ChipFamily.GOOGLE_TPU, ValidatedAccuracy.Kind.DENSE,
                 13, 0.0555, 0.7692, 0.1961, "TPU v5p");
         ValidatedAccuracy read = ValidatedAccuracy.parse(ValidatedAccuracy.format(List.of(HOPPER_MOE, dense)));
         ValidatedAccuracy.Entry moe = read.entry(ChipFamily.NVIDIA_HOPPER, ValidatedAccuracy.Kind.MOE);
         assertEquals(9, moe.heldOutRows());
-        assertEquals(0.0446, moe.medianAbsError(), 1e-12);
-        assertEquals(0.7778, moe.withinBand(), 1e-12);
-        assertEquals(1.5104, moe.largestAbsError(), 1e-12);
-        assertEquals("DGX-H100", moe.systems());
+        assertEquals(HOPPER_MOE, moe);
         assertEquals(dense, read.entry(ChipFamily.GOOGLE_TPU, ValidatedAccuracy.Kind.DENSE));
     }
 
@@ -35,15 +32,26 @@ class ValidatedAccuracyTest {
         ValidatedAccuracy.Entry dense = read.entry(ChipFamily.NVIDIA_HOPPER, ValidatedAccuracy.Kind.DENSE);
         assertEquals(0, dense.heldOutRows());
         assertTrue(Double.isNaN(dense.medianAbsError()));
-        assertEquals("NVIDIA_HOPPER dense: no held-out measured rows, the step estimate is not validated on this family",
-                dense.describe());
+        assertEquals("NVIDIA_HOPPER dense: no held-out measured rows, the step estimate is not validated for dense models"
+                + " on this family", dense.describe());
         assertEquals(0, read.entry(ChipFamily.AWS_TRAINIUM, ValidatedAccuracy.Kind.MOE).heldOutRows());
     }
 
     @Test
     void describeStatesRowsSystemsMedianBandAndLargest() {
-        assertEquals("NVIDIA_HOPPER MoE: 9 held-out rows (DGX-H100), median |error| 4.5%, 78% within ±15%, largest 151.0%",
-                HOPPER_MOE.describe());
+        assertEquals("NVIDIA_HOPPER MoE: 9 held-out measured-throughput rows (DGX-H100), median |error| 4.5%, 78% within ±15%,"
+                + " largest 151.0%", HOPPER_MOE.describe());
+        ValidatedAccuracy.Entry one = new ValidatedAccuracy.Entry(ChipFamily.NVIDIA_AMPERE, ValidatedAccuracy.Kind.DENSE,
+                1, 0.0215, 1, 0.0215, "A100 80GB");
+        assertEquals("NVIDIA_AMPERE dense: 1 held-out measured-throughput row (A100 80GB), median |error| 2.2%, 100% within"
+                + " ±12%, largest 2.2%; too few rows to judge", one.describe());
+    }
+
+    @Test
+    void windowsLineEndsReadTheSame() {
+        String text = ValidatedAccuracy.format(List.of(HOPPER_MOE));
+        assertEquals(HOPPER_MOE, ValidatedAccuracy.parse(text.replace("\n", "\r\n"))
+                .entry(ChipFamily.NVIDIA_HOPPER, ValidatedAccuracy.Kind.MOE));
     }
 
     @Test
