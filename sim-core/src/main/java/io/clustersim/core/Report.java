@@ -139,7 +139,7 @@ public record Report(int schemaVersion, String scenario, long seed, int trials, 
      *                         attention core, MLP, memory-bound work, recomputation, output layer:
      *                         {@code StepEstimate.COMPUTE_PARTS}); sums to it
      * @param validation       for each chip family of the fleet, how far the step model has landed
-     *                         from the held-out measured rows of the scenario's model kind (dense or
+     *                         from the held-out measurements of the scenario's model kind (dense or
      *                         MoE), or that none backs it ({@link ValidatedAccuracy})
      */
     public record Step(double seconds, double mfu, double hfu, double tflopsPerChip, double tokensPerSecond,

@@ -55,7 +55,7 @@ final class ReportAggregator {
         return String.join("; ", parts);
     }
 
-    /** For each chip family of the fleet, the held-out measured rows of the scenario's model kind. */
+    /** For each chip family of the fleet, the held-out measurements of the scenario's model kind. */
     private static List<io.clustersim.core.model.ValidatedAccuracy.Entry> validation(Scenario scenario) {
         var kind = io.clustersim.core.model.ValidatedAccuracy.Kind.of(scenario.model());
         List<io.clustersim.core.model.ValidatedAccuracy.Entry> out = new ArrayList<>();

@@ -191,28 +191,40 @@ final class MeasuredValidation {
     }
 
     /**
-     * What reports state beside the calibration ({@link ValidatedAccuracy}): the held-out compared rows
-     * per chip family of their scenario and model kind — median |error|, the share within the kind's
-     * band, the largest |error| and the systems — in family, then kind, order.
+     * What reports state beside the calibration ({@link ValidatedAccuracy}): every held-out comparison
+     * per chip family of its scenario and model kind — the compared rows of the measured-throughput
+     * tables and the held-out cases of the other comparisons ({@code cases}: Megatron-LM's and Llama 3's
+     * published runs, vTrain's iteration times, as throughput errors) — with the median |error|, the
+     * share within the kind's band, the largest |error| and the systems or sources, in family, then
+     * kind, order.
      */
-    static List<ValidatedAccuracy.Entry> validatedAccuracy(List<Result> results) {
-        Map<ChipFamily, Map<ValidatedAccuracy.Kind, List<Result>>> groups = new java.util.EnumMap<>(ChipFamily.class);
+    static List<ValidatedAccuracy.Entry> validatedAccuracy(List<Result> results, List<ValidationCases.Case> cases,
+                                                           Calibration calibration) {
+        record Comparison(double error, String source) {
+        }
+        Map<ChipFamily, Map<ValidatedAccuracy.Kind, List<Comparison>>> groups = new java.util.EnumMap<>(ChipFamily.class);
+        java.util.function.BiConsumer<io.clustersim.core.Scenario, Comparison> add = (scenario, comparison) -> groups
+                .computeIfAbsent(scenario.fleet().datacenters().get(0).cluster().chip().family(),
+                        f -> new java.util.EnumMap<>(ValidatedAccuracy.Kind.class))
+                .computeIfAbsent(ValidatedAccuracy.Kind.of(scenario.model()), k -> new ArrayList<>()).add(comparison);
         for (Result r : results) {
             if (r.compared() && !r.fit()) {
-                ChipFamily family = r.loaded().scenario().fleet().datacenters().get(0).cluster().chip().family();
-                ValidatedAccuracy.Kind kind = r.moe() ? ValidatedAccuracy.Kind.MOE : ValidatedAccuracy.Kind.DENSE;
-                groups.computeIfAbsent(family, f -> new java.util.EnumMap<>(ValidatedAccuracy.Kind.class))
-                        .computeIfAbsent(kind, k -> new ArrayList<>()).add(r);
+                add.accept(r.loaded().scenario(), new Comparison(r.error(), r.system()));
+            }
+        }
+        for (ValidationCases.Case c : cases) {
+            if (!c.training()) {
+                add.accept(c.scenario(), new Comparison(c.throughputError(calibration), c.source()));
             }
         }
         List<ValidatedAccuracy.Entry> out = new ArrayList<>();
         groups.forEach((family, byKind) -> byKind.forEach((kind, rows) -> {
             double[] abs = rows.stream().mapToDouble(r -> Math.abs(r.error())).toArray();
             long within = java.util.Arrays.stream(abs).filter(a -> a <= kind.band()).count();
-            java.util.Set<String> systems = new java.util.LinkedHashSet<>();
-            rows.forEach(r -> systems.add(r.system()));
+            java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+            rows.forEach(r -> sources.add(r.source()));
             out.add(new ValidatedAccuracy.Entry(family, kind, abs.length, new Median().evaluate(abs),
-                    within / (double) abs.length, java.util.Arrays.stream(abs).max().orElseThrow(), String.join(", ", systems)));
+                    within / (double) abs.length, java.util.Arrays.stream(abs).max().orElseThrow(), String.join(", ", sources)));
         }));
         return out;
     }

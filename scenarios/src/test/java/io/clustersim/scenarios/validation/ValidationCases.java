@@ -72,6 +72,20 @@ final class ValidationCases {
             return simulate(calibration) / published - 1;
         }
 
+        /**
+         * The error as one of throughput, (simulated − published) / published of tokens per second: the
+         * metric's own error for the rate metrics (TFLOP/s, MFU), published / simulated − 1 for iteration times.
+         */
+        double throughputError(Calibration calibration) {
+            return metric == Metric.ITERATION_SECONDS ? published / simulate(calibration) - 1 : error(calibration);
+        }
+
+        /** Where the case comes from, as reports name it beside the systems of the measured-throughput tables. */
+        String source() {
+            return group.startsWith("vtrain") ? "vTrain A100" : group.startsWith("megatron") ? "Megatron-LM SC'21 A100"
+                    : "Llama 3 H100";
+        }
+
         boolean fits(Calibration calibration) {
             return new AnalyticStepModel(calibration, scenario.software())
                     .estimate(scenario.model(), scenario.cluster(), scenario.parallelism()).memory().fits();

@@ -14,19 +14,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How far the step model's tokens per second has landed from published measurements, per chip family,
- * for dense and for mixture-of-experts models: the held-out half of the measured-throughput tables
- * (NeMo/Megatron-Bridge, MaxText, torchtitan; docs/validation.md), which the calibration was not fitted
- * on. Reports state it beside the calibration, so a reader sees how much to trust a step estimate on
- * the chips and model kind of the scenario — and when nothing measured backs it. (Ampere's other
- * comparisons, vTrain's iteration times and Megatron-LM's published runs, are in docs/validation.md,
- * not here: they are not tokens per second of a published system.) A custom chip takes the figures
- * of the family it names.
+ * How far the step model's throughput has landed from published measurements, per chip family, for
+ * dense and for mixture-of-experts models: the held-out half of every comparison in docs/validation.md
+ * — the measured-throughput tables (NeMo/Megatron-Bridge, MaxText, torchtitan), Megatron-LM's and
+ * Llama 3's published runs and vTrain's iteration times (as errors of throughput) — which the
+ * calibration was not fitted on. Reports state it beside the calibration, so a reader sees how much to
+ * trust a step estimate on the chips and model kind of the scenario — and when nothing measured backs
+ * it. A custom chip takes the figures of the family it names.
  *
  * <pre>{@code
  * ValidatedAccuracy.Entry moe = ValidatedAccuracy.standard().entry(ChipFamily.NVIDIA_BLACKWELL_ULTRA, ValidatedAccuracy.Kind.MOE);
  * moe.medianAbsError();   // 0.125: half the held-out rows were missed by more
- * moe.describe();         // "NVIDIA_BLACKWELL_ULTRA MoE: 10 held-out measured-throughput rows (DGX-GB300, DGX-B300), median |error| 12.5%, …"
+ * moe.describe();         // "NVIDIA_BLACKWELL_ULTRA MoE: 10 held-out measurements (DGX-GB300, DGX-B300), median |error| 12.5%, …"
  * }</pre>
  *
  * <p>Maintainer notes: the figures live in the resource {@value #RESOURCE} next to this class, written by
@@ -73,11 +72,12 @@ public final class ValidatedAccuracy {
      *
      * @param family          the chip family
      * @param kind            dense or mixture-of-experts
-     * @param heldOutRows     held-out measured rows compared (0: nothing measured backs the estimate)
-     * @param medianAbsError  median |simulated / published − 1| of tokens/s per chip, a fraction (NaN without rows)
+     * @param heldOutRows     held-out measurements compared (0: nothing measured backs the estimate)
+     * @param medianAbsError  median |simulated / published − 1| of throughput (tokens/s, TFLOP/s or MFU; the
+     *                        inverse of iteration time), a fraction (NaN without rows)
      * @param withinBand      share of the rows within ±{@link Kind#band()}, a fraction (NaN without rows)
      * @param largestAbsError the largest |error| among them, a fraction (NaN without rows)
-     * @param systems         the published systems the rows ran on, comma-separated ("" without rows)
+     * @param systems         the published systems or sources of the measurements, comma-separated ("" without rows)
      */
     public record Entry(ChipFamily family, Kind kind, int heldOutRows, double medianAbsError, double withinBand,
                         double largestAbsError, String systems) {
@@ -88,16 +88,16 @@ public final class ValidatedAccuracy {
         }
 
         /**
-         * The report's sentence, e.g. {@code "NVIDIA_HOPPER dense: 12 held-out measured-throughput rows
-         * (DGX-H100, H100), median |error| 5.7%, 92% within ±12%, largest 12.4%"}; fewer than
+         * The report's sentence, e.g. {@code "NVIDIA_HOPPER MoE: 9 held-out measurements (DGX-H100),
+         * median |error| 4.5%, 78% within ±15%, largest 151.0%"}; fewer than
          * {@value #FEW_ROWS} rows add {@code "; too few rows to judge"}.
          */
         public String describe() {
             if (heldOutRows == 0) {
-                return family + " " + kind.label() + ": no held-out measured rows, the step estimate is not validated for "
+                return family + " " + kind.label() + ": no held-out measurements, the step estimate is not validated for "
                         + kind.label() + " models on this family";
             }
-            return String.format(Locale.ROOT, "%s %s: %d held-out measured-throughput row%s (%s), median |error| %.1f%%, "
+            return String.format(Locale.ROOT, "%s %s: %d held-out measurement%s (%s), median |error| %.1f%%, "
                             + "%.0f%% within ±%.0f%%, largest %.1f%%%s",
                     family, kind.label(), heldOutRows, heldOutRows == 1 ? "" : "s", systems, 100 * medianAbsError,
                     100 * withinBand, 100 * kind.band(), 100 * largestAbsError, heldOutRows < FEW_ROWS ? "; too few rows to judge" : "");
@@ -137,7 +137,7 @@ public final class ValidatedAccuracy {
      */
     public static String format(List<Entry> list) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# Held-out measured-throughput rows per chip family and model kind, standard calibration.\n")
+        sb.append("# Held-out measurements per chip family and model kind, standard calibration (docs/validation.md).\n")
                 .append("# Written by MeasuredValidationTest (-Dclustersim.updateReadme=true); do not edit (docs/validation.md).\n")
                 .append("family\tkind\theldOutRows\tmedianAbsError\twithinBand\tlargestAbsError\tsystems\n");
         for (Entry e : list) {

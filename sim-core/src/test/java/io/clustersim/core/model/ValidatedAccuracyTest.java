@@ -32,18 +32,18 @@ class ValidatedAccuracyTest {
         ValidatedAccuracy.Entry dense = read.entry(ChipFamily.NVIDIA_HOPPER, ValidatedAccuracy.Kind.DENSE);
         assertEquals(0, dense.heldOutRows());
         assertTrue(Double.isNaN(dense.medianAbsError()));
-        assertEquals("NVIDIA_HOPPER dense: no held-out measured rows, the step estimate is not validated for dense models"
+        assertEquals("NVIDIA_HOPPER dense: no held-out measurements, the step estimate is not validated for dense models"
                 + " on this family", dense.describe());
         assertEquals(0, read.entry(ChipFamily.AWS_TRAINIUM, ValidatedAccuracy.Kind.MOE).heldOutRows());
     }
 
     @Test
     void describeStatesRowsSystemsMedianBandAndLargest() {
-        assertEquals("NVIDIA_HOPPER MoE: 9 held-out measured-throughput rows (DGX-H100), median |error| 4.5%, 78% within ±15%,"
+        assertEquals("NVIDIA_HOPPER MoE: 9 held-out measurements (DGX-H100), median |error| 4.5%, 78% within ±15%,"
                 + " largest 151.0%", HOPPER_MOE.describe());
         ValidatedAccuracy.Entry one = new ValidatedAccuracy.Entry(ChipFamily.NVIDIA_AMPERE, ValidatedAccuracy.Kind.DENSE,
                 1, 0.0215, 1, 0.0215, "A100 80GB");
-        assertEquals("NVIDIA_AMPERE dense: 1 held-out measured-throughput row (A100 80GB), median |error| 2.2%, 100% within"
+        assertEquals("NVIDIA_AMPERE dense: 1 held-out measurement (A100 80GB), median |error| 2.2%, 100% within"
                 + " ±12%, largest 2.2%; too few rows to judge", one.describe());
     }
 
