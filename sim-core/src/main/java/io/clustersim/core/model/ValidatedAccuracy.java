@@ -90,7 +90,7 @@ public final class ValidatedAccuracy {
         /**
          * The report's sentence, e.g. {@code "NVIDIA_HOPPER MoE: 9 held-out measurements (DGX-H100),
          * median |error| 4.5%, 78% within ±15%, largest 151.0%"}; fewer than
-         * {@value #FEW_ROWS} rows add {@code "; too few rows to judge"}.
+         * {@value #FEW_ROWS} rows add {@code "; too few to judge"}.
          */
         public String describe() {
             if (heldOutRows == 0) {
@@ -100,7 +100,7 @@ public final class ValidatedAccuracy {
             return String.format(Locale.ROOT, "%s %s: %d held-out measurement%s (%s), median |error| %.1f%%, "
                             + "%.0f%% within ±%.0f%%, largest %.1f%%%s",
                     family, kind.label(), heldOutRows, heldOutRows == 1 ? "" : "s", systems, 100 * medianAbsError,
-                    100 * withinBand, 100 * kind.band(), 100 * largestAbsError, heldOutRows < FEW_ROWS ? "; too few rows to judge" : "");
+                    100 * withinBand, 100 * kind.band(), 100 * largestAbsError, heldOutRows < FEW_ROWS ? "; too few to judge" : "");
         }
 
         /** Fewer held-out rows than this are reported as too few to judge by (the validation tables' rule of five). */

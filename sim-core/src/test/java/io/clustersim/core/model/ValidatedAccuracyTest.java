@@ -44,7 +44,7 @@ class ValidatedAccuracyTest {
         ValidatedAccuracy.Entry one = new ValidatedAccuracy.Entry(ChipFamily.NVIDIA_AMPERE, ValidatedAccuracy.Kind.DENSE,
                 1, 0.0215, 1, 0.0215, "A100 80GB");
         assertEquals("NVIDIA_AMPERE dense: 1 held-out measurement (A100 80GB), median |error| 2.2%, 100% within"
-                + " ±12%, largest 2.2%; too few rows to judge", one.describe());
+                + " ±12%, largest 2.2%; too few to judge", one.describe());
     }
 
     @Test
