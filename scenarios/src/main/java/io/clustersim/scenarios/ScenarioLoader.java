@@ -146,6 +146,7 @@ public final class ScenarioLoader {
         if (scenario.software().flashAttention()) { // FlashAttention-2 is priced on Ampere and Hopper only
             refuseAtAnySite(in, fleet, cluster -> scenario.software().attentionKernel().problemOn(cluster.chip()));
         }
+        refuseAtAnySite(in, fleet, cluster -> scenario.software().expertParallel().formatProblemOn(cluster.chip()));
         searchedTpFits(in, scenario, fleet);
         FailureReader.recoveryOutlastsFailures(in, scenario, fleet);
         LoadedScenario loaded = new LoadedScenario(scenario, in, in.has("fleet.datacenters"),

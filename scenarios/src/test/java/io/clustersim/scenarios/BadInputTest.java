@@ -175,6 +175,8 @@ class BadInputTest {
                         "expected one of fused, flash-attn-2"),
                 new Case(ONE_SITE, "software { flash-attention = false, attention-kernel = flash-attn-2 }",
                         "software.attention-kernel", "runs attention unfused"),
+                new Case(ONE_SITE, "software.ep-dispatch = nvfp4", "software.ep-dispatch",
+                        "has no nvfp4 peak in the catalog, so its experts cannot run on tokens in nvfp4"),
                 new Case(ONE_SITE, "software { flash-attention = false, attention-kernel = fused }",
                         "software.attention-kernel", "fused is a fused-attention kernel, but software.flash-attention = false"),
                 new Case(ONE_SITE, "fleet.chip = tpu-v5p\nsoftware.attention-kernel = flash-attn-2",

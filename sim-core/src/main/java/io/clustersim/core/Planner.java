@@ -95,6 +95,7 @@ final class Planner {
     static SearchResult search(Scenario scenario, int keep, Searches searches) {
         List<Problem> formats = precisionProblems(scenario.model(), scenario.fleet());
         formats.addAll(attentionKernelProblems(scenario.software(), scenario.fleet()));
+        formats.addAll(dispatchFormatProblems(scenario.software(), scenario.fleet()));
         if (!formats.isEmpty()) {
             throw new InfeasibleScenarioException(formats);
         }
@@ -127,6 +128,7 @@ final class Planner {
         problems.addAll(spareProblems(scenario));
         problems.addAll(precisionProblems(scenario.model(), fleet));
         problems.addAll(attentionKernelProblems(scenario.software(), fleet));
+        problems.addAll(dispatchFormatProblems(scenario.software(), fleet));
         problems.addAll(scenario.software().problems(scenario.parallelism()));
         if (!problems.isEmpty()) {
             throw new InfeasibleScenarioException(problems);
@@ -181,6 +183,17 @@ final class Planner {
             fleet.datacenters().stream().map(dc -> dc.cluster().chip()).distinct()
                     .forEach(chip -> software.attentionKernel().problemOn(chip).ifPresent(problems::add));
         }
+        return problems;
+    }
+
+    /**
+     * Chips that have no peak for the expert-parallel dispatch or combine format
+     * ({@code ExpertParallelSoftware.formatProblemOn}): what the loader refuses, for callers of the API.
+     */
+    static List<Problem> dispatchFormatProblems(SoftwareSpec software, Fleet fleet) {
+        List<Problem> problems = new ArrayList<>();
+        fleet.datacenters().stream().map(dc -> dc.cluster().chip()).distinct()
+                .forEach(chip -> software.expertParallel().formatProblemOn(chip).ifPresent(problems::add));
         return problems;
     }
 

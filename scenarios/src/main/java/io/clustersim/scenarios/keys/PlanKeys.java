@@ -208,12 +208,14 @@ final class PlanKeys {
                             + "runs behind another's compute; warm-up and cool-down stay exposed); `dualpipe` (DeepSeek-V3: "
                             + "the same overlap, a bubble of (p/2 − 1)/(p − 1) of 1F1B's, two stages' weights and gradients "
                             + "per rank, each rank running stages r and p − 1 − r for half the micro-batches, so the first and "
-                            + "last stage share a rank; it needs an even pp, an even number of micro-batches per replica and "
-                            + "no virtual stages) (default: `none`)"),
+                            + "last stage share a rank; with a pipeline it needs an even pp, an even number of micro-batches per replica and "
+                            + "no virtual stages; at pp = 1 only its overlap, with DeepSeek's 20 SMs, applies) (default: `none`)"),
             choice("software.ep-dispatch", Precision.class).byDefault("bf16")
                     .means("Precision tokens travel in to the experts.")
                     .notes("(`software.ep-dispatch`, `software.ep-combine`) precision tokens travel in to the experts and "
-                            + "back (`bf16`, `fp8`; DeepSeek-V3 dispatches in FP8, combines in BF16) (default: `bf16`, `bf16`)"),
+                            + "back (`bf16`, `fp8`; DeepSeek-V3 dispatches in FP8, combines in BF16), one byte per element in the "
+                            + "8-bit formats and 0.5625 in `nvfp4`; a format the chip has no peak for is refused, as for "
+                            + "`model.precision` (default: `bf16`, `bf16`)"),
             choice("software.ep-combine", Precision.class).byDefault("bf16")
                     .means("Precision expert outputs travel back in."),
             choice("software.ep-dispatcher", EpDispatcher.class).byDefault("all-to-all")

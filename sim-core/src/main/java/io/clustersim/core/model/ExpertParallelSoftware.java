@@ -1,10 +1,12 @@
 package io.clustersim.core.model;
 
+import io.clustersim.topology.ChipSpec;
 import io.clustersim.topology.Precision;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the software runs the expert-parallel all-to-all: what overlaps it, in which precision
@@ -71,9 +73,33 @@ public record ExpertParallelSoftware(EpOverlap overlap, Precision dispatch, Prec
         return new ExpertParallelSoftware(overlap, dispatch, combine, dispatcher, expertGemm, expertBias);
     }
 
-    /** Bytes of one element sent in {@code precision}: 2 for BF16, 1 for the 8-bit formats. */
+    /**
+     * Bytes of one element sent in {@code precision}: 2 for BF16, 1 for the 8-bit formats (their scales,
+     * one per 32 or 128 elements, left out), NVFP4's half byte plus its FP8 scale per 16 elements.
+     */
     public static double elementBytes(Precision precision) {
-        return precision == Precision.BF16 ? 2 : 1;
+        return switch (precision) {
+            case BF16 -> 2;
+            case NVFP4 -> 0.5 + 1.0 / 16;
+            default -> 1;
+        };
+    }
+
+    /**
+     * Why {@code chip} cannot take this dispatch or combine format: the experts compute on the tokens
+     * dispatched, and produce what is combined, in a format the chip has no peak for (the check the
+     * model's own precision gets). Empty when it can.
+     */
+    public Optional<Problem> formatProblemOn(ChipSpec chip) {
+        for (var side : List.of(java.util.Map.entry("software.ep-dispatch", dispatch),
+                java.util.Map.entry("software.ep-combine", combine))) {
+            if (!chip.supports(side.getValue())) {
+                return Optional.of(new Problem(side.getKey(), chip.displayName() + " has no " + side.getValue().key()
+                        + " peak in the catalog, so its experts cannot run on tokens in " + side.getValue().key()
+                        + "; it runs " + String.join(", ", chip.formats().stream().map(Precision::key).toList())));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -403,6 +403,17 @@ class MoeStepModelTest {
     }
 
     @Test
+    void dispatchFormatsTheChipCannotComputeAreRefusedAndNvfp4WeighsItsScales() {
+        ExpertParallelSoftware fp4 = new ExpertParallelSoftware(EpOverlap.NONE, Precision.NVFP4, Precision.BF16);
+        assertEquals("software.ep-dispatch", fp4.formatProblemOn(H100).orElseThrow().key());
+        assertTrue(fp4.formatProblemOn(ChipCatalog.standard().require("b200")).isEmpty());
+        assertTrue(ExpertParallelSoftware.DEFAULT.formatProblemOn(H100).isEmpty());
+        assertEquals(0.5625, ExpertParallelSoftware.elementBytes(Precision.NVFP4), 0);
+        assertEquals(1, ExpertParallelSoftware.elementBytes(Precision.MXFP8), 0);
+        assertEquals(2, ExpertParallelSoftware.elementBytes(Precision.BF16), 0);
+    }
+
+    @Test
     void dualPipeNeedsAnEvenPipelineAndEvenMicroBatchesWithoutInterleaving() {
         ExpertParallelSoftware dualPipe = new ExpertParallelSoftware(EpOverlap.DUALPIPE, Precision.BF16, Precision.BF16);
         ParallelismPlan.Builder base = ParallelismPlan.builder().pp(4).dp(4).ep(4).globalBatch(64);
