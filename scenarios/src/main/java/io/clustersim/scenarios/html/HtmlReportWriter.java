@@ -80,6 +80,7 @@ public final class HtmlReportWriter {
         k.put("wall clock mean, days", KeyFigure.WALL_CLOCK_MEAN.format(r));
         k.put("step time, s", KeyFigure.STEP_TIME.format(r));
         k.put("MFU / HFU", pct(KeyFigure.MFU.of(r)) + " / " + pct(r.step().hfu()));
+        k.put("calibration", r.step().calibration());
         k.put("step model against held-out measurements", String.join("; ",
                 r.step().validation().stream().map(io.clustersim.core.model.ValidatedAccuracy.Entry::describe).toList()));
         k.put("goodput", pct(KeyFigure.GOODPUT.of(r)));
