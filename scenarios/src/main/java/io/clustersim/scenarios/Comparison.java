@@ -120,6 +120,13 @@ public final class Comparison {
         }
         out.append(System.lineSeparator()).append("Δ: each scenario minus ").append(names.get(0))
                 .append(System.lineSeparator());
+        // how far each step estimate can be trusted: the reports' validated figures, which a table of
+        // differences would otherwise put on an equal footing
+        for (int i = 0; i < reports.size(); i++) {
+            for (io.clustersim.core.model.ValidatedAccuracy.Entry v : reports.get(i).step().validation()) {
+                out.append("validated ").append(names.get(i)).append(": ").append(v.describe()).append(System.lineSeparator());
+            }
+        }
         return out.toString();
     }
 

@@ -32,6 +32,10 @@ class KeyFigureTest {
             assertEquals(f.format(b), rows.get(i).get(3), f.name());
         }
         assertTrue(a.cost() != null && KeyFigure.COST.format(a).matches("[0-9.e+]+"), KeyFigure.COST.format(a));
+        String text = new Comparison(List.of("a", "b"), List.of(a, b)).text();
+        for (String name : List.of("a", "b")) { // each scenario's validated figures close the text
+            assertTrue(text.contains("validated " + name + ": " + a.step().validation().get(0).describe()), text);
+        }
         assertEquals("16,384", KeyFigure.CHIPS.format(16_384));
         assertEquals("-", KeyFigure.COST.format(Double.NaN));
     }
