@@ -178,12 +178,7 @@ final class Planner {
      * each a problem at {@code software.attention-kernel}: what the loader refuses, for callers of the API.
      */
     static List<Problem> attentionKernelProblems(SoftwareSpec software, Fleet fleet) {
-        List<Problem> problems = new ArrayList<>();
-        if (software.flashAttention()) {
-            fleet.datacenters().stream().map(dc -> dc.cluster().chip()).distinct()
-                    .forEach(chip -> software.attentionKernel().problemOn(chip).ifPresent(problems::add));
-        }
-        return problems;
+        return software.flashAttention() ? perChip(fleet, chip -> software.attentionKernel().problemOn(chip)) : List.of();
     }
 
     /**
@@ -191,10 +186,12 @@ final class Planner {
      * ({@code ExpertParallelSoftware.formatProblemOn}): what the loader refuses, for callers of the API.
      */
     static List<Problem> dispatchFormatProblems(SoftwareSpec software, Fleet fleet) {
-        List<Problem> problems = new ArrayList<>();
-        fleet.datacenters().stream().map(dc -> dc.cluster().chip()).distinct()
-                .forEach(chip -> software.expertParallel().formatProblemOn(chip).ifPresent(problems::add));
-        return problems;
+        return perChip(fleet, chip -> software.expertParallel().formatProblemOn(chip));
+    }
+
+    /** {@code check}'s problem on each of the fleet's chips, once per chip. */
+    private static List<Problem> perChip(Fleet fleet, java.util.function.Function<ChipSpec, java.util.Optional<Problem>> check) {
+        return fleet.distinctChips().stream().map(check).flatMap(java.util.Optional::stream).toList();
     }
 
     /** Datacenters whose chips and spares need more power than their budget, each a problem. */

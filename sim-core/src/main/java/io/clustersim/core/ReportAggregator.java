@@ -66,12 +66,8 @@ final class ReportAggregator {
     }
 
     /** The chip families of the fleet, in the order of its sites. */
-    private static java.util.Set<io.clustersim.topology.ChipFamily> families(Scenario scenario) {
-        java.util.Set<io.clustersim.topology.ChipFamily> families = new java.util.LinkedHashSet<>();
-        for (io.clustersim.topology.Datacenter dc : scenario.fleet().datacenters()) {
-            families.add(dc.cluster().chip().family());
-        }
-        return families;
+    private static List<io.clustersim.topology.ChipFamily> families(Scenario scenario) {
+        return scenario.fleet().distinctChips().stream().map(io.clustersim.topology.ChipSpec::family).distinct().toList();
     }
 
     /**

@@ -78,9 +78,9 @@ public final class ReportInvariants {
             }
             for (io.clustersim.core.model.ValidatedAccuracy.Entry v : step.validation()) {
                 // NaN says "no rows": exactly when there are none
-                if ((v.heldOutRows() == 0) != Double.isNaN(v.medianAbsError())
-                        || (v.heldOutRows() == 0) != Double.isNaN(v.withinBand())
-                        || (v.heldOutRows() == 0) != Double.isNaN(v.largestAbsError())) {
+                boolean none = v.heldOutRows() == 0;
+                if (java.util.stream.DoubleStream.of(v.medianAbsError(), v.withinBand(), v.largestAbsError())
+                        .anyMatch(x -> Double.isNaN(x) != none)) {
                     out.add("step.validation " + v.family() + " " + v.kind() + ": fractions NaN unless it has no rows, was " + v);
                 }
             }

@@ -92,6 +92,11 @@ public record Fleet(List<Datacenter> datacenters, List<WanLink> links) {
         return -1;
     }
 
+    /** The fleet's chips, each once, in the order of the datacenters that first have them. */
+    public List<ChipSpec> distinctChips() {
+        return datacenters.stream().map(dc -> dc.cluster().chip()).distinct().toList();
+    }
+
     /** Whether every datacenter has the same chip (same catalog id and figures). */
     public boolean homogeneous() {
         ChipSpec first = datacenters.get(0).cluster().chip();

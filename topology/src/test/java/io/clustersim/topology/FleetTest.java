@@ -19,6 +19,15 @@ class FleetTest {
     }
 
     @Test
+    void distinctChipsKeepSiteOrderAndDropRepeats() {
+        ChipSpec b200 = ChipCatalog.standard().require("b200");
+        Datacenter other = Datacenter.of("b", new ClusterSpec(b200, 64, 8, 8, new ScaleOutFabric(400e9, 1e-6, 1024, 1)));
+        Fleet fleet = new Fleet(List.of(dc("a", 64), other, dc("c", 64)),
+                List.of(new WanLink("a", "b", 1e12, 0), new WanLink("b", "c", 1e12, 0)));
+        assertEquals(List.of(H100, b200), fleet.distinctChips());
+    }
+
+    @Test
     void powerBudgetCapsChipsAndNamesTheShortfall() {
         // SemiAnalysis' 100k H100 figures: 700 W GPU + 575 W server, here at PUE 1.2 = 1,530 W per GPU
         PowerSpec power = new PowerSpec(150e6, 1.2, 575, 1.0);

@@ -156,12 +156,12 @@ final class MeasuredValidation {
 
     /** Statistics of one system's dense rows of one half (MoE rows: {@link #moeStats}). */
     static Stats stats(List<Result> results, String system, boolean fitHalf) {
-        return stats(results, system, fitHalf, false, 0.12);
+        return stats(results, system, fitHalf, false, ValidatedAccuracy.Kind.DENSE.band());
     }
 
     /** Statistics of one system's MoE rows of one half; {@code within12} is the share within ±15%. */
     static Stats moeStats(List<Result> results, String system, boolean fitHalf) {
-        return stats(results, system, fitHalf, true, 0.15);
+        return stats(results, system, fitHalf, true, ValidatedAccuracy.Kind.MOE.band());
     }
 
     private static Stats stats(List<Result> results, String system, boolean fitHalf, boolean moe, double band) {
